@@ -1,0 +1,83 @@
+/**
+ * Argument parsing shared by every subcommand, on node:util parseArgs. Bad usage becomes a
+ * SepkaError('SEPKA_ERR_USAGE') that main.ts prints as one line and exits 2 (DESIGN.md §6).
+ */
+import { parseArgs, ParseArgsConfig } from 'node:util';
+import { SepkaError } from '../errors.ts';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface Command {
+  /** One-line summary for `sepka --help`. */
+  summary: string;
+  /** Full usage text for `sepka CMD --help`. */
+  usage: string;
+  options: Options;
+  /** Runs the command; resolves to the process exit code. */
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
+
+export function parse(cmd: Command, argv: string[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (e) {
+    throw new SepkaError('SEPKA_ERR_USAGE', (e as Error).message.split('\n')[0]);
+  }
+}
+
+function usageError(msg: string): never {
+  throw new SepkaError('SEPKA_ERR_USAGE', msg);
+}
+
+/** Integer option in [min, max]; `def` when absent. */
+export function intOpt(v: unknown, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (v === undefined) return def;
+  const s = String(v);
+  if (!/^-?\d+$/.test(s)) usageError(`--${name} must be an integer, got '${s}'`);
+  const x = Number(s);
+  if (x < min || x > max) usageError(`--${name} must be in [${min}, ${max}], got ${x}`);
+  return x;
+}
+
+/** Real option in [min, max]; `def` when absent. */
+export function numOpt(v: unknown, name: string, def: number | undefined, min = -Infinity, max = Infinity): number | undefined {
+  if (v === undefined) return def;
+  const s = String(v);
+  const x = Number(s);
+  if (s.trim() === '' || !Number.isFinite(x)) usageError(`--${name} must be a number, got '${s}'`);
+  if (x < min || x > max) usageError(`--${name} must be in [${min}, ${max}], got ${x}`);
+  return x;
+}
+
+/** Comma list of integers, e.g. "24,32,48". */
+export function intListOpt(v: unknown, name: string): number[] | undefined {
+  if (v === undefined) return undefined;
+  return String(v)
+    .split(',')
+    .map((t) => intOpt(t.trim(), name, 0));
+}
+
+/** Comma list of names, each checked against `allowed` when given. */
+export function listOpt(v: unknown, name: string, allowed?: readonly string[]): string[] | undefined {
+  if (v === undefined) return undefined;
+  const xs = String(v).split(',').map((t) => t.trim()).filter((t) => t !== '');
+  if (xs.length === 0) usageError(`--${name} is empty`);
+  if (allowed) for (const x of xs) if (!allowed.includes(x)) usageError(`--${name}: unknown '${x}' (known: ${allowed.join(', ')})`);
+  return xs;
+}
+
+/** Print exactly one JSON object on stdout (the --json contract). */
+export function printJson(obj: unknown): void {
+  process.stdout.write(JSON.stringify(obj) + '\n');
+}
+
+/** The simulation warning every seeded run prints (on stderr, so --json stdout stays clean). */
+export function warnIfSeeded(seed: unknown): void {
+  if (seed !== undefined) process.stderr.write('sepka: seeded run: this is a reproducible simulation, NOT secure.\n');
+}

@@ -1,0 +1,42 @@
+/**
+ * Typed errors with stable codes, in the style of ws: every failure that crosses a module
+ * boundary is a SepkaError whose `code` is stable (scripts and tests match on it) and whose
+ * message is one line, fit to print as the reason.
+ */
+export type SepkaErrorCode =
+  // GF(2) core
+  | 'SEPKA_ERR_SINGULAR'
+  | 'SEPKA_ERR_INCONSISTENT'
+  | 'SEPKA_ERR_SHAPE'
+  // input validation (CLI, profiles)
+  | 'SEPKA_ERR_USAGE'
+  | 'SEPKA_ERR_PROFILE'
+  // frames and protocol
+  | 'SEPKA_ERR_FRAME_TRUNCATED'
+  | 'SEPKA_ERR_FRAME_TOO_LONG'
+  | 'SEPKA_ERR_FRAME_VERSION'
+  | 'SEPKA_ERR_FRAME_TYPE'
+  | 'SEPKA_ERR_FRAME_FIELD'
+  | 'SEPKA_ERR_OUT_OF_ORDER'
+  | 'SEPKA_ERR_PARAMS_MISMATCH'
+  | 'SEPKA_ERR_LEARN_FAILED'
+  | 'SEPKA_ERR_RECONCILE_FAILED'
+  | 'SEPKA_ERR_TOO_FEW_BITS'
+  | 'SEPKA_ERR_CONFIRM_FAILED'
+  | 'SEPKA_ERR_PEER_ABORT'
+  // transport
+  | 'SEPKA_ERR_TIMEOUT'
+  | 'SEPKA_ERR_DISCONNECTED'
+  | 'SEPKA_ERR_BUSY'
+  | 'SEPKA_ERR_INTERNAL';
+
+export class SepkaError extends Error {
+  readonly code: SepkaErrorCode;
+  constructor(code: SepkaErrorCode, message: string) {
+    super(message);
+    this.name = 'SepkaError';
+    this.code = code;
+  }
+}
+
+export const isSepkaError = (e: unknown): e is SepkaError => e instanceof SepkaError;

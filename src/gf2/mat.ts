@@ -1,0 +1,154 @@
+/**
+ * Packed GF(2) matrices: row-major, each row padded to `stride` 32-bit words (bit layout as in
+ * vec.ts). Rows are contiguous so that a row operation is one tight loop over words, and
+ * `row(M, i)` is a zero-copy view.
+ */
+import { Rng } from '../rng.ts';
+import { dot, tailMask, wordsFor } from './vec.ts';
+
+export interface Mat {
+  readonly rows: number;
+  readonly cols: number;
+  /** Words per row: ceil(cols / 32). */
+  readonly stride: number;
+  readonly data: Uint32Array;
+}
+
+export function matZero(rows: number, cols: number): Mat {
+  if (!(Number.isInteger(rows) && Number.isInteger(cols) && rows >= 0 && cols >= 0)) {
+    throw new RangeError(`matZero: bad shape ${rows}×${cols}`);
+  }
+  const stride = wordsFor(cols);
+  return { rows, cols, stride, data: new Uint32Array(rows * stride) };
+}
+
+export function matIdentity(n: number): Mat {
+  const M = matZero(n, n);
+  for (let i = 0; i < n; i++) M.data[i * M.stride + (i >>> 5)] |= 1 << (i & 31);
+  return M;
+}
+
+/** Zero-copy view of row i. */
+export function row(M: Mat, i: number): Uint32Array {
+  return M.data.subarray(i * M.stride, (i + 1) * M.stride);
+}
+
+export function matGet(M: Mat, i: number, j: number): 0 | 1 {
+  return ((M.data[i * M.stride + (j >>> 5)] >>> (j & 31)) & 1) as 0 | 1;
+}
+
+export function matSet(M: Mat, i: number, j: number, b: number): void {
+  const k = i * M.stride + (j >>> 5);
+  const m = 1 << (j & 31);
+  if (b & 1) M.data[k] |= m;
+  else M.data[k] &= ~m;
+}
+
+export function matClone(M: Mat): Mat {
+  return { rows: M.rows, cols: M.cols, stride: M.stride, data: M.data.slice() };
+}
+
+export function matEqual(A: Mat, B: Mat): boolean {
+  if (A.rows !== B.rows || A.cols !== B.cols) return false;
+  for (let i = 0; i < A.data.length; i++) if (A.data[i] !== B.data[i]) return false;
+  return true;
+}
+
+/** Build a matrix from packed rows (each of at least ceil(cols/32) words). */
+export function matFromRows(rows: readonly Uint32Array[], cols: number): Mat {
+  const M = matZero(rows.length, cols);
+  const mask = tailMask(cols);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r.length < M.stride) throw new RangeError(`matFromRows: row ${i} has ${r.length} words, need ${M.stride}`);
+    M.data.set(r.subarray(0, M.stride), i * M.stride);
+    if (M.stride > 0) M.data[i * M.stride + M.stride - 1] &= mask;
+  }
+  return M;
+}
+
+/** Uniform random matrix (for tests and benchmarks; the protocol's A comes from SHAKE128). */
+export function matRandom(rows: number, cols: number, rng: Rng): Mat {
+  const M = matZero(rows, cols);
+  const mask = tailMask(cols);
+  for (let i = 0; i < rows; i++) {
+    const o = i * M.stride;
+    for (let k = 0; k < M.stride; k++) M.data[o + k] = rng.u32();
+    if (M.stride > 0) M.data[o + M.stride - 1] &= mask;
+  }
+  return M;
+}
+
+/** Sub-matrix made of the listed rows, in order. */
+export function selectRows(M: Mat, idx: readonly number[]): Mat {
+  const S = matZero(idx.length, M.cols);
+  for (let k = 0; k < idx.length; k++) S.data.set(row(M, idx[k]), k * M.stride);
+  return S;
+}
+
+/** M·x: bit i is ⟨row_i, x⟩. Result has M.rows bits. */
+export function matVec(M: Mat, x: Uint32Array): Uint32Array {
+  if (x.length < M.stride) throw new RangeError(`matVec: vector has ${x.length} words, need ${M.stride}`);
+  const out = new Uint32Array(wordsFor(M.rows));
+  const s = M.stride;
+  const d = M.data;
+  for (let i = 0; i < M.rows; i++) {
+    let acc = 0;
+    const o = i * s;
+    for (let k = 0; k < s; k++) acc ^= d[o + k] & x[k];
+    acc ^= acc >>> 16;
+    acc ^= acc >>> 8;
+    acc ^= acc >>> 4;
+    acc ^= acc >>> 2;
+    acc ^= acc >>> 1;
+    out[i >>> 5] |= (acc & 1) << (i & 31);
+  }
+  return out;
+}
+
+/** xᵀ·M: the XOR of the rows i with x_i = 1. Result has M.cols bits. (Bob's x* = rᵀA.) */
+export function vecMat(x: Uint32Array, M: Mat): Uint32Array {
+  if (x.length < wordsFor(M.rows)) throw new RangeError(`vecMat: vector has ${x.length} words, need ${wordsFor(M.rows)}`);
+  const out = new Uint32Array(M.stride);
+  const s = M.stride;
+  const d = M.data;
+  for (let wi = 0; wi < wordsFor(M.rows); wi++) {
+    let bits = x[wi];
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const i = (wi << 5) + 31 - Math.clz32(low);
+      bits ^= low;
+      const o = i * s;
+      for (let k = 0; k < s; k++) out[k] ^= d[o + k];
+    }
+  }
+  return out;
+}
+
+export function transpose(M: Mat): Mat {
+  const T = matZero(M.cols, M.rows);
+  for (let i = 0; i < M.rows; i++) {
+    const o = i * M.stride;
+    for (let wk = 0; wk < M.stride; wk++) {
+      let bits = M.data[o + wk];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const j = (wk << 5) + 31 - Math.clz32(low);
+        bits ^= low;
+        T.data[j * T.stride + (i >>> 5)] |= 1 << (i & 31);
+      }
+    }
+  }
+  return T;
+}
+
+/** A·B over GF(2) (A: r×k, B: k×c): row i of the product is row_i(A)ᵀ·B. */
+export function matMul(A: Mat, B: Mat): Mat {
+  if (A.cols !== B.rows) throw new RangeError(`matMul: ${A.rows}×${A.cols} · ${B.rows}×${B.cols}`);
+  const C = matZero(A.rows, B.cols);
+  for (let i = 0; i < A.rows; i++) C.data.set(vecMat(row(A, i), B), i * C.stride);
+  return C;
+}
+
+/** Dot of row i with x (convenience for the learners). */
+export const rowDot = (M: Mat, i: number, x: Uint32Array): 0 | 1 => dot(row(M, i), x);

@@ -1,0 +1,52 @@
+/**
+ * The one interface every learner implements (DESIGN.md §1, §4): fit on a sample set under an
+ * explicit budget, and return a hypothesis, the candidate secret when the learner produces one,
+ * the work done and the time taken.
+ *
+ * Whether the secret was *recovered* is judged by the caller, who knows s (`recoveredSecret`
+ * in reports); the learner itself only knows whether it *accepted* a candidate.
+ */
+import { Mat } from '../gf2/mat.ts';
+import { Rng } from '../rng.ts';
+import { Hypothesis } from '../task/risk.ts';
+import { TaskParams } from '../task/bimodal.ts';
+
+/** What a unimodal learner sees: (x, z) pairs as the m×n matrix A and the label vector z. */
+export interface UnimodalView {
+  params: TaskParams;
+  A: Mat;
+  z: Uint32Array;
+}
+
+/** What the multimodal learner sees in addition: the noise-free modality y. */
+export interface BimodalView extends UnimodalView {
+  y: Uint32Array;
+}
+
+/** Explicit budget. A learner stops at whichever limit comes first. */
+export interface Budget {
+  ms?: number;
+  trials?: number;
+}
+
+export interface FitResult {
+  name: string;
+  h: Hypothesis;
+  /** Candidate secret, for learners that output a linear hypothesis. */
+  sHat?: Uint32Array;
+  /** The learner accepted its candidate (passed its own test). */
+  accepted: boolean;
+  /** Work done, in the learner's own unit (trials, candidates, epochs, …). */
+  trials: number;
+  /** The budget ran out before the learner accepted anything. */
+  budgetExhausted: boolean;
+  ms: number;
+  /** Expected log2 trials for success, from the learner's own cost formula (when it has one). */
+  log2TrialsExpected?: number;
+  note?: string;
+}
+
+export interface UnimodalLearner {
+  readonly name: string;
+  fit(view: UnimodalView, budget: Budget, rng: Rng): FitResult;
+}

@@ -1,0 +1,80 @@
+/**
+ * Statistics shared by the learners, the protocol report and the tests: Wilson score
+ * intervals (Wilson 1927; Agresti & Coull 1998 for why not the Wald interval), binary entropy,
+ * and log-binomials for the cost formulas of DESIGN.md §2.
+ */
+
+/** Normal quantiles for the confidence levels we use. */
+export const Z95 = 1.959963984540054;
+export const Z99 = 2.5758293035489004;
+
+export interface Interval {
+  /** Point estimate k / n. */
+  p: number;
+  lo: number;
+  hi: number;
+}
+
+/** Wilson score interval for k successes in n trials. n = 0 gives [0, 1]. */
+export function wilson(k: number, n: number, z = Z95): Interval {
+  if (!(Number.isInteger(k) && Number.isInteger(n) && k >= 0 && k <= n)) {
+    throw new RangeError(`wilson: bad counts k=${k}, n=${n}`);
+  }
+  if (n === 0) return { p: NaN, lo: 0, hi: 1 };
+  const p = k / n;
+  const z2 = z * z;
+  const den = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / den;
+  const half = (z / den) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+}
+
+export const contains = (ci: { lo: number; hi: number }, x: number): boolean => ci.lo <= x && x <= ci.hi;
+
+/** Binary entropy h(p) in bits. */
+export function h2(p: number): number {
+  if (p <= 0 || p >= 1) return 0;
+  return -p * Math.log2(p) - (1 - p) * Math.log2(1 - p);
+}
+
+/** log2 Γ(x+1) = log2 x!, by Lanczos (exact enough for cost estimates; |err| < 1e-10 rel). */
+export function log2Factorial(x: number): number {
+  if (x < 0) return NaN;
+  if (x < 2) return 0;
+  return lgamma(x + 1) / Math.LN2;
+}
+
+function lgamma(x: number): number {
+  const g = 7;
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
+  x -= 1;
+  let a = c[0];
+  const t = x + g + 0.5;
+  for (let i = 1; i < g + 2; i++) a += c[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** log2 C(n, k); -Infinity when k is outside [0, n]. */
+export function log2Binom(n: number, k: number): number {
+  if (k < 0 || k > n) return -Infinity;
+  return log2Factorial(n) - log2Factorial(k) - log2Factorial(n - k);
+}
+
+/** Pr[a uniform k×k GF(2) matrix... generalised: a uniform r×n matrix (r ≥ n) has rank n]. */
+export function probFullRank(r: number, n: number): number {
+  if (r < n) return 0;
+  let p = 1;
+  for (let i = 0; i < n; i++) p *= 1 - 2 ** (i - r);
+  return p;
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >>> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
