@@ -26,7 +26,8 @@ export function wilson(k: number, n: number, z = Z95): Interval {
   const den = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / den;
   const half = (z / den) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+  // Clamp so that rounding never puts the point outside its own interval (k = 0 or k = n).
+  return { p, lo: Math.max(0, Math.min(p, centre - half)), hi: Math.min(1, Math.max(p, centre + half)) };
 }
 
 export const contains = (ci: { lo: number; hi: number }, x: number): boolean => ci.lo <= x && x <= ci.hi;

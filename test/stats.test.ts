@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { contains, h2, log2Binom, median, probFullRank, wilson, Z95 } from '../src/stats.ts';
+
+describe('wilson', () => {
+  it('matches published values (Newcombe 1998, Table I: 81/263 → 0.2553–0.3662 at 95%)', () => {
+    const ci = wilson(81, 263, Z95);
+    expect(ci.lo).toBeCloseTo(0.2553, 3);
+    expect(ci.hi).toBeCloseTo(0.3662, 3);
+  });
+  it('handles the edges: 0/n and n/n stay inside [0, 1] and contain the point', () => {
+    const a = wilson(0, 50);
+    expect(a.lo).toBe(0);
+    expect(a.hi).toBeGreaterThan(0.05);
+    const b = wilson(50, 50);
+    expect(b.hi).toBe(1);
+    expect(b.lo).toBeLessThan(0.95);
+  });
+  it('always contains the point estimate and is ordered', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, f) => {
+        const k = Math.floor(f * n);
+        const ci = wilson(k, n);
+        return ci.lo <= ci.p && ci.p <= ci.hi && contains(ci, k / n);
+      }),
+    );
+  });
+  it('rejects impossible counts', () => {
+    expect(() => wilson(5, 3)).toThrow(RangeError);
+    expect(() => wilson(-1, 3)).toThrow(RangeError);
+  });
+});
+
+describe('entropy and combinatorics', () => {
+  it('h2', () => {
+    expect(h2(0.5)).toBe(1);
+    expect(h2(0)).toBe(0);
+    expect(h2(0.11)).toBeCloseTo(0.4999, 3);
+  });
+  it('log2Binom agrees with exact small binomials', () => {
+    const exact = (n: number, k: number) => {
+      let r = 1;
+      for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+      return r;
+    };
+    for (const [n, k] of [[10, 5], [52, 5], [100, 50], [1024, 27]]) {
+      expect(log2Binom(n, k)).toBeCloseTo(Math.log2(exact(n, k)), 6);
+    }
+    expect(log2Binom(5, 6)).toBe(-Infinity);
+  });
+  it('probFullRank: square matrices tend to ∏(1 − 2^-i) ≈ 0.2888', () => {
+    expect(probFullRank(64, 64)).toBeCloseTo(0.288788, 5);
+    expect(probFullRank(1, 1)).toBe(0.5);
+    expect(probFullRank(3, 4)).toBe(0);
+    expect(1 - probFullRank(4 * 64, 64)).toBeLessThan(2 ** -180);
+  });
+  it('median', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+});
