@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+
+// The CLI contract of DESIGN.md §6 at the dispatcher level: exit codes and one-line errors.
+const sepka = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+describe('sepka dispatcher', () => {
+  it('--help lists every command and exits 0', () => {
+    const r = sepka('--help');
+    expect(r.status).toBe(0);
+    for (const c of ['demo', 'alice', 'bob', 'eve', 'learn', 'measure', 'sweep', 'estimate']) expect(r.stdout).toContain(c);
+  });
+  it('an unknown command is a usage error: one line, exit 2', () => {
+    const r = sepka('frobnicate');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+  it('an unknown option is a usage error: one line, exit 2, no stack trace', () => {
+    const r = sepka('learn', '--no-such-flag');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('every command answers --help with exit 0', () => {
+    for (const c of ['demo', 'alice', 'bob', 'eve', 'learn', 'measure', 'sweep', 'estimate']) {
+      const r = sepka(c, '--help');
+      expect(r.status, c).toBe(0);
+      expect(r.stdout, c).toMatch(/usage: sepka/);
+    }
+  });
+});
