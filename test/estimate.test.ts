@@ -1,0 +1,80 @@
+/**
+ * `estimateCosts` against the DESIGN.md §2 table (Prange trial counts, balanced w) and against
+ * properties any correct cost model has: refinements never cost more than Prange, costs grow
+ * with n, and the dual cost grows with w.
+ */
+import { describe, expect, it } from 'vitest';
+import { collisionIsd, estimateCosts, prangeLog2Trials } from '../src/measure/estimate.ts';
+import { log2Binom } from '../src/stats.ts';
+
+const profile = (n: number, w: number) => ({ n, theta: 1 / Math.sqrt(n), m: 4 * n, w });
+const get = (r: ReturnType<typeof estimateCosts>, route: string, alg: string) =>
+  r.attacks.find((a) => a.route === route && a.algorithm === alg)!;
+
+describe('estimateCosts', () => {
+  // DESIGN.md §2: n, primal log2 trials, dual log2 trials, w, ε.
+  const table: [number, number, number, number, number][] = [
+    [64, 14, 14, 7, 0.13],
+    [256, 28, 26, 13, 0.18],
+    [1024, 54, 54, 27, 0.18],
+    [4096, 107, 106, 53, 0.19],
+  ];
+  for (const [n, primal, dual, w, eps] of table) {
+    it(`matches the DESIGN.md table at n=${n} within 1 bit`, () => {
+      const r = estimateCosts(profile(n, w));
+      expect(Math.abs(get(r, 'primal', 'prange').log2Trials - primal)).toBeLessThanOrEqual(1);
+      expect(Math.abs(get(r, 'dual', 'prange').log2Trials - dual)).toBeLessThanOrEqual(1);
+      expect(Math.abs(r.eps - eps)).toBeLessThan(0.006);
+      // The pooled-Gauss learner pays the n×n invertibility factor ≈ 0.289 on top (+1.79 bits).
+      expect(get(r, 'primal', 'pooled-gauss').log2Trials - get(r, 'primal', 'prange').log2Trials).toBeCloseTo(1.79, 1);
+      // r is unique: far fewer than one other weight-w solution is expected.
+      expect(r.log2DualSolutions).toBeLessThan(0);
+    });
+  }
+
+  it('Prange equals the closed form C(m,t)/C(m−n,t) on the primal route', () => {
+    const n = 256, m = 1024, t = 64;
+    expect(prangeLog2Trials({ N: m, K: n, W: t })).toBeCloseTo(log2Binom(m, t) - log2Binom(m - n, t), 9);
+    expect(prangeLog2Trials({ N: m, K: m - n, W: 13 })).toBeCloseTo(log2Binom(m, 13) - log2Binom(n, 13), 9);
+  });
+
+  it('Stern with p = 0, ℓ = 0 is Prange, and the optimised refinements never cost more', () => {
+    const inst = { N: 1024, K: 768, W: 13 };
+    expect(collisionIsd('stern', inst, 0, 0, 22).log2Trials).toBeCloseTo(prangeLog2Trials(inst), 9);
+    for (const n of [64, 256, 1024]) {
+      const r = estimateCosts(profile(n, Math.round(0.83 * Math.sqrt(n))));
+      for (const route of ['primal', 'dual']) {
+        const pr = get(r, route, 'prange').log2BitOps;
+        expect(get(r, route, 'stern').log2BitOps).toBeLessThanOrEqual(pr + 1e-9);
+        expect(get(r, route, 'dumer').log2BitOps).toBeLessThanOrEqual(get(r, route, 'stern').log2BitOps + 1e-9);
+      }
+      expect(r.security.log2BitOps).toBe(Math.min(...r.attacks.map((a) => a.log2BitOps)));
+    }
+  });
+
+  it('is monotone: costs grow with n (balanced w) and the dual cost grows with w', () => {
+    let prev = -Infinity;
+    for (const n of [64, 128, 256, 512, 1024, 2048]) {
+      const s = estimateCosts(profile(n, Math.round(0.83 * Math.sqrt(n)))).security;
+      expect(s.log2BitOps).toBeGreaterThan(prev);
+      prev = s.log2BitOps;
+    }
+    let prevDual = -Infinity;
+    for (let w = 5; w <= 25; w += 4) {
+      const d = get(estimateCosts(profile(256, w)), 'dual', 'prange').log2Trials;
+      expect(d).toBeGreaterThan(prevDual);
+      prevDual = d;
+    }
+  });
+
+  it('converts to time at the DESIGN.md reference GPU rates', () => {
+    const r = estimateCosts(profile(256, 13));
+    expect(r.security.time[0].trialsPerSec).toBeCloseTo(151e3, 0);
+    expect(estimateCosts(profile(1024, 27)).security.time[0].trialsPerSec).toBeCloseTo(3.9e3, 0);
+  });
+
+  it('rejects impossible parameters with a profile error', () => {
+    expect(() => estimateCosts({ n: 256, theta: 0.6, m: 1024, w: 13 })).toThrow(/theta/);
+    expect(() => estimateCosts({ n: 256, theta: 0.06, m: 100, w: 13 })).toThrow(/m must/);
+  });
+});
