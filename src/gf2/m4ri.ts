@@ -1,10 +1,182 @@
 /**
- * Fast elimination. Placeholder: delegates to the word-level algorithm until the Method of
- * Four Russians kernel lands.
+ * Fast reduced row echelon form over GF(2): the Method of Four Russians for inversion/echelon
+ * form ("M4RI"), after G. V. Bard, "Accelerating cryptanalysis with the Method of Four
+ * Russians" (2006), and M. Albrecht, G. Bard, W. Hart, "Efficient multiplication of dense
+ * matrices over GF(2)", ACM TOMS 37(1), 2010, §3–4; the structure follows the M4RI library's
+ * `mzd_echelonize_m4ri` (full reduction).
+ *
+ * One block of up to K = NT·KT consecutive columns at a time:
+ *   1. find the block's pivots exactly as the naive algorithm would (first row at or below the
+ *      current rank whose *reduced* bit is set), but reduce only the few rows that become
+ *      pivots; the others are reduced in step 3;
+ *   2. build NT Gray-code tables of 2^KT rows each: every XOR-combination of KT pivot rows,
+ *      one row addition per table entry;
+ *   3. every other row reads its K bits in the block and XORs in one entry per table, so one
+ *      pass over the row clears K columns instead of K passes.
+ * Row operations start at the block's first word, since every row at or below the rank is
+ * zero left of the current column and every pivot row is zero left of its pivot.
+ *
+ * Why the result is bit-identical to rrefNaive (including the columns past maxCol and the rows
+ * below the rank): the final matrix is determined by which original rows become pivots and by
+ * the sequence of row swaps; step 1 makes the same choices and swaps in the same order, and all
+ * other row values are the canonical reductions against the pivot rows.
  */
 import { Mat } from './mat.ts';
 import { Echelon, rrefNaive } from './elim.ts';
 
+/**
+ * Below this many 32-bit words of matrix (rows × stride) the naive kernel wins: table building
+ * costs more than it saves. Measured with `npm run bench` (see scripts/bench/gf2.ts).
+ */
+export const M4RI_MIN_WORDS = 48;
+
+/** Table scratch, reused between calls (Eve runs millions of small eliminations). */
+let scratch = new Int32Array(0);
+const pivBits = new Int32Array(32);
+
+/** Table geometry: NT tables of KT bits; more rows amortise bigger tables (M4RI: k ≈ log2 rows). */
+function geometry(rows: number): { kt: number; nt: number } {
+  const lg = 31 - Math.clz32(Math.max(rows, 1));
+  const kt = Math.max(3, Math.min(8, lg - 4));
+  return { kt, nt: 4 };
+}
+
 export function rrefFast(M: Mat, maxCol = M.cols): Echelon {
-  return rrefNaive(M, maxCol);
+  if (M.rows * M.stride < M4RI_MIN_WORDS) return rrefNaive(M, maxCol);
+  return rrefM4ri(M, maxCol);
+}
+
+/** The M4RI kernel itself, regardless of size (exported for tests and the bench). */
+export function rrefM4ri(M: Mat, maxCol = M.cols): Echelon {
+  const { rows, stride: s } = M;
+  // Int32 view: XOR results are int32, so V8 never boxes words ≥ 2^31 as doubles.
+  const d = new Int32Array(M.data.buffer, M.data.byteOffset, M.data.length);
+  const { kt, nt } = geometry(rows);
+  const K = kt * nt;
+  const pivots: number[] = [];
+  let r = 0;
+  let c = 0;
+  while (c < maxCol && r < rows) {
+    const kMax = Math.min(K, maxCol - c, rows - r);
+    const wc = c >>> 5;
+    const sh = c & 31;
+    const hi = sh !== 0 && wc + 1 < s;
+    const kmask = kMax === 32 ? -1 : (1 << kMax) - 1;
+    // Step 1: pivots of columns c .. c+kbar-1, stopping at the first column with no pivot.
+    let kbar = 0;
+    for (; kbar < kMax; kbar++) {
+      const j = kbar;
+      const low = (1 << j) - 1; // bits of the pivots found so far (contiguous columns)
+      let found = -1;
+      let v = 0;
+      let red = 0;
+      for (let p = r + j; p < rows; p++) {
+        const o = p * s + wc;
+        v = ((d[o] >>> sh) | (hi ? d[o + 1] << (32 - sh) : 0)) & kmask;
+        red = v;
+        for (let x = v & low; x !== 0; x &= x - 1) red ^= pivBits[31 - Math.clz32(x & -x)];
+        if ((red >>> j) & 1) {
+          found = p;
+          break;
+        }
+      }
+      if (found < 0) break;
+      // Pivot rows are the identity on the block's pivot columns, so v's low bits are exactly
+      // the combination that reduces the new row.
+      const fo = found * s;
+      for (let x = v & low; x !== 0; x &= x - 1) {
+        const po = (r + 31 - Math.clz32(x & -x)) * s;
+        for (let w = wc; w < s; w++) d[fo + w] ^= d[po + w];
+      }
+      const ro = (r + j) * s;
+      if (found !== r + j) {
+        for (let w = wc; w < s; w++) {
+          const t = d[fo + w];
+          d[fo + w] = d[ro + w];
+          d[ro + w] = t;
+        }
+      }
+      // Clear column c+j from the block's earlier pivot rows.
+      for (let l = 0; l < j; l++) {
+        if ((pivBits[l] >>> j) & 1) {
+          const lo = (r + l) * s;
+          for (let w = wc; w < s; w++) d[lo + w] ^= d[ro + w];
+          pivBits[l] ^= red;
+        }
+      }
+      pivBits[j] = red;
+      pivots.push(c + j);
+    }
+    if (kbar > 0) reduceOthers(d, s, rows, r, kbar, wc, sh, hi, kt, nt);
+    r += kbar;
+    c += kbar < kMax ? kbar + 1 : kbar; // a short block ended at a column with no pivot
+  }
+  return { rank: r, pivots };
+}
+
+/**
+ * Steps 2–3: with pivot rows r..r+kbar-1 (identity on columns c..c+kbar-1), clear those
+ * columns from every other row using Gray-code tables of kt pivot rows each.
+ */
+function reduceOthers(
+  d: Int32Array,
+  s: number,
+  rows: number,
+  r: number,
+  kbar: number,
+  wc: number,
+  sh: number,
+  hi: boolean,
+  kt: number,
+  ntMax: number,
+): void {
+  const tw = s - wc;
+  const nt = Math.min(ntMax, Math.ceil(kbar / kt));
+  const span = (1 << kt) * tw; // words per table
+  if (scratch.length < nt * span) scratch = new Int32Array(nt * span * 2);
+  const T = scratch;
+  for (let t = 0; t < nt; t++) {
+    const bits = Math.min(kt, kbar - t * kt);
+    const base = t * span;
+    for (let w = 0; w < tw; w++) T[base + w] = 0;
+    // Gray code: entry g(i) = entry g(i-1) XOR pivot row ctz(i), one row addition per entry.
+    let prev = base;
+    for (let i = 1; i < 1 << bits; i++) {
+      const g = i ^ (i >>> 1);
+      const l = 31 - Math.clz32(i & -i);
+      const po = (r + t * kt + l) * s + wc;
+      const dst = base + g * tw;
+      for (let w = 0; w < tw; w++) T[dst + w] = T[prev + w] ^ d[po + w];
+      prev = dst;
+    }
+  }
+  const kmask = kbar === 32 ? -1 : (1 << kbar) - 1;
+  const m = (1 << kt) - 1;
+  const k2 = 2 * kt;
+  const k3 = 3 * kt;
+  for (let i = 0; i < rows; i++) {
+    if (i === r) {
+      i += kbar - 1;
+      continue;
+    }
+    const o = i * s + wc;
+    const x = ((d[o] >>> sh) | (hi ? d[o + 1] << (32 - sh) : 0)) & kmask;
+    if (x === 0) continue;
+    const a = (x & m) * tw;
+    if (nt === 1) {
+      for (let w = 0; w < tw; w++) d[o + w] ^= T[a + w];
+    } else if (nt === 2) {
+      const b = span + ((x >>> kt) & m) * tw;
+      for (let w = 0; w < tw; w++) d[o + w] ^= T[a + w] ^ T[b + w];
+    } else if (nt === 3) {
+      const b = span + ((x >>> kt) & m) * tw;
+      const e = 2 * span + ((x >>> k2) & m) * tw;
+      for (let w = 0; w < tw; w++) d[o + w] ^= T[a + w] ^ T[b + w] ^ T[e + w];
+    } else {
+      const b = span + ((x >>> kt) & m) * tw;
+      const e = 2 * span + ((x >>> k2) & m) * tw;
+      const f = 3 * span + ((x >>> k3) & m) * tw;
+      for (let w = 0; w < tw; w++) d[o + w] ^= T[a + w] ^ T[b + w] ^ T[e + w] ^ T[f + w];
+    }
+  }
 }
