@@ -1,0 +1,75 @@
+/**
+ * Rates pooled over sessions, with intervals that respect how the bits were drawn.
+ *
+ * Bits from one session are not independent: the noise e is fixed per session, so every raw bit
+ * of a session shares its ε(e) (DESIGN.md §2: "measure it rather than assume it away"); and
+ * Eve's guesses are all-or-nothing per session (she learns s or she does not). A plain Wilson
+ * interval over all bits would then be too narrow. We treat sessions as clusters and widen the
+ * Wilson interval by Kish's design effect (Kish 1965, "Survey Sampling", §8.2):
+ *   deff = Var_cluster(p̂) / Var_iid(p̂),   n_eff = N / deff,
+ * where Var_cluster is the between-session (ratio-estimator) variance
+ *   Σ_i (k_i − p̂·n_i)² / (S(S−1)·n̄²),
+ * and apply Wilson (1927) to (p̂·n_eff, n_eff). deff is floored at 1 so the interval is never
+ * narrower than the i.i.d. one.
+ */
+import { Interval, wilson, Z99 } from '../stats.ts';
+
+export interface Rate {
+  /** Successes and trials pooled over all sessions. */
+  k: number;
+  n: number;
+  /** Point estimate k / n (NaN when n = 0). */
+  p: number;
+  /** Session-clustered Wilson interval [lo, hi]. */
+  ci: [number, number];
+  /** The plain i.i.d. Wilson interval, for comparison. */
+  ciIid: [number, number];
+  /** Kish design effect (≥ 1). */
+  deff: number;
+}
+
+/** Wilson interval for a fractional count (k, n real, 0 ≤ k ≤ n). */
+function wilsonReal(k: number, n: number, z: number): Interval {
+  if (n <= 0) return { p: NaN, lo: 0, hi: 1 };
+  const p = k / n;
+  const z2 = z * z;
+  const den = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / den;
+  const half = (z / den) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+}
+
+/** A rate from per-session counts [k_i, n_i]; z defaults to the 99% quantile. */
+export function clusteredRate(perSession: readonly (readonly [number, number])[], z = Z99): Rate {
+  const sessions = perSession.filter(([, n]) => n > 0);
+  const k = sessions.reduce((a, [x]) => a + x, 0);
+  const n = sessions.reduce((a, [, y]) => a + y, 0);
+  const iid = wilson(k, n, z);
+  if (n === 0) return { k, n, p: NaN, ci: [0, 1], ciIid: [0, 1], deff: 1 };
+  const p = k / n;
+  const S = sessions.length;
+  let deff = 1;
+  if (S >= 2 && p > 0 && p < 1) {
+    const nBar = n / S;
+    const ss = sessions.reduce((a, [ki, ni]) => a + (ki - p * ni) ** 2, 0);
+    const varCluster = ss / (S * (S - 1) * nBar * nBar);
+    const varIid = (p * (1 - p)) / n;
+    deff = Math.max(1, varCluster / varIid);
+  } else if (S >= 2) {
+    // Every bit agrees (or none does): the sessions are unanimous, the i.i.d. count is all we have.
+    deff = 1;
+  }
+  const c = wilsonReal(p * (n / deff), n / deff, z);
+  return { k, n, p, ci: [c.lo, c.hi], ciIid: [iid.lo, iid.hi], deff };
+}
+
+/** A rate over sessions (one Bernoulli outcome per session), with the plain Wilson interval. */
+export function sessionRate(successes: number, sessions: number, z = Z99): Rate {
+  const c = wilson(successes, sessions, z);
+  return { k: successes, n: sessions, p: sessions ? successes / sessions : NaN, ci: [c.lo, c.hi], ciIid: [c.lo, c.hi], deff: 1 };
+}
+
+/** Shift a rate's point and interval by −1/2: the advantage Pr[right] − 1/2. */
+export function advantage(r: Rate): { advantage: number; ci: [number, number] } {
+  return { advantage: r.p - 0.5, ci: [r.ci[0] - 0.5, r.ci[1] - 0.5] };
+}

@@ -1,0 +1,60 @@
+/**
+ * Session-clustered rates (src/measure/rates.ts) and the Holenstein / efficiency figures
+ * (src/measure/holenstein.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { clusteredRate, sessionRate } from '../src/measure/rates.ts';
+import { holenstein, keyEfficiency, keyLimit, reconciliationEfficiency } from '../src/measure/holenstein.ts';
+import { h2, wilson, Z99 } from '../src/stats.ts';
+
+describe('clusteredRate', () => {
+  it('equals the Wilson interval when sessions agree (deff = 1)', () => {
+    const r = clusteredRate([
+      [500, 1000],
+      [500, 1000],
+      [500, 1000],
+    ]);
+    const w = wilson(1500, 3000, Z99);
+    expect(r.deff).toBe(1);
+    expect(r.ci[0]).toBeCloseTo(w.lo, 12);
+    expect(r.ci[1]).toBeCloseTo(w.hi, 12);
+  });
+
+  it('widens when sessions are all-or-nothing (Eve learns s in half of them)', () => {
+    const r = clusteredRate([
+      [1000, 1000],
+      [500, 1000],
+      [1000, 1000],
+      [500, 1000],
+    ]);
+    expect(r.p).toBe(0.75);
+    expect(r.deff).toBeGreaterThan(100);
+    expect(r.ci[1] - r.ci[0]).toBeGreaterThan(5 * (r.ciIid[1] - r.ciIid[0]));
+  });
+
+  it('ignores empty sessions and reports NaN for no data', () => {
+    expect(clusteredRate([[0, 0]]).p).toBeNaN();
+    expect(clusteredRate([[3, 4], [0, 0]]).n).toBe(4);
+    expect(sessionRate(0, 50).ci[1]).toBeLessThan(0.13);
+  });
+});
+
+describe('efficiency and Holenstein', () => {
+  it('limit, β and f follow their definitions', () => {
+    expect(keyLimit(0.588)).toBeCloseTo(1 - h2(0.412), 12);
+    expect(keyLimit(0.588)).toBeCloseTo(0.0224, 3);
+    expect(keyEfficiency(128, 20000, 0.588)).toBeCloseTo(128 / (20000 * keyLimit(0.588)), 12);
+    expect(reconciliationEfficiency(120, 1000, 0.02)).toBeCloseTo(120 / (1000 * h2(0.02)), 12);
+  });
+
+  it('holds for a blind Eve and fails for an Eve who knows every bit', () => {
+    const agree = clusteredRate([[5880, 10000]]);
+    const blind = holenstein(agree, clusteredRate([[2950, 5880]]));
+    expect(blind.threshold).toBeCloseTo((1 - 0.176) / (1 + 0.176), 2);
+    expect(blind.holds).toBe(true);
+    expect(blind.conservative.holds).toBe(true);
+    const oracle = holenstein(agree, clusteredRate([[5880, 5880]]));
+    expect(oracle.delta).toBe(0);
+    expect(oracle.holds).toBe(false);
+  });
+});
