@@ -1,0 +1,207 @@
+/**
+ * The thin driver between one WebSocket and one `Party` (src/protocol/party.ts, DESIGN.md §5):
+ * it feeds every inbound binary frame to `party.receive`, sends the frames the party returns,
+ * and closes the socket with a code and a one-line reason once the party reports an outcome.
+ * It knows nothing of protocol semantics.
+ *
+ * Liveness (issue #4): a per-step deadline bounds the wait for the peer's next frame, and a
+ * ping/pong keep-alive tells a stalled peer (still answering pings) from a vanished one. The
+ * deadline is re-armed only after our own processing of a frame, so our computation never
+ * counts against the peer.
+ *
+ * Close codes: see closeCodes.ts. Oversized frames are refused by ws itself (maxPayload) with
+ * 1009; a text frame is refused with 1008 because sepka frames are binary.
+ */
+import { WebSocket, type RawData } from 'ws';
+import type { Party, PartyOutput, SessionOutcome } from '../protocol/party.ts';
+import {
+  CLOSE_NORMAL,
+  CLOSE_PROTOCOL_ERROR,
+  CLOSE_TOO_BIG,
+  closeCodeFor,
+  closeName,
+  errorForPeerClose,
+  truncateUtf8,
+} from './closeCodes.ts';
+
+export interface SessionOptions {
+  /** Longest wait for the peer's next frame, per step (ms). */
+  stepTimeoutMs: number;
+  /** Keep-alive ping period (ms); default min(5000, stepTimeoutMs / 3). */
+  pingIntervalMs?: number;
+  /** How long to wait for the peer to acknowledge our close before dropping the socket (ms). */
+  closeGraceMs?: number;
+  /** Called after each frame in or out, with the party's progress, for live display. */
+  onProgress?(progress: Record<string, number | string>): void;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  /** Who sent the close frame first: us, the peer, or nobody (the connection dropped). */
+  by: 'us' | 'peer' | 'none';
+}
+
+export interface SessionResult {
+  outcome: SessionOutcome;
+  close: CloseInfo;
+  framesIn: number;
+  framesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
+
+/** ws error codes raised while parsing a frame, and the close code ws sent for each. */
+function wsErrorClose(e: Error & { code?: string }): { code: number; what: string } {
+  if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return { code: CLOSE_TOO_BIG, what: 'frame larger than the largest legal message' };
+  if (e.code === 'WS_ERR_INVALID_UTF8') return { code: 1007, what: 'invalid UTF-8 in a text frame' };
+  return { code: CLOSE_PROTOCOL_ERROR, what: `websocket protocol error (${e.message})` };
+}
+
+function asBytes(data: RawData): Uint8Array {
+  // binaryType is 'nodebuffer' (the default), so a message is one Buffer.
+  const b = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/**
+ * Drive `party` over the open socket `ws` until the session ends and the socket is closed.
+ * Never rejects: every failure becomes a failure outcome.
+ */
+export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): Promise<SessionResult> {
+  const stepTimeoutMs = opts.stepTimeoutMs;
+  const pingIntervalMs = opts.pingIntervalMs ?? Math.max(50, Math.min(5000, Math.floor(stepTimeoutMs / 3)));
+  const closeGraceMs = opts.closeGraceMs ?? 2000;
+  const counts = { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 };
+
+  return new Promise((resolve) => {
+    let outcome: SessionOutcome | undefined;
+    let close: CloseInfo | undefined;
+    let wsError: (Error & { code?: string }) | undefined;
+    let lastPong = Date.now();
+    let deadline: NodeJS.Timeout | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    const pinger = setInterval(() => {
+      if (ws.readyState === WebSocket.OPEN) ws.ping();
+    }, pingIntervalMs);
+
+    const stopTimers = () => {
+      clearInterval(pinger);
+      if (deadline) clearTimeout(deadline);
+      deadline = undefined;
+    };
+
+    const progress = () => {
+      if (!opts.onProgress) return;
+      try {
+        opts.onProgress(party.progress());
+      } catch {
+        // Display must never break a session.
+      }
+    };
+
+    const finish = (o: SessionOutcome) => {
+      if (outcome) return;
+      outcome = o;
+      stopTimers();
+      progress();
+      if (ws.readyState === WebSocket.OPEN) {
+        const code = o.ok ? CLOSE_NORMAL : closeCodeFor(o.code);
+        const reason = truncateUtf8(o.ok ? 'session complete' : `${o.step}: ${o.reason}`);
+        close = { code, reason, by: 'us' };
+        ws.close(code, reason);
+        // ws would wait 30 s for the peer's close frame; a silent peer is dropped sooner.
+        grace = setTimeout(() => ws.terminate(), closeGraceMs);
+      }
+    };
+
+    const arm = () => {
+      if (deadline) clearTimeout(deadline);
+      deadline = setTimeout(() => {
+        const s = (stepTimeoutMs / 1000).toFixed(stepTimeoutMs < 1000 ? 1 : 0);
+        const alive = Date.now() - lastPong < stepTimeoutMs;
+        finish(
+          alive
+            ? party.abort('SEPKA_ERR_TIMEOUT', `peer stalled: no frame for ${s} s (it still answers pings)`)
+            : party.abort('SEPKA_ERR_TIMEOUT', `peer unresponsive: no frame or pong for ${s} s`),
+        );
+      }, stepTimeoutMs);
+    };
+
+    const deliver = (out: PartyOutput) => {
+      for (const f of out.frames) {
+        if (ws.readyState !== WebSocket.OPEN) break;
+        ws.send(f, { binary: true });
+        counts.framesOut++;
+        counts.bytesOut += f.byteLength;
+      }
+      if (out.outcome) finish(out.outcome);
+      else {
+        progress();
+        arm();
+      }
+    };
+
+    const guarded = (fn: () => PartyOutput): PartyOutput | undefined => {
+      try {
+        return fn();
+      } catch (e) {
+        // A Party never throws by contract; if one does, it is our bug, not the peer's.
+        const msg = e instanceof Error ? e.message : String(e);
+        finish(party.abort('SEPKA_ERR_INTERNAL', `internal error: ${msg.split('\n')[0]}`));
+        return undefined;
+      }
+    };
+
+    ws.on('message', (data, isBinary) => {
+      if (outcome) return;
+      lastPong = Date.now();
+      const frame = asBytes(data);
+      counts.framesIn++;
+      counts.bytesIn += frame.byteLength;
+      if (!isBinary) {
+        finish(party.abort('SEPKA_ERR_FRAME_TYPE', 'text frame received; sepka frames are binary'));
+        return;
+      }
+      const out = guarded(() => party.receive(frame));
+      if (out) deliver(out);
+    });
+    ws.on('pong', () => {
+      lastPong = Date.now();
+    });
+    ws.on('error', (e) => {
+      // ws has already started closing the socket; 'close' follows.
+      wsError = e;
+    });
+    ws.on('close', (code, reasonBuf) => {
+      stopTimers();
+      if (grace) clearTimeout(grace);
+      const reason = reasonBuf.toString();
+      if (!outcome) {
+        if (wsError) {
+          const { code: sent, what } = wsErrorClose(wsError);
+          close = { code: sent, reason: what, by: 'us' };
+          outcome = party.abort(sent === CLOSE_TOO_BIG ? 'SEPKA_ERR_FRAME_TOO_LONG' : 'SEPKA_ERR_FRAME_FIELD', what);
+        } else {
+          close = { code, reason, by: code === 1006 ? 'none' : 'peer' };
+          const detail = `${code} ${closeName(code)}${reason ? `: ${reason}` : ''}`;
+          outcome = party.abort(errorForPeerClose(code), `peer closed the connection (${detail})`);
+        }
+        progress();
+      }
+      resolve({ outcome, close: close ?? { code, reason, by: 'peer' }, ...counts });
+    });
+
+    if (ws.readyState !== WebSocket.OPEN) {
+      // The peer left between the handshake and now; 'close' may already have fired.
+      stopTimers();
+      outcome = party.abort('SEPKA_ERR_DISCONNECTED', 'peer closed the connection before the session started');
+      resolve({ outcome, close: { code: 1006, reason: '', by: 'none' }, ...counts });
+      return;
+    }
+    const first = guarded(() => party.start());
+    if (first) deliver(first);
+  });
+}
