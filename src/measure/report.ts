@@ -1,0 +1,140 @@
+/**
+ * report.html for a sweep (issue #5 item 3): one self-contained file — inline SVG plots, inline
+ * CSS, no script and no network — with the summary (crossover, A_μ's growth), the plots, the
+ * controls, the per-point parameter table and the command that regenerates it.
+ */
+import type { PlotDef } from './plot-specs.ts';
+import type { Estimate, Rate, SweepRecord } from './sweep-record.ts';
+import { amuExponent, crossovers } from './sweep-summary.ts';
+
+export interface ControlResult {
+  name: string;
+  /** What the control checks and what passing means. */
+  expectation: string;
+  passed: boolean;
+  detail: string;
+}
+
+export interface ReportInput {
+  title: string;
+  command: string;
+  records: SweepRecord[];
+  plots: { def: PlotDef; svg: string }[];
+  controls: ControlResult[];
+  wallMs: number;
+  workers: number;
+}
+
+export const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const num = (x: number | null | undefined, d = 3): string =>
+  x === null || x === undefined || Number.isNaN(x) ? '–' : Number.isInteger(x) ? String(x) : x.toPrecision(d);
+const pct = (r: Rate | Estimate | null | undefined): string =>
+  r && !Number.isNaN(r.p) ? `${(100 * r.p).toFixed(1)}% <small>[${(100 * r.ci[0]).toFixed(1)}, ${(100 * r.ci[1]).toFixed(1)}]</small>` : '–';
+const ms = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : x < 10 ? x.toFixed(2) : x.toFixed(0));
+
+function summary(inp: ReportInput): string {
+  const items: string[] = [];
+  for (const c of crossovers(inp.records)) items.push(`<li><b>Crossover.</b> ${esc(c.text)}</li>`);
+  const k = amuExponent(inp.records);
+  if (k !== null)
+    items.push(
+      `<li><b>A_μ grows polynomially.</b> A least-squares fit of its time gives time ≈ c·n<sup>${k.toFixed(2)}</sup> ` +
+        `(one Gaussian elimination of an m×n system with m = 4n is O(n³) word operations at most; small n are dominated by fixed costs).</li>`,
+    );
+  const failed = inp.controls.filter((c) => !c.passed);
+  if (inp.controls.length)
+    items.push(`<li><b>Controls.</b> ${failed.length === 0 ? 'all passed' : `${failed.length} FAILED: ${esc(failed.map((c) => c.name).join(', '))}`}.</li>`);
+  items.push(`<li>${inp.records.length} grid point(s), ${inp.workers} worker(s), wall time ${(inp.wallMs / 1000).toFixed(1)} s.</li>`);
+  return `<ul>${items.join('')}</ul>`;
+}
+
+function table(recs: SweepRecord[]): string {
+  const head = [
+    'n', 'θ', 'm', 'w', 'ℓ', 'L', 'budget ms', 'A_μ risk', 'A_μ ms', 'Eve recovered s', 'best learner', 'Eve ms to recover',
+    'log2 trials (est.)', 'raw agreement', 'theory', 'key agreed', 'confirmed', 'Eve key-bit agr.', 'β', 'f', 'seed',
+  ];
+  const rows = recs.map((r) => {
+    const L = r.learn;
+    const M = r.measure;
+    const cells = [
+      num(r.params.n), num(r.params.theta), num(r.params.m), num(r.params.w),
+      M?.efficiency.ell != null ? num(M.efficiency.ell) : String(r.params.ell ?? '–'), num(r.params.L), num(r.spec.eveBudgetMs),
+      L ? pct(L.amu.risk) : '–', L ? ms(L.amu.ms) : '–', L ? pct(L.eve.anyRecovered) : '–', L?.eve.best ?? '–', ms(L?.eve.bestMsToRecover),
+      r.estimate ? num(r.estimate.log2PrangeTrials, 3) : '–', M ? pct(M.raw.agreement) : '–', M ? num(M.raw.theory, 4) : '–',
+      M ? pct(M.key.agreement) : '–', M ? pct(M.key.confirmed) : '–', M ? num(M.eve.keyBitAgreement, 3) : '–',
+      M ? num(M.efficiency.beta, 3) : '–', M ? num(M.efficiency.reconciliationF, 3) : '–', `<code>${esc(r.spec.seed)}</code>`,
+    ];
+    return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  });
+  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function eveStages(recs: SweepRecord[]): string {
+  const rs = recs.filter((r) => r.measure && r.measure.eve.stages.length);
+  if (!rs.length) return '';
+  const stages = [...new Set(rs.flatMap((r) => r.measure!.eve.stages.map((s) => s.stage)))];
+  const rows = rs.map((r) => {
+    const by = new Map(r.measure!.eve.stages.map((s) => [s.stage, s]));
+    const cells = stages.map((s) => {
+      const e = by.get(s);
+      return e ? pct({ p: e.agreement, ci: e.ci }) : '–';
+    });
+    return `<tr><td>${r.params.n}</td><td>${r.params.w}</td><td>${cells.join('</td><td>')}</td></tr>`;
+  });
+  return (
+    `<h2>Eve per stage</h2><p>Eve's agreement with Alice's bits at each stage of the protocol (50% is a coin toss), with 95% intervals.</p>` +
+    `<table><thead><tr><th>n</th><th>w</th>${stages.map((s) => `<th>${esc(s)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`
+  );
+}
+
+function controls(cs: ControlResult[]): string {
+  if (!cs.length) return '<h2>Controls</h2><p>No controls were run for this sweep.</p>';
+  const rows = cs.map(
+    (c) =>
+      `<tr><td>${esc(c.name)}</td><td>${esc(c.expectation)}</td><td class="${c.passed ? 'ok' : 'bad'}">${c.passed ? 'passed' : 'FAILED'}</td><td>${esc(c.detail)}</td></tr>`,
+  );
+  return (
+    `<h2>Controls</h2><p>A figure of “Eve ≈ 50%” proves nothing unless the pipeline can see Eve win (DESIGN.md §4). ` +
+    `These runs check that it can.</p><table><thead><tr><th>control</th><th>expected</th><th>result</th><th>detail</th></tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table>`
+  );
+}
+
+const CSS = `body{font:14px/1.45 Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
+figure{margin:1.5em 0}figcaption{color:#444;max-width:900px}svg{max-width:100%;height:auto}
+table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
+th{background:#f5f5f5}td small{color:#777}.ok{color:#080;font-weight:bold}.bad{color:#b00;font-weight:bold}
+pre{background:#f5f5f5;padding:.6em;overflow-x:auto}.warn{color:#a60}`;
+
+export function renderReport(inp: ReportInput): string {
+  const figs = inp.plots
+    .map(
+      ({ def, svg }) =>
+        `<figure id="${esc(def.name)}">${svg.replace(/^<\?xml[^>]*>\s*/, '')}<figcaption><b>${esc(def.title)}.</b> ${esc(def.caption)} ` +
+        `(<a href="${esc(def.name)}.svg">${esc(def.name)}.svg</a>)</figcaption></figure>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(inp.title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}</style></head>
+<body>
+<h1>${esc(inp.title)}</h1>
+<p class="warn">Seeded simulation: reproducible and NOT secure. Parameters at and below the <code>default</code> profile are demonstration-grade (DESIGN.md §2).</p>
+<h2>Summary</h2>
+${summary(inp)}
+<h2>Plots</h2>
+${figs}
+${controls(inp.controls)}
+<h2>Parameters and results per point</h2>
+<p>Rates are given with 95% Wilson intervals in brackets. Times are medians over the instances at that point. Full records: <a href="results.jsonl">results.jsonl</a>, <a href="results.csv">results.csv</a>.</p>
+${table(inp.records)}
+${eveStages(inp.records)}
+<h2>Regenerate</h2>
+<pre>${esc(inp.command)}</pre>
+<p>Each point's seed is derived from the sweep seed and the point's parameters, so the same command gives the same records whatever the worker count; only the timings (and whether a learner beats a wall-clock budget) depend on the machine.</p>
+</body></html>
+`;
+}
