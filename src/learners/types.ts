@@ -44,6 +44,13 @@ export interface FitResult {
   /** Expected log2 trials for success, from the learner's own cost formula (when it has one). */
   log2TrialsExpected?: number;
   note?: string;
+  /**
+   * Why the learner cannot succeed whatever its budget, when that is the case: too few samples
+   * for its method (BKW) or a hypothesis class that cannot express a parity (ML baselines).
+   */
+  limit?: 'samples' | 'model';
+  /** Learner-specific figures (thresholds, false-accept rates, block sizes, …) for reports. */
+  details?: Record<string, number | string | boolean>;
 }
 
 export interface UnimodalLearner {

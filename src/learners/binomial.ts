@@ -1,0 +1,65 @@
+/**
+ * Binomial tails in log2, for the learners' hypothesis tests and success formulas.
+ *
+ * A candidate ŝ is tested by counting its errors on k labelled samples it was not fitted to.
+ * A wrong candidate (ŝ ≠ s) disagrees with each label independently with probability exactly
+ * 1/2 (⟨a, ŝ ⊕ s⟩ is uniform for uniform a), so its error count is Bin(k, 1/2); the right
+ * candidate's errors are the noise count, Bin(k, θ). A threshold test "accept iff errors ≤ τ"
+ * therefore has false-accept probability Pr[Bin(k, 1/2) ≤ τ] per candidate — computed here
+ * exactly (sum of terms, in log space), not by a Chernoff bound.
+ */
+import { log2Binom } from '../stats.ts';
+
+/** log2 Pr[Bin(k, p) = i]. */
+export function log2BinomPmf(k: number, p: number, i: number): number {
+  if (i < 0 || i > k) return -Infinity;
+  if (p === 0) return i === 0 ? 0 : -Infinity;
+  if (p === 1) return i === k ? 0 : -Infinity;
+  return log2Binom(k, i) + i * Math.log2(p) + (k - i) * Math.log2(1 - p);
+}
+
+/** log2 Σ 2^xs, stably. */
+function log2SumExp2(xs: number[]): number {
+  let mx = -Infinity;
+  for (const x of xs) if (x > mx) mx = x;
+  if (mx === -Infinity) return -Infinity;
+  let s = 0;
+  for (const x of xs) s += 2 ** (x - mx);
+  return mx + Math.log2(s);
+}
+
+/** log2 Pr[Bin(k, p) ≤ tau]. */
+export function log2BinomCdf(k: number, p: number, tau: number): number {
+  if (tau < 0) return -Infinity;
+  if (tau >= k) return 0;
+  const terms: number[] = [];
+  for (let i = 0; i <= tau; i++) terms.push(log2BinomPmf(k, p, i));
+  return log2SumExp2(terms);
+}
+
+/** log2 Pr[Bin(k, p) > tau]. */
+export function log2BinomSf(k: number, p: number, tau: number): number {
+  if (tau >= k) return -Infinity;
+  if (tau < 0) return 0;
+  const terms: number[] = [];
+  for (let i = Math.floor(tau) + 1; i <= k; i++) terms.push(log2BinomPmf(k, p, i));
+  return log2SumExp2(terms);
+}
+
+/**
+ * Largest τ with Pr[Bin(k, 1/2) ≤ τ] ≤ 2^log2Alpha: the most permissive threshold whose
+ * false-accept probability per tested candidate stays below α. −1 when even τ = 0 is too
+ * permissive (k < −log2 α).
+ */
+export function strictThreshold(k: number, log2Alpha: number): number {
+  let tau = -1;
+  while (tau + 1 <= k && log2BinomCdf(k, 0.5, tau + 1) <= log2Alpha) tau++;
+  return tau;
+}
+
+/** Smallest τ with Pr[Bin(k, p) > τ] ≤ 2^log2Beta: the right candidate passes w.p. ≥ 1 − β. */
+export function passThreshold(k: number, p: number, log2Beta: number): number {
+  let tau = Math.max(0, Math.floor(k * p) - 1);
+  while (tau < k && log2BinomSf(k, p, tau) > log2Beta) tau++;
+  return tau;
+}

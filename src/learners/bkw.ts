@@ -1,0 +1,166 @@
+/**
+ * BKW, LF1 variant: Blum, Kalai, Wasserman, "Noise-tolerant learning, the parity problem, and
+ * the statistical query model" (JACM 2003); Levieil, Fouque, "An improved LPN algorithm"
+ * (SCN 2006), algorithm LF1.
+ *
+ * Split the n coordinates into a = ⌈n/b⌉ blocks of b bits. To learn the bits of block T:
+ * for every other block B, bucket the samples by their bits in B; in each non-zero bucket pick
+ * one representative, XOR it into the others and drop it (samples already zero in B are kept
+ * as they are). Afterwards every sample is zero outside T, and each label is the XOR of up to
+ * 2^{a−1} original labels, so its bias is ε = (1 − 2θ)^{2^{a−1}}. LF1 then scores all 2^b
+ * values of s_T at once with a Walsh–Hadamard transform and keeps the best. Repeating for each
+ * block gives s (we reduce afresh for each block rather than back-substitute, which is simpler
+ * and costs a factor a).
+ *
+ * Samples. Each reduction step drops one sample per non-empty bucket, ≤ 2^b − 1 of them. The
+ * WHT picks the right s_T with probability ≥ 1 − δ when the m' remaining samples satisfy
+ * m'·ε² ≥ 4(b·ln 2 + ln(a/δ)) (Hoeffding on the difference of two ±1 sums, union bound over
+ * 2^b values and a blocks). So LF1 needs about
+ *     N(b) = (a − 1)(2^b − 1) + 4(b·ln 2 + ln(a/δ)) / ε²   samples, δ = 2^-7,
+ * and we pick the b that minimises N(b). There is no oracle for more samples: with m = 4n the
+ * m samples fall far short of N(b) for all but tiny n, and the report says so (limit:
+ * 'samples'). Cost: a(a − 1) passes over ≤ m samples of ⌈n/32⌉ words, plus a·b·2^b for the WHTs.
+ */
+import { Mat } from '../gf2/mat.ts';
+import { Rng } from '../rng.ts';
+import { countErrors, linear } from '../task/risk.ts';
+import { strictThreshold } from './binomial.ts';
+import { BudgetClock } from './budget.ts';
+import { LOG2_ALPHA } from './pooledGauss.ts';
+import { Budget, FitResult, UnimodalLearner, UnimodalView } from './types.ts';
+
+const LN_DELTA = -7 * Math.LN2;
+export const BKW_MAX_B = 16;
+
+export interface BkwPlan {
+  b: number;
+  a: number;
+  /** log2 ε of the final labels: 2^{a−1}·log2(1 − 2θ). */
+  log2Bias: number;
+  /** log2 N(b), the samples LF1 needs at this block size. */
+  log2SamplesNeeded: number;
+}
+
+/** N(b) in log2 for block size b (see the header). */
+export function bkwPlanFor(n: number, theta: number, b: number): BkwPlan {
+  const a = Math.ceil(n / b);
+  const log2Bias = 2 ** (a - 1) * Math.log2(1 - 2 * theta);
+  const reduce = (a - 1) * (2 ** b - 1);
+  const log2Wht = Math.log2(4 * (b * Math.LN2 + Math.log(a) - LN_DELTA)) - 2 * log2Bias;
+  const log2SamplesNeeded = log2Wht > 1000 ? log2Wht : Math.log2(reduce + 2 ** log2Wht);
+  return { b, a, log2Bias, log2SamplesNeeded };
+}
+
+/** The block size minimising the samples needed. */
+export function bkwPlan(n: number, theta: number): BkwPlan {
+  let best = bkwPlanFor(n, theta, 1);
+  for (let b = 2; b <= Math.min(n, BKW_MAX_B); b++) {
+    const p = bkwPlanFor(n, theta, b);
+    if (p.log2SamplesNeeded < best.log2SamplesNeeded) best = p;
+  }
+  return best;
+}
+
+/** Bits [lo, lo + len) of the packed row at offset o (len ≤ 16, so at most two words). */
+function bitsAt(d: Uint32Array, o: number, lo: number, len: number): number {
+  const w = lo >>> 5;
+  const sh = lo & 31;
+  let v = d[o + w] >>> sh;
+  if (sh + len > 32) v |= d[o + w + 1] << (32 - sh);
+  return v & ((1 << len) - 1);
+}
+
+/** Recover the bits of block T (LF1): reduce every other block, then Walsh–Hadamard. */
+function solveBlock(A: Mat, z: Uint32Array, plan: BkwPlan, T: number, n: number): number {
+  const st = A.stride;
+  const { b, a } = plan;
+  let rows = A.data.slice();
+  let labels = new Uint8Array(A.rows);
+  for (let i = 0; i < A.rows; i++) labels[i] = (z[i >>> 5] >>> (i & 31)) & 1;
+  let count = A.rows;
+  const rep = new Int32Array(1 << b);
+  for (let B = 0; B < a; B++) {
+    if (B === T) continue;
+    const lo = B * b;
+    const len = Math.min(b, n - lo);
+    rep.fill(-1);
+    const out = new Uint32Array(count * st);
+    const outLabels = new Uint8Array(count);
+    let k = 0;
+    for (let i = 0; i < count; i++) {
+      const o = i * st;
+      const key = bitsAt(rows, o, lo, len);
+      if (key !== 0 && rep[key] < 0) {
+        rep[key] = i; // representative: used for this bucket, then dropped
+        continue;
+      }
+      out.set(rows.subarray(o, o + st), k * st);
+      outLabels[k] = labels[i];
+      if (key !== 0) {
+        const r = rep[key] * st;
+        for (let q = 0; q < st; q++) out[k * st + q] ^= rows[r + q];
+        outLabels[k] ^= labels[rep[key]];
+      }
+      k++;
+    }
+    rows = out;
+    labels = outLabels;
+    count = k;
+  }
+  const lo = T * b;
+  const len = Math.min(b, n - lo);
+  const f = new Float64Array(1 << len);
+  for (let i = 0; i < count; i++) f[bitsAt(rows, i * st, lo, len)] += labels[i] ? -1 : 1;
+  // In-place fast Walsh–Hadamard transform: f̂(u) = Σ_i (−1)^{z_i ⊕ ⟨x_i, u⟩}.
+  for (let h = 1; h < f.length; h <<= 1) {
+    for (let i = 0; i < f.length; i += h << 1) {
+      for (let j = i; j < i + h; j++) {
+        const x = f[j];
+        const y = f[j + h];
+        f[j] = x + y;
+        f[j + h] = x - y;
+      }
+    }
+  }
+  let best = 0;
+  for (let u = 1; u < f.length; u++) if (f[u] > f[best]) best = u;
+  return best;
+}
+
+export const bkw: UnimodalLearner = {
+  name: 'bkw',
+  fit(view: UnimodalView, budget: Budget, _rng: Rng): FitResult {
+    const { n, m, theta } = view.params;
+    const clock = new BudgetClock(budget);
+    const plan = bkwPlan(n, theta);
+    const sHat = new Uint32Array(view.A.stride);
+    let blocks = 0;
+    for (let T = 0; T < plan.a && !clock.exhausted(blocks); T++, blocks++) {
+      const bits = solveBlock(view.A, view.z, plan, T, n);
+      for (let j = 0; j < plan.b && T * plan.b + j < n; j++) {
+        if ((bits >>> j) & 1) {
+          const c = T * plan.b + j;
+          sHat[c >>> 5] |= 1 << (c & 31);
+        }
+      }
+    }
+    const errors = countErrors(linear(sHat), view.A, view.z);
+    const tau = strictThreshold(m, LOG2_ALPHA);
+    const enough = Math.log2(m) >= plan.log2SamplesNeeded;
+    const needed = plan.log2SamplesNeeded;
+    return {
+      name: 'bkw',
+      h: linear(sHat),
+      sHat,
+      accepted: errors <= tau,
+      trials: blocks,
+      budgetExhausted: blocks < plan.a,
+      ms: clock.elapsed(),
+      limit: enough ? undefined : 'samples',
+      note:
+        `b = ${plan.b}, a = ${plan.a}, final bias 2^${plan.log2Bias.toFixed(1)}; ` +
+        `needs ≈ 2^${needed.toFixed(1)} samples, has ${m}${enough ? '' : ' (sample-bound)'}; ${errors}/${m} training errors`,
+      details: { b: plan.b, a: plan.a, log2Bias: plan.log2Bias, log2SamplesNeeded: needed, trainingErrors: errors, tauAccept: tau },
+    };
+  },
+};

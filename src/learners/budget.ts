@@ -1,0 +1,34 @@
+/**
+ * The explicit budget every learner runs under (issue 2 item 5): whichever of wall-clock
+ * milliseconds and trials runs out first. Reading the clock costs ~50 ns, so learners with very
+ * cheap trials (brute force) check it only every `every` trials.
+ */
+import { SepkaError } from '../errors.ts';
+import { Budget } from './types.ts';
+
+export class BudgetClock {
+  readonly t0 = performance.now();
+  private readonly deadline: number;
+  private readonly maxTrials: number;
+
+  constructor(budget: Budget) {
+    if (budget.ms === undefined && budget.trials === undefined) {
+      throw new SepkaError('SEPKA_ERR_USAGE', 'a learner needs an explicit budget (ms or trials)');
+    }
+    if (budget.ms !== undefined && !(budget.ms >= 0)) throw new SepkaError('SEPKA_ERR_USAGE', `budget ms must be ≥ 0, got ${budget.ms}`);
+    if (budget.trials !== undefined && !(budget.trials >= 0)) {
+      throw new SepkaError('SEPKA_ERR_USAGE', `budget trials must be ≥ 0, got ${budget.trials}`);
+    }
+    this.deadline = budget.ms === undefined ? Infinity : this.t0 + budget.ms;
+    this.maxTrials = budget.trials ?? Infinity;
+  }
+
+  /** True once `trials` trials are done or the time is up. */
+  exhausted(trials: number): boolean {
+    return trials >= this.maxTrials || performance.now() >= this.deadline;
+  }
+
+  elapsed(): number {
+    return performance.now() - this.t0;
+  }
+}
