@@ -1,0 +1,128 @@
+/**
+ * The protocol's messages (issue #3 §2), as decoded values. One codec module per group:
+ * setup.ts (hello, task, abort), agreement.ts (challenges, estimate, distill, kept),
+ * reconcile.ts (recon-query, recon-reply, verify), finish.ts (amplify, confirm).
+ *
+ * Flow (B = Bob, A = Alice; frames in one line travel in one flight):
+ *   B→A hello                       protocol name + paramsHash
+ *   A→B hello, task                 seed of A, L label columns z_j = A s_j ⊕ e_j
+ *   B→A challenges × k, estimate    x* = rᵀA in batches; Bob's raw bits on a public sample
+ *   A→B distill                     measured errors, ℓ, c ⊕ b_A,i for every block
+ *   B→A kept, recon-query           kept-block mask, Cascade seed/plan, first parity queries
+ *   A→B recon-reply                 parities (one disclosed bit each)
+ *   …   (recon-query / recon-reply until Cascade is done)
+ *   B→A verify                      universal-hash tag of Bob's reconciled string
+ *   A→B amplify, confirm            Toeplitz seed + output length; Alice's HMAC tag
+ *   B→A confirm                     Bob's HMAC tag
+ * Either side may send `abort` instead of its next flight.
+ */
+import type { SepkaErrorCode } from '../../errors.ts';
+import type { Role, StepName } from '../party.ts';
+
+export const MSG = {
+  hello: 1,
+  task: 2,
+  challenges: 3,
+  estimate: 4,
+  distill: 5,
+  kept: 6,
+  reconQuery: 7,
+  reconReply: 8,
+  verify: 9,
+  amplify: 10,
+  confirm: 11,
+  abort: 15,
+} as const;
+
+/** Sizes every decoder checks against; derived from the profile (index.ts `limitsOf`). */
+export interface Limits {
+  n: number;
+  m: number;
+  L: number;
+  batchSize: number;
+  /** Number of challenge batches Bob sends. */
+  batches: number;
+  /** Raw bits per side (challenges × L): bounds every bit-string length. */
+  maxRaw: number;
+  ellMax: number;
+}
+
+export interface Hello {
+  type: 'hello';
+  role: Role;
+  protocol: string;
+  paramsHash: Uint8Array;
+}
+export interface Task {
+  type: 'task';
+  seedA: Uint8Array;
+  /** m×L label bits, row-major: labels[i·L + j] = z_j[i]. */
+  labels: Uint8Array;
+}
+export interface Challenges {
+  type: 'challenges';
+  batch: number;
+  batches: number;
+  /** Challenges x* = rᵀA, packed n-bit GF(2) vectors. */
+  xs: Uint32Array[];
+}
+export interface Estimate {
+  type: 'estimate';
+  /** Public seed of the estimation sample (bits.ts `publicSample`). */
+  seed: Uint8Array;
+  /** Bob's raw bits at the sampled positions, in sample order. */
+  bits: Uint8Array;
+}
+export interface Distill {
+  type: 'distill';
+  ell: number;
+  /** Disagreements Alice counted on the sample, and the sample size. */
+  errors: number;
+  sample: number;
+  /** blocks × ℓ values c ⊕ b_A,i (block-major). */
+  masked: Uint8Array;
+  blocks: number;
+}
+export interface Kept {
+  type: 'kept';
+  /** One bit per block: 1 = kept. */
+  kept: Uint8Array;
+  /** Cascade plan: public seed for the permutations, passes, initial block size. */
+  seed: Uint8Array;
+  passes: number;
+  k1: number;
+}
+export interface ReconQuery {
+  type: 'recon-query';
+  ranges: { pass: number; lo: number; hi: number }[];
+}
+export interface ReconReply {
+  type: 'recon-reply';
+  parities: Uint8Array;
+}
+export interface Verify {
+  type: 'verify';
+  seed: Uint8Array;
+  tag: Uint8Array;
+}
+export interface Amplify {
+  type: 'amplify';
+  seed: Uint8Array;
+  /** Toeplitz output length (N − leaked − margin) and the session key length. */
+  outBits: number;
+  keyBits: number;
+}
+export interface Confirm {
+  type: 'confirm';
+  role: Role;
+  tag: Uint8Array;
+}
+export interface Abort {
+  type: 'abort';
+  code: SepkaErrorCode;
+  step: StepName;
+  reason: string;
+}
+
+export type Message = Hello | Task | Challenges | Estimate | Distill | Kept | ReconQuery | ReconReply | Verify | Amplify | Confirm | Abort;
+export type MessageType = Message['type'];

@@ -1,0 +1,223 @@
+/**
+ * Named parameter sets (protocols/<name>.json): load, validate, override, hash.
+ *
+ * A profile fixes every number both parties must agree on; `paramsHash` (SHA-256 of a
+ * canonical encoding) is exchanged at hello, so two peers with different numbers refuse each
+ * other before any secret is used. Every field is validated on load; a bad file gives
+ * SEPKA_ERR_PROFILE with a one-line reason naming the file and the field.
+ *
+ * Fields (see protocols/*.json for the values and where each comes from):
+ *   n, theta, m          the bimodal LPN task (DESIGN.md §1): θ = n^-1/2, m = 4n by default
+ *   w                    challenge weight; 'balanced' per theory.ts (`balancedW`)
+ *   L                    label columns (secrets over the same A); raw bits per challenge
+ *   ell, ellMax          repetition length ℓ ('auto': chosen from the measured p) and its cap
+ *   targetKeyBits        session key length aimed at; minKeyBits: below this, no key
+ *   challenges           challenge count, or 'auto' = rawSlack × the theoretical need
+ *   batchSize            challenges per frame
+ *   estimationFraction   share of raw bits revealed (then discarded) to estimate p
+ *   cascadePasses        Cascade passes
+ *   verifyBits           universal-hash verification tag after reconciliation
+ *   paMarginBits         privacy amplification margin. Leftover hash lemma (Impagliazzo–
+ *                        Levin–Luby 1989; Håstad et al. 1999): hashing a string with
+ *                        min-entropy k to k − 2·log2(1/ε) bits with a 2-universal family is
+ *                        ε-close to uniform. With k = N − leaked (Eve learns nothing about
+ *                        the kept bits except the disclosed parities, the computational
+ *                        assumption of the reduction), margin = 2·log2(1/ε_PA); we use
+ *                        ε_PA = 2^-64 → 128 bits on the secure profiles.
+ *   stepTimeoutMs        per-step timeout for the network drivers (not hashed: local policy)
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { SepkaError } from '../errors.ts';
+import { balancedW, chooseEll, rawAgreementTheory, yieldPerRawBit } from './theory.ts';
+
+export interface Profile {
+  name: string;
+  /** Where the numbers come from. */
+  source: string;
+  notes?: string;
+  /** True for profiles that are insecure on purpose (toy sizes). */
+  insecure: boolean;
+  n: number;
+  theta: number;
+  m: number;
+  w: number;
+  L: number;
+  ell: number | 'auto';
+  ellMax: number;
+  targetKeyBits: number;
+  minKeyBits: number;
+  challenges: number | 'auto';
+  rawSlack: number;
+  batchSize: number;
+  estimationFraction: number;
+  cascadePasses: number;
+  verifyBits: number;
+  paMarginBits: number;
+  stepTimeoutMs: number;
+}
+
+const PROTOCOLS_DIR = new URL('../../protocols/', import.meta.url);
+const NAME_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+type Check = (v: unknown, p: Record<string, unknown>) => string | undefined;
+const int = (lo: number, hi: number): Check => (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? undefined : `must be an integer in [${lo}, ${hi}]`;
+const real = (lo: number, hi: number, open = false): Check => (v) =>
+  typeof v === 'number' && Number.isFinite(v) && (open ? v > lo && v < hi : v >= lo && v <= hi)
+    ? undefined
+    : `must be a number in ${open ? '(' : '['}${lo}, ${hi}${open ? ')' : ']'}`;
+const str: Check = (v) => (typeof v === 'string' && v.length > 0 && v.length <= 4000 ? undefined : 'must be a non-empty string');
+const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+const orAuto = (c: Check): Check => (v, p) => (v === 'auto' ? undefined : c(v, p) && `${c(v, p)} or "auto"`);
+const byteMultiple = (lo: number, hi: number): Check => (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi && v % 8 === 0 ? undefined : `must be a multiple of 8 in [${lo}, ${hi}]`;
+
+/** Every field, its check, and whether it enters paramsHash. */
+const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: boolean }> = {
+  name: { check: (v) => (typeof v === 'string' && NAME_RE.test(v) ? undefined : 'must match [a-z0-9-]{1,64}'), hashed: false },
+  source: { check: str, hashed: false },
+  notes: { check: str, optional: true, hashed: false },
+  insecure: { check: bool, hashed: false },
+  n: { check: int(8, 4096), hashed: true },
+  theta: { check: real(0, 0.5, true), hashed: true },
+  m: { check: (v, p) => int(typeof p.n === 'number' ? p.n : 8, 1 << 16)(v, p), hashed: true },
+  w: { check: (v, p) => int(1, typeof p.m === 'number' ? p.m : 1 << 16)(v, p), hashed: true },
+  L: { check: int(1, 1024), hashed: true },
+  ell: { check: orAuto((v, p) => int(1, typeof p.ellMax === 'number' ? p.ellMax : 32)(v, p)), hashed: true },
+  ellMax: { check: int(1, 32), hashed: true },
+  targetKeyBits: { check: byteMultiple(64, 4096), hashed: true },
+  minKeyBits: {
+    check: (v, p) => byteMultiple(8, typeof p.targetKeyBits === 'number' ? p.targetKeyBits : 4096)(v, p),
+    hashed: true,
+  },
+  challenges: { check: orAuto(int(1, 1 << 20)), hashed: true },
+  rawSlack: { check: real(1, 10), hashed: true },
+  batchSize: { check: int(1, 4096), hashed: true },
+  estimationFraction: { check: real(0, 0.5, true), hashed: true },
+  cascadePasses: { check: int(1, 16), hashed: true },
+  verifyBits: { check: byteMultiple(16, 256), hashed: true },
+  paMarginBits: { check: int(0, 1024), hashed: true },
+  stepTimeoutMs: { check: int(100, 3_600_000), hashed: false },
+};
+
+/** Validate a parsed JSON object as a profile; `where` names it in errors. */
+export function validateProfile(obj: unknown, where: string): Profile {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: must be a JSON object`);
+  }
+  const p = obj as Record<string, unknown>;
+  for (const k of Object.keys(p)) {
+    if (!(k in FIELDS)) throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: unknown field "${k}"`);
+  }
+  for (const [k, spec] of Object.entries(FIELDS)) {
+    if (!(k in p)) {
+      if (spec.optional) continue;
+      throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: missing field "${k}"`);
+    }
+    const why = spec.check(p[k], p);
+    if (why) throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: field "${k}" ${why} (got ${JSON.stringify(p[k])})`);
+  }
+  const prof = p as unknown as Profile;
+  if (chooseEll(rawAgreementTheory(prof.theta, prof.w), prof.ellMax) === 0) {
+    throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: no ℓ ≤ ellMax gives a positive key yield at the theory agreement`);
+  }
+  return prof;
+}
+
+/** Names of the profiles in protocols/. */
+export function listProfiles(): string[] {
+  return readdirSync(PROTOCOLS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** Load and validate protocols/<name>.json. */
+export function loadProfile(name: string): Profile {
+  if (!NAME_RE.test(name) || !listProfiles().includes(name)) {
+    throw new SepkaError('SEPKA_ERR_PROFILE', `unknown protocol "${name}" (known: ${listProfiles().join(', ')})`);
+  }
+  const file = `protocols/${name}.json`;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(readFileSync(new URL(`${name}.json`, PROTOCOLS_DIR), 'utf8'));
+  } catch (e) {
+    throw new SepkaError('SEPKA_ERR_PROFILE', `${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  const prof = validateProfile(obj, file);
+  if (prof.name !== name) throw new SepkaError('SEPKA_ERR_PROFILE', `${file}: field "name" is "${prof.name}", expected "${name}"`);
+  return prof;
+}
+
+export interface Overrides {
+  n?: number;
+  theta?: number;
+  m?: number;
+  w?: number;
+  ell?: number | 'auto';
+  L?: number;
+}
+
+/**
+ * A copy of `profile` with some task parameters replaced and the dependent ones re-derived:
+ * a new n resets θ to n^-1/2 and m to 4n unless they are given too, and any change to n, θ or
+ * m resets w to the balanced value unless w is given. The result is validated.
+ */
+export function withOverrides(profile: Profile, o: Overrides): Profile {
+  const out: Profile = { ...profile };
+  if (o.n !== undefined) {
+    out.n = o.n;
+    out.theta = o.theta ?? 1 / Math.sqrt(o.n);
+    out.m = o.m ?? 4 * o.n;
+  }
+  if (o.theta !== undefined) out.theta = o.theta;
+  if (o.m !== undefined) out.m = o.m;
+  const taskChanged = o.n !== undefined || o.theta !== undefined || o.m !== undefined;
+  if (o.w !== undefined) out.w = o.w;
+  else if (taskChanged) out.w = balancedW(out.n, out.theta, out.m);
+  if (o.ell !== undefined) out.ell = o.ell;
+  if (o.L !== undefined) out.L = o.L;
+  const keys = Object.keys(o).filter((k) => o[k as keyof Overrides] !== undefined);
+  if (keys.length) out.source = `${profile.source} Overridden: ${keys.map((k) => `${k}=${o[k as keyof Overrides]}`).join(', ')}.`;
+  return validateProfile(out, `protocol "${profile.name}" with overrides`);
+}
+
+/** SHA-256 over the canonical encoding of the hashed fields (sorted keys, JSON values). */
+export function paramsHash(profile: Profile): Uint8Array {
+  const fields = (Object.keys(FIELDS) as (keyof Profile)[]).filter((k) => FIELDS[k].hashed).sort();
+  const canon = fields.map((k) => `${k}=${JSON.stringify(profile[k])}`).join(';');
+  return sha256(utf8ToBytes(`sepka/v1/params|${canon}`));
+}
+
+/** Figures every party derives from the profile alone. */
+export interface Derived {
+  /** Theory raw agreement (1 + (1−2θ)^w)/2. */
+  pTheory: number;
+  /** ℓ that maximises the expected yield at pTheory. */
+  ellTheory: number;
+  /** Expected key bits per raw bit at pTheory and ellTheory. */
+  yieldTheory: number;
+  /** Challenges Bob sends. */
+  challenges: number;
+  /** Raw bits per side: challenges × L. */
+  rawBits: number;
+  /** Raw bits revealed for estimation. */
+  sampleBits: number;
+}
+
+export function derive(p: Profile): Derived {
+  const pTheory = rawAgreementTheory(p.theta, p.w);
+  const ellTheory = chooseEll(pTheory, p.ellMax);
+  const yieldTheory = yieldPerRawBit(pTheory, p.ell === 'auto' ? ellTheory : p.ell);
+  let challenges: number;
+  if (p.challenges === 'auto') {
+    // Raw bits needed for the target key plus the fixed costs, with slack, before estimation.
+    const need = (p.targetKeyBits + p.verifyBits + p.paMarginBits) / Math.max(yieldTheory, 1e-9);
+    challenges = Math.ceil((p.rawSlack * need) / (1 - p.estimationFraction) / p.L);
+    if (challenges > 1 << 20) throw new SepkaError('SEPKA_ERR_PROFILE', `protocol "${p.name}": would need ${challenges} challenges (> 2^20)`);
+  } else challenges = p.challenges;
+  const rawBits = challenges * p.L;
+  return { pTheory, ellTheory, yieldTheory, challenges, rawBits, sampleBits: Math.floor(rawBits * p.estimationFraction) };
+}

@@ -1,0 +1,110 @@
+/**
+ * The closed-form figures the protocol is parameterised by (DESIGN.md §2–§3).
+ *
+ * - Raw agreement of one challenge: Pr[b_A = b_B] = (1 + ε)/2, ε = (1 − 2θ)^w, exact on
+ *   average over e ~ Ber(θ)^m for any fixed r of weight w (DESIGN.md §2).
+ * - Balanced w: the primal (pooled Gauss / Prange on (A, z)) route costs about
+ *   C(m, t)/C(m − n, t) trials with t = round(θm); the dual route (find the weight-w r behind
+ *   x* = rᵀA) costs about C(m, w)/C(n, w) trials (Prange ISD on a [m, m−n] code). `balancedW`
+ *   picks the w whose dual cost is closest to the primal cost.
+ * - Repetition-code advantage distillation with post-selection (Maurer 1993; DESIGN.md §3):
+ *   a block of ℓ raw bits survives with probability p^ℓ + (1−p)^ℓ, and a surviving bit is wrong
+ *   with probability r^ℓ/(1 + r^ℓ), r = (1−p)/p.
+ * - Expected key yield per raw bit, for a reconciliation of efficiency f (leak = f·N·h(e)):
+ *   y(p, ℓ) = (p^ℓ + (1−p)^ℓ)/ℓ · (1 − f(e_ℓ)·h(e_ℓ)). ℓ 'auto' maximises it; fixed costs
+ *   (verification tag, PA margin) do not depend on ℓ.
+ */
+import { h2, log2Binom, wilson, Interval, Z99 } from '../stats.ts';
+import { cascadeEfficiency } from './cascade.ts';
+
+/** ε = (1 − 2θ)^w: the bias of ⟨r, e⟩ for i.i.d. Ber(θ) noise. */
+export const epsOf = (theta: number, w: number): number => (1 - 2 * theta) ** w;
+
+/** Theory raw agreement (1 + (1 − 2θ)^w)/2. */
+export const rawAgreementTheory = (theta: number, w: number): number => (1 + epsOf(theta, w)) / 2;
+
+/** log2 of the expected pooled Gauss / Prange trials on the primal route, C(m,t)/C(m−n,t). */
+export function primalLog2Trials(n: number, theta: number, m: number): number {
+  const t = Math.round(theta * m);
+  return log2Binom(m, t) - log2Binom(m - n, t);
+}
+
+/** log2 of the expected Prange trials on the dual route, C(m,w)/C(n,w). */
+export const dualLog2Trials = (n: number, m: number, w: number): number => log2Binom(m, w) - log2Binom(n, w);
+
+/** The w ∈ [1, n] whose dual cost is closest to the primal cost (ties: the smaller w). */
+export function balancedW(n: number, theta: number, m: number): number {
+  const target = primalLog2Trials(n, theta, m);
+  let best = 1;
+  let bestGap = Infinity;
+  for (let w = 1; w <= Math.min(n, m); w++) {
+    const gap = Math.abs(dualLog2Trials(n, m, w) - target);
+    if (gap < bestGap) {
+      best = w;
+      bestGap = gap;
+    }
+  }
+  return best;
+}
+
+/** Probability that a repetition block of ℓ raw bits with agreement p survives post-selection. */
+export const acceptance = (p: number, ell: number): number => p ** ell + (1 - p) ** ell;
+
+/** Error rate of a surviving block: r^ℓ/(1 + r^ℓ), r = (1 − p)/p. */
+export function errorAfter(p: number, ell: number): number {
+  const r = ((1 - p) / p) ** ell;
+  return r / (1 + r);
+}
+
+/** Expected key bits per raw bit after distillation with ℓ and reconciliation (see header). */
+export function yieldPerRawBit(p: number, ell: number): number {
+  if (!(p > 0.5 && p < 1)) return p === 1 ? 1 / ell : 0;
+  const e = errorAfter(p, ell);
+  return (acceptance(p, ell) / ell) * (1 - cascadeEfficiency(e) * h2(e));
+}
+
+/** The ℓ ∈ [1, ellMax] with the largest expected yield; 0 when no ℓ gives a positive yield. */
+export function chooseEll(p: number, ellMax: number): number {
+  let best = 0;
+  let bestY = 0;
+  for (let ell = 1; ell <= ellMax; ell++) {
+    const y = yieldPerRawBit(p, ell);
+    if (y > bestY) {
+      best = ell;
+      bestY = y;
+    }
+  }
+  return best;
+}
+
+/** Shannon limit of the raw channel: I(A;B) = 1 − h(1 − p) bits per raw bit (DESIGN.md §3). */
+export const rawCapacity = (p: number): number => 1 - h2(1 - p);
+
+/**
+ * Interval for a raw agreement rate pooled over clusters that share a noise vector.
+ *
+ * Raw bits of one label column in one session all use the same e_j, so they are not
+ * independent: the per-column agreement (1 + ε_j)/2 varies with |e_j|. A plain Wilson interval
+ * over all bits is then too narrow. We estimate the design effect from the between-cluster
+ * spread (ratio estimator, Cochran 1977 §6) and return the Wilson interval for the effective
+ * sample size Σn / deff (deff ≥ 1).
+ */
+export function clusteredAgreement(clusters: readonly { agree: number; total: number }[], z = Z99): Interval & { deff: number } {
+  let K = 0;
+  let N = 0;
+  for (const c of clusters) {
+    K += c.agree;
+    N += c.total;
+  }
+  if (N === 0) return { p: NaN, lo: 0, hi: 1, deff: 1 };
+  const p = K / N;
+  let ss = 0;
+  for (const c of clusters) ss += (c.agree - p * c.total) ** 2;
+  const C = clusters.length;
+  const varCluster = C > 1 ? (ss * C) / (C - 1) / (N * N) : 0;
+  const varBinom = (p * (1 - p)) / N;
+  const deff = varBinom > 0 ? Math.max(1, varCluster / varBinom) : 1;
+  const nEff = Math.max(1, Math.floor(N / deff));
+  const w = wilson(Math.round(p * nEff), nEff, z);
+  return { p, lo: w.lo, hi: w.hi, deff };
+}
