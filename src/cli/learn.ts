@@ -1,13 +1,126 @@
-/** `sepka learn`: placeholder until its issue lands. */
-import { Command } from './args.ts';
+/**
+ * `sepka learn` (DESIGN.md §6): the learning experiment of issue 2 — A_μ on (x, y, z) against
+ * Eve's unimodal learners on (x, z), each under a budget, risks on fresh examples with 99%
+ * Wilson intervals. A thin driver over runLearn (src/learners/experiment.ts): parse, run,
+ * print a table (default) or exactly one JSON object (--json).
+ */
 import { SepkaError } from '../errors.ts';
+import { Command, intOpt, listOpt, numOpt, printJson, warnIfSeeded } from './args.ts';
+import { DEFAULT_BUDGET_MS, DEFAULT_TEST, humanDuration, LearnReport, runLearn } from '../learners/experiment.ts';
+import { LEARNER_NAMES } from '../learners/registry.ts';
+
+const USAGE = `usage: sepka learn --n N [--theta θ] [--samples M] [--test T] [--learners a,b]
+                   [--budget-ms B] [--seed S] [--json]
+
+The learning experiment (DESIGN.md §1, §4): draw a task s ~ U(F2^n) and M examples
+(x, y = <x,s>, z = y xor Ber(θ)); fit the multimodal learner A_μ on (x, y, z) and Eve's
+unimodal learners on (x, z); estimate each hypothesis' risk Pr[h(x) != z] on T fresh
+examples with a 99% Wilson interval. The Bayes risk is θ; learning nothing gives 1/2.
+
+options:
+  --n N            secret length (required, 2..65536)
+  --theta θ        noise rate in [0, 0.5) (default n^-1/2)
+  --samples M      training examples (default 4n)
+  --test T         fresh test examples (default ${DEFAULT_TEST})
+  --learners a,b   unimodal learners to run (default: all that accept n)
+                   known: ${LEARNER_NAMES.join(', ')}
+  --budget-ms B    time budget per unimodal learner in ms (default ${DEFAULT_BUDGET_MS})
+  --seed S         reproducible simulation (prints a warning: not secure)
+  --json           print exactly one JSON object on stdout
+
+A failure is labelled budget-bound only when the learner ran out of budget; the
+table then gives the trials its cost formula says success needs, and the time
+that would take at the measured rate.`;
+
+function fmtCi(ci: [number, number]): string {
+  return `[${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}]`;
+}
+
+function table(r: LearnReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `sepka learn: n = ${r.n}, θ = ${r.theta.toPrecision(4)}, m = ${r.samples} examples (${r.noiseCount} noisy), ` +
+      `risk on ${r.test} fresh examples, ${Math.round(r.confidence * 100)}% Wilson intervals`,
+  );
+  lines.push(`budget per unimodal learner: ${r.budget.ms !== null ? `${r.budget.ms} ms` : ''}${r.budget.trials !== null ? ` ${r.budget.trials} trials` : ''}`);
+  lines.push('');
+  const head = ['learner', 'view', 'risk', 'interval', 'recovered s', 'trials', 'time', 'log2 trials needed'];
+  const rows: string[][] = [
+    [
+      'A_mu',
+      '(x,y,z)',
+      r.multimodal.risk.toFixed(4),
+      fmtCi(r.multimodal.ci),
+      r.multimodal.recoveredSecret ? 'yes' : 'no',
+      '1',
+      humanDuration(r.multimodal.ms),
+      '0',
+    ],
+  ];
+  for (const u of r.unimodal) {
+    rows.push([
+      u.name,
+      '(x,z)',
+      u.risk.toFixed(4),
+      fmtCi(u.ci),
+      u.recoveredSecret === null ? '-' : u.recoveredSecret ? 'yes' : 'no',
+      String(u.trials),
+      humanDuration(u.ms),
+      u.log2TrialsExpected === null ? '-' : u.log2TrialsExpected.toFixed(1),
+    ]);
+  }
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
+  const fmt = (row: string[]) => row.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
+  lines.push(fmt(head));
+  for (const row of rows) lines.push(fmt(row));
+  lines.push('');
+  lines.push(`Bayes risk θ = ${r.theta.toFixed(4)}; a learner that learnt nothing has risk 0.5.`);
+  for (const u of r.unimodal) lines.push(`- ${u.name}: ${u.statement}`);
+  for (const s of r.skipped) lines.push(`- ${s.name}: skipped: ${s.reason}`);
+  const pg = r.unimodal.find((u) => u.name === 'pooled-gauss')?.details;
+  if (pg && typeof pg.log2FalseAccept === 'number') {
+    lines.push(
+      `pooled-gauss test: accept a candidate with ≤ ${pg.tauStrict} errors on the ${pg.testSamples} held-out samples; ` +
+        `a wrong candidate passes with probability 2^${pg.log2FalseAccept.toFixed(1)} per trial (Pr[Bin(${pg.testSamples}, 1/2) ≤ ${pg.tauStrict}])`,
+    );
+  }
+  return lines.join('\n');
+}
 
 const cmd: Command = {
-  summary: 'learn',
-  usage: 'usage: sepka learn (not implemented yet)',
-  options: {},
-  async run() {
-    throw new SepkaError('SEPKA_ERR_USAGE', 'learn is not implemented yet');
+  summary: 'the learning experiment: A_μ against the unimodal learners',
+  usage: USAGE,
+  options: {
+    n: { type: 'string' },
+    theta: { type: 'string' },
+    samples: { type: 'string' },
+    test: { type: 'string' },
+    learners: { type: 'string' },
+    'budget-ms': { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(v) {
+    if (v.n === undefined) return usageError('--n is required (try sepka learn --help)');
+    const n = intOpt(v.n, 'n', 0, 2, 65536);
+    warnIfSeeded(v.seed);
+    const report = runLearn({
+      n,
+      theta: numOpt(v.theta, 'theta', undefined, 0, 0.4999999),
+      samples: v.samples === undefined ? undefined : intOpt(v.samples, 'samples', 0, 1, 1 << 20),
+      test: intOpt(v.test, 'test', DEFAULT_TEST, 1, 10_000_000),
+      learners: listOpt(v.learners, 'learners', LEARNER_NAMES),
+      budgetMs: intOpt(v['budget-ms'], 'budget-ms', DEFAULT_BUDGET_MS, 0, 86_400_000),
+      seed: typeof v.seed === 'string' ? v.seed : undefined,
+    });
+    if (v.json) printJson(report);
+    else process.stdout.write(table(report) + '\n');
+    return 0;
   },
 };
+
+function usageError(msg: string): never {
+  throw new SepkaError('SEPKA_ERR_USAGE', msg);
+}
+
 export default cmd;

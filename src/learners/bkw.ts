@@ -159,7 +159,7 @@ export const bkw: UnimodalLearner = {
       limit: enough ? undefined : 'samples',
       note:
         `b = ${plan.b}, a = ${plan.a}, final bias 2^${plan.log2Bias.toFixed(1)}; ` +
-        `needs ≈ 2^${needed.toFixed(1)} samples, has ${m}${enough ? '' : ' (sample-bound)'}; ${errors}/${m} training errors`,
+        `needs ≈ 2^${needed.toFixed(1)} samples, has ${m}; ${errors}/${m} training errors`,
       details: { b: plan.b, a: plan.a, log2Bias: plan.log2Bias, log2SamplesNeeded: needed, trainingErrors: errors, tauAccept: tau },
     };
   },

@@ -31,6 +31,7 @@
  *   δ is orthogonal to unusually many rows both recurs and errs little.)
  * If the budget runs out first, the fewest-errors candidate so far is returned, unaccepted.
  */
+import { SepkaError } from '../errors.ts';
 import { log2Binom, probFullRank } from '../stats.ts';
 import { Rng } from '../rng.ts';
 import { linear } from '../task/risk.ts';
@@ -116,6 +117,7 @@ export const pooledGauss: UnimodalLearner = {
   name: 'pooled-gauss',
   fit(view: UnimodalView, budget: Budget, rng: Rng): FitResult {
     const { m, n, theta } = view.params;
+    if (m <= n) throw new SepkaError('SEPKA_ERR_USAGE', `pooled Gauss needs more samples than unknowns (m = ${m} ≤ n = ${n})`);
     const clock = new BudgetClock(budget);
     const pg = new PooledGaussTrial(view);
     let planned = pooledGaussPlannedTrials(m, n, pg.tauWeak);

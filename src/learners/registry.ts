@@ -7,6 +7,7 @@ import { bruteForce, bruteRefusal } from './bruteForce.ts';
 import { logreg } from './logreg.ts';
 import { majority } from './majority.ts';
 import { pooledGauss } from './pooledGauss.ts';
+import { TaskParams } from '../task/bimodal.ts';
 import { UnimodalLearner } from './types.ts';
 
 export const UNIMODAL_LEARNERS: readonly UnimodalLearner[] = [majority, bruteForce, pooledGauss, bkw, logreg];
@@ -17,7 +18,11 @@ export function learnerByName(name: string): UnimodalLearner | undefined {
   return UNIMODAL_LEARNERS.find((l) => l.name === name);
 }
 
-/** Why a learner will not run at this size, if it will not (only brute force refuses). */
-export function refusal(name: string, n: number): string | undefined {
-  return name === 'brute' ? bruteRefusal(n) : undefined;
+/** Why a learner will not run on these parameters, if it will not. */
+export function refusal(name: string, params: TaskParams): string | undefined {
+  if (name === 'brute') return bruteRefusal(params.n);
+  if (name === 'pooled-gauss' && params.m <= params.n) {
+    return `pooled Gauss needs more samples than unknowns (m = ${params.m} ≤ n = ${params.n})`;
+  }
+  return undefined;
 }
