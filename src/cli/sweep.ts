@@ -1,13 +1,171 @@
-/** `sepka sweep`: placeholder until its issue lands. */
-import { Command } from './args.ts';
+/**
+ * `sepka sweep` (issue #5, DESIGN.md §6): grids over n and the other parameters, run on all
+ * cores; writes results.jsonl, results.csv, one SVG per plot and a self-contained report.html
+ * in --out DIR. Grid axes are comma lists; anything not given takes the preset's value, then
+ * the profile's.
+ */
+import { Command, intListOpt, intOpt, listOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
+import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type Part } from '../measure/grid.ts';
+
+const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
+
+Grid axes (comma lists; every combination is one point):
+  --n LIST                 secret lengths, e.g. 24,32,48 (default: the profile's n)
+  --w LIST|balanced        challenge weights; 'balanced' matches the dual route's cost to the primal's
+  --ell LIST|auto          repetition block lengths ℓ; 'auto' maximises the key yield
+  --L LIST                 label columns per challenge
+  --eve-budget-ms LIST     Eve's budget per learner, ms (default 2000)
+  --sessions LIST          in-process sessions per point (default 4)
+  --seed LIST              sweep seeds (default 1); each point's seed is derived from it and the point
+Other options:
+  --preset NAME            ${Object.entries(PRESETS)
+    .map(([k, v]) => `${k}: ${v.summary}`)
+    .join('\n                           ')}
+  --protocol NAME          base profile (default 'default'); other parameters take its values
+  --reps K                 learning instances per point, for Eve's success rate (default 3)
+  --test T                 fresh examples for risk estimates (default 2000)
+  --learners a,b           Eve's learners in the learning experiment (default: all that apply)
+  --eve-budget-trials N    also cap each learner at N trials (reproducible budgets)
+  --parts a,b              of learn,estimate,measure (default: the preset's, else all three)
+  --no-controls            skip the oracle-Eve and insecure-profile controls
+  --workers N              worker threads (default: all cores; 0 runs in this thread)
+  --out DIR                output directory (required)
+  --resume                 keep the points already in DIR/results.jsonl and run only the rest
+  --force                  start over even if DIR/results.jsonl exists
+  --title TEXT             report title
+  --json                   print one JSON summary object on stdout
+
+Examples:
+  sepka sweep --preset separation --out out/sep
+  sepka sweep --n 24,32,48 --sessions 4 --seed 1 --out out/small`;
+
+const bad = (msg: string): never => {
+  throw new SepkaError('SEPKA_ERR_USAGE', msg);
+};
+
+/** Comma list of integers or one keyword ('balanced', 'auto'). */
+function intOrWord<W extends string>(v: unknown, name: string, word: W): (number | W)[] | undefined {
+  if (v === undefined) return undefined;
+  const xs = String(v).split(',').map((t) => t.trim());
+  if (xs.some((t) => t === '')) bad(`--${name}: empty item in '${v}'`);
+  return xs.map((t) => (t === word ? word : intOpt(t, name, 0, 1)));
+}
+
+export function gridFromOptions(v: Record<string, string | boolean | undefined>): Grid {
+  let g: Grid = { ...DEFAULT_GRID };
+  if (v.preset !== undefined) {
+    const p = PRESETS[String(v.preset)];
+    if (!p) bad(`--preset: unknown '${v.preset}' (known: ${Object.keys(PRESETS).join(', ')})`);
+    g = { ...g, ...p.grid };
+  }
+  if (v.protocol !== undefined) g.protocol = String(v.protocol);
+  g.n = intListOpt(v.n, 'n') ?? g.n;
+  g.w = intOrWord(v.w, 'w', 'balanced') ?? g.w;
+  g.ell = intOrWord(v.ell, 'ell', 'auto') ?? g.ell;
+  g.L = intListOpt(v.L, 'L') ?? g.L;
+  g.eveBudgetMs = intListOpt(v['eve-budget-ms'], 'eve-budget-ms') ?? g.eveBudgetMs;
+  g.sessions = intListOpt(v.sessions, 'sessions') ?? g.sessions;
+  g.seed = listOpt(v.seed, 'seed') ?? g.seed;
+  g.learnReps = intOpt(v.reps, 'reps', g.learnReps, 1, 1000);
+  g.test = intOpt(v.test, 'test', g.test, 1, 10_000_000);
+  g.learners = listOpt(v.learners, 'learners') ?? g.learners;
+  if (v['eve-budget-trials'] !== undefined) g.eveBudgetTrials = intOpt(v['eve-budget-trials'], 'eve-budget-trials', 0, 0);
+  g.parts = (listOpt(v.parts, 'parts', PARTS) as Part[] | undefined) ?? g.parts;
+  for (const [k, xs] of Object.entries({ n: g.n, L: g.L, sessions: g.sessions }))
+    for (const x of xs) if (x !== null && x < 1) bad(`--${k} values must be ≥ 1, got ${x}`);
+  return g;
+}
+
+/** The command line that regenerates this sweep, from the parsed options. */
+function commandLine(v: Record<string, string | boolean | undefined>): string {
+  const parts = ['npx tsx src/cli/main.ts sweep'];
+  for (const [k, x] of Object.entries(v)) {
+    if (x === undefined || x === false || ['resume', 'force', 'json', 'help', 'workers'].includes(k)) continue;
+    const val = String(x);
+    parts.push(x === true ? `--${k}` : `--${k} ${/^[\w.,/:=-]+$/.test(val) ? val : `'${val.replace(/'/g, `'\\''`)}'`}`);
+  }
+  return parts.join(' ');
+}
 
 const cmd: Command = {
-  summary: 'sweep',
-  usage: 'usage: sepka sweep (not implemented yet)',
-  options: {},
-  async run() {
-    throw new SepkaError('SEPKA_ERR_USAGE', 'sweep is not implemented yet');
+  summary: 'grid over parameters; writes JSON, CSV, SVG plots and an HTML report',
+  usage,
+  options: {
+    preset: { type: 'string' },
+    protocol: { type: 'string' },
+    n: { type: 'string' },
+    w: { type: 'string' },
+    ell: { type: 'string' },
+    L: { type: 'string' },
+    'eve-budget-ms': { type: 'string' },
+    'eve-budget-trials': { type: 'string' },
+    sessions: { type: 'string' },
+    seed: { type: 'string' },
+    reps: { type: 'string' },
+    test: { type: 'string' },
+    learners: { type: 'string' },
+    parts: { type: 'string' },
+    'no-controls': { type: 'boolean' },
+    workers: { type: 'string' },
+    out: { type: 'string' },
+    resume: { type: 'boolean' },
+    force: { type: 'boolean' },
+    title: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(v) {
+    if (v.out === undefined || v.out === '') bad('--out DIR is required');
+    const { defaultWorkers } = await import('../measure/pool.ts');
+    const workers = intOpt(v.workers, 'workers', defaultWorkers(), 0, 1024);
+    const grid = gridFromOptions(v);
+    const points = expandGrid(grid);
+    if (!v['no-controls'] && points.length) {
+      const { controlPoints } = await import('../measure/sweep-controls.ts');
+      points.push(...controlPoints(points[0]));
+    }
+    warnIfSeeded(grid.seed[0]);
+    const { runSweep } = await import('../measure/sweep.ts');
+    const { crossovers, amuExponent } = await import('../measure/sweep-summary.ts');
+    const title = String(v.title ?? (v.preset ? `sepka sweep: ${v.preset}` : 'sepka sweep'));
+    const res = await runSweep({
+      points,
+      out: String(v.out),
+      workers,
+      resume: !!v.resume,
+      force: !!v.force,
+      command: commandLine(v),
+      title,
+      progress: process.stderr,
+    });
+    const data = res.records.filter((r) => !r.spec.control);
+    const cross = crossovers(data);
+    const k = amuExponent(data);
+    if (v.json) {
+      printJson({
+        out: String(v.out),
+        points: points.length,
+        computed: res.computed,
+        skipped: res.skipped,
+        failed: res.failed.map((f) => ({ id: f.id, message: f.message })),
+        workers,
+        wallMs: Math.round(res.wallMs),
+        crossover: cross,
+        amuExponent: k,
+        controls: res.controls,
+        files: res.files,
+      });
+    } else {
+      const say = (s: string) => process.stdout.write(s + '\n');
+      say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s on ${workers} worker(s)`);
+      for (const c of cross) say(`  ${c.text}`);
+      if (k !== null) say(`  A_μ time ≈ c·n^${k.toFixed(2)}`);
+      for (const c of res.controls) say(`  control ${c.name}: ${c.passed ? 'passed' : 'FAILED'} (${c.detail})`);
+      for (const f of res.failed) say(`  FAILED point ${f.id}: ${f.message}`);
+      say(`  report: ${res.files.find((f) => f.endsWith('report.html')) ?? '(not written)'}`);
+    }
+    for (const c of res.controls) if (!c.passed) process.stderr.write(`sepka sweep: control failed: ${c.name}: ${c.detail}\n`);
+    return res.failed.length ? 1 : 0;
   },
 };
 export default cmd;

@@ -18,7 +18,7 @@ export const PARTS: readonly Part[] = ['learn', 'estimate', 'measure'];
 export interface PointSpec {
   protocol: string;
   n: number | null;
-  /** Challenge weight, or 'balanced' (the DESIGN.md §2 balance w ≈ 0.83·√n for the point's n). */
+  /** Challenge weight, or 'balanced' (theory.ts `balancedW`: the w whose dual cost matches the primal). */
   w: number | 'balanced' | null;
   /** Repetition-block length for distillation, or 'auto' (the yield-maximising ℓ). */
   ell: number | 'auto' | null;
@@ -26,6 +26,8 @@ export interface PointSpec {
   L: number | null;
   /** Eve's budget per learner, in ms. */
   eveBudgetMs: number;
+  /** An additional budget in trials (whichever runs out first); null: time only. */
+  eveBudgetTrials: number | null;
   /** In-process sessions per point (measure part). */
   sessions: number;
   /** Independent learning instances per point (learn part); Eve's success rate is over these. */
@@ -37,7 +39,12 @@ export interface PointSpec {
   parts: Part[];
   /** The sweep seed this point belongs to (a grid may list several). */
   seed: string;
+  /** Set on the control points (sweep-controls.ts), null on grid points. */
+  control: Control | null;
 }
+
+/** The measurement pipeline's own checks (DESIGN.md §4): an oracle Eve, an insecure profile. */
+export type Control = 'oracle' | 'insecure';
 
 /** Comma-list axes of a grid; every combination becomes one point. */
 export interface Grid {
@@ -47,6 +54,7 @@ export interface Grid {
   ell: (number | 'auto' | null)[];
   L: (number | null)[];
   eveBudgetMs: number[];
+  eveBudgetTrials: number | null;
   sessions: number[];
   seed: string[];
   learnReps: number;
@@ -62,6 +70,7 @@ export const DEFAULT_GRID: Grid = {
   ell: [null],
   L: [null],
   eveBudgetMs: [2000],
+  eveBudgetTrials: null,
   sessions: [4],
   seed: ['1'],
   learnReps: 3,
@@ -127,12 +136,14 @@ export function expandGrid(g: Grid): PointSpec[] {
                   ell,
                   L,
                   eveBudgetMs,
+                  eveBudgetTrials: g.eveBudgetTrials,
                   sessions,
                   learnReps: g.learnReps,
                   test: g.test,
                   learners: g.learners,
                   parts: [...g.parts],
                   seed,
+                  control: null,
                 });
   const seen = new Set<string>();
   for (const p of out) {
@@ -161,6 +172,3 @@ export const pointId = (p: PointSpec): string => hashHex('id', canonical(p)).sli
 
 /** The seed a point's job runs with: derived from the sweep seed and the whole canonical spec. */
 export const pointSeed = (p: PointSpec): string => hashHex('seed', `${p.seed}|${canonical(p)}`).slice(0, 32);
-
-/** The DESIGN.md §2 balance of the primal and dual routes at m = 4n: w ≈ 0.83·√n. */
-export const balancedW = (n: number): number => Math.max(1, Math.round(0.83 * Math.sqrt(n)));

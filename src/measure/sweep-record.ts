@@ -49,6 +49,7 @@ export interface EveLearnerFigures {
 
 export interface LearnFigures {
   reps: number;
+  /** ms: median of repeated solves of one instance, warm (sweep-job.ts `amuMs`). */
   amu: { risk: Estimate; recovered: Rate; ms: number };
   eve: {
     budgetMs: number;
