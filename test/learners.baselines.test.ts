@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { SepkaError } from '../src/errors.ts';
+import { vecEqual } from '../src/gf2/vec.ts';
+import { log2BinomCdf, log2BinomSf, passThreshold, strictThreshold } from '../src/learners/binomial.ts';
+import { bkw, bkwPlan } from '../src/learners/bkw.ts';
+import { bruteForce } from '../src/learners/bruteForce.ts';
+import { logreg } from '../src/learners/logreg.ts';
+import { majority } from '../src/learners/majority.ts';
+import { UnimodalLearner } from '../src/learners/types.ts';
+import { seededRng } from '../src/rng.ts';
+import { contains, Z99 } from '../src/stats.ts';
+import { sampleExamples, sampleSecret, taskParams, TaskParams } from '../src/task/bimodal.ts';
+import { estimateRisk } from '../src/task/risk.ts';
+
+function fitOn(learner: UnimodalLearner, p: TaskParams, seed: string, budget = { ms: 10_000 }) {
+  const rng = seededRng(seed, 'task');
+  const s = sampleSecret(p.n, rng);
+  const ex = sampleExamples(p, s, rng);
+  const fit = learner.fit({ params: p, A: ex.A, z: ex.z }, budget, seededRng(seed, learner.name));
+  return { s, fit, risk: estimateRisk(fit.h, p, s, 20_000, seededRng(seed, 'test'), Z99) };
+}
+
+describe('binomial tails (the thresholds behind every test)', () => {
+  it('agree with direct summation on small cases', () => {
+    // Pr[Bin(10, 1/2) ≤ 2] = (1 + 10 + 45)/1024.
+    expect(2 ** log2BinomCdf(10, 0.5, 2)).toBeCloseTo(56 / 1024, 12);
+    expect(2 ** log2BinomCdf(10, 0.3, 4) + 2 ** log2BinomSf(10, 0.3, 4)).toBeCloseTo(1, 12);
+  });
+  it('strictThreshold is the largest τ with tail ≤ α; passThreshold the smallest with Pr[> τ] ≤ β', () => {
+    const tau = strictThreshold(768, -40);
+    expect(log2BinomCdf(768, 0.5, tau)).toBeLessThanOrEqual(-40);
+    expect(log2BinomCdf(768, 0.5, tau + 1)).toBeGreaterThan(-40);
+    const q = passThreshold(1024, 1 / 16, -7);
+    expect(log2BinomSf(1024, 1 / 16, q)).toBeLessThanOrEqual(-7);
+    expect(log2BinomSf(1024, 1 / 16, q - 1)).toBeGreaterThan(-7);
+  });
+});
+
+describe('brute force (ML by exhaustive search)', () => {
+  it('recovers s where its union bound says it must (n = 16, m = 128, θ = 1/4: Pr[fail] ≤ 2^-11)', () => {
+    const { s, fit, risk } = fitOn(bruteForce, taskParams(16, 0.25, 128), 'brute16');
+    expect(fit.details!.log2FailBound as number).toBeLessThan(-10);
+    expect(vecEqual(fit.sHat!, s)).toBe(true);
+    expect(fit.trials).toBe(2 ** 16);
+    expect(contains(risk, 0.25)).toBe(true);
+  });
+  it('recovers s at n = 20 with the default θ and m = 8n', () => {
+    const { s, fit } = fitOn(bruteForce, taskParams(20, undefined, 160), 'brute20');
+    expect(fit.details!.log2FailBound as number).toBeLessThan(-7);
+    expect(vecEqual(fit.sHat!, s)).toBe(true);
+  });
+  it('refuses n > 24 with a clear reason', () => {
+    expect(() => fitOn(bruteForce, taskParams(25), 'brute25')).toThrowError(/refused for n = 25 > 24/);
+    expect(() => fitOn(bruteForce, taskParams(25), 'brute25')).toThrowError(SepkaError);
+  });
+});
+
+describe('BKW (LF1)', () => {
+  it('recovers s when it has the samples its plan needs (n = 16, θ = 1/4, m = 2048)', () => {
+    const p = taskParams(16, 0.25, 2048);
+    const plan = bkwPlan(p.n, p.theta);
+    expect(plan.log2SamplesNeeded).toBeLessThan(Math.log2(p.m));
+    const { s, fit, risk } = fitOn(bkw, p, 'bkw16');
+    expect(fit.limit).toBeUndefined();
+    expect(vecEqual(fit.sHat!, s)).toBe(true);
+    expect(fit.accepted).toBe(true);
+    expect(contains(risk, 0.25)).toBe(true);
+  });
+  it('recovers s over several reduction steps (n = 30, θ = 0.05, m = 4096)', () => {
+    const p = taskParams(30, 0.05, 4096);
+    const plan = bkwPlan(p.n, p.theta);
+    expect(plan.a).toBeGreaterThan(1);
+    const { s, fit } = fitOn(bkw, p, 'bkw30');
+    expect(vecEqual(fit.sHat!, s)).toBe(true);
+  });
+  it('is sample-bound with m = 4n at n = 64 and says so', () => {
+    const { fit, risk } = fitOn(bkw, taskParams(64), 'bkw64');
+    expect(fit.limit).toBe('samples');
+    expect(fit.note).toMatch(/needs ≈ 2\^[\d.]+ samples, has 256/);
+    expect(contains(risk, 0.5)).toBe(true);
+  });
+});
+
+describe('baselines that cannot learn a parity', () => {
+  for (const learner of [majority, logreg]) {
+    it(`${learner.name}: risk interval contains 1/2 even at n = 16 with many samples`, () => {
+      const { fit, risk } = fitOn(learner, taskParams(16, 0.05, 2048), `base-${learner.name}`);
+      expect(fit.limit).toBe('model');
+      expect(contains(risk, 0.5)).toBe(true);
+    });
+  }
+  it('logreg does learn a function it can express (a single feature): sanity of the ML baseline', () => {
+    // With s = e_0 the label is x_0 ⊕ e — a linear threshold of ±1 features — so risk → θ.
+    const p = taskParams(16, 0.1, 512);
+    const rng = seededRng('lr', 'task');
+    const s = new Uint32Array(1);
+    s[0] = 1;
+    const ex = sampleExamples(p, s, rng);
+    const fit = logreg.fit({ params: p, A: ex.A, z: ex.z }, { ms: 10_000 }, seededRng('lr', 'fit'));
+    const risk = estimateRisk(fit.h, p, s, 20_000, seededRng('lr', 'test'), Z99);
+    expect(risk.hi).toBeLessThan(0.15);
+  });
+});
