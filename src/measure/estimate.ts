@@ -31,6 +31,11 @@
  * the two lists of L = C(half, p) partial sums (intermediate sums reused) and 2p·(N−K)·L²/2^ℓ
  * for checking the expected collisions.
  *
+ * Whole session: the key depends on every kept raw bit, so recovering it takes all L secrets on
+ * the primal route — one elimination serves all L label columns (multi-right-hand-side), and the
+ * last of L independent geometric waits takes H_L = Σ_{j≤L} 1/j times one (coupon collector) —
+ * or every challenge on the dual route (× challenges). A single raw bit costs one of either.
+ *
  * Time: a Prange trial rate applies to Prange iterations; other attacks are converted to
  * Prange-trial equivalents (bit ops / G). DESIGN.md §2 gives one H200 GPU running a naive
  * batched Prange at 151k trials/s (n = 256) and 3.9k trials/s (n = 1024); other n use the power
@@ -45,8 +50,10 @@ export interface EstimateParams {
   theta: number;
   m: number;
   w: number;
-  /** Label columns (raw bits per challenge); informational. */
+  /** Label columns (secrets over the same A; raw bits per challenge). Default 1. */
   L?: number;
+  /** Challenges per session. Default 1. */
+  challenges?: number;
 }
 
 /** A syndrome-decoding instance: length N, dimension K, error weight W. */
@@ -93,11 +100,15 @@ export interface EstimateReport {
   security: {
     /** min over routes of the Prange trial count: the DESIGN.md §2 table figure. */
     log2PrangeTrials: number;
+    /** Time for that many Prange trials at the stated rates. */
+    prangeTime: TimeAtRate[];
     /** min over all attacks of the bit operations. */
     log2BitOps: number;
     best: string;
     /** Time for the best attack at the stated trial rates. */
     time: TimeAtRate[];
+    /** Recovering a whole session key: all L secrets (primal) or all challenges (dual). */
+    session: { log2BitOps: number; best: string; log2Columns: number; log2Challenges: number; time: TimeAtRate[] };
   };
 }
 
@@ -216,10 +227,26 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
     [`reference GPU Prange at n=${n} (DESIGN.md §2)`, referenceTrialRate(n)],
     [`1000 such GPUs`, 1000 * referenceTrialRate(n)],
   ];
-  const time = rates.map(([label, r]) => {
-    const log2Seconds = best.log2TrialEquiv - Math.log2(r);
-    return { label, trialsPerSec: r, log2Seconds, human: humanSeconds(log2Seconds) };
-  });
+  const timeAt = (log2TrialEquiv: number) =>
+    rates.map(([label, r]) => {
+      const log2Seconds = log2TrialEquiv - Math.log2(r);
+      return { label, trialsPerSec: r, log2Seconds, human: humanSeconds(log2Seconds) };
+    });
+  // Whole session: primal × H_L (all L columns), dual × challenges.
+  const L = params.L ?? 1;
+  let harmonic = 0;
+  for (let j = 1; j <= L; j++) harmonic += 1 / j;
+  const log2Columns = Math.log2(harmonic);
+  const log2Challenges = Math.log2(params.challenges ?? 1);
+  const sessionCost = (a: AttackEstimate) => a.log2BitOps + (a.route === 'primal' ? log2Columns : log2Challenges);
+  const sessionBest = attacks.reduce((a, b) => (sessionCost(b) < sessionCost(a) ? b : a));
+  const session = {
+    log2BitOps: sessionCost(sessionBest),
+    best: `${sessionBest.route} ${sessionBest.algorithm}`,
+    log2Columns,
+    log2Challenges,
+    time: timeAt(sessionCost(sessionBest) - log2G),
+  };
   return {
     params,
     eps,
@@ -227,6 +254,13 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
     log2Gauss: log2G,
     attacks,
     log2DualSolutions: log2Binom(m, w) - n,
-    security: { log2PrangeTrials: prangeMin, log2BitOps: best.log2BitOps, best: `${best.route} ${best.algorithm}`, time },
+    security: {
+      log2PrangeTrials: prangeMin,
+      prangeTime: timeAt(prangeMin),
+      log2BitOps: best.log2BitOps,
+      best: `${best.route} ${best.algorithm}`,
+      time: timeAt(best.log2TrialEquiv),
+      session,
+    },
   };
 }
