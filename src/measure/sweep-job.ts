@@ -103,12 +103,10 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
     return won.length ? won.reduce((a, b) => (b.ms < a.ms ? b : a)) : null;
   });
   const wins = fastest.filter((u) => u !== null);
-  let best: string | null = null;
-  for (const l of learners) {
-    if (l.recovered.k === 0) continue;
-    const b = best === null ? null : learners.find((x) => x.name === best)!;
-    if (!b || l.recovered.k > b.recovered.k || (l.recovered.k === b.recovered.k && (l.msToRecover ?? Infinity) < (b.msToRecover ?? Infinity))) best = l.name;
-  }
+  // Most recoveries; ties go to the first in the learners' report order (not the fastest,
+  // which would make the record depend on the machine).
+  let best: EveLearnerFigures | null = null;
+  for (const l of learners) if (l.recovered.k > 0 && (!best || l.recovered.k > best.recovered.k)) best = l;
   return {
     reps: reps.length,
     amu: {
@@ -120,7 +118,7 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
       budgetMs: spec.eveBudgetMs,
       learners,
       anyRecovered: rate(wins.length, reps.length),
-      best,
+      best: best?.name ?? null,
       bestMsToRecover: wins.length ? median(wins.map((u) => u!.ms)) : null,
     },
   };

@@ -56,7 +56,7 @@ export interface LearnFigures {
     learners: EveLearnerFigures[];
     /** Per instance: did any learner recover s within its budget. */
     anyRecovered: Rate;
-    /** The learner with the most recoveries (ties: the fastest), or null when none succeeded. */
+    /** The learner with the most recoveries (ties: the first listed), or null when none succeeded. */
     best: string | null;
     /** Median time of the fastest successful learner over the instances it won. */
     bestMsToRecover: number | null;

@@ -1,0 +1,123 @@
+/**
+ * `sepka sweep` (issue #5): the same seed gives the same records whatever the worker count; a
+ * sweep stopped halfway — by a hook, and by a real SIGKILL of the CLI process — and rerun with
+ * --resume computes only the missing points; outputs carry one plot mark per point.
+ *
+ * Budgets are given in trials (with a generous time cap) so whether Eve succeeds does not depend
+ * on the machine's speed; timing fields are stripped before comparing (sweep-record.ts).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_GRID, expandGrid, pointId, type Grid } from '../src/measure/grid.ts';
+import { countPointMarks } from '../src/measure/plot.ts';
+import { runSweep } from '../src/measure/sweep.ts';
+import { stripTiming, type SweepRecord } from '../src/measure/sweep-record.ts';
+import { loadResults } from '../src/measure/sweep-store.ts';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'sepka-sweep-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const GRID: Grid = {
+  ...DEFAULT_GRID,
+  protocol: 'toy-insecure',
+  n: [12, 16, 20],
+  w: ['balanced'],
+  eveBudgetMs: [60_000],
+  eveBudgetTrials: 4000,
+  sessions: [1],
+  seed: ['7'],
+  learnReps: 2,
+  test: 500,
+  learners: ['majority', 'pooled-gauss', 'bkw'],
+  parts: ['learn', 'estimate'],
+};
+
+const byId = (recs: SweepRecord[]) => [...recs].sort((a, b) => a.id.localeCompare(b.id)).map(stripTiming);
+const fileRecords = (dir: string) => byId(loadResults(join(dir, 'results.jsonl')).records);
+
+describe('sepka sweep', () => {
+  it('gives identical results.jsonl content (sorted, timings stripped) with 1 worker and with 2', async () => {
+    const points = expandGrid(GRID);
+    const [d1, d2] = [tmp(), tmp()];
+    const r1 = await runSweep({ points, out: d1, workers: 1, command: 'test' });
+    const r2 = await runSweep({ points, out: d2, workers: 2, command: 'test' });
+    expect(r1.computed).toBe(points.length);
+    expect(r2.computed).toBe(points.length);
+    expect(r1.failed).toEqual([]);
+    const [a, b] = [fileRecords(d1), fileRecords(d2)];
+    expect(a.length).toBe(points.length);
+    expect(a).toEqual(b);
+    // The records are not trivially equal: they carry the per-point derived seeds and results.
+    expect(new Set(a.map((r) => r.seed)).size).toBe(points.length);
+    expect(a.every((r) => r.learn && r.learn.amu.recovered.k === GRID.learnReps)).toBe(true);
+
+    // Outputs: CSV with a header and one row per point, the report, one plot mark per point.
+    for (const f of ['results.csv', 'report.html', 'separation.svg', 'eve-success.svg']) expect(existsSync(join(d1, f))).toBe(true);
+    expect(readFileSync(join(d1, 'results.csv'), 'utf8').trimEnd().split('\r\n').length).toBe(points.length + 1);
+    const sep = countPointMarks(readFileSync(join(d1, 'separation.svg'), 'utf8'));
+    expect(sep).toEqual({ pt_amu: points.length, pt_eve: points.length });
+    expect(countPointMarks(readFileSync(join(d1, 'eve-success.svg'), 'utf8'))).toEqual({ pt_success: points.length });
+    const html = readFileSync(join(d1, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained, no network
+    expect((html.match(/<svg /g) ?? []).length).toBe(r1.files.filter((f) => f.endsWith('.svg')).length);
+  });
+
+  it('resumes after a stop halfway, computing only the missing points', async () => {
+    const points = expandGrid({ ...GRID, n: [12, 14, 16, 18, 20] });
+    const dir = tmp();
+    const first = await runSweep({ points, out: dir, workers: 1, command: 'test', afterPoint: (k) => k >= 2 });
+    expect(first.stopped).toBe(true);
+    expect(loadResults(join(dir, 'results.jsonl')).records.length).toBe(2);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+    // A kill can tear the last line: resume must drop it and not glue the next record onto it.
+    appendFileSync(join(dir, 'results.jsonl'), '{"v":1,"id":"torn');
+
+    await expect(runSweep({ points, out: dir, workers: 1, command: 'test' })).rejects.toThrow(/--resume/);
+    const second = await runSweep({ points, out: dir, workers: 2, command: 'test', resume: true });
+    expect(second.skipped).toBe(2);
+    expect(second.computed).toBe(3);
+    const loaded = loadResults(join(dir, 'results.jsonl'));
+    expect(loaded.dropped).toBe(0);
+    expect(loaded.records.map((r) => r.id).sort()).toEqual(points.map(pointId).sort());
+
+    const full = await runSweep({ points, out: tmp(), workers: 2, command: 'test' });
+    expect(byId(second.records)).toEqual(byId(full.records));
+  });
+
+  it('resumes after a real SIGKILL of the CLI', async () => {
+    const dir = tmp();
+    const args = [
+      '--import', 'tsx', 'src/cli/main.ts', 'sweep', '--protocol', 'toy-insecure', '--n', '12,14,16,18,20,22', '--parts', 'learn',
+      '--reps', '3', '--learners', 'pooled-gauss', '--eve-budget-trials', '3000', '--seed', '3', '--test', '200',
+      '--no-controls', '--workers', '1', '--out', dir,
+    ];
+    const results = join(dir, 'results.jsonl');
+    const lines = () => (existsSync(results) ? readFileSync(results, 'utf8').split('\n').filter((l) => l.trim()).length : 0);
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+    const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_c, sig) => res(sig)));
+    while (lines() < 2 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const done = loadResults(results).records.length;
+    expect(done).toBeGreaterThanOrEqual(2);
+    expect(done).toBeLessThan(6);
+
+    const rerun = spawn(process.execPath, [...args, '--resume', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    rerun.stdout.on('data', (b) => (out += b));
+    const code = await new Promise<number | null>((res) => rerun.on('exit', (c) => res(c)));
+    expect(code).toBe(0);
+    const summary = JSON.parse(out);
+    expect(summary.skipped).toBe(done);
+    expect(summary.computed).toBe(6 - done);
+    expect(loadResults(results).records.length).toBe(6);
+  });
+});
