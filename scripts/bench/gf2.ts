@@ -122,7 +122,7 @@ const gf2: BenchSection<Gf2Record> = {
     return [
       'GF(2) core: median wall time per call (single thread)',
       '  rref: n×n; rref4n: 4n×n; solve: consistent 4n×n system A·x = b; matvec: n×n · vector',
-      '  ms: fast path (M4RI rref; 4-row matVec); naive: one-pivot-at-a-time rrefNaive / one-row matVecNaive',
+      '  ms: fast path (M4RI rref, WebAssembly SIMD row pass for rows ≥ 256 bits; 4-row matVec)\n  naive: one-pivot-at-a-time rrefNaive / one-row-at-a-time matVecNaive (word-level typed arrays)',
       `  repeats per figure: ${reps} (≥ ${REPS.minReps}, then up to ${REPS.budgetMs} ms or ${REPS.maxReps} runs); seeded ARC4 matrices`,
       '  M4RI ms: M4RI C library (SSE2) reference on this class of machine',
       '',
