@@ -87,7 +87,7 @@ export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> =
   separation: {
     summary: 'time to learn s against n (24…256), θ = n^-1/2, m = 4n, a fixed Eve budget',
     grid: {
-      n: [24, 32, 48, 64, 96, 128, 192, 256],
+      n: [24, 32, 48, 64, 80, 96, 128, 192, 256],
       w: ['balanced'],
       eveBudgetMs: [4000],
       sessions: [2],
