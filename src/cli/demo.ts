@@ -1,13 +1,114 @@
-/** `sepka demo`: placeholder until its issue lands. */
-import { Command } from './args.ts';
+/**
+ * `sepka demo` (DESIGN.md §6, issue #4): Alice, Eve and Bob as three OS processes on
+ * 127.0.0.1 (src/net/demoRun.ts), live progress on stderr, then one summary. Exit 0 only when
+ * both parties confirmed the same key.
+ *
+ * --json prints exactly the §6 object: keyAgreed, confirmed, keyBits, rawBits,
+ * eve: {rawAdvantage, keyBitAgreement} (null without Eve), ms.
+ */
+import { Command, intOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
+import { loadProfile } from '../protocol/profile.ts';
+import { runDemo, type DemoOutcome } from '../net/demoRun.ts';
+import { ChildGroup } from '../net/lifecycle.ts';
+import { LiveStatus } from '../net/liveStatus.ts';
+import { demoFigures, progressSummary, type DemoFigures } from '../net/demoReport.ts';
 
 const cmd: Command = {
-  summary: 'demo',
-  usage: 'usage: sepka demo (not implemented yet)',
-  options: {},
-  async run() {
-    throw new SepkaError('SEPKA_ERR_USAGE', 'demo is not implemented yet');
+  summary: 'run alice, eve and bob as three processes and summarise the session',
+  usage: `usage: sepka demo [--protocol NAME] [--seed S] [--no-eve] [--json] [--eve-budget-ms B] [--timeout-ms T]
+
+Starts alice, eve and bob as three OS processes on 127.0.0.1 (ports picked by the OS), shows
+live progress on stderr (step, raw bits, Eve's running advantage), then prints one summary.
+Every child process is stopped at the end, on failure and on Ctrl-C.
+
+  --protocol NAME     parameter set from protocols/ (default: default)
+  --seed S            reproducible simulation (NOT secure); each role derives its own stream
+  --no-eve            connect Bob to Alice directly
+  --eve-budget-ms B   time budget of each of Eve's learner runs
+  --timeout-ms T      per-step timeout of each party (default: the profile's)
+  --json              print one JSON object: keyAgreed, confirmed, keyBits, rawBits,
+                      eve {rawAdvantage, keyBitAgreement}, ms
+
+exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
+  options: {
+    protocol: { type: 'string' },
+    seed: { type: 'string' },
+    'no-eve': { type: 'boolean' },
+    json: { type: 'boolean' },
+    'eve-budget-ms': { type: 'string' },
+    'timeout-ms': { type: 'string' },
+  },
+  async run(values) {
+    const protocol = values.protocol === undefined ? 'default' : String(values.protocol);
+    loadProfile(protocol); // a bad name is a usage error before anything is spawned
+    const seed = values.seed === undefined ? undefined : String(values.seed);
+    if (seed === '') throw new SepkaError('SEPKA_ERR_USAGE', '--seed is empty');
+    warnIfSeeded(seed);
+    const eveBudgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
+    const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000);
+    const noEve = Boolean(values['no-eve']);
+
+    const status = new LiveStatus();
+    const latest: Record<string, Record<string, number | string>> = {};
+    const group = new ChildGroup();
+    const unhook = group.killOnSignals((sig) => {
+      status.clear();
+      process.stderr.write(`sepka demo: ${sig}: stopping alice, eve and bob\n`);
+    });
+    process.stderr.write(`sepka demo: protocol ${protocol}, alice ${noEve ? '' : '+ eve '}+ bob as separate processes on 127.0.0.1\n`);
+    let out: DemoOutcome;
+    try {
+      out = await runDemo(
+        {
+          protocol,
+          seed,
+          noEve,
+          eveBudgetMs,
+          timeoutMs,
+          onProgress: (role, p) => {
+            latest[role] = p;
+            const { line, key } = progressSummary(latest);
+            status.update(line, key);
+          },
+        },
+        group,
+      );
+    } finally {
+      unhook();
+      status.clear();
+    }
+    const fig = demoFigures(out, noEve);
+    if (values.json) printJson(fig.json);
+    else process.stdout.write(humanSummary(fig, out, protocol, noEve));
+    if (!fig.json.confirmed || !fig.json.keyAgreed) {
+      for (const [role, line] of Object.entries(out.lastLines)) process.stderr.write(`  ${role}: ${line}\n`);
+      if (out.error) process.stderr.write(`sepka demo: ${out.error}\n`);
+    }
+    return fig.json.confirmed && fig.json.keyAgreed ? 0 : 1;
   },
 };
 export default cmd;
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'NO');
+const num = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));
+
+function humanSummary(f: DemoFigures, out: DemoOutcome, protocol: string, noEve: boolean): string {
+  const j = f.json;
+  const rows = [
+    `sepka demo (${protocol}): ${j.confirmed && j.keyAgreed ? 'shared key established' : 'FAILED: no key'}`,
+    `  key agreed        ${yesNo(j.keyAgreed)}${f.fingerprints ? `  (alice ${f.fingerprints.alice}, bob ${f.fingerprints.bob})` : ''}`,
+    `  confirmed         ${yesNo(j.confirmed)}${f.failure ? `  (${f.failure})` : '  (HMAC-SHA256 key confirmation, both sides)'}`,
+    `  key bits          ${j.keyBits}`,
+    `  raw bits          ${j.rawBits}`,
+    `  raw agreement     ${num(f.rawAgreement)}${f.rawAgreementTheory !== undefined ? `  (theory ${num(f.rawAgreementTheory)})` : ''}`,
+  ];
+  if (noEve) rows.push('  eve               not on the path (--no-eve)');
+  else {
+    rows.push(`  eve raw advantage ${num(j.eve.rawAdvantage)}  (Pr[Eve's guess = Bob's raw bit] − 1/2)`);
+    rows.push(`  eve key-bit agr.  ${num(j.eve.keyBitAgreement)}  (fraction of key bits Eve guessed; 0.5 = coin flip)`);
+    if (f.eveNote) rows.push(`  eve               ${f.eveNote}`);
+  }
+  rows.push(`  time              ${(j.ms / 1000).toFixed(1)} s, ${out.pids.length} processes (pids ${out.pids.join(', ')}), all stopped`);
+  return rows.join('\n') + '\n';
+}

@@ -1,15 +1,116 @@
-/** `sepka alice|bob|eve`: placeholders until the network issue lands. */
-import { Command } from './args.ts';
+/**
+ * `sepka alice|bob|eve` (DESIGN.md §6, issue #4): each party in its own process, for running
+ * them in separate terminals or as the children of `sepka demo`.
+ *
+ * Options shared by all three: --protocol NAME (default `default`), --seed S (derived per role:
+ * seededRng(S, 'alice'), …), --timeout-ms (per-step wait for the peer), --json. Alice and Bob
+ * print their key fingerprint, never the key unless --show-key. Exit codes follow §6: 0 every
+ * session confirmed a key, 1 a session failed (one-line reason naming the step), 2 bad usage.
+ *
+ * With --json, stdout carries exactly one JSON object at the end; the progress and the
+ * per-session lines go to stderr.
+ */
+import { Command, intOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
+import { runAlice, runBob, type RoleOptions } from '../net/roleAliceBob.ts';
+import { runEve } from '../net/roleEve.ts';
 
-const todo = (name: string): Command => ({
-  summary: name,
-  usage: `usage: sepka ${name} (not implemented yet)`,
-  options: {},
-  async run() {
-    throw new SepkaError('SEPKA_ERR_USAGE', `${name} is not implemented yet`);
+const COMMON = {
+  protocol: { type: 'string' },
+  seed: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+const COMMON_USAGE = `  --protocol NAME     parameter set from protocols/ (default: default)
+  --seed S            reproducible simulation (NOT secure); each role derives its own stream
+  --timeout-ms T      longest wait for the peer's next frame (default: the profile's stepTimeoutMs)
+  --json              print one JSON object on stdout at the end (progress stays on stderr)`;
+
+/** HOST:PORT, with IPv6 hosts in brackets; port 0 asks the OS for a free one. */
+export function parseHostPort(v: unknown, flag: string): { host: string; port: number } {
+  if (typeof v !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', `--${flag} HOST:PORT is required`);
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(v);
+  if (!m) throw new SepkaError('SEPKA_ERR_USAGE', `--${flag}: expected HOST:PORT (e.g. 127.0.0.1:7878), got '${v}'`);
+  const port = Number(m[3]);
+  if (port > 65535) throw new SepkaError('SEPKA_ERR_USAGE', `--${flag}: port ${port} is out of range`);
+  return { host: m[1] ?? m[2], port };
+}
+
+function common(values: Record<string, string | boolean | undefined>): RoleOptions {
+  const seed = values.seed === undefined ? undefined : String(values.seed);
+  if (seed !== undefined && seed.length === 0) throw new SepkaError('SEPKA_ERR_USAGE', '--seed is empty');
+  warnIfSeeded(seed);
+  return {
+    protocol: values.protocol === undefined ? 'default' : String(values.protocol),
+    seed,
+    timeoutMs: values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000),
+    json: Boolean(values.json),
+    showKey: Boolean(values['show-key']),
+  };
+}
+
+export const alice: Command = {
+  summary: 'run Alice (listens for Bob)',
+  usage: `usage: sepka alice --listen HOST:PORT [--protocol NAME] [--seed S] [--sessions K] [--show-key] [--timeout-ms T] [--json]
+
+Listens for Bob (directly or through Eve) and runs one session at a time; a client that
+connects while a session runs is refused with close 1013 "busy".
+
+  --listen HOST:PORT  address to listen on (port 0: any free port, printed on stderr)
+  --sessions K        serve K sessions, then exit (default 1; 0 = until interrupted)
+  --show-key          print the key itself, not only its fingerprint
+${COMMON_USAGE}`,
+  options: { ...COMMON, listen: { type: 'string' }, sessions: { type: 'string' }, 'show-key': { type: 'boolean' } },
+  async run(values) {
+    const listen = parseHostPort(values.listen, 'listen');
+    const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
+    const out = await runAlice({ ...common(values), listen, sessions });
+    if (values.json) printJson(out.json);
+    return out.exitCode;
   },
-});
-export const alice = todo('alice');
-export const bob = todo('bob');
-export const eve = todo('eve');
+};
+
+export const bob: Command = {
+  summary: 'run Bob (connects to Alice or to Eve)',
+  usage: `usage: sepka bob --connect URL [--protocol NAME] [--seed S] [--show-key] [--timeout-ms T] [--json]
+
+Connects to Alice (or to Eve, who forwards to Alice) and runs one session.
+
+  --connect URL       ws://HOST:PORT of Alice or Eve
+  --show-key          print the key itself, not only its fingerprint
+${COMMON_USAGE}`,
+  options: { ...COMMON, connect: { type: 'string' }, 'show-key': { type: 'boolean' } },
+  async run(values) {
+    if (typeof values.connect !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--connect URL is required');
+    const out = await runBob({ ...common(values), url: values.connect });
+    if (values.json) printJson(out.json);
+    return out.exitCode;
+  },
+};
+
+export const eve: Command = {
+  summary: 'run Eve as a forwarding tap between Bob and Alice',
+  usage: `usage: sepka eve --listen HOST:PORT --forward URL [--eve-budget-ms B] [--protocol NAME] [--seed S] [--sessions K] [--json]
+
+Listens for Bob, forwards every frame to Alice and back unchanged, and analyses copies in a
+worker thread: her learners attack each challenge, then she follows the public distillation,
+reconciliation and amplification with her own guesses. Prints her running figures on stderr
+and her report at the end of each session.
+
+  --listen HOST:PORT  address Bob connects to (port 0: any free port)
+  --forward URL       ws://HOST:PORT of Alice
+  --eve-budget-ms B   time budget of each learner run (default: the eve module's default)
+  --sessions K        tap K sessions, then exit (default 1; 0 = until interrupted)
+${COMMON_USAGE}`,
+  options: { ...COMMON, listen: { type: 'string' }, forward: { type: 'string' }, 'eve-budget-ms': { type: 'string' }, sessions: { type: 'string' } },
+  async run(values) {
+    const listen = parseHostPort(values.listen, 'listen');
+    if (typeof values.forward !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--forward URL is required');
+    const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
+    const budgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
+    const out = await runEve({ ...common(values), listen, forward: values.forward, sessions, budgetMs });
+    if (values.json) printJson(out.json);
+    return out.exitCode;
+  },
+};

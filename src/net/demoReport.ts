@@ -1,0 +1,91 @@
+/**
+ * The figures `sepka demo` shows (issue #4, DESIGN.md §6): the live progress line built from
+ * the three roles' progress records, and the final summary / --json object built from Alice's
+ * and Bob's results and Eve's report.
+ *
+ * keyAgreed means both parties ended with a key and the keys are equal (compared on the
+ * fingerprints they print); confirmed means both passed key confirmation (DESIGN.md §3 step 4),
+ * which a party must do before it reports a key at all.
+ */
+import type { DemoOutcome } from './demoRun.ts';
+
+export interface DemoJson {
+  keyAgreed: boolean;
+  confirmed: boolean;
+  keyBits: number;
+  rawBits: number;
+  eve: { rawAdvantage: number | null; keyBitAgreement: number | null };
+  ms: number;
+}
+
+export interface DemoFigures {
+  json: DemoJson;
+  fingerprints?: { alice: string; bob: string };
+  /** One line: which side failed, at which step, why. */
+  failure?: string;
+  rawAgreement?: number;
+  rawAgreementTheory?: number;
+  eveNote?: string;
+}
+
+const numOf = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+
+/** First numeric value among `keys` in `rec`. */
+function pick(rec: Record<string, unknown> | undefined, ...keys: string[]): number | undefined {
+  if (!rec) return undefined;
+  for (const k of keys) {
+    const v = numOf(rec[k]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+export function demoFigures(out: DemoOutcome, noEve: boolean): DemoFigures {
+  const a = out.alice;
+  const b = out.bob;
+  const confirmed = Boolean(a?.ok && b?.ok);
+  const keyAgreed = confirmed && a!.fingerprint !== undefined && a!.fingerprint === b!.fingerprint;
+  const stats = { ...(b?.stats ?? {}), ...(a?.stats ?? {}) } as Record<string, unknown>;
+  const eve = out.eve;
+  const json: DemoJson = {
+    keyAgreed,
+    confirmed,
+    keyBits: keyAgreed ? (a!.keyBits ?? 0) : 0,
+    rawBits: pick(stats, 'rawBits') ?? 0,
+    eve: {
+      rawAdvantage: noEve ? null : (pick(eve, 'rawAdvantage') ?? null),
+      keyBitAgreement: noEve ? null : (pick(eve, 'keyBitAgreement') ?? null),
+    },
+    ms: out.ms,
+  };
+  const fig: DemoFigures = { json };
+  if (a?.fingerprint && b?.fingerprint) fig.fingerprints = { alice: a.fingerprint, bob: b.fingerprint };
+  if (!confirmed) {
+    const f = [a, b].find((r) => r && !r.ok);
+    if (f) fig.failure = `${f.role} failed at step ${f.step}: ${f.reason} [${f.code}]`;
+    else if (!a || !b) fig.failure = `${!a ? 'alice' : 'bob'} reported no result${out.error ? ` (${out.error})` : ''}`;
+  }
+  fig.rawAgreement = pick(stats, 'rawAgreement', 'pMeasured', 'pEstimate');
+  fig.rawAgreementTheory = pick(stats, 'pTheory', 'rawAgreementTheory');
+  if (!noEve && eve && typeof eve.error === 'string') fig.eveNote = `analysis failed: ${eve.error}`;
+  else if (!noEve && !eve) fig.eveNote = 'no report';
+  return fig;
+}
+
+const fmt = (v: number | string | undefined, d = 3): string =>
+  v === undefined ? '…' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(d)) : v;
+
+/** The live line: the protocol step (Bob drives it), raw bits so far, Eve's running advantage. */
+export function progressSummary(latest: Record<string, Record<string, number | string>>): { line: string; key: string } {
+  const bob = latest.bob ?? {};
+  const alice = latest.alice ?? {};
+  const eve = latest.eve;
+  const step = String(bob.step ?? alice.step ?? 'starting');
+  const raw = bob.rawBits ?? alice.rawBits;
+  let line = `step ${step.padEnd(10)} raw bits ${fmt(raw)}`;
+  if (eve) {
+    const adv = eve.rawAdvantage ?? eve.advantage;
+    line += ` | eve: ${eve.step ?? ''} advantage ${typeof adv === 'number' ? (adv >= 0 ? '+' : '') + adv.toFixed(3) : fmt(adv)}`;
+  }
+  return { line, key: step };
+}

@@ -1,0 +1,125 @@
+/**
+ * The orchestration behind `sepka demo` (issue #4): start Alice, Eve and Bob as three OS
+ * processes on 127.0.0.1, each on a port the OS picked (the child listens on port 0 and reports
+ * the port over IPC, so there is no probe-then-bind race), relay their live progress, collect
+ * their results, hand Eve the ground truth to score herself against, and make sure every child
+ * is gone afterwards (lifecycle.ts).
+ *
+ * Eve scores herself in her own process: after the session she asks for the truth (Alice's and
+ * Bob's results, sent only over the private IPC channel) and returns her report.
+ */
+import { ChildGroup, spawnRole, type Child } from './lifecycle.ts';
+import type { ChildMessage, RoleResult } from './ipc.ts';
+
+export interface DemoOptions {
+  protocol: string;
+  seed?: string;
+  noEve: boolean;
+  timeoutMs?: number;
+  eveBudgetMs?: number;
+  /** Live progress of each role as it arrives. */
+  onProgress?(role: string, p: Record<string, number | string>): void;
+  /** A line a child wrote to stderr. */
+  onChildLine?(role: string, line: string): void;
+  /** Longest the whole demo may take before it is abandoned (ms). */
+  deadlineMs?: number;
+}
+
+export interface DemoOutcome {
+  alice?: RoleResult;
+  bob?: RoleResult;
+  eve?: Record<string, unknown>;
+  /** Exit codes of the children. */
+  exits: Record<string, number | null>;
+  /** Why the demo itself could not run to the end (a child died early, deadline, …). */
+  error?: string;
+  /** Last stderr line of each child, for the failure summary. */
+  lastLines: Record<string, string>;
+  pids: number[];
+  ms: number;
+}
+
+class Mailbox {
+  private waiters: Array<{ pred: (m: ChildMessage) => boolean; resolve: (m: ChildMessage) => void }> = [];
+  readonly seen: ChildMessage[] = [];
+  push(m: ChildMessage): void {
+    this.seen.push(m);
+    this.waiters = this.waiters.filter((w) => (w.pred(m) ? (w.resolve(m), false) : true));
+  }
+  /** Resolves with the first message matching `pred`, or undefined if `child` exits first. */
+  wait<T extends ChildMessage>(child: Child, pred: (m: ChildMessage) => m is T): Promise<T | undefined> {
+    const hit = this.seen.find(pred);
+    if (hit) return Promise.resolve(hit as T);
+    return new Promise((resolve) => {
+      this.waiters.push({ pred, resolve: (m) => resolve(m as T) });
+      void child.exited.then(() => setImmediate(() => resolve(undefined)));
+    });
+  }
+}
+
+const isListening = (m: ChildMessage): m is Extract<ChildMessage, { t: 'listening' }> => m.t === 'listening';
+const isResult = (m: ChildMessage): m is Extract<ChildMessage, { t: 'result' }> => m.t === 'result';
+const isEveReport = (m: ChildMessage): m is Extract<ChildMessage, { t: 'eve-report' }> => m.t === 'eve-report';
+
+export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise<DemoOutcome> {
+  const t0 = Date.now();
+  const common = ['--protocol', o.protocol, ...(o.seed !== undefined ? ['--seed', o.seed] : []), ...(o.timeoutMs ? ['--timeout-ms', String(o.timeoutMs)] : [])];
+  const boxes: Record<string, Mailbox> = {};
+  const start = (role: string, args: string[]): Child => {
+    const box = (boxes[role] = new Mailbox());
+    return group.add(
+      spawnRole(role, [...args, ...common], {
+        onMessage: (m) => {
+          if (m.t === 'progress') o.onProgress?.(m.role, m.progress);
+          box.push(m);
+        },
+        onStderrLine: (l) => o.onChildLine?.(role, l),
+      }),
+    );
+  };
+  const out: DemoOutcome = { exits: {}, lastLines: {}, pids: [], ms: 0 };
+  let deadline: NodeJS.Timeout | undefined;
+  try {
+    const work = (async () => {
+      const alice = start('alice', ['--listen', '127.0.0.1:0', '--sessions', '1']);
+      const aL = await boxes.alice.wait(alice, isListening);
+      if (!aL) throw new Error('alice exited before listening');
+      let eve: Child | undefined;
+      let target = aL.port;
+      if (!o.noEve) {
+        const budget = o.eveBudgetMs ? ['--eve-budget-ms', String(o.eveBudgetMs)] : [];
+        eve = start('eve', ['--listen', '127.0.0.1:0', '--forward', `ws://127.0.0.1:${aL.port}`, '--sessions', '1', ...budget]);
+        const eL = await boxes.eve.wait(eve, isListening);
+        if (!eL) throw new Error('eve exited before listening');
+        target = eL.port;
+      }
+      const bob = start('bob', ['--connect', `ws://127.0.0.1:${target}`]);
+      const [ra, rb] = await Promise.all([boxes.alice.wait(alice, isResult), boxes.bob.wait(bob, isResult)]);
+      out.alice = ra?.result;
+      out.bob = rb?.result;
+      if (eve) {
+        // Eve asks for the truth once her session has ended; answer whenever she is ready.
+        eve.send({ t: 'truth', alice: out.alice, bob: out.bob });
+        out.eve = (await boxes.eve.wait(eve, isEveReport))?.report;
+      }
+      await Promise.all(group.children.map((c) => c.exited));
+    })();
+    const timeout = new Promise<never>((_, reject) => {
+      deadline = setTimeout(() => reject(new Error(`demo did not finish within ${o.deadlineMs} ms`)), o.deadlineMs ?? 300_000);
+    });
+    await Promise.race([work, timeout]);
+  } catch (e) {
+    out.error = (e as Error).message;
+  } finally {
+    if (deadline) clearTimeout(deadline);
+    await group.killAll();
+  }
+  for (const c of group.children) {
+    out.exits[c.role] = c.proc.exitCode;
+    out.pids.push(c.pid);
+    const last = c.stderr.filter((l) => l.trim() !== '').at(-1);
+    if (last) out.lastLines[c.role] = last;
+  }
+  out.ms = Date.now() - t0;
+  return out;
+}

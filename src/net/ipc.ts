@@ -1,0 +1,110 @@
+/**
+ * The IPC channel between `sepka demo` and the role processes it spawns (lifecycle.ts).
+ * Children report their port, live progress and structured result here rather than on stdout,
+ * so each role's stdout keeps the §6 contract (human text, or one JSON object with --json).
+ *
+ * A role started by hand has no channel and every helper here is a no-op.
+ */
+
+/** What a role reports at the end of a session. */
+export interface RoleResult {
+  role: 'alice' | 'bob';
+  ok: boolean;
+  /** Failure: stable code, step, one-line reason. */
+  code?: string;
+  step?: string;
+  reason?: string;
+  fingerprint?: string;
+  keyBits?: number;
+  /** Close code on the wire and who sent it. */
+  closeCode: number;
+  closeBy: string;
+  stats: Record<string, number | string | boolean>;
+  /**
+   * Ground truth for Eve's scoring, sent only over this private channel, never printed:
+   * the key (hex) and whatever the party exposes for measurement.
+   */
+  truth?: Record<string, unknown>;
+}
+
+export type ChildMessage =
+  | { t: 'listening'; role: string; port: number }
+  | { t: 'progress'; role: string; progress: Record<string, number | string> }
+  | { t: 'result'; role: string; result: RoleResult }
+  | { t: 'eve-report'; report: Record<string, unknown> };
+
+export type ParentMessage = { t: 'truth'; alice?: RoleResult; bob?: RoleResult };
+
+/** True when this process was started by `sepka demo` with an IPC channel. */
+export const hasParent = (): boolean => typeof process.send === 'function' && process.connected;
+
+/** Send one message; resolves once it is written (or at once without a parent). */
+export function toParent(msg: ChildMessage): Promise<void> {
+  if (!hasParent()) return Promise.resolve();
+  return new Promise((resolve) => process.send!(msg, undefined, {}, () => resolve()));
+}
+
+/**
+ * A child must not outlive the demo that started it: when the channel closes (the parent
+ * exited or was killed), exit at once. The channel itself does not keep the process alive.
+ */
+export function watchParent(): void {
+  if (!hasParent()) return;
+  process.on('disconnect', () => {
+    process.stderr.write('sepka: parent process went away; exiting\n');
+    process.exit(1);
+  });
+  process.channel?.unref();
+}
+
+/** A progress reporter that sends at most one update per `everyMs`, plus the last one on flush. */
+export function throttledProgress(role: string, everyMs = 100): { push(p: Record<string, number | string>): void; flush(): void } {
+  let last = 0;
+  let pending: Record<string, number | string> | undefined;
+  return {
+    push(p) {
+      pending = p;
+      const now = Date.now();
+      if (now - last >= everyMs) {
+        last = now;
+        void toParent({ t: 'progress', role, progress: p });
+        pending = undefined;
+      }
+    },
+    flush() {
+      if (pending) void toParent({ t: 'progress', role, progress: pending });
+      pending = undefined;
+    },
+  };
+}
+
+const inbox: ParentMessage[] = [];
+let listening = false;
+
+/**
+ * Start keeping messages from the parent (call at startup: the parent may send before the
+ * child is ready to wait for them).
+ */
+export function keepParentMessages(): void {
+  if (!hasParent() || listening) return;
+  listening = true;
+  process.on('message', (m) => inbox.push(m as ParentMessage));
+}
+
+/** The first kept message matching `pred`, waiting up to `timeoutMs` for it. */
+export async function fromParent<T extends ParentMessage>(pred: (m: ParentMessage) => m is T, timeoutMs: number): Promise<T | undefined> {
+  if (!hasParent()) return undefined;
+  keepParentMessages();
+  process.channel?.ref(); // keep the process alive while waiting
+  try {
+    const t0 = Date.now();
+    for (;;) {
+      const i = inbox.findIndex(pred);
+      if (i >= 0) return inbox.splice(i, 1)[0] as T;
+      if (Date.now() - t0 >= timeoutMs || !process.connected) return undefined;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    process.channel?.unref();
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Child-process lifecycle for `sepka demo` (issue #4): spawn a role as a real OS process
+ * running the same TypeScript sources, talk to it over an IPC channel, and make sure it is
+ * gone afterwards — on success, on failure, and on Ctrl-C.
+ *
+ * - Each child runs `node --import <tsx loader> src/cli/main.ts ROLE …`, so it works whether
+ *   the parent runs under the tsx CLI, `node --import tsx`, or vitest.
+ * - Each child leads its own process group (detached), and is killed by group: SIGTERM, then
+ *   SIGKILL after a grace period. Ctrl-C in a terminal reaches only the parent, whose handler
+ *   kills the groups, so no child outlives it.
+ * - If the parent dies without cleaning up (SIGKILL), each child notices its IPC channel close
+ *   and exits on its own (see ipc.ts), so no orphan keeps a port open.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ChildMessage, ParentMessage } from './ipc.ts';
+
+/** The CLI entry point the children run. */
+export const CLI_MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+
+/** file:// URL of tsx's ESM loader (resolved from this package, not from the cwd). */
+export function tsxLoaderUrl(): string {
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  return pathToFileURL(join(dirname(pkg), 'dist', 'loader.mjs')).href;
+}
+
+/** file:// URL of tsx's register() API, for worker threads (see eveWorker.ts). */
+export function tsxApiUrl(): string {
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  return pathToFileURL(join(dirname(pkg), 'dist', 'esm', 'api', 'index.mjs')).href;
+}
+
+export interface Child {
+  role: string;
+  proc: ChildProcess;
+  pid: number;
+  /** Lines the child wrote to stderr (kept for the failure summary). */
+  stderr: string[];
+  /** Everything the child wrote to stdout. */
+  stdout: string[];
+  /** Resolves when the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  send(msg: ParentMessage): void;
+}
+
+export interface SpawnOptions {
+  onMessage?(msg: ChildMessage): void;
+  onStderrLine?(line: string): void;
+}
+
+function lines(stream: NodeJS.ReadableStream | null, sink: string[], each?: (l: string) => void): void {
+  if (!stream) return;
+  let buf = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buf += chunk;
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const l = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      sink.push(l);
+      each?.(l);
+    }
+  });
+  stream.on('end', () => {
+    if (buf) {
+      sink.push(buf);
+      each?.(buf);
+    }
+  });
+}
+
+/** Spawn `sepka ROLE ...args` as a child process with an IPC channel. */
+export function spawnRole(role: string, args: string[], opts: SpawnOptions = {}): Child {
+  const proc = spawn(process.execPath, ['--import', tsxLoaderUrl(), CLI_MAIN, role, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
+    env: { ...process.env, SEPKA_CHILD: '1' },
+  });
+  const child: Child = {
+    role,
+    proc,
+    pid: proc.pid ?? -1,
+    stderr: [],
+    stdout: [],
+    exited: new Promise((resolve) => {
+      proc.once('exit', (code, signal) => resolve({ code, signal }));
+      proc.once('error', () => resolve({ code: null, signal: null }));
+    }),
+    send(msg) {
+      if (proc.connected) proc.send(msg, () => {});
+    },
+  };
+  lines(proc.stdout, child.stdout);
+  lines(proc.stderr, child.stderr, opts.onStderrLine);
+  proc.on('message', (m) => opts.onMessage?.(m as ChildMessage));
+  proc.on('error', () => {}); // spawn failure shows up as exit
+  return child;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Signal the child's whole process group; fall back to the child alone. */
+function signalGroup(child: Child, sig: NodeJS.Signals): void {
+  if (child.pid <= 0) return;
+  try {
+    process.kill(-child.pid, sig);
+  } catch {
+    try {
+      process.kill(child.pid, sig);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** The set of children of one demo run, killed together. */
+export class ChildGroup {
+  readonly children: Child[] = [];
+
+  add(c: Child): Child {
+    this.children.push(c);
+    return c;
+  }
+
+  /** SIGTERM every child's group, SIGKILL whatever is left after `graceMs`, await all exits. */
+  async killAll(graceMs = 1500): Promise<void> {
+    const live = this.children.filter((c) => c.proc.exitCode === null && c.proc.signalCode === null);
+    for (const c of live) signalGroup(c, 'SIGTERM');
+    const timer = setTimeout(() => {
+      for (const c of live) signalGroup(c, 'SIGKILL');
+    }, graceMs);
+    await Promise.all(live.map((c) => c.exited));
+    clearTimeout(timer);
+    // The group may hold grandchildren even after its leader exited.
+    for (const c of this.children) if (alive(-c.pid)) signalGroup(c, 'SIGKILL');
+  }
+
+  /**
+   * Kill every child on SIGINT/SIGTERM/SIGHUP, then exit with 128 + signal number.
+   * Returns a function that removes the handlers.
+   */
+  killOnSignals(onSignal?: (sig: NodeJS.Signals) => void): () => void {
+    const nums: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+    const handler = (sig: NodeJS.Signals) => {
+      onSignal?.(sig);
+      void this.killAll(500).finally(() => process.exit(128 + nums[sig]));
+    };
+    const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of sigs) process.on(s, handler);
+    return () => {
+      for (const s of sigs) process.off(s, handler);
+    };
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The Eve process (DESIGN.md §4, issue #4): the forwarding tap (eveTap.ts) on the path from
+ * Bob to Alice, with her analysis in a worker thread (eveWorker.ts) so that forwarding never
+ * waits for her learners.
+ *
+ * One session is tapped at a time; a connection that arrives meanwhile is still forwarded
+ * (Alice will refuse it as busy) but not analysed. At the end of each tapped session Eve prints
+ * her report. When started by `sepka demo` she first receives the ground truth (Alice's and
+ * Bob's results, over the private IPC channel) so that her report can score her guesses;
+ * standalone, she reports what the transcript alone shows.
+ *
+ * Exit code: 0 when every tapped session closed normally (1000) on both sides, 1 otherwise.
+ */
+import type { ParentMessage } from './ipc.ts';
+import { fromParent, hasParent, keepParentMessages, throttledProgress, toParent, watchParent } from './ipc.ts';
+import { parseWsUrl } from './client.ts';
+import { startTap, type SideEnd } from './eveTap.ts';
+import { startAnalyst } from './eveWorker.ts';
+import { LiveStatus } from './liveStatus.ts';
+import { loadKit } from './parties.ts';
+import type { RoleOptions, RoleRun } from './roleAliceBob.ts';
+import { closeName } from './closeCodes.ts';
+
+export interface EveOptions extends RoleOptions {
+  listen: { host: string; port: number };
+  forward: string;
+  sessions: number;
+  budgetMs?: number;
+}
+
+const isTruth = (m: ParentMessage): m is Extract<ParentMessage, { t: 'truth' }> => m.t === 'truth';
+
+const fmt = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : JSON.stringify(v));
+
+/** Eve's report as indented `key: value` lines (nested objects flattened with dots). */
+export function reportLines(rep: Record<string, unknown>, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(rep)) {
+    if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...reportLines(v as Record<string, unknown>, `${prefix}${k}.`));
+    else if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'name' in x)) {
+      for (const x of v as Array<Record<string, unknown>>) {
+        const { name, ...rest } = x;
+        out.push(`  ${prefix}${k}[${String(name)}]: ${Object.entries(rest).map(([a, b]) => `${a} ${fmt(b)}`).join(', ')}`);
+      }
+    } else out.push(`  ${prefix}${k}: ${fmt(v)}`);
+  }
+  return out;
+}
+
+function progressLine(p: Record<string, number | string>): string {
+  const parts = Object.entries(p).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : v}`);
+  return `eve: ${parts.join(' · ')}`;
+}
+
+export async function runEve(o: EveOptions): Promise<RoleRun> {
+  parseWsUrl(o.forward, 'forward');
+  const kit = loadKit(o.protocol);
+  watchParent();
+  keepParentMessages();
+  const t0 = Date.now();
+  const status = new LiveStatus();
+  const prog = throttledProgress('eve');
+  const analyst = startAnalyst({
+    protocol: o.protocol,
+    budgetMs: o.budgetMs,
+    seed: o.seed,
+    onProgress: (p) => {
+      prog.push(p);
+      status.update(progressLine(p), String(p.step ?? ''));
+    },
+  });
+  const say = (s: string) => (o.json ? process.stderr : process.stdout).write(s + '\n');
+  const reports: Record<string, unknown>[] = [];
+  let tapped: number | undefined;
+  let count = 0;
+  let allNormal = true;
+  let finish!: () => void;
+  const finished = new Promise<void>((r) => (finish = r));
+
+  const endSession = async (index: number, ends: { bob: SideEnd; alice: SideEnd }) => {
+    const normal = ends.bob.code === 1000 && ends.alice.code === 1000;
+    if (!normal) {
+      allNormal = false;
+      const side = ends.alice.code !== 1000 ? ends.alice : ends.bob;
+      status.log(`eve: session ${count + 1} ended abnormally: ${side === ends.alice ? 'alice' : 'bob'} side closed ${side.code} ${closeName(side.code)}${side.reason ? `: ${side.reason}` : ''}`);
+    }
+    const truth = hasParent() ? await fromParent(isTruth, 30_000) : undefined;
+    const report = await analyst.end(truth);
+    prog.flush();
+    status.clear();
+    reports.push({ session: index + 1, closedNormally: normal, ...report });
+    say(`eve: report for session ${count + 1}${truth ? ' (scored against the truth from the demo)' : ' (transcript only)'}:`);
+    for (const l of reportLines(report)) say(l);
+    await toParent({ t: 'eve-report', report });
+    count++;
+    if (o.sessions > 0 && count >= o.sessions) finish();
+  };
+
+  const tap = await startTap({
+    host: o.listen.host,
+    port: o.listen.port,
+    forward: o.forward,
+    maxPayload: kit.maxPayload,
+    onConnection: (i, remote) => {
+      if (tapped === undefined) {
+        tapped = i;
+        analyst.begin(i);
+        status.log(`eve: tapping session ${count + 1}: ${remote} -> ${o.forward}`);
+      } else status.log(`eve: forwarding ${remote} untapped (a session is already tapped)`);
+    },
+    onFrame: (i, dir, frame, binary) => {
+      if (i === tapped && binary) analyst.observe(dir, frame);
+    },
+    onConnectionEnd: (i, ends) => {
+      if (i !== tapped) return;
+      tapped = -1; // reporting: the next connection waits its turn to be tapped
+      void endSession(i, ends).finally(() => (tapped = undefined));
+    },
+  });
+  process.stderr.write(`eve: listening on ws://${o.listen.host}:${tap.port}, forwarding to ${o.forward} (protocol ${o.protocol})\n`);
+  await toParent({ t: 'listening', role: 'eve', port: tap.port });
+  await finished;
+  await tap.close();
+  await analyst.close();
+  return { exitCode: allNormal ? 0 : 1, json: { role: 'eve', protocol: o.protocol, sessions: reports, ms: Date.now() - t0 } };
+}
