@@ -127,22 +127,22 @@ export function validateProfile(obj: unknown, where: string): Profile {
 }
 
 /** Names of the profiles in protocols/. */
-export function listProfiles(): string[] {
-  return readdirSync(PROTOCOLS_DIR)
+export function listProfiles(dir: URL = PROTOCOLS_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -5))
     .sort();
 }
 
-/** Load and validate protocols/<name>.json. */
-export function loadProfile(name: string): Profile {
-  if (!NAME_RE.test(name) || !listProfiles().includes(name)) {
-    throw new SepkaError('SEPKA_ERR_PROFILE', `unknown protocol "${name}" (known: ${listProfiles().join(', ')})`);
+/** Load and validate protocols/<name>.json (`dir`: another directory of profiles, for tests). */
+export function loadProfile(name: string, dir: URL = PROTOCOLS_DIR): Profile {
+  if (!NAME_RE.test(name) || !listProfiles(dir).includes(name)) {
+    throw new SepkaError('SEPKA_ERR_PROFILE', `unknown protocol "${name}" (known: ${listProfiles(dir).join(', ')})`);
   }
   const file = `protocols/${name}.json`;
   let obj: unknown;
   try {
-    obj = JSON.parse(readFileSync(new URL(`${name}.json`, PROTOCOLS_DIR), 'utf8'));
+    obj = JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8'));
   } catch (e) {
     throw new SepkaError('SEPKA_ERR_PROFILE', `${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }

@@ -1,0 +1,124 @@
+/**
+ * Profiles: the shipped ones load and match DESIGN.md §2; every validation failure gives
+ * SEPKA_ERR_PROFILE with a one-line reason naming the field; overrides re-derive θ, m and w;
+ * paramsHash is stable and sensitive to every hashed field.
+ */
+import { describe, expect, it } from 'vitest';
+import { SepkaError } from '../src/errors.ts';
+import { derive, listProfiles, loadProfile, paramsHash, validateProfile, withOverrides } from '../src/protocol/profile.ts';
+import { balancedW, dualLog2Trials, epsOf, primalLog2Trials } from '../src/protocol/theory.ts';
+
+function profileError(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SepkaError);
+    expect((e as SepkaError).code).toBe('SEPKA_ERR_PROFILE');
+    expect((e as SepkaError).message).not.toContain('\n');
+    return (e as SepkaError).message;
+  }
+  throw new Error('expected SEPKA_ERR_PROFILE');
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+describe('profiles', () => {
+  it('ships toy-insecure, default and paper-1024, each with a source', () => {
+    expect(listProfiles()).toEqual(expect.arrayContaining(['default', 'paper-1024', 'toy-insecure']));
+    for (const name of listProfiles()) {
+      const p = loadProfile(name);
+      expect(p.name).toBe(name);
+      expect(p.source.length).toBeGreaterThan(40);
+      expect(p.m).toBe(4 * p.n);
+      expect(p.theta).toBeCloseTo(1 / Math.sqrt(p.n), 12);
+    }
+  });
+
+  it('default and paper-1024 match DESIGN.md §2', () => {
+    const d = loadProfile('default');
+    expect([d.n, d.theta, d.m, d.w]).toEqual([256, 1 / 16, 1024, 13]);
+    expect(epsOf(d.theta, d.w)).toBeCloseTo(0.176, 3);
+    const p = loadProfile('paper-1024');
+    expect([p.n, p.theta, p.m, p.w]).toEqual([1024, 1 / 32, 4096, 27]);
+    expect(balancedW(p.n, p.theta, p.m)).toBe(27);
+    // The table of DESIGN.md §2 (rounded): 54 log2 trials on both routes at n = 1024.
+    expect(Math.round(primalLog2Trials(1024, 1 / 32, 4096))).toBe(54);
+    expect(Math.round(dualLog2Trials(1024, 4096, 27))).toBe(54);
+    expect(Math.round(primalLog2Trials(64, 1 / 8, 256))).toBe(14);
+    expect(balancedW(64, 1 / 8, 256)).toBe(7);
+  });
+
+  it('toy-insecure is cheap for the primal route and secure profiles are not', () => {
+    const toy = loadProfile('toy-insecure');
+    expect(toy.insecure).toBe(true);
+    expect(primalLog2Trials(toy.n, toy.theta, toy.m)).toBeLessThan(14);
+    expect(primalLog2Trials(256, 1 / 16, 1024)).toBeGreaterThan(27);
+  });
+
+  it('derives a challenge count with slack over the theoretical need', () => {
+    for (const name of listProfiles()) {
+      const p = loadProfile(name);
+      const d = derive(p);
+      const expectedKey = d.rawBits * (1 - p.estimationFraction) * d.yieldTheory - p.verifyBits - p.paMarginBits;
+      expect(expectedKey).toBeGreaterThanOrEqual(p.rawSlack * 0.99 * (p.targetKeyBits + p.verifyBits + p.paMarginBits) - p.verifyBits - p.paMarginBits);
+      expect(expectedKey).toBeGreaterThan(p.targetKeyBits);
+    }
+  });
+
+  it('unknown names list the known ones; path tricks are refused', () => {
+    expect(profileError(() => loadProfile('nope'))).toMatch(/unknown protocol "nope" \(known: .*default/);
+    expect(profileError(() => loadProfile('../package'))).toMatch(/unknown protocol/);
+  });
+
+  it('rejects bad objects with a reason naming the field', () => {
+    const good = loadProfile('default') as unknown as Record<string, unknown>;
+    expect(profileError(() => validateProfile([], 'x.json'))).toBe('x.json: must be a JSON object');
+    const { w: _w, ...noW } = good;
+    expect(profileError(() => validateProfile(noW, 'x.json'))).toBe('x.json: missing field "w"');
+    expect(profileError(() => validateProfile({ ...good, extra: 1 }, 'x.json'))).toBe('x.json: unknown field "extra"');
+    expect(profileError(() => validateProfile({ ...good, theta: 0.5 }, 'x.json'))).toMatch(/field "theta" must be a number in \(0, 0.5\) \(got 0.5\)/);
+    expect(profileError(() => validateProfile({ ...good, n: 12.5 }, 'x.json'))).toMatch(/field "n" must be an integer/);
+    expect(profileError(() => validateProfile({ ...good, m: 100 }, 'x.json'))).toMatch(/field "m" must be an integer in \[256,/);
+    expect(profileError(() => validateProfile({ ...good, ell: 'sometimes' }, 'x.json'))).toMatch(/field "ell" .* or "auto"/);
+    expect(profileError(() => validateProfile({ ...good, targetKeyBits: 100 }, 'x.json'))).toMatch(/field "targetKeyBits" must be a multiple of 8/);
+    expect(profileError(() => validateProfile({ ...good, minKeyBits: 512 }, 'x.json'))).toMatch(/field "minKeyBits"/);
+    expect(profileError(() => validateProfile({ ...good, w: 200 }, 'x.json'))).toMatch(/no ℓ ≤ ellMax gives a positive key yield/);
+  });
+
+  it('reports bad JSON and a wrong name with the file name', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { pathToFileURL } = await import('node:url');
+    const path = mkdtempSync(`${tmpdir()}/sepka-profiles-`);
+    const dir = pathToFileURL(path + '/');
+    try {
+      writeFileSync(`${path}/broken.json`, '{ "name": "broken", ');
+      expect(profileError(() => loadProfile('broken', dir))).toMatch(/^protocols\/broken\.json: not valid JSON/);
+      writeFileSync(`${path}/renamed.json`, JSON.stringify(loadProfile('default')));
+      expect(profileError(() => loadProfile('renamed', dir))).toBe('protocols/renamed.json: field "name" is "default", expected "renamed"');
+      expect(profileError(() => loadProfile('default', dir))).toMatch(/known: broken, renamed/);
+    } finally {
+      rmSync(path, { recursive: true });
+    }
+  });
+
+  it('withOverrides re-derives θ, m and the balanced w', () => {
+    const d = loadProfile('default');
+    const o = withOverrides(d, { n: 64 });
+    expect([o.n, o.theta, o.m, o.w]).toEqual([64, 1 / 8, 256, balancedW(64, 1 / 8, 256)]);
+    expect(withOverrides(d, { n: 64, w: 5 }).w).toBe(5);
+    expect(withOverrides(d, { ell: 4 }).ell).toBe(4);
+    expect(withOverrides(d, { m: 2048 }).w).toBe(balancedW(256, 1 / 16, 2048));
+    expect(() => withOverrides(d, { n: 3 })).toThrow(SepkaError);
+  });
+
+  it('paramsHash is deterministic and changes with every hashed field', () => {
+    const d = loadProfile('default');
+    expect(hex(paramsHash(d))).toBe(hex(paramsHash(loadProfile('default'))));
+    expect(hex(paramsHash({ ...d, source: 'other words', stepTimeoutMs: 999 }))).toBe(hex(paramsHash(d)));
+    const tweaks: Partial<typeof d>[] = [{ n: 255 }, { theta: 0.06 }, { m: 1025 }, { w: 14 }, { L: 64 }, { ell: 5 }, { targetKeyBits: 128 }, { paMarginBits: 100 }, { cascadePasses: 3 }, { verifyBits: 32 }];
+    const seen = new Set([hex(paramsHash(d))]);
+    for (const t of tweaks) seen.add(hex(paramsHash({ ...d, ...t })));
+    expect(seen.size).toBe(tweaks.length + 1);
+  });
+});
