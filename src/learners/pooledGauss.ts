@@ -30,6 +30,9 @@
  *   Bin(m, θ): s is then missed with probability ≤ 2^-7. (Accepting a candidate that merely recurs is NOT safe: a wrong ŝ = s ⊕ δ whose
  *   δ is orthogonal to unusually many rows both recurs and errs little.)
  * If the budget runs out first, the fewest-errors candidate so far is returned, unaccepted.
+ * At n = 32, m = 4n about one instance in ten has so many noisy samples (t ≈ 30) that a wrong
+ * secret fits the data as well as s; there ML, and so every learner, fails
+ * (test/slow/learners.slow.test.ts checks that pooled Gauss fails only on such instances).
  */
 import { SepkaError } from '../errors.ts';
 import { log2Binom, probFullRank } from '../stats.ts';
