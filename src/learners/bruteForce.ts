@@ -22,7 +22,6 @@ import { BudgetClock } from './budget.ts';
 import { Budget, FitResult, UnimodalLearner, UnimodalView } from './types.ts';
 
 export const BRUTE_MAX_N = 24;
-const CLOCK_EVERY = 1 << 16;
 
 export function bruteRefusal(n: number): string | undefined {
   return n > BRUTE_MAX_N ? `brute force enumerates 2^n secrets; refused for n = ${n} > ${BRUTE_MAX_N}` : undefined;
@@ -48,9 +47,11 @@ export const bruteForce: UnimodalLearner = {
     let best = sCur.slice();
     let ties = 1;
     const total = 2 ** n;
+    // Look at the clock every ~2^20 words of work, whatever m is (a power of two, for the mask).
+    const clockEvery = 2 ** Math.max(0, 20 - Math.ceil(Math.log2(cw)));
     let g = 1;
     for (; g < total; g++) {
-      if ((g & (CLOCK_EVERY - 1)) === 0 && clock.exhausted(g)) break;
+      if ((g & (clockEvery - 1)) === 0 && clock.exhausted(g)) break;
       const j = 31 - Math.clz32(g & -g); // Gray code: flip the lowest set bit of g
       sCur[j >>> 5] ^= 1 << (j & 31);
       const o = j * cw;

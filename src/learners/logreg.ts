@@ -18,11 +18,14 @@ import { Budget, FitResult, UnimodalLearner, UnimodalView } from './types.ts';
 const MAX_EPOCHS = 50;
 const LAMBDA = 1e-3;
 const STEP0 = 0.1;
+/** Cap on the ±1 feature matrix (bytes); beyond it we fit on the first samples only. */
+const MAX_FEATURE_BYTES = 2 ** 26;
 
 export const logreg: UnimodalLearner = {
   name: 'logreg',
   fit(view: UnimodalView, budget: Budget, rng: Rng): FitResult {
-    const { n, m } = view.params;
+    const { n } = view.params;
+    const m = Math.min(view.params.m, Math.max(1, Math.floor(MAX_FEATURE_BYTES / n)));
     const clock = new BudgetClock(budget);
     const { A, z } = view;
     // Features as ±1 bytes, once: the inner loop then has no bit twiddling.
@@ -74,7 +77,9 @@ export const logreg: UnimodalLearner = {
       budgetExhausted: epochs < MAX_EPOCHS,
       ms: clock.elapsed(),
       limit: 'model',
-      note: `${epochs} SGD epochs; training error ${trainErr}/${m} (fit to noise), no parity structure learnt`,
+      note:
+        `${epochs} SGD epochs on ${m}${m < view.params.m ? ` of ${view.params.m}` : ''} samples; ` +
+        `training error ${trainErr}/${m} (fit to noise), no parity structure learnt`,
       details: { epochs, trainingErrors: trainErr },
     };
   },
