@@ -81,7 +81,11 @@ function table(r: LearnReport): string {
   if (pg && typeof pg.log2FalseAccept === 'number') {
     lines.push(
       `pooled-gauss test: accept a candidate with ≤ ${pg.tauStrict} errors on the ${pg.testSamples} held-out samples; ` +
-        `a wrong candidate passes with probability 2^${pg.log2FalseAccept.toFixed(1)} per trial (Pr[Bin(${pg.testSamples}, 1/2) ≤ ${pg.tauStrict}])`,
+        `a wrong candidate passes with probability 2^${pg.log2FalseAccept.toFixed(1)} per trial (Pr[Bin(${pg.testSamples}, 1/2) ≤ ${pg.tauStrict}])` +
+        ((pg.tauStrict as number) < r.theta * r.samples
+          ? `; at this n that is below E[t] = θm = ${(r.theta * r.samples).toFixed(1)}, so the learner instead stops by ` +
+            `maximum likelihood after its planned trials (${pg.plannedTrials})`
+          : ''),
     );
   }
   return lines.join('\n');
