@@ -17,7 +17,7 @@
  */
 import { rref } from '../gf2/index.ts';
 import { Mat, matZero, row } from '../gf2/mat.ts';
-import { popcount32, wordsFor } from '../gf2/vec.ts';
+import { wordsFor } from '../gf2/vec.ts';
 import { passThreshold, strictThreshold } from '../learners/binomial.ts';
 import { LOG2_ALPHA, LOG2_BETA } from '../learners/pooledGauss.ts';
 import { Rng, uniformInt } from '../rng.ts';
@@ -36,11 +36,16 @@ function extractBits(src: Uint32Array, srcBase: number, off: number, len: number
   if (r) dst[dstBase + words - 1] &= (1 << r) - 1;
 }
 
-export interface PrimalStatus {
-  /** Accepted ŝ_j, or null while unsolved. */
-  secrets: (Uint32Array | null)[];
-  trials: number;
-  ms: number;
+/** XOR len bits from src (LSB-first words) into dst at bit offset off (dst bits there are zero). */
+function depositBits(src: Uint32Array, srcBase: number, len: number, dst: Uint32Array, dstBase: number, off: number): void {
+  const sh = off & 31;
+  const w0 = dstBase + (off >>> 5);
+  const words = wordsFor(len);
+  for (let k = 0; k < words; k++) {
+    const v = src[srcBase + k];
+    dst[w0 + k] |= v << sh;
+    if (sh && v >>> (32 - sh)) dst[w0 + k + 1] |= v >>> (32 - sh);
+  }
 }
 
 export class MultiPooledGauss {
@@ -56,6 +61,11 @@ export class MultiPooledGauss {
   /** Unsolved columns, and Z restricted to them (m × U). */
   private cols: number[] = [];
   private Zu: Mat = matZero(0, 0);
+  /** Per-trial work buffers, sized for the current unsolved set. */
+  private M: Mat = matZero(0, 0);
+  private Sh: Mat = matZero(0, 0);
+  private err = new Int32Array(0);
+  private pred = new Uint32Array(0);
   /** Per column: the best weak candidate so far (for the recurrence rule) and its errors. */
   private readonly weak: (Uint32Array | null)[];
   private readonly weakErr: number[];
@@ -95,6 +105,10 @@ export class MultiPooledGauss {
         if ((zi[j >>> 5] >>> (j & 31)) & 1) this.Zu.data[o + (u >>> 5)] |= 1 << (u & 31);
       });
     }
+    this.M = matZero(this.n, this.n + U);
+    this.Sh = matZero(this.n, U);
+    this.err = new Int32Array(U);
+    this.pred = new Uint32Array(this.Sh.stride);
   }
 
   /** Run trials until every column is solved or `deadline` (performance.now()) passes. */
@@ -117,22 +131,20 @@ export class MultiPooledGauss {
       perm[j] = t;
     }
     // [A_S | Z_S], eliminated on the first n columns.
-    const M = matZero(n, n + U);
+    const { M, Sh, err, pred } = this;
     const ms = M.stride;
+    M.data.fill(0);
     for (let i = 0; i < n; i++) {
       const src = perm[i];
       M.data.set(A.data.subarray(src * A.stride, src * A.stride + A.stride), i * ms);
-      const zr = Zu.data.subarray(src * Zu.stride, src * Zu.stride + Zu.stride);
-      for (let u = 0; u < U; u++) if ((zr[u >>> 5] >>> (u & 31)) & 1) M.data[i * ms + ((n + u) >>> 5)] |= 1 << ((n + u) & 31);
+      depositBits(Zu.data, src * Zu.stride, U, M.data, i * ms, n);
     }
     if (rref(M, n).rank < n) return;
     // Ŝ (n × U): row k holds bit k of every candidate ŝ_u.
-    const Sh = matZero(n, U);
     for (let k = 0; k < n; k++) extractBits(M.data, k * ms, n, U, Sh.data, k * Sh.stride);
     // Held-out test, all columns together: errors_u += [⟨a_i, ŝ_u⟩ ≠ z_iu].
-    const err = new Int32Array(U);
+    err.fill(0);
     const cap = Math.max(this.tauStrict, this.tauWeak);
-    const pred = new Uint32Array(Sh.stride);
     let alive = U;
     for (let q = n; q < m && alive > 0; q++) {
       const i = perm[q];
@@ -178,6 +190,3 @@ export class MultiPooledGauss {
     if (changed) this.refreshColumns();
   }
 }
-
-/** Popcount of a packed vector (re-exported for Eve's bookkeeping). */
-export const countBits = (v: Uint32Array): number => v.reduce((a, x) => a + popcount32(x), 0);
