@@ -6,7 +6,9 @@
  * - 1008 policy violation: the peer sent something the protocol rejects (malformed, unknown,
  *   out-of-order or wrong-version frame, parameter mismatch, failed confirmation) or stalled
  *   past the step timeout.
- * - 1009 message too big: ws itself sends it when a frame exceeds maxPayload.
+ * - 1009 message too big: ws itself sends it when a frame exceeds maxPayload (the largest
+ *   legal message). A frame under that size whose body is too long for its type is a plain
+ *   protocol violation (1008).
  * - 1011 internal error: our own code failed; not the peer's fault.
  * - 1013 try again later: Alice is busy with another session.
  *
@@ -35,8 +37,6 @@ export function closeCodeFor(code: SepkaErrorCode | undefined): number {
       return CLOSE_INTERNAL;
     case 'SEPKA_ERR_BUSY':
       return CLOSE_BUSY;
-    case 'SEPKA_ERR_FRAME_TOO_LONG':
-      return CLOSE_TOO_BIG;
     default:
       // Everything else is the peer's doing (bad frame, mismatch, abort, stall) or a
       // protocol-level failure both sides must treat as fatal: a policy violation.

@@ -13,7 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { Party } from '../protocol/party.ts';
 import { SepkaError } from '../errors.ts';
-import { CLOSE_BUSY } from './closeCodes.ts';
+import { CLOSE_BUSY, CLOSE_GOING_AWAY } from './closeCodes.ts';
 import { runSession, type SessionOptions, type SessionResult } from './transport.ts';
 
 export interface ServerOptions {
@@ -79,12 +79,26 @@ export function serve(opts: ServerOptions): Promise<ServerHandle> {
       ws.close(CLOSE_BUSY, 'busy: a session is already running; try again later');
       return;
     }
+    if (opts.sessions > 0 && started >= opts.sessions) {
+      // The last session is over (its socket still closing): nothing more will be served.
+      ws.close(CLOSE_GOING_AWAY, 'no more sessions: alice is shutting down');
+      return;
+    }
     active = ws;
     const index = started++;
     opts.onSessionStart?.(index, remote);
+    const session: SessionOptions = {
+      ...opts.session,
+      onOutcome: (o) => {
+        // The slot frees as soon as the outcome is known, not when the TCP close completes,
+        // so a client that reconnects right after our close frame is not refused as busy.
+        if (active === ws) active = undefined;
+        opts.session.onOutcome?.(o);
+      },
+    };
     // A session never rejects (transport.ts turns every failure into an outcome).
-    void runSession(ws, opts.newParty(index), opts.session).then((res) => {
-      active = undefined;
+    void runSession(ws, opts.newParty(index), session).then((res) => {
+      if (active === ws) active = undefined;
       results.push(res);
       opts.onSessionEnd?.(index, res);
       if (opts.sessions > 0 && results.length >= opts.sessions) void shutdown();

@@ -31,6 +31,8 @@ export interface SessionOptions {
   pingIntervalMs?: number;
   /** How long to wait for the peer to acknowledge our close before dropping the socket (ms). */
   closeGraceMs?: number;
+  /** Called once, as soon as the outcome is known (before the close handshake completes). */
+  onOutcome?(outcome: SessionOutcome): void;
   /** Called after each frame in or out, with the party's progress, for live display. */
   onProgress?(progress: Record<string, number | string>): void;
 }
@@ -79,7 +81,6 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
   return new Promise((resolve) => {
     let outcome: SessionOutcome | undefined;
     let close: CloseInfo | undefined;
-    let wsError: (Error & { code?: string }) | undefined;
     let lastPong = Date.now();
     let deadline: NodeJS.Timeout | undefined;
     let grace: NodeJS.Timeout | undefined;
@@ -102,9 +103,18 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
       }
     };
 
+    const decided = (o: SessionOutcome) => {
+      outcome = o;
+      try {
+        opts.onOutcome?.(o);
+      } catch {
+        // a callback must not break the session
+      }
+    };
+
     const finish = (o: SessionOutcome) => {
       if (outcome) return;
-      outcome = o;
+      decided(o);
       stopTimers();
       progress();
       if (ws.readyState === WebSocket.OPEN) {
@@ -171,34 +181,34 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
     ws.on('pong', () => {
       lastPong = Date.now();
     });
-    ws.on('error', (e) => {
-      // ws has already started closing the socket; 'close' follows.
-      wsError = e;
+    ws.on('error', (e: Error & { code?: string }) => {
+      // A frame ws could not accept (too big, bad opcode, …): ws has already sent its close
+      // and 'close' follows; the session is over now.
+      if (outcome) return;
+      stopTimers();
+      const { code, what } = wsErrorClose(e);
+      close = { code, reason: what, by: 'us' };
+      decided(party.abort(code === CLOSE_TOO_BIG ? 'SEPKA_ERR_FRAME_TOO_LONG' : 'SEPKA_ERR_FRAME_FIELD', what));
+      progress();
     });
     ws.on('close', (code, reasonBuf) => {
       stopTimers();
       if (grace) clearTimeout(grace);
       const reason = reasonBuf.toString();
       if (!outcome) {
-        if (wsError) {
-          const { code: sent, what } = wsErrorClose(wsError);
-          close = { code: sent, reason: what, by: 'us' };
-          outcome = party.abort(sent === CLOSE_TOO_BIG ? 'SEPKA_ERR_FRAME_TOO_LONG' : 'SEPKA_ERR_FRAME_FIELD', what);
-        } else {
-          close = { code, reason, by: code === 1006 ? 'none' : 'peer' };
-          const detail = `${code} ${closeName(code)}${reason ? `: ${reason}` : ''}`;
-          outcome = party.abort(errorForPeerClose(code), `peer closed the connection (${detail})`);
-        }
+        close = { code, reason, by: code === 1006 ? 'none' : 'peer' };
+        const detail = `${code} ${closeName(code)}${reason ? `: ${reason}` : ''}`;
+        decided(party.abort(errorForPeerClose(code), `peer closed the connection (${detail})`));
         progress();
       }
-      resolve({ outcome, close: close ?? { code, reason, by: 'peer' }, ...counts });
+      resolve({ outcome: outcome!, close: close ?? { code, reason, by: 'peer' }, ...counts });
     });
 
     if (ws.readyState !== WebSocket.OPEN) {
       // The peer left between the handshake and now; 'close' may already have fired.
       stopTimers();
-      outcome = party.abort('SEPKA_ERR_DISCONNECTED', 'peer closed the connection before the session started');
-      resolve({ outcome, close: { code: 1006, reason: '', by: 'none' }, ...counts });
+      decided(party.abort('SEPKA_ERR_DISCONNECTED', 'peer closed the connection before the session started'));
+      resolve({ outcome: outcome!, close: { code: 1006, reason: '', by: 'none' }, ...counts });
       return;
     }
     const first = guarded(() => party.start());
