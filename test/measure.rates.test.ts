@@ -3,7 +3,7 @@
  * (src/measure/holenstein.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { clusteredRate, sessionRate } from '../src/measure/rates.ts';
+import { clusteredRate, sessionRate, tQuantile } from '../src/measure/rates.ts';
 import { holenstein, keyEfficiency, keyLimit, reconciliationEfficiency } from '../src/measure/holenstein.ts';
 import { h2, wilson, Z99 } from '../src/stats.ts';
 
@@ -56,5 +56,14 @@ describe('efficiency and Holenstein', () => {
     const oracle = holenstein(agree, clusteredRate([[5880, 5880]]));
     expect(oracle.delta).toBe(0);
     expect(oracle.holds).toBe(false);
+  });
+});
+
+describe('tQuantile', () => {
+  it('matches Student t tables at 99% two-sided within 1%', () => {
+    // t_{0.995, ν}: ν = 3 → 5.841, 9 → 3.250, 49 → 2.680.
+    expect(Math.abs(tQuantile(Z99, 3) / 5.841 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(tQuantile(Z99, 9) / 3.25 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(tQuantile(Z99, 49) / 2.68 - 1)).toBeLessThan(0.002);
   });
 });

@@ -1,13 +1,105 @@
-/** `sepka measure`: placeholder until its issue lands. */
-import { Command } from './args.ts';
+/**
+ * `sepka measure --protocol NAME --sessions K [--eve-budget-ms B] [--seed S] [--json]`
+ * (DESIGN.md §6): K in-process sessions with Alice, Bob and Eve, and the rates they give
+ * (engine: src/measure/measure.ts). Human-readable by default; `--json` prints one object.
+ */
+import { Command, intOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../protocol/eve.ts';
+import { loadProfile } from '../protocol/profile.ts';
+import { MeasureReport, runMeasure } from '../measure/measure.ts';
+import { Rate } from '../measure/rates.ts';
+
+const USAGE = `usage: sepka measure --protocol NAME --sessions K [--eve-budget-ms B] [--seed S] [--json]
+
+Runs K sessions in-process (the same Alice and Bob state machines the processes use, over an
+in-memory channel) with Eve tapping every frame, and reports raw agreement against theory,
+key agreement and confirmation, Eve's advantage per stage, the efficiencies f and β, and
+Holenstein's condition. Intervals are 99% Wilson intervals (session-clustered for bit rates).
+
+options:
+  --protocol NAME       profile in protocols/ (default: default)
+  --sessions K          number of sessions (default: 10)
+  --eve-budget-ms B     Eve's attack budget per session, ms (default: ${DEFAULT_EVE_BUDGET_MS})
+  --seed S              reproducible simulation (NOT secure); default: node:crypto
+  --json                print one JSON object (DESIGN.md §6 'measure' fields and more)`;
+
+const pct = (x: number, d = 2) => `${(100 * x).toFixed(d)}%`;
+const ci = (c: [number, number], d = 2) => `[${pct(c[0], d)}, ${pct(c[1], d)}]`;
+const rate = (r: Rate, d = 2) => `${pct(r.p, d)} ${ci(r.ci, d)}`;
+const adv = (x: number, c: [number, number]) => `${x >= 0 ? '+' : ''}${x.toFixed(4)} [${c[0].toFixed(4)}, ${c[1].toFixed(4)}]`;
+
+export function formatMeasure(r: MeasureReport): string {
+  const p = r.params;
+  const e = r.eve;
+  const L: string[] = [
+    `sepka measure: ${r.sessions} sessions of protocol ${r.protocol} (n = ${p.n}, θ = ${p.theta.toPrecision(4)}, m = ${p.m}, w = ${p.w}, L = ${p.L}), Eve budget ${r.eveBudgetMs} ms/session, ${(r.ms / 1000).toFixed(1)} s`,
+    '',
+    `raw bits        ${r.raw.bits} (${p.rawBitsPerSession}/session from ${p.challenges} challenges)`,
+    `raw agreement   ${pct(r.raw.agreement, 3)} ${ci(r.raw.ci, 3)}   theory (1+(1−2θ)^w)/2 = ${pct(r.raw.theory, 3)}  (design effect ${r.raw.deff.toFixed(2)})`,
+    `distillation    ℓ = ${r.distill.ell.join(', ')}: blocks kept ${rate(r.distill.acceptance, 3)} (theory ${pct(r.distill.acceptanceTheory, 3)}), error after ${rate(r.distill.errorAfter)} (theory ${pct(r.distill.errorAfterTheory)})`,
+    `reconciliation  ${r.reconcile.cascadeParities} Cascade parities on ${r.reconcile.keptBits} kept bits: f = ${r.efficiency.reconciliationF.toFixed(3)}`,
+    `keys            agreed ${r.key.agreementRate * r.sessions}/${r.sessions} ${ci(r.key.agreementCi)}, confirmed ${r.key.confirmedRate * r.sessions}/${r.sessions} ${ci(r.key.confirmedCi)}, ${r.key.bits} bits (min), ${r.key.bitsMean.toFixed(0)} (mean)`,
+    `efficiency      β = ${r.efficiency.beta.toFixed(3)} of the limit 1 − h(1 − p) = ${r.efficiency.limit.toFixed(4)} bits/raw bit (${r.efficiency.keyBitsPerRawBit.toExponential(2)} key bits/raw bit)`,
+    '',
+    `Eve (advantage = Pr[right] − 1/2, 99% interval)`,
+    `  raw bits vs Alice     ${adv(e.raw.advantage, e.raw.ci)}   vs Bob ${rate(e.raw.vsBob, 2)}   on agreed bits ${rate(e.raw.onAgreed, 2)}`,
+    `  after distillation    ${rate(e.distilled)}`,
+    `  after reconciliation  ${rate(e.reconciled)}   (disclosed parities; removed by privacy amplification)`,
+    `  final key bits        ${pct(e.keyBitAgreement)} ${ci(e.keyBitCi)}`,
+    `  whole key recovered   ${e.keysRecovered}/${r.sessions} ${ci(e.keyRecoveredCi)}   (her key matched Alice's confirmation tag in ${e.keysConfirmedByTag})`,
+    `  secrets recovered     ${e.secretsRecovered.mean.toFixed(1)}/${e.secretsRecovered.L} per session on average`,
+    `  learners:`,
+  ];
+  for (const l of e.learners) {
+    L.push(
+      `    ${l.name.padEnd(13)} ${l.route.padEnd(6)} vs ${l.target.padEnd(5)} ${adv(l.rawAdvantage, l.ci)}  success ${Math.round(l.successRate.p * l.successRate.n)}/${l.successRate.n}  ${l.trialsMean.toFixed(0)} trials, ${l.msMean.toFixed(0)} ms per session`,
+    );
+  }
+  const h = r.holenstein;
+  L.push(
+    '',
+    `Holenstein: δ = 2(1 − Eve's success on agreed bits) = ${h.delta.toFixed(3)} vs (1 − ε)/(1 + ε) = ${h.threshold.toFixed(3)} (ε = ${h.eps.toFixed(3)}): ${h.holds ? 'holds' : 'FAILS'}` +
+      ` (at the interval ends: δ ≥ ${h.conservative.delta.toFixed(3)} vs ${h.conservative.threshold.toFixed(3)}, ${h.conservative.holds ? 'holds' : 'not shown'})`,
+  );
+  if (r.key.failures.length) L.push('', 'failed sessions:', ...r.key.failures.map((f) => `  ${f}`));
+  return L.join('\n');
+}
 
 const cmd: Command = {
-  summary: 'measure',
-  usage: 'usage: sepka measure (not implemented yet)',
-  options: {},
-  async run() {
-    throw new SepkaError('SEPKA_ERR_USAGE', 'measure is not implemented yet');
+  summary: 'run K in-process sessions and report agreement, key and Eve figures',
+  usage: USAGE,
+  options: {
+    protocol: { type: 'string' },
+    sessions: { type: 'string' },
+    'eve-budget-ms': { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(values, positionals) {
+    if (positionals.length) throw new SepkaError('SEPKA_ERR_USAGE', `unexpected argument '${positionals[0]}'`);
+    const profile = loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default');
+    const sessions = intOpt(values.sessions, 'sessions', 10, 1, 100_000);
+    const eveBudgetMs = intOpt(values['eve-budget-ms'], 'eve-budget-ms', DEFAULT_EVE_BUDGET_MS, 0, 3_600_000);
+    const seed = typeof values.seed === 'string' ? values.seed : undefined;
+    if (seed !== undefined && seed.trim() === '') throw new SepkaError('SEPKA_ERR_USAGE', '--seed must not be empty');
+    warnIfSeeded(seed);
+    const tty = process.stderr.isTTY;
+    const report = runMeasure({
+      profile,
+      sessions,
+      eveBudgetMs,
+      seed,
+      onSession(i, s) {
+        if (!tty) return;
+        const eve = s.eve.keyRecovered ? 'Eve recovered the key' : `Eve key bits ${s.eve.keyBitAgreement === null ? '-' : pct(s.eve.keyBitAgreement, 1)}`;
+        process.stderr.write(`\r\x1b[Kmeasure: session ${i + 1}/${sessions}: ${s.keyAgreed ? `key ${s.keyBits} bits` : 'FAILED'}, ${eve}`);
+        if (i + 1 === sessions) process.stderr.write('\n');
+      },
+    });
+    if (values.json) printJson(report);
+    else process.stdout.write(formatMeasure(report) + '\n');
+    return 0;
   },
 };
 export default cmd;

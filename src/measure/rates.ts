@@ -10,7 +10,9 @@
  * where Var_cluster is the between-session (ratio-estimator) variance
  *   Σ_i (k_i − p̂·n_i)² / (S(S−1)·n̄²),
  * and apply Wilson (1927) to (p̂·n_eff, n_eff). deff is floored at 1 so the interval is never
- * narrower than the i.i.d. one.
+ * narrower than the i.i.d. one. When the between-session variance is used, the normal quantile
+ * is replaced by Student's t with S − 1 degrees of freedom (S sessions), since that variance is
+ * itself estimated from S points (Cornish–Fisher expansion, Abramowitz & Stegun 26.7.5).
  */
 import { Interval, wilson, Z99 } from '../stats.ts';
 
@@ -39,6 +41,19 @@ function wilsonReal(k: number, n: number, z: number): Interval {
   return { p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
 }
 
+/** Student t quantile for the normal quantile z and ν degrees of freedom (A&S 26.7.5). */
+export function tQuantile(z: number, nu: number): number {
+  if (!(nu >= 1)) return Infinity;
+  const z2 = z * z;
+  return (
+    z +
+    (z * (z2 + 1)) / (4 * nu) +
+    (z * (5 * z2 * z2 + 16 * z2 + 3)) / (96 * nu * nu) +
+    (z * (3 * z2 * z2 * z2 + 19 * z2 * z2 + 17 * z2 - 15)) / (384 * nu * nu * nu) +
+    (z * (79 * z2 ** 4 + 776 * z2 ** 3 + 1482 * z2 * z2 - 1920 * z2 - 945)) / (92160 * nu ** 4)
+  );
+}
+
 /** A rate from per-session counts [k_i, n_i]; z defaults to the 99% quantile. */
 export function clusteredRate(perSession: readonly (readonly [number, number])[], z = Z99): Rate {
   const sessions = perSession.filter(([, n]) => n > 0);
@@ -59,7 +74,8 @@ export function clusteredRate(perSession: readonly (readonly [number, number])[]
     // Every bit agrees (or none does): the sessions are unanimous, the i.i.d. count is all we have.
     deff = 1;
   }
-  const c = wilsonReal(p * (n / deff), n / deff, z);
+  const zc = deff > 1 ? tQuantile(z, S - 1) : z;
+  const c = wilsonReal(p * (n / deff), n / deff, zc);
   return { k, n, p, ci: [c.lo, c.hi], ciIid: [iid.lo, iid.hi], deff };
 }
 

@@ -1,0 +1,265 @@
+/**
+ * `sepka measure` as a pure-ish engine (issue #3 item 5, DESIGN.md §2–§4, §6): K in-process
+ * sessions of the real Alice and Bob state machines over the in-memory channel (channel.ts),
+ * with Eve tapping every frame (src/protocol/eve.ts), and the rates they give.
+ *
+ * Seeds: with a seed, session i uses seededRng(seed, `alice/${i}`), `bob/${i}` and `eve/${i}`,
+ * so runs are reproducible (and simulations, not secure); without one, node:crypto.
+ *
+ * Figures (every rate with a 99% interval; bit-level rates use the session-clustered interval
+ * of rates.ts because bits of one session share its noise e and Eve's luck):
+ * - raw agreement against the theory (1 + (1 − 2θ)^w)/2 (theory.ts);
+ * - distillation acceptance and error after, against p^ℓ + (1−p)^ℓ and r^ℓ/(1 + r^ℓ);
+ * - key agreement and confirmation rates per session;
+ * - Eve per learner and per stage, her key-bit agreement and whole-key recovery rate;
+ * - f = leaked / (N·h(e_after)), β = key bits / (raw bits·(1 − h(1 − p))) (holenstein.ts);
+ * - Holenstein's condition on the measured ε and Eve's success on agreed bits.
+ */
+import { SepkaError } from '../errors.ts';
+import { createAlice } from '../protocol/alice.ts';
+import { createBob } from '../protocol/bob.ts';
+import { hamming } from '../protocol/bits.ts';
+import { createEve, DEFAULT_EVE_BUDGET_MS } from '../protocol/eve.ts';
+import { EveReport, truthFromInspect } from '../protocol/eveReport.ts';
+import { derive, loadProfile, Overrides, Profile, withOverrides } from '../protocol/profile.ts';
+import { acceptance, errorAfter, rawAgreementTheory } from '../protocol/theory.ts';
+import { makeRng } from '../rng.ts';
+import { runInMemorySession } from './channel.ts';
+import { HolensteinCheck, holenstein, keyEfficiency, keyLimit, reconciliationEfficiency } from './holenstein.ts';
+import { advantage, clusteredRate, Rate, sessionRate } from './rates.ts';
+
+export interface MeasureOptions {
+  profile: Profile | string;
+  sessions: number;
+  /** Eve's per-session attack budget, ms. */
+  eveBudgetMs?: number;
+  seed?: string | number;
+  overrides?: Overrides;
+  /** Called after each session (progress display). */
+  onSession?: (i: number, s: SessionRecord) => void;
+}
+
+/** One session's figures (kept in the report only as counts). */
+export interface SessionRecord {
+  ok: boolean;
+  keyAgreed: boolean;
+  keyBits: number;
+  failure?: string;
+  raw: [number, number];
+  ell: number;
+  blocks: number;
+  kept: number;
+  keptErrors: number;
+  leaked: number;
+  cascadeParities: number;
+  ms: number;
+  eve: EveReport;
+}
+
+export interface LearnerSummary {
+  name: string;
+  route: 'primal' | 'dual';
+  target: 'alice' | 'bob';
+  rawAdvantage: number;
+  ci: [number, number];
+  raw: Rate;
+  /** Sessions where the learner accepted at least one secret / challenge, with its interval. */
+  successRate: Rate;
+  accepted: number;
+  correct: number | null;
+  trialsMean: number;
+  msMean: number;
+}
+
+export interface MeasureReport {
+  protocol: string;
+  params: { n: number; theta: number; m: number; w: number; L: number; ell: number | 'auto'; ellChosen: number[]; challenges: number; rawBitsPerSession: number; targetKeyBits: number; minKeyBits: number; paMarginBits: number; verifyBits: number };
+  sessions: number;
+  seed: string | null;
+  simulation: boolean;
+  eveBudgetMs: number;
+  raw: { bits: number; agreement: number; ci: [number, number]; theory: number; ciIid: [number, number]; deff: number };
+  distill: { ell: number[]; acceptance: Rate; acceptanceTheory: number; errorAfter: Rate; errorAfterTheory: number };
+  reconcile: { keptBits: number; cascadeParities: number; leakedBits: number };
+  key: { bits: number; bitsMean: number; agreementRate: number; agreementCi: [number, number]; confirmedRate: number; confirmedCi: [number, number]; failures: string[] };
+  eve: {
+    learners: LearnerSummary[];
+    raw: { vsAlice: Rate; vsBob: Rate; onAgreed: Rate; advantage: number; ci: [number, number] };
+    distilled: Rate;
+    reconciled: Rate;
+    keyBitAgreement: number;
+    keyBitCi: [number, number];
+    keyRecoveredRate: number;
+    keyRecoveredCi: [number, number];
+    keysRecovered: number;
+    keysConfirmedByTag: number;
+    secretsRecovered: { mean: number; L: number };
+    msMean: number;
+  };
+  efficiency: { beta: number; reconciliationF: number; limit: number; p: number; keyBitsPerRawBit: number };
+  holenstein: HolensteinCheck;
+  ms: number;
+}
+
+function resolve(p: Profile | string, o?: Overrides): Profile {
+  const prof = typeof p === 'string' ? loadProfile(p) : p;
+  return o && Object.values(o).some((v) => v !== undefined) ? withOverrides(prof, o) : prof;
+}
+
+function runSession(profile: Profile, i: number, opts: MeasureOptions, budgetMs: number): SessionRecord {
+  const seed = opts.seed === undefined ? undefined : String(opts.seed);
+  const alice = createAlice(profile, { rng: makeRng(seed, `alice/${i}`) });
+  const bob = createBob(profile, { rng: makeRng(seed, `bob/${i}`) });
+  const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs });
+  const res = runInMemorySession(alice, bob, eve);
+  const a = alice.inspect();
+  const b = bob.inspect();
+  const ok = res.alice.ok && res.bob.ok;
+  const keyAgreed = res.alice.ok && res.bob.ok && res.alice.key.length === res.bob.key.length && res.alice.key.every((v, k) => v === (res.bob as { key: Uint8Array }).key[k]);
+  const failure = !res.alice.ok ? `alice at ${res.alice.step}: ${res.alice.reason}` : !res.bob.ok ? `bob at ${res.bob.step}: ${res.bob.reason}` : undefined;
+  const rawN = Math.min(a.raw.length, b.raw.length);
+  const rawAgree = rawN - hamming(a.raw.subarray(0, rawN), b.raw.subarray(0, rawN));
+  const kept = a.keptString?.length ?? 0;
+  return {
+    ok,
+    keyAgreed,
+    keyBits: keyAgreed && res.alice.ok ? res.alice.keyBits : 0,
+    failure,
+    raw: [rawAgree, rawN],
+    ell: a.ell ?? 0,
+    blocks: a.blockValues?.length ?? 0,
+    kept,
+    keptErrors: a.keptString && b.keptString ? hamming(a.keptString, b.keptString) : 0,
+    leaked: a.leakedBits,
+    cascadeParities: Number(a.stats.cascadeParities ?? 0),
+    ms: res.ms,
+    eve: eve.report(truthFromInspect(a, b)),
+  };
+}
+
+const pair = (r: Rate): [number, number] => r.ci;
+
+function summariseLearners(recs: SessionRecord[]): LearnerSummary[] {
+  const names: string[] = [];
+  for (const r of recs) for (const l of r.eve.learners) if (!names.includes(l.name)) names.push(l.name);
+  return names.map((name) => {
+    const ls = recs.map((r) => r.eve.learners.find((l) => l.name === name)).filter((l) => l !== undefined);
+    const raw = clusteredRate(ls.map((l) => [l.raw?.agree ?? 0, l.raw?.total ?? 0] as [number, number]));
+    const adv = advantage(raw);
+    const correct = ls.every((l) => l.correct !== null) ? ls.reduce((s, l) => s + (l.correct ?? 0), 0) : null;
+    return {
+      name,
+      route: ls[0].route,
+      target: ls[0].target,
+      rawAdvantage: adv.advantage,
+      ci: adv.ci,
+      raw,
+      successRate: sessionRate(ls.filter((l) => l.accepted > 0).length, ls.length),
+      accepted: ls.reduce((s, l) => s + l.accepted, 0),
+      correct,
+      trialsMean: ls.reduce((s, l) => s + l.trials, 0) / ls.length,
+      msMean: ls.reduce((s, l) => s + l.ms, 0) / ls.length,
+    };
+  });
+}
+
+export function runMeasure(opts: MeasureOptions): MeasureReport {
+  if (!(Number.isInteger(opts.sessions) && opts.sessions >= 1)) throw new SepkaError('SEPKA_ERR_USAGE', `sessions must be an integer ≥ 1, got ${opts.sessions}`);
+  const budgetMs = opts.eveBudgetMs ?? DEFAULT_EVE_BUDGET_MS;
+  if (!(Number.isFinite(budgetMs) && budgetMs >= 0)) throw new SepkaError('SEPKA_ERR_USAGE', `eve budget must be ≥ 0 ms, got ${budgetMs}`);
+  const profile = resolve(opts.profile, opts.overrides);
+  const derived = derive(profile);
+  const t0 = performance.now();
+  const recs: SessionRecord[] = [];
+  for (let i = 0; i < opts.sessions; i++) {
+    const r = runSession(profile, i, opts, budgetMs);
+    recs.push(r);
+    opts.onSession?.(i, r);
+  }
+  const pTheory = rawAgreementTheory(profile.theta, profile.w);
+  const raw = clusteredRate(recs.map((r) => r.raw));
+  const ells = [...new Set(recs.map((r) => r.ell).filter((e) => e > 0))].sort((x, y) => x - y);
+  // The ℓ most sessions chose (the theory figures are given for it).
+  const ellCount = (e: number) => recs.filter((r) => r.ell === e).length;
+  const ellMain = ells.reduce((best, e) => (ellCount(e) > ellCount(best) ? e : best), ells[0] ?? 0);
+  const accept = clusteredRate(recs.map((r) => [r.kept, r.blocks]));
+  const eAfter = clusteredRate(recs.map((r) => [r.keptErrors, r.kept]));
+  const agreed = recs.filter((r) => r.keyAgreed);
+  const confirmed = recs.filter((r) => r.ok);
+  const keyBitsTotal = agreed.reduce((s, r) => s + r.keyBits, 0);
+  const eveStage = (k: keyof EveReport['stages']) => clusteredRate(recs.map((r) => [r.eve.stages[k]?.agree ?? 0, r.eve.stages[k]?.total ?? 0]));
+  const vsAlice = eveStage('rawVsAlice');
+  const onAgreed = eveStage('rawOnAgreed');
+  const keyStage = eveStage('key');
+  const recovered = recs.filter((r) => r.eve.keyRecovered === true).length;
+  const recoveredRate = sessionRate(recovered, recs.length);
+  const keyRate = sessionRate(agreed.length, recs.length);
+  const confRate = sessionRate(confirmed.length, recs.length);
+  const parities = recs.reduce((s, r) => s + r.cascadeParities, 0);
+  const keptTotal = recs.reduce((s, r) => s + r.kept, 0);
+  const rawBits = recs.reduce((s, r) => s + r.raw[1], 0);
+  const seed = opts.seed === undefined ? null : String(opts.seed);
+  return {
+    protocol: profile.name,
+    params: {
+      n: profile.n,
+      theta: profile.theta,
+      m: profile.m,
+      w: profile.w,
+      L: profile.L,
+      ell: profile.ell,
+      ellChosen: ells,
+      challenges: derived.challenges,
+      rawBitsPerSession: derived.rawBits,
+      targetKeyBits: profile.targetKeyBits,
+      minKeyBits: profile.minKeyBits,
+      paMarginBits: profile.paMarginBits,
+      verifyBits: profile.verifyBits,
+    },
+    sessions: recs.length,
+    seed,
+    simulation: seed !== null,
+    eveBudgetMs: budgetMs,
+    raw: { bits: rawBits, agreement: raw.p, ci: raw.ci, theory: pTheory, ciIid: raw.ciIid, deff: raw.deff },
+    distill: {
+      ell: ells,
+      acceptance: accept,
+      acceptanceTheory: acceptance(pTheory, ellMain),
+      errorAfter: eAfter,
+      errorAfterTheory: errorAfter(pTheory, ellMain),
+    },
+    reconcile: { keptBits: keptTotal, cascadeParities: parities, leakedBits: recs.reduce((s, r) => s + r.leaked, 0) },
+    key: {
+      bits: agreed.length ? Math.min(...agreed.map((r) => r.keyBits)) : 0,
+      bitsMean: agreed.length ? keyBitsTotal / agreed.length : 0,
+      agreementRate: keyRate.p,
+      agreementCi: pair(keyRate),
+      confirmedRate: confRate.p,
+      confirmedCi: pair(confRate),
+      failures: recs.flatMap((r, i) => (r.failure ? [`session ${i}: ${r.failure}`] : [])),
+    },
+    eve: {
+      learners: summariseLearners(recs),
+      raw: { vsAlice, vsBob: eveStage('rawVsBob'), onAgreed, ...advantage(vsAlice) },
+      distilled: eveStage('distilled'),
+      reconciled: eveStage('reconciled'),
+      keyBitAgreement: keyStage.p,
+      keyBitCi: keyStage.ci,
+      keyRecoveredRate: recoveredRate.p,
+      keyRecoveredCi: recoveredRate.ci,
+      keysRecovered: recovered,
+      keysConfirmedByTag: recs.filter((r) => r.eve.keyConfirmedByTag === true).length,
+      secretsRecovered: { mean: recs.reduce((s, r) => s + r.eve.secrets.recovered, 0) / recs.length, L: profile.L },
+      msMean: recs.reduce((s, r) => s + r.eve.ms, 0) / recs.length,
+    },
+    efficiency: {
+      beta: keyEfficiency(keyBitsTotal, rawBits, raw.p),
+      reconciliationF: reconciliationEfficiency(parities, keptTotal, eAfter.p),
+      limit: keyLimit(raw.p),
+      p: raw.p,
+      keyBitsPerRawBit: rawBits ? keyBitsTotal / rawBits : 0,
+    },
+    holenstein: holenstein(raw, onAgreed),
+    ms: performance.now() - t0,
+  };
+}
