@@ -1,0 +1,99 @@
+/**
+ * Eve's passive analysis (src/protocol/eve*.ts) on real sessions, with the two controls of
+ * DESIGN.md §4: an oracle Eve handed s must match Alice exactly, and on toy-insecure Eve must
+ * recover the secrets and the key; on `default` with a small budget she must be at chance.
+ */
+import { describe, expect, it } from 'vitest';
+import { createAlice } from '../src/protocol/alice.ts';
+import { createBob } from '../src/protocol/bob.ts';
+import { createEve } from '../src/protocol/eve.ts';
+import { normaliseTruth, truthFromInspect } from '../src/protocol/eveReport.ts';
+import { loadProfile, Profile } from '../src/protocol/profile.ts';
+import { runInMemorySession } from '../src/measure/channel.ts';
+import { contains } from '../src/stats.ts';
+import { seededRng } from '../src/rng.ts';
+
+function session(profile: Profile, seed: string, budgetMs: number, oracle = false) {
+  const alice = createAlice(profile, { rng: seededRng(seed, 'alice') });
+  const bob = createBob(profile, { rng: seededRng(seed, 'bob') });
+  const eve = createEve(profile, { rng: seededRng(seed, 'eve'), budgetMs, oracleSecrets: oracle ? () => alice.inspect().sHat : undefined });
+  const res = runInMemorySession(alice, bob, eve);
+  expect(res.alice.ok && res.bob.ok).toBe(true);
+  return { report: eve.report(truthFromInspect(alice.inspect(), bob.inspect())), eve, alice, bob };
+}
+
+describe('oracle Eve (control)', () => {
+  it('handed s, she matches every one of Alice\'s raw bits, her distilled string and her key', () => {
+    const { report } = session(loadProfile('default'), 'oracle-1', 0, true);
+    const raw = report.stages.rawVsAlice!;
+    expect(raw.total).toBe(195200);
+    expect(raw.agree).toBe(raw.total);
+    expect(report.stages.distilled!.rate).toBe(1);
+    expect(report.keyRecovered).toBe(true);
+    expect(report.keyConfirmedByTag).toBe(true);
+    expect(report.verifyTagMatched).toBe(true);
+    // Against Bob she is only as good as Alice: the raw agreement p ≈ 0.588.
+    expect(report.stages.rawVsBob!.rate).toBeGreaterThan(0.55);
+    expect(report.stages.rawVsBob!.rate).toBeLessThan(0.63);
+  });
+});
+
+describe('Eve on toy-insecure (control)', () => {
+  it('recovers secrets (all correct) and the whole key in most sessions', () => {
+    const p = loadProfile('toy-insecure');
+    let keys = 0;
+    for (const seed of ['toy-1', 'toy-2', 'toy-3']) {
+      const { report } = session(p, seed, 1500);
+      expect(report.secrets.recovered).toBeGreaterThan(0);
+      expect(report.secrets.correct).toBe(report.secrets.recovered); // no false accept
+      expect(report.dual.correct).toBe(report.dual.broken);
+      expect(report.rawAdvantage!).toBeGreaterThan(0.1);
+      if (report.keyRecovered) {
+        keys++;
+        expect(report.keyBitAgreement).toBe(1);
+        expect(report.keyConfirmedByTag).toBe(true); // she can tell from the transcript alone
+      }
+    }
+    expect(keys).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('Eve on default with a small budget', () => {
+  it('stays at chance: raw and key-bit intervals contain 1/2, no key, no secret', () => {
+    const p = loadProfile('default');
+    for (const seed of ['def-1', 'def-2']) {
+      const { report } = session(p, seed, 200);
+      expect(report.secrets.recovered).toBe(0);
+      expect(report.dual.broken).toBe(0);
+      expect(contains({ lo: report.stages.rawVsAlice!.ci[0], hi: report.stages.rawVsAlice!.ci[1] }, 0.5)).toBe(true);
+      expect(contains({ lo: report.stages.key!.ci[0], hi: report.stages.key!.ci[1] }, 0.5)).toBe(true);
+      expect(report.keyRecovered).toBe(false);
+      expect(report.keyConfirmedByTag).toBe(false);
+      const names = report.learners.map((l) => l.name);
+      expect(names).toEqual(expect.arrayContaining(['majority', 'pooled-gauss', 'dual-prange', 'logreg']));
+      for (const l of report.learners) if (l.ci) expect(l.ci[0] <= 0 && 0 <= l.ci[1]).toBe(true);
+    }
+  });
+});
+
+describe('Eve as a tap', () => {
+  it('ignores garbage silently, and reports without truth', () => {
+    const p = loadProfile('toy-insecure');
+    const eve = createEve(p, { rng: seededRng(1, 'eve'), budgetMs: 10 });
+    const junk = [new Uint8Array(0), Uint8Array.of(0x53, 1, 99, 0, 0, 0, 0), Uint8Array.of(0x53, 1, 2, 0, 0, 0, 9, 1), new Uint8Array(4096).fill(0xff)];
+    for (const f of junk) expect(() => eve.observe('bob->alice', f)).not.toThrow();
+    expect(eve.state.garbage).toBe(junk.length);
+    expect(eve.progress().frames).toBe(junk.length);
+    const r = eve.report();
+    expect(r.rawAdvantage).toBeNull();
+    expect(r.keyRecovered).toBeNull();
+    expect(r.completed).toBe(false);
+  });
+
+  it('normalises the demo\'s truth form ({alice: {key: hex}})', () => {
+    const t = normaliseTruth({ alice: { key: 'a1b2', raw: [1, 0, 1] }, bob: { raw: { 0: 1, 1: 1, 2: 0 } } });
+    expect([...t.key!]).toEqual([0xa1, 0xb2]);
+    expect([...t.aliceRaw!]).toEqual([1, 0, 1]);
+    expect([...t.bobRaw!]).toEqual([1, 1, 0]);
+  });
+});
