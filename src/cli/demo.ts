@@ -8,7 +8,7 @@
  */
 import { Command, intOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { loadProfile } from '../protocol/profile.ts';
+import { derive, loadProfile } from '../protocol/profile.ts';
 import { runDemo, type DemoOutcome } from '../net/demoRun.ts';
 import { ChildGroup } from '../net/lifecycle.ts';
 import { LiveStatus } from '../net/liveStatus.ts';
@@ -78,7 +78,7 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
       unhook();
       status.clear();
     }
-    const fig = demoFigures(out, noEve);
+    const fig = demoFigures(out, noEve, derive(loadProfile(protocol)).pTheory);
     if (values.json) printJson(fig.json);
     else process.stdout.write(humanSummary(fig, out, protocol, noEve));
     if (!fig.json.confirmed || !fig.json.keyAgreed) {
@@ -101,12 +101,13 @@ function humanSummary(f: DemoFigures, out: DemoOutcome, protocol: string, noEve:
     `  confirmed         ${yesNo(j.confirmed)}${f.failure ? `  (${f.failure})` : '  (HMAC-SHA256 key confirmation, both sides)'}`,
     `  key bits          ${j.keyBits}`,
     `  raw bits          ${j.rawBits}`,
-    `  raw agreement     ${num(f.rawAgreement)}${f.rawAgreementTheory !== undefined ? `  (theory ${num(f.rawAgreementTheory)})` : ''}`,
+    `  raw agreement     ${num(f.rawAgreement, 4)}  (${f.rawAgreementSource ?? 'n/a'}${f.rawAgreementTheory !== undefined ? `; theory (1 + (1 − 2θ)^w)/2 = ${num(f.rawAgreementTheory, 4)}` : ''})`,
   ];
   if (noEve) rows.push('  eve               not on the path (--no-eve)');
   else {
-    rows.push(`  eve raw advantage ${num(j.eve.rawAdvantage)}  (Pr[Eve's guess = Bob's raw bit] − 1/2)`);
-    rows.push(`  eve key-bit agr.  ${num(j.eve.keyBitAgreement)}  (fraction of key bits Eve guessed; 0.5 = coin flip)`);
+    const ci = (c?: [number, number]) => (c ? `, 99% CI [${num(c[0])}, ${num(c[1])}]` : '');
+    rows.push(`  eve raw advantage ${num(j.eve.rawAdvantage, 4)}  (Pr[her guess = Alice's raw bit] − 1/2${ci(f.eveRawCi)})`);
+    rows.push(`  eve key bits      ${num(j.eve.keyBitAgreement)} agreement  (0.5 = coin flip${ci(f.eveKeyCi)}); key recovered: ${f.eveKeyRecovered === true ? 'YES' : f.eveKeyRecovered === false ? 'no' : 'n/a'}`);
     if (f.eveNote) rows.push(`  eve               ${f.eveNote}`);
   }
   rows.push(`  time              ${(j.ms / 1000).toFixed(1)} s, ${out.pids.length} processes (pids ${out.pids.join(', ')}), all stopped`);

@@ -24,8 +24,14 @@ export interface DemoFigures {
   /** One line: which side failed, at which step, why. */
   failure?: string;
   rawAgreement?: number;
+  /** Where rawAgreement comes from (every raw bit, or the public sample). */
+  rawAgreementSource?: string;
   rawAgreementTheory?: number;
   eveNote?: string;
+  /** 99% Wilson intervals from Eve's report: her raw agreement with Alice, and on key bits. */
+  eveRawCi?: [number, number];
+  eveKeyCi?: [number, number];
+  eveKeyRecovered?: boolean | null;
 }
 
 const numOf = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
@@ -40,7 +46,15 @@ function pick(rec: Record<string, unknown> | undefined, ...keys: string[]): numb
   return undefined;
 }
 
-export function demoFigures(out: DemoOutcome, noEve: boolean): DemoFigures {
+/** Fraction of equal entries of two 0/1 arrays (the parties' raw bits b_A, b_B). */
+function agreement(x: unknown, y: unknown): { rate: number; n: number } | undefined {
+  if (!(x instanceof Uint8Array) || !(y instanceof Uint8Array) || x.length !== y.length || x.length === 0) return undefined;
+  let same = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] === y[i]) same++;
+  return { rate: same / x.length, n: x.length };
+}
+
+export function demoFigures(out: DemoOutcome, noEve: boolean, pTheory?: number): DemoFigures {
   const a = out.alice;
   const b = out.bob;
   const confirmed = Boolean(a?.ok && b?.ok);
@@ -65,8 +79,21 @@ export function demoFigures(out: DemoOutcome, noEve: boolean): DemoFigures {
     if (f) fig.failure = `${f.role} failed at step ${f.step}: ${f.reason} [${f.code}]`;
     else if (!a || !b) fig.failure = `${!a ? 'alice' : 'bob'} reported no result${out.error ? ` (${out.error})` : ''}`;
   }
-  fig.rawAgreement = pick(stats, 'rawAgreement', 'pMeasured', 'pEstimate');
-  fig.rawAgreementTheory = pick(stats, 'pTheory', 'rawAgreementTheory');
+  // Measured on every raw bit when the demo holds both parties' bits (IPC truth), else Alice's
+  // estimate on the public sample.
+  const all = agreement(a?.truth?.raw, b?.truth?.raw);
+  if (all) {
+    fig.rawAgreement = all.rate;
+    fig.rawAgreementSource = `all ${all.n} raw bits`;
+  } else if (pick(stats, 'pHat') !== undefined) {
+    fig.rawAgreement = pick(stats, 'pHat');
+    fig.rawAgreementSource = `public sample of ${pick(stats, 'sampleBits')} bits`;
+  }
+  fig.rawAgreementTheory = pTheory;
+  const stages = (eve?.stages ?? {}) as Record<string, { ci?: [number, number] } | null>;
+  if (stages.rawVsAlice?.ci) fig.eveRawCi = [stages.rawVsAlice.ci[0] - 0.5, stages.rawVsAlice.ci[1] - 0.5];
+  if (stages.key?.ci) fig.eveKeyCi = stages.key.ci;
+  if (eve && 'keyRecovered' in eve) fig.eveKeyRecovered = eve.keyRecovered as boolean | null;
   if (!noEve && eve && typeof eve.error === 'string') fig.eveNote = `analysis failed: ${eve.error}`;
   else if (!noEve && !eve) fig.eveNote = 'no report';
   return fig;
@@ -87,5 +114,5 @@ export function progressSummary(latest: Record<string, Record<string, number | s
     const adv = eve.rawAdvantage ?? eve.advantage;
     line += ` | eve: ${eve.step ?? ''} advantage ${typeof adv === 'number' ? (adv >= 0 ? '+' : '') + adv.toFixed(3) : fmt(adv)}`;
   }
-  return { line, key: step };
+  return { line, key: `${step}|${eve?.step ?? ''}` };
 }

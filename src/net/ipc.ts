@@ -57,23 +57,32 @@ export function watchParent(): void {
   process.channel?.unref();
 }
 
-/** A progress reporter that sends at most one update per `everyMs`, plus the last one on flush. */
+/**
+ * A progress reporter that sends at most one update per `everyMs`; an update that arrives
+ * sooner is held and sent when the period ends (so the last state is never lost), or on flush.
+ */
 export function throttledProgress(role: string, everyMs = 100): { push(p: Record<string, number | string>): void; flush(): void } {
   let last = 0;
   let pending: Record<string, number | string> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const send = () => {
+    timer = undefined;
+    if (!pending) return;
+    last = Date.now();
+    void toParent({ t: 'progress', role, progress: pending });
+    pending = undefined;
+  };
   return {
     push(p) {
+      if (!hasParent()) return;
       pending = p;
-      const now = Date.now();
-      if (now - last >= everyMs) {
-        last = now;
-        void toParent({ t: 'progress', role, progress: p });
-        pending = undefined;
-      }
+      const wait = everyMs - (Date.now() - last);
+      if (wait <= 0) send();
+      else if (!timer) timer = setTimeout(send, wait).unref();
     },
     flush() {
-      if (pending) void toParent({ t: 'progress', role, progress: pending });
-      pending = undefined;
+      if (timer) clearTimeout(timer);
+      send();
     },
   };
 }

@@ -76,6 +76,8 @@ function lines(stream: NodeJS.ReadableStream | null, sink: string[], each?: (l: 
 export function spawnRole(role: string, args: string[], opts: SpawnOptions = {}): Child {
   const proc = spawn(process.execPath, ['--import', tsxLoaderUrl(), CLI_MAIN, role, ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Structured clone on the channel: the ground truth for Eve carries typed arrays.
+    serialization: 'advanced',
     detached: true,
     env: { ...process.env, SEPKA_CHILD: '1' },
   });

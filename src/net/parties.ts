@@ -6,9 +6,8 @@
  */
 import { loadProfile, type Profile } from '../protocol/profile.ts';
 import { limitsOf, maxFrameBytes } from '../protocol/messages/index.ts';
-import { createAlice } from '../protocol/alice.ts';
-import { createBob } from '../protocol/bob.ts';
-import type { Party, SessionOutcome } from '../protocol/party.ts';
+import { createAlice, type AliceParty } from '../protocol/alice.ts';
+import { createBob, type BobParty } from '../protocol/bob.ts';
 import type { Rng } from '../rng.ts';
 import type { RoleResult } from './ipc.ts';
 
@@ -16,8 +15,8 @@ export interface PartyKit {
   profile: Profile;
   maxPayload: number;
   stepTimeoutMs: number;
-  newAlice(rng: Rng): Party;
-  newBob(rng: Rng): Party;
+  newAlice(rng: Rng): AliceParty;
+  newBob(rng: Rng): BobParty;
 }
 
 /** Load a profile by name (SepkaError 'SEPKA_ERR_PROFILE' → exit 2 when unknown or invalid). */
@@ -32,15 +31,23 @@ export function loadKit(protocol: string): PartyKit {
   };
 }
 
-/** Ground truth of one finished session, for Eve's scoring (sent over IPC only, never printed). */
-export function truthOf(o: SessionOutcome): Record<string, unknown> | undefined {
-  if (!o.ok) return undefined;
-  return { key: Buffer.from(o.key).toString('hex') };
+/**
+ * Ground truth of one session for scoring Eve (eveReport.ts `normaliseTruth`): Alice's raw and
+ * kept bits, secrets and key; Bob's raw bits and challenge supports. Sent only over the demo's
+ * private IPC channel (structured clone), never printed. The key is there only on success.
+ */
+export function truthOf(party: AliceParty | BobParty): Record<string, unknown> {
+  if (party.role === 'alice') {
+    const a = (party as AliceParty).inspect();
+    return { raw: a.raw, keptString: a.keptString, secrets: a.secrets, key: a.key };
+  }
+  const b = (party as BobParty).inspect();
+  return { raw: b.raw, rs: b.rs };
 }
 
-/** The demo's truth message → the argument of Eve's report(). */
+/** The demo's truth message → the argument of Eve's report() ({alice, bob}, see normaliseTruth). */
 export function eveTruth(t: unknown): unknown {
   const m = t as { alice?: RoleResult; bob?: RoleResult } | undefined;
   if (!m) return undefined;
-  return { alice: m.alice?.truth, bob: m.bob?.truth };
+  return { alice: m.alice?.truth ?? {}, bob: m.bob?.truth ?? {} };
 }

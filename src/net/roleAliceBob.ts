@@ -13,7 +13,8 @@ import { serve } from './server.ts';
 import { connect, parseWsUrl } from './client.ts';
 import type { SessionResult } from './transport.ts';
 import { LiveStatus } from './liveStatus.ts';
-import { throttledProgress, toParent, watchParent, type RoleResult } from './ipc.ts';
+import { hasParent, throttledProgress, toParent, watchParent, type RoleResult } from './ipc.ts';
+import type { AliceParty } from '../protocol/alice.ts';
 import { loadKit, truthOf } from './parties.ts';
 import { closeName } from './closeCodes.ts';
 
@@ -76,6 +77,7 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
   const prog = throttledProgress('alice');
   const done: Record<string, unknown>[] = [];
   const sends: Promise<void>[] = [];
+  const parties: AliceParty[] = [];
   const server = await serve({
     host: o.listen.host,
     port: o.listen.port,
@@ -88,14 +90,15 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
         status.update(progressLine('alice', p), String(p.step));
       },
     },
-    newParty: () => kit.newAlice(rng),
+    newParty: (i) => (parties[i] = kit.newAlice(rng)),
     onSessionStart: (i, remote) => status.log(`alice: session ${i + 1}: peer ${remote}`),
     onSessionEnd: (i, res) => {
       prog.flush();
       const label = o.sessions === 1 ? '' : `session ${i + 1}: `;
       report('alice', label, res, o, status);
       const r = roleResult('alice', res);
-      sends.push(toParent({ t: 'result', role: 'alice', result: { ...r, truth: truthOf(res.outcome) } }));
+      if (hasParent()) sends.push(toParent({ t: 'result', role: 'alice', result: { ...r, truth: truthOf(parties[i]) } }));
+      delete parties[i];
       done.push(sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey));
     },
     onBusy: (remote) => status.log(`alice: refused ${remote}: busy, a session is running (close 1013)`),
@@ -115,7 +118,8 @@ export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun>
   const t0 = Date.now();
   const status = new LiveStatus();
   const prog = throttledProgress('bob');
-  const res = await connect(kit.newBob(makeRng(o.seed, 'bob')), {
+  const party = kit.newBob(makeRng(o.seed, 'bob'));
+  const res = await connect(party, {
     url: o.url,
     maxPayload: kit.maxPayload,
     session: {
@@ -129,7 +133,7 @@ export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun>
   prog.flush();
   report('bob', '', res, o, status);
   const r = roleResult('bob', res);
-  await toParent({ t: 'result', role: 'bob', result: { ...r, truth: truthOf(res.outcome) } });
+  if (hasParent()) await toParent({ t: 'result', role: 'bob', result: { ...r, truth: truthOf(party) } });
   const json = { protocol: o.protocol, ...sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey), ms: Date.now() - t0 };
   return { exitCode: res.outcome.ok ? 0 : 1, json };
 }

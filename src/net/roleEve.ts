@@ -20,6 +20,7 @@ import { LiveStatus } from './liveStatus.ts';
 import { loadKit } from './parties.ts';
 import type { RoleOptions, RoleRun } from './roleAliceBob.ts';
 import { closeName } from './closeCodes.ts';
+import type { EveReport, StageFigure } from '../protocol/eveReport.ts';
 
 export interface EveOptions extends RoleOptions {
   listen: { host: string; port: number };
@@ -30,26 +31,36 @@ export interface EveOptions extends RoleOptions {
 
 const isTruth = (m: ParentMessage): m is Extract<ParentMessage, { t: 'truth' }> => m.t === 'truth';
 
-const fmt = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : JSON.stringify(v));
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+const adv = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a (no truth)' : `${x >= 0 ? '+' : ''}${x.toFixed(4)}`);
+const stageLine = (name: string, f: StageFigure | null) =>
+  f ? `  ${name.padEnd(22)} ${pct(f.rate)} of ${f.total} bits (99% CI ${pct(f.ci[0])}–${pct(f.ci[1])})` : `  ${name.padEnd(22)} n/a`;
 
-/** Eve's report as indented `key: value` lines (nested objects flattened with dots). */
-export function reportLines(rep: Record<string, unknown>, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(rep)) {
-    if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...reportLines(v as Record<string, unknown>, `${prefix}${k}.`));
-    else if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'name' in x)) {
-      for (const x of v as Array<Record<string, unknown>>) {
-        const { name, ...rest } = x;
-        out.push(`  ${prefix}${k}[${String(name)}]: ${Object.entries(rest).map(([a, b]) => `${a} ${fmt(b)}`).join(', ')}`);
-      }
-    } else out.push(`  ${prefix}${k}: ${fmt(v)}`);
+/** Eve's report as a few readable lines (the full object goes to --json and the demo). */
+export function reportLines(r: EveReport): string[] {
+  const out = [
+    `  step reached           ${r.step}${r.completed ? ' (followed the session to the key)' : ''}${r.abort ? ` (session aborted: ${r.abort})` : ''}`,
+    `  raw advantage          ${adv(r.rawAdvantage)}  (Pr[guess = Alice's raw bit] − 1/2)`,
+    `  key-bit agreement      ${r.keyBitAgreement === null ? 'n/a' : r.keyBitAgreement.toFixed(4)}  (0.5 = coin flip)`,
+    `  key recovered          ${r.keyRecovered === null ? 'n/a' : r.keyRecovered ? 'YES' : 'no'}; her key guess ${r.keyConfirmedByTag ? 'MATCHES' : 'fails'} Alice's confirmation tag`,
+    `  secrets recovered      ${r.secrets.recovered}/${r.secrets.L}${r.secrets.correct === null ? '' : ` (${r.secrets.correct} correct)`}`,
+    `  dual route             ${r.dual.broken} of ${r.dual.attempted} attempted challenges broken (${r.dual.needed} needed), ${r.dual.trials} trials`,
+    stageLine('raw vs Alice', r.stages.rawVsAlice),
+    stageLine('raw vs Bob', r.stages.rawVsBob),
+    stageLine('distilled', r.stages.distilled),
+    stageLine('reconciled', r.stages.reconciled),
+    stageLine('key', r.stages.key),
+  ];
+  for (const l of r.learners) {
+    out.push(`  learner ${l.name.padEnd(14)} ${l.route}, ${l.trials} trials, ${l.ms.toFixed(0)} ms, accepted ${l.accepted}, advantage ${adv(l.rawAdvantage)}`);
   }
+  out.push(`  budget                 ${r.budgetMs} ms; analysis took ${r.ms.toFixed(0)} ms`);
   return out;
 }
 
 function progressLine(p: Record<string, number | string>): string {
   const parts = Object.entries(p).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : v}`);
-  return `eve: ${parts.join(' · ')}`;
+  return `eve: ${parts.join(' · ')} (advantage = her own belief)`;
 }
 
 export async function runEve(o: EveOptions): Promise<RoleRun> {
@@ -90,7 +101,8 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     status.clear();
     reports.push({ session: index + 1, closedNormally: normal, ...report });
     say(`eve: report for session ${count + 1}${truth ? ' (scored against the truth from the demo)' : ' (transcript only)'}:`);
-    for (const l of reportLines(report)) say(l);
+    if (typeof report.error === 'string') say(`  analysis failed: ${report.error}`);
+    else for (const l of reportLines(report as unknown as EveReport)) say(l);
     await toParent({ t: 'eve-report', report });
     count++;
     if (o.sessions > 0 && count >= o.sessions) finish();
