@@ -179,9 +179,11 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
   const pTheory = rawAgreementTheory(profile.theta, profile.w);
   const raw = clusteredRate(recs.map((r) => r.raw));
   const ells = [...new Set(recs.map((r) => r.ell).filter((e) => e > 0))].sort((x, y) => x - y);
-  // The ℓ most sessions chose (the theory figures are given for it).
-  const ellCount = (e: number) => recs.filter((r) => r.ell === e).length;
-  const ellMain = ells.reduce((best, e) => (ellCount(e) > ellCount(best) ? e : best), ells[0] ?? 0);
+  // Theory for the ℓ each session chose, weighted as the measured rates are (by blocks, by kept bits).
+  const wAvg = (f: (r: SessionRecord) => number, wt: (r: SessionRecord) => number) => {
+    const W = recs.reduce((s, r) => s + (r.ell > 0 ? wt(r) : 0), 0);
+    return W > 0 ? recs.reduce((s, r) => s + (r.ell > 0 ? f(r) * wt(r) : 0), 0) / W : NaN;
+  };
   const accept = clusteredRate(recs.map((r) => [r.kept, r.blocks]));
   const eAfter = clusteredRate(recs.map((r) => [r.keptErrors, r.kept]));
   const agreed = recs.filter((r) => r.keyAgreed);
@@ -224,9 +226,9 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
     distill: {
       ell: ells,
       acceptance: accept,
-      acceptanceTheory: acceptance(pTheory, ellMain),
+      acceptanceTheory: wAvg((r) => acceptance(pTheory, r.ell), (r) => r.blocks),
       errorAfter: eAfter,
-      errorAfterTheory: errorAfter(pTheory, ellMain),
+      errorAfterTheory: wAvg((r) => errorAfter(pTheory, r.ell), (r) => r.kept),
     },
     reconcile: { keptBits: keptTotal, cascadeParities: parities, leakedBits: recs.reduce((s, r) => s + r.leaked, 0) },
     key: {
