@@ -91,9 +91,10 @@ describe('Eve as a tap', () => {
   });
 
   it('normalises the demo\'s truth form ({alice: {key: hex}})', () => {
-    const t = normaliseTruth({ alice: { key: 'a1b2', raw: [1, 0, 1] }, bob: { raw: { 0: 1, 1: 1, 2: 0 } } });
+    const t = normaliseTruth({ alice: { key: 'a1b2', raw: [1, 0, 1], keptString: { packed: '0d', bits: 5 } }, bob: { raw: { 0: 1, 1: 1, 2: 0 } } });
     expect([...t.key!]).toEqual([0xa1, 0xb2]);
     expect([...t.aliceRaw!]).toEqual([1, 0, 1]);
     expect([...t.bobRaw!]).toEqual([1, 1, 0]);
+    expect([...t.aliceKept!]).toEqual([1, 0, 1, 1, 0]);
   });
 });

@@ -291,9 +291,18 @@ export function truthFromInspect(a: AliceInspect, b?: BobInspect): EveTruth {
   return { aliceRaw: a.raw, bobRaw: b?.raw, aliceKept: a.keptString, secrets: a.secrets, rs: b?.rs, key: a.key };
 }
 
-/** Bytes from a Uint8Array, a number array, a JSON'd typed array ({"0":…}) or a hex string. */
+/**
+ * Bytes from a Uint8Array, a number array, a JSON'd typed array ({"0":…}), a hex string, or a
+ * packed bit string {packed: hex, bits: N} (LSB-first, bits.ts packBits) unpacked to 0/1 values.
+ */
 function bytesOf(v: unknown): Uint8Array | undefined {
   if (v instanceof Uint8Array) return v;
+  if (v && typeof v === 'object' && typeof (v as { packed?: unknown }).packed === 'string') {
+    const { packed, bits } = v as { packed: string; bits: number };
+    const b = bytesOf(packed);
+    if (!b || !(Number.isInteger(bits) && bits >= 0 && bits <= b.length * 8)) return undefined;
+    return Uint8Array.from({ length: bits }, (_, i) => (b[i >>> 3] >>> (i & 7)) & 1);
+  }
   if (typeof v === 'string' && /^[0-9a-f]*$/i.test(v) && v.length % 2 === 0) return hexToBytes(v);
   if (Array.isArray(v)) return Uint8Array.from(v as number[]);
   if (v && typeof v === 'object') {
