@@ -39,7 +39,8 @@ export interface DemoOutcome {
   ms: number;
 }
 
-class Mailbox {
+/** Messages from one child, kept so that a wait can start after the message arrived. */
+export class Mailbox {
   private waiters: Array<{ pred: (m: ChildMessage) => boolean; resolve: (m: ChildMessage) => void }> = [];
   readonly seen: ChildMessage[] = [];
   push(m: ChildMessage): void {
@@ -57,8 +58,8 @@ class Mailbox {
   }
 }
 
-const isListening = (m: ChildMessage): m is Extract<ChildMessage, { t: 'listening' }> => m.t === 'listening';
-const isResult = (m: ChildMessage): m is Extract<ChildMessage, { t: 'result' }> => m.t === 'result';
+export const isListening = (m: ChildMessage): m is Extract<ChildMessage, { t: 'listening' }> => m.t === 'listening';
+export const isResult = (m: ChildMessage): m is Extract<ChildMessage, { t: 'result' }> => m.t === 'result';
 const isEveReport = (m: ChildMessage): m is Extract<ChildMessage, { t: 'eve-report' }> => m.t === 'eve-report';
 
 export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise<DemoOutcome> {

@@ -42,7 +42,7 @@ export function reportLines(r: EveReport): string[] {
     `  step reached           ${r.step}${r.completed ? ' (followed the session to the key)' : ''}${r.abort ? ` (session aborted: ${r.abort})` : ''}`,
     `  raw advantage          ${adv(r.rawAdvantage)}  (Pr[guess = Alice's raw bit] − 1/2)`,
     `  key-bit agreement      ${r.keyBitAgreement === null ? 'n/a' : r.keyBitAgreement.toFixed(4)}  (0.5 = coin flip)`,
-    `  key recovered          ${r.keyRecovered === null ? 'n/a' : r.keyRecovered ? 'YES' : 'no'}; her key guess ${r.keyConfirmedByTag ? 'MATCHES' : 'fails'} Alice's confirmation tag`,
+    `  key recovered          ${r.keyRecovered === null ? 'n/a' : r.keyRecovered ? 'YES' : 'no'}; her key guess ${r.keyConfirmedByTag === null ? 'was not checked against' : r.keyConfirmedByTag ? 'MATCHES' : 'fails'} Alice's confirmation tag`,
     `  secrets recovered      ${r.secrets.recovered}/${r.secrets.L}${r.secrets.correct === null ? '' : ` (${r.secrets.correct} correct)`}`,
     `  dual route             ${r.dual.broken} of ${r.dual.attempted} attempted challenges broken (${r.dual.needed} needed), ${r.dual.trials} trials`,
     stageLine('raw vs Alice', r.stages.rawVsAlice),

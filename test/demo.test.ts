@@ -1,0 +1,89 @@
+/**
+ * `sepka demo` end to end (issue #4, DESIGN.md §6): three real processes on the `default`
+ * profile, with and without Eve, the --json contract, the exit code, and cleanup — no process
+ * of the demo (children or grandchildren, found through /proc by an environment tag) may
+ * outlive it, including after Ctrl-C.
+ *
+ * Eve's figures on `default` are checked against what `sepka measure` establishes for this
+ * profile (test/slow and the measure tests): she is at chance, so the 99% Wilson interval of
+ * her key-bit agreement must contain 1/2.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { wilson, Z99 } from '../src/stats.ts';
+import { Procs } from './netProcHelpers.ts';
+
+let procs: Procs;
+
+afterEach(async () => {
+  const left = await procs.cleanup();
+  expect(left, 'processes left running after the demo').toEqual([]);
+});
+
+function onlyJson(stdout: string): Record<string, any> {
+  const lines = stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0]);
+}
+
+describe('sepka demo', () => {
+  it('with Eve: the keys agree and are confirmed, Eve is at chance on default, and --json is the §6 object', async () => {
+    procs = new Procs();
+    const r = await procs.cli(['demo', '--json', '--seed', 'demo-test']).done;
+    expect(r.code, r.stderr).toBe(0);
+    const j = onlyJson(r.stdout);
+    expect(Object.keys(j).sort()).toEqual(['confirmed', 'eve', 'keyAgreed', 'keyBits', 'ms', 'rawBits'].sort());
+    expect(Object.keys(j.eve).sort()).toEqual(['keyBitAgreement', 'rawAdvantage']);
+    expect(j.keyAgreed).toBe(true);
+    expect(j.confirmed).toBe(true);
+    expect(j.keyBits).toBe(256);
+    expect(j.rawBits).toBe(195200);
+    expect(j.ms).toBeGreaterThan(0);
+    // 256 key bits: agreement k/256 with a 99% interval that must contain 1/2.
+    const k = Math.round(j.eve.keyBitAgreement * 256);
+    const w = wilson(k, 256, Z99);
+    expect(w.lo).toBeLessThanOrEqual(0.5);
+    expect(w.hi).toBeGreaterThanOrEqual(0.5);
+    // Raw advantage over 195,200 raw bits: at chance within a 99% interval (±0.0029 at p = 1/2).
+    const rw = wilson(Math.round((j.eve.rawAdvantage + 0.5) * 195200), 195200, Z99);
+    expect(rw.lo).toBeLessThanOrEqual(0.5);
+    expect(rw.hi).toBeGreaterThanOrEqual(0.5);
+    expect(r.stderr).toMatch(/step \w+\s+raw bits/); // live progress went to stderr
+  });
+
+  it('without Eve: Bob connects to Alice directly; the human summary names both fingerprints', async () => {
+    procs = new Procs();
+    const r = await procs.cli(['demo', '--no-eve', '--seed', 'demo-test-2']).done;
+    expect(r.code, r.stderr).toBe(0);
+    const fp = /key agreed\s+yes\s+\(alice ([0-9a-f]{16}), bob ([0-9a-f]{16})\)/.exec(r.stdout);
+    expect(fp).not.toBeNull();
+    expect(fp![1]).toBe(fp![2]);
+    expect(r.stdout).toMatch(/confirmed\s+yes/);
+    expect(r.stdout).toMatch(/eve\s+not on the path/);
+    expect(r.stdout).toMatch(/2 processes \(pids \d+, \d+\), all stopped/);
+    const j = onlyJson((await procs.cli(['demo', '--no-eve', '--json', '--protocol', 'toy-insecure']).done).stdout);
+    expect(j.keyAgreed && j.confirmed).toBe(true);
+    expect(j.eve).toEqual({ rawAdvantage: null, keyBitAgreement: null });
+  });
+
+  it('Ctrl-C stops every child and exits 130', async () => {
+    procs = new Procs();
+    const run = procs.cli(['demo', '--protocol', 'default']);
+    // Interrupt once the session is under way (progress on stderr).
+    await new Promise<void>((resolve) => {
+      run.proc.stderr!.on('data', (d: Buffer) => {
+        if (/step (task|distill|reconcile)/.test(d.toString())) resolve();
+      });
+    });
+    run.proc.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/SIGINT: stopping alice, eve and bob/);
+  });
+
+  it('a bad protocol name is a usage error before anything is spawned', async () => {
+    procs = new Procs();
+    const r = await procs.cli(['demo', '--protocol', 'no-such']).done;
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
