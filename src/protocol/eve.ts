@@ -23,8 +23,7 @@
  * Budget (her own compute time, not the honest parties'): 10% for the baselines, up to 60% in
  * all with pooled Gauss, the rest (and whatever pooled Gauss leaves unused) for the dual route. `report(truth)` (eveReport.ts) scores her against the truth.
  */
-import { Mat, vecMat } from '../gf2/mat.ts';
-import { DualPrange } from '../learners/dualPrange.ts';
+import { Mat } from '../gf2/mat.ts';
 import { learnerByName, refusal } from '../learners/registry.ts';
 import { FitResult } from '../learners/types.ts';
 import { Rng } from '../rng.ts';
@@ -34,6 +33,7 @@ import { CascadePlan, cascadeFollow, cascadePlan, Range } from './cascade.ts';
 import { confirmTag, tagsEqual, verifyTag } from './confirm.ts';
 import { estimationSample, remainingPositions } from './distill.ts';
 import { Beliefs, followDistill, followParities, newBeliefs, ParityConstraint } from './eveFollow.ts';
+import { attackKeptBlocks } from './eveDual.ts';
 import { MultiPooledGauss } from './evePrimal.ts';
 import { buildEveReport, EveReport, EveState } from './eveReport.ts';
 import { decodeMessage, limitsOf, Message } from './messages/index.ts';
@@ -156,43 +156,11 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
     }
   }
 
-  /** Dual route on the challenges behind kept blocks without an exact bit. */
+  /** Dual route on the challenges behind kept blocks without an exact bit (eveDual.ts). */
   function attackKept(kept: Uint8Array, ell: number): void {
     if (!A || !Z || st.oracle || !remaining) return;
-    const needy: number[] = [];
-    for (let b = 0; b < kept.length; b++) {
-      if (!kept[b]) continue;
-      let exact = false;
-      for (let i = 0; i < ell && !exact; i++) exact = st.raw.q[remaining[b * ell + i]] >= 1;
-      if (!exact) needy.push(Math.floor(remaining[b * ell] / profile.L));
-    }
-    const targets = [...new Set(needy)];
-    st.dual.needed = targets.length;
-    if (!targets.length) return;
-    const dp = new DualPrange(A);
-    const pB = st.pPublic ?? derived.pTheory;
     const t0 = performance.now();
-    const deadline = t0 + budgetMs - spent;
-    for (let k = 0; k < targets.length; k++) {
-      const left = deadline - performance.now();
-      if (left <= 0) break;
-      const c = targets[k];
-      const res = dp.attack(st.xs[c], profile.w, { ms: left / (targets.length - k) }, rng);
-      st.dual.attempted++;
-      st.dual.trials += res.trials;
-      st.dual.ms += res.ms;
-      if (!res.r) continue;
-      st.dual.broken++;
-      st.dual.found.set(c, res.r);
-      const bob = vecMat(res.r, Z);
-      for (let j = 0; j < profile.L; j++) {
-        const i = c * profile.L + j;
-        if (st.raw.q[i] >= 1) continue;
-        st.raw.g[i] = (bob[j >>> 5] >>> (j & 31)) & 1;
-        st.raw.q[i] = pB;
-        st.raw.bobExact[i] = 1;
-      }
-    }
+    attackKeptBlocks(st, A, Z, remaining, kept, ell, budgetMs - spent, rng);
     spent += performance.now() - t0;
     st.attackMs = spent;
   }
