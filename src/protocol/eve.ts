@@ -21,7 +21,8 @@
  *     public) to get her guess of the key, and on Alice's `confirm` checks that guess against
  *     Alice's HMAC tag.
  * Budget (her own compute time, not the honest parties'): 10% for the baselines, up to 60% in
- * all with pooled Gauss, the rest (and whatever pooled Gauss leaves unused) for the dual route. `report(truth)` (eveReport.ts) scores her against the truth.
+ * all with pooled Gauss, the rest (and whatever pooled Gauss leaves unused) for the dual route.
+ * `report(truth)` (eveReport.ts) scores her against the truth; `progress()` feeds live displays.
  */
 import { Mat } from '../gf2/mat.ts';
 import { learnerByName, refusal } from '../learners/registry.ts';
@@ -32,7 +33,7 @@ import { amplify } from './amplify.ts';
 import { CascadePlan, cascadeFollow, cascadePlan, Range } from './cascade.ts';
 import { confirmTag, tagsEqual, verifyTag } from './confirm.ts';
 import { estimationSample, remainingPositions } from './distill.ts';
-import { Beliefs, followDistill, followParities, newBeliefs, ParityConstraint } from './eveFollow.ts';
+import { followDistill, followParities, newBeliefs, ParityConstraint } from './eveFollow.ts';
 import { attackKeptBlocks } from './eveDual.ts';
 import { MultiPooledGauss } from './evePrimal.ts';
 import { buildEveReport, EveReport, EveState } from './eveReport.ts';
@@ -138,8 +139,7 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
   function onChallenges(xs: Uint32Array[]): void {
     if (!Z) return;
     const L = profile.L;
-    // Eve's L guesses per challenge, one vecMat per known secret matrix would need Ŝ; L is small
-    // enough that per-column dots are fine (and unknown columns need coins anyway).
+    // Her secrets are fixed once the task is analysed: one dot product per (challenge, column).
     const secrets = Array.from({ length: L }, (_, j) => secretOf(j));
     for (const x of xs) {
       const c = st.xs.length;
@@ -297,5 +297,3 @@ function dotBits(x: Uint32Array, s: Uint32Array): number {
 /** Alice's answers as parity constraints on her kept string (indices via the pass permutation). */
 const toConstraints = (plan: CascadePlan) => (x: { ranges: Range[]; parities: Uint8Array }): ParityConstraint[] =>
   x.ranges.map((r, i) => ({ idx: plan.perms[r.pass].subarray(r.lo, r.hi), parity: x.parities[i] }));
-
-export type { Beliefs };
