@@ -65,6 +65,17 @@ describe('sepka demo', () => {
     expect(j.eve).toEqual({ rawAdvantage: null, keyBitAgreement: null });
   });
 
+  it('on toy-insecure the networked Eve wins, as `sepka measure` finds in-process (the control)', async () => {
+    procs = new Procs();
+    const r = await procs.cli(['demo', '--json', '--protocol', 'toy-insecure', '--seed', 'demo-toy']).done;
+    expect(r.code, r.stderr).toBe(0);
+    const j = onlyJson(r.stdout);
+    expect(j.keyAgreed && j.confirmed).toBe(true);
+    // 405,440 raw bits: her raw agreement with Alice is clearly above 1/2 (99% interval).
+    const rw = wilson(Math.round((j.eve.rawAdvantage + 0.5) * j.rawBits), j.rawBits, Z99);
+    expect(rw.lo).toBeGreaterThan(0.5);
+  });
+
   it('Ctrl-C stops every child and exits 130', async () => {
     procs = new Procs();
     const run = procs.cli(['demo', '--protocol', 'default']);

@@ -108,11 +108,14 @@ export function progressSummary(latest: Record<string, Record<string, number | s
   const alice = latest.alice ?? {};
   const eve = latest.eve;
   const step = String(bob.step ?? alice.step ?? 'starting');
-  const raw = bob.rawBits ?? alice.rawBits;
+  const raw = bob.rawBits ?? alice.rawBits ?? 0;
   let line = `step ${step.padEnd(10)} raw bits ${fmt(raw)}`;
   if (eve) {
-    const adv = eve.rawAdvantage ?? eve.advantage;
-    line += ` | eve: ${eve.step ?? ''} advantage ${typeof adv === 'number' ? (adv >= 0 ? '+' : '') + adv.toFixed(3) : fmt(adv)}`;
+    // Eve's `advantage` is her own belief (mean reliability of her guesses − 1/2); she cannot
+    // measure it without the truth, which she gets only at the end.
+    const adv = eve.advantage;
+    const belief = typeof adv === 'number' ? (adv >= 0 ? '+' : '') + adv.toFixed(3) : fmt(adv);
+    line += ` | eve: ${eve.step ?? '…'}, secrets ${fmt(eve.secrets)}, challenges broken ${fmt(eve.challengesBroken)}, believed advantage ${belief}`;
   }
   return { line, key: `${step}|${eve?.step ?? ''}` };
 }
