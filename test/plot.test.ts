@@ -92,17 +92,19 @@ describe('sweep plots', () => {
       learners: ['pooled-gauss'],
       parts: ['learn', 'estimate'],
     });
+    const sessions = expandGrid({ ...DEFAULT_GRID, protocol: 'toy-insecure', n: [40, 48], eveBudgetMs: [0], sessions: [1], parts: ['measure'] });
     const recs = [];
-    for (const p of points) recs.push(await runPoint(p));
+    for (const p of [...points, ...sessions]) recs.push(await runPoint(p));
     const defs = plotDefs(recs);
-    expect(defs.map((d) => d.name)).toEqual(expect.arrayContaining(['separation', 'eve-success']));
+    expect(defs.map((d) => d.name).sort()).toEqual(['agreement', 'amplification', 'eve-success', 'separation']);
     for (const def of defs) {
       const svg = await renderSvg(def.spec);
       expect(xmlProblem(svg), def.name).toBeNull();
       expect(svg.startsWith('<svg')).toBe(true);
       const marks = countPointMarks(svg);
       expect(marks, def.name).toEqual(def.points);
-      for (const k of Object.values(marks)) expect(k, def.name).toBe(points.length);
+      const expected = ['agreement', 'amplification'].includes(def.name) ? sessions.length : points.length;
+      for (const k of Object.values(marks)) expect(k, def.name).toBe(expected);
     }
   });
 });

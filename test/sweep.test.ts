@@ -40,12 +40,23 @@ const GRID: Grid = {
   parts: ['learn', 'estimate'],
 };
 
+/** In-process sessions on the toy profile; Eve's budget 0 keeps her figures machine-independent. */
+const MEASURE_GRID: Grid = {
+  ...GRID,
+  n: [40, 48],
+  eveBudgetMs: [0],
+  eveBudgetTrials: null,
+  sessions: [1],
+  parts: ['measure'],
+};
+
 const byId = (recs: SweepRecord[]) => [...recs].sort((a, b) => a.id.localeCompare(b.id)).map(stripTiming);
 const fileRecords = (dir: string) => byId(loadResults(join(dir, 'results.jsonl')).records);
 
 describe('sepka sweep', () => {
   it('gives identical results.jsonl content (sorted, timings stripped) with 1 worker and with 2', async () => {
-    const points = expandGrid(GRID);
+    const learnPoints = expandGrid(GRID);
+    const points = [...learnPoints, ...expandGrid(MEASURE_GRID)];
     const [d1, d2] = [tmp(), tmp()];
     const r1 = await runSweep({ points, out: d1, workers: 1, command: 'test' });
     const r2 = await runSweep({ points, out: d2, workers: 2, command: 'test' });
@@ -57,14 +68,19 @@ describe('sepka sweep', () => {
     expect(a).toEqual(b);
     // The records are not trivially equal: they carry the per-point derived seeds and results.
     expect(new Set(a.map((r) => r.seed)).size).toBe(points.length);
-    expect(a.every((r) => r.learn && r.learn.amu.recovered.k === GRID.learnReps)).toBe(true);
+    expect(a.filter((r) => r.learn && r.learn.amu.recovered.k === GRID.learnReps).length).toBe(learnPoints.length);
+    expect(a.filter((r) => r.measure && r.measure.raw.bits > 0).length).toBe(points.length - learnPoints.length);
 
     // Outputs: CSV with a header and one row per point, the report, one plot mark per point.
-    for (const f of ['results.csv', 'report.html', 'separation.svg', 'eve-success.svg']) expect(existsSync(join(d1, f))).toBe(true);
+    const svgs = ['separation.svg', 'eve-success.svg', 'agreement.svg', 'amplification.svg'];
+    for (const f of ['results.csv', 'report.html', ...svgs]) expect(existsSync(join(d1, f))).toBe(true);
     expect(readFileSync(join(d1, 'results.csv'), 'utf8').trimEnd().split('\r\n').length).toBe(points.length + 1);
-    const sep = countPointMarks(readFileSync(join(d1, 'separation.svg'), 'utf8'));
-    expect(sep).toEqual({ pt_amu: points.length, pt_eve: points.length });
-    expect(countPointMarks(readFileSync(join(d1, 'eve-success.svg'), 'utf8'))).toEqual({ pt_success: points.length });
+    const marks = (f: string) => countPointMarks(readFileSync(join(d1, f), 'utf8'));
+    const [nl, nm] = [learnPoints.length, points.length - learnPoints.length];
+    expect(marks('separation.svg')).toEqual({ pt_amu: nl, pt_eve: nl });
+    expect(marks('eve-success.svg')).toEqual({ pt_success: nl });
+    expect(marks('agreement.svg')).toEqual({ pt_raw: nm });
+    expect(marks('amplification.svg')).toEqual({ pt_beta: nm, pt_f: nm });
     const html = readFileSync(join(d1, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained, no network
     expect((html.match(/<svg /g) ?? []).length).toBe(r1.files.filter((f) => f.endsWith('.svg')).length);

@@ -4,9 +4,11 @@
  * resumable points marked `control`:
  *
  * - insecure: a toy profile (protocols/*.json with `insecure: true`) at the sweep's seed and
- *   budget; Eve must recover s in the learning experiment and the final key in the sessions.
- * - oracle: Eve is handed s; she must then match Alice's raw bits and the final key in every
- *   session, which checks her following of distillation, reconciliation and amplification.
+ *   budget; Eve must recover s in every learning instance and the whole key in at least half
+ *   of the sessions (at least 3).
+ * - oracle: Eve is handed s; she must then match every one of Alice's raw bits and recover the
+ *   key of every session that confirmed one, which checks her following of distillation,
+ *   reconciliation and amplification.
  */
 import { listProfiles, loadProfile } from '../protocol/profile.ts';
 import type { PointSpec } from './grid.ts';
@@ -21,7 +23,7 @@ export function insecureProfile(): string | null {
 
 /** Control points for a grid whose first point is `like` (seed, budget and sessions are reused). */
 export function controlPoints(like: PointSpec): PointSpec[] {
-  const base: PointSpec = { ...like, n: null, w: null, ell: null, L: null, learners: null, control: null };
+  const base: PointSpec = { ...like, n: null, w: null, ell: null, L: null, learners: null, sessions: Math.max(3, like.sessions), control: null };
   const out: PointSpec[] = [];
   const toy = insecureProfile();
   if (toy) out.push({ ...base, protocol: toy, parts: ['learn', 'measure'], control: 'insecure' });
@@ -36,24 +38,31 @@ export function judgeControls(recs: SweepRecord[]): ControlResult[] {
     if (r.spec.control === 'insecure') {
       const learn = r.learn?.eve.anyRecovered;
       const key = r.measure?.eve.keyRecovered;
-      const passed = !!learn && learn.k === learn.n && (!key || key.k === key.n);
+      // Every instance of s, and the key in at least half the sessions that produced one: with
+      // L secrets per session a rare unlucky column can keep one key out of her reach.
+      const made = r.measure?.key.confirmed.k ?? 0;
+      const passed = !!learn && learn.k === learn.n && !!key && made > 0 && 2 * key.k >= made;
       out.push({
         name: `insecure profile (${r.spec.protocol}, n = ${r.params.n})`,
-        expectation: 'Eve recovers s in every learning instance and the key in every session',
+        expectation: 'Eve recovers s in every learning instance and the whole key in at least half the sessions',
         passed,
         detail:
           `s recovered in ${learn ? `${learn.k}/${learn.n}` : '–'} instances (best: ${r.learn?.eve.best ?? 'none'}); ` +
-          `key recovered in ${key ? `${key.k}/${key.n}` : '–'} sessions`,
+          `key recovered in ${key ? key.k : '–'} of ${r.measure?.key.confirmed.k ?? '–'} confirmed sessions (of ${key?.n ?? '–'})`,
       });
     } else if (r.spec.control === 'oracle') {
       const key = r.measure?.eve.keyRecovered;
-      const raw = r.measure?.eve.stages.find((s) => s.stage === 'raw');
-      const passed = !!key && key.n > 0 && key.k === key.n;
+      const raw = r.measure?.eve.stages.find((s) => s.stage === 'raw (vs Alice)');
+      // Only sessions that ended with a confirmed key have a key to recover.
+      const made = r.measure?.key.confirmed.k ?? 0;
+      const passed = !!key && made > 0 && key.k === made && !!raw && raw.n > 0 && raw.k === raw.n;
       out.push({
         name: `oracle Eve (${r.spec.protocol}, n = ${r.params.n})`,
-        expectation: "Eve, handed s, matches Alice's raw bits as Bob does and recovers the key in every session",
+        expectation: "Eve, handed s, matches every one of Alice's raw bits and recovers the key of every confirmed session",
         passed,
-        detail: `key recovered in ${key ? `${key.k}/${key.n}` : '–'} sessions; raw-bit agreement ${raw ? raw.agreement.toFixed(3) : '–'}`,
+        detail:
+          `key recovered in ${key ? key.k : '–'} of ${made} confirmed sessions (of ${key?.n ?? '–'}); ` +
+          `agreement with Alice's raw bits ${raw ? `${raw.k}/${raw.n}` : '–'}`,
       });
     }
   }

@@ -15,9 +15,19 @@ import { runLearn, type LearnReport } from '../learners/experiment.ts';
 import { seededRng } from '../rng.ts';
 import { median } from '../stats.ts';
 import { sampleExamples, sampleSecret, taskParams } from '../task/bimodal.ts';
+import { runMeasure, type MeasureReport } from './measure.ts';
 import { estimateCosts } from './estimate.ts';
+import { oraclePart } from './sweep-oracle.ts';
 import { pointId, pointSeed, type PointSpec } from './grid.ts';
-import { rate, RECORD_VERSION, type EveLearnerFigures, type EstimateFigures, type LearnFigures, type SweepRecord } from './sweep-record.ts';
+import {
+  rate,
+  RECORD_VERSION,
+  type EveLearnerFigures,
+  type EstimateFigures,
+  type LearnFigures,
+  type MeasureFigures,
+  type SweepRecord,
+} from './sweep-record.ts';
 
 /** The point's protocol profile: the named profile with the point's overrides applied. */
 export function resolveProfile(spec: PointSpec): Profile {
@@ -124,6 +134,59 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
   };
 }
 
+/** A Rate from a session count and the interval measure.ts computed for it. */
+const sessionsRate = (p: number, n: number, ci: [number, number]) => ({ k: Math.round(p * n), n, p, ci });
+
+/** The in-process sessions (`sepka measure`'s engine), reduced to the sweep's figures. */
+export function measureFigures(r: MeasureReport): MeasureFigures {
+  const stage = (name: string, x: { k: number; n: number; p: number; ci: [number, number] }) => ({ stage: name, agreement: x.p, ci: x.ci, k: x.k, n: x.n });
+  const ells = r.params.ellChosen;
+  return {
+    sessions: r.sessions,
+    raw: { bits: r.raw.bits, agreement: { p: r.raw.agreement, ci: r.raw.ci }, theory: r.raw.theory },
+    distill: {
+      acceptance: { p: r.distill.acceptance.p, ci: r.distill.acceptance.ci },
+      acceptanceTheory: r.distill.acceptanceTheory,
+      errorAfter: { p: r.distill.errorAfter.p, ci: r.distill.errorAfter.ci },
+      errorAfterTheory: r.distill.errorAfterTheory,
+    },
+    key: {
+      bits: r.key.bits,
+      agreement: sessionsRate(r.key.agreementRate, r.sessions, r.key.agreementCi),
+      confirmed: sessionsRate(r.key.confirmedRate, r.sessions, r.key.confirmedCi),
+    },
+    eve: {
+      learners: r.eve.learners.map((l) => ({
+        name: l.name,
+        route: l.route,
+        rawAdvantage: l.rawAdvantage,
+        ci: l.ci,
+        success: { k: l.successRate.k, n: l.successRate.n, p: l.successRate.p, ci: l.successRate.ci },
+        trials: l.trialsMean,
+        ms: l.msMean,
+      })),
+      stages: [
+        stage('raw (vs Alice)', r.eve.raw.vsAlice),
+        stage('raw (vs Bob)', r.eve.raw.vsBob),
+        stage('raw (on agreed bits)', r.eve.raw.onAgreed),
+        stage('distilled', r.eve.distilled),
+        stage('reconciled', r.eve.reconciled),
+        { stage: 'key bits', agreement: r.eve.keyBitAgreement, ci: r.eve.keyBitCi, k: NaN, n: NaN },
+      ].filter((x) => x.n !== 0),
+      keyBitAgreement: r.eve.keyBitAgreement,
+      keyRecovered: sessionsRate(r.eve.keyRecoveredRate, r.sessions, r.eve.keyRecoveredCi),
+    },
+    efficiency: {
+      beta: r.efficiency.beta,
+      reconciliationF: r.efficiency.reconciliationF,
+      limit: r.efficiency.limit,
+      ell: ells.length ? median(ells) : null,
+    },
+    holenstein: { eps: r.holenstein.eps, delta: r.holenstein.delta, threshold: r.holenstein.threshold, holds: r.holenstein.holds, holdsConservative: r.holenstein.conservative.holds },
+    ms: r.ms,
+  };
+}
+
 /**
  * A_μ's time at this n, as the median of repeated solves of one instance (at least 5 runs and
  * 50 ms). A single timing is dominated by JIT warm-up and timer resolution at small n, which
@@ -157,6 +220,12 @@ export async function runPoint(spec: PointSpec): Promise<SweepRecord> {
   };
   if (spec.parts.includes('learn')) rec.learn = learnPart(spec, profile, seed);
   if (spec.parts.includes('estimate')) rec.estimate = estimatePart(profile);
+  if (spec.parts.includes('measure')) {
+    rec.measure =
+      spec.control === 'oracle'
+        ? oraclePart(profile, spec.sessions, `${seed}/oracle`)
+        : measureFigures(runMeasure({ profile, sessions: spec.sessions, eveBudgetMs: spec.eveBudgetMs, seed: `${seed}/measure` }));
+  }
   rec.ms = performance.now() - t0;
   return rec;
 }

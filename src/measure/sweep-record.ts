@@ -74,18 +74,31 @@ export interface EstimateFigures {
   dualPrangeLog2Trials: number | null;
 }
 
+/** Eve's agreement with the honest parties at one stage (k of n bits; n is NaN when not counted). */
+export interface StageFigure {
+  stage: string;
+  agreement: number;
+  ci: [number, number];
+  k: number;
+  n: number;
+}
+
 export interface MeasureFigures {
   sessions: number;
   raw: { bits: number; agreement: Estimate; theory: number };
+  distill: { acceptance: Estimate; acceptanceTheory: number; errorAfter: Estimate; errorAfterTheory: number } | null;
   key: { bits: number; agreement: Rate; confirmed: Rate };
   eve: {
-    learners: { name: string; rawAdvantage: number; ci: [number, number] }[];
-    /** Eve's advantage per protocol stage (raw, distilled, reconciled, key), as reported. */
-    stages: { stage: string; agreement: number; ci: [number, number] }[];
+    /** Per learner: raw-bit advantage, sessions in which it succeeded within the budget, work. */
+    learners: { name: string; route: string; rawAdvantage: number; ci: [number, number]; success: Rate; trials: number; ms: number }[];
+    /** Eve's agreement per protocol stage (raw, distilled, reconciled, key), with intervals. */
+    stages: StageFigure[];
     keyBitAgreement: number | null;
     keyRecovered: Rate | null;
   };
   efficiency: { beta: number | null; reconciliationF: number | null; limit: number; ell: number | null };
+  /** Holenstein's condition δ > (1 − ε)/(1 + ε) on the measured figures (DESIGN.md §2). */
+  holenstein: { eps: number; delta: number; threshold: number; holds: boolean; holdsConservative: boolean } | null;
   ms: number;
 }
 
