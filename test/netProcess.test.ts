@@ -85,10 +85,12 @@ describe('alice, bob and eve as processes: faults', () => {
     const closed = await c.closed;
     expect(closed.code).toBe(1008);
     expect(closed.reason).toMatch(/^challenges: /);
-    const bob = procs.cli(['bob', '--connect', `ws://127.0.0.1:${port}`, '--protocol', P]);
+    const bob = procs.cli(['bob', '--connect', `ws://127.0.0.1:${port}`, '--protocol', P, '--show-key']);
     const b = await bob.done;
     expect(b.code).toBe(0);
     expect(b.stdout).toMatch(/bob: key agreed and confirmed: 128 bits.*fingerprint [0-9a-f]{16}/);
+    expect(b.stdout).toMatch(/bob: key [0-9a-f]{32}\n/); // only because of --show-key
+    expect(alice.child.stdout.join('\n')).not.toMatch(/alice: key [0-9a-f]/);
     expect(await procs.exit(alice)).toBe(1); // one of its two sessions failed
     const err = alice.child.stderr.join('\n');
     expect(err).toMatch(/alice: session 1: failed at step challenges: .*\[SEPKA_ERR_FRAME_TRUNCATED; close 1008/);
@@ -101,17 +103,27 @@ describe('alice, bob and eve as processes: faults', () => {
     const aport = await procs.port(alice);
     const eve = procs.start('eve', ['--listen', '127.0.0.1:0', '--forward', `ws://127.0.0.1:${aport}`, '--protocol', P]);
     const eport = await procs.port(eve);
+    // Bob reaches Eve through a relay in the test process, which kills Eve on Bob's first
+    // challenge batch: distillation, reconciliation, amplification and confirmation are still
+    // ahead, whatever the machine's load.
     let killedAt = '';
-    const bob = procs.start('bob', ['--connect', `ws://127.0.0.1:${eport}`, '--protocol', P], (m) => {
-      // Kill Eve as soon as Bob has sent his challenges: the session still has distillation,
-      // reconciliation, amplification and confirmation ahead.
-      if (!killedAt && m.t === 'progress' && m.progress.step === 'distill') {
-        killedAt = String(m.progress.step);
-        process.kill(eve.child.pid, 'SIGKILL');
-      }
+    const relay = await startTap({
+      host: '127.0.0.1',
+      port: 0,
+      forward: `ws://127.0.0.1:${eport}`,
+      maxPayload: kit.maxPayload,
+      onFrame: (_i, dir, f) => {
+        if (!killedAt && dir === 'bob->alice' && f[2] === MSG.challenges) {
+          killedAt = 'challenges';
+          process.kill(eve.child.pid, 'SIGKILL');
+        }
+      },
     });
+    const bob = procs.start('bob', ['--connect', `ws://127.0.0.1:${relay.port}`, '--protocol', P]);
     const [ea, eb] = [await procs.exit(alice), await procs.exit(bob)];
-    expect(killedAt).toBe('distill');
+    await relay.close();
+    expect(killedAt).toBe('challenges');
+    expect((await eve.child.exited).signal).toBe('SIGKILL');
     expect(ea).toBe(1);
     expect(eb).toBe(1);
     for (const p of [alice, bob]) {
@@ -155,25 +167,43 @@ describe('alice, bob and eve as processes: faults', () => {
 
   it('times out a stalled peer with 1008, naming the step', async () => {
     procs = new Procs();
-    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--timeout-ms', '400']);
+    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--timeout-ms', '1000']);
     const c = rawClient(await procs.port(alice));
     await c.opened;
     c.ws.send(kit.newBob(seededRng(3, 'bob')).start().frames[0]);
-    const closed = await c.closed; // the client answers pings but never sends its challenges
+    const closed = await c.closed; // the client answers pings (ws does) but never sends its challenges
     expect(closed.code).toBe(1008);
     expect(closed.reason).toMatch(/^challenges: peer stalled/);
     expect(await procs.exit(alice)).toBe(1);
-    expect(alice.child.stderr.join('\n')).toMatch(/alice: failed at step challenges: peer stalled: no frame for 0.4 s .*SEPKA_ERR_TIMEOUT/);
+    expect(alice.child.stderr.join('\n')).toMatch(/alice: failed at step challenges: peer stalled: no frame for 1 s .*SEPKA_ERR_TIMEOUT/);
+  });
+
+  it('a peer that answers neither frames nor pings is reported as unresponsive', async () => {
+    procs = new Procs();
+    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--timeout-ms', '1000']);
+    const port = await procs.port(alice);
+    // A frozen peer: the socket stays open but nothing answers, not even pings.
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { autoPong: false });
+    ws.on('error', () => {});
+    await new Promise<void>((r) => ws.once('open', () => r()));
+    ws.send(kit.newBob(seededRng(4, 'bob')).start().frames[0]);
+    expect(await procs.exit(alice)).toBe(1);
+    expect(alice.child.stderr.join('\n')).toMatch(/alice: failed at step challenges: peer unresponsive: no frame or pong for 1 s \[SEPKA_ERR_TIMEOUT; close 1008/);
+    ws.terminate();
   });
 
   it('parameter mismatch: both sides refuse at hello and exit 1', async () => {
     procs = new Procs();
     const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', 'default']);
     const port = await procs.port(alice);
-    const bob = procs.cli(['bob', '--connect', `ws://127.0.0.1:${port}`, '--protocol', P]);
+    const bob = procs.cli(['bob', '--connect', `ws://127.0.0.1:${port}`, '--protocol', P, '--json']);
     const b = await bob.done;
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/bob: failed at step hello: .*SEPKA_ERR_(PARAMS_MISMATCH|PEER_ABORT)/);
+    // --json: exactly one object on stdout, no key.
+    const lines = b.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ role: 'bob', ok: false, step: 'hello', closeCode: 1008 });
     expect(await procs.exit(alice)).toBe(1);
     expect(alice.child.stderr.join('\n')).toMatch(/alice: failed at step hello: .*\[SEPKA_ERR_PARAMS_MISMATCH; close 1008/);
   });
