@@ -82,7 +82,8 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
     if (values.json) printJson(fig.json);
     else process.stdout.write(humanSummary(fig, out, protocol, noEve));
     if (!fig.json.confirmed || !fig.json.keyAgreed) {
-      for (const [role, line] of Object.entries(out.lastLines)) process.stderr.write(`  ${role}: ${line}\n`);
+      // Each child's last word (its lines already start with its role).
+      for (const line of Object.values(out.lastLines)) process.stderr.write(`  ${line}\n`);
       if (out.error) process.stderr.write(`sepka demo: ${out.error}\n`);
     }
     return fig.json.confirmed && fig.json.keyAgreed ? 0 : 1;
@@ -101,7 +102,7 @@ function humanSummary(f: DemoFigures, out: DemoOutcome, protocol: string, noEve:
     `  confirmed         ${yesNo(j.confirmed)}${f.failure ? `  (${f.failure})` : '  (HMAC-SHA256 key confirmation, both sides)'}`,
     `  key bits          ${j.keyBits}`,
     `  raw bits          ${j.rawBits}`,
-    `  raw agreement     ${num(f.rawAgreement, 4)}  (${f.rawAgreementSource ?? 'n/a'}${f.rawAgreementTheory !== undefined ? `; theory (1 + (1 − 2θ)^w)/2 = ${num(f.rawAgreementTheory, 4)}` : ''})`,
+    `  raw agreement     ${num(f.rawAgreement, 4)}  (${[f.rawAgreementSource, f.rawAgreementTheory !== undefined ? `theory (1 + (1 − 2θ)^w)/2 = ${num(f.rawAgreementTheory, 4)}` : undefined].filter(Boolean).join('; ')})`,
   ];
   if (noEve) rows.push('  eve               not on the path (--no-eve)');
   else {

@@ -75,13 +75,15 @@ export function demoFigures(out: DemoOutcome, noEve: boolean, pTheory?: number):
   const fig: DemoFigures = { json };
   if (a?.fingerprint && b?.fingerprint) fig.fingerprints = { alice: a.fingerprint, bob: b.fingerprint };
   if (!confirmed) {
-    const f = [a, b].find((r) => r && !r.ok);
+    // Name the side that detected the fault (it sent the close), else any failed side.
+    const failed = [a, b].filter((r) => r && !r.ok);
+    const f = failed.find((r) => r!.closeBy === 'us') ?? failed[0];
     if (f) fig.failure = `${f.role} failed at step ${f.step}: ${f.reason} [${f.code}]`;
     else if (!a || !b) fig.failure = `${!a ? 'alice' : 'bob'} reported no result${out.error ? ` (${out.error})` : ''}`;
   }
   // Measured on every raw bit when the demo holds both parties' bits (IPC truth), else Alice's
   // estimate on the public sample.
-  const all = agreement(a?.truth?.raw, b?.truth?.raw);
+  const all = confirmed ? agreement(a?.truth?.raw, b?.truth?.raw) : undefined;
   if (all) {
     fig.rawAgreement = all.rate;
     fig.rawAgreementSource = `all ${all.n} raw bits`;

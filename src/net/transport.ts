@@ -130,12 +130,12 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
     const arm = () => {
       if (deadline) clearTimeout(deadline);
       deadline = setTimeout(() => {
-        const s = (stepTimeoutMs / 1000).toFixed(stepTimeoutMs < 1000 ? 1 : 0);
+        const s = stepTimeoutMs < 1000 ? `${stepTimeoutMs} ms` : `${+(stepTimeoutMs / 1000).toFixed(1)} s`;
         const alive = Date.now() - lastPong < stepTimeoutMs;
         finish(
           alive
-            ? party.abort('SEPKA_ERR_TIMEOUT', `peer stalled: no frame for ${s} s (it still answers pings)`)
-            : party.abort('SEPKA_ERR_TIMEOUT', `peer unresponsive: no frame or pong for ${s} s`),
+            ? party.abort('SEPKA_ERR_TIMEOUT', `peer stalled: no frame for ${s} (it still answers pings)`)
+            : party.abort('SEPKA_ERR_TIMEOUT', `peer unresponsive: no frame or pong for ${s}`),
         );
       }, stepTimeoutMs);
     };
