@@ -158,7 +158,7 @@ describe('alice, bob and eve as processes: faults', () => {
     const second = procs.cli(['bob', '--connect', `ws://127.0.0.1:${port}`, '--protocol', P]);
     const s = await second.done;
     expect(s.code).toBe(1);
-    expect(s.stderr).toMatch(/bob: failed at step hello: peer closed the connection \(1013 busy: busy: a session is already running.*\[SEPKA_ERR_BUSY/);
+    expect(s.stderr).toMatch(/bob: failed at step hello: peer closed the connection \(1013 busy: a session is already running.*\[SEPKA_ERR_BUSY/);
     expect(first.ws.readyState).toBe(WebSocket.OPEN);
     first.ws.close();
     await first.closed;

@@ -31,6 +31,9 @@ export interface RoleRun {
   json: Record<string, unknown>;
 }
 
+/** Steps after which the session line (success or failure) says it all. */
+const ENDED = new Set(['done', 'failed']);
+
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** The structured result of one session (what --json and the demo see). */
@@ -87,7 +90,7 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
       stepTimeoutMs: o.timeoutMs ?? kit.stepTimeoutMs,
       onProgress: (p) => {
         prog.push(p);
-        status.update(progressLine('alice', p), String(p.step));
+        if (!ENDED.has(String(p.step))) status.update(progressLine('alice', p), String(p.step));
       },
     },
     newParty: (i) => (parties[i] = kit.newAlice(rng)),
@@ -126,7 +129,7 @@ export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun>
       stepTimeoutMs: o.timeoutMs ?? kit.stepTimeoutMs,
       onProgress: (p) => {
         prog.push(p);
-        status.update(progressLine('bob', p), String(p.step));
+        if (!ENDED.has(String(p.step))) status.update(progressLine('bob', p), String(p.step));
       },
     },
   });

@@ -197,7 +197,8 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
       const reason = reasonBuf.toString();
       if (!outcome) {
         close = { code, reason, by: code === 1006 ? 'none' : 'peer' };
-        const detail = `${code} ${closeName(code)}${reason ? `: ${reason}` : ''}`;
+        const name = closeName(code);
+        const detail = reason.startsWith(name) ? `${code} ${reason}` : `${code} ${name}${reason ? `: ${reason}` : ''}`;
         decided(party.abort(errorForPeerClose(code), `peer closed the connection (${detail})`));
         progress();
       }
