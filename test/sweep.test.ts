@@ -80,7 +80,7 @@ describe('sepka sweep', () => {
     expect(marks('separation.svg')).toEqual({ pt_amu: nl, pt_eve: nl });
     expect(marks('eve-success.svg')).toEqual({ pt_success: nl });
     expect(marks('agreement.svg')).toEqual({ pt_raw: nm });
-    expect(marks('amplification.svg')).toEqual({ pt_beta: nm, pt_f: nm });
+    expect(marks('amplification.svg')).toEqual({ pt_yield: nm, pt_key: nm, pt_f: nm });
     const html = readFileSync(join(d1, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained, no network
     expect((html.match(/<svg /g) ?? []).length).toBe(r1.files.filter((f) => f.endsWith('.svg')).length);

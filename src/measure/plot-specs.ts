@@ -8,7 +8,8 @@
  *   rate at that n.
  * - eve-success: Eve's success rate within the budget against n, with Wilson intervals.
  * - agreement: raw agreement against w, measured (with intervals) and theory (1 + (1−2θ)^w)/2.
- * - amplification: key bits per raw bit against ℓ with the limit 1 − h(1 − p) (DESIGN.md §3),
+ * - amplification: bits per raw bit against ℓ — after distillation and reconciliation (measured
+ *   and theory) and in the session key (β × limit) — with the limit 1 − h(1 − p) (DESIGN.md §3),
  *   and the reconciliation efficiency f against ℓ with its ideal f = 1.
  *
  * Marks drawn once per grid point are named `pt_*` (see plot.ts).
@@ -137,7 +138,7 @@ function eveSuccess(recs: SweepRecord[]): PlotDef | null {
   const x = { field: 'n', type: 'quantitative' as const, title: 'n (secret length)', scale: { type: 'log' as const, nice: false } };
   const spec = {
     $schema: SCHEMA,
-    title: { text: "Eve's success within the budget against n", subtitle: 'fraction of instances where s was recovered; bars: 95% Wilson intervals' },
+    title: { text: "Eve's success within the budget against n", subtitle: 'fraction of instances where s was recovered; bars: 99% Wilson intervals' },
     width: 520,
     height: 260,
     layer: [
@@ -156,7 +157,7 @@ function eveSuccess(recs: SweepRecord[]): PlotDef | null {
     title: "Eve's success rate",
     caption:
       'Black: the fraction of learning instances in which at least one of Eve\'s unimodal learners recovered s within ' +
-      'its budget, with 95% Wilson intervals. Thin coloured lines: each learner on its own.',
+      'its budget, with 99% Wilson intervals. Thin coloured lines: each learner on its own.',
     spec,
     points: { pt_success: rows.length },
   };
@@ -183,11 +184,11 @@ function agreement(recs: SweepRecord[]): PlotDef | null {
   }
   for (const [k, { theta, ws }] of byN)
     for (let w = Math.max(1, Math.min(...ws) - 1); w <= Math.max(...ws) + 1; w++) theory.push({ w, n: k, p: (1 + (1 - 2 * theta) ** w) / 2 });
-  const x = { field: 'w', type: 'quantitative' as const, title: 'w (challenge weight)' };
+  const x = { field: 'w', type: 'quantitative' as const, title: 'w (challenge weight)', axis: { tickMinStep: 1, format: 'd' } };
   const color = { field: 'n', type: 'nominal' as const, title: null, scale: { domain: byNumber(rows.map((r) => r.n)) } };
   const spec = {
     $schema: SCHEMA,
-    title: { text: 'Raw agreement against w', subtitle: 'points: measured, with 95% intervals; line: theory (1 + (1−2θ)^w)/2' },
+    title: { text: 'Raw agreement against w', subtitle: 'points: measured, with 99% intervals; line: theory (1 + (1−2θ)^w)/2' },
     width: 520,
     height: 280,
     layer: [
@@ -205,9 +206,9 @@ function agreement(recs: SweepRecord[]): PlotDef | null {
     name: 'agreement',
     title: 'Raw agreement',
     caption:
-      'Measured raw-bit agreement Pr[b_A = b_B] with 95% intervals, and the i.i.d.-noise theory (1 + ε)/2 with ' +
-      'ε = (1 − 2θ)^w (DESIGN.md §2). The fixed noise vector e correlates challenges slightly, so the intervals ' +
-      'are a little optimistic.',
+      'Measured raw-bit agreement Pr[b_A = b_B] with 99% intervals, and the i.i.d.-noise theory (1 + ε)/2 with ' +
+      'ε = (1 − 2θ)^w (DESIGN.md §2). Raw bits of one session share its noise vector e, so the intervals are ' +
+      'session-clustered (wide with few sessions).',
     spec,
     points: { pt_raw: rows.length },
   };
@@ -216,52 +217,58 @@ function agreement(recs: SweepRecord[]): PlotDef | null {
 function amplification(recs: SweepRecord[]): PlotDef | null {
   const rs = recs.filter((r) => r.measure && r.measure.efficiency.ell !== null);
   if (rs.length === 0) return null;
+  const group = (r: SweepRecord) => `n = ${r.params.n}, w = ${r.params.w}`;
   const rows = rs.map((r) => {
     const e = r.measure!.efficiency;
-    return {
-      ell: e.ell,
-      n: `n = ${r.params.n}, w = ${r.params.w}`,
-      rate: e.beta === null ? null : e.beta * e.limit,
-      beta: e.beta,
-      f: e.reconciliationF,
-      limit: e.limit,
-    };
+    return { ell: e.ell, group: group(r), yield: e.yieldPerRawBit, key: e.beta === null ? null : e.beta * e.limit, beta: e.beta, f: e.reconciliationF, theory: e.yieldTheory };
   });
-  const limits = [...new Map(rows.map((r) => [r.n, { n: r.n, limit: r.limit }])).values()];
-  const x = { field: 'ell', type: 'quantitative' as const, title: 'ℓ (repetition block length)', axis: { tickMinStep: 1 }, scale: { zero: false } };
-  const color = { field: 'n', type: 'nominal' as const, title: null, scale: { domain: byNumber(rows.map((r) => r.n)) } };
+  const series = (name: string, field: 'yield' | 'key' | 'theory') =>
+    rows.filter((r) => r[field] !== null && Number.isFinite(r[field]!)).map((r) => ({ ell: r.ell, group: r.group, v: r[field], series: name }));
+  const measured = series('yield after Cascade, measured', 'yield');
+  const theory = series('yield after Cascade, theory', 'theory');
+  const key = series('session key (β × limit)', 'key');
+  const limits = [...new Map(rs.map((r) => [group(r), { group: group(r), v: r.measure!.efficiency.limit, series: 'limit 1 − h(1 − p)' }])).values()];
+  const x = { field: 'ell', type: 'quantitative' as const, title: 'ℓ (repetition block length)', axis: { tickMinStep: 1, format: 'd' }, scale: { zero: false } };
+  const y = { field: 'v', type: 'quantitative' as const, title: 'bits per raw bit' };
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    scale: {
+      domain: ['limit 1 − h(1 − p)', 'yield after Cascade, theory', 'yield after Cascade, measured', 'session key (β × limit)'],
+      range: ['#d62728', '#7f7f7f', '#1f77b4', '#2ca02c'],
+    },
+  };
+  const detail = { field: 'group', type: 'nominal' as const };
+  const fRows = rows.filter((r) => r.f !== null && Number.isFinite(r.f));
   const spec = {
     $schema: SCHEMA,
-    title: { text: 'Amplification against ℓ', subtitle: 'left: key bits per raw bit, dashed: the limit 1 − h(1 − p); right: reconciliation efficiency f' },
+    title: {
+      text: 'Amplification against ℓ',
+      subtitle: `left: bits per raw bit, against the limit 1 − h(1 − p); right: reconciliation efficiency f (${[...new Set(rows.map((r) => r.group))].join('; ')})`,
+    },
     hconcat: [
       {
-        width: 300,
-        height: 240,
+        width: 340,
+        height: 260,
         layer: [
-          { data: { values: limits }, mark: { type: 'rule', strokeDash: [6, 3] }, encoding: { y: { field: 'limit', type: 'quantitative' }, color } },
-          {
-            data: { values: rows.filter((r) => r.rate !== null) },
-            mark: { type: 'line', point: false },
-            encoding: { x, y: { field: 'rate', type: 'quantitative' }, color },
-          },
-          {
-            name: 'pt_beta',
-            data: { values: rows.filter((r) => r.rate !== null) },
-            mark: { type: 'point', filled: true, size: 60 },
-            encoding: { x, y: { field: 'rate', type: 'quantitative', title: 'key bits per raw bit = β·(1 − h(1 − p))' }, color },
-          },
+          { data: { values: limits }, mark: { type: 'rule', strokeDash: [6, 3] }, encoding: { y, color, detail } },
+          { data: { values: theory }, mark: { type: 'line', strokeDash: [4, 3] }, encoding: { x, y, color, detail } },
+          { data: { values: measured }, mark: { type: 'line' }, encoding: { x, y, color, detail } },
+          { name: 'pt_yield', data: { values: measured }, mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y, color, detail } },
+          { name: 'pt_key', data: { values: key }, mark: { type: 'point', filled: false, size: 60 }, encoding: { x, y, color, detail } },
         ],
       },
       {
-        width: 240,
-        height: 240,
+        width: 220,
+        height: 260,
         layer: [
           { data: { values: [{ f: 1 }] }, mark: { type: 'rule', strokeDash: [6, 3], color: '#555' }, encoding: { y: { field: 'f', type: 'quantitative' } } },
           {
             name: 'pt_f',
-            data: { values: rows.filter((r) => r.f !== null) },
-            mark: { type: 'point', filled: true, size: 60, shape: 'square' },
-            encoding: { x, y: { field: 'f', type: 'quantitative', title: 'f = leaked / (N·h(e))', scale: { zero: false } }, color },
+            data: { values: fRows },
+            mark: { type: 'point', filled: true, size: 60, shape: 'square', color: '#9467bd' },
+            encoding: { x, y: { field: 'f', type: 'quantitative', title: 'f = leaked / (N·h(e))', scale: { zero: false } }, detail },
           },
         ],
       },
@@ -271,11 +278,14 @@ function amplification(recs: SweepRecord[]): PlotDef | null {
     name: 'amplification',
     title: 'Amplification',
     caption:
-      'Left: the final key bits per raw bit, which is the key efficiency β times the limit I(A;B) = 1 − h(1 − p) ' +
-      '(dashed; DESIGN.md §3), so the gap to the dashed line is what distillation, reconciliation and the privacy ' +
-      'margin cost. Right: reconciliation efficiency f (1 is the Shannon limit).',
+      'Left, per raw bit: the limit I(A;B) = 1 − h(1 − p) for a computationally blind Eve (red dashes, DESIGN.md §3); ' +
+      'the bits left after repetition-code distillation and Cascade\'s disclosed parities, measured (blue) and from ' +
+      'theory.ts (grey dashes), which is what the choice of ℓ trades (acceptance p^ℓ + (1−p)^ℓ against the error ' +
+      'left to reconcile); and the session key actually output per raw bit, β × limit (green rings), which is lower ' +
+      'again because the verification tag and the privacy-amplification margin are fixed costs and sessions stop at ' +
+      'the target key length. Right: Cascade\'s reconciliation efficiency f (1 is the Shannon limit).',
     spec,
-    points: { pt_beta: rows.filter((r) => r.rate !== null).length, pt_f: rows.filter((r) => r.f !== null).length },
+    points: { pt_yield: measured.length, pt_key: key.length, pt_f: fRows.length },
   };
 }
 

@@ -84,7 +84,7 @@ function eveStages(recs: SweepRecord[]): string {
     return `<tr><td>${r.params.n}</td><td>${r.params.w}</td><td>${cells.join('</td><td>')}</td></tr>`;
   });
   return (
-    `<h2>Eve per stage</h2><p>Eve's agreement with Alice's bits at each stage of the protocol (50% is a coin toss), with 95% intervals.</p>` +
+    `<h2>Eve per stage</h2><p>Eve's agreement with Alice's bits at each stage of the protocol (50% is a coin toss), with 99% session-clustered intervals.</p>` +
     `<table><thead><tr><th>n</th><th>w</th>${stages.map((s) => `<th>${esc(s)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`
   );
 }
@@ -129,7 +129,7 @@ ${summary(inp)}
 ${figs}
 ${controls(inp.controls)}
 <h2>Parameters and results per point</h2>
-<p>Rates are given with 95% Wilson intervals in brackets. Times are medians over the instances at that point. Full records: <a href="results.jsonl">results.jsonl</a>, <a href="results.csv">results.csv</a>.</p>
+<p>Rates are given with 99% intervals in brackets (Wilson over instances or sessions; session-clustered for bit-level rates). Times are medians over the instances at that point. Full records: <a href="results.jsonl">results.jsonl</a>, <a href="results.csv">results.csv</a>.</p>
 ${table(inp.records)}
 ${eveStages(inp.records)}
 <h2>Regenerate</h2>

@@ -15,6 +15,8 @@ import type { PointSpec } from './grid.ts';
 import type { ControlResult } from './report.ts';
 import type { SweepRecord } from './sweep-record.ts';
 
+const CONTROL_MIN_BUDGET_MS = 4000;
+
 /** The first insecure profile shipped, or null when there is none. */
 export function insecureProfile(): string | null {
   for (const name of listProfiles()) if (loadProfile(name).insecure) return name;
@@ -23,7 +25,20 @@ export function insecureProfile(): string | null {
 
 /** Control points for a grid whose first point is `like` (seed, budget and sessions are reused). */
 export function controlPoints(like: PointSpec): PointSpec[] {
-  const base: PointSpec = { ...like, n: null, w: null, ell: null, L: null, learners: null, sessions: Math.max(3, like.sessions), control: null };
+  // The toy profile falls to Eve in well under a second per instance on average; a floor of 4 s
+  // keeps an unlucky instance (the trial count is geometric) from failing the control.
+  const base: PointSpec = {
+    ...like,
+    n: null,
+    w: null,
+    ell: null,
+    L: null,
+    learners: null,
+    sessions: Math.max(3, like.sessions),
+    eveBudgetMs: Math.max(CONTROL_MIN_BUDGET_MS, like.eveBudgetMs),
+    eveBudgetTrials: null,
+    control: null,
+  };
   const out: PointSpec[] = [];
   const toy = insecureProfile();
   if (toy) out.push({ ...base, protocol: toy, parts: ['learn', 'measure'], control: 'insecure' });

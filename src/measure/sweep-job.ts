@@ -9,7 +9,7 @@
  */
 import { SepkaError } from '../errors.ts';
 import { loadProfile, withOverrides, type Overrides, type Profile } from '../protocol/profile.ts';
-import { balancedW } from '../protocol/theory.ts';
+import { balancedW, yieldPerRawBit } from '../protocol/theory.ts';
 import { fitAmu } from '../learners/amu.ts';
 import { runLearn, type LearnReport } from '../learners/experiment.ts';
 import { seededRng } from '../rng.ts';
@@ -82,7 +82,7 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
         budgetMs: spec.eveBudgetMs,
         budgetTrials: spec.eveBudgetTrials ?? undefined,
         seed: `${seed}/learn/${i}`,
-        confidence: 0.95,
+        confidence: 0.99,
       }),
     );
   }
@@ -138,7 +138,7 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
 const sessionsRate = (p: number, n: number, ci: [number, number]) => ({ k: Math.round(p * n), n, p, ci });
 
 /** The in-process sessions (`sepka measure`'s engine), reduced to the sweep's figures. */
-export function measureFigures(r: MeasureReport): MeasureFigures {
+export function measureFigures(r: MeasureReport, estimationFraction: number): MeasureFigures {
   const stage = (name: string, x: { k: number; n: number; p: number; ci: [number, number] }) => ({ stage: name, agreement: x.p, ci: x.ci, k: x.k, n: x.n });
   const ells = r.params.ellChosen;
   return {
@@ -181,6 +181,8 @@ export function measureFigures(r: MeasureReport): MeasureFigures {
       reconciliationF: r.efficiency.reconciliationF,
       limit: r.efficiency.limit,
       ell: ells.length ? median(ells) : null,
+      yieldPerRawBit: r.raw.bits ? (r.reconcile.keptBits - r.reconcile.cascadeParities) / r.raw.bits : null,
+      yieldTheory: ells.length === 1 ? yieldPerRawBit(r.raw.theory, ells[0]) * (1 - estimationFraction) : null,
     },
     holenstein: { eps: r.holenstein.eps, delta: r.holenstein.delta, threshold: r.holenstein.threshold, holds: r.holenstein.holds, holdsConservative: r.holenstein.conservative.holds },
     ms: r.ms,
@@ -188,19 +190,24 @@ export function measureFigures(r: MeasureReport): MeasureFigures {
 }
 
 /**
- * A_μ's time at this n, as the median of repeated solves of one instance (at least 5 runs and
- * 50 ms). A single timing is dominated by JIT warm-up and timer resolution at small n, which
- * would hide the polynomial growth the separation plot is meant to show.
+ * A_μ's time at this n: the median of repeated solves of one instance, after a warm-up of at
+ * least 100 ms. A single timing is dominated by JIT warm-up and timer resolution at small n
+ * (a solve at n = 24 takes about 10 µs), which would hide the polynomial growth the separation
+ * plot is meant to show.
  */
 function amuMs(p: Profile, seed: string): number {
   const params = taskParams(p.n, p.theta, p.m);
   const rng = seededRng(seed, 'sweep.amu-timing');
   const ex = sampleExamples(params, sampleSecret(p.n, rng), rng);
   const view = { params, A: ex.A, z: ex.z, y: ex.y };
-  const times: number[] = [];
-  const t0 = performance.now();
-  while (times.length < 5 || (performance.now() - t0 < 50 && times.length < 1000)) times.push(fitAmu(view).ms);
-  return median(times.slice(1)); // the first is the cold one
+  const run = (minRuns: number, minMs: number, maxRuns: number): number[] => {
+    const times: number[] = [];
+    const t0 = performance.now();
+    while (times.length < minRuns || (performance.now() - t0 < minMs && times.length < maxRuns)) times.push(fitAmu(view).ms);
+    return times;
+  };
+  run(3, 100, 20_000);
+  return median(run(5, 100, 20_000));
 }
 
 export async function runPoint(spec: PointSpec): Promise<SweepRecord> {
@@ -224,7 +231,7 @@ export async function runPoint(spec: PointSpec): Promise<SweepRecord> {
     rec.measure =
       spec.control === 'oracle'
         ? oraclePart(profile, spec.sessions, `${seed}/oracle`)
-        : measureFigures(runMeasure({ profile, sessions: spec.sessions, eveBudgetMs: spec.eveBudgetMs, seed: `${seed}/measure` }));
+        : measureFigures(runMeasure({ profile, sessions: spec.sessions, eveBudgetMs: spec.eveBudgetMs, seed: `${seed}/measure` }), profile.estimationFraction);
   }
   rec.ms = performance.now() - t0;
   return rec;

@@ -77,7 +77,7 @@ export function oraclePart(profile: Profile, sessions: number, seed: string): Me
       keyBitAgreement: pooled('key bits', (r) => r.stages.key).agreement,
       keyRecovered,
     },
-    efficiency: { beta: null, reconciliationF: null, limit: NaN, ell: null },
+    efficiency: { beta: null, reconciliationF: null, limit: NaN, ell: null, yieldPerRawBit: null, yieldTheory: null },
     holenstein: null,
     ms: performance.now() - t0,
   };

@@ -1,18 +1,20 @@
 /**
  * The result record of one sweep point (issue #5): one line of results.jsonl, one row of
- * results.csv. Every rate carries its Wilson interval (src/stats.ts) and its counts, so the
- * plots and the report can draw error bars without going back to the raw data.
+ * results.csv. Every rate carries its interval and its counts, so the plots and the report can
+ * draw error bars without going back to the raw data. Intervals are 99%: Wilson (src/stats.ts)
+ * for counts of independent instances or sessions, and for bit-level rates the session-clustered
+ * interval `sepka measure` computes (rates.ts).
  *
  * Timing fields (wall-clock ms, trial rates, and work done under a time budget) are the only
  * fields that depend on the machine; `stripTiming` removes them, and what is left depends on
  * the point spec alone.
  */
-import { wilson, Z95 } from '../stats.ts';
+import { wilson, Z99 } from '../stats.ts';
 import type { PointSpec } from './grid.ts';
 
 export const RECORD_VERSION = 1;
 
-/** k successes out of n, with the 95% Wilson interval. */
+/** k successes out of n, with the 99% Wilson interval (the project's level, as in rates.ts). */
 export interface Rate {
   k: number;
   n: number;
@@ -20,7 +22,7 @@ export interface Rate {
   ci: [number, number];
 }
 
-export function rate(k: number, n: number, z = Z95): Rate {
+export function rate(k: number, n: number, z = Z99): Rate {
   const w = wilson(k, n, z);
   return { k, n, p: n === 0 ? NaN : w.p, ci: [w.lo, w.hi] };
 }
@@ -96,7 +98,20 @@ export interface MeasureFigures {
     keyBitAgreement: number | null;
     keyRecovered: Rate | null;
   };
-  efficiency: { beta: number | null; reconciliationF: number | null; limit: number; ell: number | null };
+  efficiency: {
+    beta: number | null;
+    reconciliationF: number | null;
+    /** 1 − h(1 − p) at the measured p: key bits per raw bit against a blind Eve (DESIGN.md §3). */
+    limit: number;
+    ell: number | null;
+    /**
+     * Bits left per raw bit after distillation and Cascade's disclosed parities, before the fixed
+     * costs (verification tag, PA margin) and the cap at the target key length: what ℓ trades.
+     */
+    yieldPerRawBit: number | null;
+    /** theory.ts yieldPerRawBit at the theory p and this ℓ, times the share not spent on estimation. */
+    yieldTheory: number | null;
+  };
   /** Holenstein's condition δ > (1 − ε)/(1 + ε) on the measured figures (DESIGN.md §2). */
   holenstein: { eps: number; delta: number; threshold: number; holds: boolean; holdsConservative: boolean } | null;
   ms: number;
