@@ -117,7 +117,9 @@ function separation(recs: SweepRecord[]): PlotDef | null {
       'so its points lie on a straight line (polynomial). Red circles: the fastest of Eve\'s unimodal learners, at ' +
       'her measured time-to-recover; red triangles: censored points, where every learner used its whole budget ' +
       '(dotted red line) without recovering s, so the true time lies above the triangle. Grey dashes: the cost ' +
-      'estimate (expected pooled-Gauss trials, DESIGN.md §2) converted to time at Eve\'s trial rate measured at that n.',
+      'estimate (expected pooled-Gauss trials, DESIGN.md §2) converted to time at Eve\'s trial rate measured at that n. ' +
+      'It is an expected time: the trial count is geometric, so where the curve meets the budget Eve still succeeds ' +
+      'within it about 1 − 1/e ≈ 63% of the time, and some instances fall well before.',
     spec,
     points: { pt_amu: amu.length, pt_eve: eve.length },
   };

@@ -7,6 +7,7 @@
  * point is handed to `onDone` at once, so the caller can append it to results.jsonl before
  * the next one finishes (that is what makes --resume work after a kill).
  */
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { PointSpec } from './grid.ts';
@@ -40,6 +41,8 @@ export async function runPoints(run: PoolRun): Promise<void> {
     idleTimeout: 1000,
   });
   const ac = new AbortController();
+  // Every queued task listens on the one signal.
+  setMaxListeners(run.points.length + 10, ac.signal);
   const onAbort = () => ac.abort();
   run.signal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -37,6 +37,15 @@ const ms = (x: number | null | undefined): string => (x === null || x === undefi
 function summary(inp: ReportInput): string {
   const items: string[] = [];
   for (const c of crossovers(inp.records)) items.push(`<li><b>Crossover.</b> ${esc(c.text)}</li>`);
+  const unident = inp.records.filter((r) => r.learn && r.learn.eve.unidentifiable > 0);
+  if (unident.length)
+    items.push(
+      `<li><b>Sample-bound sizes.</b> ${unident
+        .map((r) => `at n = ${r.params.n}, in ${r.learn!.eve.unidentifiable} of ${r.learn!.reps} instances`)
+        .join('; ')} brute force searched every secret and found one that fits the m = 4n noisy examples better ` +
+        `than s: there the examples do not determine s, so no unimodal learner can recover it whatever its budget ` +
+        `(A_μ still can: its second modality y is noise-free). These failures are not the computational separation.</li>`,
+    );
   const k = amuExponent(inp.records);
   if (k !== null)
     items.push(

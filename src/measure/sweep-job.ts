@@ -130,6 +130,7 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
       anyRecovered: rate(wins.length, reps.length),
       best: best?.name ?? null,
       bestMsToRecover: wins.length ? median(wins.map((u) => u!.ms)) : null,
+      unidentifiable: reps.filter((r) => r.unimodal.some((u) => u.name === 'brute' && !u.budgetExhausted && u.recoveredSecret === false)).length,
     },
   };
 }

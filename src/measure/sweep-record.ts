@@ -62,6 +62,12 @@ export interface LearnFigures {
     best: string | null;
     /** Median time of the fastest successful learner over the instances it won. */
     bestMsToRecover: number | null;
+    /**
+     * Instances in which brute force searched every secret and the best fit was not s: the m
+     * noisy examples do not determine s, so no unimodal learner can recover it (a sample
+     * limit, not a compute limit). Only known where brute force runs (small n).
+     */
+    unidentifiable: number;
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * What a sweep's records say, in numbers the report states in words (issue #5 acceptance):
  *
- * - the crossover: the largest n at which Eve recovered s within her budget and the smallest n
- *   from which she never did (per budget), plus the n at which the cost estimate, converted to
- *   time at Eve's measured trial rate, crosses the budget (log-linear interpolation);
+ * - the crossover: the largest n at which Eve recovered s within her budget, the smallest n
+ *   from which she never did, and the n from which her success rate stays below one half (per
+ *   budget); plus the n at which the cost estimate, converted to time at Eve's measured trial
+ *   rate, crosses the budget (log-linear interpolation);
  * - A_μ's growth: the least-squares slope of log(time) against log(n), i.e. the exponent k of
  *   time ≈ c·n^k (a polynomial is a straight line on log–log axes).
  */
@@ -16,6 +17,8 @@ export interface Crossover {
   lastRecoveredN: number | null;
   /** Smallest n from which no instance was recovered, at that n and every larger one (null: none). */
   firstFailedN: number | null;
+  /** Smallest n from which Eve's success rate stays below one half (null: never). */
+  belowHalfN: number | null;
   /** n at which the estimated time crosses the budget, interpolated (null: no crossing in range). */
   estimatedN: number | null;
   /** One-sentence statement for the report. */
@@ -46,6 +49,8 @@ export function crossovers(recs: SweepRecord[]): Crossover[] {
     const lastRecoveredN = won.length ? won[won.length - 1] : null;
     let firstFailedN: number | null = null;
     for (let i = ns.length - 1; i >= 0 && perN.get(ns[i])!.k === 0; i--) firstFailedN = ns[i];
+    let belowHalfN: number | null = null;
+    for (let i = ns.length - 1; i >= 0 && 2 * perN.get(ns[i])!.k < perN.get(ns[i])!.reps; i--) belowHalfN = ns[i];
     // Estimated crossing: first consecutive pair with est(n_i) ≤ budget < est(n_{i+1}).
     let estimatedN: number | null = null;
     const est = ns.filter((n) => perN.get(n)!.est.length).map((n) => ({ n, ms: geoMean(perN.get(n)!.est) }));
@@ -56,20 +61,42 @@ export function crossovers(recs: SweepRecord[]): Crossover[] {
         estimatedN = Math.round(a.n + t * (b.n - a.n));
       }
     }
-    out.push({ budgetMs, lastRecoveredN, firstFailedN, estimatedN, text: crossoverText(budgetMs, lastRecoveredN, firstFailedN, estimatedN, ns) });
+    out.push({
+      budgetMs,
+      lastRecoveredN,
+      firstFailedN,
+      belowHalfN,
+      estimatedN,
+      text: crossoverText(budgetMs, lastRecoveredN, firstFailedN, belowHalfN, estimatedN, ns, (n) => `${perN.get(n)!.k}/${perN.get(n)!.reps}`),
+    });
   }
   return out;
 }
 
-function crossoverText(budgetMs: number, last: number | null, first: number | null, est: number | null, ns: number[]): string {
+function crossoverText(
+  budgetMs: number,
+  last: number | null,
+  first: number | null,
+  half: number | null,
+  est: number | null,
+  ns: number[],
+  count: (n: number) => string,
+): string {
   const b = `${budgetMs} ms`;
-  const estS = est !== null ? ` The cost estimate at Eve's measured trial rate crosses the budget at n ≈ ${est}.` : '';
+  const estS =
+    est !== null
+      ? ` The expected time from the cost estimate, at Eve's measured trial rate, crosses the budget at n ≈ ${est} (an expected time: lucky instances succeed beyond it).`
+      : '';
   if (last === null) return `With a budget of ${b} per learner, Eve recovered s at none of the sizes measured (n = ${ns[0]}…${ns[ns.length - 1]}).${estS}`;
   if (first === null) return `With a budget of ${b} per learner, Eve recovered s at every size measured, up to n = ${last}: no crossover in this range.${estS}`;
-  const mixed = last > first ? ` (she also succeeded at some sizes above n = ${first}: the crossover is not sharp)` : '';
+  const halfS =
+    half !== null && half !== first
+      ? ` Her success rate stays below one half from n = ${half} on (n = ${half}: ${count(half)}` +
+        `${ns.indexOf(half) > 0 ? `; n = ${ns[ns.indexOf(half) - 1]}: ${count(ns[ns.indexOf(half) - 1])}` : ''}).`
+      : '';
   return (
-    `With a budget of ${b} per learner, Eve recovers s up to n = ${last} and fails within the budget from n = ${first} on: ` +
-    `the crossover lies between n = ${Math.min(last, first)} and n = ${Math.max(last, first)}${mixed}.${estS}`
+    `With a budget of ${b} per learner, Eve recovers s up to n = ${last} and fails within the budget in every instance from n = ${first} on: ` +
+    `the crossover lies between n = ${last} and n = ${first}.${halfS}${estS}`
   );
 }
 
