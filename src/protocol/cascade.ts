@@ -20,6 +20,7 @@
  * guess of Alice's string without asking anything: the same correction engine as Bob's, with
  * only the parities that travelled.
  */
+import { SepkaError } from '../errors.ts';
 import { parityAt, publicPermutation } from './bits.ts';
 
 export interface CascadePlan {
@@ -110,6 +111,9 @@ export function cascadeAbsorb(st: CascadeState, ranges: readonly Range[], pariti
 }
 
 function flip(st: CascadeState, idx: number): void {
+  // With true parities every flip fixes a real error, so there are at most N of them; more
+  // means the parities were inconsistent (a tampered reply) and the search could cycle.
+  if (st.flips >= st.plan.N) throw new SepkaError('SEPKA_ERR_RECONCILE_FAILED', 'Cascade parities are inconsistent (more corrections than bits)');
   st.bits[idx] ^= 1;
   st.flips++;
   for (let q = 0; q < st.plan.passes; q++) st.ourPar[q][st.blockOf[q][idx]] ^= 1;
