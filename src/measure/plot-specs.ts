@@ -63,6 +63,7 @@ function separation(recs: SweepRecord[]): PlotDef | null {
       status: ok ? `Eve recovered s (${r.learn!.eve.best})` : 'Eve: budget ran out (censored)',
       shape: ok ? 'recovered' : 'censored',
       rate: r.learn!.eve.anyRecovered.p,
+      label: `${r.learn!.eve.anyRecovered.k}/${r.learn!.eve.anyRecovered.n}`,
     };
   });
   const est = rs.flatMap((r) => {
@@ -70,7 +71,7 @@ function separation(recs: SweepRecord[]): PlotDef | null {
     return ms === null ? [] : [{ n: r.params.n, ms: Math.max(MIN_MS, ms), who: 'cost estimate at measured trial rate' }];
   });
   const budgets = [...new Set(rs.map((r) => r.learn!.eve.budgetMs))].map((b) => ({ ms: b, label: `Eve's budget ${b} ms` }));
-  const x = { field: 'n', type: 'quantitative' as const, title: 'n (secret length)', scale: { type: 'log' as const, nice: false } };
+  const x = { field: 'n', type: 'quantitative' as const, title: 'n (secret length)', scale: { type: 'log' as const, nice: false, padding: 14 } };
   const y = { field: 'ms', type: 'quantitative' as const, title: 'time to learn s (ms, log scale)', scale: { type: 'log' as const } };
   const color = {
     field: 'who',
@@ -107,6 +108,8 @@ function separation(recs: SweepRecord[]): PlotDef | null {
           },
         },
       },
+      // How many instances Eve won at each n: a circle at n = 128 may stand for 1 in 5.
+      { data: { values: eve }, mark: { type: 'text', dy: -13, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label' } } },
     ],
   } as unknown as TopLevelSpec;
   return {
@@ -115,7 +118,8 @@ function separation(recs: SweepRecord[]): PlotDef | null {
     caption:
       'Time to learn the secret s against n (log–log). Blue: the multimodal learner A_μ, one Gaussian elimination, ' +
       'so its points lie on a straight line (polynomial). Red circles: the fastest of Eve\'s unimodal learners, at ' +
-      'her measured time-to-recover; red triangles: censored points, where every learner used its whole budget ' +
+      'her median measured time-to-recover over the instances she won (the label says how many: 1/5 means one ' +
+      'lucky instance of five); red triangles: censored points, where every learner used its whole budget ' +
       '(dotted red line) without recovering s, so the true time lies above the triangle. Grey dashes: the cost ' +
       'estimate (expected pooled-Gauss trials, DESIGN.md §2) converted to time at Eve\'s trial rate measured at that n. ' +
       'It is an expected time: the trial count is geometric, so where the curve meets the budget Eve still succeeds ' +
@@ -137,7 +141,7 @@ function eveSuccess(recs: SweepRecord[]): PlotDef | null {
     reps: r.learn!.eve.anyRecovered.n,
   }));
   const per = rs.flatMap((r) => r.learn!.eve.learners.map((l) => ({ n: r.params.n, p: l.recovered.p, learner: l.name })));
-  const x = { field: 'n', type: 'quantitative' as const, title: 'n (secret length)', scale: { type: 'log' as const, nice: false } };
+  const x = { field: 'n', type: 'quantitative' as const, title: 'n (secret length)', scale: { type: 'log' as const, nice: false, padding: 14 } };
   const spec = {
     $schema: SCHEMA,
     title: { text: "Eve's success within the budget against n", subtitle: 'fraction of instances where s was recovered; bars: 99% Wilson intervals' },
