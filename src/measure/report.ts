@@ -23,6 +23,9 @@ export interface ReportInput {
   controls: ControlResult[];
   wallMs: number;
   workers: number;
+  /** Points computed in this run, and points taken from results.jsonl (--resume). */
+  computed: number;
+  resumed: number;
 }
 
 export const esc = (s: string): string =>
@@ -55,7 +58,11 @@ function summary(inp: ReportInput): string {
   const failed = inp.controls.filter((c) => !c.passed);
   if (inp.controls.length)
     items.push(`<li><b>Controls.</b> ${failed.length === 0 ? 'all passed' : `${failed.length} FAILED: ${esc(failed.map((c) => c.name).join(', '))}`}.</li>`);
-  items.push(`<li>${inp.records.length} grid point(s), ${inp.workers} worker(s), wall time ${(inp.wallMs / 1000).toFixed(1)} s.</li>`);
+  const cpu = inp.records.reduce((a, r) => a + r.ms, 0) / 1000;
+  items.push(
+    `<li>${inp.records.length} grid point(s) and ${inp.controls.length} control(s): ${inp.computed} computed in this run, ${inp.resumed} resumed from results.jsonl; ` +
+      `this run: ${inp.workers} worker(s), wall time ${(inp.wallMs / 1000).toFixed(1)} s; the grid points' own compute time totals ${cpu.toFixed(1)} s.</li>`,
+  );
   return `<ul>${items.join('')}</ul>`;
 }
 

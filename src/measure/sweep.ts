@@ -147,6 +147,8 @@ export async function writeOutputs(o: Pick<SweepOptions, 'out' | 'command' | 'ti
       controls: r.controls,
       wallMs: r.wallMs,
       workers: o.workers,
+      computed: r.computed,
+      resumed: r.skipped,
     }),
   );
   return files;
