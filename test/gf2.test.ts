@@ -30,7 +30,7 @@ import {
   type Mat,
 } from '../src/gf2/index.ts';
 import { rrefM4ri } from '../src/gf2/m4ri.ts';
-import { simd } from '../src/gf2/simd.ts';
+import { simd, simdView, SIMD_MAX_BYTES, type Simd } from '../src/gf2/simd.ts';
 import { seededRng, uniformInt, type Rng } from '../src/rng.ts';
 import { SepkaError } from '../src/errors.ts';
 
@@ -97,6 +97,19 @@ describe('pack / unpack', () => {
 describe('M4RI elimination', () => {
   it('has WebAssembly SIMD on Node ≥ 20 (otherwise the fast path silently falls back to JS)', () => {
     expect(simd()).not.toBeNull();
+  });
+
+  it('SIMD memory: grows on demand, and reports null (JS fallback) instead of throwing when it cannot', () => {
+    const S = simd()!;
+    const before = S.memory.buffer.byteLength;
+    const view = simdView(S, before + 65536 + 1)!;
+    expect(view.byteLength).toBeGreaterThanOrEqual(before + 65537);
+    expect(S.memory.buffer.byteLength).toBe(view.byteLength);
+    expect(simdView(S, SIMD_MAX_BYTES + 1)).toBeNull();
+    // A memory whose maximum is reached: grow() throws RangeError, simdView must not.
+    const capped: Simd = { memory: new WebAssembly.Memory({ initial: 1, maximum: 1 }), xor4: S.xor4, xor2: S.xor2 };
+    expect(simdView(capped, 65536)!.byteLength).toBe(65536);
+    expect(simdView(capped, 65537)).toBeNull();
   });
 
   it('is bit-identical to rrefNaive on random shapes (tall, wide, maxCol < cols, rank-deficient)', () => {

@@ -66,16 +66,17 @@ export const SIMD_MIN_STRIDE = 8;
 export function rrefM4ri(M: Mat, maxCol = M.cols, kernel: 'auto' | 'js' | 'simd' = 'auto'): Echelon {
   const wantSimd = kernel === 'simd' || (kernel === 'auto' && M.stride >= SIMD_MIN_STRIDE);
   const S = wantSimd ? simd() : null;
-  if (S === null) {
-    // Int32 view: XOR results are int32, so V8 never boxes words ≥ 2^31 as doubles.
-    return eliminate(new Int32Array(M.data.buffer, M.data.byteOffset, M.data.length), M.stride, M.rows, maxCol, null, 0);
-  }
-  // Copy into the SIMD memory with rows padded to whole 16-byte lanes, tables after the matrix.
+  // Rows padded to whole 16-byte lanes in the SIMD memory, tables after the matrix.
   const { rows, stride } = M;
   const s4 = (stride + 3) & ~3;
   const { kt, nt } = geometry(rows);
   const tBase = rows * s4;
-  const d = simdView(S, 4 * (tBase + nt * (1 << kt) * s4));
+  const d = S === null ? null : simdView(S, 4 * (tBase + nt * (1 << kt) * s4));
+  if (S === null || d === null) {
+    // No SIMD, or its memory cannot hold this matrix: the JS kernel, in place.
+    // Int32 view: XOR results are int32, so V8 never boxes words ≥ 2^31 as doubles.
+    return eliminate(new Int32Array(M.data.buffer, M.data.byteOffset, M.data.length), M.stride, M.rows, maxCol, null, 0);
+  }
   for (let i = 0; i < rows; i++) {
     d.set(new Int32Array(M.data.buffer, M.data.byteOffset + 4 * i * stride, stride), i * s4);
     d.fill(0, i * s4 + stride, (i + 1) * s4);

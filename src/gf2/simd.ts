@@ -99,9 +99,24 @@ export function simd(): Simd | null {
   return cached;
 }
 
-/** An Int32Array view of at least `bytes` bytes of the SIMD memory (grows it if needed). */
-export function simdView(s: Simd, bytes: number): Int32Array {
+/** Largest SIMD memory we ask for: wasm32 addresses are u32, so 4 GiB (65,536 pages) at most. */
+export const SIMD_MAX_BYTES = 2 ** 32;
+
+/**
+ * An Int32Array view of at least `bytes` bytes of the SIMD memory (grows it if needed), or
+ * null when the memory cannot grow that far (wasm32's 4 GiB, the engine's own limit, or the
+ * host out of memory): the caller then runs the JS kernel instead of failing. Growing detaches
+ * every earlier view of the buffer, so callers take a fresh view per call and never keep one.
+ */
+export function simdView(s: Simd, bytes: number): Int32Array | null {
   const have = s.memory.buffer.byteLength;
-  if (have < bytes) s.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (have < bytes) {
+    if (!(bytes <= SIMD_MAX_BYTES)) return null;
+    try {
+      s.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return null; // RangeError: past the memory's maximum or out of host memory
+    }
+  }
   return new Int32Array(s.memory.buffer);
 }
