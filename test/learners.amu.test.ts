@@ -1,3 +1,8 @@
+/**
+ * A_μ, the multimodal learner (issue 2 acceptance): recovers s for n = 64 … 1024 and its risk
+ * on 20,000 fresh examples has a 99% Wilson interval containing θ; fails honestly when
+ * rank(A) < n. Seeded, so deterministic.
+ */
 import { describe, expect, it } from 'vitest';
 import { vecEqual } from '../src/gf2/vec.ts';
 import { fitAmu } from '../src/learners/amu.ts';

@@ -1,3 +1,8 @@
+/**
+ * Eve's simpler learners and the binomial tails behind every acceptance test: brute force
+ * (where its union bound says it must succeed), BKW (LF1) with and without enough samples, and
+ * the baselines that cannot express a parity (risk interval contains 1/2). Seeded; 99% Wilson.
+ */
 import { describe, expect, it } from 'vitest';
 import { SepkaError } from '../src/errors.ts';
 import { vecEqual } from '../src/gf2/vec.ts';

@@ -1,3 +1,7 @@
+/**
+ * `sepka learn` as a process: the --json contract of DESIGN.md §6 and exit code 2 with one
+ * line on stderr for bad input.
+ */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 

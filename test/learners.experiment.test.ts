@@ -1,3 +1,8 @@
+/**
+ * runLearn, the experiment behind `sepka learn` (issue 2 acceptance): the easy n = 32
+ * instance, the budget-bound n = 256 instance with the estimated 2^28 trials, reproducibility
+ * under a seed, and input validation.
+ */
 import { describe, expect, it } from 'vitest';
 import { SepkaError } from '../src/errors.ts';
 import { LearnReport, runLearn } from '../src/learners/experiment.ts';

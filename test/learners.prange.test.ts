@@ -1,3 +1,8 @@
+/**
+ * Pooled Gauss (primal) and dual Prange: the cost formulas against DESIGN.md §2, and the
+ * per-trial success of the real trial kernels against C(m−t, n)/C(m, n)·Pr[full rank] and
+ * C(n, w)/C(m, w)·Pr[full rank] within 99% Wilson intervals (issue 2 acceptance). Seeded.
+ */
 import { describe, expect, it } from 'vitest';
 import { vecMat, vecEqual, weight, fromIndices } from '../src/gf2/index.ts';
 import { DualPrange, dualPrange, dualPrangeLog2Trials, dualPrangeSuccessPerTrial } from '../src/learners/dualPrange.ts';

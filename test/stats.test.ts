@@ -1,3 +1,8 @@
+/**
+ * Tests for src/stats.ts: Wilson intervals against published values (Newcombe 1998), entropy,
+ * log-binomials against exact small binomials, Pr[full rank] against exact products and its
+ * 1 − 2^-(r−n) tail, and the median. Property tests are seeded (deterministic).
+ */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { contains, h2, log2Binom, median, probFullRank, wilson, Z95 } from '../src/stats.ts';
@@ -23,6 +28,7 @@ describe('wilson', () => {
         const ci = wilson(k, n);
         return ci.lo <= ci.p && ci.p <= ci.hi && contains(ci, k / n);
       }),
+      { seed: 20240611, numRuns: 500 },
     );
   });
   it('rejects impossible counts', () => {
@@ -52,7 +58,11 @@ describe('entropy and combinatorics', () => {
     expect(probFullRank(64, 64)).toBeCloseTo(0.288788, 5);
     expect(probFullRank(1, 1)).toBe(0.5);
     expect(probFullRank(3, 4)).toBe(0);
-    expect(1 - probFullRank(4 * 64, 64)).toBeLessThan(2 ** -180);
+    // Exact small products: (1 − 2^-2) and (1 − 2^-3)(1 − 2^-2).
+    expect(probFullRank(2, 1)).toBe(0.75);
+    expect(probFullRank(3, 2)).toBe(0.65625);
+    // Tall matrices: 1 − Pr ≈ Σ_{i<n} 2^(i−r) = 2^-(r−n)·(1 − 2^-n), here 2^-10 within 0.1%.
+    expect(Math.log2(1 - probFullRank(74, 64))).toBeCloseTo(-10, 2);
   });
   it('median', () => {
     expect(median([3, 1, 2])).toBe(2);

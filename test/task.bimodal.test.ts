@@ -1,3 +1,8 @@
+/**
+ * The bimodal task (DESIGN.md §1): default parameters and their validation, y = A·s and
+ * z = y ⊕ e, Ber(θ) noise and population risk against theory within 99% Wilson intervals
+ * (seeded, so deterministic).
+ */
 import { describe, expect, it } from 'vitest';
 import { SepkaError } from '../src/errors.ts';
 import { matVec } from '../src/gf2/mat.ts';

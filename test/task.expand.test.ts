@@ -1,3 +1,7 @@
+/**
+ * Expansion of the public matrix A from a 32-byte seed: cross-checked against OpenSSL's
+ * SHAKE128 (node:crypto), domain separation by purpose and shape, rank, and seed validation.
+ */
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { expandMatrix } from '../src/task/expand.ts';
