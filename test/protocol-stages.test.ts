@@ -84,6 +84,23 @@ describe('cascade', () => {
   });
 });
 
+describe('cascade limits', () => {
+  it('refuses a string too long for its exact range cache instead of mixing up parities', () => {
+    // passes·(N+1)² must stay ≤ 2^53 so that every (pass, lo, hi) has its own exact key.
+    expect(() => cascadePlan(new Uint8Array(32), 2 ** 25, 16, 2)).toThrow(/range cache/);
+    // Above 2^21 bits (where a fixed-width key lo·2^21 + hi would let ranges of different passes
+    // share a key) it still reconciles; one pass, one block: a single bisection path.
+    const N = 2 ** 21 + 5;
+    const a = new Uint8Array(N);
+    const b = a.slice();
+    for (const i of [0, 2 ** 20 + 3, N - 1]) b[i] ^= 1;
+    const st = cascadeStart(cascadePlan(new Uint8Array(32), N, 1, N), b);
+    for (let q = cascadeNext(st); q; q = cascadeNext(st)) cascadeAbsorb(st, q, q.map((r) => rangeParity(st.plan, a, r)));
+    expect(st.flips).toBe(1);
+    expect(hamming(st.bits, a)).toBe(2);
+  });
+});
+
 describe('distillation', () => {
   it('acceptance and error after match p^ℓ+(1−p)^ℓ and r^ℓ/(1+r^ℓ) (99% Wilson)', () => {
     const p = 0.6;

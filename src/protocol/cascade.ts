@@ -50,6 +50,9 @@ export const blockSize = (plan: CascadePlan, q: number): number => Math.max(1, M
 
 /** The plan both sides derive from Bob's public seed. */
 export function cascadePlan(seed: Uint8Array, N: number, passes: number, k1: number): CascadePlan {
+  if (passes * (N + 1) ** 2 > 2 ** 53) {
+    throw new SepkaError('SEPKA_ERR_RECONCILE_FAILED', `Cascade over ${N} bits in ${passes} passes exceeds its range cache (passes·(N+1)² ≤ 2^53)`);
+  }
   const perms: Uint32Array[] = [];
   for (let q = 0; q < passes; q++) {
     if (q === 0) perms.push(Uint32Array.from({ length: N }, (_, i) => i));
@@ -61,8 +64,11 @@ export function cascadePlan(seed: Uint8Array, N: number, passes: number, k1: num
 /** Alice's answer to one query: the parity of her bits over the range. */
 export const rangeParity = (plan: CascadePlan, bits: Uint8Array, r: Range): number => parityAt(bits, plan.perms[r.pass], r.lo, r.hi);
 
-/** Cache key of a range (N < 2^21, passes ≤ 16 keep it an exact double). */
-const key = (q: number, lo: number, hi: number): number => q * 2 ** 42 + lo * 2 ** 21 + hi;
+/**
+ * Cache key of a range in base N + 1: distinct for distinct (q, lo, hi) and an exact double
+ * while passes·(N + 1)² ≤ 2^53 (`cascadePlan` checks; with 16 passes, N up to 2^24.5).
+ */
+const key = (plan: CascadePlan, q: number, lo: number, hi: number): number => (q * (plan.N + 1) + lo) * (plan.N + 1) + hi;
 
 export interface CascadeState {
   plan: CascadePlan;
@@ -105,7 +111,7 @@ export function cascadeStart(plan: CascadePlan, bits: Uint8Array): CascadeState 
 
 /** Record Alice's parities for the ranges we asked. */
 export function cascadeAbsorb(st: CascadeState, ranges: readonly Range[], parities: ArrayLike<number>): void {
-  for (let i = 0; i < ranges.length; i++) st.known.set(key(ranges[i].pass, ranges[i].lo, ranges[i].hi), parities[i] & 1);
+  for (let i = 0; i < ranges.length; i++) st.known.set(key(st.plan, ranges[i].pass, ranges[i].lo, ranges[i].hi), parities[i] & 1);
   st.disclosed += ranges.length;
   st.rounds++;
 }
@@ -136,12 +142,12 @@ function correct(st: CascadeState): Range[] {
       for (let b = 0; b < par.length; b++) {
         let lo = b * k;
         let hi = Math.min(plan.N, lo + k);
-        const top = st.known.get(key(q, lo, hi));
+        const top = st.known.get(key(plan, q, lo, hi));
         if (top === undefined || top === par[b]) continue;
         // Odd number of errors in [lo, hi): bisect, keeping the half whose parities differ.
         while (hi - lo > 1) {
           const mid = (lo + hi) >>> 1;
-          const a = st.known.get(key(q, lo, mid));
+          const a = st.known.get(key(plan, q, lo, mid));
           if (a === undefined) break;
           if (a !== parityAt(bits, perm, lo, mid)) hi = mid;
           else lo = mid;
@@ -170,7 +176,7 @@ export function cascadeNext(st: CascadeState): Range[] | null {
     const top: Range[] = [];
     for (let lo = 0; lo < st.plan.N; lo += k) {
       const hi = Math.min(st.plan.N, lo + k);
-      if (!st.known.has(key(q, lo, hi))) top.push({ pass: q, lo, hi });
+      if (!st.known.has(key(st.plan, q, lo, hi))) top.push({ pass: q, lo, hi });
     }
     if (top.length > 0) return top;
   }
