@@ -9,8 +9,9 @@
  *     on all L columns at once (evePrimal.ts) and the baselines of src/learners (majority,
  *     brute force where n ≤ 24, BKW, logistic regression) on column 0, each under its share of
  *     the budget;
- *  2. on `challenges`: guesses every raw bit (index c·L + j): ⟨x*, ŝ_j⟩ = b_A exactly when she
- *     holds s_j, else the best unaccepted candidate's prediction, else a coin;
+ *  2. on `challenges`: guesses every raw bit (index c·L + j) as ⟨x*, ŝ_j⟩ with her best candidate
+ *     ŝ_j — exact (reliability 1) only after the strict test; a maximum-likelihood or unfinished
+ *     candidate carries its estimated reliability (evePrimal.ts) — else a coin;
  *  3. on `kept`: spends the rest of the budget on the dual route (Prange ISD,
  *     src/learners/dualPrange.ts) against the challenges behind kept blocks she knows nothing
  *     exact about — a recovered r gives b_B = ⟨r, z_j⟩ for all L columns — then follows the
@@ -61,8 +62,6 @@ export type Eve = EveTap & { report(truth?: unknown): EveReport; readonly state:
 
 export const DEFAULT_EVE_BUDGET_MS = 1500;
 const BASELINES = ['majority', 'brute', 'bkw', 'logreg'];
-/** Reliability given to an unaccepted but plausible pooled-Gauss candidate (errors ≤ τ_w). */
-const Q_WEAK = 0.99;
 
 export function createEve(profile: Profile, opts: EveOptions): Eve {
   const lim = limitsOf(profile);
@@ -100,10 +99,8 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
   /** Eve's secret for column j, and how sure she is of it. */
   const secretOf = (j: number): [Uint32Array | null, number] => {
     if (st.oracleSecrets) return [st.oracleSecrets[j] ?? null, 1];
-    const s = primal?.secrets[j];
-    if (s) return [s, 1];
-    const w = primal?.bestGuess(j) ?? null;
-    return [w, w ? Q_WEAK : 0.5];
+    const s = primal?.bestGuess(j) ?? null;
+    return [s, s && primal ? primal.reliability(j) : 0.5];
   };
 
   function onTask(seedA: Uint8Array, labels: Uint8Array): void {

@@ -3,23 +3,32 @@
  * decoded", CRYPTO 2017, §4; Prange 1962) with many right-hand sides.
  *
  * The L secrets share the public A, so one trial — a uniform n-subset S of the m rows and one
- * elimination of [A_S | Z_S] — yields a candidate ŝ_j for every still-unsolved column j at the
+ * elimination of [A_S | Z_S] — yields a candidate ŝ_j for every still-open column j at the
  * price of one. Column j's candidate is right when S avoids the noisy rows of e_j, probability
  * C(m−t_j, n)/C(m, n)·Pr[A_S invertible], independently across columns; so all L columns fall
  * after about H_L = Σ 1/j times the one-column count (estimate.ts, "whole session").
  *
- * Each candidate is tested on the m − n held-out rows, as in src/learners/pooledGauss.ts (same
- * thresholds, from its binomial tails): accepted at once when its errors are ≤ τ_s (false-accept
- * probability 2^-40 per candidate), or when the same candidate recurs with errors ≤ τ_w (a wrong
- * candidate depends on the whole subset S and recurs only by coincidence). The held-out rows
- * are scanned for all columns together (one row XOR per set bit of a_i) and the scan stops once
- * every column is past its cap.
+ * Each candidate is tested on the m − n held-out rows with the stopping rules of
+ * src/learners/pooledGauss.ts (its thresholds and planned trial counts, reused), per column:
+ * - strict: accept at once when errors ≤ τ_s (false accept ≤ 2^-40 per candidate);
+ * - maximum likelihood: where the strict test cannot fire (small n: τ_s < t), keep the
+ *   fewest-errors candidate and stop after the planned T(ê) = ln 2^7 / p(ê) trials,
+ *   ê = min(best errors, τ_w); every trial counts for every column open since the start, so
+ *   the plan is per column on the shared trial count. s is then missed w.p. ≤ 2^-7; the result
+ *   is ML among all secrets unless a wrong secret fits the data at least as well as s — then
+ *   no learner can tell, and at n ≈ 16 that is the common case (`candidateReliability` below).
+ * - budget: the fewest-errors candidate so far, not accepted.
+ * A candidate that merely *recurs* is NOT accepted (the rule this file used to have): a wrong
+ * ŝ = s ⊕ δ with δ orthogonal to unusually many rows both recurs and errs little, and at n =
+ * 16–24 that rule accepted wrong secrets that fit worse than s (test/eve.primal.test.ts).
+ * The held-out rows are scanned for all columns together (one row XOR per set bit of a_i) and
+ * the scan stops once every column is past its cap.
  */
 import { rref } from '../gf2/index.ts';
 import { Mat, matZero, row } from '../gf2/mat.ts';
 import { wordsFor } from '../gf2/vec.ts';
-import { passThreshold, strictThreshold } from '../learners/binomial.ts';
-import { LOG2_ALPHA, LOG2_BETA } from '../learners/pooledGauss.ts';
+import { log2BinomPmf, log2BinomSf, passThreshold, strictThreshold } from '../learners/binomial.ts';
+import { LOG2_ALPHA, LOG2_BETA, pooledGaussPlannedTrials } from '../learners/pooledGauss.ts';
 import { Rng, uniformInt } from '../rng.ts';
 
 /** Copy bits [off, off + len) of a packed row into dst (len bits, LSB-first). */
@@ -48,54 +57,111 @@ function depositBits(src: Uint32Array, srcBase: number, len: number, dst: Uint32
   }
 }
 
+/** How a column's secret was accepted. */
+export type Acceptance = 'strict' | 'ml';
+
+/** Reliability cap for a candidate the search has not finished with (s may not be drawn yet). */
+export const Q_UNFINISHED = 0.99;
+
+/**
+ * Pr[ŝ = s] for the fewest-errors candidate ŝ, with e errors on all m samples, n unknowns and
+ * noise rate θ. For uniform A a wrong secret's errors are Bin(m, 1/2), so about
+ * N = (2^n − 1)·Pr[Bin(m, 1/2) = e] wrong secrets err exactly e times (Poisson). Two accounts of
+ * "the best candidate errs e times": ŝ = s, weight Pr[Bin(m, θ) = e]; or ŝ is such a rival and
+ * s errs at least as often, weight (1 − e^-N)·Pr[Bin(m, θ) ≥ e]. (The factor "no rival errs
+ * less" is common to both.) A heuristic — it ignores that the search may miss s — calibrated
+ * against the truth in test/eve.primal.test.ts.
+ */
+export function log2PosteriorOdds(n: number, m: number, theta: number, e: number): number {
+  const N = 2 ** (n + Math.log2(1 - 2 ** -n) + log2BinomPmf(m, 0.5, e));
+  const rival = Math.log2(-Math.expm1(-N)) + log2BinomSf(m, theta, e - 1);
+  return log2BinomPmf(m, theta, e) - rival;
+}
+
+/** Pr[⟨x*, ŝ⟩ = ⟨x*, s⟩] for fresh x*: 1 if ŝ = s, 1/2 otherwise; q = Pr[ŝ = s] from the odds, times (1 − miss). */
+export function candidateReliability(n: number, m: number, theta: number, e: number, log2Miss: number): number {
+  const q = (1 - 2 ** log2Miss) / (1 + 2 ** -log2PosteriorOdds(n, m, theta, e));
+  return (1 + q) / 2;
+}
+
 export class MultiPooledGauss {
   readonly m: number;
   readonly n: number;
   readonly L: number;
+  /** Accepted secrets (strict or maximum likelihood; see `acceptedBy`), null while open or given up. */
   readonly secrets: (Uint32Array | null)[];
+  readonly acceptedBy: (Acceptance | null)[];
   readonly tauStrict: number;
   readonly tauWeak: number;
   trials = 0;
   ms = 0;
   private readonly perm: Int32Array;
-  /** Unsolved columns, and Z restricted to them (m × U). */
+  /** Open columns, and Z restricted to them (m × U). */
   private cols: number[] = [];
   private Zu: Mat = matZero(0, 0);
-  /** Per-trial work buffers, sized for the current unsolved set. */
+  /** Per-trial work buffers, sized for the current open set. */
   private M: Mat = matZero(0, 0);
   private Sh: Mat = matZero(0, 0);
   private err = new Int32Array(0);
   private pred = new Uint32Array(0);
-  /** Per column: the best weak candidate so far (for the recurrence rule) and its errors. */
-  private readonly weak: (Uint32Array | null)[];
-  private readonly weakErr: number[];
+  /** Per column: search finished, fewest-errors candidate, its errors, planned trials (ML rule). */
+  private readonly done: boolean[];
+  private readonly best: (Uint32Array | null)[];
+  readonly bestErr: number[];
+  private readonly planned: number[];
 
-  constructor(readonly A: Mat, readonly Z: Mat, theta: number) {
+  constructor(readonly A: Mat, readonly Z: Mat, readonly theta: number) {
     this.m = A.rows;
     this.n = A.cols;
     this.L = Z.cols;
     this.secrets = new Array(this.L).fill(null);
-    this.weak = new Array(this.L).fill(null);
-    this.weakErr = new Array(this.L).fill(Infinity);
+    this.acceptedBy = new Array(this.L).fill(null);
+    this.done = new Array(this.L).fill(false);
+    this.best = new Array(this.L).fill(null);
+    this.bestErr = new Array(this.L).fill(Infinity);
     this.perm = Int32Array.from({ length: this.m }, (_, i) => i);
     const k = this.m - this.n;
     this.tauStrict = strictThreshold(k, LOG2_ALPHA);
     this.tauWeak = Math.min(k, passThreshold(this.m, theta, LOG2_BETA));
+    this.planned = new Array(this.L).fill(pooledGaussPlannedTrials(this.m, this.n, this.tauWeak));
     this.refreshColumns();
   }
 
+  /** Accepted secrets. */
   get solved(): number {
     return this.secrets.filter((s) => s !== null).length;
   }
 
-  /** Best unaccepted candidate of column j (a guess, not trusted). */
+  /** Accepted by the strict test alone. */
+  get solvedStrict(): number {
+    return this.acceptedBy.filter((a) => a === 'strict').length;
+  }
+
+  /** Columns whose search is over (accepted, or the plan ran out with no plausible candidate). */
+  get finished(): number {
+    return this.done.filter(Boolean).length;
+  }
+
+  /** Column j's secret if accepted, else its best plausible candidate (errors ≤ τ_w), else null. */
   bestGuess(j: number): Uint32Array | null {
-    return this.secrets[j] ?? this.weak[j];
+    return this.secrets[j] ?? (this.bestErr[j] <= this.tauWeak ? this.best[j] : null);
+  }
+
+  /**
+   * Pr[⟨x*, bestGuess(j)⟩ = ⟨x*, s_j⟩]: 1 after the strict test; for a maximum-likelihood
+   * acceptance `candidateReliability` with the plan's miss probability 2^-7; for an unfinished
+   * search the same, capped at Q_UNFINISHED; 1/2 without a candidate.
+   */
+  reliability(j: number): number {
+    if (this.acceptedBy[j] === 'strict') return 1;
+    if (!this.bestGuess(j)) return 0.5;
+    const q = candidateReliability(this.n, this.m, this.theta, this.bestErr[j], LOG2_BETA);
+    return this.acceptedBy[j] === 'ml' ? q : Math.min(Q_UNFINISHED, q);
   }
 
   private refreshColumns(): void {
     this.cols = [];
-    for (let j = 0; j < this.L; j++) if (!this.secrets[j]) this.cols.push(j);
+    for (let j = 0; j < this.L; j++) if (!this.done[j]) this.cols.push(j);
     const U = this.cols.length;
     this.Zu = matZero(this.m, U);
     for (let i = 0; i < this.m; i++) {
@@ -111,14 +177,14 @@ export class MultiPooledGauss {
     this.pred = new Uint32Array(this.Sh.stride);
   }
 
-  /** Run trials until every column is solved or `deadline` (performance.now()) passes. */
+  /** Run trials until every column is finished or `deadline` (performance.now()) passes. */
   run(deadline: number, rng: Rng): void {
     const t0 = performance.now();
     while (this.cols.length > 0 && performance.now() < deadline) this.trial(rng);
     this.ms += performance.now() - t0;
   }
 
-  /** One trial over every unsolved column. */
+  /** One trial over every open column. */
   trial(rng: Rng): void {
     const { A, n, m, perm, Zu } = this;
     const U = this.cols.length;
@@ -173,18 +239,22 @@ export class MultiPooledGauss {
     }
     let changed = false;
     for (let u = 0; u < U; u++) {
-      if (err[u] > this.tauWeak && err[u] > this.tauStrict) continue;
       const j = this.cols[u];
-      const cand = new Uint32Array(wordsFor(n));
-      for (let k = 0; k < n; k++) if ((Sh.data[k * Sh.stride + (u >>> 5)] >>> (u & 31)) & 1) cand[k >>> 5] |= 1 << (k & 31);
-      const prev = this.weak[j];
-      const recurs = prev !== null && err[u] <= this.tauWeak && prev.every((v, x) => v === cand[x]);
-      if (err[u] <= this.tauStrict || recurs) {
-        this.secrets[j] = cand;
-        changed = true;
-      } else if (err[u] < this.weakErr[j]) {
-        this.weak[j] = cand;
-        this.weakErr[j] = err[u];
+      if (err[u] < this.bestErr[j]) {
+        const cand = new Uint32Array(wordsFor(n));
+        for (let k = 0; k < n; k++) if ((Sh.data[k * Sh.stride + (u >>> 5)] >>> (u & 31)) & 1) cand[k >>> 5] |= 1 << (k & 31);
+        this.best[j] = cand;
+        this.bestErr[j] = err[u];
+        if (err[u] < this.tauWeak) this.planned[j] = Math.min(this.planned[j], pooledGaussPlannedTrials(m, n, err[u]));
+      }
+      const strict = err[u] <= this.tauStrict;
+      if (!strict && this.trials < this.planned[j]) continue;
+      // Strict test passed, or the ML plan is complete: accept if plausible, else give up.
+      this.done[j] = true;
+      changed = true;
+      if (strict || this.bestErr[j] <= this.tauWeak) {
+        this.secrets[j] = this.best[j];
+        this.acceptedBy[j] = strict ? 'strict' : 'ml';
       }
     }
     if (changed) this.refreshColumns();

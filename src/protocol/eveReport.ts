@@ -108,7 +108,8 @@ export interface EveReport {
   keyConfirmedByTag: boolean | null;
   /** Her reconciled string matched the public verification tag. */
   verifyTagMatched: boolean | null;
-  secrets: { L: number; recovered: number; correct: number | null };
+  /** recovered = accepted (strict + maximum likelihood); strict = by the strict test alone. */
+  secrets: { L: number; recovered: number; strict: number; correct: number | null };
   dual: { needed: number; attempted: number; broken: number; correct: number | null; trials: number; ms: number };
   stages: {
     rawVsAlice: StageFigure | null;
@@ -207,7 +208,7 @@ export function buildEveReport(st: EveState, rawTruth?: unknown): EveReport {
         accepted: st.primal.solved,
         correct: secretsCorrect,
         raw: fig(st.primalOnly ?? st.raw.g, t.aliceRaw),
-        note: `all ${L} label columns per elimination; accept at ≤ ${st.primal.tauStrict} held-out errors, or a candidate recurring at ≤ ${st.primal.tauWeak}`,
+        note: `all ${L} label columns per elimination; ${st.primal.solvedStrict} accepted by the strict test (≤ ${st.primal.tauStrict} held-out errors), ${st.primal.solved - st.primal.solvedStrict} by maximum likelihood over the planned trials (≤ ${st.primal.tauWeak} errors)`,
       }),
     );
   }
@@ -258,7 +259,7 @@ export function buildEveReport(st: EveState, rawTruth?: unknown): EveReport {
     keyRecovered: st.key && t.key ? st.key.length === t.key.length && st.key.every((v, i) => v === t.key![i]) : null,
     keyConfirmedByTag: st.keyConfirmed ?? null,
     verifyTagMatched: st.verifyMatched ?? null,
-    secrets: { L, recovered: secretsFound, correct: secretsCorrect },
+    secrets: { L, recovered: secretsFound, strict: st.oracle ? L : (st.primal?.solvedStrict ?? 0), correct: secretsCorrect },
     dual: { needed: st.dual.needed ?? 0, attempted: st.dual.attempted, broken: st.dual.broken, correct: dualCorrect, trials: st.dual.trials, ms: st.dual.ms },
     stages: { rawVsAlice, rawVsBob, rawOnAgreed, distilled, reconciled, key: keyFig },
     learners,
