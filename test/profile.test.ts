@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SepkaError } from '../src/errors.ts';
 import { derive, listProfiles, loadProfile, paramsHash, validateProfile, withOverrides } from '../src/protocol/profile.ts';
 import { balancedW, dualLog2Trials, epsOf, primalLog2Trials } from '../src/protocol/theory.ts';
+import { estimateCosts, smallestPaperLineN } from '../src/measure/estimate.ts';
 
 function profileError(f: () => unknown): string {
   try {
@@ -53,6 +54,20 @@ describe('profiles', () => {
     expect(toy.insecure).toBe(true);
     expect(primalLog2Trials(toy.n, toy.theta, toy.m)).toBeLessThan(14);
     expect(primalLog2Trials(256, 1 / 16, 1024)).toBeGreaterThan(27);
+  });
+
+  it('paper-1024\'s notes state the estimator\'s figures, and no 128-bit claim', () => {
+    const p = loadProfile('paper-1024');
+    const notes = p.notes ?? '';
+    const r = estimateCosts({ n: p.n, theta: p.theta, m: p.m, w: p.w });
+    const stated = Number(/≈ 2\^([\d.]+) bit operations/.exec(notes)?.[1]);
+    expect(Math.abs(stated - r.security.log2BitOps)).toBeLessThan(0.1);
+    const prange = Number(/Prange 2\^([\d.]+) trials/.exec(notes)?.[1]);
+    expect(Math.abs(prange - r.security.log2PrangeTrials)).toBeLessThan(0.1);
+    expect(notes).toContain('NOT a 128-bit');
+    expect(notes).not.toMatch(/out of reach/);
+    const n128 = Number(/from n ≈ (\d+)/.exec(notes)?.[1]);
+    expect(Math.abs(n128 - smallestPaperLineN(128).n)).toBeLessThan(100);
   });
 
   it('derives a challenge count with slack over the theoretical need', () => {

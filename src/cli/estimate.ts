@@ -5,7 +5,7 @@
 import { Command, printJson } from './args.ts';
 import { SepkaError } from '../errors.ts';
 import { derive, loadProfile } from '../protocol/profile.ts';
-import { estimateCosts, EstimateReport } from '../measure/estimate.ts';
+import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN } from '../measure/estimate.ts';
 
 const USAGE = `usage: sepka estimate --protocol NAME [--json]
 
@@ -14,7 +14,9 @@ Log2 cost of Eve's attacks on a protocol profile (protocols/NAME.json):
   dual route    find Bob's weight-w r from x* = rᵀA: syndrome decoding, [m, m−n] code
 for Prange (1962), pooled Gauss as sepka implements it, Stern (1988) and Dumer (1991) with
 their parameters p, ℓ optimised. Bit operations charge n^2.8 per Gaussian elimination.
-Time is given at the reference GPU Prange rate of DESIGN.md §2.
+Time is given at the reference GPU Prange rate of DESIGN.md §2. The last lines give the
+smallest n on the paper's line (θ = n^-1/2, m = 4n, balanced w) whose cheapest attack
+costs 2^128 bit operations under the same model (JSON: paperLineFor128).
 
 options:
   --protocol NAME   profile name (default, paper-1024, toy-insecure, …)
@@ -22,7 +24,7 @@ options:
 
 const f1 = (x: number) => x.toFixed(1);
 
-export function formatEstimate(name: string, r: EstimateReport): string {
+export function formatEstimate(name: string, r: EstimateReport, for128?: SizeForSecurity): string {
   const { n, theta, m, w } = r.params;
   const lines = [
     `sepka estimate: protocol ${name}  (n = ${n}, θ = ${theta.toPrecision(4)}, m = ${m}, w = ${w})`,
@@ -50,6 +52,14 @@ export function formatEstimate(name: string, r: EstimateReport): string {
     `  or all ${r.params.challenges ?? 1} challenges (dual, ×2^${f1(ss.log2Challenges)}): 2^${f1(ss.log2BitOps)} bit ops (${ss.best})`,
   );
   for (const t of ss.time) lines.push(`  time, session key at ${t.trialsPerSec.toPrecision(3)} trials/s (${t.label}): ${t.human}`);
+  if (for128) {
+    lines.push(
+      '',
+      `  2^${for128.targetLog2BitOps} reference: on the paper's line (θ = n^-1/2, m = 4n, balanced w) the cheapest attack`,
+      `  reaches 2^${for128.targetLog2BitOps} bit ops from n ≈ ${for128.n} (w = ${for128.w}: ${for128.best}, 2^${f1(for128.log2BitOps)})` +
+        (s.log2BitOps < for128.targetLog2BitOps ? `; this profile (2^${f1(s.log2BitOps)}) is NOT ${for128.targetLog2BitOps}-bit secure.` : '.'),
+    );
+  }
   return lines.join('\n');
 }
 
@@ -63,8 +73,9 @@ const cmd: Command = {
     const profile = loadProfile(values.protocol);
     const { challenges } = derive(profile);
     const report = estimateCosts({ n: profile.n, theta: profile.theta, m: profile.m, w: profile.w, L: profile.L, challenges });
-    if (values.json) printJson({ protocol: profile.name, ...report });
-    else process.stdout.write(formatEstimate(profile.name, report) + '\n');
+    const for128 = smallestPaperLineN(128);
+    if (values.json) printJson({ protocol: profile.name, ...report, paperLineFor128: for128 });
+    else process.stdout.write(formatEstimate(profile.name, report, for128) + '\n');
     return 0;
   },
 };

@@ -29,12 +29,27 @@
  * routes solve an n-dimensional system per iteration (K = n primal, N − K = n dual), and 2.8 is
  * the M4RI-class exponent DESIGN.md §2 uses. Stern/Dumer add, after BLP 2008 §3, ℓ·2L for building
  * the two lists of L = C(half, p) partial sums (intermediate sums reused) and 2p·(N−K)·L²/2^ℓ
- * for checking the expected collisions.
+ * for checking the expected collisions. G is attacker-friendly for Stern/Dumer, which need the
+ * whole systematic form: BLP's count (N−K)²(N+K)/2 is 2^31.8 on paper-1024's dual code, and with
+ * it the re-optimised dual Dumer costs 2^65.0 instead of 2^64.5 (checked, not in the output).
+ *
+ * Why Stern/Dumer gain ~18 bits over Prange on paper-1024's dual route (N = 4096, K = 3072, W =
+ * 27): Prange needs all 27 errors outside a random information set holding 3/4 of the positions,
+ * ≈ 4^-27 = 2^-54; Stern (p = 2) asks for exactly 2 in each half of it and none in an ℓ = 29
+ * window, and Pr[4 of 27 inside]/Pr[0 inside] ≈ C(27,4)·3^4 = 2^20.4, less 2^-1.4 for the even
+ * split and ≈ 2^-1 for the window: 2^-36.2 per iteration, paid for by lists of C(1536, 2) = 2^20.2
+ * sums, which cost no more than the elimination (2^28.3 per iteration in all). MMT/BJMM would
+ * gain a little more; in this sublinear-weight regime all ISD variants share Prange's leading
+ * exponent and differ in lower-order terms.
  *
  * Whole session: the key depends on every kept raw bit, so recovering it takes all L secrets on
  * the primal route — one elimination serves all L label columns (multi-right-hand-side), and the
  * last of L independent geometric waits takes H_L = Σ_{j≤L} 1/j times one (coupon collector) —
  * or every challenge on the dual route (× challenges). A single raw bit costs one of either.
+ *
+ * Size for a target (`smallestPaperLineN`): the smallest n on the paper's line θ = n^-1/2, m = 4n,
+ * balanced w, whose cheapest attack reaches 2^128 bit operations under this model (n ≈ 4900,
+ * w = 59; paper-1024 is at 2^64.5: it shows the separation, it is not a 128-bit parameter set).
  *
  * Time: a Prange trial rate applies to Prange iterations; other attacks are converted to
  * Prange-trial equivalents (bit ops / G). DESIGN.md §2 gives one H200 GPU running a naive
@@ -42,6 +57,7 @@
  * law through those two points (rate ∝ n^-2.64).
  */
 import { SepkaError } from '../errors.ts';
+import { balancedW } from '../protocol/theory.ts';
 import { log2Binom, probFullRank } from '../stats.ts';
 
 /** The parameters the estimate needs; a protocol profile carries them (and more). */
@@ -162,6 +178,23 @@ export function collisionIsd(
   return { log2Trials, log2BitOps: log2Trials + perIter };
 }
 
+/**
+ * Where the ℓ search may stop (exhaustive up to N−K−W+2p otherwise: the same optimum, 10–100×
+ * faster at n ≥ 1024; test/estimate.test.ts compares the two). Of the per-iteration terms only
+ * the collision term 2p(N−K)·L1·L2/2^ℓ falls as ℓ grows; once it is ≤ 1 bit operation (ℓ ≥ ℓ1,
+ * taking Dumer's lists at their largest, span N) a larger ℓ saves < 1 of the ≥ G bit operations
+ * of an iteration, < 2^-log2(G) bits in all — provided the iterations do not fall either.
+ * Stern's never do (C(N−K−ℓ, W−2p) shrinks). Dumer's success probability gains a factor
+ * ≤ 1 + p/(⌊(K+ℓ)/2⌋+1−p) per step from the lists and loses 1 − (W−2p)/(N−K−ℓ−1) or more from the
+ * window; both bounds fall with ℓ, so once their product is ≤ 1 the iterations never fall again.
+ */
+export function ellSearchDone(variant: 'stern' | 'dumer', { N, K, W }: SdInstance, p: number, ell: number): boolean {
+  const span = variant === 'stern' ? K : N;
+  const ell1 = Math.log2(2 * p * (N - K)) + log2Binom(Math.floor(span / 2), p) + log2Binom(Math.ceil(span / 2), p);
+  if (ell < ell1) return false;
+  return variant === 'stern' || (1 + p / (Math.floor((K + ell) / 2) + 1 - p)) * (1 - (W - 2 * p) / (N - K - ell - 1)) <= 1;
+}
+
 /** Optimise p and ℓ for minimal bit operations. */
 export function optimiseCollisionIsd(
   variant: 'stern' | 'dumer',
@@ -174,6 +207,7 @@ export function optimiseCollisionIsd(
     for (let ell = 0; ell <= inst.N - inst.K - (inst.W - 2 * p); ell++) {
       const r = collisionIsd(variant, inst, p, ell, log2G);
       if (r.log2BitOps < best.log2BitOps) best = { p, ell, ...r };
+      if (ellSearchDone(variant, inst, p, ell)) break;
     }
   }
   return best;
@@ -263,4 +297,38 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
       session,
     },
   };
+}
+
+/** The paper's regime at size n: θ = n^-1/2, m = 4n, w balanced (theory.ts `balancedW`). */
+export function paperLine(n: number): EstimateParams {
+  const theta = 1 / Math.sqrt(n);
+  return { n, theta, m: 4 * n, w: balancedW(n, theta, 4 * n) };
+}
+
+export interface SizeForSecurity {
+  targetLog2BitOps: number;
+  n: number;
+  w: number;
+  log2BitOps: number;
+  best: string;
+}
+
+/**
+ * The smallest n on the paper line (`paperLine`) whose cheapest attack on one raw bit costs at
+ * least 2^target bit operations under this module's model, by bisection over n ∈ [2, 2^16].
+ * The cost rises by ~0.014 bits per unit of n near n = 5000 but the rounding of w and t makes
+ * it monotone only to within a fraction of a bit, so read the answer to within a few dozen n.
+ */
+export function smallestPaperLineN(targetLog2BitOps = 128): SizeForSecurity {
+  const cost = (n: number) => estimateCosts(paperLine(n)).security;
+  let lo = 2;
+  let hi = 1 << 16;
+  if (cost(hi).log2BitOps < targetLog2BitOps) throw new SepkaError('SEPKA_ERR_USAGE', `no n ≤ ${hi} reaches 2^${targetLog2BitOps}`);
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (cost(mid).log2BitOps >= targetLog2BitOps) hi = mid;
+    else lo = mid;
+  }
+  const s = cost(hi);
+  return { targetLog2BitOps, n: hi, w: paperLine(hi).w, log2BitOps: s.log2BitOps, best: s.best };
 }

@@ -23,7 +23,7 @@
  *                        ε-close to uniform. With k = N − leaked (Eve learns nothing about
  *                        the kept bits except the disclosed parities, the computational
  *                        assumption of the reduction), margin = 2·log2(1/ε_PA); we use
- *                        ε_PA = 2^-64 → 128 bits on the secure profiles.
+ *                        ε_PA = 2^-64 → 128 bits on default and paper-1024.
  *   stepTimeoutMs        per-step timeout for the network drivers (not hashed: local policy)
  */
 import { readFileSync, readdirSync } from 'node:fs';
