@@ -20,7 +20,7 @@ import { labelsOf, publishTask, PublishedTask, aliceRawBits, column, spreadBits 
 import type { Message } from './messages/index.ts';
 import type { Party } from './party.ts';
 import { paramsHash, Profile } from './profile.ts';
-import { coreState, CoreState, elapsed, expect, fail, makeParty, runStep, send } from './session.ts';
+import { coreState, CoreState, elapsed, expect, fail, inspectShared, makeParty, runStep, send } from './session.ts';
 import { chooseEll } from './theory.ts';
 
 export interface AliceOptions {
@@ -201,22 +201,17 @@ export function initialAliceState(profile: Profile, opts: AliceOptions): AliceSt
   return { ...core, raw: new Uint8Array(core.derived.rawBits), nextBatch: 0, challengesSeen: 0, disclosed: 0, reconRounds: 0 };
 }
 
-/** Internals for measurement only (never on the wire). */
-export interface AliceInspect {
+/** Internals for measurement only (never on the wire); the state's fields keep their meaning. */
+export interface AliceInspect extends Pick<AliceState, 'raw' | 'sample' | 'pHat' | 'ell' | 'kept' | 'outBits' | 'key'> {
+  /** The L secrets s_j, A_μ's ŝ_j, and the noise vectors e_j. */
   secrets: Uint32Array[];
   sHat: Uint32Array[];
   noise: Uint32Array[];
   seedA?: Uint8Array;
-  raw: Uint8Array;
-  sample?: number[];
-  pHat?: number;
-  ell?: number;
+  /** Block values c, and Alice's kept (reference) string. */
   blockValues?: Uint8Array;
-  kept?: Uint8Array;
   keptString?: Uint8Array;
   leakedBits: number;
-  outBits?: number;
-  key?: Uint8Array;
   transcriptHash?: Uint8Array;
   stats: Record<string, number | string | boolean>;
 }
@@ -228,17 +223,10 @@ export function inspectAlice(st: AliceState): AliceInspect {
     sHat: t ? Array.from({ length: st.profile.L }, (_, j) => column(t.SHat, j)) : [],
     noise: t?.noise ?? [],
     seedA: t?.seedA,
-    raw: st.raw,
-    sample: st.sample,
-    pHat: st.pHat,
-    ell: st.ell,
+    ...inspectShared(st),
     blockValues: st.c,
-    kept: st.kept,
     keptString: st.str,
     leakedBits: st.disclosed + (st.outBits !== undefined ? st.profile.verifyBits : 0),
-    outBits: st.outBits,
-    key: st.outcome?.ok ? st.key : undefined,
-    transcriptHash: st.hStar,
     stats: aliceStats(st),
   };
 }

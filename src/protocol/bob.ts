@@ -21,7 +21,7 @@ import type { Message } from './messages/index.ts';
 import type { Party } from './party.ts';
 import { paramsHash, Profile } from './profile.ts';
 import { labelsToMat, makeChallenge, spreadBits } from './publish.ts';
-import { coreState, CoreState, elapsed, expect, fail, makeParty, runStep, send } from './session.ts';
+import { coreState, CoreState, elapsed, expect, fail, inspectShared, makeParty, runStep, send } from './session.ts';
 import { h2 } from '../stats.ts';
 import { chooseEll, errorAfter } from './theory.ts';
 
@@ -229,22 +229,12 @@ export function initialBobState(profile: Profile, opts: BobOptions): BobState {
   return { ...core, hooks: opts.hooks ?? {}, rs: [], xs: [], raw: new Uint8Array(core.derived.rawBits) };
 }
 
-/** Internals for measurement only (never on the wire). */
-export interface BobInspect {
-  /** Challenge supports r (indices into the m examples) and the challenges x* = rᵀA. */
-  rs: number[][];
-  xs: Uint32Array[];
-  raw: Uint8Array;
-  sample?: number[];
-  pHat?: number;
-  ell?: number;
-  kept?: Uint8Array;
+/** Internals for measurement only (never on the wire); the state's fields keep their meaning. */
+export interface BobInspect extends Pick<BobState, 'rs' | 'xs' | 'raw' | 'sample' | 'pHat' | 'ell' | 'kept' | 'outBits' | 'key'> {
   /** Bob's kept string before and after Cascade. */
   keptString?: Uint8Array;
   reconciled?: Uint8Array;
   leakedBits: number;
-  outBits?: number;
-  key?: Uint8Array;
   transcriptHash?: Uint8Array;
   stats: Record<string, number | string | boolean>;
 }
@@ -253,17 +243,10 @@ export function inspectBob(st: BobState): BobInspect {
   return {
     rs: st.rs,
     xs: st.xs,
-    raw: st.raw,
-    sample: st.sample,
-    pHat: st.pHat,
-    ell: st.ell,
-    kept: st.kept,
+    ...inspectShared(st),
     keptString: st.keptBits,
     reconciled: st.cascade?.bits,
     leakedBits: (st.cascade?.disclosed ?? 0) + (st.outBits !== undefined ? st.profile.verifyBits : 0),
-    outBits: st.outBits,
-    key: st.outcome?.ok ? st.key : undefined,
-    transcriptHash: st.hStar,
     stats: bobStats(st),
   };
 }

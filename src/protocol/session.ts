@@ -158,3 +158,32 @@ export function makeParty<S extends CoreState, I>(
 
 /** Elapsed ms since the session started. */
 export const elapsed = (st: CoreState): number => performance.now() - st.t0;
+
+/** The fields both roles keep under the same names (raw bits, estimation, distillation, PA). */
+export interface SharedFields {
+  raw: Uint8Array;
+  sample?: number[];
+  pHat?: number;
+  ell?: number;
+  kept?: Uint8Array;
+  outBits?: number;
+  key?: Uint8Array;
+  hStar?: Uint8Array;
+}
+
+/**
+ * The part of a role's inspection both roles share. The key is reported only once the session
+ * succeeded (confirmed): a derived but unconfirmed key is never handed out.
+ */
+export function inspectShared(st: CoreState & SharedFields) {
+  return {
+    raw: st.raw,
+    sample: st.sample,
+    pHat: st.pHat,
+    ell: st.ell,
+    kept: st.kept,
+    outBits: st.outBits,
+    key: st.outcome?.ok ? st.key : undefined,
+    transcriptHash: st.hStar,
+  };
+}
