@@ -10,7 +10,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { wilson, Z99 } from '../src/stats.ts';
+import { derive, loadProfile } from '../src/protocol/profile.ts';
 import { Procs } from './netProcHelpers.ts';
+
+const DEF = loadProfile('default');
 
 let procs: Procs;
 
@@ -35,16 +38,17 @@ describe('sepka demo', () => {
     expect(Object.keys(j.eve).sort()).toEqual(['keyBitAgreement', 'rawAdvantage']);
     expect(j.keyAgreed).toBe(true);
     expect(j.confirmed).toBe(true);
-    expect(j.keyBits).toBe(256);
-    expect(j.rawBits).toBe(195200);
+    expect(j.keyBits).toBeGreaterThanOrEqual(DEF.minKeyBits);
+    expect(j.keyBits).toBeLessThanOrEqual(DEF.targetKeyBits);
+    expect(j.rawBits).toBe(derive(DEF).rawBits);
     expect(j.ms).toBeGreaterThan(0);
-    // 256 key bits: agreement k/256 with a 99% interval that must contain 1/2.
-    const k = Math.round(j.eve.keyBitAgreement * 256);
-    const w = wilson(k, 256, Z99);
+    // keyBits key bits: agreement k/keyBits with a 99% interval that must contain 1/2.
+    const k = Math.round(j.eve.keyBitAgreement * j.keyBits);
+    const w = wilson(k, j.keyBits, Z99);
     expect(w.lo).toBeLessThanOrEqual(0.5);
     expect(w.hi).toBeGreaterThanOrEqual(0.5);
-    // Raw advantage over 195,200 raw bits: at chance within a 99% interval (±0.0029 at p = 1/2).
-    const rw = wilson(Math.round((j.eve.rawAdvantage + 0.5) * 195200), 195200, Z99);
+    // Raw advantage over every raw bit: at chance within a 99% interval (±0.003 at 195,200 bits).
+    const rw = wilson(Math.round((j.eve.rawAdvantage + 0.5) * j.rawBits), j.rawBits, Z99);
     expect(rw.lo).toBeLessThanOrEqual(0.5);
     expect(rw.hi).toBeGreaterThanOrEqual(0.5);
     expect(r.stderr).toMatch(/step \w+\s+raw bits/); // live progress went to stderr
@@ -71,7 +75,7 @@ describe('sepka demo', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = onlyJson(r.stdout);
     expect(j.keyAgreed && j.confirmed).toBe(true);
-    // 405,440 raw bits: her raw agreement with Alice is clearly above 1/2 (99% interval).
+    // Over every raw bit: her raw agreement with Alice is clearly above 1/2 (99% interval).
     const rw = wilson(Math.round((j.eve.rawAdvantage + 0.5) * j.rawBits), j.rawBits, Z99);
     expect(rw.lo).toBeGreaterThan(0.5);
   });
