@@ -2,6 +2,8 @@
  * `sepka measure --protocol NAME --sessions K [--eve-budget-ms B] [--seed S] [--json]`
  * (DESIGN.md §6): K in-process sessions with Alice, Bob and Eve, and the rates they give
  * (engine: src/measure/measure.ts). Human-readable by default; `--json` prints one object.
+ * Exit 0 even when sessions fail: DESIGN.md §6's exit 1 means "the protocol failed", which
+ * fits a single protocol run; here a failed session is one outcome among K, reported as data.
  */
 import { Command, intOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
@@ -22,7 +24,14 @@ options:
   --sessions K          number of sessions (default: 10)
   --eve-budget-ms B     Eve's attack budget per session, ms (default: ${DEFAULT_EVE_BUDGET_MS})
   --seed S              reproducible simulation (NOT secure); default: node:crypto
-  --json                print one JSON object (DESIGN.md §6 'measure' fields and more)`;
+  --json                print one JSON object (DESIGN.md §6 'measure' fields and more)
+
+Failed sessions are measurements, not errors: a session that ends without a key (an abort at
+any step, or a failed confirmation) counts against the key agreement and confirmation rates,
+is flagged at the top of the report and listed with its step and reason at the end (JSON:
+failedSessions, and key.failures). The exit status is 0 whenever the measurement ran, even
+if every session failed; 2 is bad usage. (Exit 1, "the protocol failed", belongs to the
+commands that run one protocol: demo, alice, bob.)`;
 
 const pct = (x: number, d = 2) => `${(100 * x).toFixed(d)}%`;
 const ci = (c: [number, number], d = 2) => `[${pct(c[0], d)}, ${pct(c[1], d)}]`;
@@ -35,6 +44,7 @@ export function formatMeasure(r: MeasureReport): string {
   const L: string[] = [
     `sepka measure: ${r.sessions} sessions of protocol ${r.protocol} (n = ${p.n}, θ = ${p.theta.toPrecision(4)}, m = ${p.m}, w = ${p.w}, L = ${p.L}), Eve budget ${r.eveBudgetMs} ms/session, ${(r.ms / 1000).toFixed(1)} s`,
     '',
+    ...failedHeadline(r),
     `raw bits        ${r.raw.bits} (${p.rawBitsPerSession}/session from ${p.challenges} challenges)`,
     `raw agreement   ${pct(r.raw.agreement, 3)} ${ci(r.raw.ci, 3)}   theory (1+(1−2θ)^w)/2 = ${pct(r.raw.theory, 3)}  (design effect ${r.raw.deff.toFixed(2)})`,
     `distillation    ℓ = ${r.distill.ell.join(', ')} (chosen per session from the measured p): blocks kept ${rate(r.distill.acceptance, 3)} (theory ${pct(r.distill.acceptanceTheory, 3)}), error after ${rate(r.distill.errorAfter)} (theory ${pct(r.distill.errorAfterTheory)})`,
@@ -62,8 +72,21 @@ export function formatMeasure(r: MeasureReport): string {
     `Holenstein: δ = 2(1 − Eve's success on agreed bits) = ${h.delta.toFixed(3)} vs (1 − ε)/(1 + ε) = ${h.threshold.toFixed(3)} (ε = ${h.eps.toFixed(3)}): ${h.holds ? 'holds' : 'FAILS'}` +
       ` (at the interval ends: δ ≥ ${h.conservative.delta.toFixed(3)} vs ${h.conservative.threshold.toFixed(3)}, ${h.conservative.holds ? 'holds' : 'not shown'})`,
   );
-  if (r.key.failures.length) L.push('', 'failed sessions:', ...r.key.failures.map((f) => `  ${f}`));
+  if (r.key.failures.length) L.push('', `failed sessions (${r.key.failures.length}/${r.sessions}, no key output):`, ...r.key.failures.map((f) => `  ${f}`));
   return L.join('\n');
+}
+
+/** Sessions that ended without an agreed key (aborted, or keys differ). */
+export function failedSessions(r: MeasureReport): number {
+  return Math.max(r.key.failures.length, r.sessions - Math.round(r.key.agreementRate * r.sessions));
+}
+
+/** The failure count right under the title, so a reader of the rates cannot miss it. */
+function failedHeadline(r: MeasureReport): string[] {
+  const k = failedSessions(r);
+  if (!k) return [];
+  const first = r.key.failures[0] ? ` — first: ${r.key.failures[0]}` : '';
+  return [`FAILED SESSIONS ${k}/${r.sessions}: no key output in these (all listed at the end)${first}`, ''];
 }
 
 const cmd: Command = {
@@ -97,8 +120,11 @@ const cmd: Command = {
         if (i + 1 === sessions) process.stderr.write('\n');
       },
     });
-    if (values.json) printJson(report);
+    const failed = failedSessions(report);
+    if (values.json) printJson({ ...report, failedSessions: failed });
     else process.stdout.write(formatMeasure(report) + '\n');
+    // Also on stderr, for scripts that read only the JSON or only the exit status.
+    if (failed) process.stderr.write(`sepka measure: ${failed} of ${sessions} sessions failed (no key); exit status stays 0: failures are measured data\n`);
     return 0;
   },
 };
