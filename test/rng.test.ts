@@ -49,10 +49,29 @@ describe('bernoulli (exact)', () => {
     });
   }
 
-  it('θ = 2^-40 gives no hits in 10^6 draws (a float-rounded 32-bit draw could not do this)', () => {
-    // P[≥ 1 hit] ≤ 10^6 · 2^-40 < 10^-6.
+  it('θ = 2^-40 gives no hits in 10^6 draws', () => {
+    // P[≥ 1 hit] ≤ 10^6 · 2^-40 < 10^-6. (Too rare to tell exact from rounded; see the next test.)
     const rng = seededRng(1, 'test/bernoulli/tiny');
     expect(count(rng, 1_000_000, (r) => bernoulli(r, 2 ** -40))).toBe(0);
+  });
+
+  it('is exact past 32 bits: with θ = 2^-40 + 2^-45, U < θ is decided bit by bit beyond the first word', () => {
+    // A scripted uniform U = 0.u1u2… (words MSB first). θ has ones at bits 40 and 45 only, so
+    // the answer depends on U's bits 33–45, which a single 32-bit draw never sees.
+    const scripted = (...words: number[]): Rng => ({ seeded: true, u32: () => words.shift() ?? 0 });
+    const theta = 2 ** -40 + 2 ** -45;
+    const bit = (k: number) => 2 ** (64 - k); // U's bit k (k in 33..64) within the second word
+    const cases: [number, 0 | 1][] = [
+      [0, 1], // U < 2^-64 < θ
+      [bit(39), 0], // U ≥ 2^-39 > θ
+      [bit(40), 1], // U = 2^-40 exactly in the first 64 bits, below θ (bit 45 of θ is set)
+      [bit(40) + bit(45), 0], // U's first 64 bits equal θ's; θ has no more ones: U ≥ θ
+      [bit(40) + bit(44), 0], // bit 44: U has 1, θ has 0
+      [bit(41) + bit(42) + bit(43) + bit(44) + bit(45), 1], // below 2^-40
+    ];
+    for (const [w2, want] of cases) expect(bernoulli(scripted(0, w2), theta), w2.toString(16)).toBe(want);
+    // A first word that is not zero already decides: U ≥ 2^-32 > θ.
+    expect(bernoulli(scripted(1, 0), theta)).toBe(0);
   });
 
   it('θ = 0 and θ = 1 are certain; θ outside [0, 1] is rejected', () => {
