@@ -85,12 +85,18 @@ describe('sepka demo', () => {
   it('Ctrl-C stops every child and exits 130', async () => {
     procs = new Procs();
     const run = procs.cli(['demo', '--protocol', 'default']);
-    // Interrupt once the session is under way (progress on stderr).
-    await new Promise<void>((resolve) => {
+    // Interrupt once the session is under way (progress on stderr). The output is matched as
+    // it accumulates (a line may arrive split over chunks), and a demo that ends first fails
+    // the test at once rather than leaving it to hang.
+    let err = '';
+    const underWay = await new Promise<boolean>((resolve) => {
       run.proc.stderr!.on('data', (d: Buffer) => {
-        if (/step (task|distill|reconcile)/.test(d.toString())) resolve();
+        err += d.toString();
+        if (/step (task|challenges|distill|reconcile)/.test(err)) resolve(true);
       });
+      run.proc.once('exit', () => resolve(false));
     });
+    expect(underWay, 'the demo ended before it could be interrupted').toBe(true);
     run.proc.kill('SIGINT');
     const r = await run.done;
     expect(r.code).toBe(130);

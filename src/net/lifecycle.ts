@@ -40,7 +40,12 @@ export interface Child {
   stderr: string[];
   /** Everything the child wrote to stdout. */
   stdout: string[];
-  /** Resolves when the process has exited. */
+  /**
+   * Resolves when the process has exited and its stdout, stderr and IPC channel are drained
+   * ('close', not 'exit': Node may emit 'exit' before the last output has been read, and a
+   * caller that inspects `stdout`/`stderr` or the last IPC message right after the exit must
+   * see everything the child wrote).
+   */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   send(msg: ParentMessage): void;
 }
@@ -88,7 +93,7 @@ export function spawnRole(role: string, args: string[], opts: SpawnOptions = {})
     stderr: [],
     stdout: [],
     exited: new Promise((resolve) => {
-      proc.once('exit', (code, signal) => resolve({ code, signal }));
+      proc.once('close', (code, signal) => resolve({ code, signal }));
       proc.once('error', () => resolve({ code: null, signal: null }));
     }),
     send(msg) {
@@ -134,14 +139,21 @@ export class ChildGroup {
     return c;
   }
 
-  /** SIGTERM every child's group, SIGKILL whatever is left after `graceMs`, await all exits. */
+  /**
+   * SIGTERM every child's group, SIGKILL whatever is left after `graceMs`, and await every
+   * child's `exited` (its output drained), so that callers read complete stderr/stdout.
+   */
   async killAll(graceMs = 1500): Promise<void> {
     const live = this.children.filter((c) => c.proc.exitCode === null && c.proc.signalCode === null);
     for (const c of live) signalGroup(c, 'SIGTERM');
+    // A child that has exited but whose pipes are still open (a grandchild holds them) is
+    // waited for too; the SIGKILL goes to every group not yet closed.
+    const open = new Set(this.children);
+    for (const c of this.children) void c.exited.then(() => open.delete(c));
     const timer = setTimeout(() => {
-      for (const c of live) signalGroup(c, 'SIGKILL');
+      for (const c of open) signalGroup(c, 'SIGKILL');
     }, graceMs);
-    await Promise.all(live.map((c) => c.exited));
+    await Promise.all(this.children.map((c) => c.exited));
     clearTimeout(timer);
     // The group may hold grandchildren even after its leader exited.
     for (const c of this.children) if (alive(-c.pid)) signalGroup(c, 'SIGKILL');
