@@ -108,6 +108,8 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     if (o.sessions > 0 && count >= o.sessions) finish();
   };
 
+  // The analysis thread already runs; if the address cannot be bound it must be stopped, or
+  // it would keep the process alive after the one-line usage error.
   const tap = await startTap({
     host: o.listen.host,
     port: o.listen.port,
@@ -128,8 +130,11 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
       tapped = -1; // reporting: the next connection waits its turn to be tapped
       void endSession(i, ends).finally(() => (tapped = undefined));
     },
+  }).catch(async (e: unknown) => {
+    await analyst.close();
+    throw e;
   });
-  process.stderr.write(`eve: listening on ws://${o.listen.host}:${tap.port}, forwarding to ${o.forward} (protocol ${o.protocol})\n`);
+  process.stderr.write(`eve: listening on ws://${o.listen.host.includes(':') ? `[${o.listen.host}]` : o.listen.host}:${tap.port}, forwarding to ${o.forward} (protocol ${o.protocol})\n`);
   await toParent({ t: 'listening', role: 'eve', port: tap.port });
   await finished;
   await tap.close();
