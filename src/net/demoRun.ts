@@ -108,6 +108,9 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
     const timeout = new Promise<never>((_, reject) => {
       deadline = setTimeout(() => reject(new Error(`demo did not finish within ${o.deadlineMs} ms`)), o.deadlineMs ?? 300_000);
     });
+    // Past the deadline the children are killed and `work` then fails on its own; that late
+    // rejection is expected and must not surface as an unhandled one.
+    work.catch(() => {});
     await Promise.race([work, timeout]);
   } catch (e) {
     out.error = (e as Error).message;
