@@ -22,12 +22,16 @@ export function parse(cmd: Command, argv: string[]): { values: Record<string, st
     const { values, positionals } = parseArgs({
       args: argv,
       options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
+      // No subcommand takes positional arguments: a stray word is a mistake, not ignored.
+      allowPositionals: false,
       strict: true,
     });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (e) {
-    throw new SepkaError('SEPKA_ERR_USAGE', (e as Error).message.split('\n')[0]);
+    const first = (e as Error).message.split('\n')[0];
+    // parseArgs reads `--sessions -1` as a missing value followed by an option.
+    const hint = /argument is ambiguous/.test(first) ? ' (a value starting with "-" is written --option=-value)' : '';
+    throw new SepkaError('SEPKA_ERR_USAGE', first + hint);
   }
 }
 
@@ -75,6 +79,14 @@ export function listOpt(v: unknown, name: string, allowed?: readonly string[]): 
 /** Print exactly one JSON object on stdout (the --json contract). */
 export function printJson(obj: unknown): void {
   process.stdout.write(JSON.stringify(obj) + '\n');
+}
+
+/** --seed S: undefined when absent; an empty seed is a usage error (it would look unseeded). */
+export function seedOpt(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v);
+  if (s.trim() === '') usageError('--seed must not be empty');
+  return s;
 }
 
 /** The simulation warning every seeded run prints (on stderr, so --json stdout stays clean). */

@@ -6,8 +6,7 @@
  * --json prints exactly the §6 object: keyAgreed, confirmed, keyBits, rawBits,
  * eve: {rawAdvantage, keyBitAgreement} (null without Eve), ms.
  */
-import { Command, intOpt, printJson, warnIfSeeded } from './args.ts';
-import { SepkaError } from '../errors.ts';
+import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { derive, loadProfile } from '../protocol/profile.ts';
 import { runDemo, type DemoOutcome } from '../net/demoRun.ts';
 import { ChildGroup } from '../net/lifecycle.ts';
@@ -42,11 +41,10 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
   async run(values) {
     const protocol = values.protocol === undefined ? 'default' : String(values.protocol);
     loadProfile(protocol); // a bad name is a usage error before anything is spawned
-    const seed = values.seed === undefined ? undefined : String(values.seed);
-    if (seed === '') throw new SepkaError('SEPKA_ERR_USAGE', '--seed is empty');
-    warnIfSeeded(seed);
+    const seed = seedOpt(values.seed);
     const eveBudgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
     const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000);
+    warnIfSeeded(seed); // after every check: a usage error stays one line
     const noEve = Boolean(values['no-eve']);
 
     const status = new LiveStatus();

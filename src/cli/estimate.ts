@@ -67,8 +67,7 @@ const cmd: Command = {
   summary: 'attack cost estimates for a protocol profile',
   usage: USAGE,
   options: { protocol: { type: 'string' }, json: { type: 'boolean' } },
-  async run(values, positionals) {
-    if (positionals.length) throw new SepkaError('SEPKA_ERR_USAGE', `unexpected argument '${positionals[0]}'`);
+  async run(values) {
     if (typeof values.protocol !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--protocol NAME is required');
     const profile = loadProfile(values.protocol);
     const { challenges } = derive(profile);

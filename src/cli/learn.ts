@@ -5,7 +5,7 @@
  * print a table (default) or exactly one JSON object (--json).
  */
 import { SepkaError } from '../errors.ts';
-import { Command, intOpt, listOpt, numOpt, printJson, warnIfSeeded } from './args.ts';
+import { Command, intOpt, listOpt, numOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { DEFAULT_BUDGET_MS, DEFAULT_TEST, humanDuration, LearnReport, runLearn } from '../learners/experiment.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 
@@ -106,17 +106,18 @@ const cmd: Command = {
   },
   async run(v) {
     if (v.n === undefined) return usageError('--n is required (try sepka learn --help)');
-    const n = intOpt(v.n, 'n', 0, 2, 65536);
-    warnIfSeeded(v.seed);
-    const report = runLearn({
-      n,
+    // Every option is checked before anything is printed (the seed warning included).
+    const opts = {
+      n: intOpt(v.n, 'n', 0, 2, 65536),
       theta: numOpt(v.theta, 'theta', undefined, 0, 0.4999999),
       samples: v.samples === undefined ? undefined : intOpt(v.samples, 'samples', 0, 1, 1 << 20),
       test: intOpt(v.test, 'test', DEFAULT_TEST, 1, 10_000_000),
       learners: listOpt(v.learners, 'learners', LEARNER_NAMES),
       budgetMs: intOpt(v['budget-ms'], 'budget-ms', DEFAULT_BUDGET_MS, 0, 86_400_000),
-      seed: typeof v.seed === 'string' ? v.seed : undefined,
-    });
+      seed: seedOpt(v.seed),
+    };
+    warnIfSeeded(opts.seed);
+    const report = runLearn(opts);
     if (v.json) printJson(report);
     else process.stdout.write(table(report) + '\n');
     return 0;

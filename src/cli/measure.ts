@@ -5,8 +5,7 @@
  * Exit 0 even when sessions fail: DESIGN.md §6's exit 1 means "the protocol failed", which
  * fits a single protocol run; here a failed session is one outcome among K, reported as data.
  */
-import { Command, intOpt, printJson, warnIfSeeded } from './args.ts';
-import { SepkaError } from '../errors.ts';
+import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../protocol/eve.ts';
 import { loadProfile } from '../protocol/profile.ts';
 import { MeasureReport, runMeasure } from '../measure/measure.ts';
@@ -99,13 +98,11 @@ const cmd: Command = {
     seed: { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run(values, positionals) {
-    if (positionals.length) throw new SepkaError('SEPKA_ERR_USAGE', `unexpected argument '${positionals[0]}'`);
+  async run(values) {
     const profile = loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default');
     const sessions = intOpt(values.sessions, 'sessions', 10, 1, 100_000);
     const eveBudgetMs = intOpt(values['eve-budget-ms'], 'eve-budget-ms', DEFAULT_EVE_BUDGET_MS, 0, 3_600_000);
-    const seed = typeof values.seed === 'string' ? values.seed : undefined;
-    if (seed !== undefined && seed.trim() === '') throw new SepkaError('SEPKA_ERR_USAGE', '--seed must not be empty');
+    const seed = seedOpt(values.seed);
     warnIfSeeded(seed);
     const tty = process.stderr.isTTY;
     const report = runMeasure({

@@ -10,10 +10,12 @@
  * With --json, stdout carries exactly one JSON object at the end; the progress and the
  * per-session lines go to stderr.
  */
-import { Command, intOpt, printJson, warnIfSeeded } from './args.ts';
+import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
 import { runAlice, runBob, type RoleOptions } from '../net/roleAliceBob.ts';
 import { runEve } from '../net/roleEve.ts';
+import { parseWsUrl } from '../net/client.ts';
+import { loadProfile } from '../protocol/profile.ts';
 
 const COMMON = {
   protocol: { type: 'string' },
@@ -38,16 +40,16 @@ export function parseHostPort(v: unknown, flag: string): { host: string; port: n
 }
 
 function common(values: Record<string, string | boolean | undefined>): RoleOptions {
-  const seed = values.seed === undefined ? undefined : String(values.seed);
-  if (seed !== undefined && seed.length === 0) throw new SepkaError('SEPKA_ERR_USAGE', '--seed is empty');
-  warnIfSeeded(seed);
-  return {
+  const o: RoleOptions = {
     protocol: values.protocol === undefined ? 'default' : String(values.protocol),
-    seed,
+    seed: seedOpt(values.seed),
     timeoutMs: values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000),
     json: Boolean(values.json),
     showKey: Boolean(values['show-key']),
   };
+  loadProfile(o.protocol); // an unknown profile is a usage error (exit 2) ...
+  warnIfSeeded(o.seed); // ... and is reported alone, before this warning
+  return o;
 }
 
 export const alice: Command = {
@@ -83,6 +85,7 @@ ${COMMON_USAGE}`,
   options: { ...COMMON, connect: { type: 'string' }, 'show-key': { type: 'boolean' } },
   async run(values) {
     if (typeof values.connect !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--connect URL is required');
+    parseWsUrl(values.connect, 'connect');
     const out = await runBob({ ...common(values), url: values.connect });
     if (values.json) printJson(out.json);
     return out.exitCode;
@@ -107,6 +110,7 @@ ${COMMON_USAGE}`,
   async run(values) {
     const listen = parseHostPort(values.listen, 'listen');
     if (typeof values.forward !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--forward URL is required');
+    parseWsUrl(values.forward, 'forward');
     const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
     const budgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
     const out = await runEve({ ...common(values), listen, forward: values.forward, sessions, budgetMs });
