@@ -7,6 +7,7 @@
 import { Command, intListOpt, intOpt, listOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
 import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type Part } from '../measure/grid.ts';
+import { LEARNER_NAMES } from '../learners/registry.ts';
 
 const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
 
@@ -69,7 +70,7 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
   g.seed = listOpt(v.seed, 'seed') ?? g.seed;
   g.learnReps = intOpt(v.reps, 'reps', g.learnReps, 1, 1000);
   g.test = intOpt(v.test, 'test', g.test, 1, 10_000_000);
-  g.learners = listOpt(v.learners, 'learners') ?? g.learners;
+  g.learners = listOpt(v.learners, 'learners', LEARNER_NAMES) ?? g.learners;
   if (v['eve-budget-trials'] !== undefined) g.eveBudgetTrials = intOpt(v['eve-budget-trials'], 'eve-budget-trials', 0, 0);
   g.parts = (listOpt(v.parts, 'parts', PARTS) as Part[] | undefined) ?? g.parts;
   for (const [k, xs] of Object.entries({ n: g.n, L: g.L, sessions: g.sessions }))
@@ -124,7 +125,9 @@ const cmd: Command = {
       const { controlPoints } = await import('../measure/sweep-controls.ts');
       points.push(...controlPoints(points[0]));
     }
-    warnIfSeeded(grid.seed[0]);
+    // Every point is checked (profile, overrides) before anything is printed or written.
+    const { validateSpec } = await import('../measure/sweep-job.ts');
+    for (const p of points) validateSpec(p);
     const { runSweep } = await import('../measure/sweep.ts');
     const { crossovers, amuExponent } = await import('../measure/sweep-summary.ts');
     const title = String(v.title ?? (v.preset ? `sepka sweep: ${v.preset}` : 'sepka sweep'));
@@ -137,6 +140,7 @@ const cmd: Command = {
       command: commandLine(v),
       title,
       progress: process.stderr,
+      onReady: () => warnIfSeeded(grid.seed[0]),
     });
     const data = res.records.filter((r) => !r.spec.control);
     const cross = crossovers(data);

@@ -7,7 +7,7 @@
  * built from the stored and the new records together, in grid order, so a resumed sweep writes
  * the same files as an uninterrupted one.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SepkaError } from '../errors.ts';
 import { toCsv } from './csv.ts';
@@ -20,7 +20,7 @@ import { judgeControls } from './sweep-controls.ts';
 import { validateSpec } from './sweep-job.ts';
 import { Progress, type ProgressSink } from './sweep-progress.ts';
 import type { SweepRecord } from './sweep-record.ts';
-import { appendRecord, openForResume, openFresh } from './sweep-store.ts';
+import { appendRecord, ensureDir, openForResume, openFresh } from './sweep-store.ts';
 
 export interface SweepOptions {
   points: PointSpec[];
@@ -39,6 +39,12 @@ export interface SweepOptions {
    * stops the sweep right there, as a kill would (no outputs are written). For tests.
    */
   afterPoint?: (appended: number) => boolean;
+  /**
+   * Called once the inputs have been checked and the output directory prepared, before the
+   * first point runs (the CLI prints its seeded-run warning here, so that a usage error stays
+   * the only line on stderr).
+   */
+  onReady?: () => void;
 }
 
 export interface SweepResult {
@@ -59,7 +65,7 @@ export const RESULTS = 'results.jsonl';
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const t0 = performance.now();
   for (const p of o.points) validateSpec(p);
-  mkdirSync(o.out, { recursive: true });
+  ensureDir(o.out);
   const path = join(o.out, RESULTS);
   if (!o.resume && !o.force && existsSync(path) && statSync(path).size > 0) {
     throw new SepkaError('SEPKA_ERR_USAGE', `${path} exists: pass --resume to continue that sweep or --force to start over`);
@@ -67,6 +73,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const stored = new Map<string, SweepRecord>();
   if (o.resume) for (const r of openForResume(path).records) stored.set(r.id, r);
   else openFresh(path);
+
+  o.onReady?.();
 
   const ids = o.points.map(pointId);
   const todo = o.points.filter((_, i) => !stored.has(ids[i]));
