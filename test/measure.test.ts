@@ -1,7 +1,7 @@
 /**
  * `sepka measure` and `sepka estimate` at the contract level (DESIGN.md §6): the JSON carries
- * the required fields, bad input exits 2 with one line, seeded runs are reproducible for the
- * honest parties and say they are simulations.
+ * the required fields, seeded runs are reproducible for the honest parties and say they are
+ * simulations. Bad input is in test/cli.badinput.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -31,20 +31,7 @@ describe('sepka measure', () => {
     expect(typeof j.ms).toBe('number');
   });
 
-  it('bad input exits 2 with one line on stderr', () => {
-    for (const args of [
-      ['--protocol', 'nosuch'],
-      ['--sessions', '0'],
-      ['--sessions', 'many'],
-      ['--eve-budget-ms', '-5'],
-      ['--frobnicate'],
-    ]) {
-      const r = sepka('measure', ...args);
-      expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
-      expect(r.stdout).toBe('');
-    }
-  });
+  // Bad input (exit 2, one line on stderr, nothing on stdout): test/cli.badinput.test.ts, in-process.
 
   it('is reproducible for the honest parties under a seed, and reports the theory beside the measurement', () => {
     const run = () => runMeasure({ profile: 'toy-insecure', sessions: 2, eveBudgetMs: 0, seed: 'rep' });

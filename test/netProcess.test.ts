@@ -207,21 +207,5 @@ describe('alice, bob and eve as processes: faults', () => {
     expect(await procs.exit(alice)).toBe(1);
     expect(alice.child.stderr.join('\n')).toMatch(/alice: failed at step hello: .*\[SEPKA_ERR_PARAMS_MISMATCH; close 1008/);
   });
-
-  it('usage errors exit 2 with one line', async () => {
-    procs = new Procs();
-    const cases = [
-      ['alice'],
-      ['alice', '--listen', 'nowhere'],
-      ['bob', '--connect', 'http://x'],
-      ['eve', '--listen', '127.0.0.1:0'],
-      ['bob', '--connect', 'ws://127.0.0.1:1', '--protocol', 'nope'],
-      ['alice', '--listen', '127.0.0.1:0', '--sessions', 'x'],
-    ];
-    const runs = await Promise.all(cases.map((a) => procs.cli(a).done));
-    for (const r of runs) {
-      expect(r.code).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    }
-  });
+  // Usage errors of alice, bob and eve (exit 2, one line): test/cli.badinput.test.ts, in-process.
 });

@@ -35,8 +35,13 @@ export type ChildMessage =
 
 export type ParentMessage = { t: 'truth'; alice?: RoleResult; bob?: RoleResult };
 
-/** True when this process was started by `sepka demo` with an IPC channel. */
-export const hasParent = (): boolean => typeof process.send === 'function' && process.connected;
+/**
+ * True when this process was started by `sepka demo` (spawnRole sets SEPKA_CHILD=1) with an IPC
+ * channel. The variable matters: a role run in-process under another Node parent that happens
+ * to have a channel (a test runner's worker, a user's fork()) must not send it our messages or
+ * exit when it disconnects.
+ */
+export const hasParent = (): boolean => process.env.SEPKA_CHILD === '1' && typeof process.send === 'function' && process.connected;
 
 /** Send one message; resolves once it is written (or at once without a parent). */
 export function toParent(msg: ChildMessage): Promise<void> {

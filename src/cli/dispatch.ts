@@ -1,0 +1,75 @@
+/**
+ * The `sepka` dispatcher (DESIGN.md §6, the command-line contract): picks the subcommand, parses
+ * its options, runs it, and turns every error into one line on stderr and an exit code —
+ * 0 success, 1 protocol failure, 2 bad usage or input — never a stack trace. Subcommands live
+ * one per file and are loaded lazily, so `sepka learn` does not pay for the WebSocket stack.
+ *
+ * Kept apart from the entry point (main.ts) so that tests can call `main(argv)` in-process.
+ */
+import { isSepkaError } from '../errors.ts';
+import { Command, parse } from './args.ts';
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  demo: async () => (await import('./demo.ts')).default,
+  alice: async () => (await import('./roles.ts')).alice,
+  bob: async () => (await import('./roles.ts')).bob,
+  eve: async () => (await import('./roles.ts')).eve,
+  learn: async () => (await import('./learn.ts')).default,
+  measure: async () => (await import('./measure.ts')).default,
+  sweep: async () => (await import('./sweep.ts')).default,
+  estimate: async () => (await import('./estimate.ts')).default,
+};
+
+const SUMMARIES: Record<string, string> = {
+  demo: 'run alice, eve and bob as three processes and summarise the session',
+  alice: 'run Alice (listens for Bob)',
+  bob: 'run Bob (connects to Alice or to Eve)',
+  eve: 'run Eve as a forwarding tap between Bob and Alice',
+  learn: 'the learning experiment: A_μ against the unimodal learners',
+  measure: 'run K in-process sessions and report agreement, key and Eve figures',
+  sweep: 'grid over parameters; writes JSON, CSV, SVG plots and an HTML report',
+  estimate: 'attack cost estimates for a protocol profile',
+};
+
+function topUsage(): string {
+  const rows = Object.keys(COMMANDS).map((c) => `  ${c.padEnd(9)} ${SUMMARIES[c]}`);
+  return [
+    'usage: sepka <command> [options]   (sepka <command> --help for details)',
+    '',
+    ...rows,
+    '',
+    'exit codes: 0 success, 1 protocol failure, 2 bad usage or input',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(topUsage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`sepka: unknown command '${name}' (try sepka --help)\n`);
+    return 2;
+  }
+  const cmd = await load();
+  try {
+    const { values, positionals } = parse(cmd, rest);
+    if (values.help) {
+      process.stdout.write(cmd.usage.trimEnd() + '\n');
+      return 0;
+    }
+    return await cmd.run(values, positionals);
+  } catch (e) {
+    if (isSepkaError(e)) {
+      process.stderr.write(`sepka ${name}: ${e.message} [${e.code}]\n`);
+      return e.code === 'SEPKA_ERR_USAGE' || e.code === 'SEPKA_ERR_PROFILE' ? 2 : 1;
+    }
+    // An unexpected failure is still reported on one line; SEPKA_DEBUG=1 shows the stack.
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`sepka ${name}: internal error: ${msg.split('\n')[0]}\n`);
+    if (process.env.SEPKA_DEBUG) console.error(e);
+    return 1;
+  }
+}
