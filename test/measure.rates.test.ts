@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusteredRate, sessionRate, tQuantile } from '../src/measure/rates.ts';
 import { holenstein, keyEfficiency, keyLimit, reconciliationEfficiency } from '../src/measure/holenstein.ts';
-import { h2, wilson, Z99 } from '../src/stats.ts';
+import { h2, wilson, Z95, Z99 } from '../src/stats.ts';
 
 describe('clusteredRate', () => {
   it('equals the Wilson interval when sessions agree (deff = 1)', () => {
@@ -60,8 +60,13 @@ describe('efficiency and Holenstein', () => {
 });
 
 describe('tQuantile', () => {
-  it('matches Student t tables at 99% two-sided within 1%', () => {
-    // t_{0.995, ν}: ν = 3 → 5.841, 9 → 3.250, 49 → 2.680.
+  it('matches Student t tables (two-sided 99% and 95%): exact at ν = 1, 2, within 1% from ν = 3', () => {
+    // t_{0.995, ν}: ν = 1 → 63.657, 2 → 9.925, 3 → 5.841, 9 → 3.250, 49 → 2.680.
+    expect(Math.abs(tQuantile(Z99, 1) / 63.657 - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(tQuantile(Z99, 2) / 9.925 - 1)).toBeLessThan(1e-4);
+    // 95%: ν = 1 → 12.706, 2 → 4.303.
+    expect(Math.abs(tQuantile(Z95, 1) / 12.706 - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(tQuantile(Z95, 2) / 4.303 - 1)).toBeLessThan(1e-4);
     expect(Math.abs(tQuantile(Z99, 3) / 5.841 - 1)).toBeLessThan(0.01);
     expect(Math.abs(tQuantile(Z99, 9) / 3.25 - 1)).toBeLessThan(0.01);
     expect(Math.abs(tQuantile(Z99, 49) / 2.68 - 1)).toBeLessThan(0.002);
