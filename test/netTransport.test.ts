@@ -15,8 +15,15 @@ import { fakeParty, type FakeOptions } from './netHelpers.ts';
 const MAX = 64;
 const session = { stepTimeoutMs: 2000 };
 
-async function fakeAlice(sessions: number, o: FakeOptions = {}, s = session): Promise<ServerHandle> {
-  return serve({ host: '127.0.0.1', port: 0, maxPayload: MAX, sessions, session: s, newParty: () => fakeParty('alice', o) });
+async function fakeAlice(sessions: number, o: FakeOptions = {}, s = session, onSessionStart?: () => void): Promise<ServerHandle> {
+  return serve({ host: '127.0.0.1', port: 0, maxPayload: MAX, sessions, session: s, newParty: () => fakeParty('alice', o), onSessionStart });
+}
+
+/** A fake Alice and a promise that resolves once her first session has started (no sleeps). */
+async function fakeAliceStarted(sessions: number, o: FakeOptions, s = session): Promise<{ alice: ServerHandle; started: Promise<void> }> {
+  let mark!: () => void;
+  const started = new Promise<void>((r) => (mark = r));
+  return { alice: await fakeAlice(sessions, o, s, () => mark()), started };
 }
 
 function bobTo(port: number, o: FakeOptions = {}, s = session): Promise<SessionResult> {
@@ -51,13 +58,16 @@ describe('transport with a scripted party', () => {
   });
 
   it('refuses a second client with 1013 busy while a session runs, then finishes it', async () => {
-    // Alice stalls at round 0 so the first session is still open when the second client comes.
-    const alice = await fakeAlice(1, { stallAt: 0 }, { stepTimeoutMs: 600 });
-    const first = bobTo(alice.port, {}, { stepTimeoutMs: 5000 });
-    await new Promise((r) => setTimeout(r, 150));
+    // Alice stalls at round 0 so the first session is still open when the second client comes;
+    // the second connects only once the first session has started, and the first is ended by
+    // closing the server, so nothing here depends on how fast the machine is.
+    const { alice, started } = await fakeAliceStarted(1, { stallAt: 0 }, { stepTimeoutMs: 30_000 });
+    const first = bobTo(alice.port, {}, { stepTimeoutMs: 30_000 });
+    await started;
     const second = await raw(alice.port, []);
     expect(second.code).toBe(1013);
     expect(second.reason).toMatch(/busy/);
+    await alice.close();
     const r = await first;
     expect(r.outcome.ok).toBe(false);
     await alice.done;
@@ -165,10 +175,10 @@ describe('eve tap', () => {
   });
 
   it('mirrors a dropped upstream as a dropped connection', async () => {
-    const alice = await fakeAlice(1, { stallAt: 1 }, { stepTimeoutMs: 5000 });
+    const { alice, started } = await fakeAliceStarted(1, { stallAt: 1 }, { stepTimeoutMs: 30_000 });
     const tap = await startTap({ host: '127.0.0.1', port: 0, forward: `ws://127.0.0.1:${alice.port}`, maxPayload: MAX });
-    const pending = bobTo(tap.port, {}, { stepTimeoutMs: 5000 });
-    await new Promise((r) => setTimeout(r, 200));
+    const pending = bobTo(tap.port, {}, { stepTimeoutMs: 30_000 });
+    await started; // Eve's upstream to Alice is open (else Bob would see 1011 "cannot reach alice")
     await alice.close(); // terminates Alice's socket: Bob must see a lost connection
     const bob = await pending;
     expect(bob.outcome.ok).toBe(false);
