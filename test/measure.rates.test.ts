@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clusteredRate, sessionRate, tQuantile } from '../src/measure/rates.ts';
-import { holenstein, keyEfficiency, keyLimit, reconciliationEfficiency } from '../src/measure/holenstein.ts';
+import { holenstein, keyEfficiency, keyLimit, pooledReconciliationEfficiency, reconciliationEfficiency } from '../src/measure/holenstein.ts';
 import { h2, wilson, Z95, Z99 } from '../src/stats.ts';
 
 describe('clusteredRate', () => {
@@ -45,6 +45,15 @@ describe('efficiency and Holenstein', () => {
     expect(keyLimit(0.588)).toBeCloseTo(0.0224, 3);
     expect(keyEfficiency(128, 20000, 0.588)).toBeCloseTo(128 / (20000 * keyLimit(0.588)), 12);
     expect(reconciliationEfficiency(120, 1000, 0.02)).toBeCloseTo(120 / (1000 * h2(0.02)), 12);
+    // Over sessions: against Σ N_i·h(e_i), which is below N·h(pooled e) when the e_i differ.
+    const ss = [
+      { leaked: 100, N: 1000, errors: 10 },
+      { leaked: 300, N: 1000, errors: 100 },
+    ];
+    const f = pooledReconciliationEfficiency(ss);
+    expect(f).toBeCloseTo(400 / (1000 * h2(0.01) + 1000 * h2(0.1)), 12);
+    expect(f).toBeGreaterThan(reconciliationEfficiency(400, 2000, 110 / 2000));
+    expect(pooledReconciliationEfficiency([{ leaked: 5, N: 100, errors: 0 }])).toBeNaN();
   });
 
   it('holds for a blind Eve and fails for an Eve who knows every bit', () => {

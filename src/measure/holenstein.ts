@@ -6,7 +6,8 @@
  *   for the one-way secret-key capacity with a blind eavesdropper).
  * - Key efficiency β = key bits / (raw bits · (1 − h(1 − p))).
  * - Reconciliation efficiency f = leaked / (N · h(e)), N distilled bits with error rate e
- *   (Brassard–Salvail 1993; f = 1 is the Slepian–Wolf limit).
+ *   (Brassard–Salvail 1993; f = 1 is the Slepian–Wolf limit); over several sessions, the
+ *   total leak against Σ N_i·h(e_i).
  * - Holenstein's condition for amplifying weak bit agreement into key agreement
  *   (T. Holenstein, "Strengthening key agreement using hard-core sets", PhD thesis, ETH 2006;
  *   Holenstein, TCC 2005): with agreement bias ε (Pr[b_A = b_B] = (1+ε)/2) and Eve's success on an
@@ -27,6 +28,17 @@ export function keyEfficiency(keyBits: number, rawBits: number, p: number): numb
 export function reconciliationEfficiency(leaked: number, N: number, e: number): number {
   const h = h2(e);
   return N > 0 && h > 0 ? leaked / (N * h) : NaN;
+}
+
+/**
+ * f over several sessions: total leak against the sum of each session's own bound N_i·h(e_i).
+ * Sessions choose their own ℓ, so their error rates differ; h is concave, so N·h(pooled e)
+ * would exceed Σ N_i·h(e_i) and flatter the reconciliation.
+ */
+export function pooledReconciliationEfficiency(sessions: readonly { leaked: number; N: number; errors: number }[]): number {
+  const leaked = sessions.reduce((a, s) => a + s.leaked, 0);
+  const bound = sessions.reduce((a, s) => a + (s.N > 0 ? s.N * h2(s.errors / s.N) : 0), 0);
+  return bound > 0 ? leaked / bound : NaN;
 }
 
 export interface HolensteinCheck {

@@ -12,7 +12,8 @@
  * - distillation acceptance and error after, against p^ℓ + (1−p)^ℓ and r^ℓ/(1 + r^ℓ);
  * - key agreement and confirmation rates per session;
  * - Eve per learner and per stage, her key-bit agreement and whole-key recovery rate;
- * - f = leaked / (N·h(e_after)), β = key bits / (raw bits·(1 − h(1 − p))) (holenstein.ts);
+ * - f = leaked / (N·h(e_after)) (summed per session: Σ parities / Σ N_i·h(e_i)),
+ *   β = key bits / (raw bits·(1 − h(1 − p))) (holenstein.ts);
  * - Holenstein's condition on the measured ε and Eve's success on agreed bits.
  */
 import { SepkaError } from '../errors.ts';
@@ -25,7 +26,7 @@ import { derive, loadProfile, Overrides, Profile, withOverrides } from '../proto
 import { acceptance, errorAfter, rawAgreementTheory } from '../protocol/theory.ts';
 import { makeRng } from '../rng.ts';
 import { runInMemorySession } from './channel.ts';
-import { HolensteinCheck, holenstein, keyEfficiency, keyLimit, reconciliationEfficiency } from './holenstein.ts';
+import { HolensteinCheck, holenstein, keyEfficiency, keyLimit, pooledReconciliationEfficiency } from './holenstein.ts';
 import { advantage, clusteredRate, Rate, sessionRate } from './rates.ts';
 
 export interface MeasureOptions {
@@ -256,7 +257,7 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
     },
     efficiency: {
       beta: keyEfficiency(keyBitsTotal, rawBits, raw.p),
-      reconciliationF: reconciliationEfficiency(parities, keptTotal, eAfter.p),
+      reconciliationF: pooledReconciliationEfficiency(recs.map((r) => ({ leaked: r.cascadeParities, N: r.kept, errors: r.keptErrors }))),
       limit: keyLimit(raw.p),
       p: raw.p,
       keyBitsPerRawBit: rawBits ? keyBitsTotal / rawBits : 0,
