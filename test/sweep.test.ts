@@ -6,11 +6,11 @@
  * Budgets are given in trials (with a generous time cap) so whether Eve succeeds does not depend
  * on the machine's speed; timing fields are stripped before comparing (sweep-record.ts).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GRID, expandGrid, pointId, type Grid } from '../src/measure/grid.ts';
 import { countPointMarks } from '../src/measure/plot.ts';
 import { runSweep } from '../src/measure/sweep.ts';
@@ -24,6 +24,11 @@ const tmp = () => {
   return d;
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+/** CLI processes started by a test; killed afterwards even when an assertion failed first. */
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
 
 const GRID: Grid = {
   ...DEFAULT_GRID,
@@ -118,6 +123,7 @@ describe('sepka sweep', () => {
     const results = join(dir, 'results.jsonl');
     const lines = () => (existsSync(results) ? readFileSync(results, 'utf8').split('\n').filter((l) => l.trim()).length : 0);
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+    children.push(child);
     const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_c, sig) => res(sig)));
     while (lines() < 2 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
@@ -127,9 +133,10 @@ describe('sepka sweep', () => {
     expect(done).toBeLessThan(6);
 
     const rerun = spawn(process.execPath, [...args, '--resume', '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(rerun);
     let out = '';
     rerun.stdout.on('data', (b) => (out += b));
-    const code = await new Promise<number | null>((res) => rerun.on('exit', (c) => res(c)));
+    const code = await new Promise<number | null>((res) => rerun.on('close', (c) => res(c)));
     expect(code).toBe(0);
     const summary = JSON.parse(out);
     expect(summary.skipped).toBe(done);
