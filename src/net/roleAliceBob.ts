@@ -11,11 +11,11 @@ import { makeRng } from '../rng.ts';
 import type { SessionOutcome } from '../protocol/party.ts';
 import { serve } from './server.ts';
 import { connect, parseWsUrl } from './client.ts';
-import type { SessionResult } from './transport.ts';
+import type { SessionOptions, SessionResult } from './transport.ts';
 import { LiveStatus } from './liveStatus.ts';
 import { hasParent, throttledProgress, toParent, watchParent, type RoleResult } from './ipc.ts';
 import type { AliceParty } from '../protocol/alice.ts';
-import { loadKit, truthOf } from './parties.ts';
+import { loadKit, truthOf, type PartyKit } from './parties.ts';
 import { closeName } from './closeCodes.ts';
 
 export interface RoleOptions {
@@ -66,6 +66,20 @@ function progressLine(role: string, p: Record<string, number | string>): string 
   return `${role}: step ${p.step ?? '?'}${parts.length ? ' · ' + parts.join(' · ') : ''}`;
 }
 
+/** The live status line, the progress sent to the demo, and the transport options they feed. */
+function sessionDisplay(role: 'alice' | 'bob', o: RoleOptions, kit: PartyKit) {
+  const status = new LiveStatus();
+  const prog = throttledProgress(role);
+  const session: SessionOptions = {
+    stepTimeoutMs: o.timeoutMs ?? kit.stepTimeoutMs,
+    onProgress: (p) => {
+      prog.push(p);
+      if (!ENDED.has(String(p.step))) status.update(progressLine(role, p), String(p.step));
+    },
+  };
+  return { status, prog, session };
+}
+
 function sessionJson(r: RoleResult, key: Uint8Array | undefined, showKey: boolean): Record<string, unknown> {
   const { truth: _truth, ...pub } = r;
   return showKey && key ? { ...pub, key: hex(key) } : pub;
@@ -76,8 +90,7 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
   watchParent();
   const t0 = Date.now();
   const rng = makeRng(o.seed, 'alice');
-  const status = new LiveStatus();
-  const prog = throttledProgress('alice');
+  const { status, prog, session } = sessionDisplay('alice', o, kit);
   const done: Record<string, unknown>[] = [];
   const sends: Promise<void>[] = [];
   const parties: AliceParty[] = [];
@@ -86,13 +99,7 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
     port: o.listen.port,
     maxPayload: kit.maxPayload,
     sessions: o.sessions,
-    session: {
-      stepTimeoutMs: o.timeoutMs ?? kit.stepTimeoutMs,
-      onProgress: (p) => {
-        prog.push(p);
-        if (!ENDED.has(String(p.step))) status.update(progressLine('alice', p), String(p.step));
-      },
-    },
+    session,
     newParty: (i) => (parties[i] = kit.newAlice(rng)),
     onSessionStart: (i, remote) => status.log(`alice: session ${i + 1}: peer ${remote}`),
     onSessionEnd: (i, res) => {
@@ -119,20 +126,9 @@ export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun>
   const kit = loadKit(o.protocol);
   watchParent();
   const t0 = Date.now();
-  const status = new LiveStatus();
-  const prog = throttledProgress('bob');
+  const { status, prog, session } = sessionDisplay('bob', o, kit);
   const party = kit.newBob(makeRng(o.seed, 'bob'));
-  const res = await connect(party, {
-    url: o.url,
-    maxPayload: kit.maxPayload,
-    session: {
-      stepTimeoutMs: o.timeoutMs ?? kit.stepTimeoutMs,
-      onProgress: (p) => {
-        prog.push(p);
-        if (!ENDED.has(String(p.step))) status.update(progressLine('bob', p), String(p.step));
-      },
-    },
-  });
+  const res = await connect(party, { url: o.url, maxPayload: kit.maxPayload, session });
   prog.flush();
   report('bob', '', res, o, status);
   const r = roleResult('bob', res);
