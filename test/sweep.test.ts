@@ -14,6 +14,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GRID, expandGrid, pointId, type Grid } from '../src/measure/grid.ts';
 import { countPointMarks } from '../src/measure/plot.ts';
 import { runSweep } from '../src/measure/sweep.ts';
+import { controlPoints, judgeControls } from '../src/measure/sweep-controls.ts';
+import { runPoint } from '../src/measure/sweep-job.ts';
 import { stripTiming, type SweepRecord } from '../src/measure/sweep-record.ts';
 import { loadResults } from '../src/measure/sweep-store.ts';
 
@@ -111,6 +113,21 @@ describe('sepka sweep', () => {
 
     const full = await runSweep({ points, out: tmp(), workers: 2, command: 'test' });
     expect(byId(second.records)).toEqual(byId(full.records));
+  });
+
+  it('the oracle-Eve control passes with Eve handed ŝ, and fails on the same sessions without it', async () => {
+    const like = expandGrid({ ...GRID, n: [40], sessions: [1], parts: ['measure'] })[0];
+    const oracle = controlPoints(like).find((p) => p.control === 'oracle')!;
+    const rec = await runPoint(oracle);
+    const [judged] = judgeControls([rec]);
+    expect(judged.passed, judged.detail).toBe(true);
+    const raw = rec.measure!.eve.stages.find((x) => x.stage === 'raw (vs Alice)')!;
+    expect(raw.n).toBeGreaterThan(0);
+    expect(raw.k).toBe(raw.n);
+    // The same point run as an ordinary one (Eve without ŝ and with no budget), judged as the
+    // oracle: the judge must see that she does not match Alice.
+    const blind = await runPoint({ ...oracle, control: null, eveBudgetMs: 0 });
+    expect(judgeControls([{ ...blind, spec: oracle }])[0].passed).toBe(false);
   });
 
   it('resumes after a real SIGKILL of the CLI', async () => {

@@ -36,6 +36,11 @@ export interface MeasureOptions {
   eveBudgetMs?: number;
   seed?: string | number;
   overrides?: Overrides;
+  /**
+   * Control (DESIGN.md §4): an oracle Eve, handed Alice's ŝ_j when the task is published; she
+   * runs no learner, so she must match Alice's raw bits and follow every stage to the key.
+   */
+  oracle?: boolean;
   /** Called after each session (progress display). */
   onSession?: (i: number, s: SessionRecord) => void;
 }
@@ -111,7 +116,8 @@ function runSession(profile: Profile, i: number, opts: MeasureOptions, budgetMs:
   const seed = opts.seed === undefined ? undefined : String(opts.seed);
   const alice = createAlice(profile, { rng: makeRng(seed, `alice/${i}`) });
   const bob = createBob(profile, { rng: makeRng(seed, `bob/${i}`) });
-  const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs });
+  const oracleSecrets = opts.oracle ? () => alice.inspect().sHat : undefined;
+  const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs: opts.oracle ? 0 : budgetMs, oracleSecrets });
   const res = runInMemorySession(alice, bob, eve);
   const a = alice.inspect();
   const b = bob.inspect();

@@ -17,7 +17,6 @@ import { median } from '../stats.ts';
 import { sampleExamples, sampleSecret, taskParams } from '../task/bimodal.ts';
 import { runMeasure, type MeasureReport } from './measure.ts';
 import { estimateCosts } from './estimate.ts';
-import { oraclePart } from './sweep-oracle.ts';
 import { pointId, pointSeed, type PointSpec } from './grid.ts';
 import {
   rate,
@@ -229,10 +228,10 @@ export async function runPoint(spec: PointSpec): Promise<SweepRecord> {
   if (spec.parts.includes('learn')) rec.learn = learnPart(spec, profile, seed);
   if (spec.parts.includes('estimate')) rec.estimate = estimatePart(profile);
   if (spec.parts.includes('measure')) {
-    rec.measure =
-      spec.control === 'oracle'
-        ? oraclePart(profile, spec.sessions, `${seed}/oracle`)
-        : measureFigures(runMeasure({ profile, sessions: spec.sessions, eveBudgetMs: spec.eveBudgetMs, seed: `${seed}/measure` }), profile.estimationFraction);
+    // The oracle control (sweep-controls.ts) runs the same sessions with Eve handed ŝ.
+    const oracle = spec.control === 'oracle';
+    const report = runMeasure({ profile, sessions: spec.sessions, eveBudgetMs: spec.eveBudgetMs, seed: `${seed}/${oracle ? 'oracle' : 'measure'}`, oracle });
+    rec.measure = measureFigures(report, profile.estimationFraction);
   }
   rec.ms = performance.now() - t0;
   return rec;
