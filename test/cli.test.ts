@@ -1,7 +1,11 @@
+/**
+ * The CLI contract of DESIGN.md §6 through a real process (`node src/cli/main.ts`): --help on
+ * every command, and the exit status and one-line errors of the dispatcher. Bad input to each
+ * command is covered in-process by cli.badinput.test.ts.
+ */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 
-// The CLI contract of DESIGN.md §6 at the dispatcher level: exit codes and one-line errors.
 const sepka = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
 
