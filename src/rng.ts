@@ -7,7 +7,7 @@
  * - `secureRng()`: node:crypto's CSPRNG, buffered.
  *
  * Samplers (DESIGN.md §1): uniform words/bits, exact Bernoulli(θ), uniform fixed-weight index
- * sets, uniform integers. Core code never calls Math.random; it takes an Rng.
+ * sets, uniform integers. Core code never uses the global unseeded PRNG; it takes an Rng.
  *
  * We use ARC4 rather than seedrandom's xor-shift family on purpose (DESIGN.md §5): the low
  * bits of xorshift generators are GF(2)-linear, which makes GF(2) matrices filled from them
