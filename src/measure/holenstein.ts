@@ -10,9 +10,10 @@
  *   total leak against Σ N_i·h(e_i).
  * - Holenstein's condition for amplifying weak bit agreement into key agreement
  *   (T. Holenstein, "Strengthening key agreement using hard-core sets", PhD thesis, ETH 2006;
- *   Holenstein, TCC 2005): with agreement bias ε (Pr[b_A = b_B] = (1+ε)/2) and Eve's success on an
- *   agreed bit at most 1 − δ/2, key agreement follows when δ > (1 − ε)/(1 + ε). We evaluate it on
- *   the point estimates and, conservatively, on the interval ends least favourable to it.
+ *   T. Holenstein, "Key agreement from weak bit agreement", STOC 2005, ACM): with agreement bias
+ *   ε (Pr[b_A = b_B] = (1+ε)/2) and Eve's success on an agreed bit at most 1 − δ/2, key agreement
+ *   follows when δ > (1 − ε)/(1 + ε). We evaluate it on the point estimates and, conservatively,
+ *   on the interval ends least favourable to it.
  */
 import { h2 } from '../stats.ts';
 import { Rate } from './rates.ts';
