@@ -72,6 +72,10 @@ describe('estimateCosts', () => {
     const r = estimateCosts(profile(256, 13));
     expect(r.security.time[0].trialsPerSec).toBeCloseTo(151e3, 0);
     expect(estimateCosts(profile(1024, 27)).security.time[0].trialsPerSec).toBeCloseTo(3.9e3, 0);
+    // Only n = 256 and 1024 are DESIGN.md figures; other n are read off the power law, and say so.
+    expect(r.security.time[0].label).toBe('reference GPU Prange at n=256 (DESIGN.md §2)');
+    expect(estimateCosts(profile(512, 19)).security.time[0].label).toMatch(/^GPU Prange rate interpolated .*n\^-2\.64/);
+    expect(estimateCosts(profile(48, 5)).security.time[0].label).toMatch(/^GPU Prange rate extrapolated /);
   });
 
   it('rejects impossible parameters with a profile error', () => {

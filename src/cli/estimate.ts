@@ -14,7 +14,8 @@ Log2 cost of Eve's attacks on a protocol profile (protocols/NAME.json):
   dual route    find Bob's weight-w r from x* = rᵀA: syndrome decoding, [m, m−n] code
 for Prange (1962), pooled Gauss as sepka implements it, Stern (1988) and Dumer (1991) with
 their parameters p, ℓ optimised. Bit operations charge n^2.8 per Gaussian elimination.
-Time is given at the reference GPU Prange rate of DESIGN.md §2. The last lines give the
+Time is given at the reference GPU Prange rate of DESIGN.md §2 (measured at n = 256 and
+1024; other n use the power law through those two points). The last lines give the
 smallest n on the paper's line (θ = n^-1/2, m = 4n, balanced w) whose cheapest attack
 costs 2^128 bit operations under the same model (JSON: paperLineFor128).
 

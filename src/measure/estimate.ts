@@ -218,6 +218,17 @@ export function referenceTrialRate(n: number): number {
   return RATE_256 * (256 / n) ** RATE_EXP;
 }
 
+/**
+ * Where the rate comes from: DESIGN.md §2 gives only n = 256 and n = 1024; any other n is read
+ * off the power law through those two points (interpolated between them, extrapolated outside),
+ * and the label must say so.
+ */
+export function referenceRateLabel(n: number): string {
+  if (n === 256 || n === 1024) return `reference GPU Prange at n=${n} (DESIGN.md §2)`;
+  const how = n > 256 && n < 1024 ? 'interpolated' : 'extrapolated';
+  return `GPU Prange rate ${how} from DESIGN.md §2 (n=256, 1024; rate ∝ n^-${RATE_EXP.toFixed(2)})`;
+}
+
 export function humanSeconds(log2s: number): string {
   const s = 2 ** log2s;
   const units: [number, string][] = [
@@ -258,7 +269,7 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
   const best = attacks.reduce((a, b) => (b.log2BitOps < a.log2BitOps ? b : a));
   const eps = (1 - 2 * theta) ** w;
   const rates: [string, number][] = [
-    [`reference GPU Prange at n=${n} (DESIGN.md §2)`, referenceTrialRate(n)],
+    [referenceRateLabel(n), referenceTrialRate(n)],
     [`1000 such GPUs`, 1000 * referenceTrialRate(n)],
   ];
   const timeAt = (log2TrialEquiv: number) =>
