@@ -13,8 +13,10 @@ Log2 cost of Eve's attacks on a protocol profile (protocols/NAME.json):
   primal route  learn s from (A, z): LPN with m samples = decoding an [m, n] code, t ≈ θm errors
   dual route    find Bob's weight-w r from x* = rᵀA: syndrome decoding, [m, m−n] code
 for Prange (1962), pooled Gauss as sepka implements it, Stern (1988) and Dumer (1991) with
-their parameters p, ℓ optimised. Bit operations charge n^2.8 per Gaussian elimination.
-Time is given at the reference GPU Prange rate of DESIGN.md §2 (measured at n = 256 and
+their parameters p, ℓ optimised. Bit operations charge n^2.8 per iteration's Gaussian
+elimination (below naive elimination; incremental variants are cheaper still, so these are
+not lower bounds).
+Time is given at the reference GPU Prange rate of DESIGN.md §2 (given there for n = 256 and
 1024; other n use the power law through those two points). The last lines give the
 smallest n on the paper's line (θ = n^-1/2, m = 4n, balanced w) whose cheapest attack
 costs 2^128 bit operations under the same model (JSON: paperLineFor128).
@@ -30,7 +32,8 @@ export function formatEstimate(name: string, r: EstimateReport, for128?: SizeFor
   const lines = [
     `sepka estimate: protocol ${name}  (n = ${n}, θ = ${theta.toPrecision(4)}, m = ${m}, w = ${w})`,
     `  raw agreement p = (1 + (1−2θ)^w)/2 = ${r.pAgree.toFixed(4)}  (ε = ${r.eps.toFixed(3)})`,
-    `  Gaussian elimination per iteration: n^2.8 = 2^${f1(r.log2Gauss)} bit ops`,
+    `  Gaussian elimination per iteration: n^2.8 = 2^${f1(r.log2Gauss)} bit ops (below naive elimination;`,
+    '  incremental variants are cheaper still, so these are not lower bounds)',
     '',
     '  route   algorithm      log2 trials  log2 bit ops  parameters',
   ];

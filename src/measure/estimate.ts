@@ -29,9 +29,12 @@
  * routes solve an n-dimensional system per iteration (K = n primal, N − K = n dual), and 2.8 is
  * the M4RI-class exponent DESIGN.md §2 uses. Stern/Dumer add, after BLP 2008 §3, ℓ·2L for building
  * the two lists of L = C(half, p) partial sums (intermediate sums reused) and 2p·(N−K)·L²/2^ℓ
- * for checking the expected collisions. G is attacker-friendly for Stern/Dumer, which need the
- * whole systematic form: BLP's count (N−K)²(N+K)/2 is 2^31.8 on paper-1024's dual code, and with
- * it the re-optimised dual Dumer costs 2^65.0 instead of 2^64.5 (checked, not in the output).
+ * for checking the expected collisions. n^2.8 per iteration is below naive elimination (BLP's
+ * count for the whole systematic form Stern/Dumer need, (N−K)²(N+K)/2, is 2^31.8 on paper-1024's
+ * dual code, and with it the re-optimised dual Dumer costs 2^65.0 instead of 2^64.5: checked,
+ * not in the output), but incremental variants are cheaper still — Canteaut–Chabaud 1998 (IEEE
+ * Trans. IT 44(1)) swap one column of the information set per iteration, BLP 2008 reuse existing
+ * pivots — so these figures are not lower bounds on an attacker's cost.
  *
  * Why Stern/Dumer gain ~18 bits over Prange on paper-1024's dual route (N = 4096, K = 3072, W =
  * 27): Prange needs all 27 errors outside a random information set holding 3/4 of the positions,
