@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SepkaError } from '../src/errors.ts';
 import { vecEqual } from '../src/gf2/vec.ts';
 import { log2BinomCdf, log2BinomSf, passThreshold, strictThreshold } from '../src/learners/binomial.ts';
-import { bkw, bkwPlan } from '../src/learners/bkw.ts';
+import { bkw, BKW_MAX_B, bkwBestPlan, bkwPlan, bkwPlanFor } from '../src/learners/bkw.ts';
 import { bruteForce } from '../src/learners/bruteForce.ts';
 import { logreg } from '../src/learners/logreg.ts';
 import { majority } from '../src/learners/majority.ts';
@@ -83,6 +83,37 @@ describe('BKW (LF1)', () => {
     expect(fit.limit).toBe('samples');
     expect(fit.note).toMatch(/needs ≈ 2\^[\d.]+ samples, has 256/);
     expect(contains(risk, 0.5)).toBe(true);
+  });
+  it('N(b) in the log domain matches the header formula computed directly', () => {
+    for (const [n, theta, b] of [[30, 0.05, 8], [64, 1 / 8, 16], [64, 1 / 8, 10]]) {
+      const a = Math.ceil(n / b);
+      const eps = (1 - 2 * theta) ** (2 ** (a - 1));
+      const N = (a - 1) * (2 ** b - 1) + (4 * (b * Math.LN2 + Math.log(a) + 7 * Math.LN2)) / eps ** 2;
+      expect(bkwPlanFor(n, theta, b).log2SamplesNeeded).toBeCloseTo(Math.log2(N), 9);
+    }
+  });
+  it('the best plan is the minimum of N(b) over every a ≥ 2, and the run keeps b ≤ 16', () => {
+    for (const n of [64, 128, 256]) {
+      const theta = 1 / Math.sqrt(n);
+      let min = Infinity;
+      for (let b = 1; b < n; b++) min = Math.min(min, bkwPlanFor(n, theta, b).log2SamplesNeeded);
+      const best = bkwBestPlan(n, theta);
+      const run = bkwPlan(n, theta);
+      expect(best.log2SamplesNeeded).toBeCloseTo(Math.min(min, run.log2SamplesNeeded), 9);
+      expect(run.b).toBeLessThanOrEqual(BKW_MAX_B);
+      expect(best.log2SamplesNeeded).toBeLessThanOrEqual(run.log2SamplesNeeded);
+    }
+  });
+  it('states both the best and the run\'s plan when the b ≤ 16 limit binds (n = 128)', () => {
+    const p = taskParams(128);
+    const run = bkwPlan(p.n, p.theta);
+    const best = bkwBestPlan(p.n, p.theta);
+    expect(best.b).toBeGreaterThan(BKW_MAX_B); // the limit binds here
+    const { fit } = fitOn(bkw, p, 'bkw128');
+    expect(fit.limit).toBe('samples');
+    expect(fit.note).toContain(`needs ≈ 2^${best.log2SamplesNeeded.toFixed(1)} samples, has ${p.m}`);
+    expect(fit.note).toContain(`a = ${best.a}, b = ${best.b}`);
+    expect(fit.note).toContain(`b = ${run.b}, a = ${run.a}, final bias 2^${run.log2Bias.toFixed(1)}, needs 2^${run.log2SamplesNeeded.toFixed(1)}`);
   });
 });
 
