@@ -20,7 +20,15 @@ export function wilson(k: number, n: number, z = Z95): Interval {
   if (!(Number.isInteger(k) && Number.isInteger(n) && k >= 0 && k <= n)) {
     throw new RangeError(`wilson: bad counts k=${k}, n=${n}`);
   }
-  if (n === 0) return { p: NaN, lo: 0, hi: 1 };
+  return wilsonReal(k, n, z);
+}
+
+/**
+ * The Wilson formula for a real-valued count (0 ≤ k ≤ n, both real): what an effective sample
+ * size n/deff needs (src/measure/rates.ts). No validation; `wilson` is the checked entry point.
+ */
+export function wilsonReal(k: number, n: number, z = Z95): Interval {
+  if (n <= 0) return { p: NaN, lo: 0, hi: 1 };
   const p = k / n;
   const z2 = z * z;
   const den = 1 + z2 / n;

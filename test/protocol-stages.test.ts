@@ -10,7 +10,8 @@ import { distillFollow, distillKeep, distillMask, keptString } from '../src/prot
 import { publishTask, column, labelsOf, labelsToMat, makeChallenge, aliceRawBits } from '../src/protocol/publish.ts';
 import { Transcript } from '../src/protocol/transcript.ts';
 import { hamming, publicPermutation, xofRng } from '../src/protocol/bits.ts';
-import { acceptance, balancedW, chooseEll, clusteredAgreement, errorAfter } from '../src/protocol/theory.ts';
+import { acceptance, balancedW, chooseEll, errorAfter } from '../src/protocol/theory.ts';
+import { clusteredRate } from '../src/measure/rates.ts';
 import { fitAmu } from '../src/learners/amu.ts';
 import { matVec } from '../src/gf2/mat.ts';
 import { vecEqual, xorInto } from '../src/gf2/vec.ts';
@@ -178,12 +179,12 @@ describe('transcript, public coins, theory', () => {
     expect(chooseEll(0.5, 12)).toBe(0);
     expect(chooseEll(0.95, 12)).toBe(1);
     // Clusters with no extra spread: deff ≈ 1 and the interval is the plain Wilson one.
-    const flat = Array.from({ length: 100 }, () => ({ agree: 60, total: 100 }));
-    const ci = clusteredAgreement(flat);
-    expect(ci.deff).toBe(1);
-    expect(ci.lo).toBeCloseTo(wilson(6000, 10000, Z99).lo, 6);
+    const flat = Array.from({ length: 100 }, (): [number, number] => [60, 100]);
+    const r = clusteredRate(flat);
+    expect(r.deff).toBe(1);
+    expect(r.ci[0]).toBeCloseTo(wilson(6000, 10000, Z99).lo, 6);
     // Spread between clusters widens it.
-    const spread = Array.from({ length: 100 }, (_, i) => ({ agree: i % 2 ? 70 : 50, total: 100 }));
-    expect(clusteredAgreement(spread).deff).toBeGreaterThan(3);
+    const spread = Array.from({ length: 100 }, (_, i): [number, number] => [i % 2 ? 70 : 50, 100]);
+    expect(clusteredRate(spread).deff).toBeGreaterThan(3);
   });
 });

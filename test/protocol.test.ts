@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, limitsOf, Message } from '../src/protocol/messages/index.ts';
 import { loadProfile, withOverrides } from '../src/protocol/profile.ts';
-import { clusteredAgreement, rawAgreementTheory } from '../src/protocol/theory.ts';
+import { rawAgreementTheory } from '../src/protocol/theory.ts';
+import { clusteredRate } from '../src/measure/rates.ts';
 import { runInMemorySession } from '../src/measure/channel.ts';
 import { vecEqual } from '../src/gf2/vec.ts';
 import { contains } from '../src/stats.ts';
@@ -48,7 +49,7 @@ describe('full sessions on default', () => {
 
   it('raw agreement matches (1 + (1−2θ)^w)/2 within its 99% interval', () => {
     // Clusters: one (session, label column) each, since the bits of a column share e_j.
-    const clusters: { agree: number; total: number }[] = [];
+    const clusters: [number, number][] = [];
     for (const r of runs) {
       const a = r.alice_.inspect().raw;
       const b = r.bob_.inspect().raw;
@@ -57,13 +58,13 @@ describe('full sessions on default', () => {
         let agree = 0;
         let total = 0;
         for (let i = j; i < a.length; i += L, total++) agree += 1 - (a[i] ^ b[i]);
-        clusters.push({ agree, total });
+        clusters.push([agree, total]);
       }
     }
-    const ci = clusteredAgreement(clusters);
+    const [lo, hi] = clusteredRate(clusters).ci;
     const theory = rawAgreementTheory(DEFAULT.theta, DEFAULT.w);
-    expect(contains(ci, theory), `theory ${theory} not in [${ci.lo}, ${ci.hi}]`).toBe(true);
-    expect(ci.hi - ci.lo).toBeLessThan(0.02);
+    expect(contains({ lo, hi }, theory), `theory ${theory} not in [${lo}, ${hi}]`).toBe(true);
+    expect(hi - lo).toBeLessThan(0.02);
   });
 
   it("raw disagreements are exactly ⟨r, e_j⟩ (Bob's r, Alice's noise)", () => {

@@ -6,7 +6,7 @@
  * compares against; `rref` is the fast path used everywhere else (see m4ri.ts).
  */
 import { SepkaError } from '../errors.ts';
-import { Mat, matClone, matZero, row } from './mat.ts';
+import { Mat, matZero, row } from './mat.ts';
 import { tailMask } from './vec.ts';
 
 export interface Echelon {
@@ -52,11 +52,6 @@ export function swapRows(M: Mat, a: number, b: number): void {
     data[ao + k] = data[bo + k];
     data[bo + k] = t;
   }
-}
-
-/** Rank of M (M is not modified). */
-export function rankOf(M: Mat, rref: (M: Mat, maxCol?: number) => Echelon): number {
-  return rref(matClone(M)).rank;
 }
 
 /** [A | B]: columns of B appended after those of A. */

@@ -6,7 +6,7 @@
  * baseline kept for the benchmark and as a test oracle.
  */
 import { Mat, matClone } from './mat.ts';
-import { Echelon, inverseWith, rrefNaive, solveWith } from './elim.ts';
+import { Echelon, inverseWith, solveWith } from './elim.ts';
 import { rrefFast } from './m4ri.ts';
 
 export * from './vec.ts';

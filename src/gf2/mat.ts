@@ -4,7 +4,7 @@
  * `row(M, i)` is a zero-copy view.
  */
 import { Rng } from '../rng.ts';
-import { dot, tailMask, wordsFor } from './vec.ts';
+import { tailMask, wordsFor } from './vec.ts';
 
 export interface Mat {
   readonly rows: number;
@@ -195,6 +195,3 @@ export function matMul(A: Mat, B: Mat): Mat {
   for (let i = 0; i < A.rows; i++) C.data.set(vecMat(row(A, i), B), i * C.stride);
   return C;
 }
-
-/** Dot of row i with x (convenience for the learners). */
-export const rowDot = (M: Mat, i: number, x: Uint32Array): 0 | 1 => dot(row(M, i), x);

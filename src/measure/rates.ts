@@ -15,7 +15,7 @@
  * itself estimated from S points: exact closed forms for ν = 1, 2 (A&S 26.7.3/26.7.4 inverted),
  * the Cornish–Fisher expansion A&S 26.7.5 from ν = 3 (within 0.8% there, 0.2% from ν = 4).
  */
-import { Interval, wilson, Z99 } from '../stats.ts';
+import { wilson, wilsonReal, Z99 } from '../stats.ts';
 
 export interface Rate {
   /** Successes and trials pooled over all sessions. */
@@ -29,17 +29,6 @@ export interface Rate {
   ciIid: [number, number];
   /** Kish design effect (≥ 1). */
   deff: number;
-}
-
-/** Wilson interval for a fractional count (k, n real, 0 ≤ k ≤ n). */
-function wilsonReal(k: number, n: number, z: number): Interval {
-  if (n <= 0) return { p: NaN, lo: 0, hi: 1 };
-  const p = k / n;
-  const z2 = z * z;
-  const den = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / den;
-  const half = (z / den) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
 }
 
 /**

@@ -27,7 +27,7 @@ export class Progress {
 
   constructor(
     private readonly total: number,
-    private readonly skipped: number,
+    skipped: number,
     private readonly sink: ProgressSink | null,
     private readonly width = 24,
   ) {

@@ -20,7 +20,7 @@ import { labelsOf, publishTask, PublishedTask, aliceRawBits, column, spreadBits 
 import type { Message } from './messages/index.ts';
 import type { Party } from './party.ts';
 import { paramsHash, Profile } from './profile.ts';
-import { coreState, CoreState, elapsed, expect, fail, inspectShared, makeParty, runStep, send } from './session.ts';
+import { coreState, CoreState, elapsed, expect, fail, inspectShared, makeParty, runStep, send, SharedFields } from './session.ts';
 import { chooseEll } from './theory.ts';
 
 export interface AliceOptions {
@@ -28,30 +28,18 @@ export interface AliceOptions {
   rng: Rng;
 }
 
-export interface AliceState extends CoreState {
+export interface AliceState extends CoreState, SharedFields {
   task?: PublishedTask;
-  /** Raw bits b_A, index c·L + j. */
-  raw: Uint8Array;
   nextBatch: number;
   challengesSeen: number;
-  sample?: number[];
   errors?: number;
-  pHat?: number;
-  ell?: number;
-  remaining?: Uint32Array;
   /** Block values c. */
   c?: Uint8Array;
-  kept?: Uint8Array;
   /** Alice's kept (= reference) string. */
   str?: Uint8Array;
   plan?: CascadePlan;
   disclosed: number;
   reconRounds: number;
-  outBits?: number;
-  keyBits?: number;
-  hStar?: Uint8Array;
-  key?: Uint8Array;
-  kConf?: Uint8Array;
 }
 
 function onHello(st: AliceState, msg: Message): void {

@@ -21,7 +21,7 @@ import type { Message } from './messages/index.ts';
 import type { Party } from './party.ts';
 import { paramsHash, Profile } from './profile.ts';
 import { labelsToMat, makeChallenge, spreadBits } from './publish.ts';
-import { coreState, CoreState, elapsed, expect, fail, inspectShared, makeParty, runStep, send } from './session.ts';
+import { coreState, CoreState, elapsed, expect, fail, inspectShared, makeParty, runStep, send, SharedFields } from './session.ts';
 import { h2 } from '../stats.ts';
 import { chooseEll, errorAfter } from './theory.ts';
 
@@ -39,29 +39,17 @@ export interface BobOptions {
   hooks?: BobHooks;
 }
 
-export interface BobState extends CoreState {
+export interface BobState extends CoreState, SharedFields {
   hooks: BobHooks;
   A?: Mat;
   Z?: Mat;
   /** Challenge supports r (sorted indices) and challenges x*. */
   rs: number[][];
   xs: Uint32Array[];
-  /** Raw bits b_B, index c·L + j. */
-  raw: Uint8Array;
-  sample?: number[];
-  pHat?: number;
-  ell?: number;
-  remaining?: Uint32Array;
-  kept?: Uint8Array;
   /** Bob's kept string before reconciliation. */
   keptBits?: Uint8Array;
   cascade?: CascadeState;
   lastQuery?: Range[];
-  outBits?: number;
-  keyBits?: number;
-  hStar?: Uint8Array;
-  key?: Uint8Array;
-  kConf?: Uint8Array;
 }
 
 function onHello(st: BobState, msg: Message): void {

@@ -161,14 +161,19 @@ export const elapsed = (st: CoreState): number => performance.now() - st.t0;
 
 /** The fields both roles keep under the same names (raw bits, estimation, distillation, PA). */
 export interface SharedFields {
+  /** Raw bits (b_A for Alice, b_B for Bob), index c·L + j. */
   raw: Uint8Array;
   sample?: number[];
   pHat?: number;
   ell?: number;
+  /** Raw-bit positions left after the estimation sample. */
+  remaining?: Uint32Array;
   kept?: Uint8Array;
   outBits?: number;
-  key?: Uint8Array;
+  keyBits?: number;
   hStar?: Uint8Array;
+  key?: Uint8Array;
+  kConf?: Uint8Array;
 }
 
 /**

@@ -14,7 +14,7 @@
  *   y(p, ℓ) = (p^ℓ + (1−p)^ℓ)/ℓ · (1 − f(e_ℓ)·h(e_ℓ)). ℓ 'auto' maximises it; fixed costs
  *   (verification tag, PA margin) do not depend on ℓ.
  */
-import { h2, log2Binom, wilson, Interval, Z99 } from '../stats.ts';
+import { h2, log2Binom } from '../stats.ts';
 import { cascadeEfficiency } from './cascade.ts';
 
 /** ε = (1 − 2θ)^w: the bias of ⟨r, e⟩ for i.i.d. Ber(θ) noise. */
@@ -77,34 +77,3 @@ export function chooseEll(p: number, ellMax: number): number {
   return best;
 }
 
-/** Shannon limit of the raw channel: I(A;B) = 1 − h(1 − p) bits per raw bit (DESIGN.md §3). */
-export const rawCapacity = (p: number): number => 1 - h2(1 - p);
-
-/**
- * Interval for a raw agreement rate pooled over clusters that share a noise vector.
- *
- * Raw bits of one label column in one session all use the same e_j, so they are not
- * independent: the per-column agreement (1 + ε_j)/2 varies with |e_j|. A plain Wilson interval
- * over all bits is then too narrow. We estimate the design effect from the between-cluster
- * spread (ratio estimator, Cochran 1977 §6) and return the Wilson interval for the effective
- * sample size Σn / deff (deff ≥ 1).
- */
-export function clusteredAgreement(clusters: readonly { agree: number; total: number }[], z = Z99): Interval & { deff: number } {
-  let K = 0;
-  let N = 0;
-  for (const c of clusters) {
-    K += c.agree;
-    N += c.total;
-  }
-  if (N === 0) return { p: NaN, lo: 0, hi: 1, deff: 1 };
-  const p = K / N;
-  let ss = 0;
-  for (const c of clusters) ss += (c.agree - p * c.total) ** 2;
-  const C = clusters.length;
-  const varCluster = C > 1 ? (ss * C) / (C - 1) / (N * N) : 0;
-  const varBinom = (p * (1 - p)) / N;
-  const deff = varBinom > 0 ? Math.max(1, varCluster / varBinom) : 1;
-  const nEff = Math.max(1, Math.floor(N / deff));
-  const w = wilson(Math.round(p * nEff), nEff, z);
-  return { p, lo: w.lo, hi: w.hi, deff };
-}
