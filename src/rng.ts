@@ -51,6 +51,17 @@ export function makeRng(seed: string | number | undefined, purpose: string): Rng
   return seed === undefined ? secureRng() : seededRng(seed, purpose);
 }
 
+/**
+ * A child stream for `purpose`, split off `parent` now. A seeded parent gives a seeded child
+ * keyed by four of its words, so the child is reproducible however much the parent is drawn on
+ * later (Eve's learners draw a wall-clock-dependent amount); a secure parent gives a secure child.
+ */
+export function fork(parent: Rng, purpose: string): Rng {
+  if (!parent.seeded) return secureRng();
+  const key = Array.from({ length: 4 }, () => parent.u32().toString(16).padStart(8, '0')).join('');
+  return seededRng(key, purpose);
+}
+
 /** `n` uniform bytes. */
 export function randomBytes(rng: Rng, n: number): Uint8Array {
   const out = new Uint8Array(n);

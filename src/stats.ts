@@ -7,6 +7,7 @@
 /** Normal quantiles for the confidence levels we use. */
 export const Z95 = 1.959963984540054;
 export const Z99 = 2.5758293035489004;
+export const Z999 = 3.2905267314918945;
 
 export interface Interval {
   /** Point estimate k / n. */

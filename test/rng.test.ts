@@ -9,6 +9,7 @@ import {
   bernoulli,
   choice,
   fixedWeightIndices,
+  fork,
   makeRng,
   randomBytes,
   secureRng,
@@ -152,6 +153,18 @@ describe('seeded streams', () => {
     expect(seededRng(42, 'task').seeded).toBe(true);
     expect(makeRng(42, 'task').seeded).toBe(true);
     expect(take(makeRng(42, 'task'), 10)).toEqual(take(seededRng(42, 'task'), 10));
+  });
+
+  it('fork: a seeded child depends only on the parent draws before the split, not after', () => {
+    const a = seededRng(7, 'eve');
+    const b = seededRng(7, 'eve');
+    const ca = fork(a, 'eve/coins');
+    const cb = fork(b, 'eve/coins');
+    take(a, 1000); // the parent is drawn on differently afterwards (Eve's wall-clock share)
+    expect(ca.seeded).toBe(true);
+    expect(take(ca, 50)).toEqual(take(cb, 50));
+    expect(take(fork(seededRng(7, 'eve'), 'x'), 5)).not.toEqual(take(fork(seededRng(7, 'eve'), 'y'), 5));
+    expect(fork(secureRng(), 'eve/coins').seeded).toBe(false);
   });
 
   it('differ, and are independent, across purposes and seeds', () => {

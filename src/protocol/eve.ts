@@ -28,7 +28,7 @@
 import { Mat } from '../gf2/mat.ts';
 import { learnerByName, refusal } from '../learners/registry.ts';
 import { FitResult } from '../learners/types.ts';
-import { Rng } from '../rng.ts';
+import { fork, Rng } from '../rng.ts';
 import { expandMatrix } from '../task/expand.ts';
 import { amplify } from './amplify.ts';
 import { CascadePlan, cascadeFollow, cascadePlan, Range } from './cascade.ts';
@@ -67,6 +67,10 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
   const lim = limitsOf(profile);
   const derived = derive(profile);
   const rng = opts.rng;
+  // Her coins (raw bits she knows nothing about, tied distillation votes) come from their own
+  // stream, split off before any learner runs: learners draw a wall-clock-dependent amount from
+  // `rng`, and a seeded run must still give the same chance-level figures every time.
+  const coins = fork(rng, 'eve/coins');
   const budgetMs = opts.budgetMs ?? DEFAULT_EVE_BUDGET_MS;
   const transcript = new Transcript();
   const st: EveState = {
@@ -145,7 +149,7 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
         const i = c * L + j;
         if (i >= derived.rawBits) break;
         const [s, q] = secrets[j];
-        st.raw.g[i] = s ? dotBits(x, s) : rng.u32() & 1;
+        st.raw.g[i] = s ? dotBits(x, s) : coins.u32() & 1;
         st.raw.q[i] = q;
       }
       for (const b of st.baselines) b.preds[c] = b.fit.h(x);
@@ -212,7 +216,7 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
         for (let b = 0; b < msg.kept.length; b++) {
           if (msg.kept[b]) blocks.push({ idx: remaining.subarray(b * ell, b * ell + ell), d: st.masked.subarray(b * ell, b * ell + ell) });
         }
-        st.kept = followDistill(st.raw, blocks, st.pPublic ?? derived.pTheory, rng);
+        st.kept = followDistill(st.raw, blocks, st.pPublic ?? derived.pTheory, coins);
         plan = cascadePlan(msg.seed, blocks.length, msg.passes, msg.k1);
         st.step = 'reconcile';
         return;
