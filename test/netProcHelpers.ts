@@ -91,8 +91,14 @@ export class Procs {
 
   /** Kill whatever is left; returns the tagged PIDs that were still alive before that. */
   async cleanup(): Promise<number[]> {
-    await new Promise((r) => setTimeout(r, 100));
-    const left = taggedPids(this.tag);
+    // A killed role's helper children (tsx's esbuild service on a cold cache) notice the parent's
+    // death and exit on their own, usually within milliseconds; give them up to 2 s before
+    // counting what is left as orphans.
+    let left = taggedPids(this.tag);
+    for (let t = 0; t < 40 && left.length > 0; t++) {
+      await new Promise((r) => setTimeout(r, 50));
+      left = taggedPids(this.tag);
+    }
     await this.group.killAll(500);
     for (const p of this.raw) if (p.exitCode === null) p.kill('SIGKILL');
     for (const pid of taggedPids(this.tag)) {

@@ -71,6 +71,10 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
   // stream, split off before any learner runs: learners draw a wall-clock-dependent amount from
   // `rng`, and a seeded run must still give the same chance-level figures every time.
   const coins = fork(rng, 'eve/coins');
+  // Likewise each attack has its own stream, so the trial sequence of one does not depend on
+  // how far another got before its deadline: a seeded run tries the same subsets every time.
+  const primalRng = fork(rng, 'eve/primal');
+  const dualRng = fork(rng, 'eve/dual');
   const budgetMs = opts.budgetMs ?? DEFAULT_EVE_BUDGET_MS;
   const transcript = new Transcript();
   const st: EveState = {
@@ -124,7 +128,7 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
       if (!l || refusal(name, view.params)) continue;
       let fit: FitResult;
       try {
-        fit = l.fit(view, { ms: (0.1 * budgetMs) / names.length }, rng);
+        fit = l.fit(view, { ms: (0.1 * budgetMs) / names.length }, fork(rng, `eve/${name}`));
       } catch {
         continue; // a learner that cannot run on these parameters is simply not reported
       }
@@ -132,7 +136,7 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
     }
     primal = new MultiPooledGauss(A, Z, profile.theta);
     st.primal = primal;
-    primal.run(t0 + 0.6 * budgetMs, rng);
+    primal.run(t0 + 0.6 * budgetMs, primalRng);
     spent += performance.now() - t0;
     st.attackMs = spent;
   }
@@ -161,7 +165,7 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
   function attackKept(kept: Uint8Array, ell: number): void {
     if (!A || !Z || st.oracle || !remaining) return;
     const t0 = performance.now();
-    attackKeptBlocks(st, A, Z, remaining, kept, ell, budgetMs - spent, rng);
+    attackKeptBlocks(st, A, Z, remaining, kept, ell, budgetMs - spent, dualRng);
     spent += performance.now() - t0;
     st.attackMs = spent;
   }
