@@ -57,7 +57,7 @@ export function formatMeasure(r: MeasureReport): string {
     `  after reconciliation  ${rate(e.reconciled)}   (disclosed parities; removed by privacy amplification)`,
     `  final key bits        ${pct(e.keyBitAgreement)} ${ci(e.keyBitCi)}`,
     `  whole key recovered   ${e.keysRecovered}/${r.sessions} ${ci(e.keyRecoveredCi)}   (her key matched Alice's confirmation tag in ${e.keysConfirmedByTag})`,
-    `  secrets recovered     ${e.secretsRecovered.mean.toFixed(1)}/${e.secretsRecovered.L} per session on average`,
+    `  secrets recovered     ${e.secretsRecovered.total} of ${e.secretsRecovered.L * r.sessions} (${e.secretsRecovered.L} per session), ${e.secretsRecovered.correct} correct`,
     `  learners:`,
   ];
   for (const l of e.learners) {

@@ -99,7 +99,8 @@ export interface MeasureReport {
     keyRecoveredCi: [number, number];
     keysRecovered: number;
     keysConfirmedByTag: number;
-    secretsRecovered: { mean: number; L: number };
+    /** Secrets s_j her primal attack accepted: per-session mean, total, how many were right. */
+    secretsRecovered: { mean: number; L: number; total: number; correct: number };
     msMean: number;
   };
   efficiency: { beta: number; reconciliationF: number; limit: number; p: number; keyBitsPerRawBit: number };
@@ -258,7 +259,12 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
       keyRecoveredCi: recoveredRate.ci,
       keysRecovered: recovered,
       keysConfirmedByTag: recs.filter((r) => r.eve.keyConfirmedByTag === true).length,
-      secretsRecovered: { mean: recs.reduce((s, r) => s + r.eve.secrets.recovered, 0) / recs.length, L: profile.L },
+      secretsRecovered: {
+        mean: recs.reduce((s, r) => s + r.eve.secrets.recovered, 0) / recs.length,
+        L: profile.L,
+        total: recs.reduce((s, r) => s + r.eve.secrets.recovered, 0),
+        correct: recs.reduce((s, r) => s + (r.eve.secrets.correct ?? 0), 0),
+      },
       msMean: recs.reduce((s, r) => s + r.eve.ms, 0) / recs.length,
     },
     efficiency: {
