@@ -64,13 +64,17 @@ describe('Eve on default with a small budget', () => {
     for (const seed of ['def-1', 'def-2']) {
       const { report } = session(p, seed, 200);
       expect(report.secrets.recovered).toBe(0);
-      expect(report.dual.broken).toBe(0);
+      // Stern at 200 ms runs ≈ 15 of the 2^12.9 iterations a default challenge needs: a break
+      // has probability ≈ 0.2% here; were one to happen it must be right, and it moves her
+      // raw advantage by < 10^-4, inside the intervals below.
+      expect(report.dual.broken).toBeLessThanOrEqual(1);
+      expect(report.dual.correct).toBe(report.dual.broken);
       expect(contains({ lo: report.stages.rawVsAlice!.ci[0], hi: report.stages.rawVsAlice!.ci[1] }, 0.5)).toBe(true);
       expect(contains({ lo: report.stages.key!.ci[0], hi: report.stages.key!.ci[1] }, 0.5)).toBe(true);
       expect(report.keyRecovered).toBe(false);
       expect(report.keyConfirmedByTag).toBe(false);
       const names = report.learners.map((l) => l.name);
-      expect(names).toEqual(expect.arrayContaining(['majority', 'pooled-gauss', 'dual-prange', 'logreg']));
+      expect(names).toEqual(expect.arrayContaining(['majority', 'pooled-gauss', 'dual-stern', 'logreg']));
       for (const l of report.learners) if (l.ci) expect(l.ci[0] <= 0 && 0 <= l.ci[1]).toBe(true);
     }
   });

@@ -12,10 +12,10 @@
  *  2. on `challenges`: guesses every raw bit (index c·L + j) as ⟨x*, ŝ_j⟩ with her best candidate
  *     ŝ_j — exact (reliability 1) only after the strict test; a maximum-likelihood or unfinished
  *     candidate carries its estimated reliability (evePrimal.ts) — else a coin;
- *  3. on `kept`: spends the rest of the budget on the dual route (Prange ISD,
- *     src/learners/dualPrange.ts) against the challenges behind kept blocks she knows nothing
- *     exact about — a recovered r gives b_B = ⟨r, z_j⟩ for all L columns — then follows the
- *     distillation (eveFollow.ts);
+ *  3. on `kept`: spends the rest of the budget on the dual route (Stern ISD, or Prange where
+ *     the estimator prices it lower: eveDual.ts) against the challenges behind kept blocks she
+ *     knows nothing exact about — a recovered r gives b_B = ⟨r, z_j⟩ for all L columns — then
+ *     follows the distillation (eveFollow.ts);
  *  4. follows Cascade with Alice's disclosed parities, and checks her candidates against the
  *     public verification tag;
  *  5. on `amplify`: applies the public Toeplitz seed and HKDF (with the transcript hash, which is
@@ -35,7 +35,7 @@ import { CascadePlan, cascadeFollow, cascadePlan, Range } from './cascade.ts';
 import { confirmTag, tagsEqual, verifyTag } from './confirm.ts';
 import { estimationSample, remainingPositions } from './distill.ts';
 import { followDistill, followParities, newBeliefs, ParityConstraint } from './eveFollow.ts';
-import { attackKeptBlocks } from './eveDual.ts';
+import { attackKeptBlocks, dualPlan } from './eveDual.ts';
 import { MultiPooledGauss } from './evePrimal.ts';
 import { buildEveReport, EveReport, EveState } from './eveReport.ts';
 import { decodeMessage, limitsOf, Message } from './messages/index.ts';
@@ -90,7 +90,7 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
     rawSeen: 0,
     baselines: [],
     exchanges: [],
-    dual: { attempted: 0, broken: 0, trials: 0, ms: 0, found: new Map() },
+    dual: { algorithm: dualPlan(profile.m, profile.n, profile.w) ? 'stern' : 'prange', attempted: 0, broken: 0, trials: 0, ms: 0, found: new Map() },
     ms: 0,
   };
   /** Budget spent on attacks so far (her own compute, not the honest parties' time). */

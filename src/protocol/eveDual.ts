@@ -1,12 +1,17 @@
 /**
- * Eve's dual route, aimed where it pays (DESIGN.md §2, §4): Prange ISD (src/learners/dualPrange.ts)
- * against Bob's challenges x* = rᵀA. A recovered r gives Bob's raw bits b_B = ⟨r, z_j⟩ for all L
+ * Eve's dual route, aimed where it pays (DESIGN.md §2, §4): information-set decoding against
+ * Bob's challenges x* = rᵀA, with whichever of Prange (src/learners/dualPrange.ts) and Stern
+ * (src/learners/dualStern.ts) the estimator's bit-operation model prices lower for the profile —
+ * Stern on every shipped profile, so she runs the attack `sepka estimate` names (dual Dumer,
+ * its refinement, is priced within 0.5 bit of Stern and not run). A recovered r gives Bob's raw bits b_B = ⟨r, z_j⟩ for all L
  * columns of that challenge. Since one exact bit of Bob's per kept repetition block fixes his
  * distilled bit (eveFollow.ts), she attacks only the challenges behind kept blocks in which she
  * holds no exact bit yet, in block order, giving each an equal share of the budget left.
  */
 import { Mat, vecMat } from '../gf2/mat.ts';
-import { DualPrange } from '../learners/dualPrange.ts';
+import { DualPrange, dualPrangeLog2Trials } from '../learners/dualPrange.ts';
+import { DualStern, dualSternPlan, SternPlan } from '../learners/dualStern.ts';
+import { collisionIsd } from '../measure/estimate.ts';
 import { Rng } from '../rng.ts';
 import type { EveState } from './eveReport.ts';
 
@@ -31,7 +36,9 @@ export function attackKeptBlocks(
   const targets = [...new Set(needy)];
   st.dual.needed = targets.length;
   if (!targets.length || budgetMs <= 0) return;
-  const dp = new DualPrange(A);
+  const { n, m } = st.profile;
+  const plan = dualPlan(m, n, w); // null exactly when st.dual.algorithm is 'prange'
+  const dp = plan ? new DualStern(A) : new DualPrange(A);
   // A Bob-exact raw bit equals Alice's with the published raw agreement.
   const pB = st.pPublic ?? st.derived.pTheory;
   const deadline = performance.now() + budgetMs;
@@ -39,7 +46,8 @@ export function attackKeptBlocks(
     const left = deadline - performance.now();
     if (left <= 0) break;
     const c = targets[k];
-    const res = dp.attack(st.xs[c], w, { ms: left / (targets.length - k) }, rng);
+    const budget = { ms: left / (targets.length - k) };
+    const res = dp instanceof DualStern ? dp.attack(st.xs[c], w, budget, rng, plan!) : dp.attack(st.xs[c], w, budget, rng);
     st.dual.attempted++;
     st.dual.trials += res.trials;
     st.dual.ms += res.ms;
@@ -55,4 +63,13 @@ export function attackKeptBlocks(
       st.raw.bobExact[i] = 1;
     }
   }
+}
+
+/** Stern's plan when the estimator prices it below Prange (G = n^2.8 per iteration), else null. */
+export function dualPlan(m: number, n: number, w: number): SternPlan | null {
+  if (w < 2 || m <= n) return null;
+  const plan = dualSternPlan(m, n, w);
+  const log2G = 2.8 * Math.log2(n);
+  const stern = collisionIsd('stern', { N: m, K: m - n, W: w }, plan.p, plan.ell, log2G).log2BitOps;
+  return stern < dualPrangeLog2Trials(m, n, w) + log2G ? plan : null;
 }

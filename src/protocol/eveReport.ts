@@ -42,7 +42,8 @@ export interface EveState {
   primalOnly?: Uint8Array;
   primal?: MultiPooledGauss;
   baselines: { fit: FitResult; preds: Uint8Array }[];
-  dual: { needed?: number; attempted: number; broken: number; trials: number; ms: number; found: Map<number, Uint32Array> };
+  /** Her dual route: the ISD she ran (eveDual.ts picks it), targets, iterations, finds. */
+  dual: { algorithm: 'prange' | 'stern'; needed?: number; attempted: number; broken: number; trials: number; ms: number; found: Map<number, Uint32Array> };
   sample?: number[];
   ell?: number;
   masked?: Uint8Array;
@@ -110,7 +111,7 @@ export interface EveReport {
   verifyTagMatched: boolean | null;
   /** recovered = accepted (strict + maximum likelihood); strict = by the strict test alone. */
   secrets: { L: number; recovered: number; strict: number; correct: number | null };
-  dual: { needed: number; attempted: number; broken: number; correct: number | null; trials: number; ms: number };
+  dual: { algorithm: 'prange' | 'stern'; needed: number; attempted: number; broken: number; correct: number | null; trials: number; ms: number };
   stages: {
     rawVsAlice: StageFigure | null;
     rawVsBob: StageFigure | null;
@@ -231,7 +232,7 @@ export function buildEveReport(st: EveState, rawTruth?: unknown): EveReport {
     const dualRaw = t.bobRaw ? stage(agree + Math.round(coins / 2), n) : null;
     learners.push(
       withAdv({
-        name: 'dual-prange',
+        name: `dual-${st.dual.algorithm}`,
         route: 'dual',
         target: 'bob',
         columns: L,
@@ -240,7 +241,7 @@ export function buildEveReport(st: EveState, rawTruth?: unknown): EveReport {
         accepted: st.dual.broken,
         correct: dualCorrect,
         raw: dualRaw,
-        note: `Prange ISD on ${st.dual.attempted} of ${st.dual.needed ?? 0} challenges behind kept blocks with no exact bit; unbroken bits counted as fair coins`,
+        note: `${st.dual.algorithm === 'stern' ? 'Stern' : 'Prange'} ISD on ${st.dual.attempted} of ${st.dual.needed ?? 0} challenges behind kept blocks with no exact bit; unbroken bits counted as fair coins`,
       }),
     );
   }
@@ -260,7 +261,7 @@ export function buildEveReport(st: EveState, rawTruth?: unknown): EveReport {
     keyConfirmedByTag: st.keyConfirmed ?? null,
     verifyTagMatched: st.verifyMatched ?? null,
     secrets: { L, recovered: secretsFound, strict: st.oracle ? L : (st.primal?.solvedStrict ?? 0), correct: secretsCorrect },
-    dual: { needed: st.dual.needed ?? 0, attempted: st.dual.attempted, broken: st.dual.broken, correct: dualCorrect, trials: st.dual.trials, ms: st.dual.ms },
+    dual: { algorithm: st.dual.algorithm, needed: st.dual.needed ?? 0, attempted: st.dual.attempted, broken: st.dual.broken, correct: dualCorrect, trials: st.dual.trials, ms: st.dual.ms },
     stages: { rawVsAlice, rawVsBob, rawOnAgreed, distilled, reconciled, key: keyFig },
     learners,
     ...(st.abort ? { abort: st.abort } : {}),

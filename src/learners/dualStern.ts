@@ -1,0 +1,279 @@
+/**
+ * Stern's collision ISD on the dual route (DESIGN.md §2): the attack `sepka estimate` prices as
+ * "dual stern", run for real, so that the estimate's cheapest attack is one Eve can execute and
+ * its iteration count can be checked against a measurement. Source: J. Stern, "A method for
+ * finding codewords of small weight", Coding Theory and Applications 1988, LNCS 388 (1989)
+ * 106–113; formulation after C. Peters, PhD thesis TU/e 2011, §5.2, and Bernstein–Lange–Peters,
+ * "Attacking and defending the McEliece cryptosystem", PQCrypto 2008.
+ *
+ * Task (as dualPrange.ts): given A (m×n) and x* = rᵀA with wt(r) = w, find r. With H = Aᵀ
+ * (n×m) this is syndrome decoding H·r = x*. One iteration:
+ *  1. draw a uniform n-subset R of the m positions with A_R invertible (singular draws are
+ *     redrawn and counted as `eliminations`), and reduce [H_R | H_I | x*] to [I | Q | s'], so
+ *     that r_R = s' + Q·r_I on the k = m − n other positions I;
+ *  2. split I uniformly into X (⌊k/2⌋ positions) and Y (the rest); let Z be ℓ positions of R
+ *     (the first ℓ pivot rows: R is drawn in random order, so Z is a uniform ℓ-subset);
+ *  3. store every p-subset of X under its ℓ-bit projection (Σ q_c)|Z; for every p-subset of Y
+ *     look up (s' + Σ q_c)|Z. Each collision fixes r_I; accept when r_R = s' + Q·r_I has
+ *     weight w − 2p.
+ * It finds r exactly when r has p ones in X, p in Y and none in Z:
+ *     P = C(⌊k/2⌋, p)·C(⌈k/2⌉, p)·C(n − ℓ, w − 2p) / C(m, w)
+ * per iteration — the estimator's formula (estimate.ts), without a full-rank factor because
+ * singular draws are not iterations. Cost per iteration: one n×(m+1) elimination, 2·C(k/2, p)
+ * list entries, ≈ C(k/2, p)²/2^ℓ collision checks of n bits each.
+ *
+ * Limits, on purpose: p ∈ {1, 2} (at n = 256, p = 3 lists would hold C(384, 3) ≈ 2^23 entries
+ * per iteration) and ℓ ≤ 31 (one word per projection). `dualSternPlan` picks the cheapest (p, ℓ)
+ * within them under the estimator's bit-operation model.
+ */
+import { SepkaError } from '../errors.ts';
+import { rref } from '../gf2/index.ts';
+import { Mat, matZero } from '../gf2/mat.ts';
+import { popcount32, wordsFor } from '../gf2/vec.ts';
+import { collisionIsd } from '../measure/estimate.ts';
+import { Rng, uniformInt } from '../rng.ts';
+import { log2Binom } from '../stats.ts';
+import { BudgetClock } from './budget.ts';
+import { Budget } from './types.ts';
+
+export interface SternPlan {
+  p: 1 | 2;
+  ell: number;
+}
+
+/** log2 Pr[one iteration finds r]. */
+export function dualSternLog2Success(m: number, n: number, w: number, { p, ell }: SternPlan): number {
+  const k = m - n;
+  const h1 = Math.floor(k / 2);
+  return log2Binom(h1, p) + log2Binom(k - h1, p) + log2Binom(n - ell, w - 2 * p) - log2Binom(m, w);
+}
+
+/** The cheapest (p, ℓ) with p ≤ 2, ℓ ≤ 31 under the estimator's model (G = n^2.8 per iteration). */
+export function dualSternPlan(m: number, n: number, w: number): SternPlan {
+  let best: SternPlan & { bits: number } = { p: 1, ell: 0, bits: Infinity };
+  for (const p of [1, 2] as const) {
+    if (w < 2 * p) continue;
+    for (let ell = 0; ell <= Math.min(31, n - (w - 2 * p)); ell++) {
+      const bits = collisionIsd('stern', { N: m, K: m - n, W: w }, p, ell, 2.8 * Math.log2(n)).log2BitOps;
+      if (bits < best.bits) best = { p, ell, bits };
+    }
+  }
+  if (best.bits === Infinity) throw new SepkaError('SEPKA_ERR_USAGE', `dual Stern: needs w ≥ 2, got ${w}`);
+  return { p: best.p, ell: best.ell };
+}
+
+export interface DualSternResult {
+  r: Uint32Array | null;
+  /** Iterations (invertible draws of R). */
+  trials: number;
+  /** Eliminations, counting the singular draws. */
+  eliminations: number;
+  /** Collisions checked in full. */
+  collisions: number;
+  ms: number;
+  budgetExhausted: boolean;
+  plan: SternPlan;
+  log2TrialsExpected: number;
+}
+
+/** The attack on one public matrix; buffers are reused across iterations and challenges. */
+export class DualStern {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** perm[0..n) = R in pivot-row order, perm[n..n+⌊k/2⌋) = X, the rest Y. */
+  readonly perm: Int32Array;
+  private readonly M: Mat;
+  /** Q's columns (and s' last) as n-bit rows: the transpose of [Q | s']. */
+  private readonly Qt: Uint32Array;
+  private readonly qs: number;
+  private readonly key: Uint32Array;
+  // The X list: an open hash on the ℓ-bit key, chained through `next`.
+  private head = new Int32Array(0);
+  private ek = new Uint32Array(0);
+  private ea = new Int32Array(0);
+  private eb = new Int32Array(0);
+  private next = new Int32Array(0);
+  eliminations = 0;
+  collisions = 0;
+
+  constructor(readonly A: Mat) {
+    if (A.rows <= A.cols) throw new RangeError(`DualStern: need m > n, got ${A.rows}×${A.cols}`);
+    this.m = A.rows;
+    this.n = A.cols;
+    this.k = this.m - this.n;
+    this.perm = Int32Array.from({ length: this.m }, (_, i) => i);
+    this.M = matZero(this.n, this.m + 1);
+    this.qs = wordsFor(this.n);
+    this.Qt = new Uint32Array((this.k + 1) * this.qs);
+    this.key = new Uint32Array(this.k + 1);
+  }
+
+  /** Steps 1–2: a uniform invertible R in random order, a uniform split of the rest, [I | Q | s']. */
+  private reduce(xStar: Uint32Array, rng: Rng): void {
+    const { A, M, m, n, perm } = this;
+    const ms = M.stride;
+    const as = A.stride;
+    for (;;) {
+      // A full Fisher–Yates shuffle: R = perm[0..n) and the X/Y split are both uniform.
+      for (let i = 0; i < m - 1; i++) {
+        const j = i + uniformInt(rng, m - i);
+        const t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+      }
+      M.data.fill(0);
+      // Column c of M is row perm[c] of A (a column of H = Aᵀ); the last column is x*.
+      for (let c = 0; c < m; c++) {
+        const o = perm[c] * as;
+        const wc = c >>> 5;
+        const bc = 1 << (c & 31);
+        for (let wk = 0; wk < as; wk++) {
+          let bits = A.data[o + wk];
+          while (bits !== 0) {
+            const low = bits & -bits;
+            bits ^= low;
+            M.data[((wk << 5) + 31 - Math.clz32(low)) * ms + wc] |= bc;
+          }
+        }
+      }
+      for (let j = 0; j < n; j++) if ((xStar[j >>> 5] >>> (j & 31)) & 1) M.data[j * ms + (m >>> 5)] |= 1 << (m & 31);
+      this.eliminations++;
+      if (rref(M, n).rank === n) return;
+    }
+  }
+
+  /** Load Qt (columns n..m of M as n-bit rows) and the ℓ-bit keys (rows 0..ℓ of M). */
+  private load(ell: number): void {
+    const { M, n, k, Qt, qs, key } = this;
+    const ms = M.stride;
+    Qt.fill(0);
+    key.fill(0);
+    for (let i = 0; i < n; i++) {
+      const o = i * ms;
+      const wi = i >>> 5;
+      const bi = 1 << (i & 31);
+      // Columns n..m of row i: the info positions (c = n + t) and s' (t = k).
+      for (let t = 0; t <= k; t++) {
+        const c = n + t;
+        if ((M.data[o + (c >>> 5)] >>> (c & 31)) & 1) {
+          Qt[t * qs + wi] |= bi;
+          if (i < ell) key[t] |= 1 << i;
+        }
+      }
+    }
+  }
+
+  /** One iteration against x*: r when it is found, else null. */
+  iteration(xStar: Uint32Array, w: number, plan: SternPlan, rng: Rng): Uint32Array | null {
+    const { k, n, Qt, qs, key } = this;
+    const { p, ell } = plan;
+    this.reduce(xStar, rng);
+    this.load(ell);
+    const h1 = k >>> 1;
+    const sKey = key[k];
+    const target = w - 2 * p;
+    // X list: p-subsets of t ∈ [0, h1) (info position n + t), keyed by their ℓ-bit sum.
+    const size = p === 1 ? h1 : (h1 * (h1 - 1)) / 2;
+    this.ensure(size);
+    const { head, ek, ea, eb, next } = this;
+    const mask = head.length - 1;
+    head.fill(-1);
+    let e = 0;
+    const add = (kk: number, a: number, b: number) => {
+      ek[e] = kk;
+      ea[e] = a;
+      eb[e] = b;
+      const h = kk & mask;
+      next[e] = head[h];
+      head[h] = e++;
+    };
+    if (p === 1) for (let a = 0; a < h1; a++) add(key[a], a, -1);
+    else for (let a = 0; a < h1; a++) for (let b = a + 1; b < h1; b++) add((key[a] ^ key[b]) >>> 0, a, b);
+    // Y side: look up (s' + Σ q)|Z.
+    const check = (want: number, c: number, d: number): Uint32Array | null => {
+      for (let x = head[want & mask]; x >= 0; x = next[x]) {
+        if (ek[x] !== want) continue;
+        this.collisions++;
+        const a = ea[x];
+        const b = eb[x];
+        let wt = 0;
+        for (let q = 0; q < qs && wt <= target; q++) {
+          let v = Qt[k * qs + q] ^ Qt[a * qs + q] ^ Qt[c * qs + q];
+          if (b >= 0) v ^= Qt[b * qs + q];
+          if (d >= 0) v ^= Qt[d * qs + q];
+          wt += popcount32(v >>> 0);
+        }
+        if (wt === target) return this.assemble([a, b, c, d]);
+      }
+      return null;
+    };
+    let found: Uint32Array | null = null;
+    if (p === 1) {
+      for (let c = h1; c < k && !found; c++) found = check((key[c] ^ sKey) >>> 0, c, -1);
+    } else {
+      for (let c = h1; c < k && !found; c++) {
+        const kc = key[c] ^ sKey;
+        for (let d = c + 1; d < k && !found; d++) found = check((kc ^ key[d]) >>> 0, c, d);
+      }
+    }
+    return found;
+  }
+
+  /** r from the chosen info positions and r_R = s' + Σ q over them. */
+  private assemble(ts: number[]): Uint32Array {
+    const { n, k, m, Qt, qs, perm } = this;
+    const r = new Uint32Array(wordsFor(m));
+    const eR = Qt.slice(k * qs, k * qs + qs);
+    for (const t of ts) {
+      if (t < 0) continue;
+      for (let q = 0; q < qs; q++) eR[q] ^= Qt[t * qs + q];
+      const pos = perm[n + t];
+      r[pos >>> 5] |= 1 << (pos & 31);
+    }
+    for (let i = 0; i < n; i++) {
+      if ((eR[i >>> 5] >>> (i & 31)) & 1) r[perm[i] >>> 5] |= 1 << (perm[i] & 31);
+    }
+    return r;
+  }
+
+  private ensure(size: number): void {
+    if (this.ek.length >= size) return;
+    let t = 1;
+    while (t < 2 * size) t <<= 1;
+    this.head = new Int32Array(t);
+    this.ek = new Uint32Array(size);
+    this.ea = new Int32Array(size);
+    this.eb = new Int32Array(size);
+    this.next = new Int32Array(size);
+  }
+
+  /** Iterations until r is found or the budget runs out. */
+  attack(xStar: Uint32Array, w: number, budget: Budget, rng: Rng, plan = dualSternPlan(this.m, this.n, w)): DualSternResult {
+    const { m, n } = this;
+    if (!(Number.isInteger(w) && w >= 2 * plan.p && w <= m)) {
+      throw new SepkaError('SEPKA_ERR_USAGE', `dual Stern: weight w must be an integer in [${2 * plan.p}, m=${m}], got ${w}`);
+    }
+    if (!(plan.ell >= 0 && plan.ell <= 31 && plan.ell <= n)) throw new SepkaError('SEPKA_ERR_USAGE', `dual Stern: ℓ must be in [0, min(31, n)], got ${plan.ell}`);
+    if (xStar.length < wordsFor(n)) throw new SepkaError('SEPKA_ERR_SHAPE', `dual Stern: challenge has ${xStar.length} words, need ${wordsFor(n)}`);
+    const clock = new BudgetClock(budget);
+    const e0 = this.eliminations;
+    const c0 = this.collisions;
+    let trials = 0;
+    let r: Uint32Array | null = null;
+    while (r === null && !clock.exhausted(trials)) {
+      trials++;
+      r = this.iteration(xStar, w, plan, rng);
+    }
+    return {
+      r,
+      trials,
+      eliminations: this.eliminations - e0,
+      collisions: this.collisions - c0,
+      ms: clock.elapsed(),
+      budgetExhausted: r === null,
+      plan,
+      log2TrialsExpected: -dualSternLog2Success(m, n, w, plan),
+    };
+  }
+}

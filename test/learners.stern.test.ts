@@ -1,0 +1,85 @@
+/**
+ * Dual Stern (src/learners/dualStern.ts): its per-iteration success against the formula
+ * C(⌊k/2⌋, p)·C(⌈k/2⌉, p)·C(n − ℓ, w − 2p)/C(m, w), measured over many seeded iterations (the
+ * check that the attack is implemented right, not just that it sometimes works); that it
+ * finds Bob's r where Prange would need far more trials; and that its plan is the estimator's
+ * dual-stern optimum on `default`.
+ */
+import { describe, expect, it } from 'vitest';
+import { fromIndices, matRandom, vecEqual, vecMat, weight } from '../src/gf2/index.ts';
+import { dualPrangeLog2Trials } from '../src/learners/dualPrange.ts';
+import { DualStern, dualSternLog2Success, dualSternPlan, SternPlan } from '../src/learners/dualStern.ts';
+import { estimateCosts } from '../src/measure/estimate.ts';
+import { loadProfile } from '../src/protocol/profile.ts';
+import { fixedWeightIndices, seededRng } from '../src/rng.ts';
+import { contains, wilson, Z99 } from '../src/stats.ts';
+
+function challenge(m: number, n: number, w: number, seed: string) {
+  const A = matRandom(m, n, seededRng(seed, 'A'));
+  const r = fromIndices(m, fixedWeightIndices(seededRng(seed, 'bob'), m, w));
+  return { A, r, xStar: vecMat(r, A) };
+}
+
+describe('dual Stern', () => {
+  for (const [n, w, plan] of [
+    [32, 4, { p: 1, ell: 4 }],
+    [32, 4, { p: 2, ell: 10 }],
+  ] as [number, number, SternPlan][]) {
+    it(`per-iteration success matches the formula (n = ${n}, m = ${4 * n}, w = ${w}, p = ${plan.p}, ℓ = ${plan.ell})`, () => {
+      const m = 4 * n;
+      const iters = 1500;
+      let hits = 0;
+      let total = 0;
+      for (let c = 0; c < 4; c++) {
+        const { A, r, xStar } = challenge(m, n, w, `stern-rate-${n}-${c}`);
+        const ds = new DualStern(A);
+        const rng = seededRng(`stern-rate-${n}-${c}`, 'eve');
+        for (let i = 0; i < iters; i++) {
+          const got = ds.iteration(xStar, w, plan, rng);
+          if (got) {
+            expect(weight(got)).toBe(w);
+            expect(vecEqual(vecMat(got, A), xStar)).toBe(true);
+            expect(vecEqual(got, r)).toBe(true); // C(128, 4) = 2^23.4 ≪ 2^32: r is the only solution
+            hits++;
+          }
+          total++;
+        }
+      }
+      const P = 2 ** dualSternLog2Success(m, n, w, plan);
+      expect(hits).toBeGreaterThan(100);
+      // 99% Wilson interval of the measured rate must contain P (≈ ±11% relative here).
+      expect(contains(wilson(hits, total, Z99), P)).toBe(true);
+    });
+  }
+
+  it('finds r at n = 64 in a few hundred iterations where Prange expects 2^12', () => {
+    const n = 64;
+    const m = 256;
+    const w = 8;
+    const { A, r, xStar } = challenge(m, n, w, 'stern-find');
+    const plan = dualSternPlan(m, n, w);
+    const res = new DualStern(A).attack(xStar, w, { trials: 20_000 }, seededRng('stern-find', 'eve'));
+    expect(res.r && vecEqual(res.r, r)).toBe(true);
+    expect(weight(res.r!)).toBe(w);
+    expect(res.plan).toEqual(plan);
+    expect(res.eliminations).toBeGreaterThanOrEqual(res.trials);
+    expect(res.log2TrialsExpected).toBeLessThan(dualPrangeLog2Trials(m, n, w) - 4);
+    const starved = new DualStern(A).attack(xStar, w, { trials: 1 }, seededRng('stern-find', 'eve2'));
+    expect(starved.trials).toBe(1);
+  });
+
+  it('plans the estimator’s dual-stern optimum on default (p = 2, ℓ = 23, 2^12.9 iterations)', () => {
+    const prof = loadProfile('default');
+    const plan = dualSternPlan(prof.m, prof.n, prof.w);
+    const row = estimateCosts({ n: prof.n, theta: prof.theta, m: prof.m, w: prof.w }).attacks.find((x) => x.route === 'dual' && x.algorithm === 'stern')!;
+    expect(plan).toEqual({ p: row.p, ell: row.ell });
+    expect(-dualSternLog2Success(prof.m, prof.n, prof.w, plan)).toBeCloseTo(row.log2Trials, 6);
+  });
+
+  it('rejects a weight below 2p and a window over 31 bits with usage errors', () => {
+    const { A, xStar } = challenge(96, 24, 4, 'stern-bad');
+    const ds = new DualStern(A);
+    expect(() => ds.attack(xStar, 3, { trials: 1 }, seededRng(1, 'x'), { p: 2, ell: 2 })).toThrow(/weight w/);
+    expect(() => ds.attack(xStar, 4, { trials: 1 }, seededRng(1, 'x'), { p: 1, ell: 32 })).toThrow(/ℓ must be/);
+  });
+});
