@@ -1,0 +1,123 @@
+/**
+ * Attacks section of `npm run bench`: Eve's dual route (syndrome decoding of a challenge
+ * x* = rᵀA), Prange (src/learners/dualPrange.ts) beside Stern (src/learners/dualStern.ts).
+ *
+ * For each size: the median time of one Prange trial and of one Stern iteration (singular
+ * redraws included), the expected iterations from each algorithm's success formula, and their
+ * product, the projected single-core time to break one challenge. Where that is short, the
+ * projection is checked: challenges are broken for real and the mean time is printed beside it
+ * (a geometric wait: the mean of k breaks has a relative spread of about 1/√k).
+ *
+ * Sizes: toy-insecure (n = 48), the paper's line at n = 64 and 128 (θ = n^-1/2, m = 4n,
+ * balanced w), default (n = 256) and paper-1024. Seeded; timings are this machine's.
+ */
+import { fromIndices, matRandom, vecEqual, vecMat } from '../../src/gf2/index.ts';
+import { DualPrange, dualPrangeLog2Trials } from '../../src/learners/dualPrange.ts';
+import { DualStern, dualSternLog2Success, dualSternPlan } from '../../src/learners/dualStern.ts';
+import { loadProfile } from '../../src/protocol/profile.ts';
+import { balancedW } from '../../src/protocol/theory.ts';
+import { fixedWeightIndices, seededRng } from '../../src/rng.ts';
+import { BenchSection, timeMedian } from './section.ts';
+
+export interface AttackRecord {
+  size: string;
+  n: number;
+  m: number;
+  w: number;
+  algorithm: 'prange' | 'stern';
+  /** Stern's (p, ℓ); null for Prange. */
+  plan: { p: number; ell: number } | null;
+  msPerIteration: number;
+  log2Iterations: number;
+  /** msPerIteration × 2^log2Iterations, in seconds: one challenge, one core. */
+  projectedSec: number;
+  /** Challenges actually broken and their mean time, where the projection is short enough. */
+  measured: { challenges: number; meanSec: number } | null;
+}
+
+const SIZES: { size: string; n: number; m: number; w: number }[] = [
+  ...['toy-insecure'].map((name) => {
+    const p = loadProfile(name);
+    return { size: name, n: p.n, m: p.m, w: p.w };
+  }),
+  ...[64, 128].map((n) => ({ size: `paper line n=${n}`, n, m: 4 * n, w: balancedW(n, 1 / Math.sqrt(n), 4 * n) })),
+  ...['default', 'paper-1024'].map((name) => {
+    const p = loadProfile(name);
+    return { size: name, n: p.n, m: p.m, w: p.w };
+  }),
+];
+/** Break challenges for real when the projection is below this, up to this many or this long. */
+const MEASURE_BELOW_SEC = 2;
+const MEASURE_MAX = 20;
+const MEASURE_BUDGET_MS = 10_000;
+
+function challenge(m: number, n: number, w: number, seed: string) {
+  const A = matRandom(m, n, seededRng('bench', `attacks/${seed}/A`));
+  const r = fromIndices(m, fixedWeightIndices(seededRng('bench', `attacks/${seed}/r`), m, w));
+  return { A, r, xStar: vecMat(r, A) };
+}
+
+function benchOne(s: (typeof SIZES)[number], algorithm: 'prange' | 'stern'): AttackRecord {
+  const { n, m, w } = s;
+  const { A, xStar } = challenge(m, n, w, `${s.size}/0`);
+  const rng = seededRng('bench', `attacks/${s.size}/${algorithm}`);
+  const plan = algorithm === 'stern' ? dualSternPlan(m, n, w) : null;
+  const ds = plan ? new DualStern(A) : null;
+  const dp = plan ? null : new DualPrange(A);
+  const step = () => (ds ? ds.iteration(xStar, w, plan!, rng) : dp!.trial(xStar, w, rng));
+  // Big iterations (paper-1024's Stern lists hold 2^20 entries) get fewer repeats.
+  const t = timeMedian(() => null, step, { minReps: 3, maxReps: 200, budgetMs: 1500 });
+  const log2Iterations = plan ? -dualSternLog2Success(m, n, w, plan) : dualPrangeLog2Trials(m, n, w);
+  const projectedSec = (t.ms * 2 ** log2Iterations) / 1000;
+  let measured: AttackRecord['measured'] = null;
+  if (projectedSec < MEASURE_BELOW_SEC) {
+    const t0 = performance.now();
+    let k = 0;
+    while (k < MEASURE_MAX && performance.now() - t0 < MEASURE_BUDGET_MS) {
+      const c = challenge(m, n, w, `${s.size}/${k + 1}`);
+      const budget = { trials: 1e9 };
+      const res = ds ? new DualStern(c.A).attack(c.xStar, w, budget, rng, plan!) : new DualPrange(c.A).attack(c.xStar, w, budget, rng);
+      if (!res.r || !vecEqual(res.r, c.r)) throw new Error(`${algorithm} returned a wrong r at ${s.size}`);
+      k++;
+    }
+    measured = { challenges: k, meanSec: (performance.now() - t0) / 1000 / k };
+  }
+  return { size: s.size, n, m, w, algorithm, plan, msPerIteration: t.ms, log2Iterations, projectedSec, measured };
+}
+
+function human(sec: number): string {
+  if (sec < 1) return `${(sec * 1000).toPrecision(3)} ms`;
+  if (sec < 3600) return `${sec.toPrecision(3)} s`;
+  if (sec < 86400 * 365) return `${(sec / 3600).toPrecision(3)} h`;
+  return `2^${Math.log2(sec / (86400 * 365)).toFixed(1)} years`;
+}
+
+const attacks: BenchSection<AttackRecord> = {
+  name: 'attacks',
+  run(progress) {
+    const out: AttackRecord[] = [];
+    for (const s of SIZES) {
+      for (const a of ['prange', 'stern'] as const) {
+        progress(`attacks: ${a} at ${s.size}`);
+        out.push(benchOne(s, a));
+      }
+    }
+    return out;
+  },
+  format(records) {
+    const lines = [
+      'attacks (dual route: break one challenge x* = rᵀA, one core; `npm run bench -- --only attacks`)',
+      '  size                 n     m    w  algorithm  p,ℓ      ms/iter  log2 iter  projected     measured (mean)',
+    ];
+    for (const r of records) {
+      const plan = r.plan ? `${r.plan.p},${r.plan.ell}` : '-';
+      const meas = r.measured ? `${human(r.measured.meanSec)} ± ${Math.round(100 / Math.sqrt(r.measured.challenges))}% over ${r.measured.challenges}` : '-';
+      lines.push(
+        `  ${r.size.padEnd(19)} ${String(r.n).padStart(4)} ${String(r.m).padStart(5)} ${String(r.w).padStart(4)}  ${r.algorithm.padEnd(9)}  ${plan.padEnd(6)} ${r.msPerIteration.toFixed(3).padStart(9)}  ${r.log2Iterations.toFixed(1).padStart(9)}  ${human(r.projectedSec).padEnd(12)}  ${meas}`,
+      );
+    }
+    return lines.join('\n');
+  },
+};
+
+export default attacks;
