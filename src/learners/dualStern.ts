@@ -34,6 +34,7 @@ import { collisionIsd } from '../measure/estimate.ts';
 import { Rng, uniformInt } from '../rng.ts';
 import { log2Binom } from '../stats.ts';
 import { BudgetClock } from './budget.ts';
+import { scatterRowsAsColumns } from './infoSet.ts';
 import { Budget } from './types.ts';
 
 export interface SternPlan {
@@ -113,7 +114,6 @@ export class DualStern {
   private reduce(xStar: Uint32Array, rng: Rng): void {
     const { A, M, m, n, perm } = this;
     const ms = M.stride;
-    const as = A.stride;
     for (;;) {
       // A full Fisher–Yates shuffle: R = perm[0..n) and the X/Y split are both uniform.
       for (let i = 0; i < m - 1; i++) {
@@ -124,19 +124,7 @@ export class DualStern {
       }
       M.data.fill(0);
       // Column c of M is row perm[c] of A (a column of H = Aᵀ); the last column is x*.
-      for (let c = 0; c < m; c++) {
-        const o = perm[c] * as;
-        const wc = c >>> 5;
-        const bc = 1 << (c & 31);
-        for (let wk = 0; wk < as; wk++) {
-          let bits = A.data[o + wk];
-          while (bits !== 0) {
-            const low = bits & -bits;
-            bits ^= low;
-            M.data[((wk << 5) + 31 - Math.clz32(low)) * ms + wc] |= bc;
-          }
-        }
-      }
+      scatterRowsAsColumns(A, perm, m, M);
       for (let j = 0; j < n; j++) if ((xStar[j >>> 5] >>> (j & 31)) & 1) M.data[j * ms + (m >>> 5)] |= 1 << (m & 31);
       this.eliminations++;
       if (rref(M, n).rank === n) return;

@@ -69,23 +69,9 @@ export class InfoSetSolver {
   solveDual(xStar: Uint32Array): boolean {
     const { A, M, n, perm } = this;
     const ms = M.stride;
-    const as = A.stride;
     M.data.fill(0);
-    // Row j of A_Sᵀ is column j of A restricted to S: scatter the set bits of each chosen row.
-    for (let i = 0; i < n; i++) {
-      const o = perm[i] * as;
-      const wi = i >>> 5;
-      const bi = 1 << (i & 31);
-      for (let wk = 0; wk < as; wk++) {
-        let bits = A.data[o + wk];
-        while (bits !== 0) {
-          const low = bits & -bits;
-          const j = (wk << 5) + 31 - Math.clz32(low);
-          bits ^= low;
-          M.data[j * ms + wi] |= bi;
-        }
-      }
-    }
+    // Row j of A_Sᵀ is column j of A restricted to S.
+    scatterRowsAsColumns(A, perm, n, M);
     const zw = n >>> 5;
     const zb = 1 << (n & 31);
     for (let j = 0; j < n; j++) if ((xStar[j >>> 5] >>> (j & 31)) & 1) M.data[j * ms + zw] |= zb;
@@ -102,5 +88,28 @@ export class InfoSetSolver {
     x.fill(0);
     for (let k = 0; k < n; k++) if ((M.data[k * ms + zw] >>> sh) & 1) x[k >>> 5] |= 1 << (k & 31);
     return true;
+  }
+}
+
+/**
+ * Column c of M (c < count) |= row perm[c] of A, i.e. M's first `count` columns are A's rows
+ * perm[0..count) transposed: the dual attacks' [H_S | …] with H = Aᵀ. Scatters set bits only,
+ * so its cost is the weight of those rows (≈ count·n/2), not count·n.
+ */
+export function scatterRowsAsColumns(A: Mat, perm: Int32Array, count: number, M: Mat): void {
+  const ms = M.stride;
+  const as = A.stride;
+  for (let c = 0; c < count; c++) {
+    const o = perm[c] * as;
+    const wc = c >>> 5;
+    const bc = 1 << (c & 31);
+    for (let wk = 0; wk < as; wk++) {
+      let bits = A.data[o + wk];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        M.data[((wk << 5) + 31 - Math.clz32(low)) * ms + wc] |= bc;
+      }
+    }
   }
 }
