@@ -1,6 +1,6 @@
 /**
  * `sepka demo` end to end (issue #4, DESIGN.md §6): three real processes on the `default`
- * profile, with and without Eve, the --json contract, the exit code, and cleanup — no process
+ * profile (and once on paper-1024), with and without Eve, the --json contract, the exit code, and cleanup — no process
  * of the demo (children or grandchildren, found through /proc by an environment tag) may
  * outlive it, including after Ctrl-C.
  *
@@ -84,6 +84,21 @@ describe('sepka demo', () => {
     // Over every raw bit: her raw agreement with Alice is clearly above 1/2 (99% interval).
     const rw = wilson(Math.round((j.eve.rawAdvantage + 0.5) * j.rawBits), j.rawBits, Z99);
     expect(rw.lo).toBeGreaterThan(0.5);
+  });
+
+  it('on paper-1024 (n = 1024) the three processes agree and confirm a full-length key', async () => {
+    procs = new Procs();
+    const P = loadProfile('paper-1024');
+    const r = await procs.cli(['demo', '--json', '--protocol', 'paper-1024', '--seed', 'demo-1024']).done;
+    expect(r.code, r.stderr).toBe(0);
+    const j = onlyJson(r.stdout);
+    expect(j.keyAgreed && j.confirmed).toBe(true);
+    expect(j.keyBits).toBe(P.targetKeyBits);
+    expect(j.rawBits).toBe(derive(P).rawBits);
+    // Her budget-bound guesses stay at chance here too (99.9%: see the default test above).
+    const rw = wilson(Math.round((j.eve.rawAdvantage + 0.5) * j.rawBits), j.rawBits, Z999);
+    expect(rw.lo).toBeLessThanOrEqual(0.5);
+    expect(rw.hi).toBeGreaterThanOrEqual(0.5);
   });
 
   it('Ctrl-C stops every child and exits 130', async () => {
