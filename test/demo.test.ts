@@ -1,8 +1,8 @@
 /**
  * `sepka demo` end to end (issue #4, DESIGN.md §6): three real processes on the `default`
- * profile (and once on paper-1024), with and without Eve, the --json contract, the exit code, and cleanup — no process
- * of the demo (children or grandchildren, found through /proc by an environment tag) may
- * outlive it, including after Ctrl-C.
+ * profile (and once on paper-1024), with and without Eve, the --json contract, the exit code,
+ * and cleanup — no process of the demo (children or grandchildren, found through /proc by an
+ * environment tag) may outlive it, including after Ctrl-C.
  *
  * Eve's figures on `default` are checked against what `sepka measure` establishes for this
  * profile (test/slow and the measure tests): she is at chance, so the 99.9% Wilson interval of
