@@ -21,7 +21,9 @@ import {
   rref,
   rrefNaive,
   solve,
+  matGet,
   transpose,
+  transposeColumns,
   unpack,
   vecEqual,
   vecMat,
@@ -256,6 +258,26 @@ describe('transpose and products', () => {
         expect(matEqual(transpose(T), M)).toBe(true);
       }),
       FC,
+    );
+  });
+
+  it('transpose and transposeColumns match the bit-by-bit definition (blocks of 32, any offset)', () => {
+    fc.assert(
+      fc.property(shape(100, 100), fc.nat(), fc.nat(), ({ rows, cols, kind, seed }, a, b) => {
+        const M = matOfKind(rows, cols, kind, rngOf(seed));
+        const T = transpose(M);
+        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expect(matGet(T, j, i)).toBe(matGet(M, i, j));
+        const c0 = a % cols;
+        const count = 1 + (b % (cols - c0));
+        const stride = wordsFor(rows);
+        const out = new Uint32Array(count * stride).fill(0xdeadbeef); // every word must be written
+        transposeColumns(M, c0, count, out, stride);
+        for (let t = 0; t < count; t++) {
+          for (let i = 0; i < rows; i++) expect((out[t * stride + (i >>> 5)] >>> (i & 31)) & 1).toBe(matGet(M, i, c0 + t));
+          if (rows & 31) expect(out[t * stride + stride - 1] >>> (rows & 31)).toBe(0); // no bits past row count
+        }
+      }),
+      { ...FC, numRuns: 60 },
     );
   });
 

@@ -52,6 +52,40 @@ describe('dual Stern', () => {
     });
   }
 
+  it('returns r in exactly the iterations where r has p ones in X, p in Y and none in Z', () => {
+    // Exact, iteration by iteration (C(m, w) ≪ 2^n, so r is the only solution): catches an
+    // enumeration that skips pairs or a window that is not the one the formula counts, which
+    // the pooled rate above could miss within its ±11%. Sizes off word boundaries, ℓ = 0, 31.
+    for (const [n, m, w, plan] of [
+      [40, 131, 4, { p: 2, ell: 31 }],
+      [33, 97, 4, { p: 1, ell: 0 }],
+      [33, 97, 4, { p: 2, ell: 5 }],
+      [48, 192, 5, { p: 2, ell: 16 }],
+    ] as [number, number, number, SternPlan][]) {
+      const { A, r, xStar } = challenge(m, n, w, `stern-iff-${n}-${plan.p}-${plan.ell}`);
+      const ds = new DualStern(A);
+      const rng = seededRng(`stern-iff-${n}`, 'eve');
+      const ones = Array.from({ length: m }, (_, i) => i).filter((i) => (r[i >>> 5] >>> (i & 31)) & 1);
+      const h1 = (m - n) >>> 1;
+      let hits = 0;
+      for (let it = 0; it < 300; it++) {
+        const got = ds.iteration(xStar, w, plan, rng);
+        const where = new Map(Array.from(ds.perm, (pos, idx) => [pos, idx]));
+        const at = ones.map((i) => where.get(i)!);
+        const inX = at.filter((x) => x >= n && x < n + h1).length;
+        const inY = at.filter((x) => x >= n + h1).length;
+        const inZ = at.filter((x) => x < plan.ell).length;
+        const expected = inX === plan.p && inY === plan.p && inZ === 0;
+        expect(got !== null, `iteration ${it} at n = ${n}, p = ${plan.p}, ℓ = ${plan.ell}`).toBe(expected);
+        if (got) {
+          expect(vecEqual(got, r)).toBe(true);
+          hits++;
+        }
+      }
+      expect(hits).toBeGreaterThan(5);
+    }
+  });
+
   it('finds r at n = 64 in a few hundred iterations where Prange expects 2^12', () => {
     const n = 64;
     const m = 256;
@@ -68,12 +102,22 @@ describe('dual Stern', () => {
     expect(starved.trials).toBe(1);
   });
 
-  it('plans the estimator’s dual-stern optimum on default (p = 2, ℓ = 23, 2^12.9 iterations)', () => {
-    const prof = loadProfile('default');
-    const plan = dualSternPlan(prof.m, prof.n, prof.w);
-    const row = estimateCosts({ n: prof.n, theta: prof.theta, m: prof.m, w: prof.w }).attacks.find((x) => x.route === 'dual' && x.algorithm === 'stern')!;
-    expect(plan).toEqual({ p: row.p, ell: row.ell });
-    expect(-dualSternLog2Success(prof.m, prof.n, prof.w, plan)).toBeCloseTo(row.log2Trials, 6);
+  it('plans the estimator’s dual-stern optimum on every shipped profile (default: p = 2, ℓ = 23, 2^12.9)', () => {
+    // The p ≤ 2, ℓ ≤ 31 limits must not make Eve run something other than what is priced.
+    for (const name of ['toy-insecure', 'default', 'paper-1024']) {
+      const prof = loadProfile(name);
+      const plan = dualSternPlan(prof.m, prof.n, prof.w);
+      const row = estimateCosts({ n: prof.n, theta: prof.theta, m: prof.m, w: prof.w }).attacks.find((x) => x.route === 'dual' && x.algorithm === 'stern')!;
+      expect(plan, name).toEqual({ p: row.p, ell: row.ell });
+      expect(-dualSternLog2Success(prof.m, prof.n, prof.w, plan)).toBeCloseTo(row.log2Trials, 6);
+    }
+    expect(dualSternPlan(1024, 256, 13)).toEqual({ p: 2, ell: 23 });
+  });
+
+  it('refuses a matrix of rank < n (no information set exists) instead of redrawing forever', () => {
+    const A = matRandom(18, 16, seededRng('stern-rank', 'A'));
+    for (let i = 0; i < 18; i++) A.data[i * A.stride] &= ~1; // column 0 all zero: rank ≤ 15
+    expect(() => new DualStern(A)).toThrow(/rank/);
   });
 
   it('rejects a weight below 2p and a window over 31 bits with usage errors', () => {

@@ -2,11 +2,14 @@
  * Attacks section of `npm run bench`: Eve's dual route (syndrome decoding of a challenge
  * x* = rᵀA), Prange (src/learners/dualPrange.ts) beside Stern (src/learners/dualStern.ts).
  *
- * For each size: the median time of one Prange trial and of one Stern iteration (singular
+ * For each size: the mean time of one Prange trial and of one Stern iteration (singular
  * redraws included), the expected iterations from each algorithm's success formula, and their
- * product, the projected single-core time to break one challenge. Where that is short, the
- * projection is checked: challenges are broken for real and the mean time is printed beside it
- * (a geometric wait: the mean of k breaks has a relative spread of about 1/√k).
+ * product, the projected single-core time to break one challenge. The mean, not the median:
+ * a Stern iteration costs as many loads and eliminations as it took draws to find an
+ * invertible R (3.46 on average, median 3), so its median is ≈ 15% below the cost that
+ * multiplies the iteration count. Where the projection is short it is checked: challenges
+ * are broken for real and the mean time is printed beside it, ± one standard error (a
+ * geometric wait: the mean of k breaks has a relative spread of 1/√k).
  *
  * Sizes: toy-insecure (n = 48), the paper's line at n = 64 and 128 (θ = n^-1/2, m = 4n,
  * balanced w), default (n = 256) and paper-1024. Seeded; timings are this machine's.
@@ -17,7 +20,7 @@ import { DualStern, dualSternLog2Success, dualSternPlan } from '../../src/learne
 import { loadProfile } from '../../src/protocol/profile.ts';
 import { balancedW } from '../../src/protocol/theory.ts';
 import { fixedWeightIndices, seededRng } from '../../src/rng.ts';
-import { BenchSection, timeMedian } from './section.ts';
+import { BenchSection } from './section.ts';
 
 export interface AttackRecord {
   size: string;
@@ -27,6 +30,7 @@ export interface AttackRecord {
   algorithm: 'prange' | 'stern';
   /** Stern's (p, ℓ); null for Prange. */
   plan: { p: number; ell: number } | null;
+  /** Mean time of one Prange trial or Stern iteration, ms. */
   msPerIteration: number;
   log2Iterations: number;
   /** msPerIteration × 2^log2Iterations, in seconds: one challenge, one core. */
@@ -65,8 +69,17 @@ function benchOne(s: (typeof SIZES)[number], algorithm: 'prange' | 'stern'): Att
   const ds = plan ? new DualStern(A) : null;
   const dp = plan ? null : new DualPrange(A);
   const step = () => (ds ? ds.iteration(xStar, w, plan!, rng) : dp!.trial(xStar, w, rng));
-  // Big iterations (paper-1024's Stern lists hold 2^20 entries) get fewer repeats.
-  const t = timeMedian(() => null, step, { minReps: 3, maxReps: 200, budgetMs: 1500 });
+  // Mean over ≥ 3 and ≤ 2000 steps or ≈ 1.5 s (paper-1024's Stern lists hold 2^20 entries:
+  // few repeats there), after a warm-up of ≥ 3 steps and ≥ 100 ms so that V8 has optimised
+  // the kernels (cold steps would dominate the mean of a 20 µs Prange trial).
+  for (let i = 0, w0 = performance.now(); i < 1000 && (i < 3 || performance.now() - w0 < 100); i++) step();
+  let reps = 0;
+  const t0 = performance.now();
+  while (reps < 3 || (reps < 2000 && performance.now() - t0 < 1500)) {
+    step();
+    reps++;
+  }
+  const t = { ms: (performance.now() - t0) / reps };
   const log2Iterations = plan ? -dualSternLog2Success(m, n, w, plan) : dualPrangeLog2Trials(m, n, w);
   const projectedSec = (t.ms * 2 ** log2Iterations) / 1000;
   let measured: AttackRecord['measured'] = null;
@@ -111,7 +124,7 @@ const attacks: BenchSection<AttackRecord> = {
     ];
     for (const r of records) {
       const plan = r.plan ? `${r.plan.p},${r.plan.ell}` : '-';
-      const meas = r.measured ? `${human(r.measured.meanSec)} ± ${Math.round(100 / Math.sqrt(r.measured.challenges))}% over ${r.measured.challenges}` : '-';
+      const meas = r.measured ? `${human(r.measured.meanSec)} ± ${Math.round(100 / Math.sqrt(r.measured.challenges))}% (1σ) over ${r.measured.challenges}` : '-';
       lines.push(
         `  ${r.size.padEnd(19)} ${String(r.n).padStart(4)} ${String(r.m).padStart(5)} ${String(r.w).padStart(4)}  ${r.algorithm.padEnd(9)}  ${plan.padEnd(6)} ${r.msPerIteration.toFixed(3).padStart(9)}  ${r.log2Iterations.toFixed(1).padStart(9)}  ${human(r.projectedSec).padEnd(12)}  ${meas}`,
       );

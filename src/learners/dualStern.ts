@@ -19,16 +19,19 @@
  * It finds r exactly when r has p ones in X, p in Y and none in Z:
  *     P = C(⌊k/2⌋, p)·C(⌈k/2⌉, p)·C(n − ℓ, w − 2p) / C(m, w)
  * per iteration — the estimator's formula (estimate.ts), without a full-rank factor because
- * singular draws are not iterations. Cost per iteration: one n×(m+1) elimination, 2·C(k/2, p)
- * list entries, ≈ C(k/2, p)²/2^ℓ collision checks of n bits each.
+ * singular draws are not iterations. Cost per iteration: 1/Pr[full rank] ≈ 3.46 loads and
+ * eliminations of the n×(m+1) system (singular draws included; the estimator charges one G,
+ * which flatters Stern by ≈ 1.8 bits against Prange — far less than the 7–20 bits by which it
+ * wins on the shipped profiles), 2·C(k/2, p) list entries, ≈ C(k/2, p)²/2^ℓ collision checks
+ * of n bits each.
  *
  * Limits, on purpose: p ∈ {1, 2} (at n = 256, p = 3 lists would hold C(384, 3) ≈ 2^23 entries
  * per iteration) and ℓ ≤ 31 (one word per projection). `dualSternPlan` picks the cheapest (p, ℓ)
  * within them under the estimator's bit-operation model.
  */
 import { SepkaError } from '../errors.ts';
-import { rref } from '../gf2/index.ts';
-import { Mat, matZero } from '../gf2/mat.ts';
+import { rank, rref } from '../gf2/index.ts';
+import { Mat, matZero, transposeColumns } from '../gf2/mat.ts';
 import { popcount32, wordsFor } from '../gf2/vec.ts';
 import { collisionIsd } from '../measure/estimate.ts';
 import { Rng, uniformInt } from '../rng.ts';
@@ -100,6 +103,9 @@ export class DualStern {
 
   constructor(readonly A: Mat) {
     if (A.rows <= A.cols) throw new RangeError(`DualStern: need m > n, got ${A.rows}×${A.cols}`);
+    // Without rank n no n rows of A are independent, and step 1 would redraw R forever.
+    const rk = rank(A);
+    if (rk < A.cols) throw new SepkaError('SEPKA_ERR_SINGULAR', `dual Stern: A has rank ${rk} < n = ${A.cols}, so no information set exists`);
     this.m = A.rows;
     this.n = A.cols;
     this.k = this.m - this.n;
@@ -134,22 +140,10 @@ export class DualStern {
   /** Load Qt (columns n..m of M as n-bit rows) and the ℓ-bit keys (rows 0..ℓ of M). */
   private load(ell: number): void {
     const { M, n, k, Qt, qs, key } = this;
-    const ms = M.stride;
-    Qt.fill(0);
-    key.fill(0);
-    for (let i = 0; i < n; i++) {
-      const o = i * ms;
-      const wi = i >>> 5;
-      const bi = 1 << (i & 31);
-      // Columns n..m of row i: the info positions (c = n + t) and s' (t = k).
-      for (let t = 0; t <= k; t++) {
-        const c = n + t;
-        if ((M.data[o + (c >>> 5)] >>> (c & 31)) & 1) {
-          Qt[t * qs + wi] |= bi;
-          if (i < ell) key[t] |= 1 << i;
-        }
-      }
-    }
+    transposeColumns(M, n, k + 1, Qt, qs);
+    // Z = rows 0..ℓ (ℓ ≤ 31, ℓ ≤ n) all sit in the first word of each Qt row.
+    const mask = ell === 0 ? 0 : 0xffffffff >>> (32 - ell);
+    for (let t = 0; t <= k; t++) key[t] = (Qt[t * qs] & mask) >>> 0;
   }
 
   /** One iteration against x*: r when it is found, else null. */
@@ -226,7 +220,7 @@ export class DualStern {
   }
 
   private ensure(size: number): void {
-    if (this.ek.length >= size) return;
+    if (this.ek.length >= size && this.head.length > 0) return;
     let t = 1;
     while (t < 2 * size) t <<= 1;
     this.head = new Int32Array(t);

@@ -15,7 +15,7 @@
  * order the permutation was left in), and the n×(n+1) augmented matrix is reused across trials.
  */
 import { rref } from '../gf2/index.ts';
-import { Mat, matZero } from '../gf2/mat.ts';
+import { Mat, matZero, transpose32 } from '../gf2/mat.ts';
 import { wordsFor } from '../gf2/vec.ts';
 import { Rng, uniformInt } from '../rng.ts';
 
@@ -91,25 +91,25 @@ export class InfoSetSolver {
   }
 }
 
+const scratch = new Uint32Array(32);
+
 /**
  * Column c of M (c < count) |= row perm[c] of A, i.e. M's first `count` columns are A's rows
- * perm[0..count) transposed: the dual attacks' [H_S | …] with H = Aᵀ. Scatters set bits only,
- * so its cost is the weight of those rows (≈ count·n/2), not count·n.
+ * perm[0..count) transposed: the dual attacks' [H_S | …] with H = Aᵀ. Gathers 32 rows at a
+ * time and transposes them as 32×32 blocks (gf2/mat.ts transpose32).
  */
 export function scatterRowsAsColumns(A: Mat, perm: Int32Array, count: number, M: Mat): void {
   const ms = M.stride;
   const as = A.stride;
-  for (let c = 0; c < count; c++) {
-    const o = perm[c] * as;
-    const wc = c >>> 5;
-    const bc = 1 << (c & 31);
+  const n = A.cols;
+  for (let c0 = 0; c0 < count; c0 += 32) {
+    const cols = Math.min(32, count - c0);
+    const wc = c0 >>> 5;
     for (let wk = 0; wk < as; wk++) {
-      let bits = A.data[o + wk];
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        M.data[((wk << 5) + 31 - Math.clz32(low)) * ms + wc] |= bc;
-      }
+      for (let cc = 0; cc < 32; cc++) scratch[cc] = cc < cols ? A.data[perm[c0 + cc] * as + wk] : 0;
+      transpose32(scratch);
+      const rows = Math.min(32, n - (wk << 5));
+      for (let jj = 0; jj < rows; jj++) M.data[((wk << 5) + jj) * ms + wc] |= scratch[jj];
     }
   }
 }

@@ -153,7 +153,10 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
         const i = c * L + j;
         if (i >= derived.rawBits) break;
         const [s, q] = secrets[j];
-        st.raw.g[i] = s ? dotBits(x, s) : coins.u32() & 1;
+        // A coin is drawn for every raw bit, used or not, so the coins do not depend on how
+        // many secrets her primal attack found before its deadline.
+        const coin = coins.u32() & 1;
+        st.raw.g[i] = s ? dotBits(x, s) : coin;
         st.raw.q[i] = q;
       }
       for (const b of st.baselines) b.preds[c] = b.fit.h(x);

@@ -3,16 +3,17 @@
  * Bob's challenges x* = rᵀA, with whichever of Prange (src/learners/dualPrange.ts) and Stern
  * (src/learners/dualStern.ts) the estimator's bit-operation model prices lower for the profile —
  * Stern on every shipped profile, so she runs the attack `sepka estimate` names (dual Dumer,
- * its refinement, is priced within 0.5 bit of Stern and not run). A recovered r gives Bob's raw bits b_B = ⟨r, z_j⟩ for all L
- * columns of that challenge. Since one exact bit of Bob's per kept repetition block fixes his
- * distilled bit (eveFollow.ts), she attacks only the challenges behind kept blocks in which she
- * holds no exact bit yet, in block order, giving each an equal share of the budget left.
+ * its refinement, is priced within 0.5 bit of Stern and not run). A recovered r gives Bob's
+ * raw bits b_B = ⟨r, z_j⟩ for all L columns of that challenge. Since one exact bit of Bob's per
+ * kept repetition block fixes his distilled bit (eveFollow.ts), she attacks only the challenges
+ * behind kept blocks in which she holds no exact bit yet, in block order, giving each an equal
+ * share of the budget left.
  */
 import { Mat, vecMat } from '../gf2/mat.ts';
 import { DualPrange, dualPrangeLog2Trials } from '../learners/dualPrange.ts';
 import { DualStern, dualSternPlan, SternPlan } from '../learners/dualStern.ts';
 import { collisionIsd } from '../measure/estimate.ts';
-import { Rng } from '../rng.ts';
+import { fork, Rng } from '../rng.ts';
 import type { EveState } from './eveReport.ts';
 
 export function attackKeptBlocks(
@@ -38,7 +39,12 @@ export function attackKeptBlocks(
   if (!targets.length || budgetMs <= 0) return;
   const { n, m } = st.profile;
   const plan = dualPlan(m, n, w); // null exactly when st.dual.algorithm is 'prange'
-  const dp = plan ? new DualStern(A) : new DualPrange(A);
+  let dp: DualStern | DualPrange;
+  try {
+    dp = plan ? new DualStern(A) : new DualPrange(A);
+  } catch {
+    return; // A of rank < n (never from SHAKE at m = 4n): no information set, no dual route
+  }
   // A Bob-exact raw bit equals Alice's with the published raw agreement.
   const pB = st.pPublic ?? st.derived.pTheory;
   const deadline = performance.now() + budgetMs;
@@ -47,7 +53,10 @@ export function attackKeptBlocks(
     if (left <= 0) break;
     const c = targets[k];
     const budget = { ms: left / (targets.length - k) };
-    const res = dp instanceof DualStern ? dp.attack(st.xs[c], w, budget, rng, plan!) : dp.attack(st.xs[c], w, budget, rng);
+    // Each target its own stream (split in target order), so how many iterations the clock
+    // allowed on earlier targets does not change the draws on this one.
+    const tr = fork(rng, 'eve/dual/target');
+    const res = dp instanceof DualStern ? dp.attack(st.xs[c], w, budget, tr, plan!) : dp.attack(st.xs[c], w, budget, tr);
     st.dual.attempted++;
     st.dual.trials += res.trials;
     st.dual.ms += res.ms;
