@@ -8,6 +8,7 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { derive, loadProfile } from '../protocol/profile.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../protocol/eve.ts';
 import { runDemo, type DemoOutcome } from '../net/demoRun.ts';
 import { ChildGroup } from '../net/lifecycle.ts';
 import { LiveStatus } from '../net/liveStatus.ts';
@@ -24,7 +25,7 @@ Every child process is stopped at the end, on failure and on Ctrl-C.
   --protocol NAME     parameter set from protocols/ (default: default)
   --seed S            reproducible simulation (NOT secure); each role derives its own stream
   --no-eve            connect Bob to Alice directly
-  --eve-budget-ms B   time budget of each of Eve's learner runs
+  --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
   --timeout-ms T      per-step timeout of each party (default: the profile's)
   --json              print one JSON object: keyAgreed, confirmed, keyBits, rawBits,
                       eve {rawAdvantage, keyBitAgreement}, ms

@@ -16,6 +16,7 @@ import { runAlice, runBob, type RoleOptions } from '../net/roleAliceBob.ts';
 import { runEve } from '../net/roleEve.ts';
 import { parseWsUrl } from '../net/client.ts';
 import { loadProfile } from '../protocol/profile.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../protocol/eve.ts';
 
 const COMMON = {
   protocol: { type: 'string' },
@@ -103,7 +104,7 @@ and her report at the end of each session.
 
   --listen HOST:PORT  address Bob connects to (port 0: any free port)
   --forward URL       ws://HOST:PORT of Alice
-  --eve-budget-ms B   time budget of each learner run (default: the eve module's default)
+  --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
   --sessions K        tap K sessions, then exit (default 1; 0 = until interrupted)
 ${COMMON_USAGE}`,
   options: { ...COMMON, listen: { type: 'string' }, forward: { type: 'string' }, 'eve-budget-ms': { type: 'string' }, sessions: { type: 'string' } },
