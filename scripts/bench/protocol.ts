@@ -28,6 +28,7 @@ import { errorAfter } from '../../src/protocol/theory.ts';
 import { runInMemorySession } from '../../src/measure/channel.ts';
 import { connect } from '../../src/net/client.ts';
 import { serve } from '../../src/net/server.ts';
+import { startTap } from '../../src/net/eveTap.ts';
 import { bernoulli, randomBytes, seededRng } from '../../src/rng.ts';
 import { median } from '../../src/stats.ts';
 import { BenchSection, timeMedian } from './section.ts';
@@ -36,8 +37,8 @@ export interface ProtocolRecord {
   profile: string;
   /** challenges | amplify | session */
   bench: string;
-  /** in-process | websocket */
-  transport: 'in-process' | 'websocket';
+  /** in-process | websocket | ws via eve (Eve's forwarding tap on the path) */
+  transport: 'in-process' | 'websocket' | 'ws via eve';
   metric: string;
   value: number;
   unit: string;
@@ -163,9 +164,31 @@ async function benchSessions(p: Profile, progress: (line: string) => void): Prom
     return ms;
   });
   progress(`  protocol: ${p.name} websocket session ${ws.ms.toFixed(0)} ms`);
+  // The same with Eve's forwarding tap (net/eveTap.ts) on the path, copying every frame to a
+  // no-op analysis: what her relaying adds to the honest parties' time (issue #4: negligible).
+  const viaEve = await repeatSessions(async (i) => {
+    const server = await serve({
+      host: '127.0.0.1',
+      port: 0,
+      maxPayload,
+      sessions: 1,
+      session,
+      newParty: () => createAlice(p, { rng: seededRng('bench', `protocol/ws/${p.name}/${i}/alice`) }),
+    });
+    const tap = await startTap({ host: '127.0.0.1', port: 0, forward: `ws://127.0.0.1:${server.port}`, maxPayload, onFrame: () => {} });
+    const bob = createBob(p, { rng: seededRng('bench', `protocol/ws/${p.name}/${i}/bob`) });
+    const t0 = performance.now();
+    const [b, [a]] = await Promise.all([connect(bob, { url: `ws://127.0.0.1:${tap.port}`, maxPayload, session }), server.done]);
+    const ms = performance.now() - t0;
+    await tap.close();
+    confirmedOrThrow(a.outcome.ok && b.outcome.ok, `${p.name} over WebSockets through Eve's tap`);
+    return ms;
+  });
+  progress(`  protocol: ${p.name} websocket session via eve ${viaEve.ms.toFixed(0)} ms`);
   return [
     { profile: p.name, bench: 'session', transport: 'in-process', metric: 'time to confirmed key', value: inProc.ms, unit: 'ms', reps: inProc.reps, what },
     { profile: p.name, bench: 'session', transport: 'websocket', metric: 'time to confirmed key', value: ws.ms, unit: 'ms', reps: ws.reps, what },
+    { profile: p.name, bench: 'session', transport: 'ws via eve', metric: 'time to confirmed key', value: viaEve.ms, unit: 'ms', reps: viaEve.reps, what },
   ];
 }
 
@@ -191,6 +214,7 @@ const protocol: BenchSection<ProtocolRecord> = {
       );
     }
     lines.push('', 'websocket: Alice server and Bob client in one process on 127.0.0.1 (no process start-up); see `sepka demo` for three processes.');
+    lines.push("ws via eve: the same with Eve's forwarding tap between them (frames copied to a no-op analysis): her relaying cost.");
     return lines.join('\n');
   },
 };
