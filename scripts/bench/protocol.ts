@@ -133,6 +133,34 @@ function confirmedOrThrow(ok: boolean, where: string): void {
   if (!ok) throw new Error(`${where}: the session did not end with a confirmed key`);
 }
 
+/**
+ * One Alice/Bob session over WebSockets on 127.0.0.1, both ends in this process; with `viaEve`
+ * Eve's forwarding tap (net/eveTap.ts) sits between them, copying every frame to a no-op
+ * analysis, so the difference is what her relaying adds to the honest parties' time (issue #4:
+ * negligible). Returns the ms from Bob's connect to both confirmed keys.
+ */
+async function wsSession(p: Profile, i: number, viaEve: boolean): Promise<number> {
+  const maxPayload = maxFrameBytes(limitsOf(p));
+  const session = { stepTimeoutMs: p.stepTimeoutMs };
+  const server = await serve({
+    host: '127.0.0.1',
+    port: 0,
+    maxPayload,
+    sessions: 1,
+    session,
+    newParty: () => createAlice(p, { rng: seededRng('bench', `protocol/ws/${p.name}/${i}/alice`) }),
+  });
+  const tap = viaEve ? await startTap({ host: '127.0.0.1', port: 0, forward: `ws://127.0.0.1:${server.port}`, maxPayload, onFrame: () => {} }) : null;
+  const bob = createBob(p, { rng: seededRng('bench', `protocol/ws/${p.name}/${i}/bob`) });
+  const t0 = performance.now();
+  const url = `ws://127.0.0.1:${tap ? tap.port : server.port}`;
+  const [b, [a]] = await Promise.all([connect(bob, { url, maxPayload, session }), server.done]);
+  const ms = performance.now() - t0;
+  await tap?.close();
+  confirmedOrThrow(a.outcome.ok && b.outcome.ok, `${p.name} over WebSockets${viaEve ? " through Eve's tap" : ''}`);
+  return ms;
+}
+
 async function benchSessions(p: Profile, progress: (line: string) => void): Promise<ProtocolRecord[]> {
   const what = `one session, ${p.targetKeyBits}-bit key target`;
   const inProc = await repeatSessions(async (i) => {
@@ -145,45 +173,9 @@ async function benchSessions(p: Profile, progress: (line: string) => void): Prom
     return ms;
   });
   progress(`  protocol: ${p.name} in-process session ${inProc.ms.toFixed(0)} ms`);
-  const maxPayload = maxFrameBytes(limitsOf(p));
-  const session = { stepTimeoutMs: p.stepTimeoutMs };
-  const ws = await repeatSessions(async (i) => {
-    const server = await serve({
-      host: '127.0.0.1',
-      port: 0,
-      maxPayload,
-      sessions: 1,
-      session,
-      newParty: () => createAlice(p, { rng: seededRng('bench', `protocol/ws/${p.name}/${i}/alice`) }),
-    });
-    const bob = createBob(p, { rng: seededRng('bench', `protocol/ws/${p.name}/${i}/bob`) });
-    const t0 = performance.now();
-    const [b, [a]] = await Promise.all([connect(bob, { url: `ws://127.0.0.1:${server.port}`, maxPayload, session }), server.done]);
-    const ms = performance.now() - t0;
-    confirmedOrThrow(a.outcome.ok && b.outcome.ok, `${p.name} over WebSockets`);
-    return ms;
-  });
+  const ws = await repeatSessions((i) => wsSession(p, i, false));
   progress(`  protocol: ${p.name} websocket session ${ws.ms.toFixed(0)} ms`);
-  // The same with Eve's forwarding tap (net/eveTap.ts) on the path, copying every frame to a
-  // no-op analysis: what her relaying adds to the honest parties' time (issue #4: negligible).
-  const viaEve = await repeatSessions(async (i) => {
-    const server = await serve({
-      host: '127.0.0.1',
-      port: 0,
-      maxPayload,
-      sessions: 1,
-      session,
-      newParty: () => createAlice(p, { rng: seededRng('bench', `protocol/ws/${p.name}/${i}/alice`) }),
-    });
-    const tap = await startTap({ host: '127.0.0.1', port: 0, forward: `ws://127.0.0.1:${server.port}`, maxPayload, onFrame: () => {} });
-    const bob = createBob(p, { rng: seededRng('bench', `protocol/ws/${p.name}/${i}/bob`) });
-    const t0 = performance.now();
-    const [b, [a]] = await Promise.all([connect(bob, { url: `ws://127.0.0.1:${tap.port}`, maxPayload, session }), server.done]);
-    const ms = performance.now() - t0;
-    await tap.close();
-    confirmedOrThrow(a.outcome.ok && b.outcome.ok, `${p.name} over WebSockets through Eve's tap`);
-    return ms;
-  });
+  const viaEve = await repeatSessions((i) => wsSession(p, i, true));
   progress(`  protocol: ${p.name} websocket session via eve ${viaEve.ms.toFixed(0)} ms`);
   return [
     { profile: p.name, bench: 'session', transport: 'in-process', metric: 'time to confirmed key', value: inProc.ms, unit: 'ms', reps: inProc.reps, what },
