@@ -33,7 +33,7 @@ import { SepkaError } from '../errors.ts';
 import { rank, rref } from '../gf2/index.ts';
 import { Mat, matZero, transposeColumns } from '../gf2/mat.ts';
 import { popcount32, wordsFor } from '../gf2/vec.ts';
-import { collisionIsd } from '../measure/estimate.ts';
+import { collisionIsd, log2Gauss } from '../measure/estimate.ts';
 import { Rng, uniformInt } from '../rng.ts';
 import { log2Binom } from '../stats.ts';
 import { BudgetClock } from './budget.ts';
@@ -58,7 +58,7 @@ export function dualSternPlan(m: number, n: number, w: number): SternPlan {
   for (const p of [1, 2] as const) {
     if (w < 2 * p) continue;
     for (let ell = 0; ell <= Math.min(31, n - (w - 2 * p)); ell++) {
-      const bits = collisionIsd('stern', { N: m, K: m - n, W: w }, p, ell, 2.8 * Math.log2(n)).log2BitOps;
+      const bits = collisionIsd('stern', { N: m, K: m - n, W: w }, p, ell, log2Gauss(n)).log2BitOps;
       if (bits < best.bits) best = { p, ell, bits };
     }
   }

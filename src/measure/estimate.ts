@@ -132,6 +132,9 @@ export interface EstimateReport {
 }
 
 const GAUSS_EXP = 2.8;
+
+/** log2 G = log2 n^2.8: the bit operations charged per Gaussian elimination of an n-dimensional system. */
+export const log2Gauss = (n: number): number => GAUSS_EXP * Math.log2(n);
 const RATE_256 = 151e3;
 const RATE_1024 = 3.9e3;
 const RATE_EXP = Math.log2(RATE_256 / RATE_1024) / 2; // ≈ 2.64 (log2(1024/256) = 2)
@@ -249,7 +252,7 @@ export function humanSeconds(log2s: number): string {
 export function estimateCosts(params: EstimateParams): EstimateReport {
   validateEstimateParams(params);
   const { n, m, theta, w } = params;
-  const log2G = GAUSS_EXP * Math.log2(n);
+  const log2G = log2Gauss(n);
   const t = Math.max(1, Math.round(theta * m));
   const primal: SdInstance = { N: m, K: n, W: t };
   const dual: SdInstance = { N: m, K: m - n, W: w };

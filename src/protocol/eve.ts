@@ -90,7 +90,7 @@ export function createEve(profile: Profile, opts: EveOptions): Eve {
     rawSeen: 0,
     baselines: [],
     exchanges: [],
-    dual: { algorithm: dualPlan(profile.m, profile.n, profile.w) ? 'stern' : 'prange', attempted: 0, broken: 0, trials: 0, ms: 0, found: new Map() },
+    dual: { plan: dualPlan(profile.m, profile.n, profile.w), attempted: 0, broken: 0, trials: 0, ms: 0, found: new Map() },
     ms: 0,
   };
   /** Budget spent on attacks so far (her own compute, not the honest parties' time). */

@@ -12,7 +12,7 @@
 import { Mat, vecMat } from '../gf2/mat.ts';
 import { DualPrange, dualPrangeLog2Trials } from '../learners/dualPrange.ts';
 import { DualStern, dualSternPlan, SternPlan } from '../learners/dualStern.ts';
-import { collisionIsd } from '../measure/estimate.ts';
+import { collisionIsd, log2Gauss } from '../measure/estimate.ts';
 import { fork, Rng } from '../rng.ts';
 import type { EveState } from './eveReport.ts';
 
@@ -37,8 +37,7 @@ export function attackKeptBlocks(
   const targets = [...new Set(needy)];
   st.dual.needed = targets.length;
   if (!targets.length || budgetMs <= 0) return;
-  const { n, m } = st.profile;
-  const plan = dualPlan(m, n, w); // null exactly when st.dual.algorithm is 'prange'
+  const plan = st.dual.plan;
   let dp: DualStern | DualPrange;
   try {
     dp = plan ? new DualStern(A) : new DualPrange(A);
@@ -78,7 +77,7 @@ export function attackKeptBlocks(
 export function dualPlan(m: number, n: number, w: number): SternPlan | null {
   if (w < 2 || m <= n) return null;
   const plan = dualSternPlan(m, n, w);
-  const log2G = 2.8 * Math.log2(n);
+  const log2G = log2Gauss(n);
   const stern = collisionIsd('stern', { N: m, K: m - n, W: w }, plan.p, plan.ell, log2G).log2BitOps;
   return stern < dualPrangeLog2Trials(m, n, w) + log2G ? plan : null;
 }

@@ -13,6 +13,7 @@
  */
 import type { Mat } from '../gf2/mat.ts';
 import type { FitResult } from '../learners/types.ts';
+import type { SternPlan } from '../learners/dualStern.ts';
 import { wilson, Z99 } from '../stats.ts';
 import type { Beliefs } from './eveFollow.ts';
 import type { MultiPooledGauss } from './evePrimal.ts';
@@ -43,7 +44,8 @@ export interface EveState {
   primal?: MultiPooledGauss;
   baselines: { fit: FitResult; preds: Uint8Array }[];
   /** Her dual route: the ISD she ran (eveDual.ts picks it), targets, iterations, finds. */
-  dual: { algorithm: 'prange' | 'stern'; needed?: number; attempted: number; broken: number; trials: number; ms: number; found: Map<number, Uint32Array> };
+  /** plan: Stern's (p, ℓ) when she runs Stern, null for Prange (eveDual.dualPlan, chosen once per profile). */
+  dual: { plan: SternPlan | null; needed?: number; attempted: number; broken: number; trials: number; ms: number; found: Map<number, Uint32Array> };
   sample?: number[];
   ell?: number;
   masked?: Uint8Array;
@@ -232,7 +234,7 @@ export function buildEveReport(st: EveState, rawTruth?: unknown): EveReport {
     const dualRaw = t.bobRaw ? stage(agree + Math.round(coins / 2), n) : null;
     learners.push(
       withAdv({
-        name: `dual-${st.dual.algorithm}`,
+        name: `dual-${st.dual.plan ? 'stern' : 'prange'}`,
         route: 'dual',
         target: 'bob',
         columns: L,
@@ -241,7 +243,7 @@ export function buildEveReport(st: EveState, rawTruth?: unknown): EveReport {
         accepted: st.dual.broken,
         correct: dualCorrect,
         raw: dualRaw,
-        note: `${st.dual.algorithm === 'stern' ? 'Stern' : 'Prange'} ISD on ${st.dual.attempted} of ${st.dual.needed ?? 0} challenges behind kept blocks with no exact bit; unbroken bits counted as fair coins`,
+        note: `${st.dual.plan ? 'Stern' : 'Prange'} ISD on ${st.dual.attempted} of ${st.dual.needed ?? 0} challenges behind kept blocks with no exact bit; unbroken bits counted as fair coins`,
       }),
     );
   }
@@ -261,7 +263,7 @@ export function buildEveReport(st: EveState, rawTruth?: unknown): EveReport {
     keyConfirmedByTag: st.keyConfirmed ?? null,
     verifyTagMatched: st.verifyMatched ?? null,
     secrets: { L, recovered: secretsFound, strict: st.oracle ? L : (st.primal?.solvedStrict ?? 0), correct: secretsCorrect },
-    dual: { algorithm: st.dual.algorithm, needed: st.dual.needed ?? 0, attempted: st.dual.attempted, broken: st.dual.broken, correct: dualCorrect, trials: st.dual.trials, ms: st.dual.ms },
+    dual: { algorithm: st.dual.plan ? 'stern' : 'prange', needed: st.dual.needed ?? 0, attempted: st.dual.attempted, broken: st.dual.broken, correct: dualCorrect, trials: st.dual.trials, ms: st.dual.ms },
     stages: { rawVsAlice, rawVsBob, rawOnAgreed, distilled, reconciled, key: keyFig },
     learners,
     ...(st.abort ? { abort: st.abort } : {}),

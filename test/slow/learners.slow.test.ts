@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { vecEqual, weight } from '../../src/gf2/vec.ts';
+import { fromIndices, matRandom, vecMat } from '../../src/gf2/index.ts';
+import { DualStern, dualSternLog2Success, dualSternPlan } from '../../src/learners/dualStern.ts';
 import { runLearn } from '../../src/learners/experiment.ts';
 import { pooledGauss, pooledGaussSuccessPerTrial, PooledGaussTrial } from '../../src/learners/pooledGauss.ts';
-import { seededRng } from '../../src/rng.ts';
+import { fixedWeightIndices, seededRng } from '../../src/rng.ts';
 import { contains, wilson, Z99 } from '../../src/stats.ts';
 import { sampleExamples, sampleSecret, taskParams } from '../../src/task/bimodal.ts';
 import { countErrors } from '../../src/task/risk.ts';
@@ -44,6 +46,31 @@ describe('learners, long runs', () => {
   // have a wrong secret that fits the 128 samples at least as well as s; then no learner can
   // pick s from the data (maximum likelihood itself is wrong). Pooled Gauss must fail *only*
   // on such instances, and they are rare.
+  it('dual Stern per-iteration success at n = 128 (the paper line, its own plan) matches the formula', () => {
+    // The default suite checks the formula at n = 32; this is the size whose projection the
+    // attacks bench checks against real breaks (≈ 0.8 ms per iteration, ≈ 25 s here).
+    const [n, m, w] = [128, 512, 10];
+    const plan = dualSternPlan(m, n, w);
+    let hits = 0;
+    let total = 0;
+    for (let c = 0; c < 8; c++) {
+      const A = matRandom(m, n, seededRng(`slow-stern-${c}`, 'A'));
+      const r = fromIndices(m, fixedWeightIndices(seededRng(`slow-stern-${c}`, 'bob'), m, w));
+      const xStar = vecMat(r, A);
+      const ds = new DualStern(A);
+      const rng = seededRng(`slow-stern-${c}`, 'eve');
+      for (let i = 0; i < 4000; i++, total++) {
+        const got = ds.iteration(xStar, w, plan, rng);
+        if (got) {
+          expect(vecEqual(got, r)).toBe(true);
+          hits++;
+        }
+      }
+    }
+    const P = 2 ** dualSternLog2Success(m, n, w, plan); // 2^-8.9: ≈ 66 expected hits
+    expect(contains(wilson(hits, total, Z99), P)).toBe(true);
+  });
+
   it('pooled Gauss at n = 32 fails only where maximum likelihood fails (40 instances)', () => {
     let ok = 0;
     for (let k = 0; k < 40; k++) {
