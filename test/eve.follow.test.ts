@@ -1,9 +1,9 @@
 /**
- * Eve's followers (src/protocol/eveFollow.ts) on hand-built beliefs: exact knowledge passes
+ * Eve's followers (src/eve/follow.ts) on hand-built beliefs: exact knowledge passes
  * through distillation and reconciliation unchanged, and disclosed parities fix what they pin.
  */
 import { describe, expect, it } from 'vitest';
-import { distilledError, followDistill, followParities, newBeliefs } from '../src/protocol/eveFollow.ts';
+import { distilledError, followDistill, followParities, newBeliefs } from '../src/eve/follow.ts';
 import { seededRng } from '../src/rng.ts';
 
 describe('followDistill', () => {

@@ -1,5 +1,5 @@
 /**
- * Eve's multi-column pooled Gauss (src/protocol/evePrimal.ts) against the truth, at sizes where
+ * Eve's multi-column pooled Gauss (src/eve/primal.ts) against the truth, at sizes where
  * the strict test cannot fire (n = 16, 24: τ_s < t) and where it does (n = 48, toy-insecure).
  *
  * Soundness: an accepted secret may be wrong only where maximum likelihood itself is wrong (a
@@ -10,7 +10,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Mat, matVec, matZero } from '../src/gf2/mat.ts';
-import { candidateReliability, MultiPooledGauss } from '../src/protocol/evePrimal.ts';
+import { candidateReliability, MultiPooledGauss } from '../src/eve/primal.ts';
 import { seededRng } from '../src/rng.ts';
 import { wilson, Z99 } from '../src/stats.ts';
 import { sampleExamples, sampleSecret, taskParams } from '../src/task/bimodal.ts';

@@ -1,15 +1,15 @@
 /**
- * Eve's passive analysis (src/protocol/eve*.ts) on real sessions, with the two controls of
+ * Eve's passive analysis (src/eve/) on real sessions, with the two controls of
  * DESIGN.md §4: an oracle Eve handed s must match Alice exactly, and on toy-insecure Eve must
  * recover the secrets and the key; on `default` with a small budget she must be at chance.
  */
 import { describe, expect, it } from 'vitest';
 import { createAlice } from '../src/protocol/alice.ts';
 import { createBob } from '../src/protocol/bob.ts';
-import { createEve } from '../src/protocol/eve.ts';
-import { normaliseTruth, truthFromInspect } from '../src/protocol/eveReport.ts';
+import { createEve } from '../src/eve/eve.ts';
+import { normaliseTruth, truthFromInspect } from '../src/eve/report.ts';
 import { loadProfile, Profile } from '../src/protocol/profile.ts';
-import { runInMemorySession } from '../src/measure/channel.ts';
+import { runInMemorySession } from '../src/protocol/channel.ts';
 import { contains } from '../src/stats.ts';
 import { seededRng } from '../src/rng.ts';
 

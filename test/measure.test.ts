@@ -1,7 +1,7 @@
 /**
  * `sepka measure` and `sepka estimate` at the contract level (DESIGN.md §6): the JSON carries
  * the required fields, seeded runs are reproducible for the honest parties and say they are
- * simulations. Bad input is in test/cli.badinput.test.ts.
+ * simulations. Bad input is in test/cli.badInput.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -31,7 +31,7 @@ describe('sepka measure', () => {
     expect(typeof j.ms).toBe('number');
   });
 
-  // Bad input (exit 2, one line on stderr, nothing on stdout): test/cli.badinput.test.ts, in-process.
+  // Bad input (exit 2, one line on stderr, nothing on stdout): test/cli.badInput.test.ts, in-process.
 
   it('is reproducible for the honest parties under a seed, and reports the theory beside the measurement', () => {
     const run = () => runMeasure({ profile: 'toy-insecure', sessions: 2, eveBudgetMs: 0, seed: 'rep' });

@@ -25,7 +25,7 @@ import { limitsOf, maxFrameBytes } from '../../src/protocol/messages/index.ts';
 import { derive, loadProfile, type Profile } from '../../src/protocol/profile.ts';
 import { aliceRawBits, makeChallenge, publishTask } from '../../src/protocol/publish.ts';
 import { errorAfter } from '../../src/protocol/theory.ts';
-import { runInMemorySession } from '../../src/measure/channel.ts';
+import { runInMemorySession } from '../../src/protocol/channel.ts';
 import { connect } from '../../src/net/client.ts';
 import { serve } from '../../src/net/server.ts';
 import { startTap } from '../../src/net/eveTap.ts';

@@ -1,6 +1,6 @@
 /**
  * `sepka demo` (DESIGN.md §6, issue #4): Alice, Eve and Bob as three OS processes on
- * 127.0.0.1 (src/net/demoRun.ts), live progress on stderr, then one summary. Exit 0 only when
+ * 127.0.0.1 (src/demo/run.ts), live progress on stderr, then one summary. Exit 0 only when
  * both parties confirmed the same key.
  *
  * --json prints exactly the §6 object: keyAgreed, confirmed, keyBits, rawBits,
@@ -8,11 +8,11 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { derive, loadProfile } from '../protocol/profile.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../protocol/eve.ts';
-import { runDemo, type DemoOutcome } from '../net/demoRun.ts';
-import { ChildGroup } from '../net/lifecycle.ts';
-import { LiveStatus } from '../net/liveStatus.ts';
-import { demoFigures, progressSummary, type DemoFigures } from '../net/demoReport.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { runDemo, type DemoOutcome } from '../demo/run.ts';
+import { ChildGroup } from '../demo/lifecycle.ts';
+import { LiveStatus } from '../demo/liveStatus.ts';
+import { demoFigures, progressSummary, type DemoFigures } from '../demo/report.ts';
 
 const cmd: Command = {
   summary: 'run alice, eve and bob as three processes and summarise the session',

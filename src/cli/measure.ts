@@ -6,7 +6,7 @@
  * fits a single protocol run; here a failed session is one outcome among K, reported as data.
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../protocol/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import { loadProfile } from '../protocol/profile.ts';
 import { MeasureReport, runMeasure } from '../measure/measure.ts';
 import { Rate } from '../measure/rates.ts';

@@ -12,11 +12,11 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { runAlice, runBob, type RoleOptions } from '../net/roleAliceBob.ts';
-import { runEve } from '../net/roleEve.ts';
+import { runAlice, runBob, type RoleOptions } from '../demo/roleAliceBob.ts';
+import { runEve } from '../demo/roleEve.ts';
 import { parseWsUrl } from '../net/client.ts';
 import { loadProfile } from '../protocol/profile.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../protocol/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 
 const COMMON = {
   protocol: { type: 'string' },

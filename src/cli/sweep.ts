@@ -6,7 +6,7 @@
  */
 import { Command, intListOpt, intOpt, listOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type Part } from '../measure/grid.ts';
+import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type Part } from '../measure/sweep/grid.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 
 const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
@@ -117,19 +117,19 @@ const cmd: Command = {
   },
   async run(v) {
     if (v.out === undefined || v.out === '') bad('--out DIR is required');
-    const { defaultWorkers } = await import('../measure/pool.ts');
+    const { defaultWorkers } = await import('../measure/sweep/pool.ts');
     const workers = intOpt(v.workers, 'workers', defaultWorkers(), 0, 1024);
     const grid = gridFromOptions(v);
     const points = expandGrid(grid);
     if (!v['no-controls'] && points.length) {
-      const { controlPoints } = await import('../measure/sweep-controls.ts');
+      const { controlPoints } = await import('../measure/sweep/controls.ts');
       points.push(...controlPoints(points[0]));
     }
     // Every point is checked (profile, overrides) before anything is printed or written.
-    const { validateSpec } = await import('../measure/sweep-job.ts');
+    const { validateSpec } = await import('../measure/sweep/job.ts');
     for (const p of points) validateSpec(p);
-    const { runSweep } = await import('../measure/sweep.ts');
-    const { crossovers, amuExponent } = await import('../measure/sweep-summary.ts');
+    const { runSweep } = await import('../measure/sweep/sweep.ts');
+    const { crossovers, amuExponent } = await import('../measure/sweep/summary.ts');
     const title = String(v.title ?? (v.preset ? `sepka sweep: ${v.preset}` : 'sepka sweep'));
     const res = await runSweep({
       points,

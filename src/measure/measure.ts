@@ -1,7 +1,7 @@
 /**
  * `sepka measure` as a pure-ish engine (issue #3 item 5, DESIGN.md §2–§4, §6): K in-process
  * sessions of the real Alice and Bob state machines over the in-memory channel (channel.ts),
- * with Eve tapping every frame (src/protocol/eve.ts), and the rates they give.
+ * with Eve tapping every frame (src/eve/eve.ts), and the rates they give.
  *
  * Seeds: with a seed, session i uses seededRng(seed, `alice/${i}`), `bob/${i}` and `eve/${i}`,
  * so runs are reproducible (and simulations, not secure); without one, node:crypto.
@@ -20,12 +20,12 @@ import { SepkaError } from '../errors.ts';
 import { createAlice } from '../protocol/alice.ts';
 import { createBob } from '../protocol/bob.ts';
 import { hamming } from '../protocol/bits.ts';
-import { createEve, DEFAULT_EVE_BUDGET_MS } from '../protocol/eve.ts';
-import { EveReport, truthFromInspect } from '../protocol/eveReport.ts';
+import { createEve, DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { EveReport, truthFromInspect } from '../eve/report.ts';
 import { derive, loadProfile, Overrides, Profile, withOverrides } from '../protocol/profile.ts';
 import { acceptance, errorAfter, rawAgreementTheory } from '../protocol/theory.ts';
 import { makeRng } from '../rng.ts';
-import { runInMemorySession } from './channel.ts';
+import { runInMemorySession } from '../protocol/channel.ts';
 import { HolensteinCheck, holenstein, keyEfficiency, keyLimit, pooledReconciliationEfficiency } from './holenstein.ts';
 import { advantage, clusteredRate, Rate, sessionRate } from './rates.ts';
 

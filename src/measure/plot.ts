@@ -1,7 +1,7 @@
 /**
  * Headless plot rendering for the sweep report (issue #5): a Vega-Lite spec is compiled to Vega
  * (vega-lite's `compile`) and rendered by vega's own SVG renderer (`View.toSVG()`, no DOM, no
- * canvas). No SVG is written by hand here; the specs come from plot-specs.ts.
+ * canvas). No SVG is written by hand here; the specs come from plotSpecs.ts.
  *
  * Per-point marks are named `pt_*` in the specs. Vega puts each named mark's items under
  * `<g class="mark-… role-mark pt_…_marks">`, one `role="graphics-symbol"` element per datum,

@@ -3,9 +3,9 @@
  * CSS, no script and no network — with the summary (crossover, A_μ's growth), the plots, the
  * controls, the per-point parameter table and the command that regenerates it.
  */
-import type { PlotDef } from './plot-specs.ts';
-import type { Estimate, Rate, SweepRecord } from './sweep-record.ts';
-import { amuExponent, crossovers } from './sweep-summary.ts';
+import type { PlotDef } from './plotSpecs.ts';
+import type { Estimate, Rate, SweepRecord } from './sweep/record.ts';
+import { amuExponent, crossovers } from './sweep/summary.ts';
 
 export interface ControlResult {
   name: string;

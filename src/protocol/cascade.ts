@@ -206,7 +206,7 @@ export function cascadeFollow(plan: CascadePlan, guess: Uint8Array, exchanges: r
 /**
  * Reconciliation efficiency f = disclosed / (N·h(e)) of this implementation, measured at
  * N = 2000–8000 with the profile defaults (4 passes, k1 = 0.73/e), 20 runs per point, no
- * residual errors (re-measured by test/slow/protocol-cascade.test.ts);
+ * residual errors (re-measured by test/slow/protocol.cascade.test.ts);
  * linear interpolation between the measured points, flat outside. Used to choose ℓ.
  */
 const F_TABLE: readonly [number, number][] = [

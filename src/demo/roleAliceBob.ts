@@ -1,0 +1,138 @@
+/**
+ * The Alice and Bob processes (issue #4): load the profile, build the party, run it over the
+ * WebSocket transport, print each party's own view, and report to `sepka demo` over IPC when
+ * started by it.
+ *
+ * What is printed: the key fingerprint and size on success (the key itself only with
+ * --show-key), or one line naming the failed step, the reason and the stable error code.
+ * No key is ever printed or reported for a failed session.
+ */
+import { makeRng } from '../rng.ts';
+import type { SessionOutcome } from '../protocol/party.ts';
+import { serve } from '../net/server.ts';
+import { connect, parseWsUrl } from '../net/client.ts';
+import type { SessionOptions, SessionResult } from '../net/transport.ts';
+import { LiveStatus } from './liveStatus.ts';
+import { hasParent, throttledProgress, toParent, watchParent, type RoleResult } from './ipc.ts';
+import type { AliceParty } from '../protocol/alice.ts';
+import { loadKit, truthOf, type PartyKit } from './parties.ts';
+import { closeName } from '../net/closeCodes.ts';
+
+export interface RoleOptions {
+  protocol: string;
+  seed?: string;
+  timeoutMs?: number;
+  json: boolean;
+  showKey: boolean;
+}
+
+export interface RoleRun {
+  exitCode: number;
+  json: Record<string, unknown>;
+}
+
+/** Steps after which the session line (success or failure) says it all. */
+const ENDED = new Set(['done', 'failed']);
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** The structured result of one session (what --json and the demo see). */
+export function roleResult(role: 'alice' | 'bob', res: SessionResult): RoleResult {
+  const o: SessionOutcome = res.outcome;
+  const base = { role, ok: o.ok, closeCode: res.close.code, closeBy: res.close.by };
+  if (o.ok) return { ...base, fingerprint: o.fingerprint, keyBits: o.keyBits, stats: o.stats };
+  return { ...base, code: o.code, step: o.step, reason: o.reason, stats: {} };
+}
+
+/** One line for a finished session; `out` gets successes, `err` failures. */
+function report(role: string, label: string, res: SessionResult, opts: RoleOptions, status: LiveStatus): void {
+  status.clear();
+  const o = res.outcome;
+  const out = (s: string) => (opts.json ? process.stderr : process.stdout).write(s + '\n');
+  if (o.ok) {
+    const raw = o.stats.rawBits !== undefined ? `, ${o.stats.rawBits} raw bits` : '';
+    out(`${role}: ${label}key agreed and confirmed: ${o.keyBits} bits${raw}, fingerprint ${o.fingerprint}`);
+    if (opts.showKey) out(`${role}: key ${hex(o.key)}`);
+  } else {
+    const close = `close ${res.close.code} ${closeName(res.close.code)}${res.close.by === 'peer' ? ' from peer' : ''}`;
+    process.stderr.write(`${role}: ${label}failed at step ${o.step}: ${o.reason} [${o.code}; ${close}]; no key\n`);
+  }
+}
+
+function progressLine(role: string, p: Record<string, number | string>): string {
+  const parts = Object.entries(p)
+    .filter(([k]) => k !== 'step')
+    .map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : v}`);
+  return `${role}: step ${p.step ?? '?'}${parts.length ? ' · ' + parts.join(' · ') : ''}`;
+}
+
+/** The live status line, the progress sent to the demo, and the transport options they feed. */
+function sessionDisplay(role: 'alice' | 'bob', o: RoleOptions, kit: PartyKit) {
+  const status = new LiveStatus();
+  const prog = throttledProgress(role);
+  const session: SessionOptions = {
+    stepTimeoutMs: o.timeoutMs ?? kit.stepTimeoutMs,
+    onProgress: (p) => {
+      prog.push(p);
+      if (!ENDED.has(String(p.step))) status.update(progressLine(role, p), String(p.step));
+    },
+  };
+  return { status, prog, session };
+}
+
+function sessionJson(r: RoleResult, key: Uint8Array | undefined, showKey: boolean): Record<string, unknown> {
+  const { truth: _truth, ...pub } = r;
+  return showKey && key ? { ...pub, key: hex(key) } : pub;
+}
+
+export async function runAlice(o: RoleOptions & { listen: { host: string; port: number }; sessions: number }): Promise<RoleRun> {
+  const kit = loadKit(o.protocol);
+  watchParent();
+  const t0 = Date.now();
+  const rng = makeRng(o.seed, 'alice');
+  const { status, prog, session } = sessionDisplay('alice', o, kit);
+  const done: Record<string, unknown>[] = [];
+  const sends: Promise<void>[] = [];
+  const parties: AliceParty[] = [];
+  const server = await serve({
+    host: o.listen.host,
+    port: o.listen.port,
+    maxPayload: kit.maxPayload,
+    sessions: o.sessions,
+    session,
+    newParty: (i) => (parties[i] = kit.newAlice(rng)),
+    onSessionStart: (i, remote) => status.log(`alice: session ${i + 1}: peer ${remote}`),
+    onSessionEnd: (i, res) => {
+      prog.flush();
+      const label = o.sessions === 1 ? '' : `session ${i + 1}: `;
+      report('alice', label, res, o, status);
+      const r = roleResult('alice', res);
+      if (hasParent()) sends.push(toParent({ t: 'result', role: 'alice', result: { ...r, truth: truthOf(parties[i]) } }));
+      delete parties[i];
+      done.push(sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey));
+    },
+    onBusy: (remote) => status.log(`alice: refused ${remote}: busy, a session is running (close 1013)`),
+  });
+  process.stderr.write(`alice: listening on ws://${o.listen.host.includes(':') ? `[${o.listen.host}]` : o.listen.host}:${server.port} (protocol ${o.protocol})\n`);
+  await toParent({ t: 'listening', role: 'alice', port: server.port });
+  const results = await server.done;
+  await Promise.all(sends);
+  const ok = results.length > 0 && results.every((r) => r.outcome.ok);
+  return { exitCode: ok ? 0 : 1, json: { role: 'alice', protocol: o.protocol, sessions: done, ms: Date.now() - t0 } };
+}
+
+export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun> {
+  parseWsUrl(o.url, 'connect');
+  const kit = loadKit(o.protocol);
+  watchParent();
+  const t0 = Date.now();
+  const { status, prog, session } = sessionDisplay('bob', o, kit);
+  const party = kit.newBob(makeRng(o.seed, 'bob'));
+  const res = await connect(party, { url: o.url, maxPayload: kit.maxPayload, session });
+  prog.flush();
+  report('bob', '', res, o, status);
+  const r = roleResult('bob', res);
+  if (hasParent()) await toParent({ t: 'result', role: 'bob', result: { ...r, truth: truthOf(party) } });
+  const json = { protocol: o.protocol, ...sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey), ms: Date.now() - t0 };
+  return { exitCode: res.outcome.ok ? 0 : 1, json };
+}

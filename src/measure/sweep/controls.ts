@@ -1,0 +1,89 @@
+/**
+ * The sweep's controls (DESIGN.md §4): a figure of "Eve ≈ 50%" proves nothing unless the same
+ * pipeline shows Eve winning when she should. Every sweep therefore also runs, as ordinary
+ * resumable points marked `control`:
+ *
+ * - insecure: a toy profile (protocols/*.json with `insecure: true`) at the sweep's seed and
+ *   budget (at least 4 s); Eve must recover s in at least half the learning instances and the
+ *   whole key in at least half of the sessions that confirmed one.
+ * - oracle: Eve is handed s; she must then match every one of Alice's raw bits and recover the
+ *   key of every session that confirmed one, which checks her following of distillation,
+ *   reconciliation and amplification.
+ */
+import { listProfiles, loadProfile } from '../../protocol/profile.ts';
+import type { PointSpec } from './grid.ts';
+import type { ControlResult } from '../report.ts';
+import type { SweepRecord } from './record.ts';
+
+const CONTROL_MIN_BUDGET_MS = 4000;
+
+/** The first insecure profile shipped, or null when there is none. */
+export function insecureProfile(): string | null {
+  for (const name of listProfiles()) if (loadProfile(name).insecure) return name;
+  return null;
+}
+
+/** Control points for a grid whose first point is `like` (seed, budget and sessions are reused). */
+export function controlPoints(like: PointSpec): PointSpec[] {
+  // The toy profile falls to Eve in well under a second per instance on average; a floor of 4 s
+  // keeps an unlucky instance (the trial count is geometric) from failing the control.
+  const base: PointSpec = {
+    ...like,
+    n: null,
+    w: null,
+    ell: null,
+    L: null,
+    learners: null,
+    sessions: Math.max(3, like.sessions),
+    eveBudgetMs: Math.max(CONTROL_MIN_BUDGET_MS, like.eveBudgetMs),
+    eveBudgetTrials: null,
+    control: null,
+  };
+  const out: PointSpec[] = [];
+  const toy = insecureProfile();
+  if (toy) out.push({ ...base, protocol: toy, parts: ['learn', 'measure'], control: 'insecure' });
+  // Sessions on the toy profile sometimes end without a key (too few bits survive), so the
+  // oracle gets a few more of them to judge.
+  out.push({ ...base, protocol: toy ?? like.protocol, sessions: Math.max(5, like.sessions), parts: ['measure'], control: 'oracle' });
+  return out;
+}
+
+/** Judge the control records among `recs`. */
+export function judgeControls(recs: SweepRecord[]): ControlResult[] {
+  const out: ControlResult[] = [];
+  for (const r of recs) {
+    if (r.spec.control === 'insecure') {
+      const learn = r.learn?.eve.anyRecovered;
+      const key = r.measure?.eve.keyRecovered;
+      // Eve must win most of the time: s in at least half the instances and the key in at least
+      // half the sessions that produced one. Not always: her trial count is geometric and the
+      // noise count varies per instance, so an unlucky instance can outlast any fixed budget.
+      // On the secure sizes of a sweep the same learners recover s in none.
+      const made = r.measure?.key.confirmed.k ?? 0;
+      const passed = !!learn && learn.n > 0 && 2 * learn.k >= learn.n && !!key && made > 0 && 2 * key.k >= made;
+      out.push({
+        name: `insecure profile (${r.spec.protocol}, n = ${r.params.n})`,
+        expectation: 'Eve recovers s in at least half the learning instances and the whole key in at least half the confirmed sessions',
+        passed,
+        detail:
+          `s recovered in ${learn ? `${learn.k}/${learn.n}` : '–'} instances (best: ${r.learn?.eve.best ?? 'none'}); ` +
+          `key recovered in ${key ? key.k : '–'} of ${r.measure?.key.confirmed.k ?? '–'} confirmed sessions (of ${key?.n ?? '–'})`,
+      });
+    } else if (r.spec.control === 'oracle') {
+      const key = r.measure?.eve.keyRecovered;
+      const raw = r.measure?.eve.stages.find((s) => s.stage === 'raw (vs Alice)');
+      // Only sessions that ended with a confirmed key have a key to recover.
+      const made = r.measure?.key.confirmed.k ?? 0;
+      const passed = !!key && made > 0 && key.k === made && !!raw && raw.n > 0 && raw.k === raw.n;
+      out.push({
+        name: `oracle Eve (${r.spec.protocol}, n = ${r.params.n})`,
+        expectation: "Eve, handed s, matches every one of Alice's raw bits and recovers the key of every confirmed session",
+        passed,
+        detail:
+          `key recovered in ${key ? key.k : '–'} of ${made} confirmed sessions (of ${key?.n ?? '–'}); ` +
+          `agreement with Alice's raw bits ${raw ? `${raw.k}/${raw.n}` : '–'}`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,174 @@
+/**
+ * Sweep grids (issue #5): the point spec, the presets, the expansion of comma-list options into
+ * the cartesian product of points, and the per-point identity and seed.
+ *
+ * Each point is a pure job: its result depends only on its spec, and its seed is derived from
+ * (sweep seed, canonical spec) by SHA-256, so results are identical whatever the worker count or
+ * the order in which points finish, and any runner could spread the points over machines.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { SepkaError } from '../../errors.ts';
+
+/** What a point runs: the learning experiment, the cost estimates, in-process sessions. */
+export type Part = 'learn' | 'estimate' | 'measure';
+export const PARTS: readonly Part[] = ['learn', 'estimate', 'measure'];
+
+/** One grid point. `null` means "the profile's value". */
+export interface PointSpec {
+  protocol: string;
+  n: number | null;
+  /** Challenge weight, or 'balanced' (theory.ts `balancedW`: the w whose dual cost matches the primal). */
+  w: number | 'balanced' | null;
+  /** Repetition-block length for distillation, or 'auto' (the yield-maximising ℓ). */
+  ell: number | 'auto' | null;
+  /** Label columns per challenge. */
+  L: number | null;
+  /** Eve's budget per learner, in ms. */
+  eveBudgetMs: number;
+  /** An additional budget in trials (whichever runs out first); null: time only. */
+  eveBudgetTrials: number | null;
+  /** In-process sessions per point (measure part). */
+  sessions: number;
+  /** Independent learning instances per point (learn part); Eve's success rate is over these. */
+  learnReps: number;
+  /** Fresh test examples for risk estimates. */
+  test: number;
+  /** Eve's learners in the learn part (null: the learn experiment's default set). */
+  learners: string[] | null;
+  parts: Part[];
+  /** The sweep seed this point belongs to (a grid may list several). */
+  seed: string;
+  /** Set on the control points (sweep/controls.ts), null on grid points. */
+  control: Control | null;
+}
+
+/** The measurement pipeline's own checks (DESIGN.md §4): an oracle Eve, an insecure profile. */
+export type Control = 'oracle' | 'insecure';
+
+/** Comma-list axes of a grid; every combination becomes one point. */
+export interface Grid {
+  protocol: string;
+  n: (number | null)[];
+  w: (number | 'balanced' | null)[];
+  ell: (number | 'auto' | null)[];
+  L: (number | null)[];
+  eveBudgetMs: number[];
+  eveBudgetTrials: number | null;
+  sessions: number[];
+  seed: string[];
+  learnReps: number;
+  test: number;
+  learners: string[] | null;
+  parts: Part[];
+}
+
+export const DEFAULT_GRID: Grid = {
+  protocol: 'default',
+  n: [null],
+  w: [null],
+  ell: [null],
+  L: [null],
+  eveBudgetMs: [2000],
+  eveBudgetTrials: null,
+  sessions: [4],
+  seed: ['1'],
+  learnReps: 3,
+  test: 2000,
+  learners: null,
+  parts: ['learn', 'estimate', 'measure'],
+};
+
+/**
+ * Named presets (issue #5). Each is a partial grid on top of DEFAULT_GRID; explicit options
+ * given with a preset override the preset's axes.
+ */
+export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> = {
+  separation: {
+    summary: 'time to learn s against n (24…256), θ = n^-1/2, m = 4n, a fixed Eve budget',
+    grid: {
+      n: [24, 32, 48, 64, 80, 96, 128, 192, 256],
+      w: ['balanced'],
+      eveBudgetMs: [4000],
+      sessions: [2],
+      learnReps: 5,
+      parts: ['learn', 'estimate', 'measure'],
+    },
+  },
+  agreement: {
+    summary: 'raw agreement (measured and theory) against w = 1…8 at n = 64',
+    grid: {
+      n: [64],
+      // w ≥ 10 at n = 64 leaves no ℓ with a positive key yield (profile.ts refuses it).
+      w: [1, 2, 3, 4, 5, 6, 7, 8],
+      ell: ['auto'],
+      eveBudgetMs: [500],
+      sessions: [3],
+      parts: ['estimate', 'measure'],
+    },
+  },
+  amplification: {
+    summary: "key efficiency β and reconciliation f against ℓ = 4…10 on the profile's own n and w",
+    grid: {
+      // ℓ < 4 at the default profile's p ≈ 0.588 leaves too little key per raw bit (> 2^20 challenges).
+      ell: [4, 5, 6, 7, 8, 9, 10],
+      eveBudgetMs: [500],
+      sessions: [3],
+      parts: ['measure'],
+    },
+  },
+};
+
+/** Expand a grid into its points, in a fixed order (n outermost, seed innermost). */
+export function expandGrid(g: Grid): PointSpec[] {
+  const out: PointSpec[] = [];
+  for (const n of g.n)
+    for (const w of g.w)
+      for (const ell of g.ell)
+        for (const L of g.L)
+          for (const eveBudgetMs of g.eveBudgetMs)
+            for (const sessions of g.sessions)
+              for (const seed of g.seed)
+                out.push({
+                  protocol: g.protocol,
+                  n,
+                  w,
+                  ell,
+                  L,
+                  eveBudgetMs,
+                  eveBudgetTrials: g.eveBudgetTrials,
+                  sessions,
+                  learnReps: g.learnReps,
+                  test: g.test,
+                  learners: g.learners,
+                  parts: [...g.parts],
+                  seed,
+                  control: null,
+                });
+  const seen = new Set<string>();
+  for (const p of out) {
+    const k = canonical(p);
+    if (seen.has(k)) throw new SepkaError('SEPKA_ERR_USAGE', `grid lists the same point twice: ${k}`);
+    seen.add(k);
+  }
+  return out;
+}
+
+/** JSON with object keys sorted at every depth: one string per spec, whatever the key order. */
+export function canonical(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(canonical).join(',')}]`;
+  if (x !== null && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(x);
+}
+
+const hashHex = (label: string, s: string): string => bytesToHex(sha256(utf8ToBytes(`sepka/v1/sweep|${label}|${s}`)));
+
+/** Stable short identity of a point (the resume key). */
+export const pointId = (p: PointSpec): string => hashHex('id', canonical(p)).slice(0, 16);
+
+/** The seed a point's job runs with: derived from the sweep seed and the whole canonical spec. */
+export const pointSeed = (p: PointSpec): string => hashHex('seed', `${p.seed}|${canonical(p)}`).slice(0, 32);

@@ -1,0 +1,151 @@
+/**
+ * The result record of one sweep point (issue #5): one line of results.jsonl, one row of
+ * results.csv. Every rate carries its interval and its counts, so the plots and the report can
+ * draw error bars without going back to the raw data. Intervals are 99%: Wilson (src/stats.ts)
+ * for counts of independent instances or sessions, and for bit-level rates the session-clustered
+ * interval `sepka measure` computes (rates.ts).
+ *
+ * Timing fields (wall-clock ms, trial rates, and work done under a time budget) are the only
+ * fields that depend on the machine; `stripTiming` removes them, and what is left depends on
+ * the point spec alone.
+ */
+import { wilson, Z99 } from '../../stats.ts';
+import type { PointSpec } from './grid.ts';
+
+export const RECORD_VERSION = 1;
+
+/** k successes out of n, with the 99% Wilson interval (the project's level, as in rates.ts). */
+export interface Rate {
+  k: number;
+  n: number;
+  p: number;
+  ci: [number, number];
+}
+
+export function rate(k: number, n: number, z = Z99): Rate {
+  const w = wilson(k, n, z);
+  return { k, n, p: n === 0 ? NaN : w.p, ci: [w.lo, w.hi] };
+}
+
+/** A probability estimated without counts (e.g. an agreement from a report), with its interval. */
+export interface Estimate {
+  p: number;
+  ci: [number, number];
+}
+
+export interface EveLearnerFigures {
+  name: string;
+  /** Instances where the learner recovered s within the budget. */
+  recovered: Rate;
+  /** Instances where the budget ran out first. */
+  budgetExhausted: number;
+  /** Median time over the instances (ms) and median over the successful ones. */
+  ms: number;
+  msToRecover: number | null;
+  /** Median work done (trials), and the measured rate (trials per second). */
+  trials: number;
+  trialsPerSec: number | null;
+  /** The learner's own cost formula, when it has one. */
+  log2TrialsExpected: number | null;
+}
+
+export interface LearnFigures {
+  reps: number;
+  /** ms: median of repeated solves of one instance, warm (sweep/job.ts `amuMs`). */
+  amu: { risk: Estimate; recovered: Rate; ms: number };
+  eve: {
+    budgetMs: number;
+    learners: EveLearnerFigures[];
+    /** Per instance: did any learner recover s within its budget. */
+    anyRecovered: Rate;
+    /** The learner with the most recoveries (ties: the first listed), or null when none succeeded. */
+    best: string | null;
+    /** Median time of the fastest successful learner over the instances it won. */
+    bestMsToRecover: number | null;
+    /**
+     * Instances in which brute force searched every secret and the best fit was not s: the m
+     * noisy examples do not determine s, so no unimodal learner can recover it (a sample
+     * limit, not a compute limit). Only known where brute force runs (small n).
+     */
+    unidentifiable: number;
+  };
+}
+
+export interface EstimateFigures {
+  eps: number;
+  pAgree: number;
+  log2PrangeTrials: number;
+  log2BitOps: number;
+  best: string;
+  /** The pooled-Gauss primal count: what Eve's pooled-Gauss learner is expected to need. */
+  primalPooledGaussLog2Trials: number | null;
+  dualPrangeLog2Trials: number | null;
+}
+
+/** Eve's agreement with the honest parties at one stage (k of n bits; n is NaN when not counted). */
+export interface StageFigure {
+  stage: string;
+  agreement: number;
+  ci: [number, number];
+  k: number;
+  n: number;
+}
+
+export interface MeasureFigures {
+  sessions: number;
+  raw: { bits: number; agreement: Estimate; theory: number };
+  distill: { acceptance: Estimate; acceptanceTheory: number; errorAfter: Estimate; errorAfterTheory: number } | null;
+  key: { bits: number; agreement: Rate; confirmed: Rate };
+  eve: {
+    /** Per learner: raw-bit advantage, sessions in which it succeeded within the budget, work. */
+    learners: { name: string; route: string; rawAdvantage: number; ci: [number, number]; success: Rate; trials: number; ms: number }[];
+    /** Eve's agreement per protocol stage (raw, distilled, reconciled, key), with intervals. */
+    stages: StageFigure[];
+    keyBitAgreement: number | null;
+    keyRecovered: Rate | null;
+  };
+  efficiency: {
+    beta: number | null;
+    reconciliationF: number | null;
+    /** 1 − h(1 − p) at the measured p: key bits per raw bit against a blind Eve (DESIGN.md §3). */
+    limit: number;
+    ell: number | null;
+    /**
+     * Bits left per raw bit after distillation and Cascade's disclosed parities, before the fixed
+     * costs (verification tag, PA margin) and the cap at the target key length: what ℓ trades.
+     */
+    yieldPerRawBit: number | null;
+    /** theory.ts yieldPerRawBit at the theory p and this ℓ, times the share not spent on estimation. */
+    yieldTheory: number | null;
+  };
+  /** Holenstein's condition δ > (1 − ε)/(1 + ε) on the measured figures (DESIGN.md §2). */
+  holenstein: { eps: number; delta: number; threshold: number; holds: boolean; holdsConservative: boolean } | null;
+  ms: number;
+}
+
+export interface SweepRecord {
+  v: number;
+  id: string;
+  spec: PointSpec;
+  /** The seed the point ran with (derived from the spec). */
+  seed: string;
+  params: { n: number; theta: number; m: number; w: number; ell: number | 'auto' | null; L: number };
+  learn: LearnFigures | null;
+  estimate: EstimateFigures | null;
+  measure: MeasureFigures | null;
+  ms: number;
+}
+
+/** Keys whose values depend on the machine and its load, not on the spec. */
+const TIMING_KEYS = new Set(['ms', 'msToRecover', 'bestMsToRecover', 'trials', 'trialsPerSec']);
+
+/** A deep copy of `x` without the timing keys (for comparing runs). */
+export function stripTiming<T>(x: T): T {
+  if (Array.isArray(x)) return x.map(stripTiming) as T;
+  if (x !== null && typeof x === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) if (!TIMING_KEYS.has(k)) out[k] = stripTiming(v);
+    return out as T;
+  }
+  return x;
+}

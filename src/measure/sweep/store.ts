@@ -1,0 +1,120 @@
+/**
+ * results.jsonl, the sweep's durable state (issue #5): one SweepRecord per line, appended as
+ * each point finishes, so a sweep killed at any moment loses at most the points in flight.
+ *
+ * A kill can also cut the last line short. Loading therefore drops an unterminated last line,
+ * and `openForResume` rewrites the file without that torn tail before appending, so the next
+ * record never lands glued to a fragment. Any other line that is not a record of this version
+ * is an error (exit 2) rather than silently dropped: resuming would otherwise rewrite the file
+ * without it, destroying data the user may want (a hand-edited file, another version's sweep).
+ *
+ * File-system failures on the output directory (not creatable, not a directory, not writable)
+ * are usage errors with one line naming the path, not internal errors.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SepkaError } from '../../errors.ts';
+import { RECORD_VERSION, type SweepRecord } from './record.ts';
+
+export interface Loaded {
+  records: SweepRecord[];
+  /** Lines dropped: at most one, a torn (unterminated) last line after a kill. */
+  dropped: number;
+}
+
+const fsError = (what: string, path: string, e: unknown): SepkaError =>
+  new SepkaError('SEPKA_ERR_USAGE', `${what} ${path}: ${(e as { code?: string }).code ?? (e as Error).message}`);
+
+/** Why a parsed line is not a sweep record of this version, or null when it is one. */
+function notARecord(x: unknown): string | null {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'not a JSON object';
+  const r = x as Partial<SweepRecord>;
+  if (r.v !== RECORD_VERSION) return `record version ${JSON.stringify(r.v)}, this sepka writes ${RECORD_VERSION}`;
+  if (typeof r.id !== 'string' || typeof r.spec !== 'object' || r.spec === null || typeof r.params !== 'object' || r.params === null) {
+    return 'missing id, spec or params';
+  }
+  return null;
+}
+
+export function loadResults(path: string): Loaded {
+  if (!existsSync(path)) return { records: [], dropped: 0 };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw fsError('cannot read', path, e);
+  }
+  const records: SweepRecord[] = [];
+  let dropped = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') continue;
+    // The part after the last '\n' was never terminated: a torn write, dropped.
+    if (i === lines.length - 1) {
+      dropped++;
+      continue;
+    }
+    let why: string | null;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+      why = notARecord(rec);
+    } catch {
+      why = 'not JSON';
+    }
+    if (why) {
+      throw new SepkaError('SEPKA_ERR_USAGE', `${path}:${i + 1} is not a sweep record (${why}); fix or delete that line, or pass --force to start over`);
+    }
+    records.push(rec as SweepRecord);
+  }
+  return { records, dropped };
+}
+
+/**
+ * Create `dir` and its parents. Hand-rolled rather than mkdirSync({recursive: true}), which
+ * loops forever under a read-only pseudo file system such as /proc (Node 20).
+ */
+export function ensureDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT' && dirname(dir) !== dir) {
+      ensureDir(dirname(dir));
+      try {
+        mkdirSync(dir);
+      } catch (e2) {
+        if ((e2 as { code?: string }).code !== 'EEXIST') throw fsError('cannot create', dir, e2);
+      }
+    } else if (code !== 'EEXIST') throw fsError('cannot create', dir, e);
+  }
+  if (!statSync(dir).isDirectory()) throw new SepkaError('SEPKA_ERR_USAGE', `cannot create ${dir}: a file of that name exists`);
+}
+
+/** Start a fresh results file. */
+export function openFresh(path: string): void {
+  try {
+    writeFileSync(path, '');
+  } catch (e) {
+    throw fsError('cannot write', path, e);
+  }
+}
+
+/** Keep the records of an existing file (dropping a torn tail) and return them. */
+export function openForResume(path: string): Loaded {
+  const loaded = loadResults(path);
+  if (loaded.dropped > 0 || !existsSync(path)) {
+    try {
+      writeFileSync(path, loaded.records.map((r) => JSON.stringify(r) + '\n').join(''));
+    } catch (e) {
+      throw fsError('cannot write', path, e);
+    }
+  }
+  return loaded;
+}
+
+/** Append one record as one line, in a single write. */
+export function appendRecord(path: string, rec: SweepRecord): void {
+  appendFileSync(path, JSON.stringify(rec) + '\n');
+}

@@ -1,0 +1,163 @@
+/**
+ * `sepka sweep` engine (issue #5): run a grid of points on a worker pool, append each record to
+ * results.jsonl as it finishes, resume from that file, and write results.csv, one SVG per plot
+ * and a self-contained report.html.
+ *
+ * Points whose id is already in results.jsonl are skipped with --resume; the outputs are then
+ * built from the stored and the new records together, in grid order, so a resumed sweep writes
+ * the same files as an uninterrupted one.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SepkaError } from '../../errors.ts';
+import { toCsv } from '../csv.ts';
+import { pointId, type PointSpec } from './grid.ts';
+import { renderSvg } from '../plot.ts';
+import { plotDefs } from '../plotSpecs.ts';
+import { runPoints } from './pool.ts';
+import { renderReport, type ControlResult } from '../report.ts';
+import { judgeControls } from './controls.ts';
+import { validateSpec } from './job.ts';
+import { Progress, type ProgressSink } from './progress.ts';
+import type { SweepRecord } from './record.ts';
+import { appendRecord, ensureDir, openForResume, openFresh } from './store.ts';
+
+export interface SweepOptions {
+  points: PointSpec[];
+  out: string;
+  workers: number;
+  resume?: boolean;
+  /** Start over even if results.jsonl exists. */
+  force?: boolean;
+  /** The command line that regenerates this sweep (shown in the report). */
+  command: string;
+  title?: string;
+  /** Where the progress bar goes (null: nowhere). */
+  progress?: ProgressSink | null;
+  /**
+   * Called after each record is appended, with the number appended in this run; returning true
+   * stops the sweep right there, as a kill would (no outputs are written). For tests.
+   */
+  afterPoint?: (appended: number) => boolean;
+  /**
+   * Called once the inputs have been checked and the output directory prepared, before the
+   * first point runs (the CLI prints its seeded-run warning here, so that a usage error stays
+   * the only line on stderr).
+   */
+  onReady?: () => void;
+}
+
+export interface SweepResult {
+  /** Records of the grid's points, in grid order (stored and new). */
+  records: SweepRecord[];
+  computed: number;
+  skipped: number;
+  failed: { id: string; spec: PointSpec; message: string }[];
+  controls: ControlResult[];
+  /** True when `afterPoint` stopped the sweep. */
+  stopped: boolean;
+  wallMs: number;
+  files: string[];
+}
+
+export const RESULTS = 'results.jsonl';
+
+export async function runSweep(o: SweepOptions): Promise<SweepResult> {
+  const t0 = performance.now();
+  for (const p of o.points) validateSpec(p);
+  ensureDir(o.out);
+  const path = join(o.out, RESULTS);
+  if (!o.resume && !o.force && existsSync(path) && statSync(path).size > 0) {
+    throw new SepkaError('SEPKA_ERR_USAGE', `${path} exists: pass --resume to continue that sweep or --force to start over`);
+  }
+  const stored = new Map<string, SweepRecord>();
+  if (o.resume) for (const r of openForResume(path).records) stored.set(r.id, r);
+  else openFresh(path);
+
+  o.onReady?.();
+
+  const ids = o.points.map(pointId);
+  const todo = o.points.filter((_, i) => !stored.has(ids[i]));
+  const progress = new Progress(todo.length, o.points.length - todo.length, o.progress ?? null);
+  const fresh = new Map<string, SweepRecord>();
+  const failed: SweepResult['failed'] = [];
+  const ac = new AbortController();
+  let stopped = false;
+  await runPoints({
+    points: todo,
+    workers: Math.max(0, Math.min(o.workers, todo.length)),
+    signal: ac.signal,
+    onDone(spec, rec) {
+      appendRecord(path, rec);
+      fresh.set(rec.id, rec);
+      progress.tick(label(spec));
+      if (o.afterPoint?.(fresh.size)) {
+        stopped = true;
+        ac.abort();
+      }
+    },
+    onError(spec, err) {
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      failed.push({ id: pointId(spec), spec, message });
+      progress.tick(`${label(spec)} FAILED: ${message}`, false);
+    },
+  });
+  progress.end();
+
+  const records = ids.map((id) => fresh.get(id) ?? stored.get(id)).filter((r): r is SweepRecord => r !== undefined);
+  const result: SweepResult = {
+    records,
+    computed: fresh.size,
+    skipped: o.points.length - todo.length,
+    failed,
+    controls: [],
+    stopped,
+    wallMs: 0,
+    files: [],
+  };
+  if (!stopped) {
+    result.controls = judgeControls(records);
+    result.wallMs = performance.now() - t0;
+    result.files = await writeOutputs(o, result);
+  }
+  result.wallMs = performance.now() - t0;
+  return result;
+}
+
+const label = (p: PointSpec): string =>
+  [p.control ? `control ${p.control}` : '', p.n !== null ? `n=${p.n}` : '', typeof p.w === 'number' ? `w=${p.w}` : '', p.ell !== null ? `ℓ=${p.ell}` : '']
+    .filter(Boolean)
+    .join(' ') || p.protocol;
+
+/** results.csv, <plot>.svg and report.html; returns the paths written. */
+export async function writeOutputs(o: Pick<SweepOptions, 'out' | 'command' | 'title' | 'workers'>, r: SweepResult): Promise<string[]> {
+  const files: string[] = [join(o.out, RESULTS)];
+  const write = (name: string, text: string) => {
+    const p = join(o.out, name);
+    writeFileSync(p, text);
+    files.push(p);
+  };
+  write('results.csv', toCsv(r.records));
+  const data = r.records.filter((x) => !x.spec.control);
+  const plots: { def: ReturnType<typeof plotDefs>[number]; svg: string }[] = [];
+  for (const def of plotDefs(data)) {
+    const svg = await renderSvg(def.spec);
+    write(`${def.name}.svg`, svg);
+    plots.push({ def, svg });
+  }
+  write(
+    'report.html',
+    renderReport({
+      title: o.title ?? 'sepka sweep',
+      command: o.command,
+      records: data,
+      plots,
+      controls: r.controls,
+      wallMs: r.wallMs,
+      workers: o.workers,
+      computed: r.computed,
+      resumed: r.skipped,
+    }),
+  );
+  return files;
+}
