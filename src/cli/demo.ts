@@ -22,7 +22,7 @@ Starts alice, eve and bob as three OS processes on 127.0.0.1 (ports picked by th
 live progress on stderr (step, raw bits, Eve's running advantage), then prints one summary.
 Every child process is stopped at the end, on failure and on Ctrl-C.
 
-  --protocol NAME     parameter set from protocols/ (default: default)
+  --protocol NAME     profile name in protocols/, or a profile file's path (default: default)
   --seed S            reproducible simulation (NOT secure); each role derives its own stream
   --no-eve            connect Bob to Alice directly
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})

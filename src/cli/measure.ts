@@ -19,7 +19,7 @@ key agreement and confirmation, Eve's advantage per stage, the efficiencies f an
 Holenstein's condition. Intervals are 99% Wilson intervals (session-clustered for bit rates).
 
 options:
-  --protocol NAME       profile in protocols/ (default: default)
+  --protocol NAME       profile name in protocols/, or a profile file's path (default: default)
   --sessions K          number of sessions (default: 10)
   --eve-budget-ms B     Eve's attack budget per session, ms (default: ${DEFAULT_EVE_BUDGET_MS})
   --seed S              reproducible simulation (NOT secure); default: node:crypto

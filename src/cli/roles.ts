@@ -25,7 +25,7 @@ const COMMON = {
   json: { type: 'boolean' },
 } as const;
 
-const COMMON_USAGE = `  --protocol NAME     parameter set from protocols/ (default: default)
+const COMMON_USAGE = `  --protocol NAME     profile name in protocols/, or a profile file's path (default: default)
   --seed S            reproducible simulation (NOT secure); each role derives its own stream
   --timeout-ms T      longest wait for the peer's next frame (default: the profile's stepTimeoutMs)
   --json              print one JSON object on stdout at the end (progress stays on stderr)`;

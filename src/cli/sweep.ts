@@ -8,6 +8,7 @@ import { Command, intListOpt, intOpt, listOpt, printJson, warnIfSeeded } from '.
 import { SepkaError } from '../errors.ts';
 import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type Part } from '../measure/sweep/grid.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
+import { resolveProtocolArg } from '../protocol/profile.ts';
 
 const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
 
@@ -23,7 +24,8 @@ Other options:
   --preset NAME            ${Object.entries(PRESETS)
     .map(([k, v]) => `${k}: ${v.summary}`)
     .join('\n                           ')}
-  --protocol NAME          base profile (default 'default'); other parameters take its values
+  --protocol NAME          base profile: a name in protocols/ or a file's path (default 'default');
+                           other parameters take its values
   --reps K                 learning instances per point, for Eve's success rate (default 3)
   --test T                 fresh examples for risk estimates (default 2000)
   --learners a,b           Eve's learners in the learning experiment (default: all that apply)
@@ -60,7 +62,8 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
     if (!p) bad(`--preset: unknown '${v.preset}' (known: ${Object.keys(PRESETS).join(', ')})`);
     g = { ...g, ...p.grid };
   }
-  if (v.protocol !== undefined) g.protocol = String(v.protocol);
+  // A path is stored absolute, so that --resume from another directory finds the same file.
+  if (v.protocol !== undefined) g.protocol = resolveProtocolArg(String(v.protocol));
   g.n = intListOpt(v.n, 'n') ?? g.n;
   g.w = intOrWord(v.w, 'w', 'balanced') ?? g.w;
   g.ell = intOrWord(v.ell, 'ell', 'auto') ?? g.ell;

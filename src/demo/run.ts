@@ -10,6 +10,7 @@
  */
 import { ChildGroup, spawnRole, type Child } from './lifecycle.ts';
 import type { ChildMessage, RoleResult } from './ipc.ts';
+import { resolveProtocolArg } from '../protocol/profile.ts';
 
 export interface DemoOptions {
   protocol: string;
@@ -64,7 +65,8 @@ const isEveReport = (m: ChildMessage): m is Extract<ChildMessage, { t: 'eve-repo
 
 export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise<DemoOutcome> {
   const t0 = Date.now();
-  const common = ['--protocol', o.protocol, ...(o.seed !== undefined ? ['--seed', o.seed] : []), ...(o.timeoutMs ? ['--timeout-ms', String(o.timeoutMs)] : [])];
+  // The children may not share this cwd's meaning of a relative profile path: pass it absolute.
+  const common = ['--protocol', resolveProtocolArg(o.protocol), ...(o.seed !== undefined ? ['--seed', o.seed] : []), ...(o.timeoutMs ? ['--timeout-ms', String(o.timeoutMs)] : [])];
   const boxes: Record<string, Mailbox> = {};
   const start = (role: string, args: string[]): Child => {
     const box = (boxes[role] = new Mailbox());

@@ -1,5 +1,9 @@
 /**
- * Named parameter sets (protocols/<name>.json): load, validate, override, hash.
+ * Named parameter sets (protocols/<name>.json) and profile files given by path: load,
+ * validate, override, hash.
+ *
+ * `--protocol` takes either: a value containing '/' or ending in .json is a file path, resolved
+ * against the working directory (README "Commands"); anything else names protocols/<name>.json.
  *
  * A profile fixes every number both parties must agree on; `paramsHash` (SHA-256 of a
  * canonical encoding) is exchanged at hello, so two peers with different numbers refuse each
@@ -27,6 +31,8 @@
  *   stepTimeoutMs        per-step timeout for the network drivers (not hashed: local policy)
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { resolve as resolvePath, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
@@ -126,7 +132,7 @@ export function validateProfile(obj: unknown, where: string): Profile {
   return prof;
 }
 
-/** Names of the profiles in protocols/. */
+/** Names of the profiles in protocols/ (the files are not read: see loadAllProfiles). */
 export function listProfiles(dir: URL = PROTOCOLS_DIR): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -134,21 +140,71 @@ export function listProfiles(dir: URL = PROTOCOLS_DIR): string[] {
     .sort();
 }
 
-/** Load and validate protocols/<name>.json (`dir`: another directory of profiles, for tests). */
-export function loadProfile(name: string, dir: URL = PROTOCOLS_DIR): Profile {
+/** Whether a --protocol value is a file path (contains a path separator or ends in .json) rather than a name. */
+export function isProfilePath(v: string): boolean {
+  return v.includes('/') || v.includes(sep) || v.endsWith('.json');
+}
+
+/**
+ * A --protocol value in a form that means the same from any working directory: a path made
+ * absolute against the cwd, a name unchanged. The demo hands this to its children, and a sweep
+ * stores it in its point specs, so that a resumed sweep finds the same file.
+ */
+export function resolveProtocolArg(v: string): string {
+  return isProfilePath(v) ? resolvePath(v) : v;
+}
+
+/**
+ * Load and validate a profile: `nameOrPath` is a name in protocols/ (`dir`: another directory of
+ * profiles, for tests) or a file path (isProfilePath). A file given by path may carry any valid
+ * `name`: nothing else fixes it (a name in protocols/ must match its file name).
+ */
+export function loadProfile(nameOrPath: string, dir: URL = PROTOCOLS_DIR): Profile {
+  if (isProfilePath(nameOrPath)) return readProfile(resolvePath(nameOrPath), nameOrPath, `unknown protocol "${nameOrPath}"`);
+  const name = nameOrPath;
   if (!NAME_RE.test(name) || !listProfiles(dir).includes(name)) {
     throw new SepkaError('SEPKA_ERR_PROFILE', `unknown protocol "${name}" (known: ${listProfiles(dir).join(', ')})`);
   }
   const file = `protocols/${name}.json`;
-  let obj: unknown;
-  try {
-    obj = JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8'));
-  } catch (e) {
-    throw new SepkaError('SEPKA_ERR_PROFILE', `${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-  const prof = validateProfile(obj, file);
+  const prof = readProfile(fileURLToPath(new URL(`${name}.json`, dir)), file, file);
   if (prof.name !== name) throw new SepkaError('SEPKA_ERR_PROFILE', `${file}: field "name" is "${prof.name}", expected "${name}"`);
   return prof;
+}
+
+/** Read, parse and validate one profile file; `where` names it in errors, `missing` leads the unreadable-file one. */
+function readProfile(path: string, where: string, missing: string): Profile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SepkaError('SEPKA_ERR_PROFILE', `${missing}: cannot read ${path} (${(e as { code?: string }).code ?? (e as Error).message.split('\n')[0]})`);
+  }
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  return validateProfile(obj, where);
+}
+
+/**
+ * Every profile in protocols/ that loads, and the ones that do not with their one-line reason:
+ * where all profiles are enumerated (a sweep's choice of control profile), one malformed file
+ * must break only the commands that name it, not every caller of the enumeration.
+ */
+export function loadAllProfiles(dir: URL = PROTOCOLS_DIR): { profiles: Profile[]; skipped: { name: string; reason: string }[] } {
+  const profiles: Profile[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  for (const name of listProfiles(dir)) {
+    try {
+      profiles.push(loadProfile(name, dir));
+    } catch (e) {
+      if (!(e instanceof SepkaError)) throw e;
+      skipped.push({ name, reason: e.message });
+    }
+  }
+  return { profiles, skipped };
 }
 
 export interface Overrides {

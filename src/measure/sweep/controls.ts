@@ -10,17 +10,22 @@
  *   key of every session that confirmed one, which checks her following of distillation,
  *   reconciliation and amplification.
  */
-import { listProfiles, loadProfile } from '../../protocol/profile.ts';
+import { loadAllProfiles } from '../../protocol/profile.ts';
 import type { PointSpec } from './grid.ts';
 import type { ControlResult } from '../report.ts';
 import type { SweepRecord } from './record.ts';
 
 const CONTROL_MIN_BUDGET_MS = 4000;
 
-/** The first insecure profile shipped, or null when there is none. */
-export function insecureProfile(): string | null {
-  for (const name of listProfiles()) if (loadProfile(name).insecure) return name;
-  return null;
+/**
+ * The first insecure profile shipped (`dir`: another profile directory, for tests), or null
+ * when there is none. A profile file that does not load is skipped with one line on stderr:
+ * it breaks the commands that name it, not every sweep's choice of control.
+ */
+export function insecureProfile(dir?: URL): string | null {
+  const { profiles, skipped } = loadAllProfiles(dir);
+  if (skipped.length) process.stderr.write(`sepka: skipping ${skipped.length} profile(s) that do not load: ${skipped.map((s) => s.reason).join('; ')}\n`);
+  return profiles.find((p) => p.insecure)?.name ?? null;
 }
 
 /** Control points for a grid whose first point is `like` (seed, budget and sessions are reused). */
