@@ -218,8 +218,8 @@ describe('what is counted and what is hashed', () => {
     expect(Buffer.from(honest.bob_.inspect().transcriptHash!).toString('hex')).toBe(Buffer.from(t.digest()).toString('hex'));
     // And each side absorbed every frame it sent or received, the final confirmations included.
     for (const p of [honest.alice_, honest.bob_]) {
-      expect(p.state.transcript.frames).toBe(wire.length);
-      expect(p.state.frames.sent + p.state.frames.received).toBe(wire.length);
+      expect(p.context.transcript.frames).toBe(wire.length);
+      expect(p.context.frames.sent + p.context.frames.received).toBe(wire.length);
     }
   });
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { toeplitzHash } from '../src/protocol/toeplitz.ts';
 import { cascadeAbsorb, cascadeFollow, cascadeNext, cascadePlan, cascadeStart, initialBlockSize, rangeParity, Range } from '../src/protocol/cascade.ts';
 import { distillFollow, distillKeep, distillMask, keptString } from '../src/protocol/distill.ts';
-import { publishTask, column, labelsOf, labelsToMat, makeChallenge, aliceRawBits } from '../src/protocol/publish.ts';
+import { publishTask, column, labelsOf, labelsToMat, makeChallenge, aliceRawBits } from '../src/separation/lpn.ts';
 import { Transcript } from '../src/protocol/transcript.ts';
 import { hamming, publicPermutation, xofRng } from '../src/protocol/bits.ts';
 import { acceptance, balancedW, chooseEll, errorAfter } from '../src/protocol/theory.ts';

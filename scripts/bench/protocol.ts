@@ -23,7 +23,7 @@ import { cascadeLocal, cascadePlan, initialBlockSize } from '../../src/protocol/
 import { distillKeep, distillMask, estimationSample, keptString, remainingPositions } from '../../src/protocol/distill.ts';
 import { limitsOf, maxFrameBytes } from '../../src/protocol/messages/index.ts';
 import { derive, loadProfile, type Profile } from '../../src/protocol/profile.ts';
-import { aliceRawBits, makeChallenge, publishTask } from '../../src/protocol/publish.ts';
+import { aliceRawBits, makeChallenge, publishTask } from '../../src/separation/lpn.ts';
 import { errorAfter } from '../../src/protocol/theory.ts';
 import { runInMemorySession } from '../../src/protocol/channel.ts';
 import { connect } from '../../src/net/client.ts';

@@ -41,7 +41,7 @@ import { buildEveReport, EveReport, EveState } from './report.ts';
 import { decodeMessage, limitsOf, Message } from '../protocol/messages/index.ts';
 import type { Direction, EveTap } from '../protocol/party.ts';
 import { derive, Profile } from '../protocol/profile.ts';
-import { column, labelsToMat } from '../protocol/publish.ts';
+import { column, labelsToMat } from '../separation/lpn.ts';
 import { Transcript } from '../protocol/transcript.ts';
 
 export interface EveOptions {

@@ -6,22 +6,12 @@
  * Whether the secret was *recovered* is judged by the caller, who knows s (`recoveredSecret`
  * in reports); the learner itself only knows whether it *accepted* a candidate.
  */
-import { Mat } from '../gf2/mat.ts';
 import { Rng } from '../rng.ts';
 import { Hypothesis } from '../task/risk.ts';
-import { TaskParams } from '../task/bimodal.ts';
+import type { UnimodalView } from '../task/bimodal.ts';
 
-/** What a unimodal learner sees: (x, z) pairs as the m×n matrix A and the label vector z. */
-export interface UnimodalView {
-  params: TaskParams;
-  A: Mat;
-  z: Uint32Array;
-}
-
-/** What the multimodal learner sees in addition: the noise-free modality y. */
-export interface BimodalView extends UnimodalView {
-  y: Uint32Array;
-}
+// The views live with the task they are views of (src/task/bimodal.ts); re-exported for learners.
+export type { BimodalView, UnimodalView } from '../task/bimodal.ts';
 
 /** Explicit budget. A learner stops at whichever limit comes first. */
 export interface Budget {

@@ -1,28 +1,29 @@
 /**
- * Bob as a pure state machine (issue #3 §2; message flow in messages/types.ts).
+ * Bob as a pure state machine (DESIGN.md §2–§3; message flow in messages/types.ts; the
+ * state/context split in session.ts).
  *
- * Bob opens with hello, expands A from Alice's seed, sends all challenges x* = rᵀA (r uniform
- * of weight w) in batches with his estimation sample, keeps the repetition blocks whose masked
- * values all agree with his bits, drives Cascade, sends the verification tag, applies Alice's
- * amplification and checks her confirmation before sending his own.
+ * Bob opens with hello, opens Alice's public part through the separation (src/separation/),
+ * sends all his challenges (points whose labels he knows with advantage ε) in batches with his
+ * estimation sample, keeps the repetition blocks whose masked values all agree with his bits,
+ * drives Cascade, sends the verification tag, applies Alice's amplification and checks her
+ * confirmation before sending his own.
  *
- * Steps (state.step while waiting): hello → task → distill → reconcile → amplify → confirm →
- * done. Anything else is rejected with SEPKA_ERR_OUT_OF_ORDER.
+ * What he waits for (wire step name in brackets): hello [hello] → task [task] → distill
+ * [distill] → Cascade replies [reconcile] → amplify [amplify] → confirm [confirm] → done.
+ * Anything else is rejected with SEPKA_ERR_OUT_OF_ORDER.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { randomBytes, Rng } from '../rng.ts';
-import { Mat } from '../gf2/mat.ts';
-import { expandMatrix } from '../task/expand.ts';
+import { h2 } from '../stats.ts';
+import { spreadBits } from './agreement.ts';
 import { amplify, paLength, sessionKeyBits } from './amplify.ts';
 import { cascadeAbsorb, cascadeNext, cascadePlan, CascadeState, cascadeStart, initialBlockSize, Range } from './cascade.ts';
 import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';
 import { distillKeep, estimationSample, keptString, remainingPositions } from './distill.ts';
 import type { Message } from './messages/index.ts';
-import type { Party } from './party.ts';
+import type { StepName } from './party.ts';
 import { paramsHash, Profile } from './profile.ts';
-import { labelsToMat, makeChallenge, spreadBits } from './publish.ts';
-import { coreState, CoreState, elapsed, expect, fail, inspectShared, makeParty, runStep, send, SharedFields } from './session.ts';
-import { h2 } from '../stats.ts';
+import { Context, elapsed, expect, fail, makeParty, newContext, RoleParty, RoleSpec, send } from './session.ts';
 import { chooseEll, errorAfter } from './theory.ts';
 
 /** Test hooks: each may modify Bob's string in place at that point (fault injection). */
@@ -34,191 +35,224 @@ export interface BobHooks {
 }
 
 export interface BobOptions {
-  /** Bob's randomness (challenges r, public seeds). Drivers derive it per role. */
+  /** Bob's randomness (challenges, public seeds). Drivers derive it per role. */
   rng: Rng;
   hooks?: BobHooks;
 }
 
-export interface BobState extends CoreState, SharedFields {
-  hooks: BobHooks;
-  A?: Mat;
-  Z?: Mat;
-  /** Challenge supports r (sorted indices) and challenges x*. */
+/** Bob's context adds his hooks and his Cascade engine (a working buffer written in place). */
+export interface BobContext extends Context {
+  readonly hooks: BobHooks;
+  cascade?: CascadeState;
+}
+
+/** After the challenges: their witnesses and points, and his estimation sample. */
+interface Challenged {
+  /** Challenge witnesses (for LPN: the supports of r) and the points x* sent. */
   rs: number[][];
   xs: Uint32Array[];
-  /** Bob's kept string before reconciliation. */
-  keptBits?: Uint8Array;
-  cascade?: CascadeState;
-  lastQuery?: Range[];
+  sample: number[];
+}
+/** After distillation: his kept string before reconciliation. */
+interface Distilled extends Challenged {
+  pHat: number;
+  ell: number;
+  remaining: Uint32Array;
+  kept: Uint8Array;
+  keptBits: Uint8Array;
+  /** The parity queries of the current Cascade round. */
+  lastQuery: Range[];
+}
+/** After privacy amplification. */
+interface Keyed extends Distilled {
+  outBits: number;
+  keyBits: number;
+  hStar: Uint8Array;
+  key: Uint8Array;
+  kConf: Uint8Array;
 }
 
-function onHello(st: BobState, msg: Message): void {
-  expect(st, msg, 'hello');
+export type BobState =
+  | { awaiting: 'hello' }
+  | { awaiting: 'task' }
+  | ({ awaiting: 'distill' } & Challenged)
+  | ({ awaiting: 'recon-reply' } & Distilled)
+  | ({ awaiting: 'amplify' } & Distilled)
+  | ({ awaiting: 'confirm' } & Keyed)
+  | ({ awaiting: 'done' } & Keyed);
+
+type At<K extends BobState['awaiting']> = Extract<BobState, { awaiting: K }>;
+
+const PHASE: Record<BobState['awaiting'], StepName> = {
+  hello: 'hello',
+  task: 'task',
+  distill: 'distill',
+  'recon-reply': 'reconcile',
+  amplify: 'amplify',
+  confirm: 'confirm',
+  done: 'done',
+};
+
+function onHello(ctx: BobContext, msg: Message): At<'task'> {
+  expect('bob', 'hello', msg, 'hello');
   if (msg.role !== 'alice') fail('SEPKA_ERR_FRAME_FIELD', `hello from a peer claiming role ${msg.role}, expected alice`);
-  const mine = paramsHash(st.profile);
-  if (msg.protocol !== st.profile.name || !tagsEqual(msg.paramsHash, mine)) {
-    fail('SEPKA_ERR_PARAMS_MISMATCH', `peer uses protocol "${msg.protocol}" (params ${bytesToHex(msg.paramsHash).slice(0, 12)}), we use "${st.profile.name}" (params ${bytesToHex(mine).slice(0, 12)})`);
+  const mine = paramsHash(ctx.profile);
+  if (msg.protocol !== ctx.profile.name || !tagsEqual(msg.paramsHash, mine)) {
+    fail('SEPKA_ERR_PARAMS_MISMATCH', `peer uses protocol "${msg.protocol}" (params ${bytesToHex(msg.paramsHash).slice(0, 12)}), we use "${ctx.profile.name}" (params ${bytesToHex(mine).slice(0, 12)})`);
   }
-  st.step = 'task';
+  return { awaiting: 'task' };
 }
 
-function onTask(st: BobState, msg: Message): void {
-  expect(st, msg, 'task');
-  const { profile: p, lim, derived } = st;
-  st.A = expandMatrix(msg.seedA, p.m, p.n);
-  st.Z = labelsToMat(msg.labels, p.m, p.L);
-  st.step = 'challenges';
+function onTask(ctx: BobContext, msg: Message): At<'distill'> {
+  expect('bob', 'task', msg, 'task');
+  const { lim, derived, sep } = ctx;
+  const view = sep.openPublic({ seedA: msg.seedA, labels: msg.labels });
+  const rs: number[][] = [];
+  const xs: Uint32Array[] = [];
   for (let b = 0; b < lim.batches; b++) {
-    const xs: Uint32Array[] = [];
+    const batch: Uint32Array[] = [];
     const count = Math.min(lim.batchSize, derived.challenges - b * lim.batchSize);
     for (let i = 0; i < count; i++) {
-      const ch = makeChallenge(st.A, st.Z, p.w, st.rng);
-      spreadBits(ch.bits, p.L, st.raw, st.xs.length * p.L);
-      st.rs.push(ch.r);
-      st.xs.push(ch.x);
+      const ch = sep.challenge(view, ctx.rng);
+      spreadBits(ch.bits, lim.L, ctx.raw, xs.length * lim.L);
+      rs.push(ch.witness);
       xs.push(ch.x);
+      batch.push(ch.x);
     }
-    send(st, { type: 'challenges', batch: b, batches: lim.batches, xs });
+    send(ctx, { type: 'challenges', batch: b, batches: lim.batches, xs: batch });
   }
-  const seed = randomBytes(st.rng, 32);
-  st.sample = estimationSample(seed, derived.rawBits, derived.sampleBits);
-  send(st, { type: 'estimate', seed, bits: Uint8Array.from(st.sample, (i) => st.raw[i]) });
-  st.step = 'distill';
+  const seed = randomBytes(ctx.rng, 32);
+  const sample = estimationSample(seed, derived.rawBits, derived.sampleBits);
+  send(ctx, { type: 'estimate', seed, bits: Uint8Array.from(sample, (i) => ctx.raw[i]) });
+  return { awaiting: 'distill', rs, xs, sample };
 }
 
-function onDistill(st: BobState, msg: Message): void {
-  expect(st, msg, 'distill');
-  const { profile: p, derived } = st;
-  if (msg.sample !== st.sample!.length) fail('SEPKA_ERR_FRAME_FIELD', `distill reports a sample of ${msg.sample}, we revealed ${st.sample!.length}`);
-  st.pHat = 1 - msg.errors / msg.sample;
-  const ell = p.ell === 'auto' ? chooseEll(st.pHat, p.ellMax) : p.ell;
-  if (msg.ell !== ell) fail('SEPKA_ERR_FRAME_FIELD', `distill uses ℓ = ${msg.ell}, the rule gives ℓ = ${ell} at p̂ = ${st.pHat.toFixed(4)}`);
-  st.remaining = remainingPositions(derived.rawBits, st.sample!);
-  const blocks = Math.floor(st.remaining.length / ell);
+function onDistill(ctx: BobContext, st: At<'distill'>, msg: Message): At<'recon-reply'> {
+  expect('bob', 'distill', msg, 'distill');
+  const { profile: p, derived } = ctx;
+  if (msg.sample !== st.sample.length) fail('SEPKA_ERR_FRAME_FIELD', `distill reports a sample of ${msg.sample}, we revealed ${st.sample.length}`);
+  const pHat = 1 - msg.errors / msg.sample;
+  const ell = p.ell === 'auto' ? chooseEll(pHat, p.ellMax) : p.ell;
+  if (msg.ell !== ell) fail('SEPKA_ERR_FRAME_FIELD', `distill uses ℓ = ${msg.ell}, the rule gives ℓ = ${ell} at p̂ = ${pHat.toFixed(4)}`);
+  const remaining = remainingPositions(derived.rawBits, st.sample);
+  const blocks = Math.floor(remaining.length / ell);
   if (msg.blocks !== blocks) fail('SEPKA_ERR_FRAME_FIELD', `distill carries ${msg.blocks} blocks, expected ${blocks}`);
-  st.ell = ell;
-  const { kept, values } = distillKeep(st.raw, st.remaining, ell, msg.masked);
-  st.kept = kept;
-  st.keptBits = keptString(values, kept);
-  const N = st.keptBits.length;
+  const { kept, values } = distillKeep(ctx.raw, remaining, ell, msg.masked);
+  const keptBits = keptString(values, kept);
+  const N = keptBits.length;
   if (N === 0) fail('SEPKA_ERR_TOO_FEW_BITS', 'no block survived distillation');
-  st.step = 'reconcile';
-  const k1 = initialBlockSize(errorAfter(st.pHat, ell), N);
-  const seed = randomBytes(st.rng, 32);
-  st.cascade = cascadeStart(cascadePlan(seed, N, p.cascadePasses, k1), st.keptBits.slice());
-  send(st, { type: 'kept', kept, seed, passes: p.cascadePasses, k1 });
-  st.lastQuery = cascadeNext(st.cascade)!;
-  send(st, { type: 'recon-query', ranges: st.lastQuery });
+  const k1 = initialBlockSize(errorAfter(pHat, ell), N);
+  const seed = randomBytes(ctx.rng, 32);
+  ctx.cascade = cascadeStart(cascadePlan(seed, N, p.cascadePasses, k1), keptBits.slice());
+  send(ctx, { type: 'kept', kept, seed, passes: p.cascadePasses, k1 });
+  const lastQuery = cascadeNext(ctx.cascade)!;
+  send(ctx, { type: 'recon-query', ranges: lastQuery });
+  return { ...st, awaiting: 'recon-reply', pHat, ell, remaining, kept, keptBits, lastQuery };
 }
 
-function onReconReply(st: BobState, msg: Message): void {
-  expect(st, msg, 'recon-reply');
-  const q = st.lastQuery!;
+function onReconReply(ctx: BobContext, st: At<'recon-reply'>, msg: Message): At<'recon-reply'> | At<'amplify'> {
+  expect('bob', 'reconcile', msg, 'recon-reply');
+  const q = st.lastQuery;
+  const c = ctx.cascade!; // set with the recon-reply state, in onDistill
   if (msg.parities.length !== q.length) fail('SEPKA_ERR_FRAME_FIELD', `recon-reply carries ${msg.parities.length} parities for ${q.length} queries`);
-  cascadeAbsorb(st.cascade!, q, msg.parities);
-  const next = cascadeNext(st.cascade!);
+  cascadeAbsorb(c, q, msg.parities);
+  const next = cascadeNext(c);
   if (next) {
-    st.lastQuery = next;
-    send(st, { type: 'recon-query', ranges: next });
-    return;
+    send(ctx, { type: 'recon-query', ranges: next });
+    return { ...st, lastQuery: next };
   }
-  const bits = st.cascade!.bits;
-  st.hooks.reconciled?.(bits);
-  const seed = randomBytes(st.rng, 32);
-  send(st, { type: 'verify', seed, tag: verifyTag(seed, bits, st.profile.verifyBits) });
-  st.step = 'amplify';
+  ctx.hooks.reconciled?.(c.bits);
+  const seed = randomBytes(ctx.rng, 32);
+  send(ctx, { type: 'verify', seed, tag: verifyTag(seed, c.bits, ctx.profile.verifyBits) });
+  return { ...st, awaiting: 'amplify' };
 }
 
-function onAmplify(st: BobState, msg: Message): void {
-  expect(st, msg, 'amplify');
-  const p = st.profile;
-  const c = st.cascade!;
+function onAmplify(ctx: BobContext, st: At<'amplify'>, msg: Message): At<'confirm'> {
+  expect('bob', 'amplify', msg, 'amplify');
+  const p = ctx.profile;
+  const c = ctx.cascade!;
   const outBits = paLength(c.plan.N, c.disclosed + p.verifyBits, p.paMarginBits);
   const keyBits = sessionKeyBits(outBits, p.targetKeyBits);
   if (msg.outBits !== outBits || msg.keyBits !== keyBits) {
     fail('SEPKA_ERR_FRAME_FIELD', `amplify to ${msg.outBits}/${msg.keyBits} bits, we compute ${outBits}/${keyBits}`);
   }
-  st.hStar = st.transcript.digest();
-  st.hooks.beforeAmplify?.(c.bits);
-  const k = amplify(c.bits, msg.seed, outBits, keyBits, st.hStar);
-  st.outBits = outBits;
-  st.keyBits = keyBits;
-  st.key = k.key;
-  st.kConf = k.kConf;
-  st.step = 'confirm';
+  const hStar = ctx.transcript.digest();
+  ctx.hooks.beforeAmplify?.(c.bits);
+  const k = amplify(c.bits, msg.seed, outBits, keyBits, hStar);
+  return { ...st, awaiting: 'confirm', outBits, keyBits, hStar, key: k.key, kConf: k.kConf };
 }
 
-function onConfirm(st: BobState, msg: Message): void {
-  expect(st, msg, 'confirm');
-  if (msg.role !== 'alice' || !tagsEqual(msg.tag, confirmTag(st.kConf!, st.hStar!, 'alice'))) {
-    st.key = undefined;
+function onConfirm(ctx: BobContext, st: At<'confirm'>, msg: Message): At<'done'> {
+  expect('bob', 'confirm', msg, 'confirm');
+  if (msg.role !== 'alice' || !tagsEqual(msg.tag, confirmTag(st.kConf, st.hStar, 'alice'))) {
     fail('SEPKA_ERR_CONFIRM_FAILED', "Alice's confirmation tag does not match: keys or transcripts differ; no key output");
   }
-  send(st, { type: 'confirm', role: 'bob', tag: confirmTag(st.kConf!, st.hStar!, 'bob') });
-  st.step = 'done';
-  st.outcome = { ok: true, key: st.key!, keyBits: st.keyBits!, fingerprint: fingerprint(st.key!), stats: bobStats(st) };
+  send(ctx, { type: 'confirm', role: 'bob', tag: confirmTag(st.kConf, st.hStar, 'bob') });
+  return { ...st, awaiting: 'done' };
 }
 
-function bobStats(st: BobState): Record<string, number | string | boolean> {
-  const c = st.cascade;
+export function bobStep(ctx: BobContext, st: BobState, msg: Message): BobState {
+  switch (st.awaiting) {
+    case 'hello': return onHello(ctx, msg);
+    case 'task': return onTask(ctx, msg);
+    case 'distill': return onDistill(ctx, st, msg);
+    case 'recon-reply': return onReconReply(ctx, st, msg);
+    case 'amplify': return onAmplify(ctx, st, msg);
+    case 'confirm': return onConfirm(ctx, st, msg);
+    case 'done': return fail('SEPKA_ERR_OUT_OF_ORDER', `bob received ${msg.type} after the session ended (done)`);
+  }
+}
+
+/** Bob opens: hello. */
+function bobStart(ctx: BobContext, st: BobState): BobState {
+  send(ctx, { type: 'hello', role: 'bob', protocol: ctx.profile.name, paramsHash: paramsHash(ctx.profile) });
+  return st;
+}
+
+/** A field of whichever state Bob has reached, if that state has it. */
+const get = <K extends keyof Keyed>(st: BobState, k: K): Keyed[K] | undefined => (k in st ? (st as Keyed)[k] : undefined);
+
+function bobStats(ctx: BobContext, st: BobState): Record<string, number | string | boolean> {
+  const c = ctx.cascade;
   const N = c?.plan.N ?? 0;
   const eAfter = c && N ? c.flips / N : 0;
   return {
     role: 'bob',
-    rawBits: st.derived.rawBits,
-    challenges: st.xs.length,
-    sampleBits: st.sample?.length ?? 0,
-    pHat: st.pHat ?? NaN,
-    ell: st.ell ?? 0,
-    blocks: st.kept?.length ?? 0,
+    rawBits: ctx.derived.rawBits,
+    challenges: get(st, 'xs')?.length ?? 0,
+    sampleBits: get(st, 'sample')?.length ?? 0,
+    pHat: get(st, 'pHat') ?? NaN,
+    ell: get(st, 'ell') ?? 0,
+    blocks: get(st, 'kept')?.length ?? 0,
     keptBits: N,
     errorsCorrected: c?.flips ?? 0,
     errorRateAfterDistill: eAfter,
     cascadeParities: c?.disclosed ?? 0,
-    leakedBits: (c?.disclosed ?? 0) + st.profile.verifyBits,
+    leakedBits: (c?.disclosed ?? 0) + ctx.profile.verifyBits,
     reconRounds: c?.rounds ?? 0,
     // f = leak / (N·h(e)), e = errors Cascade corrected / N (DESIGN.md §3).
     reconciliationF: c && eAfter > 0 ? c.disclosed / (N * h2(eAfter)) : NaN,
-    paMarginBits: st.profile.paMarginBits,
-    outBits: st.outBits ?? 0,
-    keyBits: st.keyBits ?? 0,
-    ms: elapsed(st),
+    paMarginBits: ctx.profile.paMarginBits,
+    outBits: get(st, 'outBits') ?? 0,
+    keyBits: get(st, 'keyBits') ?? 0,
+    ms: elapsed(ctx),
   };
 }
 
-export function bobStep(st: BobState, msg: Message): { state: BobState; out: Uint8Array[] } {
-  return runStep(st, msg, (s, m) => {
-    switch (s.step) {
-      case 'hello': return onHello(s, m);
-      case 'task': return onTask(s, m);
-      case 'distill': return onDistill(s, m);
-      case 'reconcile': return onReconReply(s, m);
-      case 'amplify': return onAmplify(s, m);
-      case 'confirm': return onConfirm(s, m);
-      default: return fail('SEPKA_ERR_OUT_OF_ORDER', `bob received ${m.type} after the session ended (${s.step})`);
-    }
-  });
-}
-
-/** Bob opens: hello. */
-function sendHello(st: BobState): void {
-  send(st, { type: 'hello', role: 'bob', protocol: st.profile.name, paramsHash: paramsHash(st.profile) });
-}
-
-export function bobStart(st: BobState): { state: BobState; out: Uint8Array[] } {
-  sendHello(st);
-  const out = st.outbox;
-  st.outbox = [];
-  return { state: st, out };
-}
-
-export function initialBobState(profile: Profile, opts: BobOptions): BobState {
-  const core = coreState('bob', profile, opts.rng);
-  return { ...core, hooks: opts.hooks ?? {}, rs: [], xs: [], raw: new Uint8Array(core.derived.rawBits) };
-}
-
-/** Internals for measurement only (never on the wire); the state's fields keep their meaning. */
-export interface BobInspect extends Pick<BobState, 'rs' | 'xs' | 'raw' | 'sample' | 'pHat' | 'ell' | 'kept' | 'outBits' | 'key'> {
+/** Internals for measurement only (never on the wire). */
+export interface BobInspect {
+  /** Challenge witnesses (supports of r) and points x*. */
+  rs: number[][];
+  xs: Uint32Array[];
+  /** Raw bits b_B, index c·L + j. */
+  raw: Uint8Array;
+  sample?: number[];
+  pHat?: number;
+  ell?: number;
+  kept?: Uint8Array;
+  outBits?: number;
+  /** The confirmed key; absent unless the session succeeded. */
+  key?: Uint8Array;
   /** Bob's kept string before and after Cascade. */
   keptString?: Uint8Array;
   reconciled?: Uint8Array;
@@ -227,26 +261,42 @@ export interface BobInspect extends Pick<BobState, 'rs' | 'xs' | 'raw' | 'sample
   stats: Record<string, number | string | boolean>;
 }
 
-export function inspectBob(st: BobState): BobInspect {
+export function inspectBob(ctx: BobContext, st: BobState, ok: boolean): BobInspect {
+  const outBits = get(st, 'outBits');
   return {
-    rs: st.rs,
-    xs: st.xs,
-    ...inspectShared(st),
-    keptString: st.keptBits,
-    reconciled: st.cascade?.bits,
-    leakedBits: (st.cascade?.disclosed ?? 0) + (st.outBits !== undefined ? st.profile.verifyBits : 0),
-    stats: bobStats(st),
+    rs: get(st, 'rs') ?? [],
+    xs: get(st, 'xs') ?? [],
+    raw: ctx.raw,
+    sample: get(st, 'sample'),
+    pHat: get(st, 'pHat'),
+    ell: get(st, 'ell'),
+    kept: get(st, 'kept'),
+    outBits,
+    key: ok ? get(st, 'key') : undefined,
+    transcriptHash: get(st, 'hStar'),
+    keptString: get(st, 'keptBits'),
+    reconciled: ctx.cascade?.bits,
+    leakedBits: (ctx.cascade?.disclosed ?? 0) + (outBits !== undefined ? ctx.profile.verifyBits : 0),
+    stats: bobStats(ctx, st),
   };
 }
 
-export type BobParty = Party & { inspect(): BobInspect; readonly state: BobState };
+const BOB: RoleSpec<BobState, BobInspect, BobContext> = {
+  phase: (st) => PHASE[st.awaiting],
+  start: bobStart,
+  step: bobStep,
+  success: (ctx, st) =>
+    st.awaiting === 'done' ? { ok: true, key: st.key, keyBits: st.keyBits, fingerprint: fingerprint(st.key), stats: bobStats(ctx, st) } : undefined,
+  inspect: inspectBob,
+  progress: (ctx, st) => {
+    const n = get(st, 'xs')?.length ?? 0;
+    return { step: PHASE[st.awaiting], rawBits: n * ctx.profile.L, challenges: n, leakedBits: ctx.cascade?.disclosed ?? 0 };
+  },
+};
+
+export type BobParty = RoleParty<BobState, BobInspect, BobContext>;
 
 export function createBob(profile: Profile, opts: BobOptions): BobParty {
-  return makeParty(
-    initialBobState(profile, opts),
-    sendHello,
-    bobStep,
-    inspectBob,
-    (st) => ({ step: st.step, rawBits: st.xs.length * st.profile.L, challenges: st.xs.length, leakedBits: st.cascade?.disclosed ?? 0 }),
-  );
+  const ctx: BobContext = { ...newContext('bob', profile, opts.rng), hooks: opts.hooks ?? {} };
+  return makeParty(ctx, { awaiting: 'hello' }, BOB);
 }

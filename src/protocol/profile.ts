@@ -11,6 +11,8 @@
  * SEPKA_ERR_PROFILE with a one-line reason naming the file and the field.
  *
  * Fields (see protocols/*.json for the values and where each comes from):
+ *   separation           the separation instance (src/separation/): 'lpn' (absent: the default,
+ *                        uniform secrets) or 'lpn-sparse-secret' (s ← Ber(θ)^n); hashed when set
  *   n, theta, m          the bimodal LPN task (DESIGN.md §1): θ = n^-1/2, m = 4n by default
  *   w                    challenge weight; 'balanced' per theory.ts (`balancedW`)
  *   L                    label columns (secrets over the same A); raw bits per challenge
@@ -36,7 +38,9 @@ import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
-import { balancedW, chooseEll, rawAgreementTheory, yieldPerRawBit } from './theory.ts';
+import { SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
+import { balancedW } from '../cost/index.ts';
+import { chooseEll, rawAgreementTheory, yieldPerRawBit } from './theory.ts';
 
 export interface Profile {
   name: string;
@@ -45,6 +49,8 @@ export interface Profile {
   notes?: string;
   /** True for profiles that are insecure on purpose (toy sizes). */
   insecure: boolean;
+  /** The separation instance; absent means 'lpn'. */
+  separation?: SeparationName;
   n: number;
   theta: number;
   m: number;
@@ -86,6 +92,7 @@ const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: 
   source: { check: str, hashed: false },
   notes: { check: str, optional: true, hashed: false },
   insecure: { check: bool, hashed: false },
+  separation: { check: (v) => (SEPARATION_NAMES.includes(v as SeparationName) ? undefined : `must be one of ${SEPARATION_NAMES.join(', ')}`), optional: true, hashed: true },
   n: { check: int(8, 4096), hashed: true },
   theta: { check: real(0, 0.5, true), hashed: true },
   m: { check: (v, p) => int(typeof p.n === 'number' ? p.n : 8, 1 << 16)(v, p), hashed: true },
@@ -242,7 +249,8 @@ export function withOverrides(profile: Profile, o: Overrides): Profile {
 
 /** SHA-256 over the canonical encoding of the hashed fields (sorted keys, JSON values). */
 export function paramsHash(profile: Profile): Uint8Array {
-  const fields = (Object.keys(FIELDS) as (keyof Profile)[]).filter((k) => FIELDS[k].hashed).sort();
+  // An optional field enters the hash only when set, so adding one leaves existing hashes alone.
+  const fields = (Object.keys(FIELDS) as (keyof Profile)[]).filter((k) => FIELDS[k].hashed && profile[k] !== undefined).sort();
   const canon = fields.map((k) => `${k}=${JSON.stringify(profile[k])}`).join(';');
   return sha256(utf8ToBytes(`sepka/v1/params|${canon}`));
 }

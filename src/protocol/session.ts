@@ -1,45 +1,57 @@
 /**
- * What Alice and Bob share: the core state of a session, sending (encode + transcript),
- * ordering checks, and the `Party` wrapper that turns a pure step function into the object
- * drivers feed frames to (party.ts).
+ * What Alice and Bob share: the session context, sending (encode + transcript), ordering
+ * checks, and the `Party` wrapper that turns a role's pure transitions into the object drivers
+ * feed frames to (party.ts).
  *
- * A step function `(state, msg) → {state, out}` reads one decoded message, updates the state
- * it owns and returns the frames to send; it performs no I/O and draws randomness only from
- * state.rng. It throws SepkaError on anything illegal; the wrapper turns that into a
+ * A role is two things (DESIGN.md §5):
+ * - a *step state*, a discriminated union on what it is waiting for (`{ awaiting: 'kept', … }`),
+ *   each variant carrying exactly the fields that exist at that point. A transition
+ *   `(ctx, state, msg) → state'` never modifies the state it is given: it returns a new one.
+ * - a *context* (`Context`), the session's I/O record and working buffers: the transcript, the
+ *   outbox, frame counters, the injected randomness, and the buffers written in place (the
+ *   raw bits, filled challenge by challenge; Bob's Cascade engine). Transitions write to it and
+ *   only to it; they perform no I/O of their own.
+ * A transition throws SepkaError on anything illegal; the wrapper turns that into a
  * SessionFailure naming the step, sends an abort frame to the peer, and never outputs a key.
  */
 import { SepkaError, SepkaErrorCode } from '../errors.ts';
 import type { Rng } from '../rng.ts';
+import { separationOf } from '../separation/index.ts';
+import type { Separation } from '../separation/types.ts';
 import { decodeMessage, encodeMessage, Limits, limitsOf, Message, MessageType } from './messages/index.ts';
-import type { Party, PartyOutput, Role, SessionFailure, SessionOutcome, StepName } from './party.ts';
+import type { Party, PartyOutput, Role, SessionFailure, SessionOutcome, SessionSuccess, StepName } from './party.ts';
 import { derive, Derived, Profile } from './profile.ts';
 import { Transcript } from './transcript.ts';
 
-export interface CoreState {
+export interface Context {
   readonly role: Role;
   readonly profile: Profile;
   readonly lim: Limits;
   readonly derived: Derived;
+  /** The separation the profile names: the only way the roles touch the task. */
+  readonly sep: Separation;
   readonly rng: Rng;
   readonly transcript: Transcript;
-  step: StepName;
-  /** Frames produced by the current step, in order (already in the transcript). */
+  /** Raw bits (b_A for Alice, b_B for Bob), index c·L + j, filled during the challenge step. */
+  readonly raw: Uint8Array;
+  /** Frames produced by the current transition, in order (already in the transcript). */
   outbox: Uint8Array[];
-  outcome?: SessionOutcome;
   /** Session start (performance.now()), for the ms figure. */
   readonly t0: number;
-  frames: { sent: number; received: number; bytesSent: number; bytesReceived: number };
+  readonly frames: { sent: number; received: number; bytesSent: number; bytesReceived: number };
 }
 
-export function coreState(role: Role, profile: Profile, rng: Rng): CoreState {
+export function newContext(role: Role, profile: Profile, rng: Rng): Context {
+  const derived = derive(profile);
   return {
     role,
     profile,
     lim: limitsOf(profile),
-    derived: derive(profile),
+    derived,
+    sep: separationOf(profile),
     rng,
     transcript: new Transcript(),
-    step: 'hello',
+    raw: new Uint8Array(derived.rawBits),
     outbox: [],
     t0: performance.now(),
     frames: { sent: 0, received: 0, bytesSent: 0, bytesReceived: 0 },
@@ -47,19 +59,20 @@ export function coreState(role: Role, profile: Profile, rng: Rng): CoreState {
 }
 
 /** Encode, absorb into the transcript, queue. */
-export function send(st: CoreState, msg: Message): Uint8Array {
-  const f = encodeMessage(msg, st.lim);
-  st.transcript.update(f);
-  st.outbox.push(f);
-  st.frames.sent++;
-  st.frames.bytesSent += f.length;
-  return f;
+export function send(ctx: Context, msg: Message): void {
+  const f = encodeMessage(msg, ctx.lim);
+  ctx.transcript.update(f);
+  ctx.outbox.push(f);
+  ctx.frames.sent++;
+  ctx.frames.bytesSent += f.length;
 }
 
-/** Throw SEPKA_ERR_OUT_OF_ORDER unless msg has one of the expected types. */
-export function expect<T extends MessageType>(st: CoreState, msg: Message, ...types: T[]): asserts msg is Extract<Message, { type: T }> {
-  if (!(types as string[]).includes(msg.type)) {
-    throw new SepkaError('SEPKA_ERR_OUT_OF_ORDER', `${st.role} at step ${st.step} expected ${types.join(' or ')}, got ${msg.type}`);
+/** A failure that names the step it happened in, when that is past the one being waited in. */
+export class StepError extends SepkaError {
+  readonly step: StepName;
+  constructor(code: SepkaErrorCode, message: string, step: StepName) {
+    super(code, message);
+    this.step = step;
   }
 }
 
@@ -67,128 +80,124 @@ export const fail = (code: SepkaErrorCode, reason: string): never => {
   throw new SepkaError(code, reason);
 };
 
-export type StepFn<S extends CoreState> = (st: S, msg: Message) => { state: S; out: Uint8Array[] };
+/** Fail, reporting `step` (a transition that has moved on to its next step when it fails). */
+export const failAt = (step: StepName, code: SepkaErrorCode, reason: string): never => {
+  throw new StepError(code, reason, step);
+};
 
-/** Run a step, collecting the frames it queued. */
-export function runStep<S extends CoreState>(st: S, msg: Message, handler: (st: S, msg: Message) => void): { state: S; out: Uint8Array[] } {
-  handler(st, msg);
-  const out = st.outbox;
-  st.outbox = [];
-  return { state: st, out };
+/** Throw SEPKA_ERR_OUT_OF_ORDER unless msg has one of the expected types. */
+export function expect<T extends MessageType>(role: Role, step: StepName, msg: Message, ...types: T[]): asserts msg is Extract<Message, { type: T }> {
+  if (!(types as string[]).includes(msg.type)) {
+    throw new SepkaError('SEPKA_ERR_OUT_OF_ORDER', `${role} at step ${step} expected ${types.join(' or ')}, got ${msg.type}`);
+  }
 }
 
-function drain(st: CoreState): Uint8Array[] {
-  const out = st.outbox;
-  st.outbox = [];
+/** The state a role is left in when its session fails: where it was, and the step reported. */
+export interface Failed<W> {
+  awaiting: 'failed';
+  at: W;
+  step: StepName;
+}
+
+/** A role, as the Party wrapper runs it. W: its step states; I: its inspection record. */
+export interface RoleSpec<W extends { awaiting: string }, I, C extends Context = Context> {
+  /** The wire step name while waiting in w (abort frames and failures report it). */
+  phase(w: W): StepName;
+  /** Frames to open with (Bob's hello); the state after. */
+  start?(ctx: C, w: W): W;
+  step(ctx: C, w: W, msg: Message): W;
+  /** The success outcome, once w is the role's final state. */
+  success(ctx: C, w: W): SessionSuccess | undefined;
+  inspect(ctx: C, w: W, ok: boolean): I;
+  progress(ctx: C, w: W): Record<string, number | string>;
+}
+
+export type RoleParty<W, I, C extends Context = Context> = Party & { inspect(): I; readonly state: W | Failed<W>; readonly context: C };
+
+function drain(ctx: Context): Uint8Array[] {
+  const out = ctx.outbox;
+  ctx.outbox = [];
   return out;
 }
 
-function failWith(st: CoreState, e: unknown): PartyOutput {
-  const err = e instanceof SepkaError ? e : new SepkaError('SEPKA_ERR_INTERNAL', `internal error: ${(e as Error)?.message ?? String(e)}`.split('\n')[0]);
-  const frames = drain(st);
-  const failure: SessionFailure = { ok: false, code: err.code, step: st.step, reason: err.message };
-  if (err.code !== 'SEPKA_ERR_PEER_ABORT') {
-    try {
-      send(st, { type: 'abort', code: err.code, step: st.step, reason: err.message });
-      frames.push(...drain(st));
-    } catch {
-      /* an abort that cannot be encoded is not sent */
-    }
-  }
-  st.outcome = failure;
-  st.step = 'failed';
-  return { frames, outcome: failure };
-}
-
-/** The Party object drivers use (party.ts), over a role's start and step functions. */
-export function makeParty<S extends CoreState, I>(
-  st: S,
-  start: (st: S) => void,
-  step: StepFn<S>,
-  inspect: (st: S) => I,
-  progress: (st: S) => Record<string, number | string>,
-): Party & { inspect(): I; readonly state: S } {
+/** The Party object drivers use (party.ts), over a role's transitions. */
+export function makeParty<W extends { awaiting: string }, I, C extends Context = Context>(ctx: C, initial: W, spec: RoleSpec<W, I, C>): RoleParty<W, I, C> {
+  let state: W | Failed<W> = initial;
+  let outcome: SessionOutcome | undefined;
   let started = false;
+  const reached = (): W => (state.awaiting === 'failed' ? (state as Failed<W>).at : (state as W));
+  const stepName = (): StepName => (state.awaiting === 'failed' ? 'failed' : spec.phase(state as W));
+
+  function failWith(e: unknown): PartyOutput {
+    const err = e instanceof SepkaError ? e : new SepkaError('SEPKA_ERR_INTERNAL', `internal error: ${(e as Error)?.message ?? String(e)}`.split('\n')[0]);
+    const at = reached();
+    const step = err instanceof StepError ? err.step : spec.phase(at);
+    const frames = drain(ctx);
+    const failure: SessionFailure = { ok: false, code: err.code, step, reason: err.message };
+    if (err.code !== 'SEPKA_ERR_PEER_ABORT') {
+      try {
+        send(ctx, { type: 'abort', code: err.code, step, reason: err.message });
+        frames.push(...drain(ctx));
+      } catch {
+        /* an abort that cannot be encoded is not sent */
+      }
+    }
+    outcome = failure;
+    state = { awaiting: 'failed', at, step };
+    return { frames, outcome: failure };
+  }
+
+  function advance(next: W): PartyOutput {
+    state = next;
+    outcome = spec.success(ctx, next);
+    return { frames: drain(ctx), outcome };
+  }
+
   return {
-    role: st.role,
+    role: ctx.role,
     get step() {
-      return st.step;
+      return stepName();
     },
     get state() {
-      return st;
+      return state;
     },
+    context: ctx,
     start(): PartyOutput {
-      if (started || st.outcome) return { frames: [], outcome: st.outcome };
+      if (started || outcome) return { frames: [], outcome };
       started = true;
       try {
-        start(st);
-        return { frames: drain(st), outcome: st.outcome };
+        return advance(spec.start ? spec.start(ctx, state as W) : (state as W));
       } catch (e) {
-        return failWith(st, e);
+        return failWith(e);
       }
     },
     receive(frame: Uint8Array): PartyOutput {
-      if (st.outcome) return { frames: [], outcome: st.outcome };
+      if (outcome) return { frames: [], outcome };
       try {
-        st.transcript.update(frame);
-        st.frames.received++;
-        st.frames.bytesReceived += frame.length;
-        const msg = decodeMessage(frame, st.lim);
+        ctx.transcript.update(frame);
+        ctx.frames.received++;
+        ctx.frames.bytesReceived += frame.length;
+        const msg = decodeMessage(frame, ctx.lim);
         if (msg.type === 'abort') {
           throw new SepkaError('SEPKA_ERR_PEER_ABORT', `peer aborted at ${msg.step}: ${msg.code}: ${msg.reason}`);
         }
-        const { out } = step(st, msg);
-        return { frames: out, outcome: st.outcome };
+        return advance(spec.step(ctx, state as W, msg));
       } catch (e) {
-        return failWith(st, e);
+        return failWith(e);
       }
     },
     abort(code: SepkaErrorCode, reason: string): SessionFailure {
-      const failure: SessionFailure = { ok: false, code, step: st.step, reason };
-      if (!st.outcome) {
-        st.outcome = failure;
-        st.step = 'failed';
+      const failure: SessionFailure = { ok: false, code, step: stepName(), reason };
+      if (!outcome) {
+        outcome = failure;
+        state = { awaiting: 'failed', at: reached(), step: failure.step };
       }
       return failure;
     },
-    progress: () => progress(st),
-    inspect: () => inspect(st),
+    progress: () => ({ ...spec.progress(ctx, reached()), step: stepName() }),
+    inspect: () => spec.inspect(ctx, reached(), outcome?.ok === true),
   };
 }
 
 /** Elapsed ms since the session started. */
-export const elapsed = (st: CoreState): number => performance.now() - st.t0;
-
-/** The fields both roles keep under the same names (raw bits, estimation, distillation, PA). */
-export interface SharedFields {
-  /** Raw bits (b_A for Alice, b_B for Bob), index c·L + j. */
-  raw: Uint8Array;
-  sample?: number[];
-  pHat?: number;
-  ell?: number;
-  /** Raw-bit positions left after the estimation sample. */
-  remaining?: Uint32Array;
-  kept?: Uint8Array;
-  outBits?: number;
-  keyBits?: number;
-  hStar?: Uint8Array;
-  key?: Uint8Array;
-  kConf?: Uint8Array;
-}
-
-/**
- * The part of a role's inspection both roles share. The key is reported only once the session
- * succeeded (confirmed): a derived but unconfirmed key is never handed out.
- */
-export function inspectShared(st: CoreState & SharedFields) {
-  return {
-    raw: st.raw,
-    sample: st.sample,
-    pHat: st.pHat,
-    ell: st.ell,
-    kept: st.kept,
-    outBits: st.outBits,
-    key: st.outcome?.ok ? st.key : undefined,
-    transcriptHash: st.hStar,
-  };
-}
+export const elapsed = (ctx: Context): number => performance.now() - ctx.t0;

@@ -54,6 +54,18 @@ export function sampleSecret(n: number, rng: Rng): Uint32Array {
   return matRandom(1, n, rng).data;
 }
 
+/** What a unimodal learner sees: (x, z) pairs as the m×n matrix A and the label vector z. */
+export interface UnimodalView {
+  params: TaskParams;
+  A: Mat;
+  z: Uint32Array;
+}
+
+/** What the multimodal learner sees in addition: the noise-free modality y. */
+export interface BimodalView extends UnimodalView {
+  y: Uint32Array;
+}
+
 /** A bimodal training set. The unimodal view is (A, z); the multimodal view adds y. */
 export interface BimodalSample {
   params: TaskParams;
