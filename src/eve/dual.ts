@@ -1,8 +1,9 @@
 /**
  * Eve's dual route, aimed where it pays (DESIGN.md §2, §4): information-set decoding against
  * Bob's challenges x* = rᵀA, with whichever of Prange (src/learners/dualPrange.ts) and Stern
- * (src/learners/dualStern.ts) the estimator's bit-operation model prices lower for the profile —
- * Stern on every shipped profile, so she runs the attack `sepka estimate` names (dual Dumer,
+ * (src/learners/dualStern.ts) the estimator's bit-operation model prices lower for the profile
+ * (`dualPlan`, src/cost/dual.ts) — Stern on every shipped profile, so she runs the attack
+ * `sepka estimate` names (dual Dumer,
  * its refinement, is priced within 0.5 bit of Stern and not run). A recovered r gives Bob's
  * raw bits b_B = ⟨r, z_j⟩ for all L columns of that challenge. Since one exact bit of Bob's per
  * kept repetition block fixes his distilled bit (eve/follow.ts), she attacks only the challenges
@@ -10,11 +11,10 @@
  * share of the budget left.
  */
 import { Mat, vecMat } from '../gf2/mat.ts';
-import { DualPrange, dualPrangeLog2Trials } from '../learners/dualPrange.ts';
-import { DualStern, dualSternPlan, SternPlan } from '../learners/dualStern.ts';
-import { collisionIsd, log2Gauss } from '../measure/estimate.ts';
+import { DualPrange } from '../learners/dualPrange.ts';
+import { DualStern } from '../learners/dualStern.ts';
 import { fork, Rng } from '../rng.ts';
-import type { EveState } from './report.ts';
+import type { EveState } from './state.ts';
 
 export function attackKeptBlocks(
   st: EveState,
@@ -73,11 +73,5 @@ export function attackKeptBlocks(
   }
 }
 
-/** Stern's plan when the estimator prices it below Prange (G = n^2.8 per iteration), else null. */
-export function dualPlan(m: number, n: number, w: number): SternPlan | null {
-  if (w < 2 || m <= n) return null;
-  const plan = dualSternPlan(m, n, w);
-  const log2G = log2Gauss(n);
-  const stern = collisionIsd('stern', { N: m, K: m - n, W: w }, plan.p, plan.ell, log2G).log2BitOps;
-  return stern < dualPrangeLog2Trials(m, n, w) + log2G ? plan : null;
-}
+/** Eve's Prange-vs-Stern choice is a cost formula (src/cost/dual.ts); re-exported for src/eve/eve.ts. */
+export { dualPlan } from '../cost/index.ts';

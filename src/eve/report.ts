@@ -11,59 +11,13 @@
  * matched the public verification tag, and whether her key matched Alice's HMAC confirmation
  * tag — a check that needs nothing but the transcript.
  */
-import type { Mat } from '../gf2/mat.ts';
 import type { FitResult } from '../learners/types.ts';
-import type { SternPlan } from '../learners/dualStern.ts';
 import { wilson, Z99 } from '../stats.ts';
-import type { Beliefs } from './follow.ts';
-import type { MultiPooledGauss } from './primal.ts';
-import type { Derived, Profile } from '../protocol/profile.ts';
-import type { Range } from '../protocol/cascade.ts';
-import { normaliseTruth } from './truth.ts';
+import type { EveState } from './state.ts';
+import type { EveTruth } from './truth.ts';
 
 export { normaliseTruth, truthFromInspect, type EveTruth } from './truth.ts';
-
-/** Everything Eve accumulates during a session (eve.ts owns and mutates it). */
-export interface EveState {
-  profile: Profile;
-  derived: Derived;
-  budgetMs: number;
-  oracle: boolean;
-  oracleSecrets?: Uint32Array[];
-  step: string;
-  frames: number;
-  garbage: number;
-  A?: Mat;
-  Z?: Mat;
-  xs: Uint32Array[];
-  /** Beliefs about Alice's raw bits (index c·L + j). */
-  raw: Beliefs;
-  rawSeen: number;
-  /** Primal-route guesses alone, before the dual route overlays Bob's bits. */
-  primalOnly?: Uint8Array;
-  primal?: MultiPooledGauss;
-  baselines: { fit: FitResult; preds: Uint8Array }[];
-  /** Her dual route: the ISD she ran (eve/dual.ts picks it), targets, iterations, finds. */
-  /** plan: Stern's (p, ℓ) when she runs Stern, null for Prange (eveDual.dualPlan, chosen once per profile). */
-  dual: { plan: SternPlan | null; needed?: number; attempted: number; broken: number; trials: number; ms: number; found: Map<number, Uint32Array> };
-  sample?: number[];
-  ell?: number;
-  masked?: Uint8Array;
-  /** Raw agreement Alice published (1 − errors/sample). */
-  pPublic?: number;
-  kept?: Beliefs;
-  exchanges: { ranges: Range[]; parities: Uint8Array }[];
-  verify?: { seed: Uint8Array; tag: Uint8Array };
-  verifyMatched?: boolean;
-  reconciled?: Uint8Array;
-  key?: Uint8Array;
-  keyConfirmed?: boolean;
-  abort?: string;
-  /** Wall time Eve spent inside observe(), ms. */
-  ms: number;
-  /** Of which on attacks (learners, dual route), ms. */
-  attackMs?: number;
-}
+export type { EveState } from './state.ts';
 
 export interface StageFigure {
   agree: number;
@@ -148,8 +102,8 @@ function agreeCount(guess: ArrayLike<number>, truth: ArrayLike<number>, len: num
 const keyBitsOf = (k: Uint8Array): Uint8Array => Uint8Array.from({ length: k.length * 8 }, (_, i) => (k[i >>> 3] >>> (i & 7)) & 1);
 const eqWords = (a: Uint32Array, b: Uint32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-export function buildEveReport(st: EveState, rawTruth?: unknown): EveReport {
-  const t = normaliseTruth(rawTruth);
+export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
+  const t: EveTruth = truth ?? {};
   const { profile, derived } = st;
   const L = profile.L;
   const n = st.rawSeen;

@@ -1,0 +1,100 @@
+/**
+ * Eve's state: everything she accumulates during one session, in one typed record. Her
+ * handlers (eve.ts, one `onX(st, msg)` per message type) are its only writers; her report
+ * (report.ts) and live progress read it. Eve is a passive accumulator, so her handlers mutate
+ * this record in place (Alice and Bob, who must reject illegal transitions, return new states
+ * instead: src/protocol/session.ts).
+ */
+import type { Mat } from '../gf2/mat.ts';
+import type { SternPlan } from '../cost/index.ts';
+import type { FitResult, UnimodalLearner } from '../learners/types.ts';
+import type { CascadePlan, Range } from '../protocol/cascade.ts';
+import type { Limits } from '../protocol/messages/index.ts';
+import type { Derived, Profile } from '../protocol/profile.ts';
+import type { Transcript } from '../protocol/transcript.ts';
+import type { Rng } from '../rng.ts';
+import type { LpnSeparation } from '../separation/index.ts';
+import type { Beliefs } from './follow.ts';
+import type { MultiPooledGauss } from './primal.ts';
+
+/** Her randomness, one stream per use, split before anything clock-dependent runs (eve.ts). */
+export interface EveStreams {
+  /** The parent stream; each baseline learner forks its own from it. */
+  root: Rng;
+  /** Coins for raw bits she knows nothing about and tied distillation votes. */
+  coins: Rng;
+  primal: Rng;
+  dual: Rng;
+}
+
+/** How she was started (EveOptions, resolved). */
+export interface EveConfig {
+  budgetMs: number;
+  /** Baseline learners run on column 0, by name (src/learners/registry.ts). */
+  baselines: readonly string[];
+  /** Learners of the caller's own, run on column 0 beside the baselines. */
+  learners: readonly UnimodalLearner[];
+  /** The oracle control's secrets, or how to get them when the task is published. */
+  oracleSecrets?: Uint32Array[] | (() => Uint32Array[] | undefined);
+}
+
+export interface EveState {
+  profile: Profile;
+  derived: Derived;
+  lim: Limits;
+  /** The separation the profile names; she opens the public part through it. */
+  sep: LpnSeparation;
+  config: EveConfig;
+  rng: EveStreams;
+  /** Her own running transcript hash (public: the parties hash every frame, and so does she). */
+  transcript: Transcript;
+  budgetMs: number;
+  oracle: boolean;
+  oracleSecrets?: Uint32Array[];
+  step: string;
+  frames: number;
+  garbage: number;
+  /** The public data: examples A and labels Z. */
+  A?: Mat;
+  Z?: Mat;
+  xs: Uint32Array[];
+  /** Beliefs about Alice's raw bits (index c·L + j). */
+  raw: Beliefs;
+  rawSeen: number;
+  /** Primal-route guesses alone, before the dual route overlays Bob's bits. */
+  primalOnly?: Uint8Array;
+  primal?: MultiPooledGauss;
+  baselines: { fit: FitResult; preds: Uint8Array }[];
+  /**
+   * Her dual route: the ISD she runs (dual.ts picks it; plan is Stern's (p, ℓ), or null for
+   * Prange, chosen once per profile), targets, iterations, finds.
+   */
+  dual: { plan: SternPlan | null; needed?: number; attempted: number; broken: number; trials: number; ms: number; found: Map<number, Uint32Array> };
+  sample?: number[];
+  /** Raw-bit positions left after the estimation sample. */
+  remaining?: Uint32Array;
+  ell?: number;
+  masked?: Uint8Array;
+  /** Raw agreement Alice published (1 − errors/sample). */
+  pPublic?: number;
+  kept?: Beliefs;
+  /** Cascade's public plan, and the query awaiting its reply. */
+  plan?: CascadePlan;
+  pendingRanges?: Range[];
+  exchanges: { ranges: Range[]; parities: Uint8Array }[];
+  verify?: { seed: Uint8Array; tag: Uint8Array };
+  verifyMatched?: boolean;
+  reconciled?: Uint8Array;
+  key?: Uint8Array;
+  /** Her confirmation key and the transcript hash, to check her key against Alice's tag. */
+  kConf?: Uint8Array;
+  hStar?: Uint8Array;
+  keyConfirmed?: boolean;
+  abort?: string;
+  /** Wall time Eve spent inside observe(), ms. */
+  ms: number;
+  /** Of which on attacks (learners, dual route), ms. */
+  attackMs?: number;
+  /** Budget spent on attacks so far (her own compute, not the honest parties' time), ms. */
+  spent: number;
+}
