@@ -2,6 +2,13 @@
  * Typed errors with stable codes, in the style of ws: every failure that crosses a module
  * boundary is a SepkaError whose `code` is stable (scripts and tests match on it) and whose
  * message is one line, fit to print as the reason.
+ *
+ * The rule (issue 8 item 7): every check on input from outside (command-line arguments,
+ * profile files, frames, IPC messages, and the arguments a library user hands to an exported
+ * function: shapes of GF(2) matrices and vectors, profiles, options) throws a SepkaError.
+ * RangeError and TypeError are kept for programming errors, internal invariants that no input
+ * can reach because a boundary check came first (e.g. rng.ts's bounds, stats.ts's counts), and
+ * the same check never throws both.
  */
 export type SepkaErrorCode =
   // GF(2) core
@@ -11,6 +18,8 @@ export type SepkaErrorCode =
   // input validation (CLI, profiles)
   | 'SEPKA_ERR_USAGE'
   | 'SEPKA_ERR_PROFILE'
+  // a malformed message between `sepka demo` and the role processes it spawns
+  | 'SEPKA_ERR_IPC'
   // frames and protocol
   | 'SEPKA_ERR_FRAME_TRUNCATED'
   | 'SEPKA_ERR_FRAME_TOO_LONG'

@@ -4,7 +4,12 @@
  * so each role's stdout keeps the §6 contract (human text, or one JSON object with --json).
  *
  * A role started by hand has no channel and every helper here is a no-op.
+ *
+ * Messages cross a process boundary, so each side checks what it receives (parseChildMessage,
+ * parseParentMessage) and a malformed one is a SepkaError('SEPKA_ERR_IPC'), never a crash
+ * further on.
  */
+import { SepkaError } from '../errors.ts';
 
 /** What a role reports at the end of a session. */
 export interface RoleResult {
@@ -34,6 +39,61 @@ export type ChildMessage =
   | { t: 'eve-report'; report: Record<string, unknown> };
 
 export type ParentMessage = { t: 'truth'; alice?: RoleResult; bob?: RoleResult };
+
+const ipcError = (msg: string): never => {
+  throw new SepkaError('SEPKA_ERR_IPC', msg);
+};
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A flat record of numbers and strings (progress; what liveStatus prints). */
+const isFlat = (v: unknown): v is Record<string, number | string> =>
+  isObject(v) && Object.values(v).every((x) => typeof x === 'number' || typeof x === 'string');
+
+/** The fields of a RoleResult the demo reads; `truth` and `stats` are passed on as data. */
+function checkResult(r: unknown, where: string): RoleResult {
+  if (!isObject(r)) return ipcError(`${where}: result is not an object`);
+  if (r.role !== 'alice' && r.role !== 'bob') ipcError(`${where}: result.role must be alice or bob`);
+  if (typeof r.ok !== 'boolean') ipcError(`${where}: result.ok must be a boolean`);
+  if (!Number.isInteger(r.closeCode) || typeof r.closeBy !== 'string') ipcError(`${where}: result.closeCode/closeBy missing`);
+  if (!isObject(r.stats)) ipcError(`${where}: result.stats must be an object`);
+  for (const k of ['code', 'step', 'reason', 'fingerprint'] as const)
+    if (r[k] !== undefined && typeof r[k] !== 'string') ipcError(`${where}: result.${k} must be a string`);
+  if (r.keyBits !== undefined && !Number.isInteger(r.keyBits)) ipcError(`${where}: result.keyBits must be an integer`);
+  if (r.truth !== undefined && !isObject(r.truth)) ipcError(`${where}: result.truth must be an object`);
+  return r as unknown as RoleResult;
+}
+
+/** Check a message a role process sent to the demo; SEPKA_ERR_IPC with a one-line reason if malformed. */
+export function parseChildMessage(m: unknown): ChildMessage {
+  if (!isObject(m)) return ipcError('message from a role is not an object');
+  const where = `'${String(m.t)}' message`;
+  switch (m.t) {
+    case 'listening':
+      if (typeof m.role !== 'string' || !(Number.isInteger(m.port) && (m.port as number) >= 1 && (m.port as number) <= 65535))
+        ipcError(`${where}: needs a role and a port in [1, 65535]`);
+      break;
+    case 'progress':
+      if (typeof m.role !== 'string' || !isFlat(m.progress)) ipcError(`${where}: needs a role and a flat progress record`);
+      break;
+    case 'result':
+      if (typeof m.role !== 'string') ipcError(`${where}: needs a role`);
+      checkResult(m.result, where);
+      break;
+    case 'eve-report':
+      if (!isObject(m.report)) ipcError(`${where}: report must be an object`);
+      break;
+    default:
+      ipcError(`unknown message type ${JSON.stringify(m.t)} from a role`);
+  }
+  return m as unknown as ChildMessage;
+}
+
+/** Check a message the demo sent to a role; SEPKA_ERR_IPC if malformed. */
+export function parseParentMessage(m: unknown): ParentMessage {
+  if (!isObject(m) || m.t !== 'truth') return ipcError('message from the demo is not a truth message');
+  if (m.alice !== undefined) checkResult(m.alice, "'truth' message (alice)");
+  if (m.bob !== undefined) checkResult(m.bob, "'truth' message (bob)");
+  return m as unknown as ParentMessage;
+}
 
 /**
  * True when this process was started by `sepka demo` (spawnRole sets SEPKA_CHILD=1) with an IPC
@@ -102,7 +162,14 @@ let listening = false;
 export function keepParentMessages(): void {
   if (!hasParent() || listening) return;
   listening = true;
-  process.on('message', (m) => inbox.push(m as ParentMessage));
+  process.on('message', (m) => {
+    try {
+      inbox.push(parseParentMessage(m));
+    } catch (e) {
+      // Dropped: the role then carries on as if started by hand (e.g. Eve without the truth).
+      process.stderr.write(`sepka: ignoring a malformed message from the demo: ${(e as Error).message} [SEPKA_ERR_IPC]\n`);
+    }
+  });
 }
 
 /** The first kept message matching `pred`, waiting up to `timeoutMs` for it. */

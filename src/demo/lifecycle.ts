@@ -15,7 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ChildMessage, ParentMessage } from './ipc.ts';
+import { parseChildMessage, type ChildMessage, type ParentMessage } from './ipc.ts';
 
 /** The CLI entry point the children run. */
 export const CLI_MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
@@ -102,7 +102,21 @@ export function spawnRole(role: string, args: string[], opts: SpawnOptions = {})
   };
   lines(proc.stdout, child.stdout);
   lines(proc.stderr, child.stderr, opts.onStderrLine);
-  proc.on('message', (m) => opts.onMessage?.(m as ChildMessage));
+  proc.on('message', (m) => {
+    let msg: ChildMessage;
+    try {
+      msg = parseChildMessage(m);
+    } catch (e) {
+      // A child that speaks garbage on the channel cannot be followed: note why (its last line
+      // is what the demo prints on failure) and stop it, so that nobody waits on it.
+      const line = `${role}: ${(e as Error).message} [SEPKA_ERR_IPC]`;
+      child.stderr.push(line);
+      opts.onStderrLine?.(line);
+      signalGroup(child, 'SIGTERM');
+      return;
+    }
+    opts.onMessage?.(msg);
+  });
   proc.on('error', () => {}); // spawn failure shows up as exit
   return child;
 }

@@ -11,6 +11,7 @@
 import { ChildGroup, spawnRole, type Child } from './lifecycle.ts';
 import type { ChildMessage, RoleResult } from './ipc.ts';
 import { resolveProtocolArg } from '../protocol/profile.ts';
+import { SepkaError } from '../errors.ts';
 
 export interface DemoOptions {
   protocol: string;
@@ -86,14 +87,14 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
     const work = (async () => {
       const alice = start('alice', ['--listen', '127.0.0.1:0', '--sessions', '1']);
       const aL = await boxes.alice.wait(alice, isListening);
-      if (!aL) throw new Error('alice exited before listening');
+      if (!aL) throw new SepkaError('SEPKA_ERR_DISCONNECTED', 'alice exited before listening');
       let eve: Child | undefined;
       let target = aL.port;
       if (!o.noEve) {
         const budget = o.eveBudgetMs ? ['--eve-budget-ms', String(o.eveBudgetMs)] : [];
         eve = start('eve', ['--listen', '127.0.0.1:0', '--forward', `ws://127.0.0.1:${aL.port}`, '--sessions', '1', ...budget]);
         const eL = await boxes.eve.wait(eve, isListening);
-        if (!eL) throw new Error('eve exited before listening');
+        if (!eL) throw new SepkaError('SEPKA_ERR_DISCONNECTED', 'eve exited before listening');
         target = eL.port;
       }
       const bob = start('bob', ['--connect', `ws://127.0.0.1:${target}`]);
@@ -108,7 +109,7 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
       await Promise.all(group.children.map((c) => c.exited));
     })();
     const timeout = new Promise<never>((_, reject) => {
-      deadline = setTimeout(() => reject(new Error(`demo did not finish within ${o.deadlineMs} ms`)), o.deadlineMs ?? 300_000);
+      deadline = setTimeout(() => reject(new SepkaError('SEPKA_ERR_TIMEOUT', `demo did not finish within ${o.deadlineMs} ms`)), o.deadlineMs ?? 300_000);
     });
     // Past the deadline the children are killed and `work` then fails on its own; that late
     // rejection is expected and must not surface as an unhandled one.

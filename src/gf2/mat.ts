@@ -3,6 +3,7 @@
  * vec.ts). Rows are contiguous so that a row operation is one tight loop over words, and
  * `row(M, i)` is a zero-copy view.
  */
+import { SepkaError } from '../errors.ts';
 import { Rng } from '../rng.ts';
 import { tailMask, wordsFor } from './vec.ts';
 
@@ -16,7 +17,7 @@ export interface Mat {
 
 export function matZero(rows: number, cols: number): Mat {
   if (!(Number.isInteger(rows) && Number.isInteger(cols) && rows >= 0 && cols >= 0)) {
-    throw new RangeError(`matZero: bad shape ${rows}×${cols}`);
+    throw new SepkaError('SEPKA_ERR_SHAPE', `matZero: bad shape ${rows}×${cols}`);
   }
   const stride = wordsFor(cols);
   return { rows, cols, stride, data: new Uint32Array(rows * stride) };
@@ -60,7 +61,7 @@ export function matFromRows(rows: readonly Uint32Array[], cols: number): Mat {
   const mask = tailMask(cols);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    if (r.length < M.stride) throw new RangeError(`matFromRows: row ${i} has ${r.length} words, need ${M.stride}`);
+    if (r.length < M.stride) throw new SepkaError('SEPKA_ERR_SHAPE', `matFromRows: row ${i} has ${r.length} words, need ${M.stride}`);
     M.data.set(r.subarray(0, M.stride), i * M.stride);
     if (M.stride > 0) M.data[i * M.stride + M.stride - 1] &= mask;
   }
@@ -91,7 +92,7 @@ export function selectRows(M: Mat, idx: readonly number[]): Mat {
  * (about 1.7× faster than one row at a time for n ≥ 512, see `npm run bench`).
  */
 export function matVec(M: Mat, x: Uint32Array): Uint32Array {
-  if (x.length < M.stride) throw new RangeError(`matVec: vector has ${x.length} words, need ${M.stride}`);
+  if (x.length < M.stride) throw new SepkaError('SEPKA_ERR_SHAPE', `matVec: vector has ${x.length} words, need ${M.stride}`);
   const out = new Uint32Array(wordsFor(M.rows));
   const s = M.stride;
   const R = M.rows;
@@ -129,7 +130,7 @@ export function matVec(M: Mat, x: Uint32Array): Uint32Array {
 
 /** M·x one row at a time: the straightforward word-level loop (bench baseline, test oracle). */
 export function matVecNaive(M: Mat, x: Uint32Array): Uint32Array {
-  if (x.length < M.stride) throw new RangeError(`matVec: vector has ${x.length} words, need ${M.stride}`);
+  if (x.length < M.stride) throw new SepkaError('SEPKA_ERR_SHAPE', `matVec: vector has ${x.length} words, need ${M.stride}`);
   const out = new Uint32Array(wordsFor(M.rows));
   const s = M.stride;
   const d = M.data;
@@ -154,7 +155,7 @@ function parity(a: number): number {
 
 /** xᵀ·M: the XOR of the rows i with x_i = 1. Result has M.cols bits. (Bob's x* = rᵀA.) */
 export function vecMat(x: Uint32Array, M: Mat): Uint32Array {
-  if (x.length < wordsFor(M.rows)) throw new RangeError(`vecMat: vector has ${x.length} words, need ${wordsFor(M.rows)}`);
+  if (x.length < wordsFor(M.rows)) throw new SepkaError('SEPKA_ERR_SHAPE', `vecMat: vector has ${x.length} words, need ${wordsFor(M.rows)}`);
   const out = new Uint32Array(M.stride);
   const s = M.stride;
   const d = M.data;
@@ -227,7 +228,7 @@ export function transpose(M: Mat): Mat {
 
 /** A·B over GF(2) (A: r×k, B: k×c): row i of the product is row_i(A)ᵀ·B. */
 export function matMul(A: Mat, B: Mat): Mat {
-  if (A.cols !== B.rows) throw new RangeError(`matMul: ${A.rows}×${A.cols} · ${B.rows}×${B.cols}`);
+  if (A.cols !== B.rows) throw new SepkaError('SEPKA_ERR_SHAPE', `matMul: ${A.rows}×${A.cols} · ${B.rows}×${B.cols}`);
   const C = matZero(A.rows, B.cols);
   for (let i = 0; i < A.rows; i++) C.data.set(vecMat(row(A, i), B), i * C.stride);
   return C;

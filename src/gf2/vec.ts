@@ -4,6 +4,7 @@
  * every function here keeps that invariant, so word-level dot products and equality need no
  * masking.
  */
+import { SepkaError } from '../errors.ts';
 
 /** Number of 32-bit words for n bits. */
 export const wordsFor = (n: number): number => (n + 31) >>> 5;
@@ -88,7 +89,7 @@ export function unpack(v: Uint32Array, n: number): Uint8Array {
 export function fromIndices(n: number, idx: readonly number[]): Uint32Array {
   const v = vecZero(n);
   for (const i of idx) {
-    if (!(i >= 0 && i < n)) throw new RangeError(`fromIndices: ${i} outside [0, ${n})`);
+    if (!(i >= 0 && i < n)) throw new SepkaError('SEPKA_ERR_SHAPE', `fromIndices: ${i} outside [0, ${n})`);
     v[i >>> 5] |= 1 << (i & 31);
   }
   return v;

@@ -25,7 +25,8 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   // A loader that refuses every URL: the report is self-contained and data is always inline.
   const loader = vega.loader();
   loader.load = async (uri: string) => {
-    throw new Error(`plot: refusing to load '${uri}' (data must be inline)`);
+    // Our specs always carry their data inline: a URL here is a bug in plotSpecs.ts, not input.
+    throw new TypeError(`plot: refusing to load '${uri}' (data must be inline)`);
   };
   const view = new vega.View(vega.parse(vg), { renderer: 'none', loader, logLevel: vega.Warn });
   try {
