@@ -22,12 +22,12 @@ import { createBob } from '../protocol/bob.ts';
 import { hamming } from '../protocol/bits.ts';
 import { createEve, DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import { EveReport, truthFromInspect } from '../eve/report.ts';
-import { derive, loadProfile, Overrides, Profile, withOverrides } from '../protocol/profile.ts';
+import { derive, loadProfile, Overrides, Profile, validateProfile, withOverrides } from '../protocol/profile.ts';
 import { acceptance, errorAfter, rawAgreementTheory } from '../protocol/theory.ts';
 import { makeRng } from '../rng.ts';
 import { runInMemorySession } from '../protocol/channel.ts';
 import { HolensteinCheck, holenstein, keyEfficiency, keyLimit, pooledReconciliationEfficiency } from './holenstein.ts';
-import { advantage, clusteredRate, Rate, sessionRate } from './rates.ts';
+import { advantage, clusteredRate, sessionRate, type ClusteredRate } from './rates.ts';
 
 export interface MeasureOptions {
   profile: Profile | string;
@@ -68,9 +68,9 @@ export interface LearnerSummary {
   target: 'alice' | 'bob';
   rawAdvantage: number;
   ci: [number, number];
-  raw: Rate;
+  raw: ClusteredRate;
   /** Sessions where the learner accepted at least one secret / challenge, with its interval. */
-  successRate: Rate;
+  successRate: ClusteredRate;
   accepted: number;
   correct: number | null;
   trialsMean: number;
@@ -85,14 +85,14 @@ export interface MeasureReport {
   simulation: boolean;
   eveBudgetMs: number;
   raw: { bits: number; agreement: number; ci: [number, number]; theory: number; ciIid: [number, number]; deff: number };
-  distill: { ell: number[]; acceptance: Rate; acceptanceTheory: number; errorAfter: Rate; errorAfterTheory: number };
+  distill: { ell: number[]; acceptance: ClusteredRate; acceptanceTheory: number; errorAfter: ClusteredRate; errorAfterTheory: number };
   reconcile: { keptBits: number; cascadeParities: number; leakedBits: number };
   key: { bits: number; bitsMean: number; agreementRate: number; agreementCi: [number, number]; confirmedRate: number; confirmedCi: [number, number]; failures: string[] };
   eve: {
     learners: LearnerSummary[];
-    raw: { vsAlice: Rate; vsBob: Rate; onAgreed: Rate; advantage: number; ci: [number, number] };
-    distilled: Rate;
-    reconciled: Rate;
+    raw: { vsAlice: ClusteredRate; vsBob: ClusteredRate; onAgreed: ClusteredRate; advantage: number; ci: [number, number] };
+    distilled: ClusteredRate;
+    reconciled: ClusteredRate;
     keyBitAgreement: number;
     keyBitCi: [number, number];
     keyRecoveredRate: number;
@@ -109,11 +109,13 @@ export interface MeasureReport {
 }
 
 function resolve(p: Profile | string, o?: Overrides): Profile {
-  const prof = typeof p === 'string' ? loadProfile(p) : p;
+  // A profile object may come from a library user: checked like a file (SEPKA_ERR_PROFILE).
+  const prof = typeof p === 'string' ? loadProfile(p) : validateProfile(p, `protocol "${p.name}"`);
   return o && Object.values(o).some((v) => v !== undefined) ? withOverrides(prof, o) : prof;
 }
 
-function runSession(profile: Profile, i: number, opts: MeasureOptions, budgetMs: number): SessionRecord {
+/** One measured session: the in-memory run (channel.ts runInMemorySession) plus the figures read off it. */
+function measureSession(profile: Profile, i: number, opts: MeasureOptions, budgetMs: number): SessionRecord {
   const seed = opts.seed === undefined ? undefined : String(opts.seed);
   const alice = createAlice(profile, { rng: makeRng(seed, `alice/${i}`) });
   const bob = createBob(profile, { rng: makeRng(seed, `bob/${i}`) });
@@ -145,7 +147,7 @@ function runSession(profile: Profile, i: number, opts: MeasureOptions, budgetMs:
   };
 }
 
-const pair = (r: Rate): [number, number] => r.ci;
+const pair = (r: ClusteredRate): [number, number] => r.ci;
 
 function summariseLearners(recs: SessionRecord[]): LearnerSummary[] {
   const names: string[] = [];
@@ -180,7 +182,7 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
   const t0 = performance.now();
   const recs: SessionRecord[] = [];
   for (let i = 0; i < opts.sessions; i++) {
-    const r = runSession(profile, i, opts, budgetMs);
+    const r = measureSession(profile, i, opts, budgetMs);
     recs.push(r);
     opts.onSession?.(i, r);
   }

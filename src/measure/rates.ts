@@ -17,18 +17,33 @@
  */
 import { wilson, wilsonReal, Z99 } from '../stats.ts';
 
+/**
+ * k successes out of n with a 99% interval: the one rate type of measure, sweep records and
+ * reports. Which interval depends on how the k were drawn; `rate` is plain Wilson, for
+ * independent outcomes; ClusteredRate says when bits were pooled over sessions.
+ */
 export interface Rate {
-  /** Successes and trials pooled over all sessions. */
+  /** Successes and trials (pooled over all sessions, for a clustered rate). */
   k: number;
   n: number;
   /** Point estimate k / n (NaN when n = 0). */
   p: number;
-  /** Session-clustered Wilson interval [lo, hi]. */
+  /** 99% interval [lo, hi]. */
   ci: [number, number];
+}
+
+/** A rate of bits pooled over sessions: `ci` is the session-clustered interval. */
+export interface ClusteredRate extends Rate {
   /** The plain i.i.d. Wilson interval, for comparison. */
   ciIid: [number, number];
   /** Kish design effect (≥ 1). */
   deff: number;
+}
+
+/** k of n independent outcomes with the 99% Wilson interval (n = 0: p is NaN, ci [0, 1]). */
+export function rate(k: number, n: number, z = Z99): Rate {
+  const w = wilson(k, n, z);
+  return { k, n, p: n === 0 ? NaN : w.p, ci: [w.lo, w.hi] };
 }
 
 /**
@@ -71,7 +86,7 @@ export function tQuantile(z: number, nu: number): number {
 }
 
 /** A rate from per-session counts [k_i, n_i]; z defaults to the 99% quantile. */
-export function clusteredRate(perSession: readonly (readonly [number, number])[], z = Z99): Rate {
+export function clusteredRate(perSession: readonly (readonly [number, number])[], z = Z99): ClusteredRate {
   const sessions = perSession.filter(([, n]) => n > 0);
   const k = sessions.reduce((a, [x]) => a + x, 0);
   const n = sessions.reduce((a, [, y]) => a + y, 0);
@@ -95,10 +110,14 @@ export function clusteredRate(perSession: readonly (readonly [number, number])[]
   return { k, n, p, ci: [c.lo, c.hi], ciIid: [iid.lo, iid.hi], deff };
 }
 
-/** A rate over sessions (one Bernoulli outcome per session), with the plain Wilson interval. */
-export function sessionRate(successes: number, sessions: number, z = Z99): Rate {
-  const c = wilson(successes, sessions, z);
-  return { k: successes, n: sessions, p: sessions ? successes / sessions : NaN, ci: [c.lo, c.hi], ciIid: [c.lo, c.hi], deff: 1 };
+/**
+ * A rate over sessions (one Bernoulli outcome per session): clusters of one, so the clustered
+ * interval is the plain Wilson one (deff 1). Shaped like clusteredRate's, so that the report
+ * prints every rate alike.
+ */
+export function sessionRate(successes: number, sessions: number, z = Z99): ClusteredRate {
+  const r = rate(successes, sessions, z);
+  return { ...r, ciIid: r.ci, deff: 1 };
 }
 
 /** Shift a rate's point and interval by −1/2: the advantage Pr[right] − 1/2. */

@@ -9,23 +9,13 @@
  * fields that depend on the machine; `stripTiming` removes them, and what is left depends on
  * the point spec alone.
  */
-import { wilson, Z99 } from '../../stats.ts';
+import type { Rate } from '../rates.ts';
 import type { PointSpec } from './grid.ts';
 
+// One rate type and one Wilson helper for measure and the sweep (rates.ts); kept importable here.
+export { rate, type Rate } from '../rates.ts';
+
 export const RECORD_VERSION = 1;
-
-/** k successes out of n, with the 99% Wilson interval (the project's level, as in rates.ts). */
-export interface Rate {
-  k: number;
-  n: number;
-  p: number;
-  ci: [number, number];
-}
-
-export function rate(k: number, n: number, z = Z99): Rate {
-  const w = wilson(k, n, z);
-  return { k, n, p: n === 0 ? NaN : w.p, ci: [w.lo, w.hi] };
-}
 
 /** A probability estimated without counts (e.g. an agreement from a report), with its interval. */
 export interface Estimate {
