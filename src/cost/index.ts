@@ -1,0 +1,21 @@
+/**
+ * The one cost model (DESIGN.md §5, issue #8): every trial count, per-trial / per-iteration
+ * success formula and bit-operation estimate of Eve's attacks, defined once here and used by
+ * the learners, Eve, `sepka estimate`, the sweep and the bench. A leaf: it imports only
+ * src/stats.ts, src/errors.ts and its own modules.
+ *
+ * - gauss.ts    n^2.8 per elimination; the full-rank factor (+1.8 bits)
+ * - isd.ts      Prange / Stern / Dumer on a syndrome-decoding instance [N, K, W], p and ℓ optimised
+ * - primal.ts   the primal route (pooled Gauss = Prange on (A, z)): counts, per-trial success, plan
+ * - dual.ts     the dual route (Prange / Stern on x* = rᵀA): counts, per-iteration success, plans
+ * - balance.ts  balanced w: the dual count matched to the primal one
+ * - session.ts  whole-session factors (all L secrets, all challenges)
+ * - bkw.ts      the samples BKW (LF1) needs
+ */
+export * from './balance.ts';
+export * from './bkw.ts';
+export * from './dual.ts';
+export * from './gauss.ts';
+export * from './isd.ts';
+export * from './primal.ts';
+export * from './session.ts';
