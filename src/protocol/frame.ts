@@ -11,9 +11,9 @@
  * reason: fewer than 7 bytes or fewer than 7 + length bytes → SEPKA_ERR_FRAME_TRUNCATED; bad
  * magic or version → SEPKA_ERR_FRAME_VERSION; unknown type → SEPKA_ERR_FRAME_TYPE; bytes past
  * the body, or a frame above the profile's largest legal message → SEPKA_ERR_FRAME_TOO_LONG.
- * Body decoders (messages/*.ts) read with `Reader`, which throws SEPKA_ERR_FRAME_TRUNCATED when
- * a field runs past the body and SEPKA_ERR_FRAME_TOO_LONG when bytes are left over; range
- * checks throw SEPKA_ERR_FRAME_FIELD. All integers are big-endian.
+ * Bodies are laid out by messages/table.ts and read with `Reader`, which throws
+ * SEPKA_ERR_FRAME_TRUNCATED when a field runs past the body and SEPKA_ERR_FRAME_TOO_LONG when
+ * bytes are left over; range checks throw SEPKA_ERR_FRAME_FIELD. All integers are big-endian.
  */
 import { SepkaError } from '../errors.ts';
 

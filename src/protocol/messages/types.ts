@@ -1,7 +1,6 @@
 /**
- * The protocol's messages (issue #3 §2), as decoded values. One codec module per group:
- * setup.ts (hello, task, abort), agreement.ts (challenges, estimate, distill, kept),
- * reconcile.ts (recon-query, recon-reply, verify), finish.ts (amplify, confirm).
+ * The protocol's messages (issue #3 §2), as decoded values, and their type bytes. How each is
+ * laid out on the wire: table.ts (one entry per type).
  *
  * Flow (B = Bob, A = Alice; frames in one line travel in one flight):
  *   B→A hello                       protocol name + paramsHash
