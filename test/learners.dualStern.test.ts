@@ -1,16 +1,14 @@
 /**
  * Dual Stern (src/learners/dualStern.ts): its per-iteration success against the formula
- * C(⌊k/2⌋, p)·C(⌈k/2⌉, p)·C(n − ℓ, w − 2p)/C(m, w), measured over many seeded iterations (the
- * check that the attack is implemented right, not just that it sometimes works); that it
- * finds Bob's r where Prange would need far more trials; and that its plan is the estimator's
- * dual-stern optimum on `default`.
+ * C(⌊k/2⌋, p)·C(⌈k/2⌉, p)·C(n − ℓ, w − 2p)/C(m, w) (src/cost/dual.ts), measured over many
+ * seeded iterations (the check that the attack is implemented right, not just that it
+ * sometimes works); and that it finds Bob's r where Prange would need far more trials. That
+ * its plan is the estimator's dual-stern optimum is checked in test/cost.dual.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { fromIndices, matRandom, vecEqual, vecMat, weight } from '../src/gf2/index.ts';
-import { dualPrangeLog2Trials } from '../src/learners/dualPrange.ts';
-import { DualStern, dualSternLog2Success, dualSternPlan, SternPlan } from '../src/learners/dualStern.ts';
-import { estimateCosts } from '../src/measure/estimate.ts';
-import { loadProfile } from '../src/protocol/profile.ts';
+import { dualPrangeLog2Trials, dualSternLog2Success, dualSternPlan, type SternPlan } from '../src/cost/index.ts';
+import { DualStern } from '../src/learners/dualStern.ts';
 import { fixedWeightIndices, seededRng } from '../src/rng.ts';
 import { contains, wilson, Z99 } from '../src/stats.ts';
 
@@ -100,18 +98,6 @@ describe('dual Stern', () => {
     expect(res.log2TrialsExpected).toBeLessThan(dualPrangeLog2Trials(m, n, w) - 4);
     const starved = new DualStern(A).attack(xStar, w, { trials: 1 }, seededRng('stern-find', 'eve2'));
     expect(starved.trials).toBe(1);
-  });
-
-  it('plans the estimator’s dual-stern optimum on every shipped profile (default: p = 2, ℓ = 23, 2^12.9)', () => {
-    // The p ≤ 2, ℓ ≤ 31 limits must not make Eve run something other than what is priced.
-    for (const name of ['toy-insecure', 'default', 'paper-1024']) {
-      const prof = loadProfile(name);
-      const plan = dualSternPlan(prof.m, prof.n, prof.w);
-      const row = estimateCosts({ n: prof.n, theta: prof.theta, m: prof.m, w: prof.w }).attacks.find((x) => x.route === 'dual' && x.algorithm === 'stern')!;
-      expect(plan, name).toEqual({ p: row.p, ell: row.ell });
-      expect(-dualSternLog2Success(prof.m, prof.n, prof.w, plan)).toBeCloseTo(row.log2Trials, 6);
-    }
-    expect(dualSternPlan(1024, 256, 13)).toEqual({ p: 2, ell: 23 });
   });
 
   it('refuses a matrix of rank < n (no information set exists) instead of redrawing forever', () => {

@@ -3,7 +3,8 @@
  * x* = rᵀA), Prange (src/learners/dualPrange.ts) beside Stern (src/learners/dualStern.ts).
  *
  * For each size: the mean time of one Prange trial and of one Stern iteration (singular
- * redraws included), the expected iterations from each algorithm's success formula, and their
+ * redraws included), the expected iterations from each algorithm's success formula
+ * (src/cost/dual.ts), and their
  * product, the projected single-core time to break one challenge. The mean, not the median:
  * a Stern iteration costs as many loads and eliminations as it took draws to find an
  * invertible R (3.46 on average, median 3), so its median is ≈ 15% below the cost that
@@ -15,10 +16,10 @@
  * balanced w), default (n = 256) and paper-1024. Seeded; timings are this machine's.
  */
 import { fromIndices, matRandom, vecEqual, vecMat } from '../../src/gf2/index.ts';
-import { DualPrange, dualPrangeLog2Trials } from '../../src/learners/dualPrange.ts';
-import { DualStern, dualSternLog2Success, dualSternPlan } from '../../src/learners/dualStern.ts';
+import { balancedW, dualPrangeLog2Trials, dualSternLog2Success, dualSternPlan } from '../../src/cost/index.ts';
+import { DualPrange } from '../../src/learners/dualPrange.ts';
+import { DualStern } from '../../src/learners/dualStern.ts';
 import { loadProfile } from '../../src/protocol/profile.ts';
-import { balancedW } from '../../src/protocol/theory.ts';
 import { fixedWeightIndices, seededRng } from '../../src/rng.ts';
 import { BenchSection } from './section.ts';
 

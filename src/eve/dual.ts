@@ -3,8 +3,8 @@
  * Bob's challenges x* = rᵀA, with whichever of Prange (src/learners/dualPrange.ts) and Stern
  * (src/learners/dualStern.ts) the estimator's bit-operation model prices lower for the profile
  * (`dualPlan`, src/cost/dual.ts) — Stern on every shipped profile, so she runs the attack
- * `sepka estimate` names (dual Dumer,
- * its refinement, is priced within 0.5 bit of Stern and not run). A recovered r gives Bob's
+ * `sepka estimate` names (dual Dumer, its refinement, is priced within 0.5 bit of Stern and
+ * not run). A recovered r gives Bob's
  * raw bits b_B = ⟨r, z_j⟩ for all L columns of that challenge. Since one exact bit of Bob's per
  * kept repetition block fixes his distilled bit (eve/follow.ts), she attacks only the challenges
  * behind kept blocks in which she holds no exact bit yet, in block order, giving each an equal

@@ -28,7 +28,8 @@ import { rref } from '../gf2/index.ts';
 import { Mat, matZero, row } from '../gf2/mat.ts';
 import { wordsFor } from '../gf2/vec.ts';
 import { log2BinomPmf, log2BinomSf, passThreshold, strictThreshold } from '../learners/binomial.ts';
-import { LOG2_ALPHA, LOG2_BETA, pooledGaussPlannedTrials } from '../learners/pooledGauss.ts';
+import { LOG2_BETA, pooledGaussPlannedTrials } from '../cost/index.ts';
+import { LOG2_ALPHA } from '../learners/pooledGauss.ts';
 import { Rng, uniformInt } from '../rng.ts';
 
 /** Copy bits [off, off + len) of a packed row into dst (len bits, LSB-first). */

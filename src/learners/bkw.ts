@@ -12,21 +12,14 @@
  * block gives s (we reduce afresh for each block rather than back-substitute, which is simpler
  * and costs a factor a).
  *
- * Samples. Each reduction step drops one sample per non-empty bucket, ≤ 2^b − 1 of them. The
- * WHT picks the right s_T with probability ≥ 1 − δ when the m' remaining samples satisfy
- * m'·ε² ≥ 4(b·ln 2 + ln(a/δ)) (Hoeffding on the difference of two ±1 sums, union bound over
- * 2^b values and a blocks). So LF1 needs about
- *     N(b) = (a − 1)(2^b − 1) + 4(b·ln 2 + ln(a/δ)) / ε²   samples, δ = 2^-7,
- * The run picks the b ≤ 16 that minimises N(b): the WHT table and the buckets hold 2^b entries.
- * What BKW would need is the minimum over all block counts (`bkwBestPlan`): b > 16 with a ≥ 2,
- * where the reduction's (a − 1)(2^b − 1) samples already exceed the 2^b table, so N(b) prices the
- * work too (a = 1 with b = n > 16 would be an exhaustive 2^n search that N(b) does not price).
- * At n = 256, θ = 1/16 the run has b = 16, a = 16 (final bias 2^-6312.6, N = 2^12631.4) but the
- * best is a = 7, b = 37 (bias 2^-12.3, N = 2^39.6); the report states both when they differ.
- * There is no oracle for more samples: with m = 4n the m samples fall far short of N(b) for all
- * but tiny n, and the report says so (limit: 'samples'). Cost: a(a − 1) passes over ≤ m samples
- * of ⌈n/32⌉ words, plus a·b·2^b for the WHTs.
+ * Samples. Each reduction step drops ≤ 2^b − 1 samples and LF1 needs about
+ * N(b) = (a − 1)(2^b − 1) + 4(b·ln 2 + ln(a/δ)) / ε² of them (src/cost/bkw.ts, which also
+ * gives the cost of a run). The run picks the b ≤ 16 that minimises N(b) (`bkwPlan`); what BKW
+ * would need is the minimum over all block counts (`bkwBestPlan`), and the report states both
+ * when they differ. There is no oracle for more samples: with m = 4n the m samples fall far
+ * short of N(b) for all but tiny n, and the report says so (limit: 'samples').
  */
+import { BKW_MAX_B, bkwBestPlan, bkwPlan, bkwPlanFor, type BkwPlan } from '../cost/index.ts';
 import { Mat } from '../gf2/mat.ts';
 import { Rng } from '../rng.ts';
 import { countErrors, linear } from '../task/risk.ts';
@@ -35,51 +28,8 @@ import { BudgetClock } from './budget.ts';
 import { LOG2_ALPHA } from './pooledGauss.ts';
 import { Budget, FitResult, UnimodalLearner, UnimodalView } from './types.ts';
 
-const LN_DELTA = -7 * Math.LN2;
-export const BKW_MAX_B = 16;
-
-export interface BkwPlan {
-  b: number;
-  a: number;
-  /** log2 ε of the final labels: 2^{a−1}·log2(1 − 2θ). */
-  log2Bias: number;
-  /** log2 N(b), the samples LF1 needs at this block size. */
-  log2SamplesNeeded: number;
-}
-
-/** N(b) in log2 for block size b (see the header), in the log domain: b may be up to n. */
-export function bkwPlanFor(n: number, theta: number, b: number): BkwPlan {
-  const a = Math.ceil(n / b);
-  const log2Bias = 2 ** (a - 1) * Math.log2(1 - 2 * theta);
-  const log2Reduce = a > 1 ? Math.log2(a - 1) + b + Math.log2(1 - 2 ** -b) : -Infinity;
-  const log2Wht = Math.log2(4 * (b * Math.LN2 + Math.log(a) - LN_DELTA)) - 2 * log2Bias;
-  const hi = Math.max(log2Reduce, log2Wht);
-  const log2SamplesNeeded = hi + Math.log2(2 ** (log2Reduce - hi) + 2 ** (log2Wht - hi));
-  return { b, a, log2Bias, log2SamplesNeeded };
-}
-
-function minPlan(n: number, theta: number, allowed: (b: number) => boolean): BkwPlan {
-  let best = bkwPlanFor(n, theta, 1);
-  for (let b = 2; b <= n; b++) {
-    if (!allowed(b)) continue;
-    const p = bkwPlanFor(n, theta, b);
-    if (p.log2SamplesNeeded < best.log2SamplesNeeded) best = p;
-  }
-  return best;
-}
-
-/** The block size b ≤ BKW_MAX_B minimising the samples needed: the plan the run uses. */
-export function bkwPlan(n: number, theta: number): BkwPlan {
-  return minPlan(n, theta, (b) => b <= BKW_MAX_B);
-}
-
-/**
- * The minimum of N(b) over every block count a ≥ 2 (and the run's b ≤ BKW_MAX_B): the samples
- * BKW would need without the table limit. Equals `bkwPlan` when the limit does not bind.
- */
-export function bkwBestPlan(n: number, theta: number): BkwPlan {
-  return minPlan(n, theta, (b) => b <= BKW_MAX_B || Math.ceil(n / b) >= 2);
-}
+/** Re-exported for the baselines test, which imports the plans from here. */
+export { BKW_MAX_B, bkwBestPlan, bkwPlan, bkwPlanFor, type BkwPlan };
 
 /** Bits [lo, lo + len) of the packed row at offset o (len ≤ 16, so at most two words). */
 function bitsAt(d: Uint32Array, o: number, lo: number, len: number): number {

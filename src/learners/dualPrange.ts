@@ -9,14 +9,13 @@
  * solve the n×n system A_Sᵀ·r_S = x* (infoSet.ts, the same machinery as pooled Gauss). Accept
  * when the unique solution has weight w.
  *
- * Success per trial: all w ones of r fall in S, and A_S is invertible:
- *     p = C(m−w, n−w)/C(m, n) × Pr[full rank] = C(n, w)/C(m, w) × ∏_{i=1..n} (1 − 2^-i),
- * so the expected trials are C(m, w)/C(n, w) / Pr[full rank] (≈ 2^26 + 1.8 bits at n = 256,
- * w = 13, m = 4n). A weight-w solution other than r exists only when C(m, w) ≳ 2^n, which the
+ * Success per trial: all w ones of r fall in S, and A_S is invertible, p = C(n, w)/C(m, w) ×
+ * Pr[full rank]; the formulas (`dualPrangeSuccessPerTrial`, `dualPrangeLog2Trials`) are in
+ * src/cost/dual.ts (≈ 2^26 + 1.8 bits expected trials at n = 256, w = 13, m = 4n). A weight-w solution other than r exists only when C(m, w) ≳ 2^n, which the
  * protocol's parameters avoid, so an accepted r is Bob's. Cost per trial: one n×(n+1)
  * elimination plus an O(n²) bit transpose to load A_Sᵀ.
  */
-import { log2Binom, probFullRank } from '../stats.ts';
+import { dualPrangeLog2Trials } from '../cost/index.ts';
 import { Mat } from '../gf2/mat.ts';
 import { weight, wordsFor } from '../gf2/vec.ts';
 import { Rng } from '../rng.ts';
@@ -24,16 +23,6 @@ import { SepkaError } from '../errors.ts';
 import { BudgetClock } from './budget.ts';
 import { InfoSetSolver } from './infoSet.ts';
 import { Budget } from './types.ts';
-
-/** Pr[one trial finds r] = C(n, w)/C(m, w) · Pr[full rank]. */
-export function dualPrangeSuccessPerTrial(m: number, n: number, w: number): number {
-  return 2 ** (log2Binom(n, w) - log2Binom(m, w)) * probFullRank(n, n);
-}
-
-/** log2 of the expected number of trials. */
-export function dualPrangeLog2Trials(m: number, n: number, w: number): number {
-  return log2Binom(m, w) - log2Binom(n, w) - Math.log2(probFullRank(n, n));
-}
 
 export interface DualPrangeResult {
   /** Bob's r (m bits), or null when the budget ran out first. */

@@ -18,53 +18,29 @@
  *     weight w − 2p.
  * It finds r exactly when r has p ones in X, p in Y and none in Z:
  *     P = C(⌊k/2⌋, p)·C(⌈k/2⌉, p)·C(n − ℓ, w − 2p) / C(m, w)
- * per iteration — the estimator's formula (estimate.ts), without a full-rank factor because
- * singular draws are not iterations. Cost per iteration: 1/Pr[full rank] ≈ 3.46 loads and
+ * per iteration — the estimator's formula (src/cost/isd.ts; `dualSternLog2Success` in
+ * src/cost/dual.ts), without a full-rank factor because singular draws are not iterations. Cost per iteration: 1/Pr[full rank] ≈ 3.46 loads and
  * eliminations of the n×(m+1) system (singular draws included; the estimator charges one G,
  * which flatters Stern by ≈ 1.8 bits against Prange — far less than the 7–20 bits by which it
  * wins on the shipped profiles), 2·C(k/2, p) list entries, ≈ C(k/2, p)²/2^ℓ collision checks
  * of n bits each.
  *
  * Limits, on purpose: p ∈ {1, 2} (at n = 256, p = 3 lists would hold C(384, 3) ≈ 2^23 entries
- * per iteration) and ℓ ≤ 31 (one word per projection). `dualSternPlan` picks the cheapest (p, ℓ)
- * within them under the estimator's bit-operation model.
+ * per iteration) and ℓ ≤ 31 (one word per projection). `dualSternPlan` (src/cost/dual.ts) picks
+ * the cheapest (p, ℓ) within them under the estimator's bit-operation model.
  */
 import { SepkaError } from '../errors.ts';
 import { rank, rref } from '../gf2/index.ts';
 import { Mat, matZero, transposeColumns } from '../gf2/mat.ts';
 import { popcount32, wordsFor } from '../gf2/vec.ts';
-import { collisionIsd, log2Gauss } from '../measure/estimate.ts';
+import { dualSternLog2Success, dualSternPlan, type SternPlan } from '../cost/index.ts';
 import { Rng, uniformInt } from '../rng.ts';
-import { log2Binom } from '../stats.ts';
 import { BudgetClock } from './budget.ts';
 import { scatterRowsAsColumns } from './infoSet.ts';
 import { Budget } from './types.ts';
 
-export interface SternPlan {
-  p: 1 | 2;
-  ell: number;
-}
-
-/** log2 Pr[one iteration finds r]. */
-export function dualSternLog2Success(m: number, n: number, w: number, { p, ell }: SternPlan): number {
-  const k = m - n;
-  const h1 = Math.floor(k / 2);
-  return log2Binom(h1, p) + log2Binom(k - h1, p) + log2Binom(n - ell, w - 2 * p) - log2Binom(m, w);
-}
-
-/** The cheapest (p, ℓ) with p ≤ 2, ℓ ≤ 31 under the estimator's model (G = n^2.8 per iteration). */
-export function dualSternPlan(m: number, n: number, w: number): SternPlan {
-  let best: SternPlan & { bits: number } = { p: 1, ell: 0, bits: Infinity };
-  for (const p of [1, 2] as const) {
-    if (w < 2 * p) continue;
-    for (let ell = 0; ell <= Math.min(31, n - (w - 2 * p)); ell++) {
-      const bits = collisionIsd('stern', { N: m, K: m - n, W: w }, p, ell, log2Gauss(n)).log2BitOps;
-      if (bits < best.bits) best = { p, ell, bits };
-    }
-  }
-  if (best.bits === Infinity) throw new SepkaError('SEPKA_ERR_USAGE', `dual Stern: needs w ≥ 2, got ${w}`);
-  return { p: best.p, ell: best.ell };
-}
+/** Re-exported for src/eve/report.ts, which types Eve's plan with it. */
+export type { SternPlan };
 
 export interface DualSternResult {
   r: Uint32Array | null;

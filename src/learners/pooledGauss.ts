@@ -10,7 +10,8 @@
  * avoids all t noisy samples and A_S is invertible:
  *     p = C(m−t, n) / C(m, n) × Pr[full rank],   Pr[full rank] = ∏_{i=1..n} (1 − 2^-i) ≈ 0.289,
  * so the expected trials are 1/p = C(m, t)/C(m−n, t) / Pr[full rank]; reports use t ≈ θm
- * (DESIGN.md §2: ≈ 2^27.6 subsets at n = 256, plus 1.8 bits for the rank). Cost per trial: one
+ * (DESIGN.md §2: ≈ 2^27.6 subsets at n = 256, plus 1.8 bits for the rank). These formulas and
+ * the planned trial count T below are defined in src/cost/primal.ts. Cost per trial: one
  * n×(n+1) elimination (~n³/32 word operations) plus ≤ k·n/32 for the test.
  *
  * The test. The right ŝ errs on exactly the t held-out noisy samples (it fits the n chosen
@@ -35,7 +36,7 @@
  * (test/slow/learners.slow.test.ts checks that pooled Gauss fails only on such instances).
  */
 import { SepkaError } from '../errors.ts';
-import { log2Binom, probFullRank } from '../stats.ts';
+import { LOG2_BETA, log2NoiseFreeSubsets, pooledGaussLog2Trials, pooledGaussPlannedTrials } from '../cost/index.ts';
 import { Rng } from '../rng.ts';
 import { linear } from '../task/risk.ts';
 import { BudgetClock } from './budget.ts';
@@ -45,18 +46,6 @@ import { Budget, FitResult, UnimodalLearner, UnimodalView } from './types.ts';
 
 /** Per-trial false-accept target of the strict test. */
 export const LOG2_ALPHA = -40;
-/** t̂ = τ_w is the (1 − 2^LOG2_BETA)-quantile of the noise count Bin(m, θ). */
-export const LOG2_BETA = -7;
-
-/** Pr[one trial yields s]: C(m−t, n)/C(m, n) · Pr[full rank]; t may be fractional (t ≈ θm). */
-export function pooledGaussSuccessPerTrial(m: number, n: number, t: number): number {
-  return 2 ** (log2Binom(m - t, n) - log2Binom(m, n)) * probFullRank(n, n);
-}
-
-/** log2 of the expected number of trials, 1/p. */
-export function pooledGaussLog2Trials(m: number, n: number, t: number): number {
-  return log2Binom(m, n) - log2Binom(m - t, n) - Math.log2(probFullRank(n, n));
-}
 
 /** The trial kernel, exposed so tests can measure its per-trial success rate. */
 export class PooledGaussTrial {
@@ -111,11 +100,6 @@ export class PooledGaussTrial {
   }
 }
 
-/** Trials after which the ML rule stops if t ≤ tHat: s is drawn w.p. ≥ 1 − 2^LOG2_BETA. */
-export function pooledGaussPlannedTrials(m: number, n: number, tHat: number): number {
-  return Math.ceil(-LOG2_BETA * Math.LN2 / pooledGaussSuccessPerTrial(m, n, tHat));
-}
-
 export const pooledGauss: UnimodalLearner = {
   name: 'pooled-gauss',
   fit(view: UnimodalView, budget: Budget, rng: Rng): FitResult {
@@ -163,7 +147,7 @@ export const pooledGauss: UnimodalLearner = {
         tauWeak: pg.tauWeak,
         plannedTrials: planned,
         bestErrors: bestErr,
-        log2NoiseFreeSubsets: log2Binom(m, n) - log2Binom(m - theta * m, n),
+        log2NoiseFreeSubsets: log2NoiseFreeSubsets(m, n, theta * m),
       },
     };
   },

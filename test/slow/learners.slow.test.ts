@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { vecEqual, weight } from '../../src/gf2/vec.ts';
 import { fromIndices, matRandom, vecMat } from '../../src/gf2/index.ts';
-import { DualStern, dualSternLog2Success, dualSternPlan } from '../../src/learners/dualStern.ts';
+import { dualSternLog2Success, dualSternPlan, pooledGaussSuccessPerTrial } from '../../src/cost/index.ts';
+import { DualStern } from '../../src/learners/dualStern.ts';
 import { runLearn } from '../../src/learners/experiment.ts';
-import { pooledGauss, pooledGaussSuccessPerTrial, PooledGaussTrial } from '../../src/learners/pooledGauss.ts';
+import { pooledGauss, PooledGaussTrial } from '../../src/learners/pooledGauss.ts';
 import { fixedWeightIndices, seededRng } from '../../src/rng.ts';
 import { contains, wilson, Z99 } from '../../src/stats.ts';
 import { sampleExamples, sampleSecret, taskParams } from '../../src/task/bimodal.ts';
