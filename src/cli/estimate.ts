@@ -1,6 +1,7 @@
 /**
  * `sepka estimate --protocol NAME [--json]`: attack cost estimates for a protocol profile
- * (DESIGN.md §2 and §6; the formulas and their sources are in src/measure/estimate.ts).
+ * (DESIGN.md §2 and §6; the formulas and their sources are in src/cost/, the report is built
+ * by src/measure/estimate.ts).
  */
 import { Command, printJson } from './args.ts';
 import { SepkaError } from '../errors.ts';

@@ -1,5 +1,10 @@
 /**
- * Attack cost estimates for a protocol profile (`sepka estimate`, DESIGN.md §2, issue #3 item 6).
+ * Attack cost estimates for a protocol profile (`sepka estimate`, DESIGN.md §2, issue #3 item 6):
+ * the report that assembles the cost model of src/cost/ into the table the CLI prints. The
+ * formulas and their sources are in src/cost/ — isd.ts (Prange 1962, Stern 1988, Dumer 1991;
+ * Peters 2011 §5.2, Bernstein–Lange–Peters 2008, Esser–May–Zweydinger's estimator), gauss.ts
+ * (G = n^2.8 per elimination, the full-rank factor), session.ts (whole session); this module
+ * adds only the instances, the time conversion and the search for a 2^128 size.
  *
  * Both of Eve's routes are instances of syndrome decoding (SD) of a random binary [N, K] code
  * with an error of weight W, so one set of ISD formulas serves both:
@@ -9,46 +14,12 @@
  * - dual (Bob's challenge x* = rᵀA): x* is the syndrome of the weight-w vector r under the
  *   parity-check matrix Aᵀ: N = m, N − K = n, W = w.
  *
- * Formulas (expected iterations = 1 / success probability per iteration; S = max(1,
- * C(N,W)/2^{N−K}) expected solutions):
- * - Prange 1962: P = C(N−K, W) / C(N, W). For the primal route this is the DESIGN.md §2 count
- *   C(m,t)/C(m−n,t) = C(m,n)/C(m−t,n).
- * - pooled Gauss as sepka's learner implements it (random n-subset of rows, solve): the Prange
- *   count divided by Pr[a uniform n×n matrix is invertible] ≈ 0.289 (issue #2), +1.8 bits.
- * - Stern 1988 (J. Stern, "A method for finding codewords of small weight"): p errors in each
- *   half of the information set, none in an ℓ-bit window of the redundancy:
- *   P = C(⌊K/2⌋, p)·C(⌈K/2⌉, p)·C(N−K−ℓ, W−2p) / C(N, W)
- *   (C. Peters, PhD thesis "Curves, codes, and cryptography", TU/e 2011, §5.2; Bernstein–Lange–
- *   Peters, "Attacking and defending the McEliece cryptosystem", PQCrypto 2008).
- * - Dumer 1991 ("On minimum distance decoding of linear codes"): the halves split the K + ℓ
- *   positions, so P = C(⌊(K+ℓ)/2⌋, p)·C(⌈(K+ℓ)/2⌉, p)·C(N−K−ℓ, W−2p) / C(N, W).
- *   Stern's and Dumer's p and ℓ are optimised numerically (exhaustive over p ≤ 12, ℓ ≤ N−K−W),
- *   as in the estimator of Esser, May and Zweydinger (ePrint 2021/1243 / CryptographicEstimators).
+ * Rows: Prange, pooled Gauss as sepka's learner implements it (the Prange count plus the
+ * full-rank factor, +1.8 bits), Stern and Dumer with p and ℓ optimised, on each route (pooled
+ * Gauss on the primal route only).
  *
- * Bit-operation model (stated, per iteration): G = n^2.8 for the Gaussian elimination — both
- * routes solve an n-dimensional system per iteration (K = n primal, N − K = n dual), and 2.8 is
- * the M4RI-class exponent DESIGN.md §2 uses. Stern/Dumer add, after BLP 2008 §3, ℓ·2L for building
- * the two lists of L = C(half, p) partial sums (intermediate sums reused) and 2p·(N−K)·L²/2^ℓ
- * for checking the expected collisions. n^2.8 per iteration is below naive elimination (BLP's
- * count for the whole systematic form Stern/Dumer need, (N−K)²(N+K)/2, is 2^31.8 on paper-1024's
- * dual code, and with it the re-optimised dual Dumer costs 2^65.0 instead of 2^64.5: checked,
- * not in the output), but incremental variants are cheaper still — Canteaut–Chabaud 1998 (IEEE
- * Trans. IT 44(1)) swap one column of the information set per iteration, BLP 2008 reuse existing
- * pivots — so these figures are not lower bounds on an attacker's cost.
- *
- * Why Stern/Dumer gain ~18 bits over Prange on paper-1024's dual route (N = 4096, K = 3072, W =
- * 27): Prange needs all 27 errors outside a random information set holding 3/4 of the positions,
- * ≈ 4^-27 = 2^-54; Stern (p = 2) asks for exactly 2 in each half of it and none in an ℓ = 29
- * window, and Pr[4 of 27 inside]/Pr[0 inside] ≈ C(27,4)·3^4 = 2^20.4, less 2^-1.4 for the even
- * split and ≈ 2^-1 for the window: 2^-36.2 per iteration, paid for by lists of C(1536, 2) = 2^20.2
- * sums, which cost no more than the elimination (2^28.3 per iteration in all). MMT/BJMM would
- * gain a little more; in this sublinear-weight regime all ISD variants share Prange's leading
- * exponent and differ in lower-order terms.
- *
- * Whole session: the key depends on every kept raw bit, so recovering it takes all L secrets on
- * the primal route — one elimination serves all L label columns (multi-right-hand-side), and the
- * last of L independent geometric waits takes H_L = Σ_{j≤L} 1/j times one (coupon collector) —
- * or every challenge on the dual route (× challenges). A single raw bit costs one of either.
+ * Whole session (src/cost/session.ts): all L secrets on the primal route (× H_L = Σ_{j≤L} 1/j)
+ * or every challenge on the dual route (× challenges); a single raw bit costs one of either.
  *
  * Size for a target (`smallestPaperLineN`): the smallest n on the paper's line θ = n^-1/2, m = 4n,
  * balanced w, whose cheapest attack reaches 2^128 bit operations under this model (n ≈ 4900,
@@ -60,8 +31,16 @@
  * law through those two points (rate ∝ n^-2.64).
  */
 import { SepkaError } from '../errors.ts';
-import { balancedW } from '../protocol/theory.ts';
-import { log2Binom, probFullRank } from '../stats.ts';
+import {
+  balancedW,
+  log2ExpectedSolutions,
+  log2Gauss,
+  log2RankFactor,
+  optimiseCollisionIsd,
+  prangeLog2Trials,
+  sessionLog2Factors,
+  type SdInstance,
+} from '../cost/index.ts';
 
 /** The parameters the estimate needs; a protocol profile carries them (and more). */
 export interface EstimateParams {
@@ -73,13 +52,6 @@ export interface EstimateParams {
   L?: number;
   /** Challenges per session. Default 1. */
   challenges?: number;
-}
-
-/** A syndrome-decoding instance: length N, dimension K, error weight W. */
-export interface SdInstance {
-  N: number;
-  K: number;
-  W: number;
 }
 
 export type Algorithm = 'prange' | 'pooled-gauss' | 'stern' | 'dumer';
@@ -131,20 +103,9 @@ export interface EstimateReport {
   };
 }
 
-const GAUSS_EXP = 2.8;
-
-/** log2 G = log2 n^2.8: the bit operations charged per Gaussian elimination of an n-dimensional system. */
-export const log2Gauss = (n: number): number => GAUSS_EXP * Math.log2(n);
 const RATE_256 = 151e3;
 const RATE_1024 = 3.9e3;
 const RATE_EXP = Math.log2(RATE_256 / RATE_1024) / 2; // ≈ 2.64 (log2(1024/256) = 2)
-
-/** log2 of Σ 2^xs, stable. */
-const log2Sum = (...xs: number[]): number => {
-  const mx = Math.max(...xs);
-  if (mx === -Infinity) return -Infinity;
-  return mx + Math.log2(xs.reduce((a, x) => a + 2 ** (x - mx), 0));
-};
 
 export function validateEstimateParams(p: EstimateParams): void {
   const bad = (msg: string): never => {
@@ -154,69 +115,6 @@ export function validateEstimateParams(p: EstimateParams): void {
   if (!(Number.isInteger(p.m) && p.m > p.n)) bad(`estimate: m must be an integer > n, got ${p.m}`);
   if (!(p.theta > 0 && p.theta < 0.5)) bad(`estimate: theta must be in (0, 0.5), got ${p.theta}`);
   if (!(Number.isInteger(p.w) && p.w >= 1 && p.w <= p.n)) bad(`estimate: w must be an integer in [1, n], got ${p.w}`);
-}
-
-/** Prange: log2 expected iterations. */
-export function prangeLog2Trials({ N, K, W }: SdInstance): number {
-  const sol = Math.max(0, log2Binom(N, W) - (N - K));
-  return Math.max(0, log2Binom(N, W) - log2Binom(N - K, W) - sol);
-}
-
-/** Stern (split K) or Dumer (split K + ℓ) for fixed p, ℓ: [log2 iterations, log2 bit ops]. */
-export function collisionIsd(
-  variant: 'stern' | 'dumer',
-  { N, K, W }: SdInstance,
-  p: number,
-  ell: number,
-  log2G: number,
-): { log2Trials: number; log2BitOps: number } {
-  const span = variant === 'stern' ? K : K + ell;
-  const h1 = Math.floor(span / 2);
-  const h2 = span - h1;
-  const logL = log2Binom(h1, p); // the smaller list; the other has C(h2, p) ≥ it
-  const logL2 = log2Binom(h2, p);
-  const sol = Math.max(0, log2Binom(N, W) - (N - K));
-  const logP = logL + logL2 + log2Binom(N - K - ell, W - 2 * p) - log2Binom(N, W) + sol;
-  const log2Trials = Math.max(0, -logP);
-  const lists = ell > 0 ? Math.log2(ell) + log2Sum(logL, logL2) : -Infinity;
-  const collisions = p > 0 ? Math.log2(2 * p * (N - K)) + logL + logL2 - ell : -Infinity;
-  const perIter = log2Sum(log2G, lists, collisions);
-  return { log2Trials, log2BitOps: log2Trials + perIter };
-}
-
-/**
- * Where the ℓ search may stop (exhaustive up to N−K−W+2p otherwise: the same optimum, 10–100×
- * faster at n ≥ 1024; test/estimate.test.ts compares the two). Of the per-iteration terms only
- * the collision term 2p(N−K)·L1·L2/2^ℓ falls as ℓ grows; once it is ≤ 1 bit operation (ℓ ≥ ℓ1,
- * taking Dumer's lists at their largest, span N) a larger ℓ saves < 1 of the ≥ G bit operations
- * of an iteration, < 2^-log2(G) bits in all — provided the iterations do not fall either.
- * Stern's never do (C(N−K−ℓ, W−2p) shrinks). Dumer's success probability gains a factor
- * ≤ 1 + p/(⌊(K+ℓ)/2⌋+1−p) per step from the lists and loses 1 − (W−2p)/(N−K−ℓ−1) or more from the
- * window; both bounds fall with ℓ, so once their product is ≤ 1 the iterations never fall again.
- */
-export function ellSearchDone(variant: 'stern' | 'dumer', { N, K, W }: SdInstance, p: number, ell: number): boolean {
-  const span = variant === 'stern' ? K : N;
-  const ell1 = Math.log2(2 * p * (N - K)) + log2Binom(Math.floor(span / 2), p) + log2Binom(Math.ceil(span / 2), p);
-  if (ell < ell1) return false;
-  return variant === 'stern' || (1 + p / (Math.floor((K + ell) / 2) + 1 - p)) * (1 - (W - 2 * p) / (N - K - ell - 1)) <= 1;
-}
-
-/** Optimise p and ℓ for minimal bit operations. */
-export function optimiseCollisionIsd(
-  variant: 'stern' | 'dumer',
-  inst: SdInstance,
-  log2G: number,
-): { p: number; ell: number; log2Trials: number; log2BitOps: number } {
-  let best = { p: 0, ell: 0, ...collisionIsd(variant, inst, 0, 0, log2G) };
-  const pMax = Math.min(12, Math.floor(inst.W / 2));
-  for (let p = 1; p <= pMax; p++) {
-    for (let ell = 0; ell <= inst.N - inst.K - (inst.W - 2 * p); ell++) {
-      const r = collisionIsd(variant, inst, p, ell, log2G);
-      if (r.log2BitOps < best.log2BitOps) best = { p, ell, ...r };
-      if (ellSearchDone(variant, inst, p, ell)) break;
-    }
-  }
-  return best;
 }
 
 /** Trials per second of the reference GPU Prange at dimension n (DESIGN.md §2). */
@@ -263,7 +161,7 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
     const pr = prangeLog2Trials(inst);
     add(route, 'prange', inst, pr, pr + log2G);
     if (route === 'primal') {
-      const pg = pr - Math.log2(probFullRank(n, n));
+      const pg = pr + log2RankFactor(n);
       add(route, 'pooled-gauss', inst, pg, pg + log2G);
     }
     for (const v of ['stern', 'dumer'] as const) {
@@ -284,11 +182,7 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
       return { label, trialsPerSec: r, log2Seconds, human: humanSeconds(log2Seconds) };
     });
   // Whole session: primal × H_L (all L columns), dual × challenges.
-  const L = params.L ?? 1;
-  let harmonic = 0;
-  for (let j = 1; j <= L; j++) harmonic += 1 / j;
-  const log2Columns = Math.log2(harmonic);
-  const log2Challenges = Math.log2(params.challenges ?? 1);
+  const { log2Columns, log2Challenges } = sessionLog2Factors(params.L ?? 1, params.challenges ?? 1);
   const sessionCost = (a: AttackEstimate) => a.log2BitOps + (a.route === 'primal' ? log2Columns : log2Challenges);
   const sessionBest = attacks.reduce((a, b) => (sessionCost(b) < sessionCost(a) ? b : a));
   const session = {
@@ -304,7 +198,7 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
     pAgree: (1 + eps) / 2,
     log2Gauss: log2G,
     attacks,
-    log2DualSolutions: log2Binom(m, w) - n,
+    log2DualSolutions: log2ExpectedSolutions(dual),
     security: {
       log2PrangeTrials: prangeMin,
       prangeTime: timeAt(prangeMin),
@@ -316,7 +210,7 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
   };
 }
 
-/** The paper's regime at size n: θ = n^-1/2, m = 4n, w balanced (theory.ts `balancedW`). */
+/** The paper's regime at size n: θ = n^-1/2, m = 4n, w balanced (cost/balance.ts `balancedW`). */
 export function paperLine(n: number): EstimateParams {
   const theta = 1 / Math.sqrt(n);
   return { n, theta, m: 4 * n, w: balancedW(n, theta, 4 * n) };

@@ -3,10 +3,9 @@
  *
  * - Raw agreement of one challenge: Pr[b_A = b_B] = (1 + ε)/2, ε = (1 − 2θ)^w, exact on
  *   average over e ~ Ber(θ)^m for any fixed r of weight w (DESIGN.md §2).
- * - Balanced w: the primal (pooled Gauss / Prange on (A, z)) route costs about
- *   C(m, t)/C(m − n, t) trials with t = round(θm); the dual route (find the weight-w r behind
- *   x* = rᵀA) costs about C(m, w)/C(n, w) trials (Prange ISD on a [m, m−n] code). `balancedW`
- *   picks the w whose dual cost is closest to the primal cost.
+ * - Balanced w (the w at which the primal and dual attacks cost alike) is attack cost, not
+ *   agreement theory: src/cost/balance.ts `balancedW`, with the route counts in src/cost/primal.ts
+ *   and src/cost/dual.ts (re-exported below for existing importers).
  * - Repetition-code advantage distillation with post-selection (Maurer 1993; DESIGN.md §3):
  *   a block of ℓ raw bits survives with probability p^ℓ + (1−p)^ℓ, and a surviving bit is wrong
  *   with probability r^ℓ/(1 + r^ℓ), r = (1−p)/p.
@@ -14,38 +13,16 @@
  *   y(p, ℓ) = (p^ℓ + (1−p)^ℓ)/ℓ · (1 − f(e_ℓ)·h(e_ℓ)). ℓ 'auto' maximises it; fixed costs
  *   (verification tag, PA margin) do not depend on ℓ.
  */
-import { h2, log2Binom } from '../stats.ts';
+import { h2 } from '../stats.ts';
 import { cascadeEfficiency } from './cascade.ts';
+
+export { balancedW, dualLog2Trials, primalLog2Trials } from '../cost/index.ts';
 
 /** ε = (1 − 2θ)^w: the bias of ⟨r, e⟩ for i.i.d. Ber(θ) noise. */
 export const epsOf = (theta: number, w: number): number => (1 - 2 * theta) ** w;
 
 /** Theory raw agreement (1 + (1 − 2θ)^w)/2. */
 export const rawAgreementTheory = (theta: number, w: number): number => (1 + epsOf(theta, w)) / 2;
-
-/** log2 of the expected pooled Gauss / Prange trials on the primal route, C(m,t)/C(m−n,t). */
-export function primalLog2Trials(n: number, theta: number, m: number): number {
-  const t = Math.round(theta * m);
-  return log2Binom(m, t) - log2Binom(m - n, t);
-}
-
-/** log2 of the expected Prange trials on the dual route, C(m,w)/C(n,w). */
-export const dualLog2Trials = (n: number, m: number, w: number): number => log2Binom(m, w) - log2Binom(n, w);
-
-/** The w ∈ [1, n] whose dual cost is closest to the primal cost (ties: the smaller w). */
-export function balancedW(n: number, theta: number, m: number): number {
-  const target = primalLog2Trials(n, theta, m);
-  let best = 1;
-  let bestGap = Infinity;
-  for (let w = 1; w <= Math.min(n, m); w++) {
-    const gap = Math.abs(dualLog2Trials(n, m, w) - target);
-    if (gap < bestGap) {
-      best = w;
-      bestGap = gap;
-    }
-  }
-  return best;
-}
 
 /** Probability that a repetition block of ℓ raw bits with agreement p survives post-selection. */
 export const acceptance = (p: number, ell: number): number => p ** ell + (1 - p) ** ell;

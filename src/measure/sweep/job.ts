@@ -9,7 +9,8 @@
  */
 import { SepkaError } from '../../errors.ts';
 import { loadProfile, withOverrides, type Overrides, type Profile } from '../../protocol/profile.ts';
-import { balancedW, yieldPerRawBit } from '../../protocol/theory.ts';
+import { balancedW } from '../../cost/index.ts';
+import { yieldPerRawBit } from '../../protocol/theory.ts';
 import { fitAmu } from '../../learners/amu.ts';
 import { runLearn, type LearnReport } from '../../learners/experiment.ts';
 import { seededRng } from '../../rng.ts';
