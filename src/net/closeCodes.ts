@@ -27,7 +27,8 @@ export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_INTERNAL = 1011;
 export const CLOSE_BUSY = 1013;
 
-export const MAX_REASON_BYTES = 123;
+/** Longest WebSocket close reason, in UTF-8 bytes (RFC 6455 §5.5; not the abort frame's 512). */
+export const CLOSE_REASON_MAX_BYTES = 123;
 
 /** The close code we send when a session ends with `code` (undefined = success). */
 export function closeCodeFor(code: SepkaErrorCode | undefined): number {
@@ -45,7 +46,7 @@ export function closeCodeFor(code: SepkaErrorCode | undefined): number {
 }
 
 /** Truncate `s` to at most `max` UTF-8 bytes without splitting a character. */
-export function truncateUtf8(s: string, max = MAX_REASON_BYTES): string {
+export function truncateUtf8(s: string, max = CLOSE_REASON_MAX_BYTES): string {
   const enc = new TextEncoder();
   if (enc.encode(s).length <= max) return s;
   let out = '';
