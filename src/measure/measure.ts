@@ -21,6 +21,7 @@ import { createAlice } from '../protocol/alice.ts';
 import { createBob } from '../protocol/bob.ts';
 import { hamming } from '../protocol/bits.ts';
 import { createEve, DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import type { UnimodalLearner } from '../learners/types.ts';
 import { EveReport, truthFromInspect } from '../eve/report.ts';
 import { derive, loadProfile, Overrides, Profile, validateProfile, withOverrides } from '../protocol/profile.ts';
 import { acceptance, errorAfter, rawAgreementTheory } from '../protocol/theory.ts';
@@ -41,6 +42,11 @@ export interface MeasureOptions {
    * runs no learner, so she must match Alice's raw bits and follow every stage to the key.
    */
   oracle?: boolean;
+  /**
+   * Learners of the caller's own (src/learners/types.ts UnimodalLearner): Eve runs them on
+   * column 0 beside her baselines, and the report lists them under eve.learners like hers.
+   */
+  learners?: UnimodalLearner[];
   /** Called after each session (progress display). */
   onSession?: (i: number, s: SessionRecord) => void;
 }
@@ -120,7 +126,7 @@ function measureSession(profile: Profile, i: number, opts: MeasureOptions, budge
   const alice = createAlice(profile, { rng: makeRng(seed, `alice/${i}`) });
   const bob = createBob(profile, { rng: makeRng(seed, `bob/${i}`) });
   const oracleSecrets = opts.oracle ? () => alice.inspect().sHat : undefined;
-  const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs: opts.oracle ? 0 : budgetMs, oracleSecrets });
+  const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs: opts.oracle ? 0 : budgetMs, oracleSecrets, learners: opts.learners });
   const res = runInMemorySession(alice, bob, eve);
   const a = alice.inspect();
   const b = bob.inspect();
