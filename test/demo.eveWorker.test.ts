@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startAnalyst } from '../src/demo/eveWorker.ts';
-import { loadKit, truthOf } from '../src/demo/parties.ts';
+import type { ParentMessage } from '../src/demo/ipc.ts';
+import { eveTruth, loadKit, truthOf } from '../src/demo/parties.ts';
 import { runInMemorySession } from '../src/protocol/channel.ts';
 import { seededRng } from '../src/rng.ts';
 import type { Direction } from '../src/protocol/party.ts';
@@ -29,7 +30,9 @@ describe('eve worker thread', () => {
     const analyst = startAnalyst({ protocol: 'toy-insecure', seed: 'w', budgetMs: 1500, onProgress: (p) => seen.push(p) });
     analyst.begin(0);
     for (const [dir, f] of frames) analyst.observe(dir, f);
-    const report = await analyst.end({ t: 'truth', alice: { truth: truthOf(alice) }, bob: { truth: truthOf(bob) } });
+    // The parts as the demo's IPC carries them (structured clone keeps the typed arrays).
+    const msg = structuredClone({ t: 'truth', alice: { truth: truthOf(alice) }, bob: { truth: truthOf(bob) } }) as unknown as ParentMessage;
+    const report = await analyst.end(eveTruth(msg));
     await analyst.close();
 
     expect(report.error).toBeUndefined();

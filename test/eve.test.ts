@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createAlice } from '../src/protocol/alice.ts';
 import { createBob } from '../src/protocol/bob.ts';
 import { createEve } from '../src/eve/eve.ts';
-import { normaliseTruth, truthFromInspect } from '../src/eve/report.ts';
+import { truthFromInspect } from '../src/eve/report.ts';
+import { decodePartyTruth } from '../src/eve/truth.ts';
 import { loadProfile, Profile } from '../src/protocol/profile.ts';
 import { runInMemorySession } from '../src/protocol/channel.ts';
 import { contains } from '../src/stats.ts';
@@ -94,11 +95,18 @@ describe('Eve as a tap', () => {
     expect(r.completed).toBe(false);
   });
 
-  it('normalises the demo\'s truth form ({alice: {key: hex}})', () => {
-    const t = normaliseTruth({ alice: { key: 'a1b2', raw: [1, 0, 1], keptString: { packed: '0d', bits: 5 } }, bob: { raw: { 0: 1, 1: 1, 2: 0 } } });
-    expect([...t.key!]).toEqual([0xa1, 0xb2]);
-    expect([...t.aliceRaw!]).toEqual([1, 0, 1]);
-    expect([...t.bobRaw!]).toEqual([1, 1, 0]);
-    expect([...t.aliceKept!]).toEqual([1, 0, 1, 1, 0]);
+  it('checks a party\'s truth where it arrives: the one typed encoding passes, anything else is SEPKA_ERR_IPC', () => {
+    const alice = { role: 'alice', raw: Uint8Array.of(1, 0, 1), keptString: Uint8Array.of(1, 0), secrets: [Uint32Array.of(5)], key: Uint8Array.of(0xa1) };
+    expect(decodePartyTruth(structuredClone(alice), 'alice', 'x')).toEqual(alice);
+    expect(decodePartyTruth({ role: 'bob', raw: Uint8Array.of(1), rs: [[0, 3]] }, 'bob', 'x').raw).toEqual(Uint8Array.of(1));
+    const bad: [unknown, 'alice' | 'bob', RegExp][] = [
+      [null, 'alice', /truth must be an object/],
+      [{ ...alice, role: 'bob' }, 'alice', /truth.role must be alice/],
+      [{ ...alice, raw: [1, 0, 1] }, 'alice', /truth.raw must be a Uint8Array/],
+      [{ ...alice, key: 'a1b2' }, 'alice', /truth.key must be a Uint8Array/],
+      [{ ...alice, secrets: [[5]] }, 'alice', /truth.secrets/],
+      [{ role: 'bob', raw: Uint8Array.of(1), rs: [[-1]] }, 'bob', /truth.rs/],
+    ];
+    for (const [v, role, re] of bad) expect(() => decodePartyTruth(v, role, 'x')).toThrow(expect.objectContaining({ code: 'SEPKA_ERR_IPC', message: expect.stringMatching(re) }));
   });
 });

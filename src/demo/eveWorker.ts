@@ -11,6 +11,7 @@
  * The thread protocol is in eveWorkerMain.ts. Frames are transferred, not copied twice.
  */
 import { Worker } from 'node:worker_threads';
+import type { EveTruth } from '../eve/truth.ts';
 import type { Direction } from '../protocol/party.ts';
 import { tsxApiUrl } from './lifecycle.ts';
 
@@ -27,7 +28,7 @@ export interface AnalystOptions {
 export type WorkerIn =
   | { t: 'begin'; session: number }
   | { t: 'frame'; dir: Direction; frame: Uint8Array }
-  | { t: 'end'; truth?: unknown };
+  | { t: 'end'; truth?: EveTruth };
 
 export type WorkerOut =
   | { t: 'ready' }
@@ -41,7 +42,7 @@ export interface EveAnalyst {
   /** A copy of one forwarded frame (ownership passes to the worker). */
   observe(dir: Direction, frame: Uint8Array): void;
   /** End the session; resolves with Eve's report (or {error} if her analysis failed). */
-  end(truth?: unknown): Promise<Record<string, unknown>>;
+  end(truth?: EveTruth): Promise<Record<string, unknown>>;
   /** The most recent progress the worker reported. */
   readonly latest: Record<string, number | string>;
   close(): Promise<void>;

@@ -12,8 +12,6 @@ import { loadProfile } from '../protocol/profile.ts';
 import { makeRng } from '../rng.ts';
 import { createEve } from '../eve/eve.ts';
 import type { WorkerIn, WorkerOut } from './eveWorker.ts';
-import { eveTruth } from './parties.ts';
-import { normaliseTruth } from '../eve/truth.ts';
 
 const { protocol, budgetMs, seed, progressMs } = workerData as { protocol: string; budgetMs?: number; seed?: string; progressMs: number };
 const port = parentPort!;
@@ -55,7 +53,7 @@ port.on('message', (m: WorkerIn) => {
       if (!eve) post({ t: 'report', report: { error: 'no session was tapped' } });
       else {
         progress(true);
-        const report = eve.report(normaliseTruth(eveTruth(m.truth)));
+        const report = eve.report(m.truth);
         post({ t: 'report', report: report as unknown as Record<string, unknown> });
       }
       eve = undefined;

@@ -9,6 +9,7 @@
  * parseParentMessage) and a malformed one is a SepkaError('SEPKA_ERR_IPC'), never a crash
  * further on.
  */
+import { decodePartyTruth, type PartyTruth } from '../eve/truth.ts';
 import { SepkaError } from '../errors.ts';
 
 /** What a role reports at the end of a session. */
@@ -26,10 +27,10 @@ export interface RoleResult {
   closeBy: string;
   stats: Record<string, number | string | boolean>;
   /**
-   * Ground truth for Eve's scoring, sent only over this private channel, never printed:
-   * the key (hex) and whatever the party exposes for measurement.
+   * Ground truth for Eve's scoring (src/eve/truth.ts), sent only over this private channel,
+   * never printed; checked once where it arrives (checkResult).
    */
-  truth?: Record<string, unknown>;
+  truth?: PartyTruth;
 }
 
 export type ChildMessage =
@@ -58,7 +59,7 @@ function checkResult(r: unknown, where: string): RoleResult {
   for (const k of ['code', 'step', 'reason', 'fingerprint'] as const)
     if (r[k] !== undefined && typeof r[k] !== 'string') ipcError(`${where}: result.${k} must be a string`);
   if (r.keyBits !== undefined && !Number.isInteger(r.keyBits)) ipcError(`${where}: result.keyBits must be an integer`);
-  if (r.truth !== undefined && !isObject(r.truth)) ipcError(`${where}: result.truth must be an object`);
+  if (r.truth !== undefined) decodePartyTruth(r.truth, r.role as 'alice' | 'bob', where);
   return r as unknown as RoleResult;
 }
 

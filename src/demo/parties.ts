@@ -1,15 +1,16 @@
 /**
  * What the network roles need from the protocol, in one place: the profile, the largest legal
  * frame (ws maxPayload), the per-step timeout, and factories for fresh Alice / Bob parties
- * (src/protocol/, issue #3). Also the ground truth a party exposes for scoring Eve, and its
- * conversion into the form Eve's report takes.
+ * (src/protocol/, issue #3). Also the ground truth a party exposes for scoring Eve, and the
+ * join of both parts into the EveTruth her report takes.
  */
 import { loadProfile, type Profile } from '../protocol/profile.ts';
 import { limitsOf, maxFrameBytes } from '../protocol/messages/index.ts';
 import { createAlice, type AliceParty } from '../protocol/alice.ts';
 import { createBob, type BobParty } from '../protocol/bob.ts';
 import type { Rng } from '../rng.ts';
-import type { RoleResult } from './ipc.ts';
+import { aliceTruth, bobTruth, joinTruth, type EveTruth, type PartyTruth } from '../eve/truth.ts';
+import type { ParentMessage } from './ipc.ts';
 
 export interface PartyKit {
   profile: Profile;
@@ -32,22 +33,18 @@ export function loadKit(protocol: string): PartyKit {
 }
 
 /**
- * Ground truth of one session for scoring Eve (eve/report.ts `normaliseTruth`): Alice's raw and
- * kept bits, secrets and key; Bob's raw bits and challenge supports. Sent only over the demo's
- * private IPC channel (structured clone), never printed. The key is there only on success.
+ * A party's part of the ground truth for scoring Eve (src/eve/truth.ts), sent only over the
+ * demo's private IPC channel (structured clone), never printed. The key is there only on
+ * success.
  */
-export function truthOf(party: AliceParty | BobParty): Record<string, unknown> {
-  if (party.role === 'alice') {
-    const a = (party as AliceParty).inspect();
-    return { raw: a.raw, keptString: a.keptString, secrets: a.secrets, key: a.key };
-  }
-  const b = (party as BobParty).inspect();
-  return { raw: b.raw, rs: b.rs };
+export function truthOf(party: AliceParty | BobParty): PartyTruth {
+  return party.role === 'alice' ? aliceTruth((party as AliceParty).inspect()) : bobTruth((party as BobParty).inspect());
 }
 
-/** The demo's truth message → the argument of Eve's report() ({alice, bob}, see normaliseTruth). */
-export function eveTruth(t: unknown): unknown {
-  const m = t as { alice?: RoleResult; bob?: RoleResult } | undefined;
+/** The demo's truth message (both parts, already checked by ipc.ts) → what Eve's report takes. */
+export function eveTruth(m: ParentMessage | undefined): EveTruth | undefined {
   if (!m) return undefined;
-  return { alice: m.alice?.truth ?? {}, bob: m.bob?.truth ?? {} };
+  const a = m.alice?.truth;
+  const b = m.bob?.truth;
+  return joinTruth(a?.role === 'alice' ? a : undefined, b?.role === 'bob' ? b : undefined);
 }

@@ -17,7 +17,7 @@ import { parseWsUrl } from '../net/client.ts';
 import { startTap, type SideEnd } from '../net/eveTap.ts';
 import { startAnalyst } from './eveWorker.ts';
 import { LiveStatus } from './liveStatus.ts';
-import { loadKit } from './parties.ts';
+import { eveTruth, loadKit } from './parties.ts';
 import type { RoleOptions, RoleRun } from './roleAliceBob.ts';
 import { closeName } from '../net/closeCodes.ts';
 import type { EveReport, StageFigure } from '../eve/report.ts';
@@ -96,7 +96,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
       status.log(`eve: session ${count + 1} ended abnormally: ${side === ends.alice ? 'alice' : 'bob'} side closed ${side.code} ${closeName(side.code)}${side.reason ? `: ${side.reason}` : ''}`);
     }
     const truth = hasParent() ? await fromParent(isTruth, 30_000) : undefined;
-    const report = await analyst.end(truth);
+    const report = await analyst.end(eveTruth(truth));
     prog.flush();
     status.clear();
     reports.push({ session: index + 1, closedNormally: normal, ...report });

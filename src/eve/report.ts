@@ -4,9 +4,9 @@
  * string, after reconciliation, the final key bits, and whether she recovered the whole key —
  * each as a count with a 99% Wilson interval (Wilson 1927), plus every learner's own figures.
  *
- * Scoring needs the truth, which only the honest parties have; measurement hands it over
- * after the session (`truthFromInspect`), the demo sends it over its private IPC channel
- * (`normaliseTruth` accepts that JSON-ish form). Without truth the report still carries what
+ * Scoring needs the truth, which only the honest parties have (truth.ts: in-process from
+ * their inspection, in the demo over its private IPC channel, in one typed encoding). Without
+ * truth the report still carries what
  * Eve knows by herself: her secrets and broken challenges, whether her reconciled string
  * matched the public verification tag, and whether her key matched Alice's HMAC confirmation
  * tag — a check that needs nothing but the transcript.
@@ -16,7 +16,7 @@ import { wilson, Z99 } from '../stats.ts';
 import type { EveState } from './state.ts';
 import type { EveTruth } from './truth.ts';
 
-export { normaliseTruth, truthFromInspect, type EveTruth } from './truth.ts';
+export { truthFromInspect, type EveTruth } from './truth.ts';
 export type { EveState } from './state.ts';
 
 export interface StageFigure {

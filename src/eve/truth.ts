@@ -1,9 +1,15 @@
 /**
- * The ground truth Eve is scored against (eve/report.ts), which only the honest parties hold:
- * in-process from their inspection (`truthFromInspect`), in the demo from its private IPC
- * channel, whose JSON-ish values `normaliseTruth` accepts. Never sent on the protocol wire.
+ * The ground truth Eve is scored against (report.ts), which only the honest parties hold.
+ * Never sent on the protocol wire.
+ *
+ * One encoding: each party's part is a `PartyTruth` of typed arrays, built from its inspection
+ * (`partyTruth`). In-process (`measure`, tests) the parts are joined at once
+ * (`truthFromInspect`). In the demo each part crosses the process boundaries as is, over IPC
+ * channels with structured-clone serialization (which keeps typed arrays), and is checked once
+ * where it arrives (`decodePartyTruth`, called by src/demo/ipc.ts); Eve's process joins the two
+ * parts (`joinTruth`) and hands her analysis thread an `EveTruth`.
  */
-import { hexToBytes } from '@noble/hashes/utils.js';
+import { SepkaError } from '../errors.ts';
 import type { AliceInspect } from '../protocol/alice.ts';
 import type { BobInspect } from '../protocol/bob.ts';
 
@@ -16,54 +22,63 @@ export interface EveTruth {
   secrets?: Uint32Array[];
   /** Bob's challenge supports. */
   rs?: number[][];
+  /** The confirmed key (only on success). */
   key?: Uint8Array;
 }
 
+/** Alice's part: her raw bits, kept string, secrets and (on success) the key. */
+export interface AliceTruth {
+  role: 'alice';
+  raw: Uint8Array;
+  keptString?: Uint8Array;
+  secrets: Uint32Array[];
+  key?: Uint8Array;
+}
+
+/** Bob's part: his raw bits and challenge supports. */
+export interface BobTruth {
+  role: 'bob';
+  raw: Uint8Array;
+  rs: number[][];
+}
+
+export type PartyTruth = AliceTruth | BobTruth;
+
+export function aliceTruth(a: AliceInspect): AliceTruth {
+  return { role: 'alice', raw: a.raw, keptString: a.keptString, secrets: a.secrets, key: a.key };
+}
+
+export function bobTruth(b: BobInspect): BobTruth {
+  return { role: 'bob', raw: b.raw, rs: b.rs };
+}
+
+/** The two parts as Eve's report takes them. */
+export function joinTruth(a?: AliceTruth, b?: BobTruth): EveTruth {
+  return { aliceRaw: a?.raw, bobRaw: b?.raw, aliceKept: a?.keptString, secrets: a?.secrets, rs: b?.rs, key: a?.key };
+}
+
 /** Truth from the honest parties' inspection (measurement). */
-export function truthFromInspect(a: AliceInspect, b?: BobInspect): EveTruth {
-  return { aliceRaw: a.raw, bobRaw: b?.raw, aliceKept: a.keptString, secrets: a.secrets, rs: b?.rs, key: a.key };
-}
+export const truthFromInspect = (a: AliceInspect, b?: BobInspect): EveTruth => joinTruth(aliceTruth(a), b && bobTruth(b));
 
-/**
- * Bytes from a Uint8Array, a number array, a JSON'd typed array ({"0":…}), a hex string, or a
- * packed bit string {packed: hex, bits: N} (LSB-first, bits.ts packBits) unpacked to 0/1 values.
- */
-function bytesOf(v: unknown): Uint8Array | undefined {
-  if (v instanceof Uint8Array) return v;
-  if (v && typeof v === 'object' && typeof (v as { packed?: unknown }).packed === 'string') {
-    const { packed, bits } = v as { packed: string; bits: number };
-    const b = bytesOf(packed);
-    if (!b || !(Number.isInteger(bits) && bits >= 0 && bits <= b.length * 8)) return undefined;
-    return Uint8Array.from({ length: bits }, (_, i) => (b[i >>> 3] >>> (i & 7)) & 1);
-  }
-  if (typeof v === 'string' && /^[0-9a-f]*$/i.test(v) && v.length % 2 === 0) return hexToBytes(v);
-  if (Array.isArray(v)) return Uint8Array.from(v as number[]);
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (o.type === 'Buffer' && Array.isArray(o.data)) return Uint8Array.from(o.data as number[]);
-    const keys = Object.keys(o);
-    if (keys.length && keys.every((k) => /^\d+$/.test(k))) return Uint8Array.from(keys.map((k) => Number(o[k])));
-  }
-  return undefined;
-}
+const bad = (where: string, what: string): never => {
+  throw new SepkaError('SEPKA_ERR_IPC', `${where}: ${what}`);
+};
+const optBytes = (v: unknown, where: string, k: string): void => {
+  if (v !== undefined && !(v instanceof Uint8Array)) bad(where, `truth.${k} must be a Uint8Array`);
+};
 
-/**
- * Accepts an EveTruth, or the demo's `{alice: {...}, bob: {...}}` with fields named as in
- * AliceInspect / BobInspect (raw, keptString, secrets, rs, key), values as bytes or hex.
- */
-export function normaliseTruth(x: unknown): EveTruth {
-  if (!x || typeof x !== 'object') return {};
-  const o = x as Record<string, unknown>;
-  if (!('alice' in o) && !('bob' in o)) return o as EveTruth;
-  const a = (o.alice ?? {}) as Record<string, unknown>;
-  const b = (o.bob ?? {}) as Record<string, unknown>;
-  const secrets = Array.isArray(a.secrets) ? (a.secrets as unknown[]).map((s) => (s instanceof Uint32Array ? s : new Uint32Array(bytesOf(s)?.buffer ?? new ArrayBuffer(0)))) : undefined;
-  return {
-    aliceRaw: bytesOf(a.raw),
-    bobRaw: bytesOf(b.raw),
-    aliceKept: bytesOf(a.keptString),
-    secrets,
-    rs: Array.isArray(b.rs) ? (b.rs as number[][]) : undefined,
-    key: bytesOf(a.key),
-  };
+/** Check a party's truth as it arrives over IPC (structured clone); SEPKA_ERR_IPC if malformed. */
+export function decodePartyTruth(v: unknown, role: 'alice' | 'bob', where: string): PartyTruth {
+  if (typeof v !== 'object' || v === null) return bad(where, 'truth must be an object');
+  const t = v as Record<string, unknown>;
+  if (t.role !== role) bad(where, `truth.role must be ${role}`);
+  if (!(t.raw instanceof Uint8Array)) bad(where, 'truth.raw must be a Uint8Array');
+  if (role === 'alice') {
+    optBytes(t.keptString, where, 'keptString');
+    optBytes(t.key, where, 'key');
+    if (!Array.isArray(t.secrets) || !t.secrets.every((s) => s instanceof Uint32Array)) bad(where, 'truth.secrets must be a list of Uint32Array');
+  } else if (!Array.isArray(t.rs) || !t.rs.every((r) => Array.isArray(r) && r.every((i) => Number.isInteger(i) && i >= 0))) {
+    bad(where, 'truth.rs must be a list of index lists');
+  }
+  return t as unknown as PartyTruth;
 }
