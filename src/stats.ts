@@ -88,3 +88,13 @@ export function median(xs: readonly number[]): number {
   const mid = s.length >>> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
+
+/** log2 Σ 2^x over xs, computed stably (the largest term factored out); −∞ for no mass. */
+export function log2SumExp2(xs: readonly number[]): number {
+  let mx = -Infinity;
+  for (const x of xs) if (x > mx) mx = x;
+  if (mx === -Infinity) return -Infinity;
+  let s = 0;
+  for (const x of xs) s += 2 ** (x - mx);
+  return mx + Math.log2(s);
+}

@@ -1,6 +1,7 @@
 /**
  * The layout's import rules (scripts/layers.ts) hold on src/: no upward import, no import
- * between sibling layers (the protocol imports no learner, Eve or measurement code), no cycle.
+ * between sibling layers (the protocol imports no learner, Eve or measurement code; the cost
+ * model, beside gf2/, imports only stats.ts and errors.ts), no cycle.
  * The checker itself is tested on a small tree that breaks each rule once.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -30,9 +31,11 @@ describe('import layers', () => {
     put('learners/l.ts', "export const l = 3;\n");
     put('task/t.ts', "import type { E } from '../eve/e.ts';\nexport const t = 0;\n");
     put('eve/e.ts', "export type E = number;\n");
+    put('cost/c.ts', "import { a } from '../gf2/a.ts';\nexport const c = a;\n");
     const r = checkLayers(src);
-    expect(r.violations).toHaveLength(2);
-    expect(r.violations.join('\n')).toMatch(/protocol\/p\.ts → learners\/l\.ts: protocol \(layer 5\) imports learners \(layer 5\)/);
+    expect(r.violations).toHaveLength(3);
+    expect(r.violations.join('\n')).toMatch(/cost\/c\.ts → gf2\/a\.ts: cost \(layer 1\) imports gf2 \(layer 1\)/);
+    expect(r.violations.join('\n')).toMatch(/protocol\/p\.ts → learners\/l\.ts: protocol \(layer 4\) imports learners \(layer 4\)/);
     expect(r.violations.join('\n')).toMatch(/task\/t\.ts → eve\/e\.ts/);
     expect(r.cycles).toEqual([['gf2/a.ts', 'gf2/b.ts', 'gf2/a.ts']]);
   });

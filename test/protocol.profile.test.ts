@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { SepkaError } from '../src/errors.ts';
 import { derive, listProfiles, loadProfile, paramsHash, validateProfile, withOverrides } from '../src/protocol/profile.ts';
-import { balancedW, dualLog2Trials, epsOf, primalLog2Trials } from '../src/protocol/theory.ts';
+import { balancedW, dualLog2Trials, primalLog2Trials } from '../src/cost/index.ts';
+import { epsOf } from '../src/separation/lpn.ts';
 import { estimateCosts, smallestPaperLineN } from '../src/measure/estimate.ts';
 
 function profileError(f: () => unknown): string {

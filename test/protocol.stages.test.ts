@@ -10,7 +10,8 @@ import { distillFollow, distillKeep, distillMask, keptString } from '../src/prot
 import { publishTask, column, labelsOf, labelsToMat, makeChallenge, aliceRawBits } from '../src/separation/lpn.ts';
 import { Transcript } from '../src/protocol/transcript.ts';
 import { hamming, publicPermutation, xofRng } from '../src/protocol/bits.ts';
-import { acceptance, balancedW, chooseEll, errorAfter } from '../src/protocol/theory.ts';
+import { acceptance, chooseEll, errorAfter } from '../src/protocol/theory.ts';
+import { balancedW } from '../src/cost/index.ts';
 import { clusteredRate } from '../src/measure/rates.ts';
 import { fitAmu } from '../src/learners/amu.ts';
 import { matVec } from '../src/gf2/mat.ts';

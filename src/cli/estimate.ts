@@ -10,7 +10,7 @@ import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN } fr
 
 const USAGE = `usage: sepka estimate --protocol NAME [--json]
 
-Log2 cost of Eve's attacks on a protocol profile (protocols/NAME.json):
+Log2 cost of Eve's attacks on a protocol profile (protocols/NAME.json, or a profile file):
   primal route  learn s from (A, z): LPN with m samples = decoding an [m, n] code, t ≈ θm errors
   dual route    find Bob's weight-w r from x* = rᵀA: syndrome decoding, [m, m−n] code
 for Prange (1962), pooled Gauss as sepka implements it, Stern (1988) and Dumer (1991) with
@@ -23,7 +23,7 @@ smallest n on the paper's line (θ = n^-1/2, m = 4n, balanced w) whose cheapest 
 costs 2^128 bit operations under the same model (JSON: paperLineFor128).
 
 options:
-  --protocol NAME   profile name (default, paper-1024, toy-insecure, …)
+  --protocol NAME   profile name (default, paper-1024, toy-insecure, …) or a profile file's path
   --json            print one JSON object`;
 
 const f1 = (x: number) => x.toFixed(1);

@@ -37,7 +37,7 @@
  * exponent and differ in lower-order terms, so these figures are the best attacks modelled
  * here, not lower bounds.
  */
-import { log2Binom } from '../stats.ts';
+import { log2Binom, log2SumExp2 } from '../stats.ts';
 
 /** A syndrome-decoding instance: length N, dimension K, error weight W. */
 export interface SdInstance {
@@ -48,12 +48,6 @@ export interface SdInstance {
 
 export type CollisionVariant = 'stern' | 'dumer';
 
-/** log2 Σ 2^xs, stable. */
-const log2Sum = (...xs: number[]): number => {
-  const mx = Math.max(...xs);
-  if (mx === -Infinity) return -Infinity;
-  return mx + Math.log2(xs.reduce((a, x) => a + 2 ** (x - mx), 0));
-};
 
 /** log2 of the expected number of weight-W solutions, C(N, W)/2^{N−K} (≪ 0: the error is unique). */
 export const log2ExpectedSolutions = ({ N, K, W }: SdInstance): number => log2Binom(N, W) - (N - K);
@@ -99,9 +93,9 @@ export function collisionIsd(
   const logL2 = log2Binom(h2, p);
   const logP = collisionIsdLog2Success(variant, inst, p, ell) + log2Solutions(inst);
   const log2Trials = Math.max(0, -logP);
-  const lists = ell > 0 ? Math.log2(ell) + log2Sum(logL, logL2) : -Infinity;
+  const lists = ell > 0 ? Math.log2(ell) + log2SumExp2([logL, logL2]) : -Infinity;
   const collisions = p > 0 ? Math.log2(2 * p * (N - K)) + logL + logL2 - ell : -Infinity;
-  const perIter = log2Sum(log2G, lists, collisions);
+  const perIter = log2SumExp2([log2G, lists, collisions]);
   return { log2Trials, log2BitOps: log2Trials + perIter };
 }
 

@@ -74,4 +74,3 @@ export function attackKeptBlocks(
 }
 
 /** Eve's Prange-vs-Stern choice is a cost formula (src/cost/dual.ts); re-exported for src/eve/eve.ts. */
-export { dualPlan } from '../cost/index.ts';

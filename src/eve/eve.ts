@@ -39,10 +39,12 @@ import { derive, Profile } from '../protocol/profile.ts';
 import { Transcript } from '../protocol/transcript.ts';
 import { fork, Rng } from '../rng.ts';
 import { separationOf } from '../separation/index.ts';
-import { attackKeptBlocks, dualPlan } from './dual.ts';
+import { dualPlan } from '../cost/index.ts';
+import { attackKeptBlocks } from './dual.ts';
 import { followDistill, followParities, newBeliefs, ParityConstraint } from './follow.ts';
 import { MultiPooledGauss } from './primal.ts';
-import { buildEveReport, EveReport, EveTruth } from './report.ts';
+import { buildEveReport, EveReport } from './report.ts';
+import type { EveTruth } from './truth.ts';
 import type { EveState } from './state.ts';
 
 export interface EveOptions {

@@ -6,7 +6,7 @@
  * elimination of [A_S | Z_S] — yields a candidate ŝ_j for every still-open column j at the
  * price of one. Column j's candidate is right when S avoids the noisy rows of e_j, probability
  * C(m−t_j, n)/C(m, n)·Pr[A_S invertible], independently across columns; so all L columns fall
- * after about H_L = Σ 1/j times the one-column count (estimate.ts, "whole session").
+ * after about H_L = Σ 1/j times the one-column count (src/cost/session.ts).
  *
  * Each candidate is tested on the m − n held-out rows with the stopping rules of
  * src/learners/pooledGauss.ts (its thresholds and planned trial counts, reused), per column:

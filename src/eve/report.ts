@@ -16,8 +16,6 @@ import { wilson, Z99 } from '../stats.ts';
 import type { EveState } from './state.ts';
 import type { EveTruth } from './truth.ts';
 
-export { truthFromInspect, type EveTruth } from './truth.ts';
-export type { EveState } from './state.ts';
 
 export interface StageFigure {
   agree: number;

@@ -8,7 +8,7 @@
  * therefore has false-accept probability Pr[Bin(k, 1/2) ≤ τ] per candidate — computed here
  * exactly (sum of terms, in log space), not by a Chernoff bound.
  */
-import { log2Binom } from '../stats.ts';
+import { log2Binom, log2SumExp2 } from '../stats.ts';
 
 /** log2 Pr[Bin(k, p) = i]. */
 export function log2BinomPmf(k: number, p: number, i: number): number {
@@ -19,14 +19,6 @@ export function log2BinomPmf(k: number, p: number, i: number): number {
 }
 
 /** log2 Σ 2^xs, stably. */
-function log2SumExp2(xs: number[]): number {
-  let mx = -Infinity;
-  for (const x of xs) if (x > mx) mx = x;
-  if (mx === -Infinity) return -Infinity;
-  let s = 0;
-  for (const x of xs) s += 2 ** (x - mx);
-  return mx + Math.log2(s);
-}
 
 /** log2 Pr[Bin(k, p) ≤ tau]. */
 export function log2BinomCdf(k: number, p: number, tau: number): number {

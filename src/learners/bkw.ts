@@ -28,9 +28,6 @@ import { BudgetClock } from './budget.ts';
 import { LOG2_ALPHA } from './pooledGauss.ts';
 import { Budget, FitResult, UnimodalLearner, UnimodalView } from './types.ts';
 
-/** Re-exported for the baselines test, which imports the plans from here. */
-export { BKW_MAX_B, bkwBestPlan, bkwPlan, bkwPlanFor, type BkwPlan };
-
 /** Bits [lo, lo + len) of the packed row at offset o (len ≤ 16, so at most two words). */
 function bitsAt(d: Uint32Array, o: number, lo: number, len: number): number {
   const w = lo >>> 5;

@@ -40,7 +40,6 @@ import { scatterRowsAsColumns } from './infoSet.ts';
 import { Budget } from './types.ts';
 
 /** Re-exported for src/eve/report.ts, which types Eve's plan with it. */
-export type { SternPlan };
 
 export interface DualSternResult {
   r: Uint32Array | null;
@@ -78,7 +77,7 @@ export class DualStern {
   collisions = 0;
 
   constructor(readonly A: Mat) {
-    if (A.rows <= A.cols) throw new RangeError(`DualStern: need m > n, got ${A.rows}×${A.cols}`);
+    if (A.rows <= A.cols) throw new SepkaError('SEPKA_ERR_SHAPE', `dual Stern: need m > n, got ${A.rows}×${A.cols}`);
     // Without rank n no n rows of A are independent, and step 1 would redraw R forever.
     const rk = rank(A);
     if (rk < A.cols) throw new SepkaError('SEPKA_ERR_SINGULAR', `dual Stern: A has rank ${rk} < n = ${A.cols}, so no information set exists`);

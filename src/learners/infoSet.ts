@@ -14,6 +14,7 @@
  * partial Fisher–Yates shuffle of a persistent index permutation (a uniform n-subset whatever
  * order the permutation was left in), and the n×(n+1) augmented matrix is reused across trials.
  */
+import { SepkaError } from '../errors.ts';
 import { rref } from '../gf2/index.ts';
 import { Mat, matZero, transpose32 } from '../gf2/mat.ts';
 import { wordsFor } from '../gf2/vec.ts';
@@ -29,7 +30,7 @@ export class InfoSetSolver {
   private readonly M: Mat;
 
   constructor(readonly A: Mat) {
-    if (A.rows < A.cols) throw new RangeError(`InfoSetSolver: need m ≥ n, got ${A.rows}×${A.cols}`);
+    if (A.rows < A.cols) throw new SepkaError('SEPKA_ERR_SHAPE', `information set: need m ≥ n, got ${A.rows}×${A.cols}`);
     this.m = A.rows;
     this.n = A.cols;
     this.perm = new Int32Array(this.m);

@@ -14,7 +14,7 @@
  *   separation           the separation instance (src/separation/): 'lpn' (absent: the default,
  *                        uniform secrets) or 'lpn-sparse-secret' (s ← Ber(θ)^n); hashed when set
  *   n, theta, m          the bimodal LPN task (DESIGN.md §1): θ = n^-1/2, m = 4n by default
- *   w                    challenge weight; 'balanced' per theory.ts (`balancedW`)
+ *   w                    challenge weight; 'balanced' per src/cost/balance.ts (`balancedW`)
  *   L                    label columns (secrets over the same A); raw bits per challenge
  *   ell, ellMax          repetition length ℓ ('auto': chosen from the measured p) and its cap
  *   targetKeyBits        session key length aimed at; minKeyBits: below this, no key

@@ -5,7 +5,7 @@
  *   average over e ~ Ber(θ)^m for any fixed r of weight w (DESIGN.md §2).
  * - Balanced w (the w at which the primal and dual attacks cost alike) is attack cost, not
  *   agreement theory: src/cost/balance.ts `balancedW`, with the route counts in src/cost/primal.ts
- *   and src/cost/dual.ts (re-exported below for existing importers).
+ *   and src/cost/dual.ts. ε itself is the LPN instance's (src/separation/lpn.ts `epsOf`).
  * - Repetition-code advantage distillation with post-selection (Maurer 1993; DESIGN.md §3):
  *   a block of ℓ raw bits survives with probability p^ℓ + (1−p)^ℓ, and a surviving bit is wrong
  *   with probability r^ℓ/(1 + r^ℓ), r = (1−p)/p.
@@ -13,13 +13,9 @@
  *   y(p, ℓ) = (p^ℓ + (1−p)^ℓ)/ℓ · (1 − f(e_ℓ)·h(e_ℓ)). ℓ 'auto' maximises it; fixed costs
  *   (verification tag, PA margin) do not depend on ℓ.
  */
+import { epsOf } from '../separation/lpn.ts';
 import { h2 } from '../stats.ts';
 import { cascadeEfficiency } from './cascade.ts';
-
-export { balancedW, dualLog2Trials, primalLog2Trials } from '../cost/index.ts';
-
-/** ε = (1 − 2θ)^w: the bias of ⟨r, e⟩ for i.i.d. Ber(θ) noise. */
-export const epsOf = (theta: number, w: number): number => (1 - 2 * theta) ** w;
 
 /** Theory raw agreement (1 + (1 − 2θ)^w)/2. */
 export const rawAgreementTheory = (theta: number, w: number): number => (1 + epsOf(theta, w)) / 2;

@@ -18,7 +18,7 @@ export const PARTS: readonly Part[] = ['learn', 'estimate', 'measure'];
 export interface PointSpec {
   protocol: string;
   n: number | null;
-  /** Challenge weight, or 'balanced' (theory.ts `balancedW`: the w whose dual cost matches the primal). */
+  /** Challenge weight, or 'balanced' (src/cost/balance.ts `balancedW`: the w whose dual cost matches the primal). */
   w: number | 'balanced' | null;
   /** Repetition-block length for distillation, or 'auto' (the yield-maximising ℓ). */
   ell: number | 'auto' | null;
