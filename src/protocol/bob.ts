@@ -40,10 +40,9 @@ export interface BobOptions {
   hooks?: BobHooks;
 }
 
-/** Bob's context adds his hooks and his Cascade engine (a working buffer written in place). */
+/** Bob's context adds his fault-injection hooks. */
 export interface BobContext extends Context {
   readonly hooks: BobHooks;
-  cascade?: CascadeState;
 }
 
 /** After the challenges: their witnesses and points, and his estimation sample. */
@@ -60,6 +59,11 @@ interface Distilled extends Challenged {
   remaining: Uint32Array;
   kept: Uint8Array;
   keptBits: Uint8Array;
+  /**
+   * Cascade's engine (cascade.ts): a working buffer that absorbs each round's replies in place,
+   * like the context's raw bits; the states that hold it are still replaced, never modified.
+   */
+  cascade: CascadeState;
   /** The parity queries of the current Cascade round. */
   lastQuery: Range[];
 }
@@ -143,17 +147,17 @@ function onDistill(ctx: BobContext, st: At<'distill'>, msg: Message): At<'recon-
   if (N === 0) fail('SEPKA_ERR_TOO_FEW_BITS', 'no block survived distillation');
   const k1 = initialBlockSize(errorAfter(pHat, ell), N);
   const seed = randomBytes(ctx.rng, 32);
-  ctx.cascade = cascadeStart(cascadePlan(seed, N, p.cascadePasses, k1), keptBits.slice());
+  const cascade = cascadeStart(cascadePlan(seed, N, p.cascadePasses, k1), keptBits.slice());
   send(ctx, { type: 'kept', kept, seed, passes: p.cascadePasses, k1 });
-  const lastQuery = cascadeNext(ctx.cascade)!;
+  // A fresh Cascade on N ≥ 1 bits always opens with the first pass's block parities.
+  const lastQuery = cascadeNext(cascade) ?? fail('SEPKA_ERR_INTERNAL', 'Cascade opened with no query');
   send(ctx, { type: 'recon-query', ranges: lastQuery });
-  return { ...st, awaiting: 'recon-reply', pHat, ell, remaining, kept, keptBits, lastQuery };
+  return { ...st, awaiting: 'recon-reply', pHat, ell, remaining, kept, keptBits, cascade, lastQuery };
 }
 
 function onReconReply(ctx: BobContext, st: At<'recon-reply'>, msg: Message): At<'recon-reply'> | At<'amplify'> {
   expect('bob', 'reconcile', msg, 'recon-reply');
-  const q = st.lastQuery;
-  const c = ctx.cascade!; // set with the recon-reply state, in onDistill
+  const { lastQuery: q, cascade: c } = st;
   if (msg.parities.length !== q.length) fail('SEPKA_ERR_FRAME_FIELD', `recon-reply carries ${msg.parities.length} parities for ${q.length} queries`);
   cascadeAbsorb(c, q, msg.parities);
   const next = cascadeNext(c);
@@ -170,7 +174,7 @@ function onReconReply(ctx: BobContext, st: At<'recon-reply'>, msg: Message): At<
 function onAmplify(ctx: BobContext, st: At<'amplify'>, msg: Message): At<'confirm'> {
   expect('bob', 'amplify', msg, 'amplify');
   const p = ctx.profile;
-  const c = ctx.cascade!;
+  const c = st.cascade;
   const outBits = paLength(c.plan.N, c.disclosed + p.verifyBits, p.paMarginBits);
   const keyBits = sessionKeyBits(outBits, p.targetKeyBits);
   if (msg.outBits !== outBits || msg.keyBits !== keyBits) {
@@ -213,7 +217,7 @@ function bobStart(ctx: BobContext, st: BobState): BobState {
 const get = <K extends keyof Keyed>(st: BobState, k: K): Keyed[K] | undefined => (k in st ? (st as Keyed)[k] : undefined);
 
 function bobStats(ctx: BobContext, st: BobState): Record<string, number | string | boolean> {
-  const c = ctx.cascade;
+  const c = get(st, 'cascade');
   const N = c?.plan.N ?? 0;
   const eAfter = c && N ? c.flips / N : 0;
   return {
@@ -275,8 +279,8 @@ export function inspectBob(ctx: BobContext, st: BobState, ok: boolean): BobInspe
     key: ok ? get(st, 'key') : undefined,
     transcriptHash: get(st, 'hStar'),
     keptString: get(st, 'keptBits'),
-    reconciled: ctx.cascade?.bits,
-    leakedBits: (ctx.cascade?.disclosed ?? 0) + (outBits !== undefined ? ctx.profile.verifyBits : 0),
+    reconciled: get(st, 'cascade')?.bits,
+    leakedBits: (get(st, 'cascade')?.disclosed ?? 0) + (outBits !== undefined ? ctx.profile.verifyBits : 0),
     stats: bobStats(ctx, st),
   };
 }
@@ -290,7 +294,7 @@ const BOB: RoleSpec<BobState, BobInspect, BobContext> = {
   inspect: inspectBob,
   progress: (ctx, st) => {
     const n = get(st, 'xs')?.length ?? 0;
-    return { step: PHASE[st.awaiting], rawBits: n * ctx.profile.L, challenges: n, leakedBits: ctx.cascade?.disclosed ?? 0 };
+    return { step: PHASE[st.awaiting], rawBits: n * ctx.profile.L, challenges: n, leakedBits: get(st, 'cascade')?.disclosed ?? 0 };
   },
 };
 
