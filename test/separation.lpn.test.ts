@@ -84,6 +84,13 @@ describe('choosing the separation from a profile', () => {
     expect(bytesToHex(paramsHash(validateProfile({ ...SMALL, separation: 'lpn' }, 'lpn')))).not.toBe(bytesToHex(paramsHash(SMALL)));
   });
 
+  it('examples/sparse-secret.json selects the second instance on default\'s numbers', () => {
+    const ex = loadProfile('examples/sparse-secret.json');
+    const def = loadProfile('default');
+    expect(separationOf(ex).name).toBe('lpn-sparse-secret');
+    for (const k of ['n', 'theta', 'm', 'w', 'L', 'ell', 'targetKeyBits', 'paMarginBits'] as const) expect(ex[k]).toEqual(def[k]);
+  });
+
   it('a session on the sparse-secret instance agrees and confirms, with sparse secrets', () => {
     const prof = validateProfile({ ...SMALL, name: 'test-sparse', separation: 'lpn-sparse-secret' }, 'sparse');
     let ones = 0;
