@@ -32,7 +32,10 @@ export const LAYERS: Record<string, number> = {
   'index.ts': 9,
 };
 
-const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|(?:^|\n)\s*import\s+['"](\.{1,2}\/[^'"]+)['"]/g;
+// Static imports and re-exports, side-effect imports, and dynamic import('…') (a real code dependency,
+// loaded late). A `new URL('…', import.meta.url)` that names a file to spawn or to load in a worker
+// is not an import: src/demo/lifecycle.ts starts src/cli/main.ts as a child process.
+const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]|(?:^|\n)\s*import\s+['"](\.{1,2}\/[^'"]+)['"]|\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir)) {
@@ -62,7 +65,7 @@ export function checkLayers(srcDir: string): LayerReport {
     const from = path.relative(srcDir, f);
     const deps: string[] = [];
     for (const m of readFileSync(f, 'utf8').matchAll(IMPORT_RE)) {
-      const spec = m[1] ?? m[2];
+      const spec = m[1] ?? m[2] ?? m[3];
       const to = path.relative(srcDir, path.resolve(path.dirname(f), spec));
       if (to.startsWith('..')) continue; // outside src/ (package.json, protocols/): not a layer
       imports++;

@@ -37,6 +37,9 @@ export { createAlice, type AliceOptions, type AliceParty } from './protocol/alic
 export { createBob, type BobOptions, type BobParty } from './protocol/bob.ts';
 export { runInMemorySession, type ChannelOptions, type InMemoryResult } from './protocol/channel.ts';
 export { createEve, DEFAULT_EVE_BUDGET_MS, type Eve, type EveOptions } from './eve/eve.ts';
+// Scoring Eve in-process needs the honest parties' truth: `eve.report(truthFromInspect(alice.inspect(), bob.inspect()))`.
+export { truthFromInspect, type EveTruth } from './eve/truth.ts';
+export type { EveReport } from './eve/report.ts';
 export { runMeasure, type LearnerSummary, type MeasureOptions, type MeasureReport } from './measure/measure.ts';
 export type { ClusteredRate, Rate } from './measure/rates.ts';
 

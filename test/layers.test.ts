@@ -32,8 +32,10 @@ describe('import layers', () => {
     put('task/t.ts', "import type { E } from '../eve/e.ts';\nexport const t = 0;\n");
     put('eve/e.ts', "export type E = number;\n");
     put('cost/c.ts', "import { a } from '../gf2/a.ts';\nexport const c = a;\n");
+    put('gf2/late.ts', "export const late = async () => (await import('../task/t.ts')).t;\n");
     const r = checkLayers(src);
-    expect(r.violations).toHaveLength(3);
+    expect(r.violations).toHaveLength(4);
+    expect(r.violations.join('\n')).toMatch(/gf2\/late\.ts → task\/t\.ts/);
     expect(r.violations.join('\n')).toMatch(/cost\/c\.ts → gf2\/a\.ts: cost \(layer 1\) imports gf2 \(layer 1\)/);
     expect(r.violations.join('\n')).toMatch(/protocol\/p\.ts → learners\/l\.ts: protocol \(layer 4\) imports learners \(layer 4\)/);
     expect(r.violations.join('\n')).toMatch(/task\/t\.ts → eve\/e\.ts/);

@@ -15,6 +15,7 @@
  * Marks drawn once per grid point are named `pt_*` (see plot.ts).
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { rawAgreementTheory } from '../protocol/theory.ts';
 import type { SweepRecord } from './sweep/record.ts';
 
 export interface PlotDef {
@@ -189,7 +190,7 @@ function agreement(recs: SweepRecord[]): PlotDef | null {
     byN.set(k, e);
   }
   for (const [k, { theta, ws }] of byN)
-    for (let w = Math.max(1, Math.min(...ws) - 1); w <= Math.max(...ws) + 1; w++) theory.push({ w, n: k, p: (1 + (1 - 2 * theta) ** w) / 2 });
+    for (let w = Math.max(1, Math.min(...ws) - 1); w <= Math.max(...ws) + 1; w++) theory.push({ w, n: k, p: rawAgreementTheory(theta, w) });
   const x = { field: 'w', type: 'quantitative' as const, title: 'w (challenge weight)', axis: { tickMinStep: 1, format: 'd' } };
   const color = { field: 'n', type: 'nominal' as const, title: null, scale: { domain: byNumber(rows.map((r) => r.n)) } };
   const spec = {
