@@ -86,3 +86,27 @@ describe('estimateCosts', () => {
     expect(s.n).toBeGreaterThan(4096); // DESIGN.md §2: 2^106 Prange trials at n = 4096 is not enough once ISD refines it
   });
 });
+
+describe('estimateMultiTarget (issue #14)', () => {
+  it('paper-128: the security level of the session key is ≥ 2^128 with multiple targets; the figures are ordered', async () => {
+    const { estimateMultiTarget } = await import('../src/measure/estimateMulti.ts');
+    const { loadProfile, derive } = await import('../src/protocol/profile.ts');
+    const p = loadProfile('paper-128');
+    const r = estimateMultiTarget({ n: p.n, theta: p.theta, m: p.m, w: p.w, L: p.L, challenges: derive(p).challenges });
+    expect(r.securityLevel.log2BitOps).toBeGreaterThanOrEqual(128);
+    expect(r.securityLevel.log2BitOps).toBe(r.perTarget.log2BitOps);
+    expect(r.perTarget.log2BitOps).toBeLessThanOrEqual(r.rawBit.log2BitOps);
+    expect(r.sessionKey.log2BitOps).toBeGreaterThanOrEqual(r.perTarget.log2BitOps);
+    // the quantum figure is a separate, lower column (labelled as such by the CLI)
+    expect(r.quantum.log2Gates).toBeLessThan(r.securityLevel.log2BitOps);
+    // on the same line, n = 7000 is below 2^128: paper-128's n is not oversized by much
+    const below = estimateMultiTarget({ ...paperLine(7000), L: 128, challenges: derive(p).challenges });
+    expect(below.securityLevel.log2BitOps).toBeLessThan(128);
+  });
+
+  it('paper-1024 and default lose bits to multiple targets (the single-target rows are unchanged)', async () => {
+    const { estimateMultiTarget } = await import('../src/measure/estimateMulti.ts');
+    const r = estimateMultiTarget({ ...paperLine(1024), L: 128, challenges: 1568 });
+    expect(r.securityLevel.log2BitOps).toBeLessThan(estimateCosts(paperLine(1024)).security.log2BitOps - 5);
+  });
+});

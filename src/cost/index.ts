@@ -11,11 +11,18 @@
  * - balance.ts  balanced w: the dual count matched to the primal one
  * - session.ts  whole-session factors (all L secrets, all challenges)
  * - bkw.ts      the samples BKW (LF1) needs
+ * - multi.ts    several targets over one A: L columns with binomial weights, a session's challenges
+ *               (Sendrier 2011), cost per success, the lightest column, all columns
+ * - advanced.ts MMT/BJMM (depth 2, multi-target) and May–Ozerov, with memory
+ * - quantum.ts  Grover-accelerated Prange (Bernstein 2010) and what its model leaves out
  */
 export * from './balance.ts';
+export * from './advanced.ts';
 export * from './bkw.ts';
 export * from './dual.ts';
 export * from './gauss.ts';
 export * from './isd.ts';
+export * from './multi.ts';
 export * from './primal.ts';
+export * from './quantum.ts';
 export * from './session.ts';

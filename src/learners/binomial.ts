@@ -44,8 +44,20 @@ export function log2BinomSf(k: number, p: number, tau: number): number {
  * permissive (k < −log2 α).
  */
 export function strictThreshold(k: number, log2Alpha: number): number {
+  // The CDF is accumulated term by term (linear in τ; recomputing each tail was quadratic,
+  // ≈ 10 s per call at k ≈ 20,000): log2 Σ_{i≤τ} 2^{pmf_i}, stably, largest term factored out.
   let tau = -1;
-  while (tau + 1 <= k && log2BinomCdf(k, 0.5, tau + 1) <= log2Alpha) tau++;
+  let top = -Infinity; // the largest pmf term so far (the last one: Bin(k, 1/2) rises up to k/2)
+  let sum = 0; // Σ 2^{pmf_i − top}
+  while (tau + 1 <= k) {
+    const lp = log2BinomPmf(k, 0.5, tau + 1);
+    const nextTop = Math.max(top, lp);
+    const nextSum = (top === -Infinity ? 0 : sum * 2 ** (top - nextTop)) + 2 ** (lp - nextTop);
+    if ((tau + 1 >= k ? 0 : nextTop + Math.log2(nextSum)) > log2Alpha) break; // Pr[Bin ≤ k] = 1 exactly
+    top = nextTop;
+    sum = nextSum;
+    tau++;
+  }
   return tau;
 }
 

@@ -37,8 +37,11 @@ function bitsAt(d: Uint32Array, o: number, lo: number, len: number): number {
   return v & ((1 << len) - 1);
 }
 
-/** Recover the bits of block T (LF1): reduce every other block, then Walsh–Hadamard. */
-function solveBlock(A: Mat, z: Uint32Array, plan: BkwPlan, T: number, n: number): number {
+/**
+ * Recover the bits of block T (LF1): reduce every other block, then Walsh–Hadamard. null when
+ * the budget runs out mid-block (at n ≈ 5000 one block is ~300 passes over 20k rows, seconds).
+ */
+function solveBlock(A: Mat, z: Uint32Array, plan: BkwPlan, T: number, n: number, clock: BudgetClock, done: number): number | null {
   const st = A.stride;
   const { b, a } = plan;
   let rows = A.data.slice();
@@ -48,6 +51,7 @@ function solveBlock(A: Mat, z: Uint32Array, plan: BkwPlan, T: number, n: number)
   const rep = new Int32Array(1 << b);
   for (let B = 0; B < a; B++) {
     if (B === T) continue;
+    if (clock.exhausted(done)) return null;
     const lo = B * b;
     const len = Math.min(b, n - lo);
     rep.fill(-1);
@@ -103,7 +107,8 @@ export const bkw: UnimodalLearner = {
     const sHat = new Uint32Array(view.A.stride);
     let blocks = 0;
     for (let T = 0; T < plan.a && !clock.exhausted(blocks); T++, blocks++) {
-      const bits = solveBlock(view.A, view.z, plan, T, n);
+      const bits = solveBlock(view.A, view.z, plan, T, n, clock, blocks);
+      if (bits === null) break;
       for (let j = 0; j < plan.b && T * plan.b + j < n; j++) {
         if ((bits >>> j) & 1) {
           const c = T * plan.b + j;

@@ -93,7 +93,7 @@ const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: 
   notes: { check: str, optional: true, hashed: false },
   insecure: { check: bool, hashed: false },
   separation: { check: (v) => (SEPARATION_NAMES.includes(v as SeparationName) ? undefined : `must be one of ${SEPARATION_NAMES.join(', ')}`), optional: true, hashed: true },
-  n: { check: int(8, 4096), hashed: true },
+  n: { check: int(8, 8192), hashed: true },
   theta: { check: real(0, 0.5, true), hashed: true },
   m: { check: (v, p) => int(typeof p.n === 'number' ? p.n : 8, 1 << 16)(v, p), hashed: true },
   w: { check: (v, p) => int(1, typeof p.m === 'number' ? p.m : 1 << 16)(v, p), hashed: true },
