@@ -25,6 +25,12 @@
  * wins on the shipped profiles), 2·C(k/2, p) list entries, ≈ C(k/2, p)²/2^ℓ collision checks
  * of n bits each.
  *
+ * Several targets (N. Sendrier, "Decoding one out of many", PQCrypto 2011; issue #14): with
+ * `maxTargets` > 1, `iterationMany` appends T syndromes to the system, builds the X list once
+ * and looks each target's s'_i up with the Y side, so an iteration succeeds on target i with
+ * the P above, independently across targets for independent r_i (src/cost/multi.ts prices it;
+ * test/learners.multiTarget.test.ts checks it). primalStern.ts runs the primal route through it.
+ *
  * Limits, on purpose: p ∈ {1, 2} (at n = 256, p = 3 lists would hold C(384, 3) ≈ 2^23 entries
  * per iteration) and ℓ ≤ 31 (one word per projection). `dualSternPlan` (src/cost/dual.ts) picks
  * the cheapest (p, ℓ) within them under the estimator's bit-operation model.
@@ -76,7 +82,10 @@ export class DualStern {
   eliminations = 0;
   collisions = 0;
 
-  constructor(readonly A: Mat) {
+  /** Targets one iteration takes at most (decoding one out of many, Sendrier 2011): columns m.. of M. */
+  readonly maxTargets: number;
+
+  constructor(readonly A: Mat, maxTargets = 1) {
     if (A.rows <= A.cols) throw new SepkaError('SEPKA_ERR_SHAPE', `dual Stern: need m > n, got ${A.rows}×${A.cols}`);
     // Without rank n no n rows of A are independent, and step 1 would redraw R forever.
     const rk = rank(A);
@@ -84,15 +93,16 @@ export class DualStern {
     this.m = A.rows;
     this.n = A.cols;
     this.k = this.m - this.n;
+    this.maxTargets = maxTargets;
     this.perm = Int32Array.from({ length: this.m }, (_, i) => i);
-    this.M = matZero(this.n, this.m + 1);
+    this.M = matZero(this.n, this.m + maxTargets);
     this.qs = wordsFor(this.n);
-    this.Qt = new Uint32Array((this.k + 1) * this.qs);
-    this.key = new Uint32Array(this.k + 1);
+    this.Qt = new Uint32Array((this.k + maxTargets) * this.qs);
+    this.key = new Uint32Array(this.k + maxTargets);
   }
 
-  /** Steps 1–2: a uniform invertible R in random order, a uniform split of the rest, [I | Q | s']. */
-  private reduce(xStar: Uint32Array, rng: Rng): void {
+  /** Steps 1–2: a uniform invertible R in random order, a uniform split of the rest, [I | Q | s'_1 … s'_T]. */
+  private reduce(xs: readonly Uint32Array[], rng: Rng): void {
     const { A, M, m, n, perm } = this;
     const ms = M.stride;
     for (;;) {
@@ -104,32 +114,48 @@ export class DualStern {
         perm[j] = t;
       }
       M.data.fill(0);
-      // Column c of M is row perm[c] of A (a column of H = Aᵀ); the last column is x*.
+      // Column c of M is row perm[c] of A (a column of H = Aᵀ); columns m.. are the targets x*_i.
       scatterRowsAsColumns(A, perm, m, M);
-      for (let j = 0; j < n; j++) if ((xStar[j >>> 5] >>> (j & 31)) & 1) M.data[j * ms + (m >>> 5)] |= 1 << (m & 31);
+      for (let i = 0; i < xs.length; i++) {
+        const c = m + i;
+        const x = xs[i];
+        for (let j = 0; j < n; j++) if ((x[j >>> 5] >>> (j & 31)) & 1) M.data[j * ms + (c >>> 5)] |= 1 << (c & 31);
+      }
       this.eliminations++;
       if (rref(M, n).rank === n) return;
     }
   }
 
-  /** Load Qt (columns n..m of M as n-bit rows) and the ℓ-bit keys (rows 0..ℓ of M). */
-  private load(ell: number): void {
+  /** Load Qt (columns n..m+T of M as n-bit rows) and the ℓ-bit keys (rows 0..ℓ of M). */
+  private load(ell: number, T: number): void {
     const { M, n, k, Qt, qs, key } = this;
-    transposeColumns(M, n, k + 1, Qt, qs);
+    transposeColumns(M, n, k + T, Qt, qs);
     // Z = rows 0..ℓ (ℓ ≤ 31, ℓ ≤ n) all sit in the first word of each Qt row.
     const mask = ell === 0 ? 0 : 0xffffffff >>> (32 - ell);
-    for (let t = 0; t <= k; t++) key[t] = (Qt[t * qs] & mask) >>> 0;
+    for (let t = 0; t < k + T; t++) key[t] = (Qt[t * qs] & mask) >>> 0;
   }
 
   /** One iteration against x*: r when it is found, else null. */
   iteration(xStar: Uint32Array, w: number, plan: SternPlan, rng: Rng): Uint32Array | null {
-    const { k, n, Qt, qs, key } = this;
+    return this.iterationMany([xStar], { exact: w }, plan, rng)[0];
+  }
+
+  /**
+   * One iteration against T ≤ maxTargets targets at once (Sendrier 2011: the X list is built
+   * once, each target's s'_i is looked up with the Y side): for each target, its r when found,
+   * else null. `weight.exact` accepts wt(r) = w exactly (Bob's challenges); `weight.max` accepts
+   * wt(r) ≤ max (the primal route's errors, whose weight is not known: primalStern.ts).
+   */
+  iterationMany(xs: readonly Uint32Array[], weight: { exact: number } | { max: number }, plan: SternPlan, rng: Rng): (Uint32Array | null)[] {
+    const { k, Qt, qs, key } = this;
     const { p, ell } = plan;
-    this.reduce(xStar, rng);
-    this.load(ell);
+    const T = xs.length;
+    if (T < 1 || T > this.maxTargets) throw new SepkaError('SEPKA_ERR_USAGE', `dual Stern: 1 to ${this.maxTargets} targets, got ${T}`);
+    this.reduce(xs, rng);
+    this.load(ell, T);
     const h1 = k >>> 1;
-    const sKey = key[k];
-    const target = w - 2 * p;
+    const exact = 'exact' in weight;
+    const target = (exact ? weight.exact : weight.max) - 2 * p;
     // X list: p-subsets of t ∈ [0, h1) (info position n + t), keyed by their ℓ-bit sum.
     const size = p === 1 ? h1 : (h1 * (h1 - 1)) / 2;
     this.ensure(size);
@@ -147,8 +173,8 @@ export class DualStern {
     };
     if (p === 1) for (let a = 0; a < h1; a++) add(key[a], a, -1);
     else for (let a = 0; a < h1; a++) for (let b = a + 1; b < h1; b++) add((key[a] ^ key[b]) >>> 0, a, b);
-    // Y side: look up (s' + Σ q)|Z.
-    const check = (want: number, c: number, d: number): Uint32Array | null => {
+    // Y side: look up (s'_i + Σ q)|Z for target i (Qt row k + i).
+    const check = (si: number, want: number, c: number, d: number): Uint32Array | null => {
       for (let x = head[want & mask]; x >= 0; x = next[x]) {
         if (ek[x] !== want) continue;
         this.collisions++;
@@ -156,32 +182,38 @@ export class DualStern {
         const b = eb[x];
         let wt = 0;
         for (let q = 0; q < qs && wt <= target; q++) {
-          let v = Qt[k * qs + q] ^ Qt[a * qs + q] ^ Qt[c * qs + q];
+          let v = Qt[si * qs + q] ^ Qt[a * qs + q] ^ Qt[c * qs + q];
           if (b >= 0) v ^= Qt[b * qs + q];
           if (d >= 0) v ^= Qt[d * qs + q];
           wt += popcount32(v >>> 0);
         }
-        if (wt === target) return this.assemble([a, b, c, d]);
+        if (exact ? wt === target : wt <= target) return this.assemble(si, [a, b, c, d]);
       }
       return null;
     };
-    let found: Uint32Array | null = null;
-    if (p === 1) {
-      for (let c = h1; c < k && !found; c++) found = check((key[c] ^ sKey) >>> 0, c, -1);
-    } else {
-      for (let c = h1; c < k && !found; c++) {
-        const kc = key[c] ^ sKey;
-        for (let d = c + 1; d < k && !found; d++) found = check((kc ^ key[d]) >>> 0, c, d);
+    const out: (Uint32Array | null)[] = [];
+    for (let i = 0; i < T; i++) {
+      const si = k + i;
+      const sKey = key[si];
+      let found: Uint32Array | null = null;
+      if (p === 1) {
+        for (let c = h1; c < k && !found; c++) found = check(si, (key[c] ^ sKey) >>> 0, c, -1);
+      } else {
+        for (let c = h1; c < k && !found; c++) {
+          const kc = key[c] ^ sKey;
+          for (let d = c + 1; d < k && !found; d++) found = check(si, (kc ^ key[d]) >>> 0, c, d);
+        }
       }
+      out.push(found);
     }
-    return found;
+    return out;
   }
 
-  /** r from the chosen info positions and r_R = s' + Σ q over them. */
-  private assemble(ts: number[]): Uint32Array {
-    const { n, k, m, Qt, qs, perm } = this;
+  /** r from the chosen info positions and r_R = s'_i + Σ q over them (s'_i is Qt row si). */
+  private assemble(si: number, ts: number[]): Uint32Array {
+    const { n, m, Qt, qs, perm } = this;
     const r = new Uint32Array(wordsFor(m));
-    const eR = Qt.slice(k * qs, k * qs + qs);
+    const eR = Qt.slice(si * qs, si * qs + qs);
     for (const t of ts) {
       if (t < 0) continue;
       for (let q = 0; q < qs; q++) eR[q] ^= Qt[t * qs + q];
