@@ -28,6 +28,7 @@ export const LAYERS: Record<string, number> = {
   net: 6,
   measure: 7,
   demo: 7,
+  attack: 7,
   cli: 8,
   'index.ts': 9,
 };

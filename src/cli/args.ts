@@ -13,6 +13,8 @@ export interface Command {
   /** Full usage text for `sepka CMD --help`. */
   usage: string;
   options: Options;
+  /** Positional arguments the command takes (default none: a stray word is a mistake). */
+  positionals?: { min: number; max: number; name: string };
   /** Runs the command; resolves to the process exit code. */
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 }
@@ -22,10 +24,14 @@ export function parse(cmd: Command, argv: string[]): { values: Record<string, st
     const { values, positionals } = parseArgs({
       args: argv,
       options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
-      // No subcommand takes positional arguments: a stray word is a mistake, not ignored.
-      allowPositionals: false,
+      // Only a command that declares positionals takes them: a stray word is a mistake, not ignored.
+      allowPositionals: cmd.positionals !== undefined,
       strict: true,
     });
+    const pos = cmd.positionals;
+    if (pos && !values.help && (positionals.length < pos.min || positionals.length > pos.max)) {
+      throw new SepkaError('SEPKA_ERR_USAGE', positionals.length < pos.min ? `${pos.name} is required` : `unexpected argument '${positionals[pos.max]}'`);
+    }
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (e) {
     const first = (e as Error).message.split('\n')[0];

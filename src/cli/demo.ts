@@ -12,11 +12,15 @@ import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import { runDemo, type DemoOutcome } from '../demo/run.ts';
 import { ChildGroup } from '../demo/lifecycle.ts';
 import { LiveStatus } from '../demo/liveStatus.ts';
+import { resolve } from 'node:path';
+import { writeTruth } from '../net/transcript.ts';
+import { recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 import { demoFigures, progressSummary, type DemoFigures } from '../demo/report.ts';
 
 const cmd: Command = {
   summary: 'run alice, eve and bob as three processes and summarise the session',
   usage: `usage: sepka demo [--protocol NAME] [--seed S] [--no-eve] [--json] [--eve-budget-ms B] [--timeout-ms T]
+                  [--save-transcript FILE] [--save-truth FILE]
 
 Starts alice, eve and bob as three OS processes on 127.0.0.1 (ports picked by the OS), shows
 live progress on stderr (step, raw bits, Eve's running advantage), then prints one summary.
@@ -29,6 +33,7 @@ Every child process is stopped at the end, on failure and on Ctrl-C.
   --timeout-ms T      per-step timeout of each party (default: the profile's)
   --json              print one JSON object: keyAgreed, confirmed, keyBits, rawBits,
                       eve {rawAdvantage, keyBitAgreement}, ms
+${RECORD_USAGE}
 
 exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
   options: {
@@ -38,6 +43,7 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
     json: { type: 'boolean' },
     'eve-budget-ms': { type: 'string' },
     'timeout-ms': { type: 'string' },
+    ...RECORD_OPTIONS,
   },
   async run(values) {
     const protocol = values.protocol === undefined ? 'default' : String(values.protocol);
@@ -45,6 +51,7 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
     const seed = seedOpt(values.seed);
     const eveBudgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
     const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000);
+    const record = recordPaths(values);
     warnIfSeeded(seed); // after every check: a usage error stays one line
     const noEve = Boolean(values['no-eve']);
 
@@ -65,6 +72,7 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
           noEve,
           eveBudgetMs,
           timeoutMs,
+          saveTranscript: record.transcript && resolve(record.transcript),
           onProgress: (role, p) => {
             latest[role] = p;
             const { line, key } = progressSummary(latest);
@@ -76,6 +84,14 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
     } finally {
       unhook();
       status.clear();
+    }
+    if (record.truth) {
+      const a = out.alice?.truth;
+      const b = out.bob?.truth;
+      writeTruth(record.truth, 0, {
+        alice: a?.role === 'alice' ? { raw: a.raw, kept: a.keptString, secrets: a.secrets, key: a.key } : undefined,
+        bob: b?.role === 'bob' ? { raw: b.raw, rs: b.rs } : undefined,
+      });
     }
     const fig = demoFigures(out, noEve, derive(loadProfile(protocol)).pTheory);
     if (values.json) printJson(fig.json);

@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   measure: async () => (await import('./measure.ts')).default,
   sweep: async () => (await import('./sweep.ts')).default,
   estimate: async () => (await import('./estimate.ts')).default,
+  attack: async () => (await import('./attack.ts')).default,
+  worker: async () => (await import('./worker.ts')).default,
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -29,6 +31,8 @@ const SUMMARIES: Record<string, string> = {
   measure: 'run K in-process sessions and report agreement, key and Eve figures',
   sweep: 'grid over parameters; writes JSON, CSV, SVG plots and an HTML report',
   estimate: 'attack cost estimates for a protocol profile',
+  attack: 'offline attack campaign on a recorded transcript, cut into jobs',
+  worker: 'run sweep and attack jobs from a BullMQ queue (Redis)',
 };
 
 function topUsage(): string {

@@ -10,6 +10,7 @@ import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import { loadProfile } from '../protocol/profile.ts';
 import { MeasureReport, runMeasure } from '../measure/measure.ts';
 import { Rate } from '../measure/rates.ts';
+import { measureRecorder, recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 
 const USAGE = `usage: sepka measure --protocol NAME --sessions K [--eve-budget-ms B] [--seed S] [--json]
 
@@ -24,6 +25,7 @@ options:
   --eve-budget-ms B     Eve's attack budget per session, ms (default: ${DEFAULT_EVE_BUDGET_MS})
   --seed S              reproducible simulation (NOT secure); default: node:crypto
   --json                print one JSON object (DESIGN.md §6 'measure' fields and more)
+${RECORD_USAGE}
 
 Failed sessions are measurements, not errors: a session that ends without a key (an abort at
 any step, or a failed confirmation) counts against the key agreement and confirmation rates,
@@ -97,12 +99,14 @@ const cmd: Command = {
     'eve-budget-ms': { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
+    ...RECORD_OPTIONS,
   },
   async run(values) {
     const profile = loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default');
     const sessions = intOpt(values.sessions, 'sessions', 10, 1, 100_000);
     const eveBudgetMs = intOpt(values['eve-budget-ms'], 'eve-budget-ms', DEFAULT_EVE_BUDGET_MS, 0, 3_600_000);
     const seed = seedOpt(values.seed);
+    const recorder = measureRecorder(recordPaths(values), profile);
     warnIfSeeded(seed);
     const tty = process.stderr.isTTY;
     const report = runMeasure({
@@ -110,6 +114,7 @@ const cmd: Command = {
       sessions,
       eveBudgetMs,
       seed,
+      recorder,
       onSession(i, s) {
         if (!tty) return;
         const eve = s.eve.keyRecovered ? 'Eve recovered the key' : `Eve key bits ${s.eve.keyBitAgreement === null ? '-' : pct(s.eve.keyBitAgreement, 1)}`;

@@ -17,6 +17,7 @@ import { runEve } from '../demo/roleEve.ts';
 import { parseWsUrl } from '../net/client.ts';
 import { loadProfile } from '../protocol/profile.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { RECORD_OPTIONS, RECORD_USAGE, recordPaths } from './record.ts';
 
 const COMMON = {
   protocol: { type: 'string' },
@@ -48,7 +49,8 @@ function common(values: Record<string, string | boolean | undefined>): RoleOptio
     json: Boolean(values.json),
     showKey: Boolean(values['show-key']),
   };
-  loadProfile(o.protocol); // an unknown profile is a usage error (exit 2) ...
+  loadProfile(o.protocol);
+  o.record = recordPaths(values); // an unknown profile is a usage error (exit 2) ...
   warnIfSeeded(o.seed); // ... and is reported alone, before this warning
   return o;
 }
@@ -63,8 +65,9 @@ connects while a session runs is refused with close 1013 "busy".
   --listen HOST:PORT  address to listen on (port 0: any free port, printed on stderr)
   --sessions K        serve K sessions, then exit (default 1; 0 = until interrupted)
   --show-key          print the key itself, not only its fingerprint
+${RECORD_USAGE}
 ${COMMON_USAGE}`,
-  options: { ...COMMON, listen: { type: 'string' }, sessions: { type: 'string' }, 'show-key': { type: 'boolean' } },
+  options: { ...COMMON, ...RECORD_OPTIONS, listen: { type: 'string' }, sessions: { type: 'string' }, 'show-key': { type: 'boolean' } },
   async run(values) {
     const listen = parseHostPort(values.listen, 'listen');
     const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
@@ -82,8 +85,9 @@ Connects to Alice (or to Eve, who forwards to Alice) and runs one session.
 
   --connect URL       ws://HOST:PORT of Alice or Eve
   --show-key          print the key itself, not only its fingerprint
+${RECORD_USAGE}
 ${COMMON_USAGE}`,
-  options: { ...COMMON, connect: { type: 'string' }, 'show-key': { type: 'boolean' } },
+  options: { ...COMMON, ...RECORD_OPTIONS, connect: { type: 'string' }, 'show-key': { type: 'boolean' } },
   async run(values) {
     if (typeof values.connect !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--connect URL is required');
     parseWsUrl(values.connect, 'connect');
@@ -96,6 +100,7 @@ ${COMMON_USAGE}`,
 export const eve: Command = {
   summary: 'run Eve as a forwarding tap between Bob and Alice',
   usage: `usage: sepka eve --listen HOST:PORT --forward URL [--eve-budget-ms B] [--protocol NAME] [--seed S] [--sessions K] [--json]
+       sepka eve --replay FILE [--truth FILE]... [--session I] [--eve-budget-ms B] [--seed S] [--json]
 
 Listens for Bob, forwards every frame to Alice and back unchanged, and analyses copies in a
 worker thread: her learners attack each challenge, then she follows the public distillation,
@@ -106,9 +111,25 @@ and her report at the end of each session.
   --forward URL       ws://HOST:PORT of Alice
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
   --sessions K        tap K sessions, then exit (default 1; 0 = until interrupted)
+  --replay FILE       no network: run her analysis on a recorded transcript (--save-transcript);
+                      the profile is the one stored in the file, her RNG stream the live one's
+  --truth FILE        with --replay: score her against a --save-truth file (repeatable)
+  --session I         with --replay: only session I of the file
+${RECORD_USAGE}
 ${COMMON_USAGE}`,
-  options: { ...COMMON, listen: { type: 'string' }, forward: { type: 'string' }, 'eve-budget-ms': { type: 'string' }, sessions: { type: 'string' } },
+  options: {
+    ...COMMON,
+    ...RECORD_OPTIONS,
+    listen: { type: 'string' },
+    forward: { type: 'string' },
+    'eve-budget-ms': { type: 'string' },
+    sessions: { type: 'string' },
+    replay: { type: 'string' },
+    truth: { type: 'string', multiple: true },
+    session: { type: 'string' },
+  },
   async run(values) {
+    if (values.replay !== undefined) return replay(values);
     const listen = parseHostPort(values.listen, 'listen');
     if (typeof values.forward !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--forward URL is required');
     parseWsUrl(values.forward, 'forward');
@@ -119,3 +140,26 @@ ${COMMON_USAGE}`,
     return out.exitCode;
   },
 };
+
+/** `sepka eve --replay FILE`: her analysis offline, one report per recorded session. */
+async function replay(values: Record<string, string | boolean | undefined>): Promise<number> {
+  for (const k of ['listen', 'forward', 'sessions', 'save-transcript', 'save-truth']) {
+    if (values[k] !== undefined) throw new SepkaError('SEPKA_ERR_USAGE', `--replay reads a recorded transcript: --${k} does not apply`);
+  }
+  const file = String(values.replay);
+  const seed = seedOpt(values.seed);
+  const budgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 0, 3_600_000);
+  const session = values.session === undefined ? undefined : intOpt(values.session, 'session', 0, 0);
+  const truth = (values.truth as unknown as string[] | undefined) ?? [];
+  const { replayTranscript } = await import('../demo/replay.ts');
+  const { reportLines } = await import('../demo/roleEve.ts');
+  const res = replayTranscript({ file, truth, seed, budgetMs, session });
+  warnIfSeeded(seed);
+  if (values.json) printJson({ role: 'eve', replay: file, sessions: res.map((r) => ({ session: r.session, recorder: r.recorder, scored: r.scored, ...r.report })) });
+  else
+    for (const r of res) {
+      process.stdout.write(`eve: replay of session ${r.session} (${r.protocol}, ${r.frames} frames, recorded by ${r.recorder})${r.scored ? ' (scored against the truth file)' : ' (transcript only)'}:\n`);
+      for (const l of reportLines(r.report)) process.stdout.write(l + '\n');
+    }
+  return 0;
+}

@@ -33,6 +33,9 @@ Other options:
   --parts a,b              of learn,estimate,measure (default: the preset's, else all three)
   --no-controls            skip the oracle-Eve and insecure-profile controls
   --workers N              worker threads (default: all cores; 0 runs in this thread)
+  --redis URL              run the points as jobs on a BullMQ queue in this Redis instead
+                           (redis://HOST:PORT); \`sepka worker --redis URL\` processes run them
+  --queue NAME             the queue's name (default 'sepka'; the workers must use the same)
   --out DIR                output directory (required)
   --resume                 keep the points already in DIR/results.jsonl and run only the rest
   --force                  start over even if DIR/results.jsonl exists
@@ -85,7 +88,7 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
 function commandLine(v: Record<string, string | boolean | undefined>): string {
   const parts = ['npx tsx src/cli/main.ts sweep'];
   for (const [k, x] of Object.entries(v)) {
-    if (x === undefined || x === false || ['resume', 'force', 'json', 'help', 'workers'].includes(k)) continue;
+    if (x === undefined || x === false || ['resume', 'force', 'json', 'help', 'workers', 'redis', 'queue'].includes(k)) continue;
     const val = String(x);
     parts.push(x === true ? `--${k}` : `--${k} ${/^[\w.,/:=-]+$/.test(val) ? val : `'${val.replace(/'/g, `'\\''`)}'`}`);
   }
@@ -112,6 +115,8 @@ const cmd: Command = {
     parts: { type: 'string' },
     'no-controls': { type: 'boolean' },
     workers: { type: 'string' },
+    redis: { type: 'string' },
+    queue: { type: 'string' },
     out: { type: 'string' },
     resume: { type: 'boolean' },
     force: { type: 'boolean' },
@@ -134,7 +139,15 @@ const cmd: Command = {
     const { runSweep } = await import('../measure/sweep/sweep.ts');
     const { crossovers, amuExponent } = await import('../measure/sweep/summary.ts');
     const title = String(v.title ?? (v.preset ? `sepka sweep: ${v.preset}` : 'sepka sweep'));
-    const res = await runSweep({
+    const { redisOption, onInterrupt } = await import('./distributed.ts');
+    const redis = redisOption(v);
+    const ac = new AbortController();
+    const unhook = onInterrupt(ac);
+    let res;
+    try {
+      res = await runSweep({
+      redis,
+      signal: ac.signal,
       points,
       out: String(v.out),
       workers,
@@ -144,7 +157,15 @@ const cmd: Command = {
       title,
       progress: process.stderr,
       onReady: () => warnIfSeeded(grid.seed[0]),
-    });
+      });
+    } finally {
+      unhook();
+    }
+    if (res.stopped && ac.signal.aborted) {
+      const saved = res.records.length;
+      process.stderr.write(`sepka sweep: interrupted (${ac.signal.reason}): ${saved} of ${points.length} points saved in ${v.out}/results.jsonl; rerun with --resume to finish\n`);
+      return 130;
+    }
     const data = res.records.filter((r) => !r.spec.control);
     const cross = crossovers(data);
     const k = amuExponent(data);
@@ -172,6 +193,10 @@ const cmd: Command = {
       say(`  report: ${res.files.find((f) => f.endsWith('report.html')) ?? '(not written)'}`);
     }
     for (const c of res.controls) if (!c.passed) process.stderr.write(`sepka sweep: control failed: ${c.name}: ${c.detail}\n`);
+    if (res.failed.some((f) => f.refused)) {
+      process.stderr.write(`sepka sweep: ${res.failed.filter((f) => f.refused).length} point(s) refused by the workers: ${res.failed.find((f) => f.refused)!.message}\n`);
+      return 2;
+    }
     return res.failed.length ? 1 : 0;
   },
 };

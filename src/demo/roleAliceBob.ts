@@ -15,8 +15,12 @@ import type { SessionOptions, SessionResult } from '../net/transport.ts';
 import { LiveStatus } from './liveStatus.ts';
 import { hasParent, throttledProgress, toParent, watchParent, type RoleResult } from './ipc.ts';
 import type { AliceParty } from '../protocol/alice.ts';
+import type { BobParty } from '../protocol/bob.ts';
 import { loadKit, truthOf, type PartyKit } from './parties.ts';
 import { closeName } from '../net/closeCodes.ts';
+import { recordingParty, SessionRecorder, writeTruth } from '../net/transcript.ts';
+import type { Profile } from '../protocol/profile.ts';
+import type { PartyTruth } from '../eve/truth.ts';
 
 export interface RoleOptions {
   protocol: string;
@@ -24,6 +28,8 @@ export interface RoleOptions {
   timeoutMs?: number;
   json: boolean;
   showKey: boolean;
+  /** --save-transcript / --save-truth (issue #10): files already created empty. */
+  record?: { transcript?: string; truth?: string };
 }
 
 export interface RoleRun {
@@ -92,6 +98,7 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
   const rng = makeRng(o.seed, 'alice');
   const { status, prog, session } = sessionDisplay('alice', o, kit);
   const done: Record<string, unknown>[] = [];
+  const { record, endRecord } = recorders(o, kit.profile, 'alice');
   const sends: Promise<void>[] = [];
   const parties: AliceParty[] = [];
   const server = await serve({
@@ -100,13 +107,14 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
     maxPayload: kit.maxPayload,
     sessions: o.sessions,
     session,
-    newParty: (i) => (parties[i] = kit.newAlice(rng)),
+    newParty: (i) => (parties[i] = record(kit.newAlice(rng), i)),
     onSessionStart: (i, remote) => status.log(`alice: session ${i + 1}: peer ${remote}`),
     onSessionEnd: (i, res) => {
       prog.flush();
       const label = o.sessions === 1 ? '' : `session ${i + 1}: `;
       report('alice', label, res, o, status);
       const r = roleResult('alice', res);
+      endRecord(i, truthOf(parties[i]));
       if (hasParent()) sends.push(toParent({ t: 'result', role: 'alice', result: { ...r, truth: truthOf(parties[i]) } }));
       delete parties[i];
       done.push(sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey));
@@ -127,12 +135,38 @@ export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun>
   watchParent();
   const t0 = Date.now();
   const { status, prog, session } = sessionDisplay('bob', o, kit);
-  const party = kit.newBob(makeRng(o.seed, 'bob'));
+  const { record, endRecord } = recorders(o, kit.profile, 'bob');
+  const party = record(kit.newBob(makeRng(o.seed, 'bob')), 0);
   const res = await connect(party, { url: o.url, maxPayload: kit.maxPayload, session });
+  endRecord(0, truthOf(party));
   prog.flush();
   report('bob', '', res, o, status);
   const r = roleResult('bob', res);
   if (hasParent()) await toParent({ t: 'result', role: 'bob', result: { ...r, truth: truthOf(party) } });
   const json = { protocol: o.protocol, ...sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey), ms: Date.now() - t0 };
   return { exitCode: res.outcome.ok ? 0 : 1, json };
+}
+
+/**
+ * --save-transcript: wrap each session's party so its frames are recorded (in the order it sees
+ * them, which is wire order); at the session's end the session is appended to the file, and
+ * with --save-truth this party's part of the ground truth to the truth file.
+ */
+function recorders(o: RoleOptions, profile: Profile, role: 'alice' | 'bob') {
+  const recs = new Map<number, SessionRecorder>();
+  return {
+    record<P extends AliceParty | BobParty>(party: P, i: number): P {
+      if (!o.record?.transcript) return party;
+      const rec = new SessionRecorder(o.record.transcript, i, profile, role, 'eve');
+      recs.set(i, rec);
+      return recordingParty(party, (dir, f) => rec.frame(dir, f));
+    },
+    endRecord(i: number, t: PartyTruth): void {
+      recs.get(i)?.end();
+      recs.delete(i);
+      if (!o.record?.truth) return;
+      if (t.role === 'alice') writeTruth(o.record.truth, i, { alice: { raw: t.raw, kept: t.keptString, secrets: t.secrets, key: t.key } });
+      else writeTruth(o.record.truth, i, { bob: { raw: t.raw, rs: t.rs } });
+    },
+  };
 }

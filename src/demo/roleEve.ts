@@ -20,6 +20,7 @@ import { LiveStatus } from './liveStatus.ts';
 import { eveTruth, loadKit } from './parties.ts';
 import type { RoleOptions, RoleRun } from './roleAliceBob.ts';
 import { closeName } from '../net/closeCodes.ts';
+import { SessionRecorder, writeEveTruth } from '../net/transcript.ts';
 import type { EveReport, StageFigure } from '../eve/report.ts';
 
 export interface EveOptions extends RoleOptions {
@@ -83,6 +84,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
   const say = (s: string) => (o.json ? process.stderr : process.stdout).write(s + '\n');
   const reports: Record<string, unknown>[] = [];
   let tapped: number | undefined;
+  let rec: SessionRecorder | undefined;
   let count = 0;
   let allNormal = true;
   let finish!: () => void;
@@ -95,8 +97,12 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
       const side = ends.alice.code !== 1000 ? ends.alice : ends.bob;
       status.log(`eve: session ${count + 1} ended abnormally: ${side === ends.alice ? 'alice' : 'bob'} side closed ${side.code} ${closeName(side.code)}${side.reason ? `: ${side.reason}` : ''}`);
     }
+    rec?.end();
+    rec = undefined;
     const truth = hasParent() ? await fromParent(isTruth, 30_000) : undefined;
-    const report = await analyst.end(eveTruth(truth));
+    const joined = eveTruth(truth);
+    if (o.record?.truth && joined) writeEveTruth(o.record.truth, count, joined);
+    const report = await analyst.end(joined);
     prog.flush();
     status.clear();
     reports.push({ session: index + 1, closedNormally: normal, ...report });
@@ -119,11 +125,15 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
       if (tapped === undefined) {
         tapped = i;
         analyst.begin(i);
+        if (o.record?.transcript) rec = new SessionRecorder(o.record.transcript, count, kit.profile, 'eve', 'eve');
         status.log(`eve: tapping session ${count + 1}: ${remote} -> ${o.forward}`);
       } else status.log(`eve: forwarding ${remote} untapped (a session is already tapped)`);
     },
     onFrame: (i, dir, frame, binary) => {
-      if (i === tapped && binary) analyst.observe(dir, frame);
+      if (i === tapped && binary) {
+        analyst.observe(dir, frame);
+        rec?.frame(dir, frame);
+      }
     },
     onConnectionEnd: (i, ends) => {
       if (i !== tapped) return;

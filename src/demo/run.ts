@@ -19,6 +19,8 @@ export interface DemoOptions {
   noEve: boolean;
   timeoutMs?: number;
   eveBudgetMs?: number;
+  /** --save-transcript: an absolute path, recorded by Alice's process (she sees every frame in order). */
+  saveTranscript?: string;
   /** Live progress of each role as it arrives. */
   onProgress?(role: string, p: Record<string, number | string>): void;
   /** A line a child wrote to stderr. */
@@ -85,7 +87,7 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
   let deadline: NodeJS.Timeout | undefined;
   try {
     const work = (async () => {
-      const alice = start('alice', ['--listen', '127.0.0.1:0', '--sessions', '1']);
+      const alice = start('alice', ['--listen', '127.0.0.1:0', '--sessions', '1', ...(o.saveTranscript ? ['--save-transcript', o.saveTranscript] : [])]);
       const aL = await boxes.alice.wait(alice, isListening);
       if (!aL) throw new SepkaError('SEPKA_ERR_DISCONNECTED', 'alice exited before listening');
       let eve: Child | undefined;

@@ -23,7 +23,8 @@ import { hamming } from '../protocol/bits.ts';
 import { createEve, DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import type { UnimodalLearner } from '../learners/types.ts';
 import type { EveReport } from '../eve/report.ts';
-import { truthFromInspect } from '../eve/truth.ts';
+import { truthFromInspect, type EveTruth } from '../eve/truth.ts';
+import type { Direction } from '../protocol/party.ts';
 import { derive, loadProfile, Overrides, Profile, validateProfile, withOverrides } from '../protocol/profile.ts';
 import { acceptance, errorAfter, rawAgreementTheory } from '../protocol/theory.ts';
 import { makeRng } from '../rng.ts';
@@ -50,6 +51,8 @@ export interface MeasureOptions {
   learners?: UnimodalLearner[];
   /** Called after each session (progress display). */
   onSession?: (i: number, s: SessionRecord) => void;
+  /** Sees every frame delivered, in wire order, and each session's ground truth at its end (--save-transcript, --save-truth). */
+  recorder?: { frame(i: number, dir: Direction, frame: Uint8Array): void; end(i: number, truth: EveTruth): void };
 }
 
 /** One session's figures (kept in the report only as counts). */
@@ -128,7 +131,8 @@ function measureSession(profile: Profile, i: number, opts: MeasureOptions, budge
   const bob = createBob(profile, { rng: makeRng(seed, `bob/${i}`) });
   const oracleSecrets = opts.oracle ? () => alice.inspect().sHat : undefined;
   const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs: opts.oracle ? 0 : budgetMs, oracleSecrets, learners: opts.learners });
-  const res = runInMemorySession(alice, bob, eve);
+  const rec = opts.recorder;
+  const res = runInMemorySession(alice, bob, eve, rec ? { tamper: (dir, f) => (rec.frame(i, dir, f), f) } : {});
   const a = alice.inspect();
   const b = bob.inspect();
   const ok = res.alice.ok && res.bob.ok;
@@ -137,6 +141,8 @@ function measureSession(profile: Profile, i: number, opts: MeasureOptions, budge
   const rawN = Math.min(a.raw.length, b.raw.length);
   const rawAgree = rawN - hamming(a.raw.subarray(0, rawN), b.raw.subarray(0, rawN));
   const kept = a.keptString?.length ?? 0;
+  const truth = truthFromInspect(a, b);
+  rec?.end(i, truth);
   return {
     ok,
     keyAgreed,
@@ -150,7 +156,7 @@ function measureSession(profile: Profile, i: number, opts: MeasureOptions, budge
     leaked: a.leakedBits,
     cascadeParities: Number(a.stats.cascadeParities ?? 0),
     ms: res.ms,
-    eve: eve.report(truthFromInspect(a, b)),
+    eve: eve.report(truth),
   };
 }
 

@@ -10,7 +10,9 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { PointSpec } from './grid.ts';
+import { SepkaError } from '../../errors.ts';
+import { pointId, type PointSpec } from './grid.ts';
+import { runDistributed, type RedisTarget } from '../../net/jobqueue.ts';
 import type { SweepRecord } from './record.ts';
 
 export const defaultWorkers = (): number => availableParallelism();
@@ -24,12 +26,15 @@ export interface PoolRun {
   onError(spec: PointSpec, err: unknown): void;
   /** When aborted, no new point starts and running ones are dropped. */
   signal?: AbortSignal;
+  /** Run the points on a BullMQ queue in this Redis (`sepka worker` processes) instead of local threads. */
+  redis?: RedisTarget;
 }
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url).href;
 
 /** Runs every point; resolves when all have finished, failed, or the signal fired. */
 export async function runPoints(run: PoolRun): Promise<void> {
+  if (run.redis) return runOnQueue(run, run.redis);
   if (run.workers === 0) return runInline(run);
   const pool = new Piscina({
     filename: WORKER_URL,
@@ -75,4 +80,16 @@ async function runInline(run: PoolRun): Promise<void> {
       run.onError(spec, e);
     }
   }
+}
+
+/** The same points as jobs on the distributed queue (src/net/jobqueue.ts); records come back as they finish. */
+async function runOnQueue(run: PoolRun, redis: RedisTarget): Promise<void> {
+  await runDistributed<PointSpec, SweepRecord>({
+    redis,
+    kind: 'sweep-point',
+    jobs: run.points.map((spec) => ({ id: pointId(spec), spec })),
+    signal: run.signal,
+    onDone: (_id, spec, rec) => run.onDone(spec, rec),
+    onError: (_id, spec, message, refused) => run.onError(spec, refused ? new SepkaError('SEPKA_ERR_USAGE', message) : new Error(message)),
+  });
 }

@@ -9,7 +9,8 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SepkaError } from '../../errors.ts';
+import { isSepkaError, SepkaError } from '../../errors.ts';
+import { checkRedis, type RedisTarget } from '../../net/jobqueue.ts';
 import { toCsv } from '../csv.ts';
 import { pointId, type PointSpec } from './grid.ts';
 import { renderSvg } from '../plot.ts';
@@ -45,6 +46,10 @@ export interface SweepOptions {
    * the only line on stderr).
    */
   onReady?: () => void;
+  /** Distributed backend (issue #10): the points go on this Redis's BullMQ queue for `sepka worker`s. */
+  redis?: RedisTarget;
+  /** Aborting stops the sweep as a kill would (what finished is in results.jsonl; no outputs written). */
+  signal?: AbortSignal;
 }
 
 export interface SweepResult {
@@ -52,7 +57,7 @@ export interface SweepResult {
   records: SweepRecord[];
   computed: number;
   skipped: number;
-  failed: { id: string; spec: PointSpec; message: string }[];
+  failed: { id: string; spec: PointSpec; message: string; refused?: boolean }[];
   controls: ControlResult[];
   /** True when `afterPoint` stopped the sweep. */
   stopped: boolean;
@@ -65,6 +70,7 @@ export const RESULTS = 'results.jsonl';
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const t0 = performance.now();
   for (const p of o.points) validateSpec(p);
+  if (o.redis) await checkRedis(o.redis.url);
   ensureDir(o.out);
   const path = join(o.out, RESULTS);
   if (!o.resume && !o.force && existsSync(path) && statSync(path).size > 0) {
@@ -83,7 +89,14 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const failed: SweepResult['failed'] = [];
   const ac = new AbortController();
   let stopped = false;
+  const onAbort = () => {
+    stopped = true;
+    ac.abort();
+  };
+  if (o.signal?.aborted) onAbort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
   await runPoints({
+    redis: o.redis,
     points: todo,
     workers: Math.max(0, Math.min(o.workers, todo.length)),
     signal: ac.signal,
@@ -98,11 +111,12 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     },
     onError(spec, err) {
       const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      failed.push({ id: pointId(spec), spec, message });
+      failed.push({ id: pointId(spec), spec, message, refused: isSepkaError(err) });
       progress.tick(`${label(spec)} FAILED: ${message}`, false);
     },
   });
   progress.end();
+  o.signal?.removeEventListener('abort', onAbort);
 
   const records = ids.map((id) => fresh.get(id) ?? stored.get(id)).filter((r): r is SweepRecord => r !== undefined);
   const result: SweepResult = {

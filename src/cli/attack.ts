@@ -1,0 +1,141 @@
+/**
+ * `sepka attack TRANSCRIPT` (issue #10, DESIGN.md §6): an offline attack campaign on a recorded
+ * session (--save-transcript), cut into independent reproducible jobs run on the local pool or,
+ * with --redis, on `sepka worker` processes. Engine: src/attack/run.ts.
+ */
+import { Command, intOpt, listOpt, printJson } from './args.ts';
+import { SepkaError } from '../errors.ts';
+import { redisOption, onInterrupt } from './distributed.ts';
+import type { AttackReport } from '../attack/run.ts';
+import type { Route } from '../attack/job.ts';
+
+const usage = `usage: sepka attack TRANSCRIPT [--out DIR] [--routes dual,primal] [--session I] [--seed S]
+                    [--chunk-dual N] [--chunk-primal N] [--max-chunks K] [--targets N] [--max-jobs N]
+                    [--workers N | --redis URL [--queue NAME]] [--resume] [--force] [--json]
+
+Attacks one recorded session (a --save-transcript file) offline, as independent jobs: dual
+Stern on each challenge Eve needs (the first behind each kept block), pooled Gauss on each
+label column, each job a range of iterations with its own derived seed (reproducible). Jobs
+run in waves: wave k is chunk k of every target not yet broken. Every finished job is
+appended to DIR/attack.jsonl, so --resume continues an interrupted campaign losing nothing.
+After each find it checks whether what is known gives the session key, against Alice's
+recorded confirmation tag (no ground truth needed), and stops when it does. The report gives
+what is broken, the raw bits known, the measured rate and the projected time for the rest.
+
+  --out DIR            campaign directory (default TRANSCRIPT.attack)
+  --routes LIST        dual, primal or both (default dual,primal)
+  --session I          which session of the file (default the first)
+  --seed S             campaign seed the job seeds derive from (default 1)
+  --chunk-dual N       iterations per dual job (default ≈ 1/4 of the expected per challenge)
+  --chunk-primal N     trials per primal job (default ≈ 1/4 of the expected per column)
+  --max-chunks K       give up on a target after K chunks (default 16)
+  --targets N          attack only the first N needed challenges (rate measurements)
+  --max-jobs N         stop after N jobs in this run; the report projects the rest
+  --workers N          local worker threads (default: all cores; 0 runs in this thread)
+  --redis URL          run the jobs on the BullMQ queue of this Redis (sepka worker processes)
+  --queue NAME         queue name (default 'sepka')
+  --resume             continue the campaign in DIR/attack.jsonl
+  --force              start the campaign over
+  --json               print one JSON object (the report) on stdout
+
+exit codes: 0 the campaign ran (whether or not it broke the key), 2 bad usage or input
+(malformed transcript, unreachable Redis, jobs refused by workers of another version),
+130 interrupted (every finished job is kept for --resume)`;
+
+const fmtTime = (s: number | null): string => {
+  if (s === null || !Number.isFinite(s)) return 'n/a';
+  if (s < 120) return `${s.toFixed(1)} s`;
+  if (s < 7200) return `${(s / 60).toFixed(1)} min`;
+  if (s < 172800) return `${(s / 3600).toFixed(1)} h`;
+  if (s < 3.15e7 * 2) return `${(s / 86400).toFixed(1)} days`;
+  return `${(s / 3.15e7).toExponential(2)} years`;
+};
+
+export function formatAttack(r: AttackReport): string {
+  const L: string[] = [];
+  const p = r.params;
+  L.push(`sepka attack: ${r.transcript} session ${r.session} (${r.protocol}: n = ${p.n}, m = ${p.m}, w = ${p.w}, L = ${p.L}), campaign ${r.campaign}`);
+  L.push(`  jobs             ${r.jobs.total} (${r.jobs.thisRun} this run, ${r.jobs.resumed} resumed); chunks: dual ${r.chunk.dual} iterations, primal ${r.chunk.primal} trials`);
+  L.push(`  challenges       ${r.broken.challenges.length} of ${r.broken.challengesNeeded} needed broken (dual Stern, ${r.iterations.dual} iterations)`);
+  L.push(`  columns          ${r.broken.columns.length} of ${r.broken.columnsTotal} broken (pooled Gauss, ${r.iterations.primal} trials)`);
+  L.push(`  raw bits known   ${r.key.rawKnown} of ${r.key.rawBits} (${((100 * r.key.rawKnown) / r.key.rawBits).toFixed(2)}%)`);
+  L.push(
+    `  session key      ${r.key.recovered ? `RECOVERED: ${r.key.key} — matches Alice's recorded confirmation tag` : r.key.checkedAgainstTag ? 'not recovered (her guess fails Alice\'s recorded confirmation tag)' : 'not checked (no confirmation tag in the transcript)'}`,
+  );
+  for (const route of ['dual', 'primal'] as Route[]) {
+    const b = r.perBreak[route];
+    if (!r.routes.includes(route)) continue;
+    const pr = r.projection.find((x) => x.route === route)!;
+    L.push(
+      `  ${route.padEnd(6)} rate      ${pr.rate === null ? 'n/a' : `${pr.rate.toFixed(1)} iterations/s per core`}; per break: ${b.measured === null ? 'none yet' : `${b.measured.toFixed(0)} measured`} vs 2^${Math.log2(b.expected).toFixed(1)} = ${b.expected.toFixed(0)} expected`,
+    );
+    L.push(`  ${route.padEnd(6)} left      ${pr.targetsLeft} targets × ${pr.expectedPerTarget.toFixed(0)} iterations: ${fmtTime(pr.coreSeconds)} on one core`);
+  }
+  L.push(`  whole key        ${r.key.recovered ? 'recovered' : `projected ${fmtTime(r.wholeKeyCoreSeconds)} on one core at the measured rate (the cheaper route; divide by the cores or workers)`}`);
+  L.push(`  stopped          ${{ key: 'key recovered', exhausted: 'every target ran its chunks', 'max-jobs': '--max-jobs reached', interrupted: 'interrupted' }[r.stopped]} after ${(r.ms / 1000).toFixed(1)} s`);
+  return L.join('\n');
+}
+
+const cmd: Command = {
+  summary: 'offline attack campaign on a recorded transcript, cut into jobs',
+  usage,
+  positionals: { min: 1, max: 1, name: 'TRANSCRIPT' },
+  options: {
+    out: { type: 'string' },
+    routes: { type: 'string' },
+    session: { type: 'string' },
+    seed: { type: 'string' },
+    'chunk-dual': { type: 'string' },
+    'chunk-primal': { type: 'string' },
+    'max-chunks': { type: 'string' },
+    targets: { type: 'string' },
+    'max-jobs': { type: 'string' },
+    workers: { type: 'string' },
+    redis: { type: 'string' },
+    queue: { type: 'string' },
+    resume: { type: 'boolean' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run(v, pos) {
+    const transcript = pos[0];
+    const routes = (listOpt(v.routes, 'routes', ['dual', 'primal']) ?? ['dual', 'primal']) as Route[];
+    const redis = redisOption(v);
+    if (redis && v.workers !== undefined) throw new SepkaError('SEPKA_ERR_USAGE', '--workers and --redis exclude each other');
+    const { availableParallelism } = await import('node:os');
+    const opt = (k: string, d: number | null, min = 1) => (v[k] === undefined ? d : intOpt(v[k], k, 0, min));
+    const ac = new AbortController();
+    const unhook = onInterrupt(ac);
+    const { runAttack } = await import('../attack/run.ts');
+    let r: AttackReport;
+    try {
+      r = await runAttack({
+        transcript,
+        session: opt('session', null, 0) ?? undefined,
+        out: typeof v.out === 'string' ? v.out : `${transcript}.attack`,
+        routes,
+        seed: typeof v.seed === 'string' ? v.seed : '1',
+        chunk: { dual: opt('chunk-dual', null) ?? undefined, primal: opt('chunk-primal', null) ?? undefined },
+        maxChunks: opt('max-chunks', 16)!,
+        targets: opt('targets', null),
+        maxJobs: opt('max-jobs', null),
+        workers: intOpt(v.workers, 'workers', availableParallelism(), 0, 1024),
+        redis,
+        resume: !!v.resume,
+        force: !!v.force,
+        signal: ac.signal,
+        onEvent: (l) => process.stderr.write(l + '\n'),
+      });
+    } finally {
+      unhook();
+    }
+    if (v.json) printJson(r);
+    else process.stdout.write(formatAttack(r) + '\n');
+    if (r.stopped === 'interrupted') {
+      process.stderr.write(`sepka attack: interrupted (${String(ac.signal.reason)}): ${r.jobs.total} jobs saved in the campaign file; rerun with --resume to continue\n`);
+      return 130;
+    }
+    return 0;
+  },
+};
+export default cmd;

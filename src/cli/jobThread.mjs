@@ -1,0 +1,16 @@
+/**
+ * Worker-thread entry of `sepka worker` (issue #10): one job per task, off the main thread so
+ * that BullMQ keeps renewing the job's lock while a CPU-bound job runs. Plain ESM loading the
+ * TypeScript job modules through tsx's tsImport, like src/measure/sweep/worker.mjs.
+ * Task: { kind: 'sweep-point' | 'attack', spec } → the job's record.
+ */
+import { tsImport } from 'tsx/esm/api';
+
+const sweep = await tsImport('../measure/sweep/job.ts', import.meta.url);
+const attack = await tsImport('../attack/job.ts', import.meta.url);
+
+export default function runJob({ kind, spec }) {
+  if (kind === 'sweep-point') return sweep.runPoint(spec);
+  if (kind === 'attack') return attack.runAttackJob(spec);
+  throw new Error(`unknown job kind ${kind}`);
+}

@@ -1,0 +1,247 @@
+/**
+ * The distributed backend (issue #10, DESIGN.md §7): sweep points and attack jobs on a BullMQ
+ * queue in Redis, run by `sepka worker` processes anywhere that reaches it. sepka builds no
+ * queue of its own: BullMQ gives the retries, the job locks and the stalled-job recovery (a
+ * worker killed mid-job stops renewing its lock, and another worker's stalled check puts the
+ * job back in the queue).
+ *
+ * A job (docs/formats.md): BullMQ job id `KIND:VERSION:ID` and data
+ *   { format: 'sepka-job', v: 1, kind: 'sweep-point' | 'attack', version: codeVersion(), id, spec }
+ * Its return value is the record (a SweepRecord, an attack job result). The id is derived from
+ * the spec and the code version, so re-adding a job that is still queued, running or recently
+ * completed does not run it again: a coordinator restarted with --resume picks up the results
+ * of jobs that finished while it was away, and a point is never counted twice (the coordinator
+ * also keeps at most one record per id).
+ *
+ * A worker refuses a job of another code version (the job fails with that reason after its
+ * attempts; the coordinator reports it and exits 2).
+ */
+import { setMaxListeners } from 'node:events';
+import { hostname } from 'node:os';
+import { Queue, QueueEvents, Worker, Job, type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { SepkaError } from '../errors.ts';
+import { codeVersion } from './version.ts';
+
+export const JOB_FORMAT = 'sepka-job';
+export const JOB_VERSION = 1;
+export const DEFAULT_QUEUE = 'sepka';
+
+export type JobKind = 'sweep-point' | 'attack';
+
+export interface JobData<S = unknown> {
+  format: typeof JOB_FORMAT;
+  v: typeof JOB_VERSION;
+  kind: JobKind;
+  version: string;
+  id: string;
+  spec: S;
+}
+
+export interface RedisTarget {
+  url: string;
+  queue?: string;
+}
+
+/** How long a job's lock lasts without renewal (ms), and how often workers look for stalled jobs. */
+export interface LockTimes {
+  lockMs?: number;
+  stalledMs?: number;
+}
+
+/** Check the URL's form (usage error, exit 2). */
+export function parseRedisUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new SepkaError('SEPKA_ERR_USAGE', `--redis: not a URL: '${url}' (expected redis://HOST:PORT)`);
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new SepkaError('SEPKA_ERR_USAGE', `--redis: expected a redis:// or rediss:// URL, got '${url}'`);
+  return url;
+}
+
+function connection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/** Connect once, without retries: an unreachable server is a one-line usage error (exit 2). */
+export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
+  parseRedisUrl(url);
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
+  let first: { code?: string; message?: string } | undefined;
+  r.on('error', (e: { code?: string; message?: string }) => (first ??= e));
+  try {
+    await r.connect();
+    await r.ping();
+  } catch (e) {
+    const err = first ?? (e as { code?: string; message?: string });
+    throw new SepkaError('SEPKA_ERR_USAGE', `cannot reach Redis at ${url}: ${err.code ?? err.message ?? String(e)}`);
+  } finally {
+    r.disconnect();
+  }
+}
+
+export const jobId = (kind: JobKind, id: string): string => `${kind}:${codeVersion()}:${id}`.replace(/[^\w.:+=/-]/g, '_');
+
+export interface DistributedRun<S, R> {
+  redis: RedisTarget;
+  kind: JobKind;
+  jobs: { id: string; spec: S }[];
+  onDone(id: string, spec: S, result: R): void;
+  onError(id: string, spec: S, message: string, refused: boolean): void;
+  /** Aborting stops waiting and removes this run's jobs that have not started. */
+  signal?: AbortSignal;
+  /** Attempts per job (a refused or failed job is retried, a stalled one recovered). Default 3. */
+  attempts?: number;
+}
+
+/** Puts every job on the queue and resolves when each has completed, failed, or the signal fired. */
+export async function runDistributed<S, R>(run: DistributedRun<S, R>): Promise<void> {
+  await checkRedis(run.redis.url);
+  const name = run.redis.queue ?? DEFAULT_QUEUE;
+  const qc = connection(run.redis.url);
+  const ec = connection(run.redis.url);
+  qc.on('error', () => {});
+  ec.on('error', () => {});
+  const queue = new Queue(name, { connection: qc as unknown as ConnectionOptions });
+  const events = new QueueEvents(name, { connection: ec as unknown as ConnectionOptions });
+  setMaxListeners(run.jobs.length * 4 + 20, events);
+  events.setMaxListeners?.(run.jobs.length * 4 + 20);
+  const added: Job[] = [];
+  try {
+    await events.waitUntilReady();
+    const version = codeVersion();
+    const seen = new Set<string>();
+    let aborted = false;
+    const abortWait = new Promise<void>((resolve) => {
+      if (run.signal?.aborted) resolve();
+      run.signal?.addEventListener('abort', () => resolve(), { once: true });
+    }).then(() => {
+      aborted = true;
+    });
+    for (const j of run.jobs) {
+      const data: JobData<S> = { format: JOB_FORMAT, v: JOB_VERSION, kind: run.kind, version, id: j.id, spec: j.spec };
+      const jid = jobId(run.kind, j.id);
+      let job = await queue.add(run.kind, data, {
+        jobId: jid,
+        attempts: run.attempts ?? 3,
+        backoff: { type: 'fixed', delay: 500 },
+        removeOnComplete: { age: 24 * 3600 },
+        removeOnFail: { age: 24 * 3600 },
+      });
+      // An existing job of that id (an earlier coordinator's): re-run it if it failed.
+      if ((await job.getState()) === 'failed') {
+        await job.retry('failed');
+        job = (await Job.fromId(queue, jid)) ?? job;
+      }
+      added.push(job);
+      if (aborted) break;
+    }
+    await Promise.race([
+      abortWait,
+      Promise.all(
+        run.jobs.slice(0, added.length).map(async (j, k) => {
+          const job = added[k];
+          try {
+            const res = (await job.waitUntilFinished(events)) as R;
+            if (aborted || seen.has(j.id)) return;
+            seen.add(j.id);
+            run.onDone(j.id, j.spec, res);
+          } catch (e) {
+            if (aborted || seen.has(j.id)) return;
+            seen.add(j.id);
+            const msg = e instanceof Error ? e.message : String(e);
+            run.onError(j.id, j.spec, msg.split('\n')[0], /refused/.test(msg));
+          }
+        }),
+      ),
+    ]);
+    if (aborted) {
+      // Jobs not yet started are taken back; running ones finish and stay retrievable by id.
+      for (const job of added) {
+        try {
+          const st = await job.getState();
+          if (st === 'waiting' || st === 'delayed' || st === 'prioritized') await job.remove();
+        } catch {
+          /* already gone or locked by a worker */
+        }
+      }
+    }
+  } finally {
+    await events.close().catch(() => {});
+    await queue.close().catch(() => {});
+    qc.disconnect();
+    ec.disconnect();
+  }
+}
+
+export interface WorkerRun {
+  redis: RedisTarget;
+  concurrency: number;
+  /** Runs one job's spec off the main thread (so lock renewal keeps going); resolves to its record. */
+  run(kind: JobKind, spec: unknown): Promise<unknown>;
+  log(line: string): void;
+  lock?: LockTimes;
+}
+
+export interface WorkerHandle {
+  close(): Promise<void>;
+  /** Resolves when the worker has stopped (after close). */
+  closed: Promise<void>;
+}
+
+/** A BullMQ worker that checks each job's format and code version before running it. */
+export async function startWorker(w: WorkerRun): Promise<WorkerHandle> {
+  await checkRedis(w.redis.url);
+  const name = w.redis.queue ?? DEFAULT_QUEUE;
+  const conn = connection(w.redis.url);
+  conn.on('error', () => {});
+  const mine = codeVersion();
+  const me = `${hostname()}:${process.pid}`;
+  const worker = new Worker(
+    name,
+    async (job: Job) => {
+      const d = job.data as Partial<JobData>;
+      if (d?.format !== JOB_FORMAT || d.v !== JOB_VERSION) {
+        w.log(`sepka worker: refused job ${job.id}: not a ${JOB_FORMAT} v${JOB_VERSION} job`);
+        throw new Error(`refused by worker ${me}: not a ${JOB_FORMAT} v${JOB_VERSION} job`);
+      }
+      if (d.version !== mine) {
+        w.log(`sepka worker: refused job ${job.id}: built by sepka code version ${d.version}, this worker runs ${mine}`);
+        throw new Error(`refused by worker ${me}: job of sepka code version ${d.version}, worker runs ${mine}`);
+      }
+      if (d.kind !== 'sweep-point' && d.kind !== 'attack') throw new Error(`refused by worker ${me}: unknown job kind ${String(d.kind)}`);
+      const t0 = Date.now();
+      let res: unknown;
+      try {
+        res = await w.run(d.kind, d.spec);
+      } catch (e) {
+        const msg = (e instanceof Error ? e.message : typeof e === "object" && e && "message" in e ? String((e as { message: unknown }).message) : JSON.stringify(e)).split('\n')[0];
+        w.log(`sepka worker: job ${d.kind} ${d.id} failed: ${msg}`);
+        throw e instanceof Error ? e : new Error(msg);
+      }
+      w.log(`sepka worker: done ${d.kind} ${d.id} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return res;
+    },
+    {
+      connection: conn as unknown as ConnectionOptions,
+      concurrency: w.concurrency,
+      lockDuration: w.lock?.lockMs ?? 30_000,
+      stalledInterval: w.lock?.stalledMs ?? 15_000,
+      maxStalledCount: 5,
+    },
+  );
+  worker.on('error', (e) => w.log(`sepka worker: ${e.message.split('\n')[0]}`));
+  await worker.waitUntilReady();
+  let done!: () => void;
+  const closed = new Promise<void>((r) => (done = r));
+  return {
+    closed,
+    async close() {
+      await worker.close(true).catch(() => {});
+      conn.disconnect();
+      done();
+    },
+  };
+}

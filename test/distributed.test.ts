@@ -1,0 +1,234 @@
+/**
+ * The distributed backend (issue #10) against a real redis-server (test/helpers/redis.ts; never
+ * a mock): the same seeded sweep gives the same results.jsonl content locally with 1 and 2
+ * workers and through Redis with two `sepka worker` processes; a worker SIGKILLed mid-job loses
+ * nothing and counts no point twice; a worker of another code version refuses the jobs (exit 2
+ * with one line); Ctrl-C of the coordinator keeps what finished (exit 130) and --resume ends the
+ * sweep; `sepka attack --redis` recovers a toy key on the workers. Unreachable Redis is checked
+ * without a server.
+ *
+ * The code version is pinned through SEPKA_CODE_VERSION, for this process (the coordinator runs
+ * in it) and the workers, so that someone editing src/ meanwhile does not make them disagree.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_GRID, expandGrid, pointId, type Grid } from '../src/measure/sweep/grid.ts';
+import { runSweep } from '../src/measure/sweep/sweep.ts';
+import { stripTiming, type SweepRecord } from '../src/measure/sweep/record.ts';
+import { loadResults } from '../src/measure/sweep/store.ts';
+import { runMeasure } from '../src/measure/measure.ts';
+import { measureRecorder } from '../src/cli/record.ts';
+import { loadProfile } from '../src/protocol/profile.ts';
+import { haveRedis, redisRequired, SKIP_MESSAGE, startRedis, type RedisHandle } from './helpers/redis.ts';
+
+const VERSION = `test-${randomUUID().slice(0, 8)}`;
+process.env.SEPKA_CODE_VERSION = VERSION;
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'sepka-dist-'));
+  dirs.push(d);
+  return d;
+};
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+interface Proc {
+  child: ChildProcess;
+  err: () => string;
+  out: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Proc {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SEPKA_CODE_VERSION: VERSION, ...env },
+  });
+  children.push(child);
+  let err = '';
+  let out = '';
+  child.stderr!.on('data', (b) => (err += b));
+  child.stdout!.on('data', (b) => (out += b));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('close', (code, signal) => res({ code, signal })));
+  return { child, err: () => err, out: () => out, exit };
+}
+
+async function until(pred: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!pred()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A `sepka worker` on this queue, ready when it has printed its start line. */
+async function worker(url: string, queue: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Proc> {
+  const w = cli(['worker', '--redis', url, '--queue', queue, '--concurrency', '1', ...extra], env);
+  await until(() => /queue '/.test(w.err()) || w.child.exitCode !== null, 'worker start');
+  expect(w.child.exitCode).toBe(null);
+  return w;
+}
+
+const byId = (recs: SweepRecord[]) => [...recs].sort((a, b) => a.id.localeCompare(b.id)).map(stripTiming);
+const fileRecords = (dir: string) => byId(loadResults(join(dir, 'results.jsonl')).records);
+
+// The grid of test/measure.sweep.test.ts: trial budgets, so results do not depend on the machine.
+const GRID: Grid = {
+  ...DEFAULT_GRID,
+  protocol: 'toy-insecure',
+  n: [12, 16, 20],
+  w: ['balanced'],
+  eveBudgetMs: [60_000],
+  eveBudgetTrials: 4000,
+  sessions: [1],
+  seed: ['7'],
+  learnReps: 2,
+  test: 500,
+  learners: ['majority', 'pooled-gauss', 'bkw'],
+  parts: ['learn', 'estimate'],
+};
+const MEASURE_GRID: Grid = { ...GRID, n: [40, 48], eveBudgetMs: [0], eveBudgetTrials: null, parts: ['measure'] };
+
+describe('distributed backend: no server needed', () => {
+  it('an unreachable Redis is one line and exit 2, for the coordinator and the worker', async () => {
+    const d = tmp();
+    const s = cli(['sweep', '--n', '12', '--parts', 'estimate', '--no-controls', '--out', d, '--redis', 'redis://127.0.0.1:1']);
+    const { code } = await s.exit;
+    expect(code).toBe(2);
+    expect(s.err().trim().split('\n')).toEqual([expect.stringMatching(/^sepka sweep: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: ECONNREFUSED/)]);
+    expect(existsSync(join(d, 'results.jsonl'))).toBe(false);
+    const w = cli(['worker', '--redis', 'redis://127.0.0.1:1']);
+    expect((await w.exit).code).toBe(2);
+    expect(w.err().trim().split('\n')).toEqual([expect.stringMatching(/^sepka worker: cannot reach Redis/)]);
+    const bad = cli(['worker', '--redis', 'http://x']);
+    expect((await bad.exit).code).toBe(2);
+    expect(bad.err()).toMatch(/expected a redis:\/\/ or rediss:\/\/ URL/);
+  });
+});
+
+const run = haveRedis();
+if (!run) {
+  if (redisRequired()) throw new Error(`SEPKA_REQUIRE_REDIS=1 but ${SKIP_MESSAGE}`);
+  console.warn(SKIP_MESSAGE);
+}
+
+describe.skipIf(!run)('distributed backend on a real redis-server', () => {
+  let redis: RedisHandle;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('gives identical results.jsonl content locally with 1 worker, with 2, and through Redis with two sepka workers', async () => {
+    const points = [...expandGrid(GRID), ...expandGrid(MEASURE_GRID)];
+    const [d1, d2, d3] = [tmp(), tmp(), tmp()];
+    await runSweep({ points, out: d1, workers: 1, command: 'test' });
+    await runSweep({ points, out: d2, workers: 2, command: 'test' });
+    const queue = `t-${randomUUID()}`;
+    const ws = [await worker(redis.url, queue), await worker(redis.url, queue)];
+    const r3 = await runSweep({ points, out: d3, workers: 2, command: 'test', redis: { url: redis.url, queue } });
+    expect(r3.failed).toEqual([]);
+    expect(r3.computed).toBe(points.length);
+    const [a, b, c] = [fileRecords(d1), fileRecords(d2), fileRecords(d3)];
+    expect(a.length).toBe(points.length);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    // Both workers took part.
+    for (const w of ws) expect(w.err()).toMatch(/done sweep-point/);
+    expect(existsSync(join(d3, 'report.html'))).toBe(true);
+  });
+
+  it('a worker SIGKILLed mid-job loses nothing: the sweep completes with every point exactly once', async () => {
+    const queue = `t-${randomUUID()}`;
+    // Points of about a second each, so the kill lands inside one.
+    const points = expandGrid({ ...GRID, n: [40, 44, 48], learners: ['pooled-gauss'], learnReps: 3, eveBudgetTrials: 30_000, parts: ['learn'] });
+    const dir = tmp();
+    const a = await worker(redis.url, queue, ['--lock-ms', '1500', '--stalled-ms', '500']);
+    const sweep = runSweep({ points, out: dir, workers: 1, command: 'test', redis: { url: redis.url, queue } });
+    await until(() => /start sweep-point/.test(a.err()), 'worker A to start a job');
+    a.child.kill('SIGKILL');
+    expect((await a.exit).signal).toBe('SIGKILL');
+    const startedByA = (a.err().match(/start sweep-point/g) ?? []).length;
+    const doneByA = (a.err().match(/done sweep-point/g) ?? []).length;
+    expect(startedByA).toBeGreaterThan(doneByA); // killed in the middle of a job
+    const b = await worker(redis.url, queue, ['--lock-ms', '1500', '--stalled-ms', '500']);
+    const res = await sweep;
+    expect(res.failed).toEqual([]);
+    expect(res.computed).toBe(points.length);
+    const lines = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n');
+    const ids = lines.map((l) => JSON.parse(l).id);
+    expect(ids.sort()).toEqual(points.map(pointId).sort()); // each exactly once
+    expect(b.err()).toMatch(/done sweep-point/);
+  });
+
+  it('a worker of another code version refuses the jobs: the coordinator exits 2 naming both versions', async () => {
+    const queue = `t-${randomUUID()}`;
+    const w = await worker(redis.url, queue, [], { SEPKA_CODE_VERSION: 'other-version' });
+    const d = tmp();
+    const s = cli(['sweep', '--protocol', 'toy-insecure', '--n', '12', '--parts', 'estimate', '--no-controls', '--out', d, '--redis', redis.url, '--queue', queue]);
+    const { code } = await s.exit;
+    expect(code).toBe(2);
+    const last = s.err().trim().split('\n').at(-1)!;
+    expect(last).toMatch(new RegExp(`^sepka sweep: 1 point\\(s\\) refused by the workers: refused by worker .*job of sepka code version ${VERSION}, worker runs other-version$`));
+    expect(w.err()).toMatch(new RegExp(`refused job .*built by sepka code version ${VERSION}, this worker runs other-version`));
+  });
+
+  it('Ctrl-C of the coordinator keeps every finished point (exit 130, one line); --resume finishes the sweep', async () => {
+    const queue = `t-${randomUUID()}`;
+    await worker(redis.url, queue);
+    const d = tmp();
+    const args = [
+      'sweep', '--protocol', 'toy-insecure', '--n', '24,28,32,36,40,44', '--parts', 'learn', '--reps', '2', '--learners', 'pooled-gauss',
+      '--eve-budget-trials', '4000', '--seed', '5', '--test', '200', '--no-controls', '--out', d, '--redis', redis.url, '--queue', queue,
+    ];
+    const s = cli(args);
+    const results = join(d, 'results.jsonl');
+    const count = () => (existsSync(results) ? readFileSync(results, 'utf8').split('\n').filter((l) => l.trim()).length : 0);
+    await until(() => count() >= 1 || s.child.exitCode !== null, 'a first result');
+    s.child.kill('SIGINT');
+    const { code } = await s.exit;
+    expect(code).toBe(130);
+    const saved = count();
+    expect(s.err().trim().split('\n').at(-1)).toMatch(new RegExp(`^sepka sweep: interrupted \\(SIGINT\\): ${saved} of 6 points saved in .*results.jsonl; rerun with --resume to finish$`));
+    const r = cli([...args, '--resume', '--json']);
+    expect((await r.exit).code).toBe(0);
+    const summary = JSON.parse(r.out());
+    expect(summary.skipped).toBe(saved);
+    expect(summary.computed + summary.skipped).toBe(6);
+    const ids = readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
+    expect(new Set(ids).size).toBe(6);
+    expect(ids.length).toBe(6);
+  });
+
+  it('sepka attack --redis recovers a toy-insecure session key on two workers', async () => {
+    const d = tmp();
+    const transcript = join(d, 't.jsonl');
+    const truth = join(d, 'truth.jsonl');
+    const profile = loadProfile('toy-insecure');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(transcript, '');
+    writeFileSync(truth, '');
+    const m = runMeasure({ profile, sessions: 1, eveBudgetMs: 0, seed: 'dist-attack', recorder: measureRecorder({ transcript, truth }, profile) });
+    expect(m.key.confirmedRate).toBe(1);
+    const queue = `t-${randomUUID()}`;
+    const ws = [await worker(redis.url, queue), await worker(redis.url, queue)];
+    const a = cli(['attack', transcript, '--out', join(d, 'camp'), '--redis', redis.url, '--queue', queue, '--json']);
+    expect((await a.exit).code).toBe(0);
+    const rep = JSON.parse(a.out());
+    expect(rep.key.recovered).toBe(true);
+    const { readTruth } = await import('../src/net/transcript.ts');
+    const key = readTruth([truth]).get(0)!.key!;
+    expect(rep.key.key).toBe(Buffer.from(key).toString('hex'));
+    expect(ws.some((w) => /done attack/.test(w.err()))).toBe(true);
+  });
+});
