@@ -4,8 +4,10 @@
  *   rref4n  the same for a uniform 4n×n matrix (A_μ's and Eve's shape, m = 4n),
  *   solve   x from a consistent 4n×n system A·x = b (b = A·x for a uniform x),
  *   matvec  M·x for a uniform n×n matrix,
- * with the naive word-level kernels (rrefNaive, matVecNaive) beside them, and our ratio to the
- * M4RI C library (SSE2) on this class of machine. Matrices come from seededRng (ARC4), never an
+ * with the naive word-level kernels (rrefNaive, matVecNaive) beside them. If M4RI (Debian
+ * libm4ri-dev) is installed, rref of n×n for n ∈ {1024, 2048, 4096, 7168 (paper-128)} is timed
+ * INTERLEAVED with M4RI's mzd_echelonize_m4ri (scripts/bench/m4ri.ts) and the ratio printed;
+ * otherwise that part is skipped with a note (issue #14). Matrices come from seededRng (ARC4), never an
  * xorshift generator (DESIGN.md §5). Every fast result is checked against its baseline.
  */
 import {
@@ -23,6 +25,7 @@ import {
 import { solveWith } from '../../src/gf2/elim.ts';
 import { seededRng } from '../../src/rng.ts';
 import { BenchSection, timeMedian } from './section.ts';
+import { buildM4ri, compareM4ri, type M4riRecord } from './m4ri.ts';
 
 export interface Gf2Record {
   n: number;
@@ -36,8 +39,10 @@ export interface Gf2Record {
 const SIZES = [256, 512, 1024, 2048];
 const OPS = ['rref', 'rref4n', 'solve', 'matvec'] as const;
 
-/** M4RI (C, SSE2) reference figures on this class of machine, in ms (issue 2). */
-const M4RI_MS: Partial<Record<string, number>> = { 'rref/512': 0.24, 'rref/1024': 0.9, 'rref4n/1024': 2.1 };
+const M4RI_SIZES = [1024, 2048, 4096, 7168];
+const m4riRounds = (n: number) => (n <= 2048 ? 21 : n <= 4096 ? 9 : 5);
+/** Why the M4RI comparison did not run, when it did not. */
+let m4riSkipped = '';
 
 /** Per (n, op, kernel): at least 5 repeats, then more until ~250 ms or 500 repeats. */
 const REPS = { minReps: 5, maxReps: 500, budgetMs: 250 };
@@ -84,10 +89,10 @@ function makeCase(op: Gf2Record['op'], n: number): Case {
   };
 }
 
-const gf2: BenchSection<Gf2Record> = {
+const gf2: BenchSection<Gf2Record | M4riRecord> = {
   name: 'gf2',
-  run(progress) {
-    const out: Gf2Record[] = [];
+  async run(progress) {
+    const out: (Gf2Record | M4riRecord)[] = [];
     repsSeen.length = 0;
     for (const n of SIZES) {
       for (const op of OPS) {
@@ -100,22 +105,16 @@ const gf2: BenchSection<Gf2Record> = {
         progress(`gf2 ${op} n=${n}: ${fmt(f.ms)} ms (${f.reps} reps), naive ${fmt(b.ms)} ms (${b.reps} reps)`);
       }
     }
+    const built = buildM4ri();
+    m4riSkipped = 'skipped' in built ? built.skipped : '';
+    if ('exe' in built) out.push(...(await compareM4ri(built.exe, M4RI_SIZES, m4riRounds, progress)));
     return out;
   },
-  format(records) {
-    const head = ['n', 'op', 'ms', 'naive ms', 'speed-up', 'M4RI ms', '÷ M4RI'];
-    const rows = records.map((r) => {
-      const ref = M4RI_MS[`${r.op}/${r.n}`];
-      return [
-        String(r.n),
-        r.op,
-        fmt(r.ms),
-        fmt(r.baselineMs),
-        `${(r.baselineMs / r.ms).toFixed(1)}×`,
-        ref === undefined ? '' : fmt(ref),
-        ref === undefined ? '' : `${(r.ms / ref).toFixed(1)}×`,
-      ];
-    });
+  format(all) {
+    const records = all.filter((r): r is Gf2Record => r.op !== 'rref-vs-m4ri');
+    const vs = all.filter((r): r is M4riRecord => r.op === 'rref-vs-m4ri');
+    const head = ['n', 'op', 'ms', 'naive ms', 'speed-up'];
+    const rows = records.map((r) => [String(r.n), r.op, fmt(r.ms), fmt(r.baselineMs), `${(r.baselineMs / r.ms).toFixed(1)}×`]);
     const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((s, i) => (i < 2 ? s.padEnd(w[i]) : s.padStart(w[i]))).join('  ');
     const reps = repsSeen.length ? `${Math.min(...repsSeen)}–${Math.max(...repsSeen)}` : 'n/a';
@@ -124,11 +123,17 @@ const gf2: BenchSection<Gf2Record> = {
       '  rref: n×n; rref4n: 4n×n; solve: consistent 4n×n system A·x = b; matvec: n×n · vector',
       '  ms: fast path (M4RI rref, WebAssembly SIMD row pass for rows ≥ 256 bits; 4-row matVec)\n  naive: one-pivot-at-a-time rrefNaive / one-row-at-a-time matVecNaive (word-level typed arrays)',
       `  repeats per figure: ${reps} (≥ ${REPS.minReps}, then up to ${REPS.budgetMs} ms or ${REPS.maxReps} runs); seeded ARC4 matrices`,
-      '  M4RI ms: M4RI C library (SSE2) reference on this class of machine',
       '',
       line(head),
       line(head.map((_, i) => '-'.repeat(w[i]))),
       ...rows.map(line),
+      '',
+      ...(vs.length
+        ? [
+            'rref n×n against M4RI (mzd_echelonize_m4ri, full, k chosen by M4RI), timed interleaved in this run, medians:',
+            ...vs.map((r) => `  n = ${String(r.n).padStart(4)}: sepka ${fmt(r.ms).padStart(6)} ms, M4RI ${fmt(r.m4riMs).padStart(6)} ms, ratio ${r.ratio.toFixed(2)}× (${r.rounds} rounds)`),
+          ]
+        : [`M4RI comparison: ${m4riSkipped || 'not run'}`]),
     ].join('\n');
   },
 };
