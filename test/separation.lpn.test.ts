@@ -68,6 +68,19 @@ describe.each([false, true])('LPN separation (sparse secret: %s)', (sparse) => {
   });
 });
 
+describe('lpnSeparation at the library boundary', () => {
+  it('refuses numbers that are not an LPN instance, with SEPKA_ERR_USAGE and the reason', () => {
+    const cases: [Partial<LpnParams>, RegExp][] = [
+      [{ theta: 0.7 }, /theta must be in \[0, 0.5\)/],
+      [{ w: 500 }, /challenge weight w must be an integer in \[1, m = 128\], got 500/],
+      [{ m: 16 }, /A_μ needs m ≥ n examples/],
+      [{ L: 0 }, /label columns L/],
+      [{ n: 2.5 }, /n must be an integer/],
+    ];
+    for (const [o, re] of cases) expect(() => lpnSeparation({ ...P, ...o })).toThrow(expect.objectContaining({ code: 'SEPKA_ERR_USAGE', message: expect.stringMatching(re) }));
+  });
+});
+
 describe('choosing the separation from a profile', () => {
   it('absent means lpn; an unknown name is a profile error', () => {
     expect(separationOf(SMALL).name).toBe('lpn');

@@ -24,7 +24,7 @@ import { rref } from '../gf2/index.ts';
 import { Mat, matZero, row, vecMat } from '../gf2/mat.ts';
 import { fromIndices } from '../gf2/vec.ts';
 import { fixedWeightIndices, randomBytes, Rng } from '../rng.ts';
-import { noiseVector, sampleSecret, type UnimodalView } from '../task/bimodal.ts';
+import { noiseVector, sampleSecret, validateTaskParams, type UnimodalView } from '../task/bimodal.ts';
 import { expandMatrix, SEED_BYTES } from '../task/expand.ts';
 import type { PublicPart, Separation, SeparationName, TaskInspect } from './types.ts';
 
@@ -151,6 +151,11 @@ function learnMultimodal(p: LpnParams, ex: LpnExamples): LpnHypothesis | null {
 
 /** The LPN separation bound to p; `sparse` draws secrets from Ber(θ)^n (normal form). */
 export function lpnSeparation(p: LpnParams, sparse = false): LpnSeparation {
+  // A library boundary: the numbers come from the caller (profiles are validated on load).
+  validateTaskParams(p);
+  if (!(p.m >= p.n)) throw new SepkaError('SEPKA_ERR_USAGE', `LPN separation: A_μ needs m ≥ n examples, got m = ${p.m}, n = ${p.n}`);
+  if (!(Number.isInteger(p.w) && p.w >= 1 && p.w <= p.m)) throw new SepkaError('SEPKA_ERR_USAGE', `LPN separation: challenge weight w must be an integer in [1, m = ${p.m}], got ${p.w}`);
+  if (!(Number.isInteger(p.L) && p.L >= 1 && p.L <= 1024)) throw new SepkaError('SEPKA_ERR_USAGE', `LPN separation: label columns L must be an integer in [1, 1024], got ${p.L}`);
   const name: SeparationName = sparse ? 'lpn-sparse-secret' : 'lpn';
   return {
     name,
