@@ -132,6 +132,24 @@ describe('recorded transcripts', () => {
   });
 });
 
+describe('demo --save-transcript', () => {
+  it('records the demo session (in Alice\'s process) and its truth; the replay is scored and follows it to the key', async () => {
+    const d = tmp();
+    const [t, tr] = [join(d, 'demo.jsonl'), join(d, 'truth.jsonl')];
+    const r = await cli(['demo', '--protocol', 'toy-insecure', '--seed', '9', '--save-transcript', t, '--save-truth', tr, '--json']);
+    expect(r.code).toBe(0);
+    const s = readTranscript(t);
+    expect(s.length).toBe(1);
+    expect(s[0].recorder).toBe('alice');
+    const truth = readTruth([tr]).get(0)!;
+    expect(truth.aliceRaw && truth.bobRaw && truth.secrets && truth.rs && truth.key).toBeTruthy();
+    const rep = replayTranscript({ file: t, truth: [tr], seed: '9', budgetMs: 300 })[0];
+    expect(rep.scored).toBe(true);
+    expect(rep.report.completed).toBe(true);
+    expect(rep.report.frames).toBe(s[0].frames.length);
+  });
+});
+
 describe('sepka attack', () => {
   it('recovers a toy-insecure session key, confirmed against the recorded tag and equal to the true key', async () => {
     const { d, transcript, truth } = record('toy-insecure', 1, 'attack-1', 0);

@@ -63,8 +63,12 @@ export interface AttackReport {
   jobs: { total: number; thisRun: number; resumed: number };
   broken: { challenges: number[]; columns: number[]; challengesNeeded: number; columnsTotal: number };
   iterations: Record<Route, number>;
-  /** Mean iterations per break, measured, against the cost model's expectation. */
-  perBreak: Record<Route, { measured: number | null; expected: number }>;
+  /**
+   * Mean iterations per break, measured, against the cost model's expectation; and the core-ms
+   * per break, measured (all iterations of the route over its breaks) against the projection
+   * at the measured ms per iteration (what `bench --only attacks` projects).
+   */
+  perBreak: Record<Route, { measured: number | null; expected: number; msMeasured: number | null; msProjected: number | null; breaks: number }>;
   key: KeyCheck & { checkedAgainstTag: boolean };
   projection: Projection[];
   /** Projected core-seconds for the whole key: the cheaper route. */
@@ -174,7 +178,11 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
   if (key.recovered) stopped = 'key';
   const proj = project(s.profile, pub, tally, { dual: new Set(found.dual.keys()), primal: new Set(found.primal.keys()) });
   const costs = proj.filter((p) => o.routes.includes(p.route) && p.coreSeconds !== null).map((p) => p.coreSeconds!);
-  const perBreak = (r: Route) => ({ measured: found[r].size ? tally.iterations[r] / found[r].size : null, expected: exp[r] });
+  const perBreak = (r: Route) => {
+    const k = found[r].size;
+    const msPerIter = tally.iterations[r] ? tally.ms[r] / tally.iterations[r] : null;
+    return { measured: k ? tally.iterations[r] / k : null, expected: exp[r], msMeasured: k ? tally.ms[r] / k : null, msProjected: msPerIter === null ? null : msPerIter * exp[r], breaks: k };
+  };
   const p = s.profile;
   return {
     campaign,

@@ -44,6 +44,7 @@ exit codes: 0 the campaign ran (whether or not it broke the key), 2 bad usage or
 
 const fmtTime = (s: number | null): string => {
   if (s === null || !Number.isFinite(s)) return 'n/a';
+  if (s < 1) return `${(s * 1000).toFixed(0)} ms`;
   if (s < 120) return `${s.toFixed(1)} s`;
   if (s < 7200) return `${(s / 60).toFixed(1)} min`;
   if (s < 172800) return `${(s / 3600).toFixed(1)} h`;
@@ -67,8 +68,11 @@ export function formatAttack(r: AttackReport): string {
     if (!r.routes.includes(route)) continue;
     const pr = r.projection.find((x) => x.route === route)!;
     L.push(
-      `  ${route.padEnd(6)} rate      ${pr.rate === null ? 'n/a' : `${pr.rate.toFixed(1)} iterations/s per core`}; per break: ${b.measured === null ? 'none yet' : `${b.measured.toFixed(0)} measured`} vs 2^${Math.log2(b.expected).toFixed(1)} = ${b.expected.toFixed(0)} expected`,
+      `  ${route.padEnd(6)} rate      ${pr.rate === null ? 'n/a' : `${pr.rate.toFixed(1)} iterations/s per core (${(1000 / pr.rate).toPrecision(3)} ms each)`}; per break: ${b.measured === null ? 'none yet' : `${b.measured.toFixed(0)} iterations measured`} vs 2^${Math.log2(b.expected).toFixed(1)} = ${b.expected.toFixed(0)} expected`,
     );
+    if (b.msMeasured !== null && b.msProjected !== null) {
+      L.push(`  ${route.padEnd(6)} per break ${fmtTime(b.msMeasured / 1000)} on one core measured (${b.breaks} breaks) vs ${fmtTime(b.msProjected / 1000)} projected (expected iterations × measured ms each)`);
+    }
     L.push(`  ${route.padEnd(6)} left      ${pr.targetsLeft} targets × ${pr.expectedPerTarget.toFixed(0)} iterations: ${fmtTime(pr.coreSeconds)} on one core`);
   }
   L.push(`  whole key        ${r.key.recovered ? 'recovered' : `projected ${fmtTime(r.wholeKeyCoreSeconds)} on one core at the measured rate (the cheaper route; divide by the cores or workers)`}`);

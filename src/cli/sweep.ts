@@ -185,7 +185,7 @@ const cmd: Command = {
       });
     } else {
       const say = (s: string) => process.stdout.write(s + '\n');
-      say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s on ${workers} worker(s)`);
+      say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s ${redis ? `on the queue '${redis.queue ?? 'sepka'}' at ${redis.url}` : `on ${workers} worker(s)`}`);
       for (const c of cross) say(`  ${c.text}`);
       if (k !== null) say(`  A_μ time ≈ c·n^${k.toFixed(2)}`);
       for (const c of res.controls) say(`  control ${c.name}: ${c.passed ? 'passed' : 'FAILED'} (${c.detail})`);
