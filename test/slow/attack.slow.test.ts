@@ -1,6 +1,6 @@
 /**
  * `sepka attack` at an intermediate size (issue #10): on a recorded session of
- * docs/profiles/paper-128.json (n = 128, m = 512, w = 10, bench's "paper line n=128"), the
+ * docs/profiles/line-n128.json (n = 128, m = 512, w = 10, bench's "paper line n=128"), the
  * campaign breaks challenges at the rate `bench --only attacks` projects, within 2×: its
  * core-time per break against the bench's projection — expected iterations (src/cost/) times
  * the mean time of one Stern iteration, timed here the bench's way on the same matrix.
@@ -25,7 +25,7 @@ const dir = mkdtempSync(join(tmpdir(), 'sepka-attack-slow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('breaks n = 128 challenges at the rate bench --only attacks projects, within 2×', async () => {
-  const profile = loadProfile('docs/profiles/paper-128.json');
+  const profile = loadProfile('docs/profiles/line-n128.json');
   const transcript = join(dir, 't.jsonl');
   writeFileSync(transcript, '');
   runMeasure({ profile, sessions: 1, eveBudgetMs: 0, seed: 'slow-128', recorder: measureRecorder({ transcript }, profile) });
