@@ -296,3 +296,18 @@ describe('transpose and products', () => {
     );
   });
 });
+
+describe('matMul (Four Russians)', () => {
+  it('equals the row-by-row product Σ_i row_i(A)ᵀ·B on ragged shapes, and paper-128-like slices', async () => {
+    const { matMul, matRandom, matZero, row, vecMat, matEqual } = await import('../src/gf2/index.ts');
+    const { seededRng } = await import('../src/rng.ts');
+    const rng = seededRng('matmul-m4rm', 'x');
+    for (const [r, k, c] of [[1, 1, 1], [3, 7, 5], [33, 9, 64], [70, 129, 33], [257, 300, 128], [40, 2100, 300]]) {
+      const A = matRandom(r, k, rng);
+      const B = matRandom(k, c, rng);
+      const D = matZero(r, c);
+      for (let i = 0; i < r; i++) row(D, i).set(vecMat(row(A, i), B).subarray(0, D.stride));
+      expect(matEqual(matMul(A, B), D)).toBe(true);
+    }
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { expandMatrix } from '../src/task/expand.ts';
+import { expandMatrix, shakeBytes } from '../src/task/expand.ts';
 import { rank } from '../src/gf2/index.ts';
 
 // Cross-check against an independent SHAKE128 (OpenSSL through node:crypto): the expansion is
@@ -24,6 +24,12 @@ function reference(seed: Uint8Array, rows: number, cols: number, purpose: string
 
 describe('expandMatrix (SHAKE128)', () => {
   const seed = Uint8Array.from({ length: 32 }, (_, i) => i);
+  it('its two SHAKE128 paths agree: node:crypto (used when present) and @noble/hashes (the fallback)', () => {
+    for (const len of [1, 167, 168, 169, 4096, 100_003]) {
+      const input = Uint8Array.from({ length: len % 300 }, (_, i) => (i * 7 + len) & 255);
+      expect(Buffer.from(shakeBytes(input, len)).equals(Buffer.from(shakeBytes(input, len, 'noble')))).toBe(true);
+    }
+  });
   it('matches an independent SHAKE128 implementation', () => {
     for (const [rows, cols] of [[4, 32], [10, 45], [128, 64]]) {
       expect(Array.from(expandMatrix(seed, rows, cols).data)).toEqual(Array.from(reference(seed, rows, cols, 'A')));

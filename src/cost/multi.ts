@@ -229,3 +229,18 @@ export function probAllBroken(law: WeightLaw, successOf: (W: number) => number, 
   for (const { W, log2Pr } of law) miss += 2 ** log2Pr * Math.exp(k * Math.log1p(-Math.min(successOf(W), 1 - 1e-16)));
   return (1 - Math.min(1, miss)) ** T;
 }
+
+/**
+ * How many targets one dual Stern iteration should take at a fixed (p, ℓ): the smallest power
+ * of two (≤ 1024) whose cost per success under `multiTargetCost` (G = n^2.8) is within half a
+ * bit of the best. Past a few targets each one adds a full Y-side pass, so the gain saturates
+ * (≈ 1.3 bits at n = 256) while an iteration grows T× longer than a budget slice. What Eve's
+ * dual route runs (src/eve/dual.ts).
+ */
+export function dualTargetsPerIteration(m: number, n: number, w: number, plan: { p: number; ell: number }): number {
+  const inst: MultiInstance = { N: m, K: m - n, law: [{ W: w, log2Pr: 0 }], targets: 1024 };
+  const s = log2MeanSuccess('stern', inst, plan.p, plan.ell);
+  const costs = targetCounts(1024).map((T) => ({ T, bits: multiTargetCost('stern', inst, plan.p, plan.ell, T, 2.8 * Math.log2(n), s).log2BitOps }));
+  const best = Math.min(...costs.map((c) => c.bits));
+  return costs.find((c) => c.bits <= best + 0.5)!.T;
+}

@@ -4,7 +4,12 @@
  *
  * Domain separation: the XOF input is an ASCII label naming the format version, the purpose
  * and the shape, then the seed. Two parameter sets or purposes never share a stream.
+ *
+ * The stream comes from node:crypto's SHAKE128 (OpenSSL) when the runtime has it — the same
+ * FIPS 202 output, 13× faster than the JS permutation (92 against 1264 ms for paper-128's
+ * 25.7 MB A; test/task.expand.test.ts checks the two agree) — else from @noble/hashes.
  */
+import { createHash } from 'node:crypto';
 import { shake128 } from '@noble/hashes/sha3.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
@@ -22,11 +27,23 @@ export function expandMatrix(seed: Uint8Array, rows: number, cols: number, purpo
   const input = new Uint8Array(label.length + seed.length);
   input.set(label);
   input.set(seed, label.length);
-  const bytes = shake128(input, { dkLen: M.data.length * 4 });
+  const bytes = shakeBytes(input, M.data.length * 4);
   // Little-endian words regardless of the host, so A is the same on every machine.
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let k = 0; k < M.data.length; k++) M.data[k] = dv.getUint32(4 * k, true);
   const mask = tailMask(cols);
   if (M.stride > 0) for (let i = 0; i < rows; i++) M.data[i * M.stride + M.stride - 1] &= mask;
   return M;
+}
+
+/** SHAKE128(input) to len bytes: node:crypto (OpenSSL) when available, else @noble/hashes. */
+export function shakeBytes(input: Uint8Array, len: number, impl: 'auto' | 'noble' = 'auto'): Uint8Array {
+  if (impl === 'auto' && len > 0) {
+    try {
+      return createHash('shake128', { outputLength: len }).update(input).digest();
+    } catch {
+      // no SHAKE128 in this runtime's OpenSSL: the JS permutation below
+    }
+  }
+  return shake128(input, { dkLen: len });
 }
