@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SepkaError } from '../src/errors.ts';
-import { ABORT_CODES, decodeMessage, encodeMessage, Limits, maxFrameBytes, Message, MSG, STEPS, MAX_FRAME_BYTES } from '../src/protocol/messages/index.ts';
+import { ABORT_CODES, decodeMessage, encodeMessage, Limits, maxFrameBytes, Message, MSG, STEPS, MAX_FRAME_BYTES, maxRevealPositions } from '../src/protocol/messages/index.ts';
 import { FRAME_VERSION, HEADER_BYTES } from '../src/protocol/frame.ts';
 import { pack } from '../src/gf2/vec.ts';
 import { loadProfile, listProfiles } from '../src/protocol/profile.ts';
@@ -56,6 +56,14 @@ const arbMessage: fc.Arbitrary<Message> = fc.oneof(
     step: fc.constantFrom(...STEPS),
     reason: fc.string({ maxLength: 80 }).map((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' ')),
   }),
+  // Issue #9: bit pairs and LDPC.
+  fc
+    .record({ rounds: fc.integer({ min: 1, max: 8 }), r: fc.nat(), sample: fc.integer({ min: 1, max: LIM.maxRaw }), e: fc.double({ min: 0, max: 1, noNaN: true }), seed: bytes(32), parities: bits(1, LIM.maxRaw / 2) })
+    .map(({ rounds, r, sample, e, seed, parities }) => ({ type: 'pairs' as const, round: r % rounds, rounds, errors: Math.floor(e * sample), sample, seed, parities })),
+  fc.record({ type: fc.constant('survivors' as const), round: fc.integer({ min: 0, max: 7 }), kept: bits(1, LIM.maxRaw) }),
+  fc.record({ type: fc.constant('syndrome' as const), seed: bytes(32), bits: bits(1, LIM.maxRaw) }),
+  fc.record({ type: fc.constant('reveal-query' as const), positions: fc.array(fc.record({ pos: fc.integer({ min: 0, max: LIM.maxRaw - 1 }) }), { minLength: 1, maxLength: maxRevealPositions(LIM) }) }),
+  fc.record({ type: fc.constant('reveal' as const), bits: bits(1, LIM.maxRaw) }),
 );
 
 /** Run f; return the SepkaError code it threw, or fail if it threw anything else or nothing. */

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { ABORT_REASON_MAX_BYTES, decodeMessage, encodeMessage, Limits, maxFrameBytes, maxFrameBytesOf, Message, MessageType, MSG, TABLE } from '../src/protocol/messages/index.ts';
+import { ABORT_REASON_MAX_BYTES, decodeMessage, encodeMessage, Limits, maxFrameBytes, maxFrameBytesOf, maxRevealPositions, Message, MessageType, MSG, TABLE } from '../src/protocol/messages/index.ts';
 import { FRAMES_PATH, fromJson, FrameVector, rejectLines, REJECTS_PATH } from '../scripts/vectors.ts';
 
 const file = JSON.parse(readFileSync(FRAMES_PATH, 'utf8')) as { limits: Record<string, Limits>; maxFrameBytes: Record<string, number>; vectors: FrameVector[] };
@@ -60,6 +60,11 @@ describe('golden frame vectors', () => {
       { type: 'amplify', seed: z(32), outBits: 8, keyBits: 8 },
       { type: 'confirm', role: 'alice', tag: z(32) },
       { type: 'abort', code: 'SEPKA_ERR_INTERNAL', step: 'done', reason: 'r'.repeat(ABORT_REASON_MAX_BYTES) },
+      { type: 'pairs', round: 0, rounds: 1, errors: 0, sample: 1, seed: z(32), parities: z(lim.maxRaw >>> 1) },
+      { type: 'survivors', round: 0, kept: z(lim.maxRaw) },
+      { type: 'syndrome', seed: z(32), bits: z(lim.maxRaw) },
+      { type: 'reveal-query', positions: Array.from({ length: maxRevealPositions(lim) }, () => ({ pos: 0 })) },
+      { type: 'reveal', bits: z(lim.maxRaw) },
     ];
     expect(largest.map((m) => m.type).sort()).toEqual(Object.keys(TABLE).sort());
     for (const m of largest) {

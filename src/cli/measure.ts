@@ -7,7 +7,8 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
-import { loadProfile } from '../protocol/profile.ts';
+import { loadProfile, Overrides, Profile, withOverrides } from '../protocol/profile.ts';
+import { SepkaError } from '../errors.ts';
 import { MeasureReport, runMeasure } from '../measure/measure.ts';
 import { Rate } from '../measure/rates.ts';
 import { measureRecorder, recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
@@ -25,6 +26,11 @@ options:
   --eve-budget-ms B     Eve's attack budget per session, ms (default: ${DEFAULT_EVE_BUDGET_MS})
   --seed S              reproducible simulation (NOT secure); default: node:crypto
   --json                print one JSON object (DESIGN.md §6 'measure' fields and more)
+  --key-bits K          ask for a K-bit session key (multiple of 8, 64–4096; raw bits are
+                        sized from the measured efficiency of the chosen methods)
+  --distill D           advantage distillation: blocks (repetition, ℓ) or pairs (bit pairs)
+  --pair-rounds R       bit-pair rounds, 1–6 or auto (with --distill pairs)
+  --reconciler R        information reconciliation: cascade or ldpc
 ${RECORD_USAGE}
 
 Failed sessions are measurements, not errors: a session that ends without a key (an abort at
@@ -48,10 +54,13 @@ export function formatMeasure(r: MeasureReport): string {
     ...failedHeadline(r),
     `raw bits        ${r.raw.bits} (${p.rawBitsPerSession}/session from ${p.challenges} challenges)`,
     `raw agreement   ${pct(r.raw.agreement, 3)} ${ci(r.raw.ci, 3)}   theory (1+(1−2θ)^w)/2 = ${pct(r.raw.theory, 3)}  (design effect ${r.raw.deff.toFixed(2)})`,
-    `distillation    ℓ = ${r.distill.ell.join(', ')} (chosen per session from the measured p): blocks kept ${rate(r.distill.acceptance, 3)} (theory ${pct(r.distill.acceptanceTheory, 3)}), error after ${rate(r.distill.errorAfter)} (theory ${pct(r.distill.errorAfterTheory)})`,
-    `reconciliation  ${r.reconcile.cascadeParities} Cascade parities on ${r.reconcile.keptBits} kept bits: f = ${r.efficiency.reconciliationF.toFixed(3)}`,
+    r.amplification?.distill === 'pairs'
+      ? `distillation    bit pairs: ${r.reconcile.keptBits} bits kept, error after ${rate(r.distill.errorAfter)} (per round below)`
+      : `distillation    ℓ = ${r.distill.ell.join(', ')} (chosen per session from the measured p): blocks kept ${rate(r.distill.acceptance, 3)} (theory ${pct(r.distill.acceptanceTheory, 3)}), error after ${rate(r.distill.errorAfter)} (theory ${pct(r.distill.errorAfterTheory)})`,
+    `reconciliation  ${r.reconcile.cascadeParities} ${r.amplification?.reconciler === 'ldpc' ? 'LDPC syndrome and revealed bits' : 'Cascade parities'} on ${r.reconcile.keptBits} kept bits: f = ${r.efficiency.reconciliationF.toFixed(3)}`,
     `keys            agreed ${Math.round(r.key.agreementRate * r.sessions)}/${r.sessions} ${ci(r.key.agreementCi)}, confirmed ${Math.round(r.key.confirmedRate * r.sessions)}/${r.sessions} ${ci(r.key.confirmedCi)}, ${r.key.bits} bits (min), ${r.key.bitsMean.toFixed(0)} (mean)`,
     `efficiency      β = ${r.efficiency.beta.toFixed(3)} of the limit 1 − h(1 − p) = ${r.efficiency.limit.toFixed(4)} bits/raw bit (${r.efficiency.keyBitsPerRawBit.toExponential(2)} key bits/raw bit)`,
+    ...amplificationLines(r),
     '',
     `Eve (advantage = Pr[right] − 1/2, 99% interval)`,
     `  raw bits vs Alice     ${adv(e.raw.advantage, e.raw.ci)}   vs Bob ${rate(e.raw.vsBob, 2)}   on agreed bits ${rate(e.raw.onAgreed, 2)}`,
@@ -90,6 +99,42 @@ function failedHeadline(r: MeasureReport): string[] {
   return [`FAILED SESSIONS ${k}/${r.sessions}: no key output in these (all listed at the end)${first}`, ''];
 }
 
+/** --key-bits, --distill, --pair-rounds, --reconciler as profile overrides (issue #9). */
+function withAmplification(profile: Profile, values: Record<string, unknown>): Profile {
+  const o: Overrides = {};
+  if (values['key-bits'] !== undefined) {
+    const k = intOpt(values['key-bits'], 'key-bits', profile.targetKeyBits, 64, 4096);
+    if (k % 8) throw new SepkaError('SEPKA_ERR_USAGE', `--key-bits must be a multiple of 8, got ${k}`);
+    o.targetKeyBits = k;
+  }
+  const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const v = values[name];
+    if (v === undefined) return undefined;
+    if (!allowed.includes(v as T)) throw new SepkaError('SEPKA_ERR_USAGE', `--${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+    return v as T;
+  };
+  o.distill = pick('distill', ['blocks', 'pairs'] as const);
+  o.reconciler = pick('reconciler', ['cascade', 'ldpc'] as const);
+  const r = values['pair-rounds'];
+  if (r !== undefined) o.pairRounds = r === 'auto' ? 'auto' : intOpt(r, 'pair-rounds', 1, 1, 6);
+  return Object.values(o).some((v) => v !== undefined) ? withOverrides(profile, o) : profile;
+}
+
+/** The issue #9 lines: per pair round, the reconciler's frames, per stage, β with intervals. */
+function amplificationLines(r: MeasureReport): string[] {
+  const a = r.amplification;
+  if (!a) return [];
+  const L = [`amplification   ${a.distill} + ${a.reconciler}${a.rounds.length ? `, ${a.rounds.join('/')} pair rounds (chosen per session from the measured p)` : ''}`];
+  for (const x of a.perRound) {
+    L.push(`  pair round ${x.round}    pairs kept ${rate(x.kept, 2)} (theory p²+(1−p)² = ${pct(x.keptTheory)}), error after ${rate(x.errorAfter, 2)} (theory (1−p)²/(p²+(1−p)²) = ${pct(x.errorAfterTheory)}; p measured on the round's input)`);
+  }
+  const fer = a.frameErrorRate;
+  L.push(`  reconciler      ${Math.round(fer.p * fer.n)}/${a.frames} frames failed: FER ${rate(fer)}` + (a.ldpc ? `; BP attempts ${a.ldpc.attemptsMean.toFixed(2)}/frame, ${a.ldpc.iterationsMean.toFixed(0)} iterations/frame, ${a.ldpc.revealedBits} bits revealed` : ''));
+  L.push(`  stages          ${a.stages.map((s) => `${s.stage} ${s.bits} bits (${pct(s.shareOfI, 1)} of I)`).join(' → ')}`);
+  L.push(`  β               key ${a.beta.key.toFixed(3)} [${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], whole PA output ${a.beta.pa.toFixed(3)} [${a.beta.paCi[0].toFixed(3)}, ${a.beta.paCi[1].toFixed(3)}] (99% t-intervals over sessions)`);
+  return L;
+}
+
 const cmd: Command = {
   summary: 'run K in-process sessions and report agreement, key and Eve figures',
   usage: USAGE,
@@ -99,10 +144,14 @@ const cmd: Command = {
     'eve-budget-ms': { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
+    'key-bits': { type: 'string' },
+    distill: { type: 'string' },
+    'pair-rounds': { type: 'string' },
+    reconciler: { type: 'string' },
     ...RECORD_OPTIONS,
   },
   async run(values) {
-    const profile = loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default');
+    const profile = withAmplification(loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default'), values);
     const sessions = intOpt(values.sessions, 'sessions', 10, 1, 100_000);
     const eveBudgetMs = intOpt(values['eve-budget-ms'], 'eve-budget-ms', DEFAULT_EVE_BUDGET_MS, 0, 3_600_000);
     const seed = seedOpt(values.seed);

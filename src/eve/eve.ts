@@ -17,8 +17,12 @@
  *     where the cost model prices it lower) against the challenges behind kept blocks she knows
  *     nothing exact about — a recovered r gives b_B = ⟨r, z_j⟩ for all L columns — then follows
  *     the distillation (follow.ts);
- *  4. follows Cascade with Alice's disclosed parities, and checks her candidates against the
- *     public verification tag;
+ *     With bit pairs (`pairs`/`survivors`) she records every round and does the same once the
+ *     last mask is known, against the challenges behind the final survivors (follow.ts
+ *     followPairs);
+ *  4. follows Cascade with Alice's disclosed parities — or, with the LDPC reconciler, decodes
+ *     Alice's syndrome with the revealed bits fixed (follow.ts followSyndrome) — and checks her
+ *     candidates against the public verification tag;
  *  5. on `amplify`: applies the public Toeplitz seed and HKDF (with the transcript hash, which is
  *     public) to get her guess of the key, and on Alice's `confirm` checks that guess against
  *     Alice's HMAC tag.
@@ -41,7 +45,8 @@ import { fork, Rng } from '../rng.ts';
 import { separationOf } from '../separation/index.ts';
 import { dualPlan } from '../cost/index.ts';
 import { attackKeptBlocks } from './dual.ts';
-import { followDistill, followParities, newBeliefs, ParityConstraint } from './follow.ts';
+import { followDistill, followPairs, followParities, followSyndrome, newBeliefs, ParityConstraint } from './follow.ts';
+import { ldpcCode } from '../protocol/ldpc/reconcile.ts';
 import { MultiPooledGauss } from './primal.ts';
 import { buildEveReport, EveReport } from './report.ts';
 import type { EveTruth } from './truth.ts';
@@ -187,23 +192,78 @@ const onDistill: On<'distill'> = (st, msg) => {
 };
 
 const onKept: On<'kept'> = (st, msg) => {
-  const { masked, ell, remaining } = st;
-  if (!masked || !ell || !remaining) return;
+  if (st.pairs) {
+    st.pairs.kept.push(msg.kept);
+    finishPairs(st);
+  } else finishBlocks(st, msg.kept);
+  if (!st.kept) return;
+  st.plan = cascadePlan(msg.seed, st.kept.g.length, msg.passes, msg.k1);
+  st.step = 'reconcile';
+};
+
+/** Her dual route on the challenges behind `kept`, once the final mask is public (dual.ts). */
+function dualRoute(st: EveState, remaining: Uint32Array, kept: Uint8Array, ell: number): void {
   st.primalOnly = st.raw.g.slice();
-  // Dual route on the challenges behind kept blocks without an exact bit (dual.ts).
   if (st.A && st.Z && !st.oracle) {
     const t0 = performance.now();
-    attackKeptBlocks(st, st.A, st.Z, remaining, msg.kept, ell, st.budgetMs - st.spent, st.rng.dual);
+    attackKeptBlocks(st, st.A, st.Z, remaining, kept, ell, st.budgetMs - st.spent, st.rng.dual);
     st.spent += performance.now() - t0;
     st.attackMs = st.spent;
   }
+}
+
+/** Repetition blocks: dual route, then her beliefs about Alice's kept string. */
+function finishBlocks(st: EveState, kept: Uint8Array): void {
+  const { masked, ell, remaining } = st;
+  if (!masked || !ell || !remaining) return;
+  dualRoute(st, remaining, kept, ell);
   const blocks: { idx: Uint32Array; d: Uint8Array }[] = [];
-  for (let b = 0; b < msg.kept.length; b++) {
-    if (msg.kept[b]) blocks.push({ idx: remaining.subarray(b * ell, b * ell + ell), d: masked.subarray(b * ell, b * ell + ell) });
+  for (let b = 0; b < kept.length; b++) {
+    if (kept[b]) blocks.push({ idx: remaining.subarray(b * ell, b * ell + ell), d: masked.subarray(b * ell, b * ell + ell) });
   }
   st.kept = followDistill(st.raw, blocks, st.pPublic ?? st.derived.pTheory, st.rng.coins);
-  st.plan = cascadePlan(msg.seed, blocks.length, msg.passes, msg.k1);
-  st.step = 'reconcile';
+}
+
+/** Bit pairs, after the last round's mask: dual route on the final survivors, then every round. */
+function finishPairs(st: EveState): void {
+  const { pairs, remaining } = st;
+  if (!pairs || !remaining || pairs.kept.length !== pairs.rounds) return;
+  const { survivors, follow } = followPairs(remaining, pairs.seed, pairs.parities.map((parities, r) => ({ parities, kept: pairs.kept[r] })));
+  dualRoute(st, survivors, new Uint8Array(survivors.length).fill(1), 1);
+  st.kept = follow(st.raw, st.pPublic ?? st.derived.pTheory, st.rng.coins);
+}
+
+const onPairs: On<'pairs'> = (st, msg) => {
+  st.step = 'distill';
+  if (msg.round === 0) {
+    st.pPublic = 1 - msg.errors / msg.sample;
+    st.pairs = { seed: msg.seed, rounds: msg.rounds, parities: [], kept: [] };
+  }
+  if (st.pairs && st.pairs.parities.length === msg.round) st.pairs.parities.push(msg.parities);
+};
+
+const onSurvivors: On<'survivors'> = (st, msg) => {
+  if (st.pairs) {
+    if (st.pairs.kept.length !== msg.round) return;
+    st.pairs.kept.push(msg.kept);
+    if (st.pairs.kept.length === st.pairs.rounds) finishPairs(st);
+  } else finishBlocks(st, msg.kept);
+  if (st.kept) st.step = 'reconcile';
+};
+
+const onSyndrome: On<'syndrome'> = (st, msg) => {
+  st.ldpc = { seed: msg.seed, syndrome: msg.bits, revealed: new Map() };
+};
+
+const onRevealQuery: On<'reveal-query'> = (st, msg) => {
+  if (st.ldpc) st.ldpc.pending = msg.positions.map((p) => p.pos);
+};
+
+const onReveal: On<'reveal'> = (st, msg) => {
+  const l = st.ldpc;
+  if (!l?.pending || l.pending.length !== msg.bits.length) return;
+  l.pending.forEach((i, k) => l.revealed.set(i, msg.bits[k]));
+  l.pending = undefined;
 };
 
 const onReconQuery: On<'recon-query'> = (st, msg) => {
@@ -222,18 +282,25 @@ const onVerify: On<'verify'> = (st, msg) => {
 const onAmplify: On<'amplify'> = (st, msg) => {
   st.step = 'amplify';
   const { kept, plan, profile } = st;
-  if (!kept || !plan) return;
-  // Two followers; the public verification tag tells her whether either is Bob's string.
-  const soft = followParities(kept, st.exchanges.flatMap(toConstraints(plan)));
-  const hard = cascadeFollow(plan, kept.g, st.exchanges);
-  let guess = soft.g;
-  if (st.verify) {
-    const { seed: vs, tag } = st.verify;
-    const okSoft = tagsEqual(verifyTag(vs, soft.g, profile.verifyBits), tag);
-    const okHard = tagsEqual(verifyTag(vs, hard, profile.verifyBits), tag);
-    st.verifyMatched = okSoft || okHard;
-    guess = !okSoft && okHard ? hard : soft.g;
-  }
+  if (!kept || (!plan && !st.ldpc)) return;
+  let guess: Uint8Array;
+  if (st.ldpc) {
+    const { seed, syndrome, revealed } = st.ldpc;
+    guess = followSyndrome(kept, ldpcCode(seed, kept.g.length, syndrome.length), syndrome, revealed).bits;
+    if (st.verify) st.verifyMatched = tagsEqual(verifyTag(st.verify.seed, guess, profile.verifyBits), st.verify.tag);
+  } else if (plan) {
+    // Two followers; the public verification tag tells her whether either is Bob's string.
+    const soft = followParities(kept, st.exchanges.flatMap(toConstraints(plan)));
+    const hard = cascadeFollow(plan, kept.g, st.exchanges);
+    guess = soft.g;
+    if (st.verify) {
+      const { seed: vs, tag } = st.verify;
+      const okSoft = tagsEqual(verifyTag(vs, soft.g, profile.verifyBits), tag);
+      const okHard = tagsEqual(verifyTag(vs, hard, profile.verifyBits), tag);
+      st.verifyMatched = okSoft || okHard;
+      guess = !okSoft && okHard ? hard : soft.g;
+    }
+  } else return;
   st.reconciled = guess;
   st.hStar = st.transcript.digest();
   const k = amplify(guess, msg.seed, msg.outBits, msg.keyBits, st.hStar);
@@ -264,6 +331,11 @@ const HANDLERS: { [T in Message['type']]: On<T> } = {
   amplify: onAmplify,
   confirm: onConfirm,
   abort: onAbort,
+  pairs: onPairs,
+  survivors: onSurvivors,
+  syndrome: onSyndrome,
+  'reveal-query': onRevealQuery,
+  reveal: onReveal,
 };
 
 /** One frame: absorb, decode, dispatch. Garbage and out-of-context frames are counted, not thrown. */

@@ -20,8 +20,17 @@
  * propagates them (a constraint with one unknown bit fixes it: Cascade's binary searches end on
  * single bits), then, for each constraint her string still violates, flips its least reliable
  * bit (a reliability-ordered bit-flipping decoder in the spirit of Gallager 1962).
+ *
+ * Bit pairs (pairs.ts) are repetition blocks of ℓ = 2 with d = (0, a ⊕ a'), followed round by
+ * round with `followDistill` (`followPairs`). An LDPC syndrome is followed with the same BP
+ * decoder Bob runs (ldpc/decode.ts), from her own beliefs as priors and the revealed bits fixed
+ * (`followSyndrome`); where BP does not converge she keeps her guesses with the revealed bits.
  */
 import { Rng } from '../rng.ts';
+import type { LdpcCode } from '../protocol/ldpc/code.ts';
+import { decodeSyndrome } from '../protocol/ldpc/decode.ts';
+import { LDPC_MAX_ITER, REVEALED_LLR } from '../protocol/ldpc/reconcile.ts';
+import { pairBlocks, pairCount, pairOrder, pairSurvivors } from '../protocol/pairs.ts';
 
 export interface Beliefs {
   /** Guessed bits, 0/1. */
@@ -151,4 +160,50 @@ export function followParities(bel: Beliefs, cons: readonly ParityConstraint[], 
     if (flips === 0) break;
   }
   return { g, q, bobExact };
+}
+
+/**
+ * Bit-pair rounds: the raw positions that survive every round (for her dual route), and a
+ * function giving her beliefs about Alice's final bits from her beliefs about the raw bits.
+ * @param p raw agreement (the reliability of Bob-exact bits compounds round by round)
+ */
+export function followPairs(
+  remaining: Uint32Array,
+  seed: Uint8Array,
+  rounds: { parities: Uint8Array; kept: Uint8Array }[],
+): { survivors: Uint32Array; follow: (raw: Beliefs, p: number, rng: Rng) => Beliefs } {
+  const orders: Uint32Array[] = [];
+  let list = remaining;
+  for (let r = 0; r < rounds.length; r++) {
+    const order = pairOrder(seed, r, list.length);
+    if (rounds[r].kept.length !== pairCount(list.length)) throw new RangeError('pair mask does not match the round');
+    orders.push(order);
+    list = pairSurvivors(list, order, rounds[r].kept);
+  }
+  const follow = (raw: Beliefs, p: number, rng: Rng): Beliefs => {
+    let bel: Beliefs = { g: Uint8Array.from(remaining, (i) => raw.g[i]), q: Float64Array.from(remaining, (i) => raw.q[i]), bobExact: Uint8Array.from(remaining, (i) => raw.bobExact[i]) };
+    let q = p;
+    rounds.forEach((r, k) => {
+      bel = followDistill(bel, pairBlocks(orders[k], r.parities, r.kept), q, rng);
+      q = 1 - distilledError(q, 2);
+    });
+    return bel;
+  };
+  return { survivors: list, follow };
+}
+
+/** Her guess of Alice's string from an LDPC syndrome and the revealed bits (see header). */
+export function followSyndrome(bel: Beliefs, code: LdpcCode, syndrome: Uint8Array, revealed: ReadonlyMap<number, number>): { bits: Uint8Array; decoded: boolean } {
+  const g = bel.g.slice();
+  for (const [i, b] of revealed) g[i] = b;
+  let informative = false;
+  for (let i = 0; i < bel.q.length && !informative; i++) informative = bel.q[i] > 0.5;
+  if (!informative) return { bits: g, decoded: false };
+  const prior = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const l = revealed.has(i) ? REVEALED_LLR : Math.min(REVEALED_LLR, llr(bel.q[i]));
+    prior[i] = g[i] ? -l : l;
+  }
+  const res = decodeSyndrome(code, syndrome, prior, LDPC_MAX_ITER);
+  return res.ok ? { bits: res.bits, decoded: true } : { bits: g, decoded: false };
 }

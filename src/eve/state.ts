@@ -78,6 +78,10 @@ export interface EveState {
   /** Raw agreement Alice published (1 − errors/sample). */
   pPublic?: number;
   kept?: Beliefs;
+  /** Bit-pair distillation as it travelled: the round seed, and each round's parities and mask. */
+  pairs?: { seed: Uint8Array; rounds: number; parities: Uint8Array[]; kept: Uint8Array[] };
+  /** LDPC reconciliation as it travelled: code seed, syndrome, revealed bits, the open query. */
+  ldpc?: { seed: Uint8Array; syndrome: Uint8Array; revealed: Map<number, number>; pending?: number[] };
   /** Cascade's public plan, and the query awaiting its reply. */
   plan?: CascadePlan;
   pendingRanges?: Range[];

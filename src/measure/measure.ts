@@ -15,6 +15,12 @@
  * - f = leaked / (N·h(e_after)) (summed per session: Σ parities / Σ N_i·h(e_i)),
  *   β = key bits / (raw bits·(1 − h(1 − p))) (holenstein.ts);
  * - Holenstein's condition on the measured ε and Eve's success on agreed bits.
+ * - With the issue #9 options (profile distill / reconciler): per pair round, the kept fraction
+ *   and error after against p² + (1−p)² and (1−p)²/(p² + (1−p)²) at the agreement measured on
+ *   the round's input (theory.ts); the reconciler's
+ *   frame-error rate, BP attempts and iterations; per stage, bits in and out and the share of
+ *   I(A;B) = raw bits·(1 − h(1 − p)) each keeps; β on the session key and on the whole privacy
+ *   amplification output, with a t-interval over sessions.
  */
 import { SepkaError } from '../errors.ts';
 import { createAlice } from '../protocol/alice.ts';
@@ -27,10 +33,11 @@ import { truthFromInspect, type EveTruth } from '../eve/truth.ts';
 import type { Direction } from '../protocol/party.ts';
 import { derive, loadProfile, Overrides, Profile, validateProfile, withOverrides } from '../protocol/profile.ts';
 import { acceptance, errorAfter, rawAgreementTheory } from '../protocol/theory.ts';
+import { h2, Z99 } from '../stats.ts';
 import { makeRng } from '../rng.ts';
 import { runInMemorySession } from '../protocol/channel.ts';
 import { HolensteinCheck, holenstein, keyEfficiency, keyLimit, pooledReconciliationEfficiency } from './holenstein.ts';
-import { advantage, clusteredRate, sessionRate, type ClusteredRate } from './rates.ts';
+import { advantage, clusteredRate, sessionRate, tQuantile, type ClusteredRate } from './rates.ts';
 
 export interface MeasureOptions {
   profile: Profile | string;
@@ -70,6 +77,21 @@ export interface SessionRecord {
   cascadeParities: number;
   ms: number;
   eve: EveReport;
+  /** Issue #9 figures: PA output, pair rounds (pairs, kept, disagreeing survivors), the reconciler's run. */
+  outBits: number;
+  pairRounds: { pairs: number; kept: number; errors: number }[];
+  reconcileFailed: boolean;
+  reachedReconcile: boolean;
+  ldpc?: { attempts: number; iterations: number; revealed: number };
+}
+
+/** Per stage: bits out of it and the share of I(A;B) (raw bits·(1 − h(1 − p))) they carry. */
+export interface StageFigure {
+  stage: string;
+  bits: number;
+  /** Information (or secret bits) carried after the stage, in bits, and its share of I(A;B). */
+  info: number;
+  shareOfI: number;
 }
 
 export interface LearnerSummary {
@@ -114,6 +136,19 @@ export interface MeasureReport {
     msMean: number;
   };
   efficiency: { beta: number; reconciliationF: number; limit: number; p: number; keyBitsPerRawBit: number };
+  /** Issue #9: present when the profile sets distill or reconciler. */
+  amplification?: {
+    distill: 'blocks' | 'pairs';
+    reconciler: 'cascade' | 'ldpc';
+    rounds: number[];
+    perRound: { round: number; kept: ClusteredRate; keptTheory: number; errorAfter: ClusteredRate; errorAfterTheory: number }[];
+    frameErrorRate: ClusteredRate;
+    frames: number;
+    ldpc?: { attemptsMean: number; iterationsMean: number; revealedBits: number };
+    stages: StageFigure[];
+    /** β on the session key and on the whole PA output, each with a 99% t-interval over sessions. */
+    beta: { key: number; keyCi: [number, number]; pa: number; paCi: [number, number] };
+  };
   holenstein: HolensteinCheck;
   ms: number;
 }
@@ -157,6 +192,92 @@ function measureSession(profile: Profile, i: number, opts: MeasureOptions, budge
     cascadeParities: Number(a.stats.cascadeParities ?? 0),
     ms: res.ms,
     eve: eve.report(truth),
+    ...issue9Figures(a, b, res, keyAgreed, kept),
+  };
+}
+
+/** The issue #9 per-session figures (SessionRecord's last five fields). */
+function issue9Figures(
+  a: ReturnType<ReturnType<typeof createAlice>['inspect']>,
+  b: ReturnType<ReturnType<typeof createBob>['inspect']>,
+  res: ReturnType<typeof runInMemorySession>,
+  keyAgreed: boolean,
+  kept: number,
+): Pick<SessionRecord, 'outBits' | 'pairRounds' | 'reconcileFailed' | 'reachedReconcile' | 'ldpc'> {
+  const failedAt = (o: typeof res.alice) => o.ok === false && o.code === 'SEPKA_ERR_RECONCILE_FAILED';
+  return {
+    outBits: keyAgreed ? (a.outBits ?? 0) : 0,
+    pairRounds: (a.pairStats ?? []).map((r) => {
+      let errors = 0;
+      for (const i of r.survivors) errors += a.raw[i] ^ b.raw[i];
+      return { pairs: r.pairs, kept: r.kept, errors };
+    }),
+    reconcileFailed: failedAt(res.alice) || failedAt(res.bob),
+    reachedReconcile: kept > 0,
+    ldpc: b.stats.ldpcAttempts !== undefined ? { attempts: Number(b.stats.ldpcAttempts), iterations: Number(b.stats.ldpcIterations), revealed: Number(b.stats.ldpcRevealed) } : undefined,
+  };
+}
+
+/** Mean and 99% t-interval of per-session values (a single session: the value, no width). */
+function meanCi(xs: readonly number[]): { mean: number; ci: [number, number] } {
+  const S = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / S;
+  if (S < 2) return { mean, ci: [mean, mean] };
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (S - 1));
+  const half = (tQuantile(Z99, S - 1) * sd) / Math.sqrt(S);
+  return { mean, ci: [mean - half, mean + half] };
+}
+
+/** The issue #9 block of the report (see MeasureReport.amplification). */
+function amplificationFigures(profile: Profile, recs: SessionRecord[], p: number): NonNullable<MeasureReport['amplification']> {
+  const rounds = [...new Set(recs.map((r) => r.pairRounds.length).filter((k) => k > 0))].sort((x, y) => x - y);
+  const maxR = Math.max(0, ...rounds);
+  const perRound: NonNullable<MeasureReport['amplification']>['perRound'] = [];
+  // Each round's theory at the agreement measured on its input (the raw agreement, then the
+  // previous round's measured error), so that a round is checked on its own formula.
+  let q = p;
+  for (let r = 0; r < maxR; r++) {
+    const rs = recs.filter((x) => x.pairRounds.length > r).map((x) => x.pairRounds[r]);
+    const err = clusteredRate(rs.map((x) => [x.errors, x.kept]));
+    perRound.push({ round: r + 1, kept: clusteredRate(rs.map((x) => [x.kept, x.pairs])), keptTheory: acceptance(q, 2), errorAfter: err, errorAfterTheory: errorAfter(q, 2) });
+    q = 1 - err.p;
+  }
+  const frames = recs.filter((r) => r.reachedReconcile).length;
+  const failed = recs.filter((r) => r.reconcileFailed).length;
+  const rawBits = recs.reduce((s, r) => s + r.raw[1], 0);
+  const I = rawBits * keyLimit(p);
+  const kept = recs.reduce((s, r) => s + r.kept, 0);
+  const keptInfo = recs.reduce((s, r) => s + r.kept * (1 - h2(r.kept ? r.keptErrors / r.kept : 0)), 0);
+  const secretAfterRecon = recs.reduce((s, r) => s + (r.outBits ? r.kept - r.leaked : 0), 0);
+  const pa = recs.reduce((s, r) => s + r.outBits, 0);
+  const key = recs.reduce((s, r) => s + r.keyBits, 0);
+  const stage = (name: string, bits: number, info: number): StageFigure => ({ stage: name, bits, info, shareOfI: I > 0 ? info / I : NaN });
+  const per = (f: (r: SessionRecord) => number) => meanCi(recs.map((r) => (r.raw[1] ? f(r) / (r.raw[1] * keyLimit(p)) : 0)));
+  const bKey = per((r) => r.keyBits);
+  const bPa = per((r) => r.outBits);
+  const ld = recs.filter((r) => r.ldpc);
+  return {
+    distill: profile.distill ?? 'blocks',
+    reconciler: profile.reconciler ?? 'cascade',
+    rounds,
+    perRound,
+    frameErrorRate: sessionRate(failed, Math.max(frames, 1)),
+    frames,
+    ldpc: ld.length
+      ? {
+          attemptsMean: ld.reduce((s, r) => s + (r.ldpc?.attempts ?? 0), 0) / ld.length,
+          iterationsMean: ld.reduce((s, r) => s + (r.ldpc?.iterations ?? 0), 0) / ld.length,
+          revealedBits: ld.reduce((s, r) => s + (r.ldpc?.revealed ?? 0), 0),
+        }
+      : undefined,
+    stages: [
+      stage('raw', rawBits, I),
+      stage('distilled', kept, keptInfo),
+      stage('reconciled (N − leaked)', secretAfterRecon, secretAfterRecon),
+      stage('privacy amplification', pa, pa),
+      stage('session key', key, key),
+    ],
+    beta: { key: bKey.mean, keyCi: bKey.ci, pa: bPa.mean, paCi: bPa.ci },
   };
 }
 
@@ -289,6 +410,7 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
       p: raw.p,
       keyBitsPerRawBit: rawBits ? keyBitsTotal / rawBits : 0,
     },
+    ...(profile.distill || profile.reconciler ? { amplification: amplificationFigures(profile, recs, raw.p) } : {}),
     holenstein: holenstein(raw, onAgreed),
     ms: performance.now() - t0,
   };

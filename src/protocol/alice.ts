@@ -11,6 +11,9 @@
  * What she waits for (wire step name in brackets): hello [hello] → challenges, then the
  * estimate [challenges] → kept [distill] → Cascade queries, then verify [reconcile] → confirm
  * [confirm] → done. Anything else is rejected with SEPKA_ERR_OUT_OF_ORDER.
+ * With bit pairs (profile distill 'pairs'), 'kept' is replaced by one 'pairs' wait per round
+ * [distill]; with the LDPC reconciler the final mask is a 'survivors' frame, answered by her
+ * syndrome, and she then waits in 'ldpc' [reconcile] for reveal queries or the verify tag.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
@@ -20,11 +23,14 @@ import { amplify, paLength, sessionKeyBits } from './amplify.ts';
 import { CascadePlan, cascadePlan, rangeParity } from './cascade.ts';
 import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';
 import { countErrors, distillMask, estimationSample, keptString, remainingPositions } from './distill.ts';
+import { syndrome } from './ldpc/code.ts';
+import { ldpcCode, ldpcRows } from './ldpc/reconcile.ts';
+import { bitsAt, pairCount, pairOrder, pairParities, pairSurvivors } from './pairs.ts';
 import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
-import { paramsHash, Profile } from './profile.ts';
+import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
 import { Context, elapsed, expect, fail, failAt, makeParty, newContext, RoleParty, RoleSpec, send, StepError } from './session.ts';
-import { chooseEll } from './theory.ts';
+import { chooseEll, errorAfter, pairRoundsOutcome } from './theory.ts';
 
 export interface AliceOptions {
   /** Alice's randomness (secrets, noise, seeds, block values). Drivers derive it per role. */
@@ -35,27 +41,54 @@ export interface AliceOptions {
 interface Tasked {
   task: Published;
 }
-/** After the estimate: the measured agreement, ℓ, and her block values c. */
+/** After the estimate: the measured agreement, ℓ, and her block values c (empty with pairs). */
 interface Estimated extends Tasked {
   challengesSeen: number;
   sample: number[];
   errors: number;
   pHat: number;
+  /** Repetition length (0 with bit pairs). */
   ell: number;
   /** Raw-bit positions left after the estimation sample. */
   remaining: Uint32Array;
   c: Uint8Array;
+  /** Bit-pair rounds (0 with blocks) and each finished round's pairs and kept pairs. */
+  rounds: number;
+  pairStats: PairRound[];
+  /** The error rate the reconciler is sized for, from p̂ (theory.ts). */
+  eHat: number;
 }
-/** After Bob's kept mask: her kept (reference) string and the Cascade plan. */
-interface Kept extends Estimated {
+/** One finished pair round: pairs formed, pairs kept, and the raw positions that survive. */
+export interface PairRound {
+  pairs: number;
+  kept: number;
+  survivors: Uint32Array;
+}
+/** Waiting for Bob's mask of pair round `round`: the positions paired and the pairing. */
+interface Pairing extends Estimated {
+  round: number;
+  seed: Uint8Array;
+  list: Uint32Array;
+  order: Uint32Array;
+}
+/** After Bob's final mask: her kept (reference) string, and what she has disclosed of it. */
+interface Reconciling extends Estimated {
   kept: Uint8Array;
   str: Uint8Array;
-  plan: CascadePlan;
   disclosed: number;
   reconRounds: number;
 }
+/** Cascade: the plan from Bob's kept frame. */
+interface Kept extends Reconciling {
+  plan: CascadePlan;
+}
+/** LDPC: the syndrome sent (its length) and the bits revealed since. */
+interface Syndromed extends Reconciling {
+  rows: number;
+  revealed: number;
+}
 /** After privacy amplification. */
-interface Keyed extends Kept {
+interface Keyed extends Reconciling {
   outBits: number;
   keyBits: number;
   hStar: Uint8Array;
@@ -67,7 +100,9 @@ export type AliceState =
   | { awaiting: 'hello' }
   | ({ awaiting: 'challenges'; nextBatch: number; challengesSeen: number } & Tasked)
   | ({ awaiting: 'kept' } & Estimated)
+  | ({ awaiting: 'pairs' } & Pairing)
   | ({ awaiting: 'recon' } & Kept)
+  | ({ awaiting: 'ldpc' } & Syndromed)
   | ({ awaiting: 'confirm' } & Keyed)
   | ({ awaiting: 'done' } & Keyed);
 
@@ -77,7 +112,9 @@ const PHASE: Record<AliceState['awaiting'], StepName> = {
   hello: 'hello',
   challenges: 'challenges',
   kept: 'distill',
+  pairs: 'distill',
   recon: 'reconcile',
+  ldpc: 'reconcile',
   confirm: 'confirm',
   done: 'done',
 };
@@ -100,7 +137,7 @@ function onHello(ctx: Context, msg: Message): At<'challenges'> {
   return { awaiting: 'challenges', task, nextBatch: 0, challengesSeen: 0 };
 }
 
-function onChallenges(ctx: Context, st: At<'challenges'>, msg: Message): At<'challenges'> | At<'kept'> {
+function onChallenges(ctx: Context, st: At<'challenges'>, msg: Message): At<'challenges'> | At<'kept'> | At<'pairs'> {
   const { lim, derived, profile } = ctx;
   if (st.nextBatch < lim.batches) {
     expect('alice', 'challenges', msg, 'challenges');
@@ -117,27 +154,91 @@ function onChallenges(ctx: Context, st: At<'challenges'>, msg: Message): At<'cha
   const sample = estimationSample(msg.seed, derived.rawBits, derived.sampleBits);
   const errors = countErrors(ctx.raw, sample, msg.bits);
   const pHat = 1 - errors / sample.length;
+  const remaining = remainingPositions(derived.rawBits, sample);
+  const base = { task: st.task, challengesSeen: st.challengesSeen, sample, errors, pHat, remaining, pairStats: [] };
+  if (distillOf(profile) === 'pairs') {
+    const rounds = roundsAt(profile, pHat);
+    if (rounds === 0) failAt('distill', 'SEPKA_ERR_TOO_FEW_BITS', `measured raw agreement ${pHat.toFixed(4)} leaves no key for any number of pair rounds`);
+    const seed = randomBytes(ctx.rng, 32);
+    const next = { ...base, awaiting: 'pairs' as const, ell: 0, c: new Uint8Array(0), rounds, eHat: pairRoundsOutcome(pHat, rounds).e, round: -1, seed, list: remaining, order: new Uint32Array(0) };
+    return sendPairs(ctx, next, remaining, errors, sample.length);
+  }
   const ell = profile.ell === 'auto' ? chooseEll(pHat, profile.ellMax) : profile.ell;
   if (ell === 0) failAt('distill', 'SEPKA_ERR_TOO_FEW_BITS', `measured raw agreement ${pHat.toFixed(4)} leaves no key for any ℓ ≤ ${profile.ellMax}`);
-  const remaining = remainingPositions(derived.rawBits, sample);
   const blocks = Math.floor(remaining.length / ell);
   const c = new Uint8Array(blocks);
   for (let b = 0; b < blocks; b++) c[b] = ctx.rng.u32() & 1;
   const masked = distillMask(ctx.raw, remaining, ell, c);
   send(ctx, { type: 'distill', ell, errors, sample: sample.length, blocks, masked });
-  return { awaiting: 'kept', task: st.task, challengesSeen: st.challengesSeen, sample, errors, pHat, ell, remaining, c };
+  return { ...base, awaiting: 'kept', ell, c, rounds: 0, eHat: errorAfter(pHat, ell) };
 }
 
-function onKept(ctx: Context, st: At<'kept'>, msg: Message): At<'recon'> {
-  expect('alice', 'distill', msg, 'kept');
-  const { profile } = ctx;
-  if (msg.kept.length !== st.c.length) fail('SEPKA_ERR_FRAME_FIELD', `kept mask covers ${msg.kept.length} blocks, expected ${st.c.length}`);
-  if (msg.passes !== profile.cascadePasses) fail('SEPKA_ERR_FRAME_FIELD', `Cascade with ${msg.passes} passes, profile says ${profile.cascadePasses}`);
-  const str = keptString(st.c, msg.kept);
+/** The next pair round on `list`: pairing, parities, the frame. */
+function sendPairs(ctx: Context, st: At<'pairs'>, list: Uint32Array, errors: number, sample: number): At<'pairs'> {
+  const round = st.round + 1;
+  if (pairCount(list.length) === 0) failAt('distill', 'SEPKA_ERR_TOO_FEW_BITS', `pair round ${round} has ${list.length} bits left to pair`);
+  const order = pairOrder(st.seed, round, list.length);
+  send(ctx, { type: 'pairs', round, rounds: st.rounds, errors, sample, seed: st.seed, parities: pairParities(ctx.raw, list, order) });
+  return { ...st, round, list, order };
+}
+
+/** Bob's mask for the current pair round: the next round, or (last round) reconciliation. */
+function onPairsKept(ctx: Context, st: At<'pairs'>, msg: Message): At<'pairs'> | At<'recon'> | At<'ldpc'> {
+  const last = st.round === st.rounds - 1;
+  const cascade = reconcilerOf(ctx.profile) === 'cascade';
+  if (last && cascade) expect('alice', 'distill', msg, 'kept');
+  else expect('alice', 'distill', msg, 'survivors');
+  if (msg.type === 'survivors' && msg.round !== st.round) fail('SEPKA_ERR_FRAME_FIELD', `survivors of pair round ${msg.round}, expected round ${st.round}`);
+  const pairs = pairCount(st.list.length);
+  if (msg.kept.length !== pairs) fail('SEPKA_ERR_FRAME_FIELD', `kept mask covers ${msg.kept.length} pairs, expected ${pairs}`);
+  const next = pairSurvivors(st.list, st.order, msg.kept);
+  const pairStats = [...st.pairStats, { pairs, kept: next.length, survivors: next }];
+  if (!last) return sendPairs(ctx, { ...st, pairStats }, next, st.errors, st.sample.length);
+  const { round: _r, seed: _s, list: _l, order: _o, awaiting: _a, ...est } = st;
+  return startReconcile(ctx, { ...est, pairStats }, msg, bitsAt(ctx.raw, next));
+}
+
+/** Reconciliation on her kept string: Cascade's plan from Bob's kept frame, or her LDPC syndrome. */
+function startReconcile(ctx: Context, st: Estimated, msg: Message, str: Uint8Array): At<'recon'> | At<'ldpc'> {
   const N = str.length;
   if (N === 0) failAt('reconcile', 'SEPKA_ERR_TOO_FEW_BITS', 'no block survived distillation');
-  if (msg.k1 > N) failAt('reconcile', 'SEPKA_ERR_FRAME_FIELD', `Cascade block size ${msg.k1} exceeds the ${N} kept bits`);
-  return { ...st, awaiting: 'recon', kept: msg.kept, str, plan: cascadePlan(msg.seed, N, msg.passes, msg.k1), disclosed: 0, reconRounds: 0 };
+  if (msg.type === 'kept') {
+    const { profile } = ctx;
+    if (msg.passes !== profile.cascadePasses) fail('SEPKA_ERR_FRAME_FIELD', `Cascade with ${msg.passes} passes, profile says ${profile.cascadePasses}`);
+    if (msg.k1 > N) failAt('reconcile', 'SEPKA_ERR_FRAME_FIELD', `Cascade block size ${msg.k1} exceeds the ${N} kept bits`);
+    return { ...st, awaiting: 'recon', kept: msg.kept, str, plan: cascadePlan(msg.seed, N, msg.passes, msg.k1), disclosed: 0, reconRounds: 0 };
+  }
+  if (msg.type !== 'survivors') return fail('SEPKA_ERR_INTERNAL', `reconciliation started from ${msg.type}`);
+  if (N < 2) failAt('reconcile', 'SEPKA_ERR_TOO_FEW_BITS', `${N} kept bit is too few for a syndrome`);
+  const rows = ldpcRows(N, st.eHat);
+  const seed = randomBytes(ctx.rng, 32);
+  send(ctx, { type: 'syndrome', seed, bits: syndrome(ldpcCode(seed, N, rows), str) });
+  return { ...st, awaiting: 'ldpc', kept: msg.kept, str, disclosed: rows, reconRounds: 1, rows, revealed: 0 };
+}
+
+function onKept(ctx: Context, st: At<'kept'>, msg: Message): At<'recon'> | At<'ldpc'> {
+  if (reconcilerOf(ctx.profile) === 'ldpc') expect('alice', 'distill', msg, 'survivors');
+  else expect('alice', 'distill', msg, 'kept');
+  if (msg.kept.length !== st.c.length) fail('SEPKA_ERR_FRAME_FIELD', `kept mask covers ${msg.kept.length} blocks, expected ${st.c.length}`);
+  const { awaiting: _a, ...est } = st;
+  return startReconcile(ctx, est, msg, keptString(st.c, msg.kept));
+}
+
+/** LDPC: Bob's requests for her bits where his decoder failed, then his verification tag. */
+function onLdpc(ctx: Context, st: At<'ldpc'>, msg: Message): At<'ldpc'> | At<'confirm'> {
+  expect('alice', 'reconcile', msg, 'reveal-query', 'verify');
+  if (msg.type === 'verify') return onVerify(ctx, st, msg);
+  const N = st.str.length;
+  const bits = new Uint8Array(msg.positions.length);
+  for (let i = 0; i < bits.length; i++) {
+    const { pos } = msg.positions[i];
+    if (pos >= N || (i > 0 && pos <= msg.positions[i - 1].pos)) fail('SEPKA_ERR_FRAME_FIELD', `reveal position ${pos} is not ascending within ${N} kept bits`);
+    bits[i] = st.str[pos];
+  }
+  const disclosed = st.disclosed + bits.length;
+  if (disclosed >= N) fail('SEPKA_ERR_RECONCILE_FAILED', `reconciliation would disclose ${disclosed} bits of a ${N}-bit string: frame discarded`);
+  send(ctx, { type: 'reveal', bits });
+  return { ...st, disclosed, revealed: st.revealed + bits.length, reconRounds: st.reconRounds + 1 };
 }
 
 function onReconcile(ctx: Context, st: At<'recon'>, msg: Message): At<'recon'> | At<'confirm'> {
@@ -155,6 +256,12 @@ function onReconcile(ctx: Context, st: At<'recon'>, msg: Message): At<'recon'> |
     send(ctx, { type: 'recon-reply', parities });
     return { ...st, disclosed, reconRounds: st.reconRounds + 1 };
   }
+  return onVerify(ctx, st, msg);
+}
+
+/** Bob's verification tag: check it, then privacy amplification and her confirmation. */
+function onVerify(ctx: Context, st: At<'recon'> | At<'ldpc'>, msg: Extract<Message, { type: 'verify' }>): At<'confirm'> {
+  const N = st.str.length;
   const p = ctx.profile;
   if (msg.tag.length * 8 !== p.verifyBits) fail('SEPKA_ERR_FRAME_FIELD', `verification tag of ${msg.tag.length * 8} bits, profile says ${p.verifyBits}`);
   if (!tagsEqual(verifyTag(msg.seed, st.str, p.verifyBits), msg.tag)) {
@@ -170,7 +277,8 @@ function onReconcile(ctx: Context, st: At<'recon'>, msg: Message): At<'recon'> |
   const hStar = ctx.transcript.digest();
   const k = amplify(st.str, seed, outBits, keyBits, hStar);
   send(ctx, { type: 'confirm', role: 'alice', tag: confirmTag(k.kConf, hStar, 'alice') });
-  return { ...st, awaiting: 'confirm', outBits, keyBits, hStar, key: k.key, kConf: k.kConf };
+  const { awaiting: _a, ...rest } = st;
+  return { ...rest, awaiting: 'confirm', outBits, keyBits, hStar, key: k.key, kConf: k.kConf };
 }
 
 function onConfirm(st: At<'confirm'>, msg: Message): At<'done'> {
@@ -186,7 +294,9 @@ export function aliceStep(ctx: Context, st: AliceState, msg: Message): AliceStat
     case 'hello': return onHello(ctx, msg);
     case 'challenges': return onChallenges(ctx, st, msg);
     case 'kept': return onKept(ctx, st, msg);
+    case 'pairs': return onPairsKept(ctx, st, msg);
     case 'recon': return onReconcile(ctx, st, msg);
+    case 'ldpc': return onLdpc(ctx, st, msg);
     case 'confirm': return onConfirm(st, msg);
     case 'done': return fail('SEPKA_ERR_OUT_OF_ORDER', `alice received ${msg.type} after the session ended (done)`);
   }
@@ -208,6 +318,11 @@ function aliceStats(ctx: Context, st: AliceState): Record<string, number | strin
     blocks: get(st, 'c')?.length ?? 0,
     keptBits: get(st, 'str')?.length ?? 0,
     leakedBits: disclosed + ctx.profile.verifyBits,
+    // Issue #9's choices appear only in profiles that make them, so older outputs stay as they were.
+    ...(ctx.profile.distill || ctx.profile.reconciler
+      ? { distill: distillOf(ctx.profile), reconciler: reconcilerOf(ctx.profile), pairRounds: get(st, 'rounds') ?? 0, ldpcRevealed: 'revealed' in st ? st.revealed : 0 }
+      : {}),
+    // Disclosed during reconciliation: Cascade parities, or LDPC syndrome + revealed bits.
     cascadeParities: disclosed,
     reconRounds: get(st, 'reconRounds') ?? 0,
     paMarginBits: ctx.profile.paMarginBits,
@@ -225,6 +340,9 @@ export interface AliceInspect {
   sample?: number[];
   pHat?: number;
   ell?: number;
+  /** Bit-pair rounds chosen, and each round's pairs and kept pairs. */
+  rounds?: number;
+  pairStats?: PairRound[];
   kept?: Uint8Array;
   outBits?: number;
   /** The confirmed key; absent unless the session succeeded. */
@@ -253,6 +371,8 @@ export function inspectAlice(ctx: Context, st: AliceState, ok: boolean): AliceIn
     sample: get(st, 'sample'),
     pHat: get(st, 'pHat'),
     ell: get(st, 'ell'),
+    rounds: get(st, 'rounds'),
+    pairStats: get(st, 'pairStats'),
     kept: get(st, 'kept'),
     outBits,
     // A derived but unconfirmed key is never handed out.

@@ -11,6 +11,10 @@
  * What he waits for (wire step name in brackets): hello [hello] → task [task] → distill
  * [distill] → Cascade replies [reconcile] → amplify [amplify] → confirm [confirm] → done.
  * Anything else is rejected with SEPKA_ERR_OUT_OF_ORDER.
+ * With bit pairs (profile distill 'pairs') he answers each 'pairs' round [distill] with his
+ * mask; with the LDPC reconciler he sends the final mask as 'survivors', waits for Alice's
+ * syndrome [reconcile], decodes it with BP, and asks for reveals where BP fails
+ * (ldpc/reconcile.ts) before sending the verification tag.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { randomBytes, Rng } from '../rng.ts';
@@ -20,11 +24,15 @@ import { amplify, paLength, sessionKeyBits } from './amplify.ts';
 import { cascadeAbsorb, cascadeNext, cascadePlan, CascadeState, cascadeStart, initialBlockSize, Range } from './cascade.ts';
 import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';
 import { distillKeep, estimationSample, keptString, remainingPositions } from './distill.ts';
+import type { LdpcCode } from './ldpc/code.ts';
+import { decodeSyndrome } from './ldpc/decode.ts';
+import { LDPC_MAX_ITER, ldpcCode, ldpcPriors, ldpcRows, leastReliable, REVEAL_STEPS, revealCount } from './ldpc/reconcile.ts';
+import { bitsAt, pairCount, pairOrder, pairsKept, pairSurvivors } from './pairs.ts';
 import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
-import { paramsHash, Profile } from './profile.ts';
+import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
 import { Context, elapsed, expect, fail, makeParty, newContext, RoleParty, RoleSpec, send } from './session.ts';
-import { chooseEll, errorAfter } from './theory.ts';
+import { chooseEll, errorAfter, pairRoundsOutcome } from './theory.ts';
 
 /** Test hooks: each may modify Bob's string in place at that point (fault injection). */
 export interface BobHooks {
@@ -52,13 +60,31 @@ interface Challenged {
   xs: Uint32Array[];
   sample: number[];
 }
-/** After distillation: his kept string before reconciliation. */
-interface Distilled extends Challenged {
+/** After the estimate figures: p̂, and the distillation they fix. */
+interface Estimated extends Challenged {
   pHat: number;
+  /** Repetition length (0 with bit pairs), pair rounds (0 with blocks). */
   ell: number;
+  rounds: number;
   remaining: Uint32Array;
+  /** The error rate the reconciler is sized for, from p̂ (theory.ts). */
+  eHat: number;
+  pairStats: { pairs: number; kept: number }[];
+}
+/** Between pair rounds: the positions of the next round, and the round seed. */
+interface Pairing extends Estimated {
+  round: number;
+  seed: Uint8Array;
+  errors: number;
+  list: Uint32Array;
+}
+/** After distillation: his kept string before reconciliation. */
+interface Distilled extends Estimated {
   kept: Uint8Array;
   keptBits: Uint8Array;
+}
+/** Cascade running. */
+interface Cascading extends Distilled {
   /**
    * Cascade's engine (cascade.ts): a working buffer that absorbs each round's replies in place,
    * like the context's raw bits; the states that hold it are still replaced, never modified.
@@ -67,8 +93,21 @@ interface Distilled extends Challenged {
   /** The parity queries of the current Cascade round. */
   lastQuery: Range[];
 }
+/** LDPC: the code, Alice's syndrome, the bits she revealed, the decoder's attempts. */
+interface Decoding extends Distilled {
+  code?: LdpcCode;
+  syndrome?: Uint8Array;
+  revealed: ReadonlyMap<number, number>;
+  lastQuery: number[];
+  attempts: number;
+  iterations: number;
+}
+/** After reconciliation: his corrected string and what it cost. */
+interface Reconciled extends Distilled {
+  reconciled: { bits: Uint8Array; disclosed: number; flips: number; rounds: number; attempts?: number; iterations?: number; revealed?: number };
+}
 /** After privacy amplification. */
-interface Keyed extends Distilled {
+interface Keyed extends Reconciled {
   outBits: number;
   keyBits: number;
   hStar: Uint8Array;
@@ -80,8 +119,11 @@ export type BobState =
   | { awaiting: 'hello' }
   | { awaiting: 'task' }
   | ({ awaiting: 'distill' } & Challenged)
-  | ({ awaiting: 'recon-reply' } & Distilled)
-  | ({ awaiting: 'amplify' } & Distilled)
+  | ({ awaiting: 'pairs' } & Pairing)
+  | ({ awaiting: 'recon-reply' } & Cascading)
+  | ({ awaiting: 'syndrome' } & Decoding)
+  | ({ awaiting: 'reveal' } & Decoding)
+  | ({ awaiting: 'amplify' } & Reconciled)
   | ({ awaiting: 'confirm' } & Keyed)
   | ({ awaiting: 'done' } & Keyed);
 
@@ -91,7 +133,10 @@ const PHASE: Record<BobState['awaiting'], StepName> = {
   hello: 'hello',
   task: 'task',
   distill: 'distill',
+  pairs: 'distill',
   'recon-reply': 'reconcile',
+  syndrome: 'reconcile',
+  reveal: 'reconcile',
   amplify: 'amplify',
   confirm: 'confirm',
   done: 'done',
@@ -131,9 +176,19 @@ function onTask(ctx: BobContext, msg: Message): At<'distill'> {
   return { awaiting: 'distill', rs, xs, sample };
 }
 
-function onDistill(ctx: BobContext, st: At<'distill'>, msg: Message): At<'recon-reply'> {
-  expect('bob', 'distill', msg, 'distill');
+function onDistill(ctx: BobContext, st: At<'distill'>, msg: Message): At<'recon-reply'> | At<'syndrome'> | At<'pairs'> {
   const { profile: p, derived } = ctx;
+  if (distillOf(p) === 'pairs') {
+    expect('bob', 'distill', msg, 'pairs');
+    if (msg.sample !== st.sample.length) fail('SEPKA_ERR_FRAME_FIELD', `pairs reports a sample of ${msg.sample}, we revealed ${st.sample.length}`);
+    const pHat = 1 - msg.errors / msg.sample;
+    const rounds = roundsAt(p, pHat);
+    if (msg.rounds !== rounds) fail('SEPKA_ERR_FRAME_FIELD', `pairs in ${msg.rounds} rounds, the rule gives ${rounds} at p̂ = ${pHat.toFixed(4)}`);
+    const remaining = remainingPositions(derived.rawBits, st.sample);
+    const est = { ...st, pHat, ell: 0, rounds, remaining, eHat: pairRoundsOutcome(pHat, rounds).e, pairStats: [] };
+    return onPairs(ctx, { ...est, awaiting: 'pairs', round: 0, seed: msg.seed, errors: msg.errors, list: remaining }, msg);
+  }
+  expect('bob', 'distill', msg, 'distill');
   if (msg.sample !== st.sample.length) fail('SEPKA_ERR_FRAME_FIELD', `distill reports a sample of ${msg.sample}, we revealed ${st.sample.length}`);
   const pHat = 1 - msg.errors / msg.sample;
   const ell = p.ell === 'auto' ? chooseEll(pHat, p.ellMax) : p.ell;
@@ -142,17 +197,46 @@ function onDistill(ctx: BobContext, st: At<'distill'>, msg: Message): At<'recon-
   const blocks = Math.floor(remaining.length / ell);
   if (msg.blocks !== blocks) fail('SEPKA_ERR_FRAME_FIELD', `distill carries ${msg.blocks} blocks, expected ${blocks}`);
   const { kept, values } = distillKeep(ctx.raw, remaining, ell, msg.masked);
-  const keptBits = keptString(values, kept);
+  const est: Estimated = { ...st, pHat, ell, rounds: 0, remaining, eHat: errorAfter(pHat, ell), pairStats: [] };
+  return startReconcile(ctx, est, 0, kept, keptString(values, kept));
+}
+
+/** One pair round: his mask; then the next round's wait, or reconciliation after the last. */
+function onPairs(ctx: BobContext, st: At<'pairs'>, msg: Message): At<'pairs'> | At<'recon-reply'> | At<'syndrome'> {
+  expect('bob', 'distill', msg, 'pairs');
+  if (msg.round !== st.round || msg.rounds !== st.rounds) fail('SEPKA_ERR_FRAME_FIELD', `pair round ${msg.round} of ${msg.rounds}, expected ${st.round} of ${st.rounds}`);
+  if (msg.errors !== st.errors || msg.sample !== st.sample.length || !tagsEqual(msg.seed, st.seed)) fail('SEPKA_ERR_FRAME_FIELD', `pair round ${msg.round} changes the estimate figures or the round seed`);
+  const pairs = pairCount(st.list.length);
+  if (msg.parities.length !== pairs) fail('SEPKA_ERR_FRAME_FIELD', `pair round ${msg.round} carries ${msg.parities.length} parities, expected ${pairs}`);
+  const order = pairOrder(st.seed, st.round, st.list.length);
+  const kept = pairsKept(ctx.raw, st.list, order, msg.parities);
+  const next = pairSurvivors(st.list, order, kept);
+  const pairStats = [...st.pairStats, { pairs, kept: next.length }];
+  if (st.round < st.rounds - 1) {
+    send(ctx, { type: 'survivors', round: st.round, kept });
+    return { ...st, pairStats, round: st.round + 1, list: next };
+  }
+  const { round, seed: _s, errors: _e, list: _l, awaiting: _a, ...est } = st;
+  return startReconcile(ctx, { ...est, pairStats }, round, kept, bitsAt(ctx.raw, next));
+}
+
+/** His kept string is fixed: open Cascade (kept frame + first queries), or send the LDPC mask. */
+function startReconcile(ctx: BobContext, st: Estimated, round: number, kept: Uint8Array, keptBits: Uint8Array): At<'recon-reply'> | At<'syndrome'> {
+  const p = ctx.profile;
   const N = keptBits.length;
   if (N === 0) fail('SEPKA_ERR_TOO_FEW_BITS', 'no block survived distillation');
-  const k1 = initialBlockSize(errorAfter(pHat, ell), N);
+  if (reconcilerOf(p) === 'ldpc') {
+    send(ctx, { type: 'survivors', round, kept });
+    return { ...st, awaiting: 'syndrome', kept, keptBits, revealed: new Map(), lastQuery: [], attempts: 0, iterations: 0 };
+  }
+  const k1 = initialBlockSize(st.eHat, N);
   const seed = randomBytes(ctx.rng, 32);
   const cascade = cascadeStart(cascadePlan(seed, N, p.cascadePasses, k1), keptBits.slice());
   send(ctx, { type: 'kept', kept, seed, passes: p.cascadePasses, k1 });
   // A fresh Cascade on N ≥ 1 bits always opens with the first pass's block parities.
   const lastQuery = cascadeNext(cascade) ?? fail('SEPKA_ERR_INTERNAL', 'Cascade opened with no query');
   send(ctx, { type: 'recon-query', ranges: lastQuery });
-  return { ...st, awaiting: 'recon-reply', pHat, ell, remaining, kept, keptBits, cascade, lastQuery };
+  return { ...st, awaiting: 'recon-reply', kept, keptBits, cascade, lastQuery };
 }
 
 function onReconReply(ctx: BobContext, st: At<'recon-reply'>, msg: Message): At<'recon-reply'> | At<'amplify'> {
@@ -165,17 +249,59 @@ function onReconReply(ctx: BobContext, st: At<'recon-reply'>, msg: Message): At<
     send(ctx, { type: 'recon-query', ranges: next });
     return { ...st, lastQuery: next };
   }
-  ctx.hooks.reconciled?.(c.bits);
+  const { cascade: _c, lastQuery: _q, awaiting: _a, ...rest } = st;
+  return sendVerify(ctx, { ...rest, reconciled: { bits: c.bits, disclosed: c.disclosed, flips: c.flips, rounds: c.rounds } });
+}
+
+/** The universal-hash tag of his reconciled string. */
+function sendVerify(ctx: BobContext, st: Reconciled): At<'amplify'> {
+  ctx.hooks.reconciled?.(st.reconciled.bits);
   const seed = randomBytes(ctx.rng, 32);
-  send(ctx, { type: 'verify', seed, tag: verifyTag(seed, c.bits, ctx.profile.verifyBits) });
+  send(ctx, { type: 'verify', seed, tag: verifyTag(seed, st.reconciled.bits, ctx.profile.verifyBits) });
   return { ...st, awaiting: 'amplify' };
+}
+
+/** LDPC: Alice's syndrome, then her revealed bits; decode after each. */
+function onLdpc(ctx: BobContext, st: At<'syndrome'> | At<'reveal'>, msg: Message): At<'reveal'> | At<'amplify'> {
+  const N = st.keptBits.length;
+  let code = st.code;
+  let s = st.syndrome;
+  let revealed = st.revealed;
+  if (st.awaiting === 'syndrome') {
+    expect('bob', 'reconcile', msg, 'syndrome');
+    const rows = ldpcRows(N, st.eHat);
+    if (msg.bits.length !== rows) fail('SEPKA_ERR_FRAME_FIELD', `syndrome of ${msg.bits.length} bits, the rule gives ${rows} for N = ${N} at ê = ${st.eHat.toFixed(4)}`);
+    code = ldpcCode(msg.seed, N, rows);
+    s = msg.bits;
+  } else {
+    expect('bob', 'reconcile', msg, 'reveal');
+    if (msg.bits.length !== st.lastQuery.length) fail('SEPKA_ERR_FRAME_FIELD', `reveal carries ${msg.bits.length} bits for ${st.lastQuery.length} positions`);
+    const r = new Map(revealed);
+    st.lastQuery.forEach((i, k) => r.set(i, msg.bits[k]));
+    revealed = r;
+  }
+  if (!code || !s) return fail('SEPKA_ERR_INTERNAL', 'LDPC decoding without a code');
+  const res = decodeSyndrome(code, s, ldpcPriors(st.keptBits, st.eHat, revealed), LDPC_MAX_ITER);
+  const attempts = st.attempts + 1;
+  const iterations = st.iterations + res.iterations;
+  if (res.ok) {
+    let flips = 0;
+    for (let i = 0; i < N; i++) flips += res.bits[i] ^ st.keptBits[i];
+    const { code: _c, syndrome: _s, revealed: _r, lastQuery: _q, attempts: _n, iterations: _i, awaiting: _a, ...rest } = st;
+    return sendVerify(ctx, { ...rest, reconciled: { bits: res.bits, disclosed: code.M + revealed.size, flips, rounds: attempts, attempts, iterations, revealed: revealed.size } });
+  }
+  if (attempts > REVEAL_STEPS) fail('SEPKA_ERR_RECONCILE_FAILED', `LDPC decoding failed after ${attempts} attempts (${code.M} syndrome + ${revealed.size} revealed bits of ${N}): frame discarded`);
+  const positions = leastReliable(res.posterior, Math.min(revealCount(N, st.eHat), N - 1 - code.M - revealed.size), revealed);
+  if (positions.length === 0) fail('SEPKA_ERR_RECONCILE_FAILED', `LDPC decoding failed with nothing left to reveal: frame discarded`);
+  send(ctx, { type: 'reveal-query', positions: positions.map((pos) => ({ pos })) });
+  return { ...st, awaiting: 'reveal', code, syndrome: s, revealed, lastQuery: positions, attempts, iterations };
 }
 
 function onAmplify(ctx: BobContext, st: At<'amplify'>, msg: Message): At<'confirm'> {
   expect('bob', 'amplify', msg, 'amplify');
   const p = ctx.profile;
-  const c = st.cascade;
-  const outBits = paLength(c.plan.N, c.disclosed + p.verifyBits, p.paMarginBits);
+  const c = st.reconciled;
+  const outBits = paLength(c.bits.length, c.disclosed + p.verifyBits, p.paMarginBits);
   const keyBits = sessionKeyBits(outBits, p.targetKeyBits);
   if (msg.outBits !== outBits || msg.keyBits !== keyBits) {
     fail('SEPKA_ERR_FRAME_FIELD', `amplify to ${msg.outBits}/${msg.keyBits} bits, we compute ${outBits}/${keyBits}`);
@@ -200,7 +326,10 @@ export function bobStep(ctx: BobContext, st: BobState, msg: Message): BobState {
     case 'hello': return onHello(ctx, msg);
     case 'task': return onTask(ctx, msg);
     case 'distill': return onDistill(ctx, st, msg);
+    case 'pairs': return onPairs(ctx, st, msg);
     case 'recon-reply': return onReconReply(ctx, st, msg);
+    case 'syndrome':
+    case 'reveal': return onLdpc(ctx, st, msg);
     case 'amplify': return onAmplify(ctx, st, msg);
     case 'confirm': return onConfirm(ctx, st, msg);
     case 'done': return fail('SEPKA_ERR_OUT_OF_ORDER', `bob received ${msg.type} after the session ended (done)`);
@@ -213,13 +342,28 @@ function bobStart(ctx: BobContext, st: BobState): BobState {
   return st;
 }
 
+type Fields = Keyed & Cascading & Decoding & Pairing;
 /** A field of whichever state Bob has reached, if that state has it. */
-const get = <K extends keyof Keyed>(st: BobState, k: K): Keyed[K] | undefined => (k in st ? (st as Keyed)[k] : undefined);
+const get = <K extends keyof Fields>(st: BobState, k: K): Fields[K] | undefined => (k in st ? (st as unknown as Fields)[k] : undefined);
+
+/** His reconciliation so far: finished, or Cascade / the LDPC decoder under way. */
+function reconSoFar(st: BobState): Reconciled['reconciled'] | undefined {
+  const done = get(st, 'reconciled');
+  if (done) return done;
+  const c = get(st, 'cascade');
+  if (c) return { bits: c.bits, disclosed: c.disclosed, flips: c.flips, rounds: c.rounds };
+  const code = get(st, 'code');
+  const revealed = get(st, 'revealed');
+  const kb = get(st, 'keptBits');
+  if (code && revealed && kb) return { bits: kb, disclosed: code.M + revealed.size, flips: 0, rounds: get(st, 'attempts') ?? 0, attempts: get(st, 'attempts'), iterations: get(st, 'iterations'), revealed: revealed.size };
+  return undefined;
+}
 
 function bobStats(ctx: BobContext, st: BobState): Record<string, number | string | boolean> {
-  const c = get(st, 'cascade');
-  const N = c?.plan.N ?? 0;
+  const c = reconSoFar(st);
+  const N = c?.bits.length ?? 0;
   const eAfter = c && N ? c.flips / N : 0;
+  const ldpc = reconcilerOf(ctx.profile) === 'ldpc';
   return {
     role: 'bob',
     rawBits: ctx.derived.rawBits,
@@ -236,6 +380,8 @@ function bobStats(ctx: BobContext, st: BobState): Record<string, number | string
     reconRounds: c?.rounds ?? 0,
     // f = leak / (N·h(e)), e = errors Cascade corrected / N (DESIGN.md §3).
     reconciliationF: c && eAfter > 0 ? c.disclosed / (N * h2(eAfter)) : NaN,
+    ...(ldpc ? { ldpcAttempts: c?.attempts ?? 0, ldpcIterations: c?.iterations ?? 0, ldpcRevealed: c?.revealed ?? 0 } : {}),
+    ...(ctx.profile.distill ? { pairRounds: get(st, 'rounds') ?? 0 } : {}),
     paMarginBits: ctx.profile.paMarginBits,
     outBits: get(st, 'outBits') ?? 0,
     keyBits: get(st, 'keyBits') ?? 0,
@@ -279,8 +425,8 @@ export function inspectBob(ctx: BobContext, st: BobState, ok: boolean): BobInspe
     key: ok ? get(st, 'key') : undefined,
     transcriptHash: get(st, 'hStar'),
     keptString: get(st, 'keptBits'),
-    reconciled: get(st, 'cascade')?.bits,
-    leakedBits: (get(st, 'cascade')?.disclosed ?? 0) + (outBits !== undefined ? ctx.profile.verifyBits : 0),
+    reconciled: reconSoFar(st)?.bits,
+    leakedBits: (reconSoFar(st)?.disclosed ?? 0) + (outBits !== undefined ? ctx.profile.verifyBits : 0),
     stats: bobStats(ctx, st),
   };
 }
@@ -294,7 +440,7 @@ const BOB: RoleSpec<BobState, BobInspect, BobContext> = {
   inspect: inspectBob,
   progress: (ctx, st) => {
     const n = get(st, 'xs')?.length ?? 0;
-    return { step: PHASE[st.awaiting], rawBits: n * ctx.profile.L, challenges: n, leakedBits: get(st, 'cascade')?.disclosed ?? 0 };
+    return { step: PHASE[st.awaiting], rawBits: n * ctx.profile.L, challenges: n, leakedBits: reconSoFar(st)?.disclosed ?? 0 };
   },
 };
 

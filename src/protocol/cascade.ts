@@ -22,6 +22,7 @@
  */
 import { SepkaError } from '../errors.ts';
 import { parityAt, publicPermutation } from './bits.ts';
+import { interpolate } from './interpolate.ts';
 
 export interface CascadePlan {
   /** Length of the strings being reconciled. */
@@ -219,15 +220,4 @@ const F_TABLE: readonly [number, number][] = [
   [0.3, 1.49],
 ];
 
-export function cascadeEfficiency(e: number): number {
-  const t = F_TABLE;
-  if (e <= t[0][0]) return t[0][1];
-  for (let i = 1; i < t.length; i++) {
-    if (e <= t[i][0]) {
-      const [e0, f0] = t[i - 1];
-      const [e1, f1] = t[i];
-      return f0 + ((f1 - f0) * (e - e0)) / (e1 - e0);
-    }
-  }
-  return t[t.length - 1][1];
-}
+export const cascadeEfficiency = (e: number): number => interpolate(F_TABLE, e);

@@ -31,6 +31,11 @@
  *                        assumption of the reduction), margin = 2·log2(1/ε_PA); we use
  *                        ε_PA = 2^-64 → 128 bits on default and paper-1024.
  *   stepTimeoutMs        per-step timeout for the network drivers (not hashed: local policy)
+ *   distill              optional: 'blocks' (absent: repetition blocks of ℓ) or 'pairs'
+ *                        (bit-pair iteration, pairs.ts; issue #9); hashed when set
+ *   pairRounds           optional: bit-pair rounds, or 'auto' (absent) = chosen from the
+ *                        measured p with the reconciler's efficiency (theory.ts chooseRounds)
+ *   reconciler           optional: 'cascade' (absent) or 'ldpc' (ldpc/reconcile.ts)
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
@@ -40,7 +45,7 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
 import { SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
 import { balancedW } from '../cost/index.ts';
-import { chooseEll, rawAgreementTheory, yieldPerRawBit } from './theory.ts';
+import { chooseEll, chooseRounds, MAX_PAIR_ROUNDS, pairYield, rawAgreementTheory, Reconciler, yieldPerRawBit } from './theory.ts';
 
 export interface Profile {
   name: string;
@@ -68,7 +73,19 @@ export interface Profile {
   verifyBits: number;
   paMarginBits: number;
   stepTimeoutMs: number;
+  /** Advantage distillation; absent means 'blocks'. */
+  distill?: 'blocks' | 'pairs';
+  /** Bit-pair rounds (with distill 'pairs'); absent means 'auto'. */
+  pairRounds?: number | 'auto';
+  /** Information reconciliation; absent means 'cascade'. */
+  reconciler?: Reconciler;
 }
+
+/** The profile's distillation, reconciler and (for pairs) round rule, defaults applied. */
+export const distillOf = (p: Profile): 'blocks' | 'pairs' => p.distill ?? 'blocks';
+export const reconcilerOf = (p: Profile): Reconciler => p.reconciler ?? 'cascade';
+/** Pair rounds at measured agreement pHat (0: no round gives key). */
+export const roundsAt = (p: Profile, pHat: number): number => (typeof p.pairRounds === 'number' ? p.pairRounds : chooseRounds(pHat, reconcilerOf(p)));
 
 const PROTOCOLS_DIR = new URL('../../protocols/', import.meta.url);
 const NAME_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -113,6 +130,9 @@ const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: 
   verifyBits: { check: byteMultiple(16, 256), hashed: true },
   paMarginBits: { check: int(0, 1024), hashed: true },
   stepTimeoutMs: { check: int(100, 3_600_000), hashed: false },
+  distill: { check: (v) => (v === 'blocks' || v === 'pairs' ? undefined : 'must be "blocks" or "pairs"'), optional: true, hashed: true },
+  pairRounds: { check: orAuto(int(1, MAX_PAIR_ROUNDS)), optional: true, hashed: true },
+  reconciler: { check: (v) => (v === 'cascade' || v === 'ldpc' ? undefined : 'must be "cascade" or "ldpc"'), optional: true, hashed: true },
 };
 
 /** Validate a parsed JSON object as a profile; `where` names it in errors. */
@@ -221,6 +241,11 @@ export interface Overrides {
   w?: number;
   ell?: number | 'auto';
   L?: number;
+  /** Key bits asked for (`--key-bits`); minKeyBits is lowered to it when above. */
+  targetKeyBits?: number;
+  distill?: 'blocks' | 'pairs';
+  reconciler?: Reconciler;
+  pairRounds?: number | 'auto';
 }
 
 /**
@@ -242,6 +267,13 @@ export function withOverrides(profile: Profile, o: Overrides): Profile {
   else if (taskChanged) out.w = balancedW(out.n, out.theta, out.m);
   if (o.ell !== undefined) out.ell = o.ell;
   if (o.L !== undefined) out.L = o.L;
+  if (o.targetKeyBits !== undefined) {
+    out.targetKeyBits = o.targetKeyBits;
+    out.minKeyBits = Math.min(out.minKeyBits, o.targetKeyBits);
+  }
+  if (o.distill !== undefined) out.distill = o.distill;
+  if (o.reconciler !== undefined) out.reconciler = o.reconciler;
+  if (o.pairRounds !== undefined) out.pairRounds = o.pairRounds;
   const keys = Object.keys(o).filter((k) => o[k as keyof Overrides] !== undefined);
   if (keys.length) out.source = `${profile.source} Overridden: ${keys.map((k) => `${k}=${o[k as keyof Overrides]}`).join(', ')}.`;
   return validateProfile(out, `protocol "${profile.name}" with overrides`);
@@ -261,7 +293,9 @@ export interface Derived {
   pTheory: number;
   /** ℓ that maximises the expected yield at pTheory. */
   ellTheory: number;
-  /** Expected key bits per raw bit at pTheory and ellTheory. */
+  /** Bit-pair rounds at pTheory (0 unless distill is 'pairs'). */
+  roundsTheory: number;
+  /** Expected key bits per raw bit at pTheory and ellTheory (or roundsTheory with pairs). */
   yieldTheory: number;
   /** Challenges Bob sends. */
   challenges: number;
@@ -274,7 +308,9 @@ export interface Derived {
 export function derive(p: Profile): Derived {
   const pTheory = rawAgreementTheory(p.theta, p.w);
   const ellTheory = chooseEll(pTheory, p.ellMax);
-  const yieldTheory = yieldPerRawBit(pTheory, p.ell === 'auto' ? ellTheory : p.ell);
+  const pairs = distillOf(p) === 'pairs';
+  const roundsTheory = pairs ? roundsAt(p, pTheory) : 0;
+  const yieldTheory = pairs ? pairYield(pTheory, roundsTheory, reconcilerOf(p)) : yieldPerRawBit(pTheory, p.ell === 'auto' ? ellTheory : p.ell);
   let challenges: number;
   if (p.challenges === 'auto') {
     // Raw bits needed for the target key plus the fixed costs, with slack, before estimation.
@@ -283,5 +319,5 @@ export function derive(p: Profile): Derived {
     if (challenges > 1 << 20) throw new SepkaError('SEPKA_ERR_PROFILE', `protocol "${p.name}": would need ${challenges} challenges (> 2^20)`);
   } else challenges = p.challenges;
   const rawBits = challenges * p.L;
-  return { pTheory, ellTheory, yieldTheory, challenges, rawBits, sampleBits: Math.floor(rawBits * p.estimationFraction) };
+  return { pTheory, ellTheory, roundsTheory, yieldTheory, challenges, rawBits, sampleBits: Math.floor(rawBits * p.estimationFraction) };
 }

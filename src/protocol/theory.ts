@@ -12,10 +12,15 @@
  * - Expected key yield per raw bit, for a reconciliation of efficiency f (leak = f·N·h(e)):
  *   y(p, ℓ) = (p^ℓ + (1−p)^ℓ)/ℓ · (1 − f(e_ℓ)·h(e_ℓ)). ℓ 'auto' maximises it; fixed costs
  *   (verification tag, PA margin) do not depend on ℓ.
+ * - Bit-pair iteration (Gander–Maurer 1994; pairs.ts): one round is the ℓ = 2 repetition code
+ *   keeping one bit per kept pair, so a round keeps acceptance(p, 2)/2 bits per input bit and
+ *   leaves agreement 1 − errorAfter(p, 2); R rounds compose. Yield per raw bit after R rounds:
+ *   kept(R) · (1 − f(e_R)·h(e_R)), f the chosen reconciler's measured efficiency.
  */
 import { epsOf } from '../separation/lpn.ts';
 import { h2 } from '../stats.ts';
 import { cascadeEfficiency } from './cascade.ts';
+import { ldpcEfficiency } from './ldpc/reconcile.ts';
 
 /** Theory raw agreement (1 + (1 − 2θ)^w)/2. */
 export const rawAgreementTheory = (theta: number, w: number): number => (1 + epsOf(theta, w)) / 2;
@@ -50,3 +55,44 @@ export function chooseEll(p: number, ellMax: number): number {
   return best;
 }
 
+
+/** Information reconcilers (profile field `reconciler`). */
+export type Reconciler = 'cascade' | 'ldpc';
+
+/** The reconciler's measured efficiency f at error rate e (cascade.ts, ldpc/reconcile.ts tables). */
+export const reconcilerEfficiency = (r: Reconciler, e: number): number => (r === 'ldpc' ? ldpcEfficiency(e) : cascadeEfficiency(e));
+
+/** After R bit-pair rounds from raw agreement p: kept bits per raw bit, and the error rate. */
+export function pairRoundsOutcome(p: number, rounds: number): { keep: number; e: number } {
+  let keep = 1;
+  let q = p;
+  for (let r = 0; r < rounds; r++) {
+    keep *= acceptance(q, 2) / 2;
+    q = 1 - errorAfter(q, 2);
+  }
+  return { keep, e: 1 - q };
+}
+
+/** Expected key bits per raw bit after R pair rounds and reconciliation with `rec`. */
+export function pairYield(p: number, rounds: number, rec: Reconciler): number {
+  if (!(p > 0.5 && p <= 1)) return 0;
+  const { keep, e } = pairRoundsOutcome(p, rounds);
+  return e > 0 ? keep * (1 - reconcilerEfficiency(rec, e) * h2(e)) : keep;
+}
+
+/** Most pair rounds 'auto' considers. */
+export const MAX_PAIR_ROUNDS = 6;
+
+/** The number of rounds (1 … max) with the largest yield; 0 when none is positive. */
+export function chooseRounds(p: number, rec: Reconciler, max = MAX_PAIR_ROUNDS): number {
+  let best = 0;
+  let bestY = 0;
+  for (let r = 1; r <= max; r++) {
+    const y = pairYield(p, r, rec);
+    if (y > bestY) {
+      best = r;
+      bestY = y;
+    }
+  }
+  return best;
+}

@@ -12,7 +12,7 @@ import { Layout, TABLE } from './table.ts';
 import { Limits, Message, MessageType } from './types.ts';
 
 export * from './types.ts';
-export { ABORT_CODES, ABORT_REASON_MAX_BYTES, STEPS, TABLE } from './table.ts';
+export { ABORT_CODES, ABORT_REASON_MAX_BYTES, MAX_ROUNDS, maxRevealPositions, STEPS, TABLE } from './table.ts';
 
 /** The sizes decoders check, from the profile. */
 export function limitsOf(p: Profile): Limits {

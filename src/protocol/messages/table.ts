@@ -41,6 +41,15 @@ function protocolName(b: Uint8Array): string {
 /** Most ranges one query may carry: one per block of size ≥ 2 (Cascade's k1 ≥ 2). */
 export const maxRanges = (lim: Limits): number => Math.max(1, Math.ceil(lim.maxRaw / 2));
 
+/**
+ * Most positions one reveal query may name: a fortieth of the raw bits, so that the frame (4
+ * bytes a position) stays below the bit-string frames that bound the largest legal frame.
+ */
+export const maxRevealPositions = (lim: Limits): number => Math.max(1, Math.floor(lim.maxRaw / 40));
+
+/** Most bit-pair rounds a session may run (pairs, survivors). */
+export const MAX_ROUNDS = 8;
+
 /** Codes an abort frame may carry, by index (the protocol-level ones; anything else is INTERNAL). */
 export const ABORT_CODES: readonly SepkaErrorCode[] = [
   'SEPKA_ERR_FRAME_TRUNCATED', 'SEPKA_ERR_FRAME_TOO_LONG', 'SEPKA_ERR_FRAME_VERSION', 'SEPKA_ERR_FRAME_TYPE',
@@ -203,6 +212,50 @@ export const TABLE: { readonly [T in MessageType]: Layout } = {
   confirm: {
     byte: MSG.confirm,
     fields: [u8('role', { range: () => [0, 1], encode: roleByte, decode: roleName }), fixed('tag', 32)],
+  },
+
+  // round u8 | rounds u8 | errors u32 | sample u32 | seed 32 | count u32 | parities (count bits)
+  pairs: {
+    byte: MSG.pairs,
+    fields: [
+      u8('round'),
+      u8('rounds', { range: () => [1, MAX_ROUNDS] }),
+      rangeOf('round', (_, g) => [0, g.rounds - 1]),
+      u32('errors'),
+      u32('sample', { range: (lim) => [1, lim.maxRaw] }),
+      rangeOf('errors', (_, g) => [0, g.sample]),
+      fixed('seed', 32),
+      bits('parities', { what: 'pair parities', count: { width: 4, label: 'count', min: 1, max: (lim) => Math.max(1, lim.maxRaw >>> 1) } }),
+    ],
+  },
+
+  // round u8 | count u32 | kept mask (count bits)
+  survivors: {
+    byte: MSG.survivors,
+    fields: [
+      u8('round', { range: () => [0, MAX_ROUNDS - 1] }),
+      bits('kept', { label: 'kept mask', what: 'kept mask', count: { width: 4, label: 'count', min: 1, max: (lim) => lim.maxRaw } }),
+    ],
+  },
+
+  // seed 32 | rows u32 | syndrome (rows bits)
+  syndrome: {
+    byte: MSG.syndrome,
+    fields: [fixed('seed', 32), bits('bits', { what: 'syndrome', count: { width: 4, label: 'rows', min: 1, max: (lim) => lim.maxRaw } })],
+  },
+
+  // count u32 | count × position u32
+  'reveal-query': {
+    byte: MSG.revealQuery,
+    fields: [
+      list('positions', { width: 4, label: 'count', min: 1, max: maxRevealPositions }, [u32('pos', { range: (lim) => [0, lim.maxRaw - 1] })], (i) => `position ${i} `),
+    ],
+  },
+
+  // count u32 | bits (count bits)
+  reveal: {
+    byte: MSG.reveal,
+    fields: [bits('bits', { what: 'revealed bits', count: { width: 4, label: 'count', min: 1, max: (lim) => lim.maxRaw } })],
   },
 
   // code index u8 (ABORT_CODES) | step index u8 (STEPS) | reason length u16 | reason UTF-8

@@ -14,6 +14,17 @@
  *   A→B amplify, confirm            Toeplitz seed + output length; Alice's HMAC tag
  *   B→A confirm                     Bob's HMAC tag
  * Either side may send `abort` instead of its next flight.
+ *
+ * With bit-pair distillation (profile `distill: "pairs"`, issue #9), `distill`/`kept` become:
+ *   A→B pairs                       round r of R: estimate figures, round seed, pair parities
+ *   B→A survivors                   which pairs survived (rounds 0 … R−2; and R−1 with LDPC)
+ *   … (R rounds) …; the last round's mask travels in `kept` when Cascade reconciles.
+ * With the LDPC reconciler (profile `reconciler: "ldpc"`), Cascade's queries become:
+ *   B→A survivors                   the final kept mask (blocks, or the last pair round)
+ *   A→B syndrome                    code seed and Alice's syndrome H·x (one disclosed bit each)
+ *   B→A reveal-query                only when BP fails: positions Bob is least sure of
+ *   A→B reveal                      Alice's bits there (one disclosed bit each); then Bob
+ *                                   decodes again, or asks again, or sends verify
  */
 import type { SepkaErrorCode } from '../../errors.ts';
 import type { Role, StepName } from '../party.ts';
@@ -30,7 +41,12 @@ export const MSG = {
   verify: 9,
   amplify: 10,
   confirm: 11,
+  pairs: 12,
+  survivors: 13,
+  syndrome: 14,
   abort: 15,
+  revealQuery: 16,
+  reveal: 17,
 } as const;
 
 /** Sizes every decoder checks against; derived from the profile (index.ts `limitsOf`). */
@@ -116,6 +132,41 @@ export interface Confirm {
   role: Role;
   tag: Uint8Array;
 }
+export interface Pairs {
+  type: 'pairs';
+  /** Round r (0-based) of `rounds`. */
+  round: number;
+  rounds: number;
+  /** Disagreements Alice counted on the sample, and the sample size (as in `distill`). */
+  errors: number;
+  sample: number;
+  /** Public seed of the pairing permutation (pairs.ts `pairOrder`). */
+  seed: Uint8Array;
+  /** Alice's parity of every pair of this round. */
+  parities: Uint8Array;
+}
+export interface Survivors {
+  type: 'survivors';
+  /** The pair round this mask answers (0 for repetition blocks). */
+  round: number;
+  /** One bit per pair (or block): 1 = kept. */
+  kept: Uint8Array;
+}
+export interface Syndrome {
+  type: 'syndrome';
+  /** Public seed of the parity-check matrix (ldpc/reconcile.ts). */
+  seed: Uint8Array;
+  /** H·x, one bit per check. */
+  bits: Uint8Array;
+}
+export interface RevealQuery {
+  type: 'reveal-query';
+  positions: { pos: number }[];
+}
+export interface Reveal {
+  type: 'reveal';
+  bits: Uint8Array;
+}
 export interface Abort {
   type: 'abort';
   code: SepkaErrorCode;
@@ -123,5 +174,7 @@ export interface Abort {
   reason: string;
 }
 
-export type Message = Hello | Task | Challenges | Estimate | Distill | Kept | ReconQuery | ReconReply | Verify | Amplify | Confirm | Abort;
+export type Message =
+  | Hello | Task | Challenges | Estimate | Distill | Kept | ReconQuery | ReconReply | Verify | Amplify | Confirm | Abort
+  | Pairs | Survivors | Syndrome | RevealQuery | Reveal;
 export type MessageType = Message['type'];
