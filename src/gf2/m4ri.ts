@@ -71,7 +71,8 @@ export function rrefM4ri(M: Mat, maxCol = M.cols, kernel: 'auto' | 'js' | 'simd'
   const s4 = (stride + 3) & ~3;
   const { kt, nt } = geometry(rows);
   const tBase = rows * s4;
-  const d = S === null ? null : simdView(S, 4 * (tBase + nt * (1 << kt) * s4));
+  // After the tables: the row pass's list of (dst, a, b, c, e) offsets, 5 words per row.
+  const d = S === null ? null : simdView(S, 4 * (tBase + nt * (1 << kt) * s4 + Math.max(5 * rows, 3 * nt * (1 << kt))));
   if (S === null || d === null) {
     // No SIMD, or its memory cannot hold this matrix: the JS kernel, in place.
     // Int32 view: XOR results are int32, so V8 never boxes words ≥ 2^31 as doubles.
@@ -254,6 +255,8 @@ function reduceOthersSimd(
   const lanes = tw >>> 2;
   const nt = Math.min(ntMax, Math.ceil(kbar / kt));
   const span = (1 << kt) * tw;
+  const list = tBase + ntMax * (1 << kt) * s; // word index of the offsets list, after the largest tables
+  let count = 0;
   for (let t = 0; t < nt; t++) {
     const bits = Math.min(kt, kbar - t * kt);
     const base = tBase + t * span;
@@ -261,10 +264,15 @@ function reduceOthersSimd(
     let prev = base;
     for (let i = 1; i < 1 << bits; i++) {
       const dst = base + (i ^ (i >>> 1)) * tw;
-      S.xor2(4 * dst, 4 * prev, 4 * ((r + t * kt + 31 - Math.clz32(i & -i)) * s + w0), lanes);
+      const q = list + 3 * count++;
+      d[q] = 4 * dst;
+      d[q + 1] = 4 * prev;
+      d[q + 2] = 4 * ((r + t * kt + 31 - Math.clz32(i & -i)) * s + w0);
       prev = dst;
     }
   }
+  if (count > 0) S.xor2batch(4 * list, count, lanes); // in order: each entry reads the one before
+  count = 0;
   const kmask = kbar === 32 ? -1 : (1 << kbar) - 1;
   const m = (1 << kt) - 1;
   const zero = 4 * tBase; // entry 0 of table 0: stands in for the tables past nt
@@ -280,13 +288,13 @@ function reduceOthersSimd(
     const o = i * s + wc;
     const x = ((d[o] >>> sh) | (hi ? d[o + 1] << (32 - sh) : 0)) & kmask;
     if (x === 0) continue;
-    S.xor4(
-      4 * (i * s + w0),
-      zero + (x & m) * bw,
-      nt > 1 ? t1 + ((x >>> kt) & m) * bw : zero,
-      nt > 2 ? t2 + ((x >>> (2 * kt)) & m) * bw : zero,
-      nt > 3 ? t3 + ((x >>> (3 * kt)) & m) * bw : zero,
-      lanes,
-    );
+    const q = list + 5 * count++;
+    d[q] = 4 * (i * s + w0);
+    d[q + 1] = zero + (x & m) * bw;
+    d[q + 2] = nt > 1 ? t1 + ((x >>> kt) & m) * bw : zero;
+    d[q + 3] = nt > 2 ? t2 + ((x >>> (2 * kt)) & m) * bw : zero;
+    d[q + 4] = nt > 3 ? t3 + ((x >>> (3 * kt)) & m) * bw : zero;
   }
+  // One call for the whole pass: no row's update reads another non-pivot row.
+  if (count > 0) S.xor4batch(4 * list, count, lanes);
 }
