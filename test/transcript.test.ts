@@ -150,6 +150,46 @@ describe('demo --save-transcript', () => {
   });
 });
 
+describe('the roles record the same transcript', () => {
+  it('alice, eve (the tap) and bob, each with --save-transcript, write the same frames in the same order', async () => {
+    const d = tmp();
+    const started: ReturnType<typeof spawn>[] = [];
+    const start = (args: string[]) => {
+      const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      started.push(c);
+      let err = '';
+      c.stderr!.on('data', (b) => (err += b));
+      const port = new Promise<number>((res, rej) => {
+        c.stderr!.on('data', () => {
+          const m = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(err);
+          if (m) res(Number(m[1]));
+        });
+        c.on('exit', () => rej(new Error(`exited: ${err}`)));
+      });
+      port.catch(() => {}); // bob never listens: only awaited for alice and eve
+      const exit = new Promise<number | null>((res) => c.on('close', (code) => res(code)));
+      return { port, exit };
+    };
+    try {
+      const common = ['--protocol', 'toy-insecure', '--seed', '11'];
+      const alice = start(['alice', '--listen', '127.0.0.1:0', ...common, '--save-transcript', join(d, 'a.jsonl')]);
+      const eve = start(['eve', '--listen', '127.0.0.1:0', '--forward', `ws://127.0.0.1:${await alice.port}`, '--eve-budget-ms', '100', ...common, '--save-transcript', join(d, 'e.jsonl')]);
+      const bob = start(['bob', '--connect', `ws://127.0.0.1:${await eve.port}`, ...common, '--save-transcript', join(d, 'b.jsonl')]);
+      expect(await bob.exit).toBe(0);
+      expect(await alice.exit).toBe(0);
+      expect(await eve.exit).toBe(0);
+      const frames = (f: string) => readTranscript(join(d, f))[0].frames.map((x) => [x.dir, Buffer.from(x.frame).toString('base64')]);
+      const a = frames('a.jsonl');
+      expect(a.length).toBeGreaterThan(10);
+      expect(frames('e.jsonl')).toEqual(a);
+      expect(frames('b.jsonl')).toEqual(a);
+      expect(readTranscript(join(d, 'a.jsonl'))[0].recorder).toBe('alice');
+    } finally {
+      for (const c of started) if (c.exitCode === null) c.kill('SIGKILL');
+    }
+  });
+});
+
 describe('sepka attack', () => {
   it('recovers a toy-insecure session key, confirmed against the recorded tag and equal to the true key', async () => {
     const { d, transcript, truth } = record('toy-insecure', 1, 'attack-1', 0);

@@ -131,8 +131,8 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     },
     onFrame: (i, dir, frame, binary) => {
       if (i === tapped && binary) {
+        rec?.frame(dir, frame); // first: observe() hands the buffer to the analysis thread
         analyst.observe(dir, frame);
-        rec?.frame(dir, frame);
       }
     },
     onConnectionEnd: (i, ends) => {
