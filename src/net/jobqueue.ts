@@ -127,8 +127,10 @@ export async function runDistributed<S, R>(run: DistributedRun<S, R>): Promise<v
         jobId: jid,
         attempts: run.attempts ?? 3,
         backoff: { type: 'fixed', delay: 500 },
-        removeOnComplete: { age: 24 * 3600 },
-        removeOnFail: { age: 24 * 3600 },
+        // Kept a day (at most the newest 20,000), so a restarted coordinator collects, by id,
+        // what finished while it was away; an evicted job is simply run again.
+        removeOnComplete: { age: 24 * 3600, count: 20_000 },
+        removeOnFail: { age: 24 * 3600, count: 20_000 },
       });
       // An existing job of that id (an earlier coordinator's): re-run it if it failed.
       if ((await job.getState()) === 'failed') {
