@@ -14,9 +14,29 @@
  *
  * Sizes: toy-insecure (n = 48), the paper's line at n = 64 and 128 (θ = n^-1/2, m = 4n,
  * balanced w), default (n = 256) and paper-1024. Seeded; timings are this machine's.
+ *
+ * Multiple targets (issue #14), same scheme, time to the FIRST break of a session:
+ * - 'stern-many': dual Stern on T challenges over one A per iteration (T =
+ *   dualTargetsPerIteration, what Eve runs), 1/(1 − (1 − P)^T) iterations;
+ * - 'primal-stern': Stern on all L = 128 label columns (learners/primalStern.ts, errors of
+ *   weight Bin(m, θ), accepted at weight ≤ τ, the largest τ with C(m, ≤ τ)/2^{m−n} ≤ 2^-10),
+ *   Σ_k Pr[no column broken after k] iterations (cost/multi.ts probSomeBroken).
  */
 import { fromIndices, matRandom, vecEqual, vecMat } from '../../src/gf2/index.ts';
-import { balancedW, dualPrangeLog2Trials, dualSternLog2Success, dualSternPlan } from '../../src/cost/index.ts';
+import {
+  balancedW,
+  binomialLaw,
+  collisionIsdLog2Success,
+  dualPrangeLog2Trials,
+  dualSternLog2Success,
+  dualSternPlan,
+  dualTargetsPerIteration,
+  probSomeBroken,
+} from '../../src/cost/index.ts';
+import { matVec, vecXor } from '../../src/gf2/index.ts';
+import { PrimalStern } from '../../src/learners/primalStern.ts';
+import { bernoulli, type Rng } from '../../src/rng.ts';
+import { log2Binom, log2SumExp2 } from '../../src/stats.ts';
 import { DualPrange } from '../../src/learners/dualPrange.ts';
 import { DualStern } from '../../src/learners/dualStern.ts';
 import { loadProfile } from '../../src/protocol/profile.ts';
@@ -28,7 +48,9 @@ export interface AttackRecord {
   n: number;
   m: number;
   w: number;
-  algorithm: 'prange' | 'stern';
+  algorithm: 'prange' | 'stern' | 'stern-many' | 'primal-stern';
+  /** Targets per iteration (challenges, or label columns); 1 for the single-target rows. */
+  targets?: number;
   /** Stern's (p, ℓ); null for Prange. */
   plan: { p: number; ell: number } | null;
   /** Mean time of one Prange trial or Stern iteration, ms. */
@@ -102,6 +124,118 @@ function benchOne(s: (typeof SIZES)[number], algorithm: 'prange' | 'stern'): Att
   return { size: s.size, n, m, w, algorithm, plan, msPerIteration: t.ms, log2Iterations, projectedSec, measured };
 }
 
+/** A session's primal view: A, L labelled columns with Bin(m, θ) noise, and the truth. */
+function columns(m: number, n: number, theta: number, L: number, seed: string) {
+  const A = matRandom(m, n, seededRng('bench', `attacks/${seed}/A`));
+  const rng: Rng = seededRng('bench', `attacks/${seed}/cols`);
+  const secrets: Uint32Array[] = [];
+  const z: Uint32Array[] = [];
+  for (let j = 0; j < L; j++) {
+    const sj = matRandom(1, n, rng).data.slice(0, Math.ceil(n / 32));
+    const e = new Uint32Array(Math.ceil(m / 32));
+    for (let i = 0; i < m; i++) if (bernoulli(rng, theta)) e[i >>> 5] |= 1 << (i & 31);
+    secrets.push(sj);
+    z.push(vecXor(matVec(A, sj), e));
+  }
+  return { A, secrets, z };
+}
+
+/** The largest τ with C(m, ≤ τ)/2^{m−n} ≤ 2^-10: a lighter coset member is then rare. */
+function acceptWeight(m: number, n: number): number {
+  let tau = 0;
+  while (log2SumExp2(Array.from({ length: tau + 2 }, (_, i) => log2Binom(m, i))) - (m - n) <= -10) tau++;
+  return tau;
+}
+
+function benchMany(s: (typeof SIZES)[number], algorithm: 'stern-many' | 'primal-stern'): AttackRecord {
+  const { n, m, w } = s;
+  const theta = 1 / Math.sqrt(n);
+  const rng = seededRng('bench', `attacks/${s.size}/${algorithm}`);
+  let log2Iterations: number;
+  let plan: { p: 1 | 2; ell: number };
+  let T: number;
+  let session: (k: number) => () => boolean;
+  if (algorithm === 'stern-many') {
+    plan = dualSternPlan(m, n, w);
+    T = dualTargetsPerIteration(m, n, w, plan);
+    const P = 2 ** dualSternLog2Success(m, n, w, plan);
+    log2Iterations = -Math.log2(1 - (1 - P) ** T);
+    session = (k) => {
+      const cs = Array.from({ length: T }, (_, i) => challenge(m, n, w, `${s.size}/many/${k}/${i}`));
+      const ds = new DualStern(cs[0].A, T);
+      const xs = cs.map((c, i) => (i === 0 ? c.xStar : vecMat(c.r, cs[0].A)));
+      const rs = cs.map((c) => c.r);
+      return () => {
+        const got = ds.iterationMany(xs, { exact: w }, plan, rng);
+        got.forEach((r, i) => {
+          if (r && !vecEqual(r, rs[i])) throw new Error(`stern-many returned a wrong r at ${s.size}`);
+        });
+        return got.some((r) => r !== null);
+      };
+    };
+  } else {
+    T = 128;
+    const t = Math.round(theta * m);
+    plan = dualSternPlan(m, m - n, t); // the primal [m, n] instance in dual Stern's terms
+    const tau = acceptWeight(m, n);
+    const P = (W: number) => 2 ** collisionIsdLog2Success('stern', { N: m, K: n, W }, plan.p, plan.ell);
+    const law = binomialLaw(m, theta);
+    // E[first break] = Σ_{k ≥ 0} Pr[none broken after k], summed exactly up to 1000 and by the
+    // trapezoid rule on a 1%-geometric grid beyond (the terms fall monotonically).
+    const none = (k: number) => 1 - probSomeBroken(law, P, k, T);
+    let e = 0;
+    let k = 0;
+    for (; k < 1000; k++) e += none(k);
+    for (let prev = none(k); prev > 1e-9 && k < 2 ** 60; ) {
+      const next = Math.ceil(k * 1.01);
+      const v = none(next);
+      e += ((prev + v) / 2) * (next - k);
+      k = next;
+      prev = v;
+    }
+    log2Iterations = Math.log2(e);
+    session = (k) => {
+      const c = columns(m, n, theta, T, `${s.size}/primal/${k}`);
+      const ps = new PrimalStern(c.A, c.z);
+      const open = [...Array(T).keys()];
+      return () => {
+        const got = ps.iteration(open, tau, plan, rng);
+        got.forEach((sj, j) => {
+          if (sj && !vecEqual(sj, c.secrets[j])) throw new Error(`primal-stern returned a wrong secret at ${s.size}`);
+        });
+        return got.some((x) => x !== null);
+      };
+    };
+  }
+  let step = session(0);
+  for (let i = 0, w0 = performance.now(); i < 1000 && (i < 3 || performance.now() - w0 < 100); i++) step();
+  let reps = 0;
+  const t0 = performance.now();
+  while (reps < 3 || (reps < 2000 && performance.now() - t0 < 1500)) {
+    step();
+    reps++;
+  }
+  const ms = (performance.now() - t0) / reps;
+  const projectedSec = (ms * 2 ** log2Iterations) / 1000;
+  let measured: AttackRecord['measured'] = null;
+  if (projectedSec < MEASURE_BELOW_SEC) {
+    const t1 = performance.now();
+    let k = 0;
+    let attackMs = 0;
+    while (k < MEASURE_MAX && performance.now() - t1 < MEASURE_BUDGET_MS) {
+      step = session(k + 1);
+      const a0 = performance.now();
+      while (!step()) {
+        /* iterate to the first break */
+      }
+      attackMs += performance.now() - a0;
+      k++;
+    }
+    measured = { challenges: k, meanSec: attackMs / 1000 / k };
+  }
+  return { size: s.size, n, m, w, algorithm, targets: T, plan, msPerIteration: ms, log2Iterations, projectedSec, measured };
+}
+
 function human(sec: number): string {
   if (sec < 1) return `${(sec * 1000).toPrecision(3)} ms`;
   if (sec < 3600) return `${sec.toPrecision(3)} s`;
@@ -119,18 +253,27 @@ const attacks: BenchSection<AttackRecord> = {
         out.push(benchOne(s, a));
       }
     }
+    // Multiple targets: where one iteration is cheap enough to time (not paper-1024).
+    for (const s of SIZES.filter((x) => x.n <= 256)) {
+      for (const a of ['stern-many', 'primal-stern'] as const) {
+        progress(`attacks: ${a} at ${s.size}`);
+        out.push(benchMany(s, a));
+      }
+    }
     return out;
   },
   format(records) {
     const lines = [
-      'attacks (dual route: break one challenge x* = rᵀA, one core; `npm run bench -- --only attacks`)',
-      '  size                 n     m    w  algorithm  p,ℓ      ms/iter  log2 iter  projected     measured (mean)',
+      'attacks (one core; dual route: break a challenge x* = rᵀA; primal-stern: a label column; `npm run bench -- --only attacks`)',
+      '  size                 n     m    w  algorithm         p,ℓ      ms/iter  log2 iter  projected     measured (mean)',
+      '  (stern-many: T challenges of one A per iteration; primal-stern: all 128 columns; time to the first break)',
     ];
     for (const r of records) {
       const plan = r.plan ? `${r.plan.p},${r.plan.ell}` : '-';
+      const alg = r.targets && r.targets > 1 ? `${r.algorithm}×${r.targets}` : r.algorithm;
       const meas = r.measured ? `${human(r.measured.meanSec)} ± ${Math.round(100 / Math.sqrt(r.measured.challenges))}% (1σ) over ${r.measured.challenges}` : '-';
       lines.push(
-        `  ${r.size.padEnd(19)} ${String(r.n).padStart(4)} ${String(r.m).padStart(5)} ${String(r.w).padStart(4)}  ${r.algorithm.padEnd(9)}  ${plan.padEnd(6)} ${r.msPerIteration.toFixed(3).padStart(9)}  ${r.log2Iterations.toFixed(1).padStart(9)}  ${human(r.projectedSec).padEnd(12)}  ${meas}`,
+        `  ${r.size.padEnd(19)} ${String(r.n).padStart(4)} ${String(r.m).padStart(5)} ${String(r.w).padStart(4)}  ${alg.padEnd(16)}  ${plan.padEnd(6)} ${r.msPerIteration.toFixed(3).padStart(9)}  ${r.log2Iterations.toFixed(1).padStart(9)}  ${human(r.projectedSec).padEnd(12)}  ${meas}`,
       );
     }
     return lines.join('\n');
