@@ -158,13 +158,13 @@ function onChallenges(ctx: Context, st: At<'challenges'>, msg: Message): At<'cha
   const base = { task: st.task, challengesSeen: st.challengesSeen, sample, errors, pHat, remaining, pairStats: [] };
   if (distillOf(profile) === 'pairs') {
     const rounds = roundsAt(profile, pHat);
-    if (rounds === 0) failAt('distill', 'SEPKA_ERR_TOO_FEW_BITS', `measured raw agreement ${pHat.toFixed(4)} leaves no key for any number of pair rounds`);
+    if (rounds === 0) failAt('distill', 'SEPKA_ERR_TOO_FEW_BITS', `measured raw agreement ${pHat.toFixed(4)} leaves no key for any number of pair rounds`, base);
     const seed = randomBytes(ctx.rng, 32);
     const next = { ...base, awaiting: 'pairs' as const, ell: 0, c: new Uint8Array(0), rounds, eHat: pairRoundsOutcome(pHat, rounds).e, round: -1, seed, list: remaining, order: new Uint32Array(0) };
     return sendPairs(ctx, next, remaining, errors, sample.length);
   }
   const ell = profile.ell === 'auto' ? chooseEll(pHat, profile.ellMax) : profile.ell;
-  if (ell === 0) failAt('distill', 'SEPKA_ERR_TOO_FEW_BITS', `measured raw agreement ${pHat.toFixed(4)} leaves no key for any ℓ ≤ ${profile.ellMax}`);
+  if (ell === 0) failAt('distill', 'SEPKA_ERR_TOO_FEW_BITS', `measured raw agreement ${pHat.toFixed(4)} leaves no key for any ℓ ≤ ${profile.ellMax}`, base);
   const blocks = Math.floor(remaining.length / ell);
   const c = new Uint8Array(blocks);
   for (let b = 0; b < blocks; b++) c[b] = ctx.rng.u32() & 1;
@@ -201,15 +201,16 @@ function onPairsKept(ctx: Context, st: At<'pairs'>, msg: Message): At<'pairs'> |
 /** Reconciliation on her kept string: Cascade's plan from Bob's kept frame, or her LDPC syndrome. */
 function startReconcile(ctx: Context, st: Estimated, msg: Message, str: Uint8Array): At<'recon'> | At<'ldpc'> {
   const N = str.length;
-  if (N === 0) failAt('reconcile', 'SEPKA_ERR_TOO_FEW_BITS', 'no block survived distillation');
+  const kept = { kept: msg.type === 'kept' || msg.type === 'survivors' ? msg.kept : undefined, str };
+  if (N === 0) failAt('reconcile', 'SEPKA_ERR_TOO_FEW_BITS', 'no block survived distillation', kept);
   if (msg.type === 'kept') {
     const { profile } = ctx;
     if (msg.passes !== profile.cascadePasses) fail('SEPKA_ERR_FRAME_FIELD', `Cascade with ${msg.passes} passes, profile says ${profile.cascadePasses}`);
-    if (msg.k1 > N) failAt('reconcile', 'SEPKA_ERR_FRAME_FIELD', `Cascade block size ${msg.k1} exceeds the ${N} kept bits`);
+    if (msg.k1 > N) failAt('reconcile', 'SEPKA_ERR_FRAME_FIELD', `Cascade block size ${msg.k1} exceeds the ${N} kept bits`, kept);
     return { ...st, awaiting: 'recon', kept: msg.kept, str, plan: cascadePlan(msg.seed, N, msg.passes, msg.k1), disclosed: 0, reconRounds: 0 };
   }
   if (msg.type !== 'survivors') return fail('SEPKA_ERR_INTERNAL', `reconciliation started from ${msg.type}`);
-  if (N < 2) failAt('reconcile', 'SEPKA_ERR_TOO_FEW_BITS', `${N} kept bit is too few for a syndrome`);
+  if (N < 2) failAt('reconcile', 'SEPKA_ERR_TOO_FEW_BITS', `${N} kept bit is too few for a syndrome`, kept);
   const rows = ldpcRows(N, st.eHat);
   const seed = randomBytes(ctx.rng, 32);
   send(ctx, { type: 'syndrome', seed, bits: syndrome(ldpcCode(seed, N, rows), str) });
@@ -236,7 +237,7 @@ function onLdpc(ctx: Context, st: At<'ldpc'>, msg: Message): At<'ldpc'> | At<'co
     bits[i] = st.str[pos];
   }
   const disclosed = st.disclosed + bits.length;
-  if (disclosed >= N) fail('SEPKA_ERR_RECONCILE_FAILED', `reconciliation would disclose ${disclosed} bits of a ${N}-bit string: frame discarded`);
+  if (disclosed >= N) fail('SEPKA_ERR_RECONCILE_FAILED', `reconciliation would disclose ${disclosed} bits of a ${N}-bit string: frame discarded`, { disclosed, revealed: st.revealed + bits.length, reconRounds: st.reconRounds + 1 });
   send(ctx, { type: 'reveal', bits });
   return { ...st, disclosed, revealed: st.revealed + bits.length, reconRounds: st.reconRounds + 1 };
 }
@@ -252,7 +253,7 @@ function onReconcile(ctx: Context, st: At<'recon'>, msg: Message): At<'recon'> |
       parities[i] = rangeParity(st.plan, st.str, r);
     }
     const disclosed = st.disclosed + parities.length;
-    if (disclosed >= N) fail('SEPKA_ERR_TOO_FEW_BITS', `reconciliation asked for ${disclosed} parities of a ${N}-bit string`);
+    if (disclosed >= N) fail('SEPKA_ERR_TOO_FEW_BITS', `reconciliation asked for ${disclosed} parities of a ${N}-bit string`, { disclosed, reconRounds: st.reconRounds + 1 });
     send(ctx, { type: 'recon-reply', parities });
     return { ...st, disclosed, reconRounds: st.reconRounds + 1 };
   }

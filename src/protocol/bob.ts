@@ -192,7 +192,7 @@ function onDistill(ctx: BobContext, st: At<'distill'>, msg: Message): At<'recon-
   if (msg.sample !== st.sample.length) fail('SEPKA_ERR_FRAME_FIELD', `distill reports a sample of ${msg.sample}, we revealed ${st.sample.length}`);
   const pHat = 1 - msg.errors / msg.sample;
   const ell = p.ell === 'auto' ? chooseEll(pHat, p.ellMax) : p.ell;
-  if (msg.ell !== ell) fail('SEPKA_ERR_FRAME_FIELD', `distill uses ℓ = ${msg.ell}, the rule gives ℓ = ${ell} at p̂ = ${pHat.toFixed(4)}`);
+  if (msg.ell !== ell) fail('SEPKA_ERR_FRAME_FIELD', `distill uses ℓ = ${msg.ell}, the rule gives ℓ = ${ell} at p̂ = ${pHat.toFixed(4)}`, { pHat });
   const remaining = remainingPositions(derived.rawBits, st.sample);
   const blocks = Math.floor(remaining.length / ell);
   if (msg.blocks !== blocks) fail('SEPKA_ERR_FRAME_FIELD', `distill carries ${msg.blocks} blocks, expected ${blocks}`);
@@ -224,7 +224,7 @@ function onPairs(ctx: BobContext, st: At<'pairs'>, msg: Message): At<'pairs'> | 
 function startReconcile(ctx: BobContext, st: Estimated, round: number, kept: Uint8Array, keptBits: Uint8Array): At<'recon-reply'> | At<'syndrome'> {
   const p = ctx.profile;
   const N = keptBits.length;
-  if (N === 0) fail('SEPKA_ERR_TOO_FEW_BITS', 'no block survived distillation');
+  if (N === 0) fail('SEPKA_ERR_TOO_FEW_BITS', 'no block survived distillation', { ...st, kept, keptBits });
   if (reconcilerOf(p) === 'ldpc') {
     send(ctx, { type: 'survivors', round, kept });
     return { ...st, awaiting: 'syndrome', kept, keptBits, revealed: new Map(), lastQuery: [], attempts: 0, iterations: 0 };

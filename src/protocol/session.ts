@@ -67,22 +67,29 @@ export function send(ctx: Context, msg: Message): void {
   ctx.frames.bytesSent += f.length;
 }
 
-/** A failure that names the step it happened in, when that is past the one being waited in. */
+/**
+ * A failure inside a transition: the step to report, when the transition had moved on to its
+ * next step, and the figures it had already computed (`partial`, e.g. p̂ before ℓ = 0 ends the
+ * session), which the failed party's inspection and statistics still report.
+ */
 export class StepError extends SepkaError {
-  readonly step: StepName;
-  constructor(code: SepkaErrorCode, message: string, step: StepName) {
+  readonly step?: StepName;
+  readonly partial?: object;
+  constructor(code: SepkaErrorCode, message: string, step?: StepName, partial?: object) {
     super(code, message);
     this.step = step;
+    this.partial = partial;
   }
 }
 
-export const fail = (code: SepkaErrorCode, reason: string): never => {
-  throw new SepkaError(code, reason);
+/** Fail at the step being waited in; `partial`: figures computed before the check failed. */
+export const fail = (code: SepkaErrorCode, reason: string, partial?: object): never => {
+  throw partial ? new StepError(code, reason, undefined, partial) : new SepkaError(code, reason);
 };
 
 /** Fail, reporting `step` (a transition that has moved on to its next step when it fails). */
-export const failAt = (step: StepName, code: SepkaErrorCode, reason: string): never => {
-  throw new StepError(code, reason, step);
+export const failAt = (step: StepName, code: SepkaErrorCode, reason: string, partial?: object): never => {
+  throw new StepError(code, reason, step, partial);
 };
 
 /** Throw SEPKA_ERR_OUT_OF_ORDER unless msg has one of the expected types. */
@@ -97,6 +104,8 @@ export interface Failed<W> {
   awaiting: 'failed';
   at: W;
   step: StepName;
+  /** Figures the failing transition had computed (StepError.partial). */
+  partial?: object;
 }
 
 /** A role, as the Party wrapper runs it. W: its step states; I: its inspection record. */
@@ -126,12 +135,14 @@ export function makeParty<W extends { awaiting: string }, I, C extends Context =
   let outcome: SessionOutcome | undefined;
   let started = false;
   const reached = (): W => (state.awaiting === 'failed' ? (state as Failed<W>).at : (state as W));
+  /** What inspection and progress read: the state reached, with a failed transition's figures over it. */
+  const seen = (): W => (state.awaiting === 'failed' && (state as Failed<W>).partial ? ({ ...(state as Failed<W>).at, ...(state as Failed<W>).partial } as W) : reached());
   const stepName = (): StepName => (state.awaiting === 'failed' ? 'failed' : spec.phase(state as W));
 
   function failWith(e: unknown): PartyOutput {
     const err = e instanceof SepkaError ? e : new SepkaError('SEPKA_ERR_INTERNAL', `internal error: ${(e as Error)?.message ?? String(e)}`.split('\n')[0]);
     const at = reached();
-    const step = err instanceof StepError ? err.step : spec.phase(at);
+    const step = (err instanceof StepError ? err.step : undefined) ?? spec.phase(at);
     const frames = drain(ctx);
     const failure: SessionFailure = { ok: false, code: err.code, step, reason: err.message };
     if (err.code !== 'SEPKA_ERR_PEER_ABORT') {
@@ -143,7 +154,7 @@ export function makeParty<W extends { awaiting: string }, I, C extends Context =
       }
     }
     outcome = failure;
-    state = { awaiting: 'failed', at, step };
+    state = { awaiting: 'failed', at, step, partial: err instanceof StepError ? err.partial : undefined };
     return { frames, outcome: failure };
   }
 
@@ -194,8 +205,8 @@ export function makeParty<W extends { awaiting: string }, I, C extends Context =
       }
       return failure;
     },
-    progress: () => ({ ...spec.progress(ctx, reached()), step: stepName() }),
-    inspect: () => spec.inspect(ctx, reached(), outcome?.ok === true),
+    progress: () => ({ ...spec.progress(ctx, seen()), step: stepName() }),
+    inspect: () => spec.inspect(ctx, seen(), outcome?.ok === true),
   };
 }
 
