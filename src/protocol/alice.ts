@@ -26,6 +26,7 @@ import { countErrors, distillMask, estimationSample, keptString, remainingPositi
 import { syndrome } from './ldpc/code.ts';
 import { ldpcCode, ldpcRows } from './ldpc/reconcile.ts';
 import { bitsAt, pairCount, pairOrder, pairParities, pairSurvivors } from './pairs.ts';
+import type { Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
 import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
@@ -35,6 +36,11 @@ import { chooseEll, errorAfter, pairRoundsOutcome } from './theory.ts';
 export interface AliceOptions {
   /** Alice's randomness (secrets, noise, seeds, block values). Drivers derive it per role. */
   rng: Rng;
+  /**
+   * A separation of the caller's own (src/separation/types.ts); by default the one the profile
+   * names. The profile still sizes the session (challenge count, ℓ rule) from its θ and w.
+   */
+  separation?: Separation;
 }
 
 /** After the task is published. */
@@ -401,5 +407,5 @@ const ALICE: RoleSpec<AliceState, AliceInspect> = {
 export type AliceParty = RoleParty<AliceState, AliceInspect>;
 
 export function createAlice(profile: Profile, opts: AliceOptions): AliceParty {
-  return makeParty(newContext('alice', profile, opts.rng), { awaiting: 'hello' }, ALICE);
+  return makeParty(newContext('alice', profile, opts.rng, opts.separation), { awaiting: 'hello' }, ALICE);
 }

@@ -28,6 +28,7 @@ import type { LdpcCode } from './ldpc/code.ts';
 import { decodeSyndrome } from './ldpc/decode.ts';
 import { LDPC_MAX_ITER, ldpcCode, ldpcPriors, ldpcRows, leastReliable, REVEAL_STEPS, revealCount } from './ldpc/reconcile.ts';
 import { bitsAt, pairCount, pairOrder, pairsKept, pairSurvivors } from './pairs.ts';
+import type { Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
 import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
@@ -46,6 +47,8 @@ export interface BobOptions {
   /** Bob's randomness (challenges, public seeds). Drivers derive it per role. */
   rng: Rng;
   hooks?: BobHooks;
+  /** A separation of the caller's own (as AliceOptions.separation); both sides must use the same. */
+  separation?: Separation;
 }
 
 /** Bob's context adds his fault-injection hooks. */
@@ -447,6 +450,6 @@ const BOB: RoleSpec<BobState, BobInspect, BobContext> = {
 export type BobParty = RoleParty<BobState, BobInspect, BobContext>;
 
 export function createBob(profile: Profile, opts: BobOptions): BobParty {
-  const ctx: BobContext = { ...newContext('bob', profile, opts.rng), hooks: opts.hooks ?? {} };
+  const ctx: BobContext = { ...newContext('bob', profile, opts.rng, opts.separation), hooks: opts.hooks ?? {} };
   return makeParty(ctx, { awaiting: 'hello' }, BOB);
 }

@@ -41,14 +41,15 @@ export interface Context {
   readonly frames: { sent: number; received: number; bytesSent: number; bytesReceived: number };
 }
 
-export function newContext(role: Role, profile: Profile, rng: Rng): Context {
+/** `sep`: a separation of the caller's own; by default the one the profile names. */
+export function newContext(role: Role, profile: Profile, rng: Rng, sep: Separation = separationOf(profile)): Context {
   const derived = derive(profile);
   return {
     role,
     profile,
     lim: limitsOf(profile),
     derived,
-    sep: separationOf(profile),
+    sep,
     rng,
     transcript: new Transcript(),
     raw: new Uint8Array(derived.rawBits),

@@ -65,7 +65,8 @@ export interface TaskInspect {
  * multimodal hypothesis, and the public data as a receiver reconstructs it.
  */
 export interface Separation<Task = unknown, Examples = unknown, Hypothesis = unknown, View = unknown> {
-  readonly name: SeparationName;
+  /** Its name (a SeparationName for the shipped ones; anything for a caller's own). */
+  readonly name: string;
   /** Secret length n: points are n-bit vectors. */
   readonly n: number;
   /** Label columns L: raw bits per challenge. */
