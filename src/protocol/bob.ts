@@ -51,9 +51,14 @@ export interface BobOptions {
   separation?: Separation;
 }
 
-/** Bob's context adds his fault-injection hooks. */
+/**
+ * Bob's context adds his fault-injection hooks and, while Cascade runs, its engine
+ * (cascade.ts): a working buffer that absorbs each round's replies in place, like the raw bits,
+ * so that his step states stay values that transitions replace and never modify.
+ */
 export interface BobContext extends Context {
   readonly hooks: BobHooks;
+  cascade?: CascadeState;
 }
 
 /** After the challenges: their witnesses and points, and his estimation sample. */
@@ -88,12 +93,7 @@ interface Distilled extends Estimated {
 }
 /** Cascade running. */
 interface Cascading extends Distilled {
-  /**
-   * Cascade's engine (cascade.ts): a working buffer that absorbs each round's replies in place,
-   * like the context's raw bits; the states that hold it are still replaced, never modified.
-   */
-  cascade: CascadeState;
-  /** The parity queries of the current Cascade round. */
+  /** The parity queries of the current Cascade round (the engine is ctx.cascade). */
   lastQuery: Range[];
 }
 /** LDPC: the code, Alice's syndrome, the bits she revealed, the decoder's attempts. */
@@ -235,16 +235,18 @@ function startReconcile(ctx: BobContext, st: Estimated, round: number, kept: Uin
   const k1 = initialBlockSize(st.eHat, N);
   const seed = randomBytes(ctx.rng, 32);
   const cascade = cascadeStart(cascadePlan(seed, N, p.cascadePasses, k1), keptBits.slice());
+  ctx.cascade = cascade;
   send(ctx, { type: 'kept', kept, seed, passes: p.cascadePasses, k1 });
   // A fresh Cascade on N ≥ 1 bits always opens with the first pass's block parities.
   const lastQuery = cascadeNext(cascade) ?? fail('SEPKA_ERR_INTERNAL', 'Cascade opened with no query');
   send(ctx, { type: 'recon-query', ranges: lastQuery });
-  return { ...st, awaiting: 'recon-reply', kept, keptBits, cascade, lastQuery };
+  return { ...st, awaiting: 'recon-reply', kept, keptBits, lastQuery };
 }
 
 function onReconReply(ctx: BobContext, st: At<'recon-reply'>, msg: Message): At<'recon-reply'> | At<'amplify'> {
   expect('bob', 'reconcile', msg, 'recon-reply');
-  const { lastQuery: q, cascade: c } = st;
+  const q = st.lastQuery;
+  const c = ctx.cascade ?? fail('SEPKA_ERR_INTERNAL', 'a Cascade reply with no Cascade running');
   if (msg.parities.length !== q.length) fail('SEPKA_ERR_FRAME_FIELD', `recon-reply carries ${msg.parities.length} parities for ${q.length} queries`);
   cascadeAbsorb(c, q, msg.parities);
   const next = cascadeNext(c);
@@ -252,7 +254,7 @@ function onReconReply(ctx: BobContext, st: At<'recon-reply'>, msg: Message): At<
     send(ctx, { type: 'recon-query', ranges: next });
     return { ...st, lastQuery: next };
   }
-  const { cascade: _c, lastQuery: _q, awaiting: _a, ...rest } = st;
+  const { lastQuery: _q, awaiting: _a, ...rest } = st;
   return sendVerify(ctx, { ...rest, reconciled: { bits: c.bits, disclosed: c.disclosed, flips: c.flips, rounds: c.rounds } });
 }
 
@@ -350,10 +352,10 @@ type Fields = Keyed & Cascading & Decoding & Pairing;
 const get = <K extends keyof Fields>(st: BobState, k: K): Fields[K] | undefined => (k in st ? (st as unknown as Fields)[k] : undefined);
 
 /** His reconciliation so far: finished, or Cascade / the LDPC decoder under way. */
-function reconSoFar(st: BobState): Reconciled['reconciled'] | undefined {
+function reconSoFar(ctx: BobContext, st: BobState): Reconciled['reconciled'] | undefined {
   const done = get(st, 'reconciled');
   if (done) return done;
-  const c = get(st, 'cascade');
+  const c = st.awaiting === 'recon-reply' ? ctx.cascade : undefined;
   if (c) return { bits: c.bits, disclosed: c.disclosed, flips: c.flips, rounds: c.rounds };
   const code = get(st, 'code');
   const revealed = get(st, 'revealed');
@@ -363,7 +365,7 @@ function reconSoFar(st: BobState): Reconciled['reconciled'] | undefined {
 }
 
 function bobStats(ctx: BobContext, st: BobState): Record<string, number | string | boolean> {
-  const c = reconSoFar(st);
+  const c = reconSoFar(ctx, st);
   const N = c?.bits.length ?? 0;
   const eAfter = c && N ? c.flips / N : 0;
   const ldpc = reconcilerOf(ctx.profile) === 'ldpc';
@@ -428,8 +430,8 @@ export function inspectBob(ctx: BobContext, st: BobState, ok: boolean): BobInspe
     key: ok ? get(st, 'key') : undefined,
     transcriptHash: get(st, 'hStar'),
     keptString: get(st, 'keptBits'),
-    reconciled: reconSoFar(st)?.bits,
-    leakedBits: (reconSoFar(st)?.disclosed ?? 0) + (outBits !== undefined ? ctx.profile.verifyBits : 0),
+    reconciled: reconSoFar(ctx, st)?.bits,
+    leakedBits: (reconSoFar(ctx, st)?.disclosed ?? 0) + (outBits !== undefined ? ctx.profile.verifyBits : 0),
     stats: bobStats(ctx, st),
   };
 }
@@ -443,7 +445,7 @@ const BOB: RoleSpec<BobState, BobInspect, BobContext> = {
   inspect: inspectBob,
   progress: (ctx, st) => {
     const n = get(st, 'xs')?.length ?? 0;
-    return { step: PHASE[st.awaiting], rawBits: n * ctx.profile.L, challenges: n, leakedBits: reconSoFar(st)?.disclosed ?? 0 };
+    return { step: PHASE[st.awaiting], rawBits: n * ctx.profile.L, challenges: n, leakedBits: reconSoFar(ctx, st)?.disclosed ?? 0 };
   },
 };
 

@@ -8,9 +8,9 @@
  *   each variant carrying exactly the fields that exist at that point. A transition
  *   `(ctx, state, msg) → state'` never modifies the state it is given: it returns a new one.
  * - a *context* (`Context`), the session's I/O record and working buffers: the transcript, the
- *   outbox, frame counters, the injected randomness, and the raw-bit buffer filled challenge
- *   by challenge. Transitions write to it (and to Bob's Cascade engine, a working buffer his
- *   reconciliation states hold) and perform no I/O of their own.
+ *   outbox, frame counters, the injected randomness, and the working buffers written in place
+ *   (the raw bits, filled challenge by challenge; Bob's Cascade engine, bob.ts). Transitions
+ *   write to it and only to it, and perform no I/O of their own.
  * A transition throws SepkaError on anything illegal; the wrapper turns that into a
  * SessionFailure naming the step, sends an abort frame to the peer, and never outputs a key.
  */
