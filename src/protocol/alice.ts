@@ -18,7 +18,8 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
 import { randomBytes, Rng } from '../rng.ts';
-import { publish, Published, spreadBits } from './agreement.ts';
+import { publish, type Published } from '../separation/publish.ts';
+import { spreadBits } from './agreement.ts';
 import { amplify, paLength, sessionKeyBits } from './amplify.ts';
 import { CascadePlan, cascadePlan, rangeParity } from './cascade.ts';
 import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';

@@ -104,12 +104,12 @@ const byteMultiple = (lo: number, hi: number): Check => (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi && v % 8 === 0 ? undefined : `must be a multiple of 8 in [${lo}, ${hi}]`;
 
 /** Every field, its check, and whether it enters paramsHash. */
-const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: boolean }> = {
+const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: boolean; /** For an optional field: the value its absence means. */ absentMeans?: unknown }> = {
   name: { check: (v) => (typeof v === 'string' && NAME_RE.test(v) ? undefined : 'must match [a-z0-9-]{1,64}'), hashed: false },
   source: { check: str, hashed: false },
   notes: { check: str, optional: true, hashed: false },
   insecure: { check: bool, hashed: false },
-  separation: { check: (v) => (SEPARATION_NAMES.includes(v as SeparationName) ? undefined : `must be one of ${SEPARATION_NAMES.join(', ')}`), optional: true, hashed: true },
+  separation: { check: (v) => (SEPARATION_NAMES.includes(v as SeparationName) ? undefined : `must be one of ${SEPARATION_NAMES.join(', ')}`), optional: true, hashed: true, absentMeans: 'lpn' },
   n: { check: int(8, 8192), hashed: true },
   theta: { check: real(0, 0.5, true), hashed: true },
   m: { check: (v, p) => int(typeof p.n === 'number' ? p.n : 8, 1 << 16)(v, p), hashed: true },
@@ -130,9 +130,9 @@ const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: 
   verifyBits: { check: byteMultiple(16, 256), hashed: true },
   paMarginBits: { check: int(0, 1024), hashed: true },
   stepTimeoutMs: { check: int(100, 3_600_000), hashed: false },
-  distill: { check: (v) => (v === 'blocks' || v === 'pairs' ? undefined : 'must be "blocks" or "pairs"'), optional: true, hashed: true },
-  pairRounds: { check: orAuto(int(1, MAX_PAIR_ROUNDS)), optional: true, hashed: true },
-  reconciler: { check: (v) => (v === 'cascade' || v === 'ldpc' ? undefined : 'must be "cascade" or "ldpc"'), optional: true, hashed: true },
+  distill: { check: (v) => (v === 'blocks' || v === 'pairs' ? undefined : 'must be "blocks" or "pairs"'), optional: true, hashed: true, absentMeans: 'blocks' },
+  pairRounds: { check: orAuto(int(1, MAX_PAIR_ROUNDS)), optional: true, hashed: true, absentMeans: 'auto' },
+  reconciler: { check: (v) => (v === 'cascade' || v === 'ldpc' ? undefined : 'must be "cascade" or "ldpc"'), optional: true, hashed: true, absentMeans: 'cascade' },
 };
 
 /** Validate a parsed JSON object as a profile; `where` names it in errors. */
@@ -281,8 +281,12 @@ export function withOverrides(profile: Profile, o: Overrides): Profile {
 
 /** SHA-256 over the canonical encoding of the hashed fields (sorted keys, JSON values). */
 export function paramsHash(profile: Profile): Uint8Array {
-  // An optional field enters the hash only when set, so adding one leaves existing hashes alone.
-  const fields = (Object.keys(FIELDS) as (keyof Profile)[]).filter((k) => FIELDS[k].hashed && profile[k] !== undefined).sort();
+  // An optional field enters the hash only when set to something other than what its absence
+  // means, so adding one leaves existing hashes alone and `"separation": "lpn"` matches a
+  // profile without the field (two peers on the same numbers agree).
+  const fields = (Object.keys(FIELDS) as (keyof Profile)[])
+    .filter((k) => FIELDS[k].hashed && profile[k] !== undefined && profile[k] !== FIELDS[k].absentMeans)
+    .sort();
   const canon = fields.map((k) => `${k}=${JSON.stringify(profile[k])}`).join(';');
   return sha256(utf8ToBytes(`sepka/v1/params|${canon}`));
 }

@@ -8,6 +8,7 @@ import type { SeparationName } from './types.ts';
 
 export type { Challenge, PublicPart, Separation, SeparationName, TaskInspect } from './types.ts';
 export { epsOf, lpnSeparation } from './lpn.ts';
+export { publish, type Published } from './publish.ts';
 export type { LpnExamples, LpnHypothesis, LpnParams, LpnSeparation, LpnTask, LpnView } from './lpn.ts';
 
 export const SEPARATION_NAMES: readonly SeparationName[] = ['lpn', 'lpn-sparse-secret'];

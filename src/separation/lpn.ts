@@ -26,6 +26,7 @@ import { fromIndices } from '../gf2/vec.ts';
 import { fixedWeightIndices, randomBytes, Rng } from '../rng.ts';
 import { noiseVector, sampleSecret, validateTaskParams, type UnimodalView } from '../task/bimodal.ts';
 import { expandMatrix, SEED_BYTES } from '../task/expand.ts';
+import { publish } from './publish.ts';
 import type { PublicPart, Separation, SeparationName, TaskInspect } from './types.ts';
 
 /** The numbers an LPN instance is bound to (a profile has them all). */
@@ -203,14 +204,8 @@ export interface PublishedLpn extends LpnExamples {
   attempts: number;
 }
 
-/** `publish` (src/protocol/agreement.ts) on the LPN separation, flattened. */
+/** `publish` (publish.ts) on the LPN separation, flattened. */
 export function publishTask(p: LpnParams, rng: Rng, sparse = false): PublishedLpn {
-  const sep = lpnSeparation(p, sparse);
-  const task = sep.sampleTask(rng);
-  for (let attempts = 1; attempts <= 64; attempts++) {
-    const ex = sep.drawExamples(task, rng);
-    const SHat = sep.learnMultimodal(ex);
-    if (SHat) return { ...ex, secrets: task.secrets, SHat, attempts };
-  }
-  throw new SepkaError('SEPKA_ERR_LEARN_FAILED', 'A_μ: rank(A) < n for 64 draws of A in a row');
+  const t = publish(lpnSeparation(p, sparse), rng);
+  return { ...t.examples, secrets: t.task.secrets, SHat: t.h, attempts: t.attempts };
 }
