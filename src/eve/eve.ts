@@ -42,7 +42,7 @@ import type { Direction, EveTap } from '../protocol/party.ts';
 import { derive, Profile } from '../protocol/profile.ts';
 import { Transcript } from '../protocol/transcript.ts';
 import { fork, Rng } from '../rng.ts';
-import { separationOf } from '../separation/index.ts';
+import { separationOf, type LpnView } from '../separation/index.ts';
 import { dualPlan } from '../cost/index.ts';
 import { attackKeptBlocks } from './dual.ts';
 import { followDistill, followPairs, followParities, followSyndrome, newBeliefs, ParityConstraint } from './follow.ts';
@@ -84,7 +84,7 @@ export function newEveState(profile: Profile, opts: EveOptions): EveState {
     derived,
     lim: limitsOf(profile),
     sep: separationOf(profile),
-    config: { budgetMs, baselines: opts.baselines ?? BASELINES, learners: opts.learners ?? [], oracleSecrets: opts.oracleSecrets },
+    config: { baselines: opts.baselines ?? BASELINES, learners: opts.learners ?? [], oracleSecrets: opts.oracleSecrets },
     // Her coins come from their own stream, split off before any learner runs: learners draw a
     // wall-clock-dependent amount from `root`, and a seeded run must still give the same
     // chance-level figures every time. Likewise each attack has its own stream, so the trial
@@ -115,8 +115,8 @@ function secretOf(st: EveState, j: number): [Uint32Array | null, number] {
 }
 
 /** The baselines and the caller's learners on column 0, each with its share of 10% of the budget. */
-function runLearners(st: EveState): void {
-  const view = st.sep.unimodalView({ A: st.A!, Z: st.Z! }, 0);
+function runLearners(st: EveState, pub: LpnView): void {
+  const view = st.sep.unimodalView(pub, 0);
   const named = st.config.baselines.map((name) => learnerByName(name)).filter((l): l is UnimodalLearner => l !== undefined);
   const all = [...named, ...st.config.learners];
   const share = (0.1 * st.budgetMs) / (st.config.baselines.length + st.config.learners.length);
@@ -147,7 +147,7 @@ const onTask: On<'task'> = (st, msg) => {
     st.oracleSecrets = typeof oracle === 'function' ? (oracle() ?? []) : oracle;
     return;
   }
-  runLearners(st);
+  runLearners(st, view);
   st.primal = new MultiPooledGauss(view.A, view.Z, st.profile.theta);
   st.primal.run(t0 + 0.6 * st.budgetMs, st.rng.primal);
   st.spent += performance.now() - t0;

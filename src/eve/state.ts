@@ -29,7 +29,6 @@ export interface EveStreams {
 
 /** How she was started (EveOptions, resolved). */
 export interface EveConfig {
-  budgetMs: number;
   /** Baseline learners run on column 0, by name (src/learners/registry.ts). */
   baselines: readonly string[];
   /** Learners of the caller's own, run on column 0 beside the baselines. */
