@@ -9,7 +9,7 @@
  *                Cascade (run locally, both strings in memory), Toeplitz hashing and HKDF
  *                (src/protocol/*): raw bits in per second and key bits out per second;
  *   session      time to a confirmed key (DESIGN.md §3): whole Alice/Bob sessions, in-process
- *                (measure/channel.ts) and over WebSockets on 127.0.0.1 (net/server.ts and
+ *                (protocol/channel.ts) and over WebSockets on 127.0.0.1 (net/server.ts and
  *                net/client.ts, both ends in this process, so the figure is protocol + ws
  *                framing + loopback, without process start-up).
  *

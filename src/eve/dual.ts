@@ -115,4 +115,3 @@ export function sternIterationMs(k: number, p: number, T: number): number {
   return (list * (1 + T) * 10) / 1e6;
 }
 
-/** Eve's Prange-vs-Stern choice is a cost formula (src/cost/dual.ts); re-exported for src/eve/eve.ts. */

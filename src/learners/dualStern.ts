@@ -45,8 +45,6 @@ import { BudgetClock } from './budget.ts';
 import { scatterRowsAsColumns } from './infoSet.ts';
 import { Budget } from './types.ts';
 
-/** Re-exported for src/eve/report.ts, which types Eve's plan with it. */
-
 export interface DualSternResult {
   r: Uint32Array | null;
   /** Iterations (invertible draws of R). */

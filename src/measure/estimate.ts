@@ -31,6 +31,7 @@
  * law through those two points (rate ∝ n^-2.64).
  */
 import { SepkaError } from '../errors.ts';
+import { epsOf } from '../separation/lpn.ts';
 import {
   balancedW,
   log2ExpectedSolutions,
@@ -171,7 +172,7 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
   }
   const prangeMin = Math.min(...attacks.filter((a) => a.algorithm === 'prange').map((a) => a.log2Trials));
   const best = attacks.reduce((a, b) => (b.log2BitOps < a.log2BitOps ? b : a));
-  const eps = (1 - 2 * theta) ** w;
+  const eps = epsOf(theta, w);
   const rates: [string, number][] = [
     [referenceRateLabel(n), referenceTrialRate(n)],
     [`1000 such GPUs`, 1000 * referenceTrialRate(n)],
