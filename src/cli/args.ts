@@ -23,13 +23,13 @@ export function parse(cmd: Command, argv: string[]): { values: Record<string, st
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
+      options: { ...cmd.options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
       // Only a command that declares positionals takes them: a stray word is a mistake, not ignored.
       allowPositionals: cmd.positionals !== undefined,
       strict: true,
     });
     const pos = cmd.positionals;
-    if (pos && !values.help && (positionals.length < pos.min || positionals.length > pos.max)) {
+    if (pos && !values.help && !values.version && (positionals.length < pos.min || positionals.length > pos.max)) {
       throw new SepkaError('SEPKA_ERR_USAGE', positionals.length < pos.min ? `${pos.name} is required` : `unexpected argument '${positionals[pos.max]}'`);
     }
     return { values: values as Record<string, string | boolean | undefined>, positionals };

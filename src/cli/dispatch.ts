@@ -38,7 +38,7 @@ const SUMMARIES: Record<string, string> = {
 function topUsage(): string {
   const rows = Object.keys(COMMANDS).map((c) => `  ${c.padEnd(9)} ${SUMMARIES[c]}`);
   return [
-    'usage: sepka <command> [options]   (sepka <command> --help for details)',
+    'usage: sepka <command> [options]   (sepka <command> --help for details; sepka --version)',
     '',
     ...rows,
     '',
@@ -48,6 +48,10 @@ function topUsage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    process.stdout.write((await import('./version.ts')).versionLine() + '\n');
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(topUsage() + '\n');
     return name === undefined ? 2 : 0;
@@ -62,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parse(cmd, rest);
     if (values.help) {
       process.stdout.write(cmd.usage.trimEnd() + '\n');
+      return 0;
+    }
+    if (values.version) {
+      process.stdout.write((await import('./version.ts')).versionLine() + '\n');
       return 0;
     }
     return await cmd.run(values, positionals);
