@@ -19,7 +19,8 @@
  * - 'stern-many': dual Stern on T challenges over one A per iteration (T =
  *   dualTargetsPerIteration, what Eve runs), 1/(1 − (1 − P)^T) iterations;
  * - 'primal-stern': Stern on all L = 128 label columns (learners/primalStern.ts, errors of
- *   weight Bin(m, θ), accepted at weight ≤ τ, the largest τ with C(m, ≤ τ)/2^{m−n} ≤ 2^-10),
+ *   weight Bin(m, θ), accepted at weight ≤ τ = cost/primal.ts primalSternMaxWeight, the largest
+ *   τ with C(m, ≤ τ)/2^{m−n} ≤ 2^-10),
  *   Σ_k Pr[no column broken after k] iterations (cost/multi.ts probSomeBroken).
  */
 import { fromIndices, matRandom, vecEqual, vecMat } from '../../src/gf2/index.ts';
@@ -31,12 +32,12 @@ import {
   dualSternLog2Success,
   dualSternPlan,
   dualTargetsPerIteration,
+  primalSternMaxWeight,
   probSomeBroken,
 } from '../../src/cost/index.ts';
 import { matVec, vecXor } from '../../src/gf2/index.ts';
 import { PrimalStern } from '../../src/learners/primalStern.ts';
 import { bernoulli, type Rng } from '../../src/rng.ts';
-import { log2Binom, log2SumExp2 } from '../../src/stats.ts';
 import { DualPrange } from '../../src/learners/dualPrange.ts';
 import { DualStern } from '../../src/learners/dualStern.ts';
 import { loadProfile } from '../../src/protocol/profile.ts';
@@ -140,13 +141,6 @@ function columns(m: number, n: number, theta: number, L: number, seed: string) {
   return { A, secrets, z };
 }
 
-/** The largest τ with C(m, ≤ τ)/2^{m−n} ≤ 2^-10: a lighter coset member is then rare. */
-function acceptWeight(m: number, n: number): number {
-  let tau = 0;
-  while (log2SumExp2(Array.from({ length: tau + 2 }, (_, i) => log2Binom(m, i))) - (m - n) <= -10) tau++;
-  return tau;
-}
-
 function benchMany(s: (typeof SIZES)[number], algorithm: 'stern-many' | 'primal-stern'): AttackRecord {
   const { n, m, w } = s;
   const theta = 1 / Math.sqrt(n);
@@ -177,7 +171,7 @@ function benchMany(s: (typeof SIZES)[number], algorithm: 'stern-many' | 'primal-
     T = 128;
     const t = Math.round(theta * m);
     plan = dualSternPlan(m, m - n, t); // the primal [m, n] instance in dual Stern's terms
-    const tau = acceptWeight(m, n);
+    const tau = primalSternMaxWeight(m, n);
     const P = (W: number) => 2 ** collisionIsdLog2Success('stern', { N: m, K: n, W }, plan.p, plan.ell);
     const law = binomialLaw(m, theta);
     // E[first break] = Σ_{k ≥ 0} Pr[none broken after k], summed exactly up to 1000 and by the

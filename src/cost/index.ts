@@ -6,7 +6,8 @@
  *
  * - gauss.ts    n^2.8 per elimination; the full-rank factor (+1.8 bits)
  * - isd.ts      Prange / Stern / Dumer on a syndrome-decoding instance [N, K, W], p and ℓ optimised
- * - primal.ts   the primal route (pooled Gauss = Prange on (A, z)): counts, per-trial success, plan
+ * - primal.ts   the primal route (pooled Gauss = Prange on (A, z)): counts, per-trial success, plan;
+ *               primal Stern on all L columns: its plan and acceptance weight
  * - dual.ts     the dual route (Prange / Stern on x* = rᵀA): counts, per-iteration success, plans
  * - balance.ts  balanced w: the dual count matched to the primal one
  * - session.ts  whole-session factors (all L secrets, all challenges)

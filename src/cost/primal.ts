@@ -14,10 +14,20 @@
  *   it is s or t < ê, and each trial draws s with probability ≥ p(ê); after
  *   T = ln(2^-LOG2_BETA)/p(ê) trials s is missed with probability ≤ (1 − p)^T ≤ 2^LOG2_BETA.
  * - Whole session (all L secrets over the same A): session.ts.
+ * - Primal Stern on all L columns (J. Stern 1988; several targets per iteration, N. Sendrier,
+ *   "Decoding one out of many", PQCrypto 2011; src/learners/primalStern.ts runs it): the [m, n]
+ *   instance in dual Stern's terms, so its (p, ℓ) is `dualSternPlan(m, m − n, round(θm))`;
+ *   per iteration it breaks some column with probability ≤ L·E_t[P(t)], t ~ Bin(m, θ)
+ *   (multi.ts). It accepts an error of weight ≤ τ, the largest τ with C(m, ≤ τ)/2^{m−n} ≤
+ *   2^-10: a second error that light in z_j's coset (a wrong secret) is then that rare.
+ *   `primalSternPlan` is Eve's choice: that plan where the multi-target model prices it below
+ *   Prange (pooled Gauss) on the same L columns, else null.
  */
-import { log2Binom, probFullRank } from '../stats.ts';
-import { log2RankFactor } from './gauss.ts';
+import { log2Binom, log2SumExp2, probFullRank } from '../stats.ts';
+import { dualSternPlan, type SternPlan } from './dual.ts';
+import { log2Gauss, log2RankFactor } from './gauss.ts';
 import { log2PrangeCount } from './isd.ts';
+import { binomialLaw, log2MeanSuccess, multiTargetCost, type MultiInstance } from './multi.ts';
 
 /** The planned trials miss s with probability ≤ 2^LOG2_BETA; τ_w is the (1 − 2^LOG2_BETA)-quantile of Bin(m, θ). */
 export const LOG2_BETA = -7;
@@ -44,4 +54,45 @@ export function pooledGaussLog2Trials(m: number, n: number, t: number): number {
 /** Trials after which the ML rule stops if t ≤ tHat: s is drawn w.p. ≥ 1 − 2^LOG2_BETA. */
 export function pooledGaussPlannedTrials(m: number, n: number, tHat: number): number {
   return Math.ceil(-LOG2_BETA * Math.LN2 / pooledGaussSuccessPerTrial(m, n, tHat));
+}
+
+/** Bound on Pr[a wrong error of weight ≤ τ shares z_j's syndrome], per column: 2^-10. */
+export const LOG2_PRIMAL_STERN_FALSE = -10;
+
+/** The largest τ with C(m, ≤ τ)/2^{m−n} ≤ 2^log2False: primal Stern's acceptance weight. */
+export function primalSternMaxWeight(m: number, n: number, log2False = LOG2_PRIMAL_STERN_FALSE): number {
+  // Running sum of C(m, i), i ≤ τ (log2), extended while the next term keeps it under the bound.
+  let acc = 0;
+  let tau = 0;
+  for (; tau < m; tau++) {
+    const next = log2SumExp2([acc, log2Binom(m, tau + 1)]);
+    if (next - (m - n) > log2False) break;
+    acc = next;
+  }
+  return tau;
+}
+
+/** Primal Stern as Eve runs it: Stern's (p, ℓ), the acceptance weight, and log2 of L·E_t[P(t)] per iteration. */
+export interface PrimalSternPlan extends SternPlan {
+  maxWeight: number;
+  log2Success: number;
+}
+
+/**
+ * Eve's primal Stern on L columns with noise rate θ, or null where the multi-target model
+ * (G = n^2.8 per iteration, as the estimator's) prices one success no cheaper than Prange's
+ * (pooled Gauss) on the same L columns.
+ */
+export function primalSternPlan(m: number, n: number, theta: number, L: number): PrimalSternPlan | null {
+  if (m <= n || L < 1) return null;
+  const t = Math.round(theta * m);
+  if (t < 2) return null;
+  const plan = dualSternPlan(m, m - n, t); // the [m, n] instance in dual Stern's terms
+  const inst: MultiInstance = { N: m, K: n, law: binomialLaw(m, theta), targets: L };
+  const log2G = log2Gauss(n);
+  const s = log2MeanSuccess('stern', inst, plan.p, plan.ell);
+  const stern = multiTargetCost('stern', inst, plan.p, plan.ell, L, log2G, s).log2BitOps;
+  const prange = multiTargetCost('stern', inst, 0, 0, L, log2G).log2BitOps;
+  if (!(stern < prange)) return null;
+  return { p: plan.p, ell: plan.ell, maxWeight: primalSternMaxWeight(m, n), log2Success: s + Math.log2(L) };
 }

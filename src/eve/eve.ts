@@ -7,9 +7,11 @@
  *
  * From the transcript alone she:
  *  1. on `task`: opens the public part through the separation, and runs her learners on its
- *     unimodal view — pooled Gauss on all L columns at once (primal.ts) and the baselines of
- *     src/learners (majority, brute force where n ≤ 24, BKW, logistic regression) plus any
- *     learner of the caller's own on column 0, each under its share of the budget;
+ *     unimodal view — pooled Gauss on all L columns at once (primal.ts), then primal Stern on
+ *     the columns it left without a secret (primalStern.ts; Stern 1988, one out of many after
+ *     Sendrier 2011), and the baselines of src/learners (majority, brute force where n ≤ 24,
+ *     BKW, logistic regression) plus any learner of the caller's own on column 0, each under
+ *     its share of the budget;
  *  2. on `challenges`: guesses every raw bit (index c·L + j) as ⟨x*, ŝ_j⟩ with her best candidate
  *     ŝ_j — exact (reliability 1) only after the strict test; a maximum-likelihood or unfinished
  *     candidate carries its estimated reliability (primal.ts) — else a coin;
@@ -27,8 +29,12 @@
  *     public) to get her guess of the key, and on Alice's `confirm` checks that guess against
  *     Alice's HMAC tag.
  * Steps 1 (the learners) and 3 (the dual route) use LPN's linear structure: she reads A and Z.
- * Budget (her own compute time, not the honest parties'): 10% for the baselines, up to 60% in
- * all with pooled Gauss, the rest (and whatever pooled Gauss leaves unused) for the dual route.
+ * Budget B (her own compute time, not the honest parties'): 10% for the baselines; the primal
+ * route until 60% in all — pooled Gauss until 45% and primal Stern until 60% where the cost
+ * model prices Stern below pooled Gauss and its setup plus one iteration is estimated to fit
+ * the 15% (primalStern.ts `primalSternRule`, decided from the profile and B alone), else
+ * pooled Gauss until 60%; the rest (and whatever the primal route leaves unused) for the dual
+ * route.
  * `report(truth)` (report.ts) scores her against the truth; `progress()` feeds live displays.
  */
 import { learnerByName, refusal } from '../learners/registry.ts';
@@ -48,9 +54,10 @@ import { attackKeptBlocks } from './dual.ts';
 import { followDistill, followPairs, followParities, followSyndrome, newBeliefs, ParityConstraint } from './follow.ts';
 import { ldpcCode } from '../protocol/ldpc/reconcile.ts';
 import { MultiPooledGauss } from './primal.ts';
+import { GAUSS_END, PRIMAL_END, primalSternRule, runPrimalStern } from './primalStern.ts';
 import { buildEveReport, EveReport } from './report.ts';
 import type { EveTruth } from './truth.ts';
-import type { EveState } from './state.ts';
+import type { EveCaps, EveState } from './state.ts';
 
 export interface EveOptions {
   /** Wall-clock budget for her attacks in this session, ms. Default 1500. */
@@ -66,6 +73,11 @@ export interface EveOptions {
   baselines?: string[];
   /** Learners of the caller's own (src/learners/types.ts), run on column 0 beside the baselines. */
   learners?: UnimodalLearner[];
+  /**
+   * Caps on her primal attacks' work (default none), for tests: with them and a budget the
+   * clock never reaches, her primal figures are the same on every machine.
+   */
+  caps?: EveCaps;
 }
 
 export type Eve = EveTap & { report(truth?: EveTruth): EveReport; readonly state: EveState };
@@ -84,12 +96,18 @@ export function newEveState(profile: Profile, opts: EveOptions): EveState {
     derived,
     lim: limitsOf(profile),
     sep: separationOf(profile),
-    config: { baselines: opts.baselines ?? BASELINES, learners: opts.learners ?? [], oracleSecrets: opts.oracleSecrets },
+    config: { baselines: opts.baselines ?? BASELINES, learners: opts.learners ?? [], oracleSecrets: opts.oracleSecrets, caps: opts.caps ?? {} },
     // Her coins come from their own stream, split off before any learner runs: learners draw a
     // wall-clock-dependent amount from `root`, and a seeded run must still give the same
     // chance-level figures every time. Likewise each attack has its own stream, so the trial
     // sequence of one does not depend on how far another got before its deadline.
-    rng: { root: rng, coins: fork(rng, 'eve/coins'), primal: fork(rng, 'eve/primal'), dual: fork(rng, 'eve/dual') },
+    rng: {
+      root: rng,
+      coins: fork(rng, 'eve/coins'),
+      primal: fork(rng, 'eve/primal'),
+      dual: fork(rng, 'eve/dual'),
+      primalStern: fork(rng, 'eve/primal-stern'),
+    },
     transcript: new Transcript(),
     budgetMs,
     oracle: opts.oracleSecrets !== undefined,
@@ -148,8 +166,12 @@ const onTask: On<'task'> = (st, msg) => {
     return;
   }
   runLearners(st, view);
-  st.primal = new MultiPooledGauss(view.A, view.Z, st.profile.theta);
-  st.primal.run(t0 + 0.6 * st.budgetMs, st.rng.primal);
+  const { m, n, theta, L } = st.profile;
+  const caps = st.config.caps;
+  const rule = primalSternRule(m, n, theta, L, st.budgetMs);
+  st.primal = new MultiPooledGauss(view.A, view.Z, theta);
+  st.primal.run(t0 + (rule.skipped ? PRIMAL_END : GAUSS_END) * st.budgetMs, st.rng.primal, caps.pooledGaussTrials);
+  st.primalStern = runPrimalStern(rule, view.A, view.Z, st.primal, t0 + PRIMAL_END * st.budgetMs, st.rng.primalStern, caps.primalSternIterations);
   st.spent += performance.now() - t0;
   st.attackMs = st.spent;
 };

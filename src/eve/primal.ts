@@ -58,8 +58,12 @@ function depositBits(src: Uint32Array, srcBase: number, len: number, dst: Uint32
   }
 }
 
-/** How a column's secret was accepted. */
-export type Acceptance = 'strict' | 'ml';
+/**
+ * How a column's secret was accepted: by pooled Gauss's strict test or its maximum-likelihood
+ * rule, or handed in exact by another attack on the same columns (`acceptExternal`: primal
+ * Stern, eve.ts).
+ */
+export type Acceptance = 'strict' | 'ml' | 'external';
 
 /** Reliability cap for a candidate the search has not finished with (s may not be drawn yet). */
 export const Q_UNFINISHED = 0.99;
@@ -138,6 +142,27 @@ export class MultiPooledGauss {
     return this.acceptedBy.filter((a) => a === 'strict').length;
   }
 
+  /** Handed in by another attack (`acceptExternal`), not found by pooled Gauss. */
+  get solvedExternal(): number {
+    return this.acceptedBy.filter((a) => a === 'external').length;
+  }
+
+  /**
+   * Column j's exact secret, found by another attack whose own test makes it exact (primal
+   * Stern's error of weight ≤ its acceptance weight): the column is solved with reliability 1
+   * and leaves the open set, so later pooled-Gauss trials no longer pay for it.
+   */
+  acceptExternal(j: number, s: Uint32Array): void {
+    if (this.secrets[j]) return;
+    this.secrets[j] = s;
+    this.acceptedBy[j] = 'external';
+    this.best[j] = s;
+    if (!this.done[j]) {
+      this.done[j] = true;
+      this.refreshColumns();
+    }
+  }
+
   /** Columns whose search is over (accepted, or the plan ran out with no plausible candidate). */
   get finished(): number {
     return this.done.filter(Boolean).length;
@@ -154,7 +179,7 @@ export class MultiPooledGauss {
    * search the same, capped at Q_UNFINISHED; 1/2 without a candidate.
    */
   reliability(j: number): number {
-    if (this.acceptedBy[j] === 'strict') return 1;
+    if (this.acceptedBy[j] === 'strict' || this.acceptedBy[j] === 'external') return 1;
     if (!this.bestGuess(j)) return 0.5;
     const q = candidateReliability(this.n, this.m, this.theta, this.bestErr[j], LOG2_BETA);
     return this.acceptedBy[j] === 'ml' ? q : Math.min(Q_UNFINISHED, q);
@@ -178,10 +203,13 @@ export class MultiPooledGauss {
     this.pred = new Uint32Array(this.Sh.stride);
   }
 
-  /** Run trials until every column is finished or `deadline` (performance.now()) passes. */
-  run(deadline: number, rng: Rng): void {
+  /**
+   * Run trials until every column is finished, `deadline` (performance.now()) passes, or
+   * `maxTrials` trials in all (a cap for tests, so a figure does not depend on the clock).
+   */
+  run(deadline: number, rng: Rng, maxTrials = Infinity): void {
     const t0 = performance.now();
-    while (this.cols.length > 0 && performance.now() < deadline) this.trial(rng);
+    while (this.cols.length > 0 && this.trials < maxTrials && performance.now() < deadline) this.trial(rng);
     this.ms += performance.now() - t0;
   }
 

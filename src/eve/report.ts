@@ -63,8 +63,11 @@ export interface EveReport {
   keyConfirmedByTag: boolean | null;
   /** Her reconciled string matched the public verification tag. */
   verifyTagMatched: boolean | null;
-  /** recovered = accepted (strict + maximum likelihood); strict = by the strict test alone. */
-  secrets: { L: number; recovered: number; strict: number; correct: number | null };
+  /**
+   * recovered = accepted (pooled Gauss's strict + maximum likelihood, and primal Stern's);
+   * strict = by pooled Gauss's strict test alone; primalStern = found by primal Stern.
+   */
+  secrets: { L: number; recovered: number; strict: number; primalStern: number; correct: number | null };
   dual: { algorithm: 'prange' | 'stern'; needed: number; attempted: number; broken: number; correct: number | null; trials: number; ms: number };
   stages: {
     rawVsAlice: StageFigure | null;
@@ -152,6 +155,8 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
     );
   }
   if (st.primal) {
+    const own = st.primal.solved - st.primal.solvedExternal;
+    const ownCorrect = t.secrets ? st.primal.secrets.filter((s, j) => s && st.primal!.acceptedBy[j] !== 'external' && t.secrets![j] && eqWords(s, t.secrets![j])).length : null;
     learners.push(
       withAdv({
         name: 'pooled-gauss',
@@ -160,10 +165,41 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
         columns: L,
         trials: st.primal.trials,
         ms: st.primal.ms,
-        accepted: st.primal.solved,
-        correct: secretsCorrect,
+        accepted: own,
+        correct: ownCorrect,
         raw: fig(st.primalOnly ?? st.raw.g, t.aliceRaw),
-        note: `all ${L} label columns per elimination; ${st.primal.solvedStrict} accepted by the strict test (≤ ${st.primal.tauStrict} held-out errors), ${st.primal.solved - st.primal.solvedStrict} by maximum likelihood over the planned trials (≤ ${st.primal.tauWeak} errors)`,
+        note: `all ${L} label columns per elimination; ${st.primal.solvedStrict} accepted by the strict test (≤ ${st.primal.tauStrict} held-out errors), ${own - st.primal.solvedStrict} by maximum likelihood over the planned trials (≤ ${st.primal.tauWeak} errors)${st.primal.solvedExternal ? `; raw figure with primal Stern's ${st.primal.solvedExternal}` : ''}`,
+      }),
+    );
+  }
+  const ps = st.primalStern;
+  if (ps && st.primal) {
+    // Alone: Alice's bits on the columns it found, a fair coin elsewhere (counted as expected).
+    let psRaw: StageFigure | null = null;
+    if (t.aliceRaw) {
+      const g = st.primalOnly ?? st.raw.g;
+      let agree = 0;
+      let covered = 0;
+      for (const j of ps.found.keys()) {
+        for (let i = j; i < Math.min(n, t.aliceRaw.length); i += L, covered++) if (g[i] === t.aliceRaw[i]) agree++;
+      }
+      psRaw = stage(agree + Math.round((n - covered) / 2), n);
+    }
+    const planNote = ps.plan ? `p = ${ps.plan.p}, ℓ = ${ps.plan.ell}, errors ≤ ${ps.plan.maxWeight}, ≈ 2^${ps.plan.log2Success.toFixed(1)} columns per iteration` : '';
+    learners.push(
+      withAdv({
+        name: 'primal-stern',
+        route: 'primal',
+        target: 'alice',
+        columns: ps.columns,
+        trials: ps.iterations,
+        ms: ps.ms,
+        accepted: ps.found.size,
+        correct: t.secrets ? [...ps.found].filter(([j, s]) => t.secrets![j] && eqWords(s, t.secrets![j])).length : null,
+        raw: psRaw,
+        note: ps.skipped
+          ? `skipped: ${ps.skipped}${planNote ? ` (${planNote})` : ''}`
+          : `Stern ISD on the ${ps.columns} columns pooled Gauss left open, all per iteration (${planNote}); unbroken columns counted as fair coins`,
       }),
     );
   }
@@ -214,7 +250,7 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
     keyRecovered: st.key && t.key ? st.key.length === t.key.length && st.key.every((v, i) => v === t.key![i]) : null,
     keyConfirmedByTag: st.keyConfirmed ?? null,
     verifyTagMatched: st.verifyMatched ?? null,
-    secrets: { L, recovered: secretsFound, strict: st.oracle ? L : (st.primal?.solvedStrict ?? 0), correct: secretsCorrect },
+    secrets: { L, recovered: secretsFound, strict: st.oracle ? L : (st.primal?.solvedStrict ?? 0), primalStern: st.primalStern?.found.size ?? 0, correct: secretsCorrect },
     dual: { algorithm: st.dual.plan ? 'stern' : 'prange', needed: st.dual.needed ?? 0, attempted: st.dual.attempted, broken: st.dual.broken, correct: dualCorrect, trials: st.dual.trials, ms: st.dual.ms },
     stages: { rawVsAlice, rawVsBob, rawOnAgreed, distilled, reconciled, key: keyFig },
     learners,

@@ -16,6 +16,7 @@ import type { Rng } from '../rng.ts';
 import type { LpnSeparation } from '../separation/index.ts';
 import type { Beliefs } from './follow.ts';
 import type { MultiPooledGauss } from './primal.ts';
+import type { PrimalSternRun } from './primalStern.ts';
 
 /** Her randomness, one stream per use, split before anything clock-dependent runs (eve.ts). */
 export interface EveStreams {
@@ -25,6 +26,16 @@ export interface EveStreams {
   coins: Rng;
   primal: Rng;
   dual: Rng;
+  /** Primal Stern's iterations (split after coins, primal and dual, whose draws it leaves as they were). */
+  primalStern: Rng;
+}
+
+/** Caps on her primal attacks' work, for tests (EveOptions.caps); absent = none. */
+export interface EveCaps {
+  /** Pooled Gauss trials in all. */
+  pooledGaussTrials?: number;
+  /** Primal Stern iterations. */
+  primalSternIterations?: number;
 }
 
 /** How she was started (EveOptions, resolved). */
@@ -35,6 +46,7 @@ export interface EveConfig {
   learners: readonly UnimodalLearner[];
   /** The oracle control's secrets, or how to get them when the task is published. */
   oracleSecrets?: Uint32Array[] | (() => Uint32Array[] | undefined);
+  caps: EveCaps;
 }
 
 export interface EveState {
@@ -63,6 +75,8 @@ export interface EveState {
   /** Primal-route guesses alone, before the dual route overlays Bob's bits. */
   primalOnly?: Uint8Array;
   primal?: MultiPooledGauss;
+  /** Primal Stern on the columns pooled Gauss left open: the rule, iterations, finds (primalStern.ts). */
+  primalStern?: PrimalSternRun;
   baselines: { fit: FitResult; preds: Uint8Array }[];
   /**
    * Her dual route: the ISD she runs (dual.ts picks it; plan is Stern's (p, ℓ), or null for
