@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_GRID, expandGrid, pointId, type Grid } from '../src/measure/sweep/grid.ts';
+import { expandGrid, pointId } from '../src/measure/sweep/grid.ts';
+import { GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
 import { stripTiming, type SweepRecord } from '../src/measure/sweep/record.ts';
 import { loadResults } from '../src/measure/sweep/store.ts';
@@ -80,22 +81,6 @@ async function worker(url: string, queue: string, extra: string[] = [], env: Rec
 const byId = (recs: SweepRecord[]) => [...recs].sort((a, b) => a.id.localeCompare(b.id)).map(stripTiming);
 const fileRecords = (dir: string) => byId(loadResults(join(dir, 'results.jsonl')).records);
 
-// The grid of test/measure.sweep.test.ts: trial budgets, so results do not depend on the machine.
-const GRID: Grid = {
-  ...DEFAULT_GRID,
-  protocol: 'toy-insecure',
-  n: [12, 16, 20],
-  w: ['balanced'],
-  eveBudgetMs: [60_000],
-  eveBudgetTrials: 4000,
-  sessions: [1],
-  seed: ['7'],
-  learnReps: 2,
-  test: 500,
-  learners: ['majority', 'pooled-gauss', 'bkw'],
-  parts: ['learn', 'estimate'],
-};
-const MEASURE_GRID: Grid = { ...GRID, n: [40, 48], eveBudgetMs: [0], eveBudgetTrials: null, parts: ['measure'] };
 
 describe('distributed backend: no server needed', () => {
   it('an unreachable Redis is one line and exit 2, for the coordinator and the worker', async () => {

@@ -11,7 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GRID, expandGrid, pointId, type Grid } from '../src/measure/sweep/grid.ts';
+import { expandGrid, pointId } from '../src/measure/sweep/grid.ts';
+import { GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
 import { countPointMarks } from '../src/measure/plot.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
 import { controlPoints, judgeControls } from '../src/measure/sweep/controls.ts';
@@ -32,30 +33,7 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
-const GRID: Grid = {
-  ...DEFAULT_GRID,
-  protocol: 'toy-insecure',
-  n: [12, 16, 20],
-  w: ['balanced'],
-  eveBudgetMs: [60_000],
-  eveBudgetTrials: 4000,
-  sessions: [1],
-  seed: ['7'],
-  learnReps: 2,
-  test: 500,
-  learners: ['majority', 'pooled-gauss', 'bkw'],
-  parts: ['learn', 'estimate'],
-};
 
-/** In-process sessions on the toy profile; Eve's budget 0 keeps her figures machine-independent. */
-const MEASURE_GRID: Grid = {
-  ...GRID,
-  n: [40, 48],
-  eveBudgetMs: [0],
-  eveBudgetTrials: null,
-  sessions: [1],
-  parts: ['measure'],
-};
 
 const byId = (recs: SweepRecord[]) => [...recs].sort((a, b) => a.id.localeCompare(b.id)).map(stripTiming);
 const fileRecords = (dir: string) => byId(loadResults(join(dir, 'results.jsonl')).records);
