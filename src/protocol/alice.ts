@@ -15,7 +15,6 @@
  * [distill]; with the LDPC reconciler the final mask is a 'survivors' frame, answered by her
  * syndrome, and she then waits in 'ldpc' [reconcile] for reveal queries or the verify tag.
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
 import { randomBytes, Rng } from '../rng.ts';
 import { publish, type Published } from '../separation/publish.ts';
@@ -31,7 +30,7 @@ import type { Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
 import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
-import { Context, elapsed, expect, fail, failAt, makeParty, newContext, RoleParty, RoleSpec, send, StepError } from './session.ts';
+import { checkHello, Context, elapsed, expect, fail, failAt, makeParty, newContext, RoleParty, RoleSpec, send, StepError } from './session.ts';
 import { chooseEll, errorAfter, pairRoundsOutcome } from './theory.ts';
 
 export interface AliceOptions {
@@ -128,12 +127,8 @@ const PHASE: Record<AliceState['awaiting'], StepName> = {
 
 function onHello(ctx: Context, msg: Message): At<'challenges'> {
   expect('alice', 'hello', msg, 'hello');
-  const mine = paramsHash(ctx.profile);
-  send(ctx, { type: 'hello', role: 'alice', protocol: ctx.profile.name, paramsHash: mine });
-  if (msg.role !== 'bob') fail('SEPKA_ERR_FRAME_FIELD', `hello from a peer claiming role ${msg.role}, expected bob`);
-  if (msg.protocol !== ctx.profile.name || !tagsEqual(msg.paramsHash, mine)) {
-    fail('SEPKA_ERR_PARAMS_MISMATCH', `peer uses protocol "${msg.protocol}" (params ${bytesToHex(msg.paramsHash).slice(0, 12)}), we use "${ctx.profile.name}" (params ${bytesToHex(mine).slice(0, 12)})`);
-  }
+  send(ctx, { type: 'hello', role: 'alice', protocol: ctx.profile.name, paramsHash: paramsHash(ctx.profile) });
+  checkHello(ctx, msg);
   let task: Published;
   try {
     task = publish(ctx.sep, ctx.rng);

@@ -16,7 +16,6 @@
  * syndrome [reconcile], decodes it with BP, and asks for reveals where BP fails
  * (ldpc/reconcile.ts) before sending the verification tag.
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { randomBytes, Rng } from '../rng.ts';
 import { h2 } from '../stats.ts';
 import { spreadBits } from './agreement.ts';
@@ -32,7 +31,7 @@ import type { Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
 import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
-import { Context, elapsed, expect, fail, makeParty, newContext, RoleParty, RoleSpec, send } from './session.ts';
+import { checkHello, Context, elapsed, expect, fail, makeParty, newContext, RoleParty, RoleSpec, send } from './session.ts';
 import { chooseEll, errorAfter, pairRoundsOutcome } from './theory.ts';
 
 /** Test hooks: each may modify Bob's string in place at that point (fault injection). */
@@ -147,11 +146,7 @@ const PHASE: Record<BobState['awaiting'], StepName> = {
 
 function onHello(ctx: BobContext, msg: Message): At<'task'> {
   expect('bob', 'hello', msg, 'hello');
-  if (msg.role !== 'alice') fail('SEPKA_ERR_FRAME_FIELD', `hello from a peer claiming role ${msg.role}, expected alice`);
-  const mine = paramsHash(ctx.profile);
-  if (msg.protocol !== ctx.profile.name || !tagsEqual(msg.paramsHash, mine)) {
-    fail('SEPKA_ERR_PARAMS_MISMATCH', `peer uses protocol "${msg.protocol}" (params ${bytesToHex(msg.paramsHash).slice(0, 12)}), we use "${ctx.profile.name}" (params ${bytesToHex(mine).slice(0, 12)})`);
-  }
+  checkHello(ctx, msg);
   return { awaiting: 'task' };
 }
 

@@ -14,13 +14,15 @@
  * A transition throws SepkaError on anything illegal; the wrapper turns that into a
  * SessionFailure naming the step, sends an abort frame to the peer, and never outputs a key.
  */
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { SepkaError, SepkaErrorCode } from '../errors.ts';
 import type { Rng } from '../rng.ts';
 import { separationOf } from '../separation/index.ts';
 import type { Separation } from '../separation/types.ts';
 import { decodeMessage, encodeMessage, Limits, limitsOf, Message, MessageType } from './messages/index.ts';
 import type { Party, PartyOutput, Role, SessionFailure, SessionOutcome, SessionSuccess, StepName } from './party.ts';
-import { derive, Derived, Profile } from './profile.ts';
+import { derive, Derived, paramsHash, Profile } from './profile.ts';
+import { tagsEqual } from './confirm.ts';
 import { Transcript } from './transcript.ts';
 
 export interface Context {
@@ -97,6 +99,19 @@ export const failAt = (step: StepName, code: SepkaErrorCode, reason: string, par
 export function expect<T extends MessageType>(role: Role, step: StepName, msg: Message, ...types: T[]): asserts msg is Extract<Message, { type: T }> {
   if (!(types as string[]).includes(msg.type)) {
     throw new SepkaError('SEPKA_ERR_OUT_OF_ORDER', `${role} at step ${step} expected ${types.join(' or ')}, got ${msg.type}`);
+  }
+}
+
+/**
+ * The hello check both roles make: the peer claims the other role and the same protocol and
+ * parameters (paramsHash) as ours.
+ */
+export function checkHello(ctx: Context, msg: Extract<Message, { type: 'hello' }>): void {
+  const peer: Role = ctx.role === 'alice' ? 'bob' : 'alice';
+  if (msg.role !== peer) fail('SEPKA_ERR_FRAME_FIELD', `hello from a peer claiming role ${msg.role}, expected ${peer}`);
+  const mine = paramsHash(ctx.profile);
+  if (msg.protocol !== ctx.profile.name || !tagsEqual(msg.paramsHash, mine)) {
+    fail('SEPKA_ERR_PARAMS_MISMATCH', `peer uses protocol "${msg.protocol}" (params ${bytesToHex(msg.paramsHash).slice(0, 12)}), we use "${ctx.profile.name}" (params ${bytesToHex(mine).slice(0, 12)})`);
   }
 }
 

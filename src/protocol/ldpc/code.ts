@@ -58,18 +58,27 @@ export function variableDegrees(N: number, M: number, profile: DegreeProfile): U
 
 const CANDIDATES = 8;
 
+/**
+ * [0, len) in a public random order (Fisher–Yates with `u32() % (i + 1)`, slightly biased;
+ * kept as is, unlike rng.ts shuffle's rejection sampling, because the codes are pinned by it).
+ */
+function shuffledRange(len: number, rng: Rng): Uint32Array {
+  const p = Uint32Array.from({ length: len }, (_, i) => i);
+  for (let i = len - 1; i > 0; i--) {
+    const j = rng.u32() % (i + 1);
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
+}
+
 /** Build H for N variables and M checks; `rng` is a public-coin stream (bits.ts xofRng). */
 export function buildCode(N: number, M: number, profile: DegreeProfile, rng: Rng): LdpcCode {
   if (!(M >= 1 && M < N)) throw new RangeError(`LDPC code needs 1 ≤ M < N, got M = ${M}, N = ${N}`);
   const vdeg = variableDegrees(N, M, profile);
   // Variables in non-decreasing degree; within a degree, a public random order.
-  const order = Uint32Array.from({ length: N }, (_, i) => i);
-  for (let i = N - 1; i > 0; i--) {
-    const j = rng.u32() % (i + 1);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
+  const order = shuffledRange(N, rng);
   order.sort((a, b) => vdeg[a] - vdeg[b]);
   let n2 = 0;
   for (let v = 0; v < N; v++) if (vdeg[v] === 2) n2++;
@@ -106,13 +115,7 @@ export function buildCode(N: number, M: number, profile: DegreeProfile, rng: Rng
   // k + 1 for the k-th one), as in extended irregular repeat-accumulate codes (Yang, Ryan &
   // Li, IEEE T-Comm 52(4), 2004): their subgraph is a path, so no codeword lives on degree-2
   // variables alone, the low-weight codewords that cycles among them would create.
-  const stair = Uint32Array.from({ length: M }, (_, c) => c);
-  for (let i = M - 1; i > 0; i--) {
-    const j = rng.u32() % (i + 1);
-    const t = stair[i];
-    stair[i] = stair[j];
-    stair[j] = t;
-  }
+  const stair = shuffledRange(M, rng);
   const link = (v: number, c: number): void => {
     edgeVar[checkPtr[c] + cdeg[c]++] = v;
     varCheck[varPtr[v] + varFill[v]++] = c;
