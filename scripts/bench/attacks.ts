@@ -85,6 +85,22 @@ function challenge(m: number, n: number, w: number, seed: string) {
   return { A, r, xStar: vecMat(r, A) };
 }
 
+/**
+ * Mean ms of one step over ≥ 3 and ≤ 2000 steps or ≈ 1.5 s (paper-1024's Stern lists hold
+ * 2^20 entries: few repeats there), after a warm-up of ≥ 3 steps and ≥ 100 ms so that V8 has
+ * optimised the kernels (cold steps would dominate the mean of a 20 µs Prange trial).
+ */
+function meanStepMs(step: () => unknown): number {
+  for (let i = 0, w0 = performance.now(); i < 1000 && (i < 3 || performance.now() - w0 < 100); i++) step();
+  let reps = 0;
+  const t0 = performance.now();
+  while (reps < 3 || (reps < 2000 && performance.now() - t0 < 1500)) {
+    step();
+    reps++;
+  }
+  return (performance.now() - t0) / reps;
+}
+
 function benchOne(s: (typeof SIZES)[number], algorithm: 'prange' | 'stern'): AttackRecord {
   const { n, m, w } = s;
   const { A, xStar } = challenge(m, n, w, `${s.size}/0`);
@@ -93,17 +109,7 @@ function benchOne(s: (typeof SIZES)[number], algorithm: 'prange' | 'stern'): Att
   const ds = plan ? new DualStern(A) : null;
   const dp = plan ? null : new DualPrange(A);
   const step = () => (ds ? ds.iteration(xStar, w, plan!, rng) : dp!.trial(xStar, w, rng));
-  // Mean over ≥ 3 and ≤ 2000 steps or ≈ 1.5 s (paper-1024's Stern lists hold 2^20 entries:
-  // few repeats there), after a warm-up of ≥ 3 steps and ≥ 100 ms so that V8 has optimised
-  // the kernels (cold steps would dominate the mean of a 20 µs Prange trial).
-  for (let i = 0, w0 = performance.now(); i < 1000 && (i < 3 || performance.now() - w0 < 100); i++) step();
-  let reps = 0;
-  const t0 = performance.now();
-  while (reps < 3 || (reps < 2000 && performance.now() - t0 < 1500)) {
-    step();
-    reps++;
-  }
-  const t = { ms: (performance.now() - t0) / reps };
+  const t = { ms: meanStepMs(step) };
   const log2Iterations = plan ? -dualSternLog2Success(m, n, w, plan) : dualPrangeLog2Trials(m, n, w);
   const projectedSec = (t.ms * 2 ** log2Iterations) / 1000;
   let measured: AttackRecord['measured'] = null;
@@ -202,14 +208,7 @@ function benchMany(s: (typeof SIZES)[number], algorithm: 'stern-many' | 'primal-
     };
   }
   let step = session(0);
-  for (let i = 0, w0 = performance.now(); i < 1000 && (i < 3 || performance.now() - w0 < 100); i++) step();
-  let reps = 0;
-  const t0 = performance.now();
-  while (reps < 3 || (reps < 2000 && performance.now() - t0 < 1500)) {
-    step();
-    reps++;
-  }
-  const ms = (performance.now() - t0) / reps;
+  const ms = meanStepMs(step);
   const projectedSec = (ms * 2 ** log2Iterations) / 1000;
   let measured: AttackRecord['measured'] = null;
   if (projectedSec < MEASURE_BELOW_SEC) {

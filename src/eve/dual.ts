@@ -53,7 +53,6 @@ export function attackKeptBlocks(
   // A Bob-exact raw bit equals Alice's with the published raw agreement.
   const pB = st.pPublic ?? st.derived.pTheory;
   const record = (c: number, r: Uint32Array) => {
-    st.dual.broken++;
     st.dual.found.set(c, r);
     const bob = vecMat(r, Z);
     for (let j = 0; j < L; j++) {

@@ -119,7 +119,7 @@ export function newEveState(profile: Profile, opts: EveOptions): EveState {
     rawSeen: 0,
     baselines: [],
     exchanges: [],
-    dual: { plan: dualPlan(profile.m, profile.n, profile.w), attempted: 0, broken: 0, trials: 0, ms: 0, found: new Map() },
+    dual: { plan: dualPlan(profile.m, profile.n, profile.w), attempted: 0, trials: 0, ms: 0, found: new Map() },
     ms: 0,
     spent: 0,
   };
@@ -390,7 +390,7 @@ export function eveProgress(st: EveState): Record<string, number | string> {
     frames: st.frames,
     rawBits: st.rawSeen,
     secrets: `${secrets}/${st.profile.L}`,
-    challengesBroken: st.dual.broken,
+    challengesBroken: st.dual.found.size,
     // Her own belief (mean reliability − 1/2).
     advantage: st.rawSeen ? qSum / st.rawSeen - 0.5 : 0,
   };

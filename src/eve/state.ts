@@ -80,9 +80,10 @@ export interface EveState {
   baselines: { fit: FitResult; preds: Uint8Array }[];
   /**
    * Her dual route: the ISD she runs (dual.ts picks it; plan is Stern's (p, ℓ), or null for
-   * Prange, chosen once per profile), targets, iterations, finds.
+   * Prange, chosen once per profile), targets, iterations, finds (its size is the count broken:
+   * each target is attacked until broken at most once).
    */
-  dual: { plan: SternPlan | null; needed?: number; attempted: number; broken: number; trials: number; ms: number; found: Map<number, Uint32Array> };
+  dual: { plan: SternPlan | null; needed?: number; attempted: number; trials: number; ms: number; found: Map<number, Uint32Array> };
   sample?: number[];
   /** Raw-bit positions left after the estimation sample. */
   remaining?: Uint32Array;

@@ -19,7 +19,7 @@
  * them for a column), more than the 128-bit margin covers on the shipped profiles. Costs are
  * per success (time / success probability; multi.ts), in bit operations with G = n^2.8.
  */
-import { optimiseBjmm, optimiseMayOzerov } from '../cost/advanced.ts';
+import { optimiseBjmm, optimiseMayOzerov, type AdvancedIsd } from '../cost/advanced.ts';
 import {
   binomialLaw,
   log2Gauss,
@@ -34,18 +34,8 @@ import { validateEstimateParams, type EstimateParams } from './estimate.ts';
 
 export type MultiAlgorithm = 'prange' | 'stern' | 'dumer' | 'mmt' | 'bjmm' | 'may-ozerov';
 
-export interface TargetAttack {
-  route: 'primal' | 'dual';
-  algorithm: MultiAlgorithm;
-  p: number;
-  ell: number;
-  /** BJMM's ε (cancelling ones); 0 elsewhere. */
-  eps: number;
-  targetsUsed: number;
-  log2Trials: number;
-  log2BitOps: number;
-  log2MemoryBits: number;
-}
+/** One attack row: cost/advanced.ts's AdvancedIsd fields (ε is 0 outside BJMM) on a route. */
+export type TargetAttack = { route: 'primal' | 'dual'; algorithm: MultiAlgorithm } & Omit<AdvancedIsd, 'algorithm'>;
 
 export interface Figure {
   log2BitOps: number;
