@@ -20,6 +20,7 @@ import { randomBytes, Rng } from '../rng.ts';
 import { h2 } from '../stats.ts';
 import { spreadBits } from './agreement.ts';
 import { amplify, paLength, sessionKeyBits } from './amplify.ts';
+import { hamming } from './bits.ts';
 import { cascadeAbsorb, cascadeNext, cascadePlan, CascadeState, cascadeStart, initialBlockSize, Range } from './cascade.ts';
 import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';
 import { distillKeep, estimationSample, keptString, remainingPositions } from './distill.ts';
@@ -285,8 +286,7 @@ function onLdpc(ctx: BobContext, st: At<'syndrome'> | At<'reveal'>, msg: Message
   const attempts = st.attempts + 1;
   const iterations = st.iterations + res.iterations;
   if (res.ok) {
-    let flips = 0;
-    for (let i = 0; i < N; i++) flips += res.bits[i] ^ st.keptBits[i];
+    const flips = hamming(res.bits, st.keptBits);
     const { code: _c, syndrome: _s, revealed: _r, lastQuery: _q, attempts: _n, iterations: _i, awaiting: _a, ...rest } = st;
     return sendVerify(ctx, { ...rest, reconciled: { bits: res.bits, disclosed: code.M + revealed.size, flips, rounds: attempts, attempts, iterations, revealed: revealed.size } });
   }

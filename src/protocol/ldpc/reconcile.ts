@@ -66,16 +66,19 @@ const F_TABLE: readonly [number, number][] = [
   [0.33, 1.25],
 ];
 
+/** h(e) with e clamped into [10^-6, 1/2] (the sizing rules' entropy). */
+const hClamped = (e: number): number => h2(Math.min(Math.max(e, 1e-6), 0.5));
+
 /** Mean measured efficiency f at error rate e. */
 export const ldpcEfficiency = (e: number): number => interpolate(F_TABLE, e);
 
 /** Checks of the first attempt for N bits at estimated error ê (at least 1, below N). */
 export function ldpcRows(N: number, e: number): number {
-  return Math.max(1, Math.min(N - 1, Math.ceil(interpolate(F0_TABLE, e) * N * h2(Math.min(Math.max(e, 1e-6), 0.5)))));
+  return Math.max(1, Math.min(N - 1, Math.ceil(interpolate(F0_TABLE, e) * N * hClamped(e))));
 }
 
 /** Bits revealed per failed attempt. */
-export const revealCount = (N: number, e: number): number => Math.max(1, Math.ceil(REVEAL_SHARE * N * h2(Math.min(Math.max(e, 1e-6), 0.5))));
+export const revealCount = (N: number, e: number): number => Math.max(1, Math.ceil(REVEAL_SHARE * N * hClamped(e)));
 
 /** The code both sides (and Eve) build from Alice's public seed. */
 export const ldpcCode = (seed: Uint8Array, N: number, M: number): LdpcCode => buildCode(N, M, LDPC_PROFILE, xofRng(seed, 'ldpc/code'));
