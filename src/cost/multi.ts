@@ -179,15 +179,20 @@ export function optimiseMultiTarget(variant: 'prange' | CollisionVariant, inst: 
   return best;
 }
 
+/** E_W[(1 − P(W))^k]: one target of weight law `law` still unbroken after k iterations. */
+function lawMiss(law: WeightLaw, successOf: (W: number) => number, k: number): number {
+  let miss = 0;
+  for (const { W, log2Pr } of law) miss += 2 ** log2Pr * Math.exp(k * Math.log1p(-Math.min(successOf(W), 1 - 1e-16)));
+  return miss;
+}
+
 /**
- * log2 Pr[a run of k iterations breaks at least one of T independent targets], each target's
+ * Pr[a run of k iterations breaks at least one of T independent targets], each target's
  * weight drawn from the law and each iteration succeeding on it independently with P(W):
  * 1 − (E_W[(1 − P(W))^k])^T. What the real-break tests compare their counts with.
  */
 export function probSomeBroken(law: WeightLaw, successOf: (W: number) => number, k: number, T: number): number {
-  let miss = 0;
-  for (const { W, log2Pr } of law) miss += 2 ** log2Pr * Math.exp(k * Math.log1p(-Math.min(successOf(W), 1 - 1e-16)));
-  return 1 - Math.min(1, miss) ** T;
+  return 1 - Math.min(1, lawMiss(law, successOf, k)) ** T;
 }
 
 /** Pr[W ≤ t] for every weight of the law (its running sum). */
@@ -225,9 +230,7 @@ export function log2TrialsAllBroken(variant: CollisionVariant, inst: MultiInstan
 
 /** Pr[a run of k iterations breaks all T independent targets]: (1 − E_W[(1 − P(W))^k])^T. */
 export function probAllBroken(law: WeightLaw, successOf: (W: number) => number, k: number, T: number): number {
-  let miss = 0;
-  for (const { W, log2Pr } of law) miss += 2 ** log2Pr * Math.exp(k * Math.log1p(-Math.min(successOf(W), 1 - 1e-16)));
-  return (1 - Math.min(1, miss)) ** T;
+  return (1 - Math.min(1, lawMiss(law, successOf, k))) ** T;
 }
 
 /**
