@@ -71,19 +71,24 @@ export function rrefM4ri(M: Mat, maxCol = M.cols, kernel: 'auto' | 'js' | 'simd'
   const s4 = (stride + 3) & ~3;
   const { kt, nt } = geometry(rows);
   const tBase = rows * s4;
-  // After the tables: the row pass's list of (dst, a, b, c, e) offsets, 5 words per row.
+  // After the tables: the batch calls' offset lists, 5 words per row (row pass) or 3 per table entry (Gray-code tables).
   const d = S === null ? null : simdView(S, 4 * (tBase + nt * (1 << kt) * s4 + Math.max(5 * rows, 3 * nt * (1 << kt))));
   if (S === null || d === null) {
     // No SIMD, or its memory cannot hold this matrix: the JS kernel, in place.
     // Int32 view: XOR results are int32, so V8 never boxes words ≥ 2^31 as doubles.
     return eliminate(new Int32Array(M.data.buffer, M.data.byteOffset, M.data.length), M.stride, M.rows, maxCol, null, 0);
   }
-  for (let i = 0; i < rows; i++) {
-    d.set(new Int32Array(M.data.buffer, M.data.byteOffset + 4 * i * stride, stride), i * s4);
-    d.fill(0, i * s4 + stride, (i + 1) * s4);
+  // Rows already whole lanes (stride % 4 == 0): one copy each way instead of one per row.
+  if (s4 === stride) d.set(new Int32Array(M.data.buffer, M.data.byteOffset, rows * stride));
+  else {
+    for (let i = 0; i < rows; i++) {
+      d.set(new Int32Array(M.data.buffer, M.data.byteOffset + 4 * i * stride, stride), i * s4);
+      d.fill(0, i * s4 + stride, (i + 1) * s4);
+    }
   }
   const ech = eliminate(d, s4, rows, maxCol, S, tBase);
-  for (let i = 0; i < rows; i++) M.data.set(new Uint32Array(d.buffer, 4 * i * s4, stride), i * stride);
+  if (s4 === stride) M.data.set(new Uint32Array(d.buffer, 0, rows * stride));
+  else for (let i = 0; i < rows; i++) M.data.set(new Uint32Array(d.buffer, 4 * i * s4, stride), i * stride);
   return ech;
 }
 
