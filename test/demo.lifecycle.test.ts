@@ -23,6 +23,27 @@ afterEach(async () => {
 
 const NO_KEY = /key agreed|fingerprint|key [0-9a-f]{16}/;
 
+/**
+ * A relay in the test process in front of `port` that SIGKILLs `pid` on Bob's first challenge
+ * batch: the session is then certainly inside the challenge flight, whatever the machine's load.
+ */
+async function killOnFirstChallenges(port: number, pid: number) {
+  let killed = false;
+  const relay = await startTap({
+    host: '127.0.0.1',
+    port: 0,
+    forward: `ws://127.0.0.1:${port}`,
+    maxPayload: kit.maxPayload,
+    onFrame: (_i, dir, f) => {
+      if (!killed && dir === 'bob->alice' && f[2] === MSG.challenges) {
+        killed = true;
+        process.kill(pid, 'SIGKILL');
+      }
+    },
+  });
+  return { port: relay.port, close: () => relay.close(), killed: () => killed };
+}
+
 /** A hand-driven client: a real Bob's hello, then whatever the test sends. */
 function rawClient(port: number) {
   const ws = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
@@ -50,23 +71,11 @@ describe('alice, bob and eve as processes: faults', () => {
     const aport = await procs.port(alice);
     // A relay in the test process sees Bob's first challenge batch and kills Alice at once:
     // she is then certainly inside the challenge flight (she answers only after all of it).
-    let killed = false;
-    const relay = await startTap({
-      host: '127.0.0.1',
-      port: 0,
-      forward: `ws://127.0.0.1:${aport}`,
-      maxPayload: kit.maxPayload,
-      onFrame: (_i, dir, f) => {
-        if (!killed && dir === 'bob->alice' && f[2] === MSG.challenges) {
-          killed = true;
-          process.kill(alice.child.pid, 'SIGKILL');
-        }
-      },
-    });
+    const relay = await killOnFirstChallenges(aport, alice.child.pid);
     const bob = procs.cli(['bob', '--connect', `ws://127.0.0.1:${relay.port}`, '--protocol', P]);
     const r = await bob.done;
     await relay.close();
-    expect(killed).toBe(true);
+    expect(relay.killed()).toBe(true);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bob: failed at step (challenges|distill): peer closed the connection \(1006 connection lost\) \[SEPKA_ERR_DISCONNECTED/);
     expect(r.stdout).not.toMatch(NO_KEY);
@@ -106,23 +115,11 @@ describe('alice, bob and eve as processes: faults', () => {
     // Bob reaches Eve through a relay in the test process, which kills Eve on Bob's first
     // challenge batch: distillation, reconciliation, amplification and confirmation are still
     // ahead, whatever the machine's load.
-    let killedAt = '';
-    const relay = await startTap({
-      host: '127.0.0.1',
-      port: 0,
-      forward: `ws://127.0.0.1:${eport}`,
-      maxPayload: kit.maxPayload,
-      onFrame: (_i, dir, f) => {
-        if (!killedAt && dir === 'bob->alice' && f[2] === MSG.challenges) {
-          killedAt = 'challenges';
-          process.kill(eve.child.pid, 'SIGKILL');
-        }
-      },
-    });
+    const relay = await killOnFirstChallenges(eport, eve.child.pid);
     const bob = procs.start('bob', ['--connect', `ws://127.0.0.1:${relay.port}`, '--protocol', P]);
     const [ea, eb] = [await procs.exit(alice), await procs.exit(bob)];
     await relay.close();
-    expect(killedAt).toBe('challenges');
+    expect(relay.killed()).toBe(true); // on Bob's first challenge batch
     expect((await eve.child.exited).signal).toBe('SIGKILL');
     expect(ea).toBe(1);
     expect(eb).toBe(1);

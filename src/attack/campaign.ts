@@ -25,7 +25,7 @@ import { decodeMessage, limitsOf, type Message } from '../protocol/messages/inde
 import { derive, type Profile } from '../protocol/profile.ts';
 import { seededRng } from '../rng.ts';
 import type { RecordedSession } from '../net/transcript.ts';
-import { attackJobId, hexToWords, openTask, wordsToHex, ATTACK_RESULT_VERSION, type AttackJobResult, type AttackJobSpec, type Route } from './job.ts';
+import { openTask, wordsToHex, ATTACK_RESULT_VERSION, type AttackJobResult, type AttackJobSpec, type Route } from './job.ts';
 
 export const CAMPAIGN_FORMAT = 'sepka-attack';
 export const CAMPAIGN_VERSION = 1;
@@ -39,6 +39,8 @@ export interface Public {
   needed: number[];
   /** Alice's confirmation tag was recorded (the key can be checked). */
   hasConfirm: boolean;
+  /** Index of the first kept-block frame in the session (frames.length if none): where checkKey patches Eve's beliefs. */
+  keptAt: number;
 }
 
 export function readPublic(s: RecordedSession): Public {
@@ -50,7 +52,8 @@ export function readPublic(s: RecordedSession): Public {
   let ell: number | undefined;
   let kept: Uint8Array | undefined;
   let hasConfirm = false;
-  for (const f of s.frames) {
+  let keptAt = s.frames.length;
+  for (const [i, f] of s.frames.entries()) {
     let m: Message;
     try {
       m = decodeMessage(f.frame, lim);
@@ -61,7 +64,10 @@ export function readPublic(s: RecordedSession): Public {
     else if (m.type === 'challenges') xs.push(...m.xs);
     else if (m.type === 'estimate') sampleSeed = m.seed;
     else if (m.type === 'distill') ell = m.ell;
-    else if (m.type === 'kept' && !kept) kept = m.kept;
+    else if (m.type === 'kept' && !kept) {
+      kept = m.kept;
+      keptAt = i;
+    }
     else if (m.type === 'confirm' && f.dir === 'alice->bob') hasConfirm = true;
   }
   if (!task) throw new SepkaError('SEPKA_ERR_USAGE', `transcript session ${s.session} has no task frame: nothing to attack`);
@@ -72,7 +78,7 @@ export function readPublic(s: RecordedSession): Public {
     for (let b = 0; b < kept.length; b++) if (kept[b]) set.add(Math.floor(remaining[b * ell] / s.profile.L));
     needed = [...set].filter((c) => c < xs.length).sort((a, b) => a - b);
   }
-  return { profile: s.profile, task, xs, needed, hasConfirm };
+  return { profile: s.profile, task, xs, needed, hasConfirm, keptAt };
 }
 
 export interface KeyCheck {
@@ -93,11 +99,8 @@ export function checkKey(s: RecordedSession, pub: Public, secrets: Map<number, U
   const eve = createEve(profile, { rng: seededRng('sepka-attack', 'key-check'), budgetMs: 0, oracleSecrets: () => sec as Uint32Array[] });
   const st = eve.state;
   const { Z } = openTask(profile, pub.task);
-  const lim = limitsOf(profile);
-  let patched = false;
   let rawKnown = 0;
   const patch = () => {
-    patched = true;
     const pB = st.pPublic ?? d.pTheory;
     const bobBits = new Map<number, Uint32Array>();
     for (const [c, r] of broken) bobBits.set(c, vecMat(r, Z));
@@ -118,17 +121,12 @@ export function checkKey(s: RecordedSession, pub: Public, secrets: Map<number, U
       }
     }
   };
-  for (const f of s.frames) {
-    if (!patched) {
-      try {
-        if (decodeMessage(f.frame, lim).type === 'kept') patch();
-      } catch {
-        /* garbage: Eve ignores it too */
-      }
-    }
+  // Bob's bits go into Eve's beliefs just before the kept-block announcement (or at the end).
+  s.frames.forEach((f, i) => {
+    if (i === pub.keptAt) patch();
     eve.observe(f.dir, f.frame);
-  }
-  if (!patched) patch();
+  });
+  if (pub.keptAt === s.frames.length) patch();
   const recovered = st.keyConfirmed === true;
   return { recovered, key: recovered && st.key ? Buffer.from(st.key).toString('hex') : null, rawKnown, rawBits: d.rawBits };
 }
@@ -262,5 +260,3 @@ export function project(p: Profile, pub: Public, tally: Tally, found: Record<Rou
   });
 }
 
-export const fromHex = hexToWords;
-export { attackJobId };

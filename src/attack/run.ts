@@ -17,7 +17,6 @@ import {
   checkKey,
   defaultChunk,
   expectedIterations,
-  fromHex,
   loadCampaignFile,
   project,
   readPublic,
@@ -30,7 +29,7 @@ import {
   type Projection,
   type Tally,
 } from './campaign.ts';
-import { attackJobId, runAttackJob, type AttackJobResult, type AttackJobSpec, type Route } from './job.ts';
+import { attackJobId, hexToWords, runAttackJob, type AttackJobResult, type AttackJobSpec, type Route } from './job.ts';
 
 export interface AttackOptions {
   transcript: string;
@@ -109,7 +108,7 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
     done.set(r.id, r);
     tally.iterations[r.route] += r.iterations;
     tally.ms[r.route] += r.ms;
-    if (r.found && !found[r.route].has(r.target)) found[r.route].set(r.target, fromHex(r.found));
+    if (r.found && !found[r.route].has(r.target)) found[r.route].set(r.target, hexToWords(r.found));
   };
   for (const r of stored) absorb(r);
   const brokenSets = () => ({ dual: new Set(found.dual.keys()), primal: new Set(found.primal.keys()) });

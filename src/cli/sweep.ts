@@ -146,17 +146,17 @@ const cmd: Command = {
     let res;
     try {
       res = await runSweep({
-      redis,
-      signal: ac.signal,
-      points,
-      out: String(v.out),
-      workers,
-      resume: !!v.resume,
-      force: !!v.force,
-      command: commandLine(v),
-      title,
-      progress: process.stderr,
-      onReady: () => warnIfSeeded(grid.seed[0]),
+        redis,
+        signal: ac.signal,
+        points,
+        out: String(v.out),
+        workers,
+        resume: !!v.resume,
+        force: !!v.force,
+        command: commandLine(v),
+        title,
+        progress: process.stderr,
+        onReady: () => warnIfSeeded(grid.seed[0]),
       });
     } finally {
       unhook();

@@ -14,7 +14,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { Direction } from '../protocol/party.ts';
 import { SepkaError } from '../errors.ts';
-import { CLOSE_INTERNAL, isSendableCode, truncateUtf8 } from './closeCodes.ts';
+import { CLOSE_ABNORMAL, CLOSE_INTERNAL, isSendableCode, truncateUtf8 } from './closeCodes.ts';
 
 export interface TapOptions {
   host: string;
@@ -47,7 +47,7 @@ function copyOf(data: RawData): Uint8Array {
 /** Close `to` the way `from` was closed (see the header). */
 function mirrorClose(to: WebSocket, code: number, reason: string): void {
   if (to.readyState === WebSocket.CLOSED || to.readyState === WebSocket.CLOSING) return;
-  if (to.readyState === WebSocket.CONNECTING || code === 1006) to.terminate();
+  if (to.readyState === WebSocket.CONNECTING || code === CLOSE_ABNORMAL) to.terminate();
   else if (isSendableCode(code)) to.close(code, truncateUtf8(reason));
   else to.close();
 }

@@ -15,6 +15,7 @@
 import { WebSocket, type RawData } from 'ws';
 import type { Party, PartyOutput, SessionOutcome } from '../protocol/party.ts';
 import {
+  CLOSE_ABNORMAL,
   CLOSE_NORMAL,
   CLOSE_PROTOCOL_ERROR,
   CLOSE_TOO_BIG,
@@ -196,7 +197,7 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
       if (grace) clearTimeout(grace);
       const reason = reasonBuf.toString();
       if (!outcome) {
-        close = { code, reason, by: code === 1006 ? 'none' : 'peer' };
+        close = { code, reason, by: code === CLOSE_ABNORMAL ? 'none' : 'peer' };
         const name = closeName(code);
         const detail = reason.startsWith(name) ? `${code} ${reason}` : `${code} ${name}${reason ? `: ${reason}` : ''}`;
         decided(party.abort(errorForPeerClose(code), `peer closed the connection (${detail})`));
@@ -209,7 +210,7 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
       // The peer left between the handshake and now; 'close' may already have fired.
       stopTimers();
       decided(party.abort('SEPKA_ERR_DISCONNECTED', 'peer closed the connection before the session started'));
-      resolve({ outcome: outcome!, close: { code: 1006, reason: '', by: 'none' }, ...counts });
+      resolve({ outcome: outcome!, close: { code: CLOSE_ABNORMAL, reason: '', by: 'none' }, ...counts });
       return;
     }
     const first = guarded(() => party.start());
