@@ -161,7 +161,7 @@ export function campaignId(s: RecordedSession, transcriptSha: string, plan: Camp
   return h.digest('hex').slice(0, 16);
 }
 
-export function jobSeed(campaign: string, seed: string, route: Route, target: number, chunk: number): string {
+function jobSeed(campaign: string, seed: string, route: Route, target: number, chunk: number): string {
   return createHash('sha256').update(`${seed}/${campaign}/${route}/${target}/${chunk}`).digest('hex').slice(0, 32);
 }
 

@@ -11,7 +11,7 @@ import { codeVersion } from '../net/version.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The checkout's commit (short), with "+dirty" for uncommitted changes; null outside git. */
-export function gitCommit(): string | null {
+function gitCommit(): string | null {
   try {
     const run = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const head = run(['rev-parse', '--short=12', 'HEAD']);

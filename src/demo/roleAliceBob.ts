@@ -43,7 +43,7 @@ const ENDED = new Set(['done', 'failed']);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** The structured result of one session (what --json and the demo see). */
-export function roleResult(role: 'alice' | 'bob', res: SessionResult): RoleResult {
+function roleResult(role: 'alice' | 'bob', res: SessionResult): RoleResult {
   const o: SessionOutcome = res.outcome;
   const base = { role, ok: o.ok, closeCode: res.close.code, closeBy: res.close.by };
   if (o.ok) return { ...base, fingerprint: o.fingerprint, keyBits: o.keyBits, stats: o.stats };

@@ -38,7 +38,7 @@ const byNumber = (labels: string[]): string[] =>
   [...new Set(labels)].sort((a, b) => Number(/\d+/.exec(a)?.[0] ?? 0) - Number(/\d+/.exec(b)?.[0] ?? 0));
 
 /** The measured trials/s of Eve's pooled-Gauss learner at this point (or any learner with a rate). */
-export function eveTrialRate(r: SweepRecord): number | null {
+function eveTrialRate(r: SweepRecord): number | null {
   const ls = r.learn?.eve.learners ?? [];
   const pg = ls.find((l) => /gauss|prange/i.test(l.name) && l.trialsPerSec);
   return pg?.trialsPerSec ?? null;

@@ -82,7 +82,7 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
   }
 }
 
-export const jobId = (kind: JobKind, id: string): string => `${kind}:${codeVersion()}:${id}`.replace(/[^\w.:+=/-]/g, '_');
+const jobId = (kind: JobKind, id: string): string => `${kind}:${codeVersion()}:${id}`.replace(/[^\w.:+=/-]/g, '_');
 
 export interface DistributedRun<S, R> {
   redis: RedisTarget;

@@ -30,7 +30,7 @@ import {
 } from './record.ts';
 
 /** The point's protocol profile: the named profile with the point's overrides applied. */
-export function resolveProfile(spec: PointSpec): Profile {
+function resolveProfile(spec: PointSpec): Profile {
   const base = loadProfile(spec.protocol);
   const o: Overrides = {};
   if (spec.n !== null) o.n = spec.n;
@@ -139,7 +139,7 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
 const sessionsRate = (p: number, n: number, ci: [number, number]) => ({ k: Math.round(p * n), n, p, ci });
 
 /** The in-process sessions (`sepka measure`'s engine), reduced to the sweep's figures. */
-export function measureFigures(r: MeasureReport, estimationFraction: number): MeasureFigures {
+function measureFigures(r: MeasureReport, estimationFraction: number): MeasureFigures {
   const stage = (name: string, x: { k: number; n: number; p: number; ci: [number, number] }) => ({ stage: name, agreement: x.p, ci: x.ci, k: x.k, n: x.n });
   const ells = r.params.ellChosen;
   return {

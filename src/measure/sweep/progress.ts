@@ -10,7 +10,7 @@ export interface ProgressSink {
   isTTY?: boolean;
 }
 
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;

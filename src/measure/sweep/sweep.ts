@@ -144,7 +144,7 @@ const label = (p: PointSpec): string =>
     .join(' ') || p.protocol;
 
 /** results.csv, <plot>.svg and report.html; returns the paths written. */
-export async function writeOutputs(o: Pick<SweepOptions, 'out' | 'command' | 'title' | 'workers'>, r: SweepResult): Promise<string[]> {
+async function writeOutputs(o: Pick<SweepOptions, 'out' | 'command' | 'title' | 'workers'>, r: SweepResult): Promise<string[]> {
   const files: string[] = [join(o.out, RESULTS)];
   const write = (name: string, text: string) => {
     const p = join(o.out, name);
