@@ -15,6 +15,9 @@ describe('estimate: the multi-target section', () => {
     for (const want of [/one raw bit +2\^/, /one column or challenge +2\^/, /whole session key +2\^/, /SECURITY LEVEL of the session key: 2\^/, /QUANTUM, not the classical level/, /bjmm .*p = \d+, ε = \d+, ℓ = \d+/, /may-ozerov/, /median weight/]) {
       expect(text).toMatch(want);
     }
+    // and with their values: on the paper's line at n = 256 the level is 2^31.4 (primal MMT)
+    expect(text).toMatch(/one column or challenge +2\^31\.4 bit ops \(primal mmt\)/);
+    expect(text).toMatch(/SECURITY LEVEL of the session key: 2\^31\.4 bit operations/);
     // the single-target rows are still there, unchanged in form
     expect(text).toMatch(/route {3}algorithm {6}log2 trials {2}log2 bit ops {2}parameters/);
   });

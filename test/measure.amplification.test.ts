@@ -33,6 +33,10 @@ describe('measure with bit pairs', () => {
     for (let k = 1; k < a.stages.length; k++) expect(a.stages[k].shareOfI).toBeLessThanOrEqual(a.stages[k - 1].shareOfI);
     expect(a.beta.pa).toBeGreaterThan(a.beta.key);
     expect(a.beta.paCi[0]).toBeLessThanOrEqual(a.beta.pa);
+    // The value itself (seeded, Eve off: deterministic, 0.575 here): above what blocks + Cascade
+    // reach on default (≈ 0.11 on the PA output) and below the limit 1 − h(1 − p).
+    expect(a.beta.pa).toBeGreaterThan(0.45);
+    expect(a.beta.pa).toBeLessThan(1);
   });
 
   it('a profile without distill or reconciler keeps its report shape: no amplification block', () => {
