@@ -17,6 +17,7 @@ export const LAYERS: Record<string, number> = {
   'errors.ts': 0,
   'stats.ts': 0,
   'rng.ts': 0,
+  'text.ts': 0,
   // cost/ beside gf2/: a leaf that needs nothing but stats.ts and errors.ts.
   gf2: 1,
   cost: 1,
