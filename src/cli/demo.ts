@@ -16,11 +16,15 @@ import { resolve } from 'node:path';
 import { writeTruth } from '../net/transcript.ts';
 import { recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 import { demoFigures, progressSummary, type DemoFigures } from '../demo/report.ts';
+import { startWebDemo } from '../web/live.ts';
+import { safeText } from '../text.ts';
+import { SepkaError } from '../errors.ts';
 
 const cmd: Command = {
   summary: 'run alice, eve and bob as three processes and summarise the session',
   usage: `usage: sepka demo [--protocol NAME] [--seed S] [--no-eve] [--json] [--eve-budget-ms B] [--timeout-ms T]
                   [--save-transcript FILE] [--save-truth FILE]
+       sepka demo --web [--port P] [--protocol NAME] [--seed S] [--no-eve] [--json] [--eve-budget-ms B] [--timeout-ms T]
 
 Starts alice, eve and bob as three OS processes on 127.0.0.1 (ports picked by the OS), shows
 live progress on stderr (step, raw bits, Eve's running advantage), then prints one summary.
@@ -34,8 +38,16 @@ Every child process is stopped at the end, on failure and on Ctrl-C.
   --json              print one JSON object: keyAgreed, confirmed, keyBits, rawBits,
                       eve {rawAdvantage, keyBitAgreement}, ms
 ${RECORD_USAGE}
+  --web               serve a live view of the session on http://127.0.0.1:P/ (URL printed; with
+                      --json on stderr): protocol timeline, raw agreement, amplification funnel,
+                      Eve's advantage per stage, the key fingerprints; "run again" on the page
+                      starts a new session. Runs until Ctrl-C. After each session the summary
+                      (with --json: one JSON object per line) goes to stdout, and Alice's and
+                      Bob's own result lines to stderr
+  --port P            port of --web (default 0: one the OS picks)
 
-exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
+exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage
+  (--web: 130 after Ctrl-C, 143 after SIGTERM)`,
   options: {
     protocol: { type: 'string' },
     seed: { type: 'string' },
@@ -43,6 +55,8 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
     json: { type: 'boolean' },
     'eve-budget-ms': { type: 'string' },
     'timeout-ms': { type: 'string' },
+    web: { type: 'boolean' },
+    port: { type: 'string' },
     ...RECORD_OPTIONS,
   },
   async run(values) {
@@ -52,8 +66,13 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
     const eveBudgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
     const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000);
     const record = recordPaths(values);
+    const web = Boolean(values.web);
+    if (values.port !== undefined && !web) throw new SepkaError('SEPKA_ERR_USAGE', '--port needs --web');
+    if (web && (record.transcript || record.truth)) throw new SepkaError('SEPKA_ERR_USAGE', '--save-transcript/--save-truth do not combine with --web');
+    const port = intOpt(values.port, 'port', 0, 0, 65535);
     warnIfSeeded(seed); // after every check: a usage error stays one line
     const noEve = Boolean(values['no-eve']);
+    if (web) return runWeb({ protocol, seed, noEve, eveBudgetMs, timeoutMs, port, json: Boolean(values.json) });
 
     const status = new LiveStatus();
     const latest: Record<string, Record<string, number | string>> = {};
@@ -105,6 +124,38 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage`,
   },
 };
 export default cmd;
+
+/**
+ * `demo --web`: serve the live page and run sessions until a signal. After each session, the
+ * summary the terminal demo prints (or its --json object, one per line) and each party's own
+ * result line, as the processes printed it.
+ */
+async function runWeb(o: { protocol: string; seed?: string; noEve: boolean; eveBudgetMs?: number; timeoutMs?: number; port: number; json: boolean }): Promise<number> {
+  const info = (s: string) => (o.json ? process.stderr : process.stdout).write(s + '\n');
+  let last = 0;
+  const demo = await startWebDemo({
+    ...o,
+    onListening: (url) => info(`sepka demo: live view at ${url} (protocol ${o.protocol}; Ctrl-C to stop)`),
+    onRunEnd: (fig, out, children) => {
+      for (const c of children.filter((c) => c.role !== 'eve'))
+        for (const l of c.stdout) if (l.trim() !== '') process.stderr.write(`${safeText(l)}\n`);
+      if (o.json) printJson(fig.json);
+      else process.stdout.write(humanSummary(fig, out, o.protocol, o.noEve));
+      if (fig.failure) process.stderr.write(`sepka demo: ${safeText(fig.failure)}\n`);
+      last = fig.json.confirmed && fig.json.keyAgreed ? 0 : 1;
+    },
+  });
+  const nums: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+  let signalled: number | undefined;
+  const handler = (sig: NodeJS.Signals) => {
+    signalled = 128 + nums[sig];
+    process.stderr.write(`sepka demo: ${sig}: stopping the live view and its processes\n`);
+    void demo.stop();
+  };
+  for (const sig of Object.keys(nums)) process.once(sig, handler);
+  await demo.done;
+  return signalled ?? last;
+}
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'NO');
 const num = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));

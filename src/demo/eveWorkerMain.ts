@@ -37,7 +37,8 @@ const progress = (force = false) => {
   if (trailing) clearTimeout(trailing);
   trailing = undefined;
   lastPost = Date.now();
-  post({ t: 'progress', progress: eve.progress() });
+  // Her budget beside her figures, so a live view can show it running out.
+  post({ t: 'progress', progress: { ...eve.progress(), budgetMs: eve.state.budgetMs, spentMs: Math.round(eve.state.spent) } });
 };
 
 port.on('message', (m: WorkerIn) => {

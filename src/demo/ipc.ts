@@ -33,9 +33,25 @@ export interface RoleResult {
   truth?: PartyTruth;
 }
 
+/**
+ * Frames of one message type in one direction, as a party saw them (for `demo --web`'s
+ * timeline): count, bytes, and when the first and last went by (ms since the party's first frame).
+ */
+export interface FrameTally {
+  type: string;
+  dir: 'alice->bob' | 'bob->alice';
+  frames: number;
+  bytes: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+/** More entries than 2 directions × every message type cannot come from a real party. */
+const MAX_TALLIES = 64;
+
 export type ChildMessage =
   | { t: 'listening'; role: string; port: number }
-  | { t: 'progress'; role: string; progress: Record<string, number | string> }
+  | { t: 'progress'; role: string; progress: Record<string, number | string>; frames?: FrameTally[] }
   | { t: 'result'; role: string; result: RoleResult }
   | { t: 'eve-report'; report: Record<string, unknown> };
 
@@ -63,6 +79,23 @@ function checkResult(r: unknown, where: string): RoleResult {
   return r as unknown as RoleResult;
 }
 
+const isCount = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
+
+function checkTallies(v: unknown, where: string): void {
+  if (!Array.isArray(v) || v.length > MAX_TALLIES) ipcError(`${where}: frames must be an array of at most ${MAX_TALLIES} tallies`);
+  for (const t of v as unknown[]) {
+    const ok =
+      isObject(t) &&
+      typeof t.type === 'string' &&
+      t.type.length <= 32 &&
+      (t.dir === 'alice->bob' || t.dir === 'bob->alice') &&
+      isCount(t.frames) &&
+      isCount(t.bytes) &&
+      [t.firstMs, t.lastMs].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0);
+    if (!ok) ipcError(`${where}: a frame tally needs type, dir, frames, bytes, firstMs, lastMs`);
+  }
+}
+
 /** Check a message a role process sent to the demo; SEPKA_ERR_IPC with a one-line reason if malformed. */
 export function parseChildMessage(m: unknown): ChildMessage {
   if (!isObject(m)) return ipcError('message from a role is not an object');
@@ -74,6 +107,7 @@ export function parseChildMessage(m: unknown): ChildMessage {
       break;
     case 'progress':
       if (typeof m.role !== 'string' || !isFlat(m.progress)) ipcError(`${where}: needs a role and a flat progress record`);
+      if (m.frames !== undefined) checkTallies(m.frames, where);
       break;
     case 'result':
       if (typeof m.role !== 'string') ipcError(`${where}: needs a role`);
@@ -127,21 +161,26 @@ export function watchParent(): void {
  * A progress reporter that sends at most one update per `everyMs`; an update that arrives
  * sooner is held and sent when the period ends (so the last state is never lost), or on flush.
  */
-export function throttledProgress(role: string, everyMs = 100): { push(p: Record<string, number | string>): void; flush(): void } {
+export function throttledProgress(
+  role: string,
+  everyMs = 100,
+): { push(p: Record<string, number | string>, frames?: FrameTally[]): void; flush(): void } {
   let last = 0;
   let pending: Record<string, number | string> | undefined;
+  let tallies: FrameTally[] | undefined;
   let timer: NodeJS.Timeout | undefined;
   const send = () => {
     timer = undefined;
     if (!pending) return;
     last = Date.now();
-    void toParent({ t: 'progress', role, progress: pending });
+    void toParent({ t: 'progress', role, progress: pending, ...(tallies ? { frames: tallies } : {}) });
     pending = undefined;
   };
   return {
-    push(p) {
+    push(p, frames) {
       if (!hasParent()) return;
       pending = p;
+      tallies = frames;
       const wait = everyMs - (Date.now() - last);
       if (wait <= 0) send();
       else if (!timer) timer = setTimeout(send, wait).unref();

@@ -21,6 +21,7 @@ import { closeName } from '../net/closeCodes.ts';
 import { recordingParty, SessionRecorder, writeTruth } from '../net/transcript.ts';
 import type { Profile } from '../protocol/profile.ts';
 import type { PartyTruth } from '../eve/truth.ts';
+import { FrameCounter } from './tally.ts';
 
 export interface RoleOptions {
   protocol: string;
@@ -72,18 +73,28 @@ function progressLine(role: string, p: Record<string, number | string>): string 
   return `${role}: step ${p.step ?? '?'}${parts.length ? ' · ' + parts.join(' · ') : ''}`;
 }
 
-/** The live status line, the progress sent to the demo, and the transport options they feed. */
+/**
+ * The live status line, the progress sent to the demo (with the frames of the current session
+ * by type and direction, tally.ts), and the transport options they feed. `counted` wraps each
+ * session's party so its frames are tallied; one session runs at a time.
+ */
 function sessionDisplay(role: 'alice' | 'bob', o: RoleOptions, kit: PartyKit) {
   const status = new LiveStatus();
   const prog = throttledProgress(role);
+  let counter = new FrameCounter();
   const session: SessionOptions = {
     stepTimeoutMs: o.timeoutMs ?? kit.stepTimeoutMs,
     onProgress: (p) => {
-      prog.push(p);
+      prog.push(p, counter.tallies());
       if (!ENDED.has(String(p.step))) status.update(progressLine(role, p), String(p.step));
     },
   };
-  return { status, prog, session };
+  const counted = <P extends AliceParty | BobParty>(party: P): P => {
+    if (!hasParent()) return party;
+    const c = (counter = new FrameCounter());
+    return recordingParty(party, (dir, f) => c.add(dir, f));
+  };
+  return { status, prog, session, counted };
 }
 
 function sessionJson(r: RoleResult, key: Uint8Array | undefined, showKey: boolean): Record<string, unknown> {
@@ -96,7 +107,7 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
   watchParent();
   const t0 = Date.now();
   const rng = makeRng(o.seed, 'alice');
-  const { status, prog, session } = sessionDisplay('alice', o, kit);
+  const { status, prog, session, counted } = sessionDisplay('alice', o, kit);
   const done: Record<string, unknown>[] = [];
   const { record, endRecord } = recorders(o, kit.profile, 'alice');
   const sends: Promise<void>[] = [];
@@ -107,7 +118,7 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
     maxPayload: kit.maxPayload,
     sessions: o.sessions,
     session,
-    newParty: (i) => (parties[i] = record(kit.newAlice(rng), i)),
+    newParty: (i) => (parties[i] = counted(record(kit.newAlice(rng), i))),
     onSessionStart: (i, remote) => status.log(`alice: session ${i + 1}: peer ${remote}`),
     onSessionEnd: (i, res) => {
       prog.flush();
@@ -134,9 +145,9 @@ export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun>
   const kit = loadKit(o.protocol);
   watchParent();
   const t0 = Date.now();
-  const { status, prog, session } = sessionDisplay('bob', o, kit);
+  const { status, prog, session, counted } = sessionDisplay('bob', o, kit);
   const { record, endRecord } = recorders(o, kit.profile, 'bob');
-  const party = record(kit.newBob(makeRng(o.seed, 'bob')), 0);
+  const party = counted(record(kit.newBob(makeRng(o.seed, 'bob')), 0));
   const res = await connect(party, { url: o.url, maxPayload: kit.maxPayload, session });
   endRecord(0, truthOf(party));
   prog.flush();

@@ -23,6 +23,8 @@ export interface DemoOptions {
   saveTranscript?: string;
   /** Live progress of each role as it arrives. */
   onProgress?(role: string, p: Record<string, number | string>): void;
+  /** Every checked message from a child as it arrives (progress, results, Eve's report). */
+  onChildMessage?(role: string, m: ChildMessage): void;
   /** A line a child wrote to stderr. */
   onChildLine?(role: string, line: string): void;
   /** Longest the whole demo may take before it is abandoned (ms). */
@@ -77,6 +79,7 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
       spawnRole(role, [...args, ...common], {
         onMessage: (m) => {
           if (m.t === 'progress') o.onProgress?.(m.role, m.progress);
+          o.onChildMessage?.(role, m);
           box.push(m);
         },
         onStderrLine: (l) => o.onChildLine?.(role, l),

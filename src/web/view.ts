@@ -1,0 +1,381 @@
+/**
+ * What the live page of `sepka demo --web` shows (issue #13), as one JSON-safe record built
+ * from the demo's events: the children starting and exiting, their progress (with frame
+ * tallies, src/demo/tally.ts), Alice's and Bob's results, Eve's report, and the demo's outcome.
+ *
+ * Everything that came from a child or a peer — failure reasons, stderr lines, Eve's notes,
+ * fingerprints — passes through `safeText` here, once, before it can reach the page, and the
+ * page writes it with textContent only. Numbers are checked to be finite numbers. The ground
+ * truth the results carry (raw bits) is reduced here to counts and never leaves the process.
+ *
+ * Figures: raw agreement over the first k raw bits with its 99% Wilson interval (Wilson 1927)
+ * as k grows, against (1 + (1 − 2θ)^w)/2 (DESIGN.md §2); the amplification funnel and
+ * β = key bits / (raw bits · (1 − h(1 − p))) (DESIGN.md §3, measure/holenstein.ts); Eve's
+ * advantage per stage, rate − 1/2 with its interval (eve/report.ts).
+ */
+import { safeText } from '../text.ts';
+import { wilson, Z99 } from '../stats.ts';
+import type { ChildMessage, FrameTally, RoleResult } from '../demo/ipc.ts';
+import type { DemoFigures, DemoJson } from '../demo/report.ts';
+import { keyEfficiency } from '../measure/holenstein.ts';
+
+export type Role = 'alice' | 'eve' | 'bob';
+const ROLES: readonly Role[] = ['alice', 'eve', 'bob'];
+
+export interface CurvePoint {
+  bits: number;
+  rate: number;
+  lo: number;
+  hi: number;
+}
+export interface StagePoint {
+  stage: string;
+  advantage: number;
+  lo: number;
+  hi: number;
+  total: number;
+}
+export interface LearnerRow {
+  name: string;
+  route: string;
+  trials: number;
+  ms: number;
+  accepted: number;
+  correct: number | null;
+  advantage: number | null;
+  note: string;
+}
+export interface Failure {
+  /** Who or what: 'alice', 'bob', 'eve', 'demo'. */
+  who: string;
+  text: string;
+  /** ms since the run began, on the demo's clock. */
+  atMs: number;
+}
+
+export interface ViewState {
+  run: number;
+  protocol: string;
+  seed: string | null;
+  noEve: boolean;
+  status: 'running' | 'done' | 'failed';
+  startedAt: number;
+  elapsedMs: number;
+  params: { n: number; m: number; L: number; w: number; theta: number; pTheory: number };
+  parties: Record<Role, { pid: number | null; step: string; exit: string | null }>;
+  /** Frames per message type and direction (Alice's view, else Bob's). */
+  timeline: FrameTally[];
+  /** Raw bits over time: Bob's, and how many Eve has read. */
+  rawSeries: Array<{ ms: number; who: string; bits: number }>;
+  agreement: { theory: number; curve: CurvePoint[]; measured: number | null; source: string };
+  funnel: {
+    rawBits: number;
+    keptBits: number | null;
+    leakedBits: number;
+    paBits: number | null;
+    keyBits: number | null;
+    beta: number | null;
+    betaPa: number | null;
+  };
+  eve: {
+    step: string;
+    secrets: string;
+    challengesBroken: number;
+    belief: number | null;
+    budgetMs: number | null;
+    spentMs: number | null;
+    stages: StagePoint[];
+    learners: LearnerRow[];
+    broke: string[];
+    rawAdvantage: number | null;
+    keyBitAgreement: number | null;
+    keyRecovered: boolean | null;
+    note: string;
+  } | null;
+  key: { alice: string | null; bob: string | null; agreed: boolean | null; confirmed: boolean | null; bits: number | null };
+  failures: Failure[];
+  /** The last lines the children wrote to stderr. */
+  log: string[];
+  /** The demo's --json object once the run is over, and its one-line failure. */
+  summary: DemoJson | null;
+  failure: string | null;
+}
+
+const LOG_LINES = 40;
+const SERIES_POINTS = 400;
+const CURVE_POINTS = 48;
+const TEXT_MAX = 400;
+
+/** Outside text, escaped and cut to a length a page line can hold. */
+export const clean = (v: unknown): string => {
+  const s = safeText(String(v));
+  return s.length > TEXT_MAX ? s.slice(0, TEXT_MAX - 1) + '…' : s;
+};
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A key fingerprint is hex; anything else is shown escaped, never as given. */
+const fingerprintOf = (v: unknown): string | null => (typeof v === 'string' ? clean(v) : null);
+
+/** Eve's report stages in the order the protocol reaches them. */
+const STAGES: ReadonlyArray<[string, string]> = [
+  ['rawVsAlice', "raw bits vs Alice's"],
+  ['rawVsBob', "raw bits vs Bob's"],
+  ['rawOnAgreed', 'raw bits where A = B'],
+  ['distilled', 'distilled string'],
+  ['reconciled', 'reconciled string'],
+  ['key', 'key bits'],
+];
+
+/**
+ * Agreement of the first k raw bits for k on a geometric grid up to all of them, each with its
+ * 99% Wilson interval: the interval narrowing as bits accumulate.
+ */
+export function agreementCurve(a: Uint8Array, b: Uint8Array, points = CURVE_POINTS): CurvePoint[] {
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return [];
+  const ks = new Set<number>();
+  const k0 = Math.min(n, 100);
+  for (let i = 0; i < points; i++) ks.add(Math.round(k0 * Math.pow(n / k0, i / (points - 1))));
+  const out: CurvePoint[] = [];
+  let same = 0;
+  let k = 0;
+  for (const target of [...ks].sort((x, y) => x - y)) {
+    for (; k < target; k++) if (a[k] === b[k]) same++;
+    const w = wilson(same, k, Z99);
+    out.push({ bits: k, rate: same / k, lo: w.lo, hi: w.hi });
+  }
+  return out;
+}
+
+export interface RunInfo {
+  run: number;
+  protocol: string;
+  seed?: string;
+  noEve: boolean;
+  params: ViewState['params'];
+}
+
+/** The page's record of one run, fed by the demo's events. */
+export class LiveView {
+  readonly state: ViewState;
+  private readonly t0: number;
+  private results: Partial<Record<'alice' | 'bob', RoleResult>> = {};
+  private lastBits: Record<string, number> = {};
+
+  constructor(info: RunInfo, now = Date.now()) {
+    this.t0 = now;
+    const party = () => ({ pid: null, step: 'starting', exit: null });
+    this.state = {
+      run: info.run,
+      protocol: clean(info.protocol),
+      seed: info.seed === undefined ? null : clean(info.seed),
+      noEve: info.noEve,
+      status: 'running',
+      startedAt: now,
+      elapsedMs: 0,
+      params: info.params,
+      parties: { alice: party(), eve: party(), bob: party() },
+      timeline: [],
+      rawSeries: [],
+      agreement: { theory: info.params.pTheory, curve: [], measured: null, source: '' },
+      funnel: { rawBits: 0, keptBits: null, leakedBits: 0, paBits: null, keyBits: null, beta: null, betaPa: null },
+      eve: info.noEve
+        ? null
+        : { step: 'starting', secrets: '', challengesBroken: 0, belief: null, budgetMs: null, spentMs: null, stages: [], learners: [], broke: [], rawAdvantage: null, keyBitAgreement: null, keyRecovered: null, note: '' },
+      key: { alice: null, bob: null, agreed: null, confirmed: null, bits: null },
+      failures: [],
+      log: [],
+      summary: null,
+      failure: null,
+    };
+  }
+
+  private ms(now = Date.now()): number {
+    return Math.max(0, now - this.t0);
+  }
+
+  tick(now = Date.now()): void {
+    if (this.state.status === 'running') this.state.elapsedMs = this.ms(now);
+  }
+
+  spawned(role: string, pid: number): void {
+    if (isRole(role)) this.state.parties[role].pid = pid > 0 ? pid : null;
+  }
+
+  /**
+   * A child's exit. `expected` is false while the session still needed it (it had not sent its
+   * result, or Eve her report): that is a death, shown as a failure naming the child at once.
+   */
+  exited(role: string, code: number | null, signal: string | null, expected: boolean, now = Date.now()): void {
+    if (!isRole(role)) return;
+    const how = signal ? `killed by ${clean(signal)}` : `exited with code ${code}`;
+    this.state.parties[role].exit = how;
+    if (!expected && this.state.summary === null) {
+      const pid = this.state.parties[role].pid;
+      this.fail(role, `${role} process${pid ? ` (pid ${pid})` : ''} died mid-session: ${how}`, now);
+    }
+  }
+
+  line(role: string, line: string): void {
+    const l = clean(line);
+    if (l.trim() === '') return;
+    this.state.log.push(l.startsWith(`${role}:`) ? l : `${clean(role)}: ${l}`);
+    if (this.state.log.length > LOG_LINES) this.state.log.splice(0, this.state.log.length - LOG_LINES);
+  }
+
+  message(role: string, m: ChildMessage, now = Date.now()): void {
+    if (m.t === 'progress') this.progress(role, m.progress, m.frames, now);
+    else if (m.t === 'result') this.result(m.result, now);
+    else if (m.t === 'eve-report') this.eveReport(m.report);
+  }
+
+  private progress(role: string, p: Record<string, number | string>, frames: FrameTally[] | undefined, now: number): void {
+    if (!isRole(role)) return;
+    if (typeof p.step === 'string') this.state.parties[role].step = clean(p.step);
+    if (frames && (role === 'alice' || this.state.timeline.length === 0 || this.state.parties.alice.pid === null))
+      this.state.timeline = frames.map((f) => ({ ...f, type: clean(f.type) }));
+    const bits = num(p.rawBits);
+    const seriesOf = role === 'bob' ? "Bob's raw bits" : role === 'eve' ? 'raw bits Eve has read' : undefined;
+    if (seriesOf && bits !== null && bits !== this.lastBits[role]) {
+      this.lastBits[role] = bits;
+      this.pushSeries({ ms: this.ms(now), who: seriesOf, bits });
+    }
+    if (role !== 'eve') {
+      if (bits !== null) this.state.funnel.rawBits = Math.max(this.state.funnel.rawBits, bits);
+      const leaked = num(p.leakedBits);
+      if (leaked !== null) this.state.funnel.leakedBits = Math.max(this.state.funnel.leakedBits, leaked);
+      return;
+    }
+    const e = this.state.eve;
+    if (!e) return;
+    e.step = this.state.parties.eve.step;
+    e.secrets = typeof p.secrets === 'string' ? clean(p.secrets) : e.secrets;
+    e.challengesBroken = num(p.challengesBroken) ?? e.challengesBroken;
+    e.belief = num(p.advantage) ?? e.belief;
+    e.budgetMs = num(p.budgetMs) ?? e.budgetMs;
+    e.spentMs = num(p.spentMs) ?? e.spentMs;
+  }
+
+  private pushSeries(pt: { ms: number; who: string; bits: number }): void {
+    const s = this.state.rawSeries;
+    s.push(pt);
+    // Keep the chart light: drop every other point of the older half when full.
+    if (s.length > SERIES_POINTS) this.state.rawSeries = [...s.slice(0, s.length / 2).filter((_, i) => i % 2 === 0), ...s.slice(s.length / 2)];
+  }
+
+  private result(r: RoleResult, now: number): void {
+    this.results[r.role] = r;
+    const k = this.state.key;
+    k[r.role] = fingerprintOf(r.fingerprint);
+    this.state.parties[r.role].step = r.ok ? 'done' : 'failed';
+    if (!r.ok) this.fail(r.role, `${r.role} failed at step ${clean(r.step ?? '?')}: ${clean(r.reason ?? 'no reason given')} [${clean(r.code ?? '?')}]`, now);
+    const st = r.stats;
+    const f = this.state.funnel;
+    if (r.role === 'alice' && r.ok) {
+      f.rawBits = num(st.rawBits) ?? f.rawBits;
+      f.keptBits = num(st.keptBits);
+      f.leakedBits = num(st.leakedBits) ?? f.leakedBits;
+      f.paBits = num(st.outBits);
+      f.keyBits = num(st.keyBits);
+    }
+    const a = this.results.alice?.truth?.raw;
+    const b = this.results.bob?.truth?.raw;
+    if (a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.length > 0) {
+      const curve = agreementCurve(a, b);
+      this.state.agreement.curve = curve;
+      this.state.agreement.measured = curve.at(-1)!.rate;
+      this.state.agreement.source = `all ${a.length} raw bits`;
+    } else if (r.role === 'alice' && num(st.pHat) !== null && this.state.agreement.measured === null) {
+      this.state.agreement.measured = num(st.pHat);
+      this.state.agreement.source = `public sample of ${num(st.sampleBits) ?? '?'} bits`;
+    }
+    const p = this.state.agreement.measured ?? this.state.agreement.theory;
+    if (f.keyBits !== null && f.rawBits > 0) f.beta = finite(keyEfficiency(f.keyBits, f.rawBits, p));
+    if (f.paBits !== null && f.rawBits > 0) f.betaPa = finite(keyEfficiency(f.paBits, f.rawBits, p));
+  }
+
+  private eveReport(rep: Record<string, unknown>): void {
+    const e = this.state.eve;
+    if (!e) return;
+    if (typeof rep.error === 'string') {
+      e.note = `analysis failed: ${clean(rep.error)}`;
+      return;
+    }
+    const stages = isObj(rep.stages) ? rep.stages : {};
+    e.stages = [];
+    for (const [k, label] of STAGES) {
+      const s = stages[k];
+      if (!isObj(s) || !Array.isArray(s.ci)) continue;
+      const [rate, lo, hi, total] = [num(s.rate), num(s.ci[0]), num(s.ci[1]), num(s.total)];
+      if (rate === null || lo === null || hi === null || total === null) continue;
+      e.stages.push({ stage: label, advantage: rate - 0.5, lo: lo - 0.5, hi: hi - 0.5, total });
+    }
+    e.learners = (Array.isArray(rep.learners) ? rep.learners : []).filter(isObj).slice(0, 32).map((l) => ({
+      name: clean(l.name),
+      route: clean(l.route),
+      trials: num(l.trials) ?? 0,
+      ms: num(l.ms) ?? 0,
+      accepted: num(l.accepted) ?? 0,
+      correct: num(l.correct),
+      advantage: num(l.rawAdvantage),
+      note: l.note === undefined ? '' : clean(l.note),
+    }));
+    e.rawAdvantage = num(rep.rawAdvantage);
+    e.keyBitAgreement = num(rep.keyBitAgreement);
+    e.keyRecovered = bool(rep.keyRecovered);
+    e.step = typeof rep.step === 'string' ? clean(rep.step) : e.step;
+    e.broke = whatEveBroke(rep);
+    if (typeof rep.abort === 'string') e.note = `session aborted: ${clean(rep.abort)}`;
+  }
+
+  /** The demo's outcome: the same figures the terminal demo prints and its --json object. */
+  end(fig: DemoFigures, error: string | undefined, now = Date.now()): void {
+    const s = this.state;
+    s.summary = fig.json;
+    s.failure = fig.failure === undefined ? null : clean(fig.failure);
+    s.key.agreed = fig.json.keyAgreed;
+    s.key.confirmed = fig.json.confirmed;
+    s.key.bits = fig.json.keyAgreed ? fig.json.keyBits : null;
+    if (fig.fingerprints) {
+      s.key.alice = fingerprintOf(fig.fingerprints.alice);
+      s.key.bob = fingerprintOf(fig.fingerprints.bob);
+    }
+    if (s.eve) {
+      // The figures the --json summary carries, so the page and the JSON agree by construction.
+      s.eve.rawAdvantage = fig.json.eve.rawAdvantage;
+      s.eve.keyBitAgreement = fig.json.eve.keyBitAgreement;
+      if (fig.eveNote && !s.eve.note) s.eve.note = clean(fig.eveNote);
+    }
+    if (error) this.fail('demo', clean(error), now);
+    if (!(fig.json.confirmed && fig.json.keyAgreed) && s.failures.length === 0) this.fail('demo', s.failure ?? 'no key', now);
+    s.status = fig.json.confirmed && fig.json.keyAgreed ? 'done' : 'failed';
+    s.elapsedMs = this.ms(now);
+  }
+
+  private fail(who: string, text: string, now: number): void {
+    // One entry per cause: the same line may arrive from a result and from the outcome.
+    if (this.state.failures.some((f) => f.text === text)) return;
+    this.state.failures.push({ who, text, atMs: this.ms(now) });
+  }
+}
+
+const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** One line per attack that succeeded, from her report's counts. */
+function whatEveBroke(rep: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const s = isObj(rep.secrets) ? rep.secrets : {};
+  const [rec, L, correct] = [num(s.recovered), num(s.L), num(s.correct)];
+  if (rec !== null && L !== null)
+    out.push(`primal route: ${rec} of ${L} secrets s_j recovered${correct === null ? '' : ` (${correct} correct)`}`);
+  const d = isObj(rep.dual) ? rep.dual : {};
+  const [broken, attempted, needed, trials] = [num(d.broken), num(d.attempted), num(d.needed), num(d.trials)];
+  if (broken !== null && attempted !== null)
+    out.push(`dual route (${clean(d.algorithm ?? '?')}): ${broken} of ${attempted} attempted challenges broken${needed === null ? '' : `, ${needed} needed`}${trials === null ? '' : `, ${trials} trials`}`);
+  const kr = bool(rep.keyRecovered);
+  const tag = bool(rep.keyConfirmedByTag);
+  out.push(`session key: ${kr === null ? 'not scored' : kr ? 'RECOVERED' : 'not recovered'}${tag === null ? '' : `; her key guess ${tag ? 'matches' : 'fails'} Alice's confirmation tag`}`);
+  return out;
+}

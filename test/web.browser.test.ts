@@ -1,0 +1,167 @@
+/**
+ * `sepka demo --web` in a real browser (issue #13): the command runs as a user runs it, and
+ * Debian's chromium (headless, driven by playwright-core; scripts/chromium.ts) opens the URL it
+ * prints. Nothing is mocked: the three processes, the page server, the WebSocket, vega and
+ * vega-lite in the page.
+ *
+ * - The page's fingerprints are the ones Alice's and Bob's processes printed, and Eve's final
+ *   figures on the page are the ones in the --json summary, to the last digit; every chart
+ *   rendered; the page loaded nothing from anywhere but the demo; "run again" runs a second
+ *   session, which with the same seed reproduces the key.
+ * - Killing Alice mid-session (SIGKILL) shows on the page as her death, named, and the demo saw
+ *   it within 5 s of the kill (on its own clock; the detection is the exit event itself, so the
+ *   margin is wide), then the session ends with no key.
+ *
+ * Without chromium the tests skip, unless SEPKA_REQUIRE_CHROMIUM=1 (.ci/run), where they fail.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Readable } from 'node:stream';
+import type { Browser, Page } from 'playwright-core';
+import { Procs } from './helpers/procs.ts';
+import { CHROMIUM, chromiumRequired, haveChromium, launchChromium } from '../scripts/chromium.ts';
+import { derive, loadProfile } from '../src/protocol/profile.ts';
+
+/** Everything a stream has written so far, and a wait for a pattern in it. */
+function watch(stream: Readable) {
+  let text = '';
+  const waiters: Array<() => void> = [];
+  stream.setEncoding('utf8');
+  stream.on('data', (d: string) => {
+    text += d;
+    for (const w of waiters.splice(0)) w();
+  });
+  return {
+    text: () => text,
+    async waitFor(re: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
+      const t0 = Date.now();
+      for (;;) {
+        const m = text.match(re);
+        if (m) return m;
+        if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${re} in:\n${text}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 500);
+        });
+      }
+    },
+  };
+}
+
+const signed4 = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
+
+let procs: Procs | undefined;
+let browser: Browser | undefined;
+
+afterEach(async () => {
+  await browser?.close();
+  browser = undefined;
+  const left = (await procs?.cleanup()) ?? [];
+  procs = undefined;
+  expect(left, 'processes left running after the demo').toEqual([]);
+});
+
+async function startWeb(args: string[]) {
+  procs = new Procs();
+  const run = procs.cli(['demo', '--web', '--port', '0', ...args]);
+  const out = watch(run.proc.stdout!);
+  const err = watch(run.proc.stderr!);
+  const url = (await (args.includes('--json') ? err : out).waitFor(/live view at (http:\/\/127\.0\.0\.1:\d+\/)/, 60_000))[1];
+  browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  return { run, out, err, url, page, problems, requests };
+}
+
+const finished = (page: Page, run: number) =>
+  page.waitForFunction((n) => document.body.dataset.run === String(n) && document.body.dataset.status !== undefined && document.body.dataset.status !== 'running', run, {
+    timeout: 180_000,
+  });
+
+it.runIf(!haveChromium() && chromiumRequired())('chromium is installed (SEPKA_REQUIRE_CHROMIUM=1)', () => {
+  expect.fail(`no chromium at ${CHROMIUM}: install Debian's chromium or set SEPKA_CHROMIUM`);
+});
+
+describe.skipIf(!haveChromium())('sepka demo --web in headless chromium', () => {
+  it('shows the fingerprints the processes printed and the --json summary’s Eve figures, and runs again', async () => {
+    const { run, out, err, url, page, problems, requests } = await startWeb(['--json', '--protocol', 'toy-insecure', '--seed', 'web-e2e']);
+    await finished(page, 1);
+    const json1 = JSON.parse((await out.waitFor(/^(\{.*\})$/m))[1]);
+    const fp = async () => ({
+      alice: (await err.waitFor(/^alice: key agreed and confirmed: .*fingerprint ([0-9a-f]+)$/m))[1],
+      bob: (await err.waitFor(/^bob: key agreed and confirmed: .*fingerprint ([0-9a-f]+)$/m))[1],
+    });
+    const printed = await fp();
+    expect(json1.keyAgreed).toBe(true);
+    expect(printed.alice).toBe(printed.bob);
+    expect(await page.textContent('#status')).toBe('shared key established');
+    expect(await page.textContent('#fp-alice')).toBe(printed.alice);
+    expect(await page.textContent('#fp-bob')).toBe(printed.bob);
+    expect(await page.textContent('#key-bits')).toBe(String(json1.keyBits));
+
+    // Eve's final figures: exactly the summary's values, and shown as the terminal shows them.
+    const eve = json1.eve as { rawAdvantage: number; keyBitAgreement: number };
+    expect(await page.getAttribute('#eve-raw-adv', 'data-value')).toBe(String(eve.rawAdvantage));
+    expect(await page.textContent('#eve-raw-adv')).toBe(signed4(eve.rawAdvantage));
+    expect(await page.getAttribute('#eve-key-agree', 'data-value')).toBe(String(eve.keyBitAgreement));
+    expect(await page.textContent('#eve-key-agree')).toBe(eve.keyBitAgreement.toFixed(4));
+    expect(JSON.parse((await page.textContent('#summary'))!)).toEqual(json1);
+
+    // Every chart is drawn by vega; the timeline has one bar per row of its table.
+    await page.waitForFunction(() => [...document.querySelectorAll('.chart')].every((c) => c.querySelector('svg')), null, { timeout: 30_000 });
+    const rows = await page.$$eval('#timeline-table tbody tr', (r) => r.length);
+    expect(rows).toBeGreaterThanOrEqual(10); // hello ×2, task, challenges, estimate, distill, kept, recon, verify, amplify, confirm
+    expect(await page.$$eval('#chart-timeline .pt_timeline_marks > *', (m) => m.length)).toBe(rows);
+    const theory = derive(loadProfile('toy-insecure')).pTheory.toFixed(4);
+    expect(await page.textContent('#agreement-text')).toContain(`theory (1 + (1 − 2θ)^w)/2 = ${theory}`);
+    expect(await page.textContent('#beta')).toMatch(/^β = 0\.\d{3} on the session key/);
+
+    // "run again": a second session; the same seed reproduces the same key.
+    await page.click('#run-again');
+    await finished(page, 2);
+    const json2 = JSON.parse((await out.waitFor(/^\{.*\}\n(\{.*\})$/m))[1]);
+    expect(json2.keyAgreed).toBe(true);
+    expect(await page.textContent('#fp-alice')).toBe(printed.alice);
+    expect(err.text().match(/^alice: key agreed.*$/gm)).toHaveLength(2);
+    expect(await page.getAttribute('#eve-raw-adv', 'data-value')).toBe(String(json2.eve.rawAdvantage));
+
+    // Self-contained: the page fetched nothing but the demo's own files.
+    expect(requests.length).toBeGreaterThanOrEqual(5);
+    for (const r of requests) expect(r.startsWith(url), r).toBe(true);
+    expect(problems).toEqual([]);
+
+    run.proc.kill('SIGTERM');
+    const done = await run.done;
+    expect(done.code).toBe(143);
+  });
+
+  it('killing a child mid-session shows its death on the page, seen by the demo within 5 s', async () => {
+    const { run, out, page } = await startWeb(['--protocol', 'default', '--seed', 'web-kill']);
+    // Bob has connected and the session is under way (his step moved past 'starting').
+    await page.waitForFunction(() => !['–', 'starting', ''].includes(document.querySelector('#party-bob .step')?.textContent ?? ''), null, { timeout: 120_000 });
+    expect(await page.getAttribute('body', 'data-status')).toBe('running');
+    const pid = Number(await page.textContent('#party-alice .pid'));
+    expect(pid).toBeGreaterThan(1);
+    const tKill = Date.now();
+    process.kill(pid, 'SIGKILL');
+    const want = `alice process (pid ${pid}) died mid-session: killed by SIGKILL`;
+    const li = await page.waitForSelector(`#failures li:has-text("${want}")`, { timeout: 60_000 });
+    const seenOnPage = Date.now() - tKill;
+    const detected = Number(await li.getAttribute('data-at')) - tKill;
+    console.log(`web: alice killed; the demo saw it after ${detected} ms, the page showed it after ${seenOnPage} ms`);
+    expect(detected).toBeGreaterThanOrEqual(-50); // not before the kill (same clock, ms rounding)
+    expect(detected).toBeLessThan(5000);
+    expect(await page.isVisible('#failures-box')).toBe(true);
+    expect(await page.getAttribute('#party-alice', 'class')).toContain('dead');
+
+    await finished(page, 1);
+    expect(await page.textContent('#status')).toBe('FAILED: no key');
+    expect(await page.textContent('#fp-alice')).toBe('–');
+    await out.waitFor(/FAILED: no key/);
+    run.proc.kill('SIGTERM');
+    expect((await run.done).code).toBe(143);
+  });
+});
