@@ -18,6 +18,7 @@ export const LAYERS: Record<string, number> = {
   'stats.ts': 0,
   'rng.ts': 0,
   'text.ts': 0,
+  'meta.ts': 0,
   // cost/ beside gf2/: a leaf that needs nothing but stats.ts and errors.ts.
   gf2: 1,
   cost: 1,

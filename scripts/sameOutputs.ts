@@ -5,7 +5,9 @@
  * fields that depend on the clock removed: every `ms`-like field, trial and iteration counts,
  * and the figures of learners whose work is bounded by wall-clock time rather than by trials
  * (logistic regression's epochs). Pooled Gauss and Stern stop at a deadline too, but on these
- * seeds their outcome is far from the deadline, so their figures are compared.
+ * seeds their outcome is far from the deadline, so their figures are compared. Of each `meta`
+ * object (src/meta.ts) only what the figures depend on is compared: the seed, the rng and the
+ * profile's parameter hash; which commit, machine and start time produced them is volatile.
  *
  *   npx tsx scripts/sameOutputs.ts [REF]      exit 0 when identical, 1 with the differences
  */
@@ -23,10 +25,17 @@ const RUNS: Record<string, string[]> = {
 };
 const CLOCK = /(^ms$|Ms$|msMean|^trials|trialsMean|iterations|perSec|PerSec|attempted$)/;
 const BUDGET_BOUND = new Set(['logreg']);
+const META_COMPARED = ['seed', 'rng', 'paramsHash'];
 
 function strip(v: unknown): unknown {
   if (Array.isArray(v)) return v.filter((x) => !(x && typeof x === 'object' && BUDGET_BOUND.has((x as { name?: string }).name ?? ''))).map(strip);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !CLOCK.test(k)).map(([k, x]) => [k, strip(x)]));
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !CLOCK.test(k))
+        .map(([k, x]) => [k, k === 'meta' && x && typeof x === 'object' ? Object.fromEntries(META_COMPARED.filter((m) => m in x).map((m) => [m, (x as Record<string, unknown>)[m]])) : strip(x)]),
+    );
+  }
   return v;
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_GRID, expandGrid } from '../src/measure/sweep/grid.ts';
 import { amuExponent, crossovers, powerFit } from '../src/measure/sweep/summary.ts';
 import { rate, type SweepRecord } from '../src/measure/sweep/record.ts';
+import { runMeta } from '../src/meta.ts';
 
 /** A record at n where Eve recovered s in k of 5 instances and A_μ took c·n^2 ms. */
 function rec(n: number, k: number, budgetMs = 1000): SweepRecord {
@@ -31,6 +32,7 @@ function rec(n: number, k: number, budgetMs = 1000): SweepRecord {
     estimate: null,
     measure: null,
     ms: 0,
+    meta: runMeta({ startedAt: new Date(0), seed: 'x' }),
   };
 }
 

@@ -4,8 +4,13 @@
  */
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { SepkaError } from '../errors.ts';
+import type { RunMeta } from '../meta.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface RunContext {
+  startedAt: Date;
+}
 
 export interface Command {
   /** One-line summary for `sepka --help`. */
@@ -15,8 +20,8 @@ export interface Command {
   options: Options;
   /** Positional arguments the command takes (default none: a stray word is a mistake). */
   positionals?: { min: number; max: number; name: string };
-  /** Runs the command; resolves to the process exit code. */
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+  /** Runs the command; resolves to the process exit code. `run.startedAt`: when the command started (its --json `meta`). */
+  run(values: Record<string, string | boolean | undefined>, positionals: string[], run: RunContext): Promise<number>;
 }
 
 export function parse(cmd: Command, argv: string[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -82,9 +87,12 @@ export function listOpt(v: unknown, name: string, allowed?: readonly string[]): 
   return xs;
 }
 
-/** Print exactly one JSON object on stdout (the --json contract). */
-export function printJson(obj: unknown): void {
-  process.stdout.write(JSON.stringify(obj) + '\n');
+/**
+ * Print exactly one JSON object on stdout (the --json contract), with the run's provenance as
+ * its `meta` field (src/meta.ts `runMeta`; schemas/<command>.schema.json describe each object).
+ */
+export function printJson(obj: object, meta: RunMeta): void {
+  process.stdout.write(JSON.stringify({ ...obj, meta }) + '\n');
 }
 
 /** --seed S: undefined when absent; an empty seed is a usage error (it would look unseeded). */

@@ -4,6 +4,7 @@
  * with --redis, on `sepka worker` processes. Engine: src/attack/run.ts.
  */
 import { Command, intOpt, listOpt, printJson } from './args.ts';
+import { runMeta } from '../meta.ts';
 import { SepkaError } from '../errors.ts';
 import { redisOption, onInterrupt } from './distributed.ts';
 import type { AttackReport } from '../attack/run.ts';
@@ -101,8 +102,9 @@ const cmd: Command = {
     force: { type: 'boolean' },
     json: { type: 'boolean' },
   },
-  async run(v, pos) {
+  async run(v, pos, run) {
     const transcript = pos[0];
+    const seed = typeof v.seed === 'string' ? v.seed : '1';
     const routes = (listOpt(v.routes, 'routes', ['dual', 'primal']) ?? ['dual', 'primal']) as Route[];
     const redis = redisOption(v);
     if (redis && v.workers !== undefined) throw new SepkaError('SEPKA_ERR_USAGE', '--workers and --redis exclude each other');
@@ -118,7 +120,7 @@ const cmd: Command = {
         session: opt('session', null, 0) ?? undefined,
         out: typeof v.out === 'string' ? v.out : `${transcript}.attack`,
         routes,
-        seed: typeof v.seed === 'string' ? v.seed : '1',
+        seed,
         chunk: { dual: opt('chunk-dual', null) ?? undefined, primal: opt('chunk-primal', null) ?? undefined },
         maxChunks: opt('max-chunks', 16)!,
         targets: opt('targets', null),
@@ -133,7 +135,13 @@ const cmd: Command = {
     } finally {
       unhook();
     }
-    if (v.json) printJson(r);
+    if (v.json) {
+      // The attacked session's profile, for the parameter hash (a second read of the transcript, only with --json).
+      const { pickSession, readTranscript } = await import('../net/transcript.ts');
+      const { paramsHash } = await import('../protocol/profile.ts');
+      const profile = pickSession(transcript, readTranscript(transcript), r.session).profile;
+      printJson(r, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
+    }
     else process.stdout.write(formatAttack(r) + '\n');
     if (r.stopped === 'interrupted') {
       process.stderr.write(`sepka attack: interrupted (${String(ac.signal.reason)}): ${r.jobs.total} jobs saved in the campaign file; rerun with --resume to continue\n`);

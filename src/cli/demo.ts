@@ -3,11 +3,13 @@
  * 127.0.0.1 (src/demo/run.ts), live progress on stderr, then one summary. Exit 0 only when
  * both parties confirmed the same key.
  *
- * --json prints exactly the §6 object: keyAgreed, confirmed, keyBits, rawBits,
- * eve: {rawAdvantage, keyBitAgreement} (null without Eve), ms.
+ * --json prints the §6 object: keyAgreed, confirmed, keyBits, rawBits,
+ * eve: {rawAdvantage, keyBitAgreement} (null without Eve), ms; and protocol, seed, rawAgreement
+ * (with its theory value) and meta (issue #12; schemas/demo.schema.json).
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
-import { derive, loadProfile } from '../protocol/profile.ts';
+import { derive, loadProfile, paramsHash } from '../protocol/profile.ts';
+import { runMeta } from '../meta.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import { runDemo, type DemoOutcome } from '../demo/run.ts';
 import { ChildGroup } from '../demo/lifecycle.ts';
@@ -36,7 +38,8 @@ Every child process is stopped at the end, on failure and on Ctrl-C.
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
   --timeout-ms T      per-step timeout of each party (default: the profile's)
   --json              print one JSON object: keyAgreed, confirmed, keyBits, rawBits,
-                      eve {rawAdvantage, keyBitAgreement}, ms
+                      eve {rawAdvantage, keyBitAgreement}, ms, protocol, seed,
+                      rawAgreement, meta (schemas/demo.schema.json)
 ${RECORD_USAGE}
   --web               serve a live view of the session on http://127.0.0.1:P/ (URL printed; with
                       --json on stderr): protocol timeline, raw agreement, amplification funnel,
@@ -59,7 +62,7 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage
     port: { type: 'string' },
     ...RECORD_OPTIONS,
   },
-  async run(values) {
+  async run(values, _pos, run) {
     const protocol = values.protocol === undefined ? 'default' : String(values.protocol);
     loadProfile(protocol); // a bad name is a usage error before anything is spawned
     const seed = seedOpt(values.seed);
@@ -112,8 +115,11 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage
         bob: b?.role === 'bob' ? { raw: b.raw, rs: b.rs } : undefined,
       });
     }
-    const fig = demoFigures(out, noEve, derive(loadProfile(protocol)).pTheory);
-    if (values.json) printJson(fig.json);
+    const profile = loadProfile(protocol);
+    const fig = demoFigures(out, noEve, derive(profile).pTheory);
+    // Beside the §6 fields: what reproduces the run (seed, protocol) and the raw agreement measured.
+    const json = { ...fig.json, protocol: profile.name, seed: seed ?? null, rawAgreement: fig.rawAgreement ?? null, rawAgreementTheory: fig.rawAgreementTheory ?? null };
+    if (values.json) printJson(json, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
     else process.stdout.write(humanSummary(fig, out, protocol, noEve));
     if (!fig.json.confirmed || !fig.json.keyAgreed) {
       // Each child's last word (its lines already start with its role).

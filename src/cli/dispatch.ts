@@ -47,6 +47,7 @@ function topUsage(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const startedAt = new Date();
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V') {
     process.stdout.write((await import('./version.ts')).versionLine() + '\n');
@@ -72,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write((await import('./version.ts')).versionLine() + '\n');
       return 0;
     }
-    return await cmd.run(values, positionals);
+    return await cmd.run(values, positionals, { startedAt });
   } catch (e) {
     if (isSepkaError(e)) {
       process.stderr.write(`sepka ${name}: ${e.message} [${e.code}]\n`);

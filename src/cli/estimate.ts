@@ -5,7 +5,8 @@
  */
 import { Command, printJson } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { derive, loadProfile } from '../protocol/profile.ts';
+import { derive, loadProfile, paramsHash } from '../protocol/profile.ts';
+import { runMeta } from '../meta.ts';
 import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN } from '../measure/estimate.ts';
 import { estimateMultiTarget, type MultiTargetReport, type TargetAttack } from '../measure/estimateMulti.ts';
 
@@ -115,7 +116,7 @@ const cmd: Command = {
   summary: 'attack cost estimates for a protocol profile',
   usage: USAGE,
   options: { protocol: { type: 'string' }, json: { type: 'boolean' } },
-  async run(values) {
+  async run(values, _pos, run) {
     if (typeof values.protocol !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--protocol NAME is required');
     const profile = loadProfile(values.protocol);
     const { challenges } = derive(profile);
@@ -123,7 +124,7 @@ const cmd: Command = {
     const report = estimateCosts(params);
     const for128 = smallestPaperLineN(128);
     const multiTarget = estimateMultiTarget(params);
-    if (values.json) printJson({ protocol: profile.name, ...report, paperLineFor128: for128, multiTarget });
+    if (values.json) printJson({ protocol: profile.name, ...report, paperLineFor128: for128, multiTarget }, runMeta({ startedAt: run.startedAt, random: false, paramsHash: paramsHash(profile) }));
     else process.stdout.write(formatEstimate(profile.name, report, for128, multiTarget) + '\n');
     return 0;
   },

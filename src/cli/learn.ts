@@ -6,6 +6,7 @@
  */
 import { SepkaError } from '../errors.ts';
 import { Command, intOpt, listOpt, numOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
+import { runMeta } from '../meta.ts';
 import { DEFAULT_BUDGET_MS, DEFAULT_TEST, humanDuration, LearnReport, runLearn } from '../learners/experiment.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 
@@ -104,7 +105,7 @@ const cmd: Command = {
     seed: { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run(v) {
+  async run(v, _pos, run) {
     if (v.n === undefined) return usageError('--n is required (try sepka learn --help)');
     // Every option is checked before anything is printed (the seed warning included).
     const opts = {
@@ -118,7 +119,8 @@ const cmd: Command = {
     };
     warnIfSeeded(opts.seed);
     const report = runLearn(opts);
-    if (v.json) printJson(report);
+    // No profile here: the task is given by n, θ and m, which the object itself carries.
+    if (v.json) printJson(report, runMeta({ startedAt: run.startedAt, seed: opts.seed }));
     else process.stdout.write(table(report) + '\n');
     return 0;
   },

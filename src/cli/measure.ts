@@ -7,7 +7,8 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
-import { loadProfile, Overrides, Profile, withOverrides } from '../protocol/profile.ts';
+import { loadProfile, Overrides, paramsHash, Profile, withOverrides } from '../protocol/profile.ts';
+import { runMeta } from '../meta.ts';
 import { SepkaError } from '../errors.ts';
 import { MeasureReport, runMeasure } from '../measure/measure.ts';
 import { Rate } from '../measure/rates.ts';
@@ -150,7 +151,7 @@ const cmd: Command = {
     reconciler: { type: 'string' },
     ...RECORD_OPTIONS,
   },
-  async run(values) {
+  async run(values, _pos, run) {
     const profile = withAmplification(loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default'), values);
     const sessions = intOpt(values.sessions, 'sessions', 10, 1, 100_000);
     const eveBudgetMs = intOpt(values['eve-budget-ms'], 'eve-budget-ms', DEFAULT_EVE_BUDGET_MS, 0, 3_600_000);
@@ -172,7 +173,7 @@ const cmd: Command = {
       },
     });
     const failed = failedSessions(report);
-    if (values.json) printJson({ ...report, failedSessions: failed });
+    if (values.json) printJson({ ...report, failedSessions: failed }, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
     else process.stdout.write(formatMeasure(report) + '\n');
     // Also on stderr, for scripts that read only the JSON or only the exit status.
     if (failed) process.stderr.write(`sepka measure: ${failed} of ${sessions} sessions failed (no key); exit status stays 0: failures are measured data\n`);

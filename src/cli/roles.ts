@@ -15,7 +15,8 @@ import { SepkaError } from '../errors.ts';
 import { runAlice, runBob, type RoleOptions } from '../demo/roleAliceBob.ts';
 import { runEve } from '../demo/roleEve.ts';
 import { parseWsUrl } from '../net/client.ts';
-import { loadProfile } from '../protocol/profile.ts';
+import { loadProfile, paramsHash } from '../protocol/profile.ts';
+import { runMeta, type RunMeta } from '../meta.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import { RECORD_OPTIONS, RECORD_USAGE, recordPaths } from './record.ts';
 
@@ -55,6 +56,9 @@ function common(values: Record<string, string | boolean | undefined>): RoleOptio
   return o;
 }
 
+/** A role's --json `meta`: its seed and its profile's parameter hash (src/meta.ts). */
+const roleMeta = (o: RoleOptions, startedAt: Date): RunMeta => runMeta({ startedAt, seed: o.seed, paramsHash: paramsHash(loadProfile(o.protocol)) });
+
 export const alice: Command = {
   summary: 'run Alice (listens for Bob)',
   usage: `usage: sepka alice --listen HOST:PORT [--protocol NAME] [--seed S] [--sessions K] [--show-key] [--timeout-ms T] [--json]
@@ -68,11 +72,12 @@ connects while a session runs is refused with close 1013 "busy".
 ${RECORD_USAGE}
 ${COMMON_USAGE}`,
   options: { ...COMMON, ...RECORD_OPTIONS, listen: { type: 'string' }, sessions: { type: 'string' }, 'show-key': { type: 'boolean' } },
-  async run(values) {
+  async run(values, _pos, run) {
     const listen = parseHostPort(values.listen, 'listen');
     const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
-    const out = await runAlice({ ...common(values), listen, sessions });
-    if (values.json) printJson(out.json);
+    const o = common(values);
+    const out = await runAlice({ ...o, listen, sessions });
+    if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
 };
@@ -88,11 +93,12 @@ Connects to Alice (or to Eve, who forwards to Alice) and runs one session.
 ${RECORD_USAGE}
 ${COMMON_USAGE}`,
   options: { ...COMMON, ...RECORD_OPTIONS, connect: { type: 'string' }, 'show-key': { type: 'boolean' } },
-  async run(values) {
+  async run(values, _pos, run) {
     if (typeof values.connect !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--connect URL is required');
     parseWsUrl(values.connect, 'connect');
-    const out = await runBob({ ...common(values), url: values.connect });
-    if (values.json) printJson(out.json);
+    const o = common(values);
+    const out = await runBob({ ...o, url: values.connect });
+    if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
 };
@@ -128,21 +134,22 @@ ${COMMON_USAGE}`,
     truth: { type: 'string', multiple: true },
     session: { type: 'string' },
   },
-  async run(values) {
-    if (values.replay !== undefined) return replay(values);
+  async run(values, _pos, run) {
+    if (values.replay !== undefined) return replay(values, run.startedAt);
     const listen = parseHostPort(values.listen, 'listen');
     if (typeof values.forward !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--forward URL is required');
     parseWsUrl(values.forward, 'forward');
     const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
     const budgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
-    const out = await runEve({ ...common(values), listen, forward: values.forward, sessions, budgetMs });
-    if (values.json) printJson(out.json);
+    const o = common(values);
+    const out = await runEve({ ...o, listen, forward: values.forward, sessions, budgetMs });
+    if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
 };
 
 /** `sepka eve --replay FILE`: her analysis offline, one report per recorded session. */
-async function replay(values: Record<string, string | boolean | undefined>): Promise<number> {
+async function replay(values: Record<string, string | boolean | undefined>, startedAt: Date): Promise<number> {
   for (const k of ['listen', 'forward', 'sessions', 'save-transcript', 'save-truth']) {
     if (values[k] !== undefined) throw new SepkaError('SEPKA_ERR_USAGE', `--replay reads a recorded transcript: --${k} does not apply`);
   }
@@ -155,7 +162,10 @@ async function replay(values: Record<string, string | boolean | undefined>): Pro
   const { reportLines } = await import('../demo/roleEve.ts');
   const res = replayTranscript({ file, truth, seed, budgetMs, session });
   warnIfSeeded(seed);
-  if (values.json) printJson({ role: 'eve', replay: file, sessions: res.map((r) => ({ session: r.session, recorder: r.recorder, scored: r.scored, ...r.report })) });
+  // One parameter hash when every replayed session used the same profile, else null.
+  const hashes = new Set(res.map((r) => Buffer.from(r.paramsHash).toString('hex')));
+  const meta = runMeta({ startedAt, seed, paramsHash: hashes.size === 1 ? res[0].paramsHash : null });
+  if (values.json) printJson({ role: 'eve', replay: file, sessions: res.map((r) => ({ session: r.session, recorder: r.recorder, scored: r.scored, ...r.report })) }, meta);
   else
     for (const r of res) {
       process.stdout.write(`eve: replay of session ${r.session} (${r.protocol}, ${r.frames} frames, recorded by ${r.recorder})${r.scored ? ' (scored against the truth file)' : ' (transcript only)'}:\n`);

@@ -123,7 +123,7 @@ const cmd: Command = {
     title: { type: 'string' },
     json: { type: 'boolean' },
   },
-  async run(v) {
+  async run(v, _pos, run) {
     if (v.out === undefined || v.out === '') bad('--out DIR is required');
     const { defaultWorkers } = await import('../measure/sweep/pool.ts');
     const workers = intOpt(v.workers, 'workers', defaultWorkers(), 0, 1024);
@@ -182,7 +182,9 @@ const cmd: Command = {
         amuExponent: k,
         controls: res.controls,
         files: res.files,
-      });
+      },
+      // The sweep's seed(s) as given; each record's own meta carries its point's seed and profile hash.
+      (await import('../meta.ts')).runMeta({ startedAt: run.startedAt, seed: grid.seed.join(',') }));
     } else {
       const say = (s: string) => process.stdout.write(s + '\n');
       say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s ${redis ? `on the queue '${redis.queue ?? 'sepka'}' at ${redis.url}` : `on ${workers} worker(s)`}`);

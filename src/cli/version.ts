@@ -1,28 +1,26 @@
 /**
  * `sepka --version` and `sepka <command> --version` (DESIGN.md §6): the package version, the
  * git commit of the checkout when there is one, and the code version distributed jobs carry
- * (src/net/version.ts), so a figure can be tied to the code that produced it.
+ * (all three from src/meta.ts, as in every --json object's `meta`), so a figure can be tied
+ * to the code that produced it.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { codeVersion } from '../net/version.ts';
+import { codeVersion, gitCommit, packageVersion } from '../meta.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The checkout's commit (short), with "+dirty" for uncommitted changes; null outside git. */
-function gitCommit(): string | null {
+/** "+dirty" when tracked files have uncommitted changes (asks git; a human line, not a record). */
+function dirty(): string {
   try {
-    const run = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const head = run(['rev-parse', '--short=12', 'HEAD']);
-    return run(['status', '--porcelain', '--untracked-files=no']) ? `${head}+dirty` : head;
+    const out = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return out.trim() ? '+dirty' : '';
   } catch {
-    return null;
+    return '';
   }
 }
 
 export function versionLine(): string {
-  const pkg = JSON.parse(readFileSync(new URL('package.json', `file://${ROOT}`), 'utf8')) as { version: string };
   const commit = gitCommit();
-  return `sepka ${pkg.version} (${commit ? `commit ${commit}` : 'not a git checkout'}; code ${codeVersion()})`;
+  return `sepka ${packageVersion()} (${commit ? `commit ${commit.slice(0, 12)}${dirty()}` : 'not a git checkout'}; code ${codeVersion()})`;
 }

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { Command, intOpt } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { codeVersion } from '../net/version.ts';
+import { codeVersion } from '../meta.ts';
 import { startWorker, type JobKind } from '../net/jobqueue.ts';
 import { redisOption } from './distributed.ts';
 

@@ -10,6 +10,7 @@ import { createEve } from '../eve/eve.ts';
 import type { EveReport } from '../eve/report.ts';
 import { makeRng } from '../rng.ts';
 import { pickSession, readTranscript, readTruth } from '../net/transcript.ts';
+import { paramsHash } from '../protocol/profile.ts';
 
 export interface ReplayOptions {
   file: string;
@@ -23,6 +24,8 @@ export interface ReplayedSession {
   session: number;
   recorder: string;
   protocol: string;
+  /** The stored profile's parameter hash (for the run's meta). */
+  paramsHash: Uint8Array;
   frames: number;
   scored: boolean;
   report: EveReport;
@@ -36,6 +39,6 @@ export function replayTranscript(o: ReplayOptions): ReplayedSession[] {
     const eve = createEve(s.profile, { rng: makeRng(o.seed, s.eveRng), budgetMs: o.budgetMs });
     for (const f of s.frames) eve.observe(f.dir, f.frame);
     const t = truth.get(s.session);
-    return { session: s.session, recorder: s.recorder, protocol: s.profile.name, frames: s.frames.length, scored: t !== undefined, report: eve.report(t) };
+    return { session: s.session, recorder: s.recorder, protocol: s.profile.name, paramsHash: paramsHash(s.profile), frames: s.frames.length, scored: t !== undefined, report: eve.report(t) };
   });
 }

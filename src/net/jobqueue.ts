@@ -21,7 +21,7 @@ import { hostname } from 'node:os';
 import { Queue, QueueEvents, Worker, Job, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { SepkaError } from '../errors.ts';
-import { codeVersion } from './version.ts';
+import { codeVersion } from '../meta.ts';
 
 export const JOB_FORMAT = 'sepka-job';
 export const JOB_VERSION = 1;

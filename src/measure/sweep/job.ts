@@ -8,7 +8,8 @@
  * in-process sessions (`sepka measure`, measure.ts).
  */
 import { SepkaError } from '../../errors.ts';
-import { loadProfile, withOverrides, type Overrides, type Profile } from '../../protocol/profile.ts';
+import { loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../../protocol/profile.ts';
+import { runMeta } from '../../meta.ts';
 import { balancedW } from '../../cost/index.ts';
 import { yieldPerRawBit } from '../../protocol/theory.ts';
 import { fitAmu } from '../../learners/amu.ts';
@@ -212,6 +213,7 @@ function amuMs(p: Profile, seed: string): number {
 }
 
 export async function runPoint(spec: PointSpec): Promise<SweepRecord> {
+  const startedAt = new Date();
   const t0 = performance.now();
   const profile = resolveProfile(spec);
   const seed = pointSeed(spec);
@@ -225,6 +227,8 @@ export async function runPoint(spec: PointSpec): Promise<SweepRecord> {
     estimate: null,
     measure: null,
     ms: 0,
+    // Where and with what code the point ran (the worker's machine, not the coordinator's).
+    meta: runMeta({ startedAt, seed, paramsHash: paramsHash(profile) }),
   };
   if (spec.parts.includes('learn')) rec.learn = learnPart(spec, profile, seed);
   if (spec.parts.includes('estimate')) rec.estimate = estimatePart(profile);

@@ -5,10 +5,11 @@
  * for counts of independent instances or sessions, and for bit-level rates the session-clustered
  * interval `sepka measure` computes (rates.ts).
  *
- * Timing fields (wall-clock ms, trial rates, and work done under a time budget) are the only
- * fields that depend on the machine; `stripTiming` removes them, and what is left depends on
- * the point spec alone.
+ * Timing fields (wall-clock ms, trial rates, and work done under a time budget) and `meta` (the
+ * provenance: which code, machine and time) are the only fields that depend on the machine;
+ * `stripTiming` removes them, and what is left depends on the point spec alone.
  */
+import type { RunMeta } from '../../meta.ts';
 import type { Rate } from '../rates.ts';
 import type { PointSpec } from './grid.ts';
 
@@ -124,12 +125,17 @@ export interface SweepRecord {
   estimate: EstimateFigures | null;
   measure: MeasureFigures | null;
   ms: number;
+  /** Provenance (src/meta.ts): code version and commit, Node, platform, CPU, start time, seed, profile hash. */
+  meta: RunMeta;
 }
 
-/** Keys whose values depend on the machine and its load, not on the spec. */
-const TIMING_KEYS = new Set(['ms', 'msToRecover', 'bestMsToRecover', 'trials', 'trialsPerSec']);
+/**
+ * Keys whose values depend on the machine, its load or the time of the run, not on the spec:
+ * the timings, and `meta` (the run's provenance).
+ */
+const TIMING_KEYS = new Set(['ms', 'msToRecover', 'bestMsToRecover', 'trials', 'trialsPerSec', 'meta']);
 
-/** A deep copy of `x` without the timing keys (for comparing runs). */
+/** A deep copy of `x` without the timing keys and the provenance (for comparing runs). */
 export function stripTiming<T>(x: T): T {
   if (Array.isArray(x)) return x.map(stripTiming) as T;
   if (x !== null && typeof x === 'object') {
