@@ -18,6 +18,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { Procs } from './helpers/procs.ts';
+import { expectValid } from './helpers/schema.ts';
 import { CHROMIUM, chromiumRequired, haveChromium, launchChromium } from '../scripts/chromium.ts';
 import { derive, loadProfile } from '../src/protocol/profile.ts';
 
@@ -90,6 +91,7 @@ describe.skipIf(!haveChromium())('sepka demo --web in headless chromium', () => 
     const { run, out, err, url, page, problems, requests } = await startWeb(['--json', '--protocol', 'toy-insecure', '--seed', 'web-e2e']);
     await finished(page, 1);
     const json1 = JSON.parse((await out.waitFor(/^(\{.*\})$/m))[1]);
+    expectValid('demo', json1);
     const fp = async () => ({
       alice: (await err.waitFor(/^alice: key agreed and confirmed: .*fingerprint ([0-9a-f]+)$/m))[1],
       bob: (await err.waitFor(/^bob: key agreed and confirmed: .*fingerprint ([0-9a-f]+)$/m))[1],
@@ -108,7 +110,9 @@ describe.skipIf(!haveChromium())('sepka demo --web in headless chromium', () => 
     expect(await page.textContent('#eve-raw-adv')).toBe(signed4(eve.rawAdvantage));
     expect(await page.getAttribute('#eve-key-agree', 'data-value')).toBe(String(eve.keyBitAgreement));
     expect(await page.textContent('#eve-key-agree')).toBe(eve.keyBitAgreement.toFixed(4));
-    expect(JSON.parse((await page.textContent('#summary'))!)).toEqual(json1);
+    // The page shows the §6 summary; stdout adds what reproduces the run and its provenance.
+    const { protocol: _p, seed: _s, rawAgreement: _r, rawAgreementTheory: _t, meta: _m, ...summary } = json1;
+    expect(JSON.parse((await page.textContent('#summary'))!)).toEqual(summary);
 
     // Every chart is drawn by vega; the timeline has one bar per row of its table.
     await page.waitForFunction(() => [...document.querySelectorAll('.chart')].every((c) => c.querySelector('svg')), null, { timeout: 30_000 });
@@ -123,6 +127,7 @@ describe.skipIf(!haveChromium())('sepka demo --web in headless chromium', () => 
     await page.click('#run-again');
     await finished(page, 2);
     const json2 = JSON.parse((await out.waitFor(/^\{.*\}\n(\{.*\})$/m))[1]);
+    expectValid('demo', json2);
     expect(json2.keyAgreed).toBe(true);
     expect(await page.textContent('#fp-alice')).toBe(printed.alice);
     expect(err.text().match(/^alice: key agreed.*$/gm)).toHaveLength(2);

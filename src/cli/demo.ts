@@ -115,11 +115,8 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage
         bob: b?.role === 'bob' ? { raw: b.raw, rs: b.rs } : undefined,
       });
     }
-    const profile = loadProfile(protocol);
-    const fig = demoFigures(out, noEve, derive(profile).pTheory);
-    // Beside the §6 fields: what reproduces the run (seed, protocol) and the raw agreement measured.
-    const json = { ...fig.json, protocol: profile.name, seed: seed ?? null, rawAgreement: fig.rawAgreement ?? null, rawAgreementTheory: fig.rawAgreementTheory ?? null };
-    if (values.json) printJson(json, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
+    const fig = demoFigures(out, noEve, derive(loadProfile(protocol)).pTheory);
+    if (values.json) printDemoJson(fig, protocol, seed, run.startedAt);
     else process.stdout.write(humanSummary(fig, out, protocol, noEve));
     if (!fig.json.confirmed || !fig.json.keyAgreed) {
       // Each child's last word (its lines already start with its role).
@@ -145,7 +142,7 @@ async function runWeb(o: { protocol: string; seed?: string; noEve: boolean; eveB
     onRunEnd: (fig, out, children) => {
       for (const c of children.filter((c) => c.role !== 'eve'))
         for (const l of c.stdout) if (l.trim() !== '') process.stderr.write(`${safeText(l)}\n`);
-      if (o.json) printJson(fig.json);
+      if (o.json) printDemoJson(fig, o.protocol, o.seed, new Date(Date.now() - fig.json.ms));
       else process.stdout.write(humanSummary(fig, out, o.protocol, o.noEve));
       if (fig.failure) process.stderr.write(`sepka demo: ${safeText(fig.failure)}\n`);
       last = fig.json.confirmed && fig.json.keyAgreed ? 0 : 1;
@@ -161,6 +158,16 @@ async function runWeb(o: { protocol: string; seed?: string; noEve: boolean; eveB
   for (const sig of Object.keys(nums)) process.once(sig, handler);
   await demo.done;
   return signalled ?? last;
+}
+
+/**
+ * The --json object of one demo run (schemas/demo.schema.json): the §6 fields, then what
+ * reproduces the run (protocol, seed), the raw agreement measured and its theory, and meta.
+ */
+function printDemoJson(fig: DemoFigures, protocol: string, seed: string | undefined, startedAt: Date): void {
+  const profile = loadProfile(protocol);
+  const json = { ...fig.json, protocol: profile.name, seed: seed ?? null, rawAgreement: fig.rawAgreement ?? null, rawAgreementTheory: fig.rawAgreementTheory ?? null };
+  printJson(json, runMeta({ startedAt, seed, paramsHash: paramsHash(profile) }));
 }
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'NO');
