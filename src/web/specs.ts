@@ -5,7 +5,7 @@
  *
  * - timeline: each message type's frames in each direction, from the first to the last
  *   (ms since the first frame), labelled with frames and bytes;
- * - rawBits: Bob's raw bits, and how many Eve has read, against time;
+ * - rawBits: Bob's and Alice's raw bits, and how many Eve has read, against time;
  * - agreement: raw agreement over the first k raw bits with its 99% interval, against the
  *   theory (1 + (1 − 2θ)^w)/2;
  * - funnel: bits at each stage of amplification, on a log axis;
@@ -13,7 +13,7 @@
  * - budget: her attack budget spent against the total.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ViewState } from './view.ts';
+import { SERIES, type ViewState } from './view.ts';
 
 const WIDTH = 520;
 const DIR_COLOURS = { domain: ['bob->alice', 'alice->bob'], range: ['#1f77b4', '#d62728'] };
@@ -42,7 +42,7 @@ export function timelineSpec(s: ViewState): TopLevelSpec {
         name: 'pt_timeline',
         mark: { type: 'bar', cornerRadius: 2 },
         encoding: {
-          x: { field: 'firstMs', type: 'quantitative', title: 'ms since the first frame', scale: { domain: [0, end * 1.35] } },
+          x: { field: 'firstMs', type: 'quantitative', title: 'ms since the first frame', scale: { domain: [0, end * 1.35] }, axis: { tickCount: 6 } },
           x2: { field: 'endMs' },
           color: { field: 'dir', type: 'nominal', title: 'direction', scale: DIR_COLOURS },
           tooltip: [{ field: 'type' }, { field: 'dir' }, { field: 'frames' }, { field: 'bytes' }, { field: 'firstMs' }, { field: 'lastMs' }],
@@ -60,9 +60,9 @@ export function rawBitsSpec(s: ViewState): TopLevelSpec {
     data: { values: s.rawSeries },
     mark: { type: 'line', point: { size: 14 }, interpolate: 'step-after' },
     encoding: {
-      x: { field: 'ms', type: 'quantitative', title: 'ms since the run began', scale: { zero: true } },
-      y: { field: 'bits', type: 'quantitative', title: 'raw bits' },
-      color: { field: 'who', type: 'nominal', title: null, scale: { domain: ["Bob's raw bits", 'raw bits Eve has read'], range: ['#1f77b4', '#9467bd'] } },
+      x: { field: 'ms', type: 'quantitative', title: 'ms since the run began', scale: { zero: false } },
+      y: { field: 'bits', type: 'quantitative', title: 'raw bits', axis: { format: ',d' } },
+      color: { field: 'who', type: 'nominal', title: null, scale: { domain: [SERIES.bob, SERIES.alice, SERIES.eve], range: ['#1f77b4', '#d62728', '#9467bd'] } },
     },
   } as TopLevelSpec;
 }

@@ -63,9 +63,9 @@ export interface ViewState {
   elapsedMs: number;
   params: { n: number; m: number; L: number; w: number; theta: number; pTheory: number };
   parties: Record<Role, { pid: number | null; step: string; exit: string | null }>;
-  /** Frames per message type and direction (Alice's view, else Bob's). */
+  /** Frames per message type and direction (Alice's or Bob's view, whichever has seen more). */
   timeline: FrameTally[];
-  /** Raw bits over time: Bob's, and how many Eve has read. */
+  /** Raw bits over time: Bob's, Alice's, and how many Eve has read. */
   rawSeries: Array<{ ms: number; who: string; bits: number }>;
   agreement: { theory: number; curve: CurvePoint[]; measured: number | null; source: string };
   funnel: {
@@ -101,6 +101,8 @@ export interface ViewState {
   failure: string | null;
 }
 
+/** The raw-bits chart's lines: Bob draws them, Alice computes hers as his challenges arrive, Eve reads. */
+export const SERIES: Record<Role, string> = { bob: "Bob's raw bits", alice: "Alice's raw bits", eve: 'raw bits Eve has read' };
 const LOG_LINES = 40;
 const SERIES_POINTS = 400;
 const CURVE_POINTS = 48;
@@ -233,10 +235,11 @@ export class LiveView {
   private progress(role: string, p: Record<string, number | string>, frames: FrameTally[] | undefined, now: number): void {
     if (!isRole(role)) return;
     if (typeof p.step === 'string') this.state.parties[role].step = clean(p.step);
-    if (frames && (role === 'alice' || this.state.timeline.length === 0 || this.state.parties.alice.pid === null))
+    // Alice and Bob see the same frames; whichever has seen more is the more recent view.
+    if (frames && role !== 'eve' && frameCount(frames) >= frameCount(this.state.timeline))
       this.state.timeline = frames.map((f) => ({ ...f, type: clean(f.type) }));
     const bits = num(p.rawBits);
-    const seriesOf = role === 'bob' ? "Bob's raw bits" : role === 'eve' ? 'raw bits Eve has read' : undefined;
+    const seriesOf = SERIES[role];
     if (seriesOf && bits !== null && bits !== this.lastBits[role]) {
       this.lastBits[role] = bits;
       this.pushSeries({ ms: this.ms(now), who: seriesOf, bits });
@@ -360,6 +363,7 @@ export class LiveView {
   }
 }
 
+const frameCount = (t: readonly FrameTally[]): number => t.reduce((a, f) => a + f.frames, 0);
 const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
