@@ -14,7 +14,7 @@ describe('sepka dispatcher', () => {
   it('--help lists every command and exits 0', () => {
     const r = sepka('--help');
     expect(r.status).toBe(0);
-    for (const c of ['demo', 'alice', 'bob', 'eve', 'learn', 'measure', 'sweep', 'estimate']) expect(r.stdout).toContain(c);
+    for (const c of ['demo', 'alice', 'bob', 'eve', 'learn', 'measure', 'sweep', 'report', 'estimate']) expect(r.stdout).toContain(c);
   });
   it('an unknown command is a usage error: one line, exit 2', () => {
     const r = sepka('frobnicate');
@@ -29,7 +29,7 @@ describe('sepka dispatcher', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
   it('every command answers --help with exit 0 (in-process: the same dispatcher)', async () => {
-    for (const c of ['demo', 'alice', 'bob', 'eve', 'learn', 'measure', 'sweep', 'estimate']) {
+    for (const c of ['demo', 'alice', 'bob', 'eve', 'learn', 'measure', 'sweep', 'report', 'estimate']) {
       let out = '';
       const w = vi.spyOn(process.stdout, 'write').mockImplementation((x) => ((out += String(x)), true));
       try {

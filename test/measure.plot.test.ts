@@ -1,13 +1,46 @@
 /**
- * Sweep plots (issue #5): every SVG rendered by vega is well-formed XML and carries exactly one
- * data mark per grid point in each per-point layer. Records come from real point jobs on tiny
- * sizes, run in this thread.
+ * Sweep plots (issue #5, issue 12 item 5): every SVG rendered by vega is well-formed XML,
+ * carries exactly one data mark per grid point in each per-point layer, names every series it
+ * draws in a legend (in full: a truncated label fails), gives distinct series distinct legend
+ * symbols, and fits the report column (REPORT_COLUMN_PX = 960 px). A plot whose series each
+ * have one point along the x axis is left out, with the reason. Records come from real point
+ * jobs on tiny sizes, run in this thread.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TopLevelSpec } from 'vega-lite';
 import { DEFAULT_GRID, expandGrid } from '../src/measure/sweep/grid.ts';
-import { countPointMarks, renderSvg } from '../src/measure/plot.ts';
-import { plotDefs } from '../src/measure/plotSpecs.ts';
+import { countPointMarks, legendLabels, OKABE_ITO, renderSvg, svgWidth } from '../src/measure/plot.ts';
+import { plotDefs, plotPlan } from '../src/measure/plotSpecs.ts';
+import { REPORT_COLUMN_PX } from '../src/measure/report.ts';
 import { runPoint } from '../src/measure/sweep/job.ts';
+import type { SweepRecord } from '../src/measure/sweep/record.ts';
+
+/**
+ * The series a spec draws, read from the spec itself: in every layer (at any depth) whose colour
+ * or shape is encoded by a field, that field's distinct values in the layer's inline data.
+ */
+function seriesDrawn(spec: unknown): Set<string> {
+  const out = new Set<string>();
+  const visit = (u: Record<string, unknown>) => {
+    for (const k of ['layer', 'hconcat', 'vconcat', 'concat']) for (const c of (u[k] as Record<string, unknown>[] | undefined) ?? []) visit(c);
+    const enc = u.encoding as Record<string, { field?: string }> | undefined;
+    const values = (u.data as { values?: Record<string, unknown>[] } | undefined)?.values ?? [];
+    for (const ch of ['color', 'shape']) {
+      const f = enc?.[ch]?.field;
+      if (f) for (const v of values) out.add(String(v[f]));
+    }
+  };
+  visit(spec as Record<string, unknown>);
+  return out;
+}
+
+/** Each legend entry's symbol as drawn (path, fill, stroke, dash), in legend order. */
+function legendSymbols(svg: string): string[] {
+  const out: string[] = [];
+  const re = /<g class="mark-symbol role-legend-symbol"[^>]*>([\s\S]*?)<\/g>/g;
+  for (let m = re.exec(svg); m; m = re.exec(svg)) for (const p of m[1].matchAll(/<path([^>]*)\/?>/g)) out.push(p[1].replace(/transform="[^"]*"/, '').trim());
+  return out;
+}
 
 /**
  * XML 1.0 well-formedness, enough for SVG: one root element, properly nested and matched tags,
@@ -80,7 +113,10 @@ describe('xmlProblem (the checker itself)', () => {
 });
 
 describe('sweep plots', () => {
-  it('render to well-formed SVG with one data mark per point', async () => {
+  let recs: SweepRecord[];
+  let learnPoints: number;
+  let sessionPoints: number;
+  beforeAll(async () => {
     const points = expandGrid({
       ...DEFAULT_GRID,
       protocol: 'toy-insecure',
@@ -89,12 +125,18 @@ describe('sweep plots', () => {
       eveBudgetTrials: 2000,
       learnReps: 1,
       test: 200,
-      learners: ['pooled-gauss'],
+      learners: ['majority', 'pooled-gauss'],
       parts: ['learn', 'estimate'],
     });
-    const sessions = expandGrid({ ...DEFAULT_GRID, protocol: 'toy-insecure', n: [40, 48], eveBudgetMs: [0], sessions: [1], parts: ['measure'] });
-    const recs = [];
+    // Two w at n = 40 (agreement against w) and two ℓ at w = 4 (amplification against ℓ).
+    const base = { ...DEFAULT_GRID, protocol: 'toy-insecure', n: [40], eveBudgetMs: [0], sessions: [1], parts: ['measure' as const] };
+    const sessions = [...expandGrid({ ...base, w: [4], ell: [5, 6] }), ...expandGrid({ ...base, w: [5], ell: [5] })];
+    recs = [];
     for (const p of [...points, ...sessions]) recs.push(await runPoint(p));
+    [learnPoints, sessionPoints] = [points.length, sessions.length];
+  }, 120_000);
+
+  it('render to well-formed SVG with one data mark per point', async () => {
     const defs = plotDefs(recs);
     expect(defs.map((d) => d.name).sort()).toEqual(['agreement', 'amplification', 'eve-success', 'separation']);
     for (const def of defs) {
@@ -103,8 +145,60 @@ describe('sweep plots', () => {
       expect(svg.startsWith('<svg')).toBe(true);
       const marks = countPointMarks(svg);
       expect(marks, def.name).toEqual(def.points);
-      const expected = ['agreement', 'amplification'].includes(def.name) ? sessions.length : points.length;
+      const expected = ['agreement', 'amplification'].includes(def.name) ? sessionPoints : learnPoints;
       for (const k of Object.values(marks)) expect(k, def.name).toBe(expected);
     }
+  });
+
+  it('name every series drawn in a legend, with distinct symbols, and fit the report column', async () => {
+    for (const def of plotDefs(recs)) {
+      const svg = await renderSvg(def.spec);
+      const labels = legendLabels(svg);
+      const drawn = seriesDrawn(def.spec);
+      expect(drawn.size, def.name).toBeGreaterThan(0);
+      for (const s of drawn) expect(labels, `${def.name}: series '${s}' missing from the legend`).toContain(s);
+      const symbols = legendSymbols(svg);
+      expect(symbols.length, def.name).toBe(labels.length);
+      expect(new Set(symbols).size, `${def.name}: two legend entries look the same`).toBe(symbols.length);
+      expect(svgWidth(svg), def.name).toBeLessThanOrEqual(REPORT_COLUMN_PX);
+      expect(svgWidth(svg), def.name).toBeGreaterThan(REPORT_COLUMN_PX / 2);
+    }
+  });
+
+  it('separation: ticks at the grid n, the budget in the legend, a y range fitted to the data', async () => {
+    const def = plotDefs(recs).find((d) => d.name === 'separation')!;
+    const svg = await renderSvg(def.spec);
+    // The x axis labels are exactly the grid's n.
+    const xLabels = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>([\s\S]*?)<\/g>/g)].map((m) =>
+      [...m[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1]),
+    );
+    expect(xLabels).toContainEqual(['12', '16', '24']);
+    expect(legendLabels(svg)).toContain("Eve's budget, 60 s per learner");
+    // Fitted: the domain spans the plotted times (and the budget line) with at most a factor 20 of room either side.
+    const y = (def.spec as unknown as { layer: { encoding: { y: { scale: { domain: [number, number] } } } }[] }).layer[0].encoding.y.scale.domain;
+    const ls = recs.filter((r) => r.learn);
+    const times = ls.flatMap((r) => [r.learn!.amu.ms, r.learn!.eve.bestMsToRecover ?? r.learn!.eve.budgetMs]);
+    expect(y[0]).toBeLessThanOrEqual(Math.min(...times));
+    expect(y[0]).toBeGreaterThanOrEqual(Math.min(...times) / 20);
+    const top = Math.max(...times, ...ls.map((r) => r.learn!.eve.budgetMs));
+    expect(y[1]).toBeGreaterThanOrEqual(top);
+    expect(y[1]).toBeLessThanOrEqual(top * 20);
+  });
+
+  it("eve-success: one colour-blind-safe colour per learner, black for 'any'", async () => {
+    const def = plotDefs(recs).find((d) => d.name === 'eve-success')!;
+    const color = (def.spec as unknown as { layer: { encoding: { color?: { scale: { domain: string[]; range: string[] } } } }[] }).layer[0].encoding.color!.scale;
+    expect(color.domain).toEqual(['majority', 'pooled-gauss', 'any of her learners (99% Wilson interval)']);
+    expect(color.range).toEqual([OKABE_ITO[0], OKABE_ITO[1], '#000000']);
+  });
+
+  it('leave out a plot whose series each have one point along its axis, and say why', () => {
+    const oneN = recs.filter((r) => r.params.n === 16 || r.measure);
+    const oneW = recs.filter((r) => r.learn || r.params.w === 5);
+    expect(plotPlan(oneN).omitted.map((o) => o.name).sort()).toEqual(['eve-success', 'separation']);
+    expect(plotPlan(oneN).omitted[0].reason).toMatch(/one n only \(n = 16\)/);
+    const p = plotPlan(oneW);
+    expect(p.defs.map((d) => d.name).sort()).toEqual(['eve-success', 'separation']);
+    expect(p.omitted.map((o) => o.name).sort()).toEqual(['agreement', 'amplification']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `sepka sweep` (issue #5, DESIGN.md §6): grids over n and the other parameters, run on all
- * cores; writes results.jsonl, results.csv, one SVG per plot and a self-contained report.html
- * in --out DIR. Grid axes are comma lists; anything not given takes the preset's value, then
+ * cores; writes results.jsonl, results.csv, one SVG and Vega-Lite spec per plot (PNG with --png)
+ * and a self-contained report.html in --out DIR (`sepka report DIR` rebuilds them). Grid axes are comma lists; anything not given takes the preset's value, then
  * the profile's.
  */
 import { Command, intListOpt, intOpt, listOpt, printJson, warnIfSeeded } from './args.ts';
@@ -40,6 +40,7 @@ Other options:
   --resume                 keep the points already in DIR/results.jsonl and run only the rest
   --force                  start over even if DIR/results.jsonl exists
   --title TEXT             report title
+  --png                    also write a PNG of each plot (2× size, for slides and papers)
   --json                   print one JSON summary object on stdout
 
 Examples:
@@ -121,6 +122,7 @@ const cmd: Command = {
     resume: { type: 'boolean' },
     force: { type: 'boolean' },
     title: { type: 'string' },
+    png: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(v, _pos, run) {
@@ -155,6 +157,7 @@ const cmd: Command = {
         force: !!v.force,
         command: commandLine(v),
         title,
+        png: !!v.png,
         progress: process.stderr,
         onReady: () => warnIfSeeded(grid.seed[0]),
       });

@@ -1,9 +1,12 @@
 /**
- * report.html for a sweep (issue #5 item 3): one self-contained file — inline SVG plots, inline
- * CSS, no script and no network — with the summary (crossover, A_μ's growth), the plots, the
- * controls, the per-point parameter table and the command that regenerates it.
+ * report.html for a sweep (issue #5 item 3, issue 12 item 5): one self-contained file — inline
+ * SVG plots, inline CSS, no script and no network — with the summary (crossover, A_μ's growth),
+ * notes on where the tables surprise (notes.ts), the plots, the controls, the per-point
+ * parameter table and the command that regenerates it. It is a function of its input alone (no
+ * clock, no machine), so `sepka report DIR` rebuilds the same bytes.
  */
-import type { PlotDef } from './plotSpecs.ts';
+import { reportNotes } from './notes.ts';
+import type { OmittedPlot, PlotDef } from './plotSpecs.ts';
 import type { Estimate, Rate, SweepRecord } from './sweep/record.ts';
 import { amuExponent, crossovers } from './sweep/summary.ts';
 
@@ -15,18 +18,33 @@ export interface ControlResult {
   detail: string;
 }
 
+/** The last run of the sweep, as sweep.json keeps it. */
+export interface ReportRun {
+  workers: number;
+  wallMs: number;
+  /** Points computed in that run, and points taken from results.jsonl (--resume). */
+  computed: number;
+  resumed: number;
+}
+
 export interface ReportInput {
   title: string;
   command: string;
   records: SweepRecord[];
   plots: { def: PlotDef; svg: string }[];
+  /** Plots left out (a single point along their axis), with the reason. */
+  omitted: OmittedPlot[];
   controls: ControlResult[];
-  wallMs: number;
-  workers: number;
-  /** Points computed in this run, and points taken from results.jsonl (--resume). */
-  computed: number;
-  resumed: number;
+  /** null: not known (the report was rebuilt from a results.jsonl without its sweep.json). */
+  run: ReportRun | null;
 }
+
+/**
+ * Width of the report's text column in CSS px. Every plot's SVG fits in it (plotSpecs.ts sizes
+ * them; test/measure.plot.test.ts checks), so no plot is scaled down in a browser; the wide
+ * tables scroll sideways instead.
+ */
+export const REPORT_COLUMN_PX = 960;
 
 export const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -59,32 +77,55 @@ function summary(inp: ReportInput): string {
   if (inp.controls.length)
     items.push(`<li><b>Controls.</b> ${failed.length === 0 ? 'all passed' : `${failed.length} FAILED: ${esc(failed.map((c) => c.name).join(', '))}`}.</li>`);
   const cpu = inp.records.reduce((a, r) => a + r.ms, 0) / 1000;
-  items.push(
-    `<li>${inp.records.length} grid point(s) and ${inp.controls.length} control(s): ${inp.computed} computed in this run, ${inp.resumed} resumed from results.jsonl; ` +
-      `this run: ${inp.workers} worker(s), wall time ${(inp.wallMs / 1000).toFixed(1)} s; the grid points' own compute time totals ${cpu.toFixed(1)} s.</li>`,
-  );
+  const run = inp.run
+    ? `${inp.run.computed} computed in the last run, ${inp.run.resumed} resumed from results.jsonl; that run: ${inp.run.workers} worker(s), ` +
+      `wall time ${(inp.run.wallMs / 1000).toFixed(1)} s`
+    : 'how they were run is not known (no sweep.json beside results.jsonl)';
+  items.push(`<li>${inp.records.length} grid point(s) and ${inp.controls.length} control(s): ${run}; the grid points' own compute time totals ${cpu.toFixed(1)} s.</li>`);
   return `<ul>${items.join('')}</ul>`;
 }
 
+/** An HTML table; cells are HTML already. */
+const htmlTable = (head: string[], rows: string[][]): string =>
+  `<div class="wide"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
+  `${rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+
+/** The per-point figures in two tables that each fit the column: the learning experiment, the sessions. */
 function table(recs: SweepRecord[]): string {
-  const head = [
-    'n', 'θ', 'm', 'w', 'ℓ', 'L', 'budget ms', 'A_μ risk', 'A_μ ms', 'Eve recovered s', 'best learner', 'Eve ms to recover',
-    'log2 trials (est.)', 'raw agreement', 'theory', 'key agreed', 'confirmed', 'Eve key-bit agr.', 'β', 'f', 'seed',
-  ];
-  const rows = recs.map((r) => {
-    const L = r.learn;
-    const M = r.measure;
-    const cells = [
-      num(r.params.n), num(r.params.theta), num(r.params.m), num(r.params.w),
-      M?.efficiency.ell != null ? num(M.efficiency.ell) : String(r.params.ell ?? '–'), num(r.params.L), num(r.spec.eveBudgetMs),
-      L ? pct(L.amu.risk) : '–', L ? ms(L.amu.ms) : '–', L ? pct(L.eve.anyRecovered) : '–', L?.eve.best ?? '–', ms(L?.eve.bestMsToRecover),
-      r.estimate ? num(r.estimate.log2PrangeTrials, 3) : '–', M ? pct(M.raw.agreement) : '–', M ? num(M.raw.theory, 4) : '–',
-      M ? pct(M.key.agreement) : '–', M ? pct(M.key.confirmed) : '–', M ? num(M.eve.keyBitAgreement, 3) : '–',
-      M ? num(M.efficiency.beta, 3) : '–', M ? num(M.efficiency.reconciliationF, 3) : '–', `<code>${esc(r.spec.seed)}</code>`,
-    ];
-    return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
-  });
-  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const learn = recs.filter((r) => r.learn || r.estimate);
+  const sess = recs.filter((r) => r.measure);
+  const out: string[] = [];
+  if (learn.length)
+    out.push(
+      '<h3>Learning experiment and cost estimate</h3>' +
+        htmlTable(
+          ['n', 'θ', 'm', 'w', 'budget ms', 'A_μ risk', 'A_μ ms', 'Eve recovered s', 'best learner', 'Eve ms to recover', 'log2 trials (est.)', 'seed'],
+          learn.map((r) => {
+            const L = r.learn;
+            return [
+              num(r.params.n), num(r.params.theta), num(r.params.m), num(r.params.w), num(r.spec.eveBudgetMs),
+              L ? pct(L.amu.risk) : '–', L ? ms(L.amu.ms) : '–', L ? pct(L.eve.anyRecovered) : '–', esc(L?.eve.best ?? '–'), ms(L?.eve.bestMsToRecover),
+              r.estimate ? num(r.estimate.log2PrangeTrials, 3) : '–', `<code>${esc(r.spec.seed)}</code>`,
+            ];
+          }),
+        ),
+    );
+  if (sess.length)
+    out.push(
+      '<h3>Sessions</h3>' +
+        htmlTable(
+          ['n', 'w', 'ℓ', 'L', 'sessions', 'raw agreement', 'theory', 'key agreed', 'confirmed', 'Eve key-bit agr.', 'β', 'f'],
+          sess.map((r) => {
+            const M = r.measure!;
+            return [
+              num(r.params.n), num(r.params.w), M.efficiency.ell != null ? num(M.efficiency.ell) : esc(String(r.params.ell ?? '–')), num(r.params.L), num(M.sessions),
+              pct(M.raw.agreement), num(M.raw.theory, 4), pct(M.key.agreement), pct(M.key.confirmed), num(M.eve.keyBitAgreement, 3),
+              num(M.efficiency.beta, 3), num(M.efficiency.reconciliationF, 3),
+            ];
+          }),
+        ),
+    );
+  return out.join('\n');
 }
 
 function eveStages(recs: SweepRecord[]): string {
@@ -101,7 +142,7 @@ function eveStages(recs: SweepRecord[]): string {
   });
   return (
     `<h2>Eve per stage</h2><p>Eve's agreement with Alice's bits at each stage of the protocol (50% is a coin toss), with 99% session-clustered intervals.</p>` +
-    `<table><thead><tr><th>n</th><th>w</th>${stages.map((s) => `<th>${esc(s)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`
+    `<div class="wide"><table><thead><tr><th>n</th><th>w</th>${stages.map((s) => `<th>${esc(s)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`
   );
 }
 
@@ -118,21 +159,26 @@ function controls(cs: ControlResult[]): string {
   );
 }
 
-const CSS = `body{font:14px/1.45 Helvetica,Arial,sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}
+const CSS = `body{font:14px/1.45 Helvetica,Arial,sans-serif;max-width:${REPORT_COLUMN_PX}px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
 figure{margin:1.5em 0}figcaption{color:#444;max-width:900px}svg{max-width:100%;height:auto}
 table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
-th{background:#f5f5f5}td small{color:#777}.ok{color:#080;font-weight:bold}.bad{color:#b00;font-weight:bold}
-pre{background:#f5f5f5;padding:.6em;overflow-x:auto}.warn{color:#a60}`;
+th{background:#f5f5f5}.wide td{white-space:nowrap}h3{font-size:1.05em}td small{color:#777}.ok{color:#080;font-weight:bold}.bad{color:#b00;font-weight:bold}
+pre{background:#f5f5f5;padding:.6em;overflow-x:auto}.warn{color:#a60}.wide{overflow-x:auto}`;
 
 export function renderReport(inp: ReportInput): string {
   const figs = inp.plots
     .map(
       ({ def, svg }) =>
         `<figure id="${esc(def.name)}">${svg.replace(/^<\?xml[^>]*>\s*/, '')}<figcaption><b>${esc(def.title)}.</b> ${esc(def.caption)} ` +
-        `(<a href="${esc(def.name)}.svg">${esc(def.name)}.svg</a>)</figcaption></figure>`,
+        `(<a href="${esc(def.name)}.svg">${esc(def.name)}.svg</a>; Vega-Lite spec to restyle: <a href="${esc(def.name)}.vl.json">${esc(def.name)}.vl.json</a>)</figcaption></figure>`,
     )
     .join('\n');
+  const left = inp.omitted.length
+    ? `<p>Not drawn, as each series would be a single point along the axis: ${inp.omitted.map((o) => `${esc(o.name)} (${esc(o.reason)})`).join('; ')}.</p>`
+    : '';
+  const notes = reportNotes(inp.records);
+  const notesHtml = notes.length ? `<h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(inp.title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}</style></head>
@@ -141,8 +187,10 @@ export function renderReport(inp: ReportInput): string {
 <p class="warn">Seeded simulation: reproducible and NOT secure. Parameters at and below the <code>default</code> profile are demonstration-grade (DESIGN.md §2).</p>
 <h2>Summary</h2>
 ${summary(inp)}
+${notesHtml}
 <h2>Plots</h2>
 ${figs}
+${left}
 ${controls(inp.controls)}
 <h2>Parameters and results per point</h2>
 <p>Rates are given with 99% intervals in brackets (Wilson over instances or sessions; session-clustered for bit-level rates). Times are medians over the instances at that point. Full records: <a href="results.jsonl">results.jsonl</a>, <a href="results.csv">results.csv</a>.</p>

@@ -1,22 +1,20 @@
 /**
  * `sepka sweep` engine (issue #5): run a grid of points on a worker pool, append each record to
- * results.jsonl as it finishes, resume from that file, and write results.csv, one SVG per plot
- * and a self-contained report.html.
+ * results.jsonl as it finishes, resume from that file, and write results.csv, the plots (SVG
+ * and Vega-Lite spec) and a self-contained report.html (outputs.ts, shared with `sepka report`).
  *
  * Points whose id is already in results.jsonl are skipped with --resume; the outputs are then
  * built from the stored and the new records together, in grid order, so a resumed sweep writes
  * the same files as an uninterrupted one.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSepkaError, SepkaError } from '../../errors.ts';
 import { checkRedis, type RedisTarget } from '../../net/jobqueue.ts';
-import { toCsv } from '../csv.ts';
 import { pointId, type PointSpec } from './grid.ts';
-import { renderSvg } from '../plot.ts';
-import { plotDefs } from '../plotSpecs.ts';
+import { RESULTS, RUN_FILE, writeOutputs, writeRunInfo } from './outputs.ts';
 import { runPoints } from './pool.ts';
-import { renderReport, type ControlResult } from '../report.ts';
+import type { ControlResult } from '../report.ts';
 import { judgeControls } from './controls.ts';
 import { validateSpec } from './job.ts';
 import { Progress, type ProgressSink } from './progress.ts';
@@ -46,6 +44,8 @@ export interface SweepOptions {
    * the only line on stderr).
    */
   onReady?: () => void;
+  /** Also write a PNG of each plot (png.ts). */
+  png?: boolean;
   /** Distributed backend (issue #10): the points go on this Redis's BullMQ queue for `sepka worker`s. */
   redis?: RedisTarget;
   /** Aborting stops the sweep as a kill would (what finished is in results.jsonl; no outputs written). */
@@ -65,8 +65,6 @@ export interface SweepResult {
   files: string[];
 }
 
-export const RESULTS = 'results.jsonl';
-
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const t0 = performance.now();
   for (const p of o.points) validateSpec(p);
@@ -79,6 +77,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const stored = new Map<string, SweepRecord>();
   if (o.resume) for (const r of openForResume(path).records) stored.set(r.id, r);
   else openFresh(path);
+  const title = o.title ?? 'sepka sweep';
+  writeRunInfo(o.out, { title, command: o.command, run: null });
 
   o.onReady?.();
 
@@ -132,7 +132,10 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   if (!stopped) {
     result.controls = judgeControls(records);
     result.wallMs = performance.now() - t0;
-    result.files = await writeOutputs(o, result);
+    const run = { workers: o.workers, wallMs: Math.round(result.wallMs), computed: result.computed, resumed: result.skipped };
+    const info = { title, command: o.command, run };
+    writeRunInfo(o.out, info);
+    result.files = [path, join(o.out, RUN_FILE), ...(await writeOutputs(o.out, records, info, { png: o.png }))];
   }
   result.wallMs = performance.now() - t0;
   return result;
@@ -142,36 +145,3 @@ const label = (p: PointSpec): string =>
   [p.control ? `control ${p.control}` : '', p.n !== null ? `n=${p.n}` : '', typeof p.w === 'number' ? `w=${p.w}` : '', p.ell !== null ? `ℓ=${p.ell}` : '']
     .filter(Boolean)
     .join(' ') || p.protocol;
-
-/** results.csv, <plot>.svg and report.html; returns the paths written. */
-async function writeOutputs(o: Pick<SweepOptions, 'out' | 'command' | 'title' | 'workers'>, r: SweepResult): Promise<string[]> {
-  const files: string[] = [join(o.out, RESULTS)];
-  const write = (name: string, text: string) => {
-    const p = join(o.out, name);
-    writeFileSync(p, text);
-    files.push(p);
-  };
-  write('results.csv', toCsv(r.records));
-  const data = r.records.filter((x) => !x.spec.control);
-  const plots: { def: ReturnType<typeof plotDefs>[number]; svg: string }[] = [];
-  for (const def of plotDefs(data)) {
-    const svg = await renderSvg(def.spec);
-    write(`${def.name}.svg`, svg);
-    plots.push({ def, svg });
-  }
-  write(
-    'report.html',
-    renderReport({
-      title: o.title ?? 'sepka sweep',
-      command: o.command,
-      records: data,
-      plots,
-      controls: r.controls,
-      wallMs: r.wallMs,
-      workers: o.workers,
-      computed: r.computed,
-      resumed: r.skipped,
-    }),
-  );
-  return files;
-}
