@@ -17,6 +17,7 @@ import { svgWidth } from '../src/measure/plot.ts';
 import { expandGrid } from '../src/measure/sweep/grid.ts';
 import type { SweepRecord } from '../src/measure/sweep/record.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
+import { expectValid } from './helpers/schema.ts';
 import { GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
 
 const dirs: string[] = [];
@@ -53,13 +54,20 @@ describe('sepka report DIR', () => {
     expect(written).toEqual(
       ['eve-success.svg', 'eve-success.vl.json', 'report.html', 'results.csv', 'results.jsonl', 'separation.svg', 'separation.vl.json', 'sweep.json'].sort(),
     );
+    expectValid('sweep-run', JSON.parse(bytes(dir, 'sweep.json').toString()));
+    for (const line of bytes(dir, 'results.jsonl').toString().trim().split('\n')) expectValid('results-record', JSON.parse(line));
     const html = bytes(dir, 'report.html').toString();
     expect(html).toContain('<title>tiny</title>');
     expect(html).toContain('npx tsx src/cli/main.ts sweep --test-only');
 
     const other = join(tmp(), 'copy');
-    const r = await sepka('report', dir, '--out', other);
+    const r = await sepka('report', dir, '--out', other, '--json');
     expect(r.code, r.err).toBe(0);
+    const summary = JSON.parse(r.out) as { records: number; files: string[]; meta: { rng: string } };
+    expectValid('report', summary);
+    expect(summary.records).toBe(points.length);
+    expect(summary.meta.rng).toBe('none');
+    expect(summary.files.map((f) => f.slice(other.length + 1)).sort()).toEqual(written);
     expect(files(other)).toEqual(written);
     for (const f of written) expect(bytes(other, f).equals(bytes(dir, f)), f).toBe(true);
 

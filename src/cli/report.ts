@@ -20,7 +20,8 @@ files the report is identical to the one the sweep wrote.
 options:
   --out DIR2   write into DIR2 instead of DIR (results.jsonl and sweep.json are copied there)
   --png        also write a PNG of each plot (2× size, for slides and papers)
-  --json       print one JSON object: the directory, the records, the files written`;
+  --json       print one JSON object: the directory, the records, the files written
+               (schemas/report.schema.json)`;
 
 const cmd: Command = {
   summary: "rebuild a sweep's report (CSV, plots, report.html) from its results.jsonl",
@@ -28,6 +29,7 @@ const cmd: Command = {
   options: { out: { type: 'string' }, png: { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: { min: 1, max: 1, name: 'DIR' },
   async run(v, [dir]) {
+    const startedAt = new Date();
     const { RESULTS, RUN_FILE, readRunInfo, writeOutputs } = await import('../measure/sweep/outputs.ts');
     const { ensureDir, loadResults } = await import('../measure/sweep/store.ts');
     const path = join(dir, RESULTS);
@@ -47,7 +49,7 @@ const cmd: Command = {
         }
     const files = [...copied, ...(await writeOutputs(out, records, info, { png: !!v.png }))];
     if (dropped) process.stderr.write(`sepka report: ${path}: dropped an unterminated last line (a sweep killed mid-write)\n`);
-    if (v.json) printJson({ dir, out, records: records.length, files });
+    if (v.json) printJson({ dir, out, records: records.length, files }, (await import('../meta.ts')).runMeta({ startedAt, random: false }));
     else {
       process.stdout.write(`report: ${records.length} record(s) from ${path}\n`);
       for (const f of files) process.stdout.write(`  ${f}\n`);
