@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/dispatch.ts';
+import { expectValid } from './helpers/schema.ts';
 
 let busy: Server;
 let busyPort = 0;
@@ -132,6 +133,7 @@ describe('a protocol failure: exit 1, one reason line, and under --json still on
     expect(r.err).toMatch(/^bob: failed at step hello: cannot connect to .* \[SEPKA_ERR_DISCONNECTED; close \d+/);
     const lines = r.out.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
+    expectValid('bob', JSON.parse(lines[0]));
     expect(JSON.parse(lines[0])).toMatchObject({ role: 'bob', ok: false, step: 'hello', code: 'SEPKA_ERR_DISCONNECTED' });
     expect(r.out).not.toMatch(/fingerprint|"key"/);
   });

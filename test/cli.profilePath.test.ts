@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { CLI_MAIN, tsxLoaderUrl } from '../src/demo/lifecycle.ts';
 import { listProfiles, loadAllProfiles, loadProfile } from '../src/protocol/profile.ts';
 import { insecureProfile } from '../src/measure/sweep/controls.ts';
+import { expectValid } from './helpers/schema.ts';
 
 let dir = '';
 let file = '';
@@ -36,6 +37,7 @@ describe('--protocol takes a file path', () => {
     const r = sepka(['measure', '--protocol', file, '--sessions', '1', '--eve-budget-ms', '200', '--seed', '1', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout);
+    expectValid('measure', rep);
     expect(rep.protocol).toBe('my-profile');
     expect(rep.sessions).toBe(1);
     expect(rep.params.n).toBe(48);
@@ -44,13 +46,16 @@ describe('--protocol takes a file path', () => {
   it('estimate --protocol <relative path> --json, resolved against the cwd', () => {
     const r = sepka(['estimate', '--protocol', './my-profile.json', '--json'], dir);
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).protocol).toBe('my-profile');
+    const est = JSON.parse(r.stdout);
+    expectValid('estimate', est);
+    expect(est.protocol).toBe('my-profile');
   });
 
   it('demo --protocol <relative path> from another cwd: its children get the file too', () => {
     const r = sepka(['demo', '--protocol', './my-profile.json', '--no-eve', '--seed', '1', '--json'], dir);
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
+    expectValid('demo', j);
     expect(j.keyAgreed && j.confirmed).toBe(true);
   });
 

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { wilson, Z99, Z999 } from '../src/stats.ts';
 import { derive, loadProfile } from '../src/protocol/profile.ts';
 import { Procs } from './helpers/procs.ts';
+import { expectValid } from './helpers/schema.ts';
 
 const DEF = loadProfile('default');
 
@@ -25,7 +26,9 @@ afterEach(async () => {
 function onlyJson(stdout: string): Record<string, any> {
   const lines = stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
-  return JSON.parse(lines[0]);
+  const j = JSON.parse(lines[0]);
+  expectValid('demo', j);
+  return j;
 }
 
 describe('sepka demo', () => {
@@ -34,7 +37,9 @@ describe('sepka demo', () => {
     const r = await procs.cli(['demo', '--json', '--seed', 'demo-test']).done;
     expect(r.code, r.stderr).toBe(0);
     const j = onlyJson(r.stdout);
-    expect(Object.keys(j).sort()).toEqual(['confirmed', 'eve', 'keyAgreed', 'keyBits', 'ms', 'rawBits'].sort());
+    // The §6 fields, then what reproduces the run and its provenance (schemas/demo.schema.json).
+    expect(Object.keys(j).sort()).toEqual(['confirmed', 'eve', 'keyAgreed', 'keyBits', 'ms', 'rawBits', 'protocol', 'seed', 'rawAgreement', 'rawAgreementTheory', 'meta'].sort());
+    expect(j).toMatchObject({ protocol: 'default', seed: 'demo-test', meta: { seed: 'demo-test', rng: 'seeded' } });
     expect(Object.keys(j.eve).sort()).toEqual(['keyBitAgreement', 'rawAdvantage']);
     expect(j.keyAgreed).toBe(true);
     expect(j.confirmed).toBe(true);

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { expectValid } from './helpers/schema.ts';
 
 // A few real spawns of `sepka learn` (the DESIGN.md §6 contract); kept small and fast.
 const run = (...args: string[]) =>
@@ -16,6 +17,7 @@ describe('sepka learn (CLI)', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const j = JSON.parse(lines[0]);
+    expectValid('learn', j);
     expect(j).toMatchObject({ n: 20, samples: 80 });
     expect(j.theta).toBeCloseTo(1 / Math.sqrt(20), 12);
     expect(j.multimodal).toEqual(expect.objectContaining({ risk: expect.any(Number), ci: expect.any(Array), ms: expect.any(Number) }));
