@@ -17,7 +17,7 @@ import { LiveView, type ViewState } from './view.ts';
 import { chartSpecs } from './specs.ts';
 import { startLiveServer, type LiveServer } from './server.ts';
 
-export interface WebDemoOptions extends Omit<DemoOptions, 'onProgress' | 'onChildMessage' | 'onChildLine'> {
+export interface WebDemoOptions extends Pick<DemoOptions, 'protocol' | 'seed' | 'noEve' | 'timeoutMs' | 'eveBudgetMs' | 'deadlineMs'> {
   port: number;
   pushEveryMs?: number;
   /** The server is up. */
@@ -101,7 +101,12 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
     try {
       const out = await runDemo(
         {
-          ...o,
+          protocol: o.protocol,
+          seed: o.seed,
+          noEve: o.noEve,
+          timeoutMs: o.timeoutMs,
+          eveBudgetMs: o.eveBudgetMs,
+          deadlineMs: o.deadlineMs,
           onChildMessage: (role, m) => {
             if (m.t === 'result' || m.t === 'eve-report') delivered.add(role);
             v.message(role, m);

@@ -62,7 +62,7 @@ export function rawBitsSpec(s: ViewState): TopLevelSpec {
     encoding: {
       x: { field: 'ms', type: 'quantitative', title: 'ms since the run began', scale: { zero: false } },
       y: { field: 'bits', type: 'quantitative', title: 'raw bits', axis: { format: ',d' } },
-      color: { field: 'who', type: 'nominal', title: null, scale: { domain: [SERIES.bob, SERIES.alice, SERIES.eve], range: ['#1f77b4', '#d62728', '#9467bd'] } },
+      color: { field: 'who', type: 'nominal', title: null, scale: s.noEve ? { domain: [SERIES.bob, SERIES.alice], range: ['#1f77b4', '#d62728'] } : { domain: [SERIES.bob, SERIES.alice, SERIES.eve], range: ['#1f77b4', '#d62728', '#9467bd'] } },
     },
   } as TopLevelSpec;
 }
