@@ -90,42 +90,37 @@ const htmlTable = (head: string[], rows: string[][]): string =>
   `<div class="wide"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
   `${rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
 
+/** A titled table, or nothing when it has no rows. */
+const section = (title: string, head: string[], rows: string[][]): string => (rows.length ? `<h3>${esc(title)}</h3>${htmlTable(head, rows)}` : '');
+
 /** The per-point figures in two tables that each fit the column: the learning experiment, the sessions. */
 function table(recs: SweepRecord[]): string {
-  const learn = recs.filter((r) => r.learn || r.estimate);
-  const sess = recs.filter((r) => r.measure);
-  const out: string[] = [];
-  if (learn.length)
-    out.push(
-      '<h3>Learning experiment and cost estimate</h3>' +
-        htmlTable(
-          ['n', 'θ', 'm', 'w', 'budget ms', 'A_μ risk', 'A_μ ms', 'Eve recovered s', 'best learner', 'Eve ms to recover', 'log2 trials (est.)', 'seed'],
-          learn.map((r) => {
-            const L = r.learn;
-            return [
-              num(r.params.n), num(r.params.theta), num(r.params.m), num(r.params.w), num(r.spec.eveBudgetMs),
-              L ? pct(L.amu.risk) : '–', L ? ms(L.amu.ms) : '–', L ? pct(L.eve.anyRecovered) : '–', esc(L?.eve.best ?? '–'), ms(L?.eve.bestMsToRecover),
-              r.estimate ? num(r.estimate.log2PrangeTrials, 3) : '–', `<code>${esc(r.spec.seed)}</code>`,
-            ];
-          }),
-        ),
-    );
-  if (sess.length)
-    out.push(
-      '<h3>Sessions</h3>' +
-        htmlTable(
-          ['n', 'w', 'ℓ', 'L', 'sessions', 'raw agreement', 'theory', 'key agreed', 'confirmed', 'Eve key-bit agr.', 'β', 'f'],
-          sess.map((r) => {
-            const M = r.measure!;
-            return [
-              num(r.params.n), num(r.params.w), M.efficiency.ell != null ? num(M.efficiency.ell) : esc(String(r.params.ell ?? '–')), num(r.params.L), num(M.sessions),
-              pct(M.raw.agreement), num(M.raw.theory, 4), pct(M.key.agreement), pct(M.key.confirmed), num(M.eve.keyBitAgreement, 3),
-              num(M.efficiency.beta, 3), num(M.efficiency.reconciliationF, 3),
-            ];
-          }),
-        ),
-    );
-  return out.join('\n');
+  const learn = recs
+    .filter((r) => r.learn || r.estimate)
+    .map((r) => {
+      const L = r.learn;
+      return [
+        num(r.params.n), num(r.params.theta), num(r.params.m), num(r.params.w), num(r.spec.eveBudgetMs),
+        L ? pct(L.amu.risk) : '–', L ? ms(L.amu.ms) : '–', L ? pct(L.eve.anyRecovered) : '–', esc(L?.eve.best ?? '–'), ms(L?.eve.bestMsToRecover),
+        r.estimate ? num(r.estimate.log2PrangeTrials, 3) : '–', `<code>${esc(r.spec.seed)}</code>`,
+      ];
+    });
+  const sessions = recs
+    .filter((r) => r.measure)
+    .map((r) => {
+      const M = r.measure!;
+      return [
+        num(r.params.n), num(r.params.w), M.efficiency.ell != null ? num(M.efficiency.ell) : esc(String(r.params.ell ?? '–')), num(r.params.L), num(M.sessions),
+        pct(M.raw.agreement), num(M.raw.theory, 4), pct(M.key.agreement), pct(M.key.confirmed), num(M.eve.keyBitAgreement, 3),
+        num(M.efficiency.beta, 3), num(M.efficiency.reconciliationF, 3),
+      ];
+    });
+  return [
+    section('Learning experiment and cost estimate', ['n', 'θ', 'm', 'w', 'budget ms', 'A_μ risk', 'A_μ ms', 'Eve recovered s', 'best learner', 'Eve ms to recover', 'log2 trials (est.)', 'seed'], learn),
+    section('Sessions', ['n', 'w', 'ℓ', 'L', 'sessions', 'raw agreement', 'theory', 'key agreed', 'confirmed', 'Eve key-bit agr.', 'β', 'f'], sessions),
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function eveStages(recs: SweepRecord[]): string {
@@ -138,11 +133,11 @@ function eveStages(recs: SweepRecord[]): string {
       const e = by.get(s);
       return e ? pct({ p: e.agreement, ci: e.ci }) : '–';
     });
-    return `<tr><td>${r.params.n}</td><td>${r.params.w}</td><td>${cells.join('</td><td>')}</td></tr>`;
+    return [String(r.params.n), String(r.params.w), ...cells];
   });
   return (
     `<h2>Eve per stage</h2><p>Eve's agreement with Alice's bits at each stage of the protocol (50% is a coin toss), with 99% session-clustered intervals.</p>` +
-    `<div class="wide"><table><thead><tr><th>n</th><th>w</th>${stages.map((s) => `<th>${esc(s)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`
+    htmlTable(['n', 'w', ...stages], rows)
   );
 }
 
