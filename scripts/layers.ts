@@ -19,6 +19,8 @@ export const LAYERS: Record<string, number> = {
   'rng.ts': 0,
   'text.ts': 0,
   'meta.ts': 0,
+  'term.ts': 0,
+  'suggest.ts': 0,
   // cost/ beside gf2/: a leaf that needs nothing but stats.ts and errors.ts.
   gf2: 1,
   cost: 1,

@@ -57,6 +57,13 @@ const sweepToy = [...toy, '--n', '13', '--parts', 'estimate', '--no-controls'];
 /** [args, exit code, what stderr must say] */
 const CASES: Array<[string[], number, RegExp]> = [
   [['frobnicate'], 2, /unknown command/],
+  // "did you mean": a mistyped command, option or profile name, in the same one line
+  [['mesure'], 2, /^sepka: unknown command 'mesure' \(did you mean 'measure'\?\)$/],
+  [['help', 'estimte'], 2, /unknown command 'estimte' \(did you mean 'estimate'\?\)$/],
+  [['measure', '--sesions', '3'], 2, /Unknown option '--sesions' \(did you mean '--sessions'\?\)/],
+  [['sweep', '--out', '/tmp/x', '--thetta', '0.1'], 2, /Unknown option '--thetta' \(did you mean '--theta'\?\)/],
+  [['estimate', '--protocol', 'paper128'], 2, /unknown protocol "paper128" \(did you mean "paper-128"\? known: /],
+  [['measure', '--protocol', 'defualt'], 2, /unknown protocol "defualt" \(did you mean "default"\?/],
   [['learn'], 2, /--n is required/],
   [['learn', '--n', 'abc'], 2, /--n must be an integer/],
   [['learn', '--n', '1'], 2, /--n must be in \[2/],
@@ -65,7 +72,10 @@ const CASES: Array<[string[], number, RegExp]> = [
   [['learn', '--n', '16', '--seed', '', '--json'], 2, /--seed must not be empty/],
   [['learn', '--n', '16', 'stray'], 2, /Unexpected argument 'stray'/],
   [['learn', '--no-such-flag'], 2, /Unknown option/],
-  [['estimate'], 2, /--protocol NAME is required/],
+  [['estimate'], 2, /--protocol NAME or a point \(--n N, …\) is required/],
+  [['estimate', '--n', '4'], 2, /--n must be in \[8, 8192\]/],
+  [['estimate', '--n', '256', '--theta', '0.5'], 2, /--theta must be in/],
+  [['estimate', '--n', '64', '--m', '32'], 2, /field "m" must be an integer in \[64/],
   [['estimate', '--protocol', 'nope', '--json'], 2, /unknown protocol "nope".*SEPKA_ERR_PROFILE/],
   [['measure', '--sessions', '0'], 2, /--sessions must be in \[1/],
   [['measure', '--sessions', 'many', '--json'], 2, /--sessions must be an integer/],
@@ -104,7 +114,7 @@ describe('bad input: one line on stderr, exit 2, nothing on stdout', () => {
     const lines = r.err.trimEnd().split('\n');
     expect(lines, r.err).toHaveLength(1);
     expect(lines[0]).toMatch(why);
-    expect(lines[0]).toMatch(/^sepka( \w+)?: .*(\[SEPKA_ERR_\w+\]|try sepka --help\))$/);
+    expect(lines[0]).toMatch(/^sepka( \w+)?: .*(\[SEPKA_ERR_\w+\]|try sepka --help\)|did you mean '\w+'\?\))$/);
   });
 
   it('sweep: an --out below a file, and --resume over a corrupt results.jsonl', async () => {

@@ -5,6 +5,7 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { SepkaError } from '../errors.ts';
 import type { RunMeta } from '../meta.ts';
+import { didYouMean } from '../suggest.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -13,6 +14,8 @@ export interface RunContext {
 }
 
 export interface Command {
+  /** Its name, as typed after `sepka` (set by the dispatcher). */
+  name?: string;
   /** One-line summary for `sepka --help`. */
   summary: string;
   /** Full usage text for `sepka CMD --help`. */
@@ -22,6 +25,13 @@ export interface Command {
   positionals?: { min: number; max: number; name: string };
   /** Runs the command; resolves to the process exit code. `run.startedAt`: when the command started (its --json `meta`). */
   run(values: Record<string, string | boolean | undefined>, positionals: string[], run: RunContext): Promise<number>;
+}
+
+/** Every option a command takes, as typed: --long (and -s for short forms). */
+function optionNames(cmd: Command): string[] {
+  const long = [...Object.keys(cmd.options), 'help', 'version'].map((k) => `--${k}`);
+  const short = Object.values(cmd.options).flatMap((o) => (o.short ? [`-${o.short}`] : []));
+  return [...long, ...short];
 }
 
 export function parse(cmd: Command, argv: string[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -39,9 +49,12 @@ export function parse(cmd: Command, argv: string[]): { values: Record<string, st
     }
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (e) {
+    if (e instanceof SepkaError) throw e;
     const first = (e as Error).message.split('\n')[0];
     // parseArgs reads `--sessions -1` as a missing value followed by an option.
-    const hint = /argument is ambiguous/.test(first) ? ' (a value starting with "-" is written --option=-value)' : '';
+    let hint = /argument is ambiguous/.test(first) ? ' (a value starting with "-" is written --option=-value)' : '';
+    const unknown = (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(--?[^'=]+)/.exec(first) : null;
+    if (unknown) hint = didYouMean(unknown[1], optionNames(cmd)) || ` (sepka ${cmd.name ?? '<command>'} --help lists the options)`;
     throw new SepkaError('SEPKA_ERR_USAGE', first + hint);
   }
 }

@@ -8,6 +8,7 @@
  */
 import { isSepkaError } from '../errors.ts';
 import { Command, parse } from './args.ts';
+import { didYouMean } from '../suggest.ts';
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo.ts')).default,
@@ -40,12 +41,18 @@ const SUMMARIES: Record<string, string> = {
 function topUsage(): string {
   const rows = Object.keys(COMMANDS).map((c) => `  ${c.padEnd(9)} ${SUMMARIES[c]}`);
   return [
-    'usage: sepka <command> [options]   (sepka <command> --help for details; sepka --version)',
+    'usage: sepka <command> [options]   (sepka help <command> for details; sepka --version)',
     '',
     ...rows,
     '',
     'exit codes: 0 success, 1 protocol failure, 2 bad usage or input',
   ].join('\n');
+}
+
+/** A usage error before any command runs: one line, exit 2. */
+function unknown(msg: string): number {
+  process.stderr.write(`sepka: ${msg}\n`);
+  return 2;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -55,16 +62,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write((await import('./version.ts')).versionLine() + '\n');
     return 0;
   }
+  if (name === 'help' && rest.length > 0) {
+    // `sepka help CMD` is `sepka CMD --help`.
+    if (rest.length > 1) return unknown(`sepka help takes one command, got ${rest.length}`);
+    if (!COMMANDS[rest[0]]) return unknown(`unknown command '${rest[0]}'${didYouMean(rest[0], Object.keys(COMMANDS)) || ' (try sepka --help)'}`);
+    return main([rest[0], '--help']);
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(topUsage() + '\n');
     return name === undefined ? 2 : 0;
   }
   const load = COMMANDS[name];
-  if (!load) {
-    process.stderr.write(`sepka: unknown command '${name}' (try sepka --help)\n`);
-    return 2;
-  }
-  const cmd = await load();
+  if (!load) return unknown(`unknown command '${name}'${didYouMean(name, [...Object.keys(COMMANDS), 'help']) || ' (try sepka --help)'}`);
+  const cmd = { ...(await load()), name };
   try {
     const { values, positionals } = parse(cmd, rest);
     if (values.help) {

@@ -1,18 +1,28 @@
 /**
- * `sepka estimate --protocol NAME [--json]`: attack cost estimates for a protocol profile
- * (DESIGN.md §2 and §6; the formulas and their sources are in src/cost/, the report is built
- * by src/measure/estimate.ts).
+ * `sepka estimate [--protocol NAME] [--n N] [--theta θ] [--m M] [--w W] [--L L] [--json]`:
+ * attack cost estimates for a protocol profile, or for any point (n, θ, m, w) derived from one
+ * as `withOverrides` derives it (DESIGN.md §2 and §6; the formulas and their sources are in
+ * src/cost/, the report is built by src/measure/estimate.ts).
  */
-import { Command, printJson } from './args.ts';
+import { Command, intOpt, numOpt, printJson } from './args.ts';
+import { wrap } from '../term.ts';
 import { SepkaError } from '../errors.ts';
-import { derive, loadProfile, paramsHash } from '../protocol/profile.ts';
+import { balancedW } from '../cost/index.ts';
+import { derive, loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN } from '../measure/estimate.ts';
 import { estimateMultiTarget, type MultiTargetReport, type TargetAttack } from '../measure/estimateMulti.ts';
 
-const USAGE = `usage: sepka estimate --protocol NAME [--json]
+const USAGE = `usage: sepka estimate [--protocol NAME] [--n N] [--theta θ] [--m M] [--w W|balanced] [--L L] [--json]
 
-Log2 cost of Eve's attacks on a protocol profile (protocols/NAME.json, or a profile file):
+Log2 cost of Eve's attacks on a protocol profile (protocols/NAME.json, or a profile file), or
+on any point of your own: --n, --theta, --m, --w and --L replace the profile's values (the
+profile is 'default' when only they are given), and the missing ones are derived as a profile
+derives them (src/protocol/profile.ts withOverrides): a new n sets θ = n^-1/2 and m = 4n unless
+--theta or --m is given; any change to n, θ or m sets w to the balanced weight (the w whose
+dual-route cost matches the primal route's, src/cost/balance.ts) unless --w is given; L, the key
+length and the challenge count come from the profile. The first line names what was derived.
+
   primal route  learn s from (A, z): LPN with m samples = decoding an [m, n] code, t ≈ θm errors
   dual route    find Bob's weight-w r from x* = rᵀA: syndrome decoding, [m, m−n] code
 for Prange (1962), pooled Gauss as sepka implements it, Stern (1988) and Dumer (1991) with
@@ -33,14 +43,27 @@ MMT/BJMM and May–Ozerov beside Prange/Stern/Dumer (memory in bits) and a quant
 
 options:
   --protocol NAME   profile name (default, paper-1024, toy-insecure, …) or a profile file's path
-  --json            print one JSON object`;
+  --n N             secret length (8–8192)
+  --theta θ         noise rate in (0, 0.5) (default with --n: n^-1/2)
+  --m M             samples, n ≤ m ≤ 65536 (default with --n: 4n)
+  --w W|balanced    challenge weight (default after a change to n, θ or m: balanced)
+  --L L             label columns per challenge (1–1024)
+  --json            print one JSON object
+
+Examples:
+  sepka estimate --protocol paper-128
+  sepka estimate --n 2048                      (θ = 2048^-1/2, m = 8192, balanced w)
+  sepka estimate --n 1024 --theta 0.02 --w 20  (m = 4096)`;
 
 const f1 = (x: number) => x.toFixed(1);
+/** One row of the time table: a label, then one cell per trial rate. */
+const timeRow = (label: string, cells: string[]) => `    ${label.padEnd(16)}${cells.map((c) => c.padEnd(28)).join('')}`.trimEnd();
 
-export function formatEstimate(name: string, r: EstimateReport, for128?: SizeForSecurity, mt?: MultiTargetReport): string {
+export function formatEstimate(name: string, r: EstimateReport, for128?: SizeForSecurity, mt?: MultiTargetReport, derived?: string): string {
   const { n, theta, m, w } = r.params;
   const lines = [
     `sepka estimate: protocol ${name}  (n = ${n}, θ = ${theta.toPrecision(4)}, m = ${m}, w = ${w})`,
+    ...(derived ? [`  ${derived}`] : []),
     `  raw agreement p = (1 + (1−2θ)^w)/2 = ${r.pAgree.toFixed(4)}  (ε = ${r.eps.toFixed(3)})`,
     `  Gaussian elimination per iteration: n^2.8 = 2^${f1(r.log2Gauss)} bit ops (below naive elimination;`,
     '  incremental variants are cheaper still, so these are not lower bounds)',
@@ -52,27 +75,30 @@ export function formatEstimate(name: string, r: EstimateReport, for128?: SizeFor
     lines.push(`  ${a.route.padEnd(7)} ${a.algorithm.padEnd(13)} ${f1(a.log2Trials).padStart(12)} ${f1(a.log2BitOps).padStart(13)}  ${par}`);
   }
   const s = r.security;
-  lines.push(
-    '',
-    `  security: 2^${f1(s.log2PrangeTrials)} Prange trials on the cheaper route (the DESIGN.md §2 figure),`,
-    `            ${s.prangeTime[0].human} at ${s.prangeTime[0].trialsPerSec.toPrecision(3)} trials/s (${s.prangeTime[0].label});`,
-    `            2^${f1(s.log2BitOps)} bit operations for the best attack (${s.best}).`,
-  );
-  for (const t of s.time) lines.push(`  time, best attack at ${t.trialsPerSec.toPrecision(3)} Prange trials/s (${t.label}): ${t.human}`);
   const ss = s.session;
   lines.push(
     '',
+    `  security: 2^${f1(s.log2PrangeTrials)} Prange trials on the cheaper route (the DESIGN.md §2 figure);`,
+    `            2^${f1(s.log2BitOps)} bit operations for the best attack (${s.best}).`,
     `  whole session key (every kept raw bit): all L = ${r.params.L ?? 1} secrets (primal, ×${(2 ** ss.log2Columns).toFixed(2)})`,
     `  or all ${r.params.challenges ?? 1} challenges (dual, ×2^${f1(ss.log2Challenges)}): 2^${f1(ss.log2BitOps)} bit ops (${ss.best})`,
+    '',
+    ...wrap(`  time at Prange trial rates (one GPU: ${s.prangeTime[0].label}):`, '    '),
+    timeRow('', s.prangeTime.map((t, i) => `${i ? t.label : 'one GPU'}, ${t.trialsPerSec.toPrecision(3)}/s`)),
+    timeRow('Prange trials', s.prangeTime.map((t) => t.human)),
+    timeRow('best attack', s.time.map((t) => t.human)),
+    timeRow('session key', ss.time.map((t) => t.human)),
   );
-  for (const t of ss.time) lines.push(`  time, session key at ${t.trialsPerSec.toPrecision(3)} trials/s (${t.label}): ${t.human}`);
   if (mt) lines.push('', ...formatMultiTarget(r, mt));
   if (for128) {
+    const verdict = s.log2BitOps < for128.targetLog2BitOps ? `this profile (2^${f1(s.log2BitOps)}) is NOT ${for128.targetLog2BitOps}-bit secure.` : `this profile reaches it (2^${f1(s.log2BitOps)}).`;
     lines.push(
       '',
-      `  2^${for128.targetLog2BitOps} reference (single target, the rows above): on the paper's line (θ = n^-1/2, m = 4n, balanced w) the cheapest attack`,
-      `  reaches 2^${for128.targetLog2BitOps} bit ops from n ≈ ${for128.n} (w = ${for128.w}: ${for128.best}, 2^${f1(for128.log2BitOps)})` +
-        (s.log2BitOps < for128.targetLog2BitOps ? `; this profile (2^${f1(s.log2BitOps)}) is NOT ${for128.targetLog2BitOps}-bit secure.` : '.'),
+      ...wrap(
+        `  2^${for128.targetLog2BitOps} reference (single target, the rows above): on the paper's line (θ = n^-1/2, m = 4n, balanced w) ` +
+          `the cheapest attack reaches 2^${for128.targetLog2BitOps} bit ops from n ≈ ${for128.n} (w = ${for128.w}: ${for128.best}, 2^${f1(for128.log2BitOps)}); ${verdict}`,
+        '  ',
+      ),
     );
   }
   return lines.join('\n');
@@ -102,30 +128,76 @@ export function formatMultiTarget(r: EstimateReport, mt: MultiTargetReport): str
     '',
     `  one raw bit                 2^${f1(mt.rawBit.log2BitOps)} bit ops (${mt.rawBit.best})`,
     `  one column or challenge     2^${f1(mt.perTarget.log2BitOps)} bit ops (${mt.perTarget.best})`,
-    `  whole session key           2^${f1(mt.sessionKey.log2BitOps)} bit ops (${mt.sessionKey.best}; every column 2^${f1(mt.sessionKey.primalAllColumns.log2BitOps)}, every challenge 2^${f1(mt.sessionKey.dualAllChallenges.log2BitOps)})`,
-    `  SECURITY LEVEL of the session key: 2^${f1(mt.securityLevel.log2BitOps)} bit operations (${mt.securityLevel.figure}: one broken target`,
-    `  gives Eve raw bits exactly, which privacy amplification does not allow for)`,
+    `  whole session key           2^${f1(mt.sessionKey.log2BitOps)} bit ops (${mt.sessionKey.best};`,
+    `                              every column 2^${f1(mt.sessionKey.primalAllColumns.log2BitOps)}, every challenge 2^${f1(mt.sessionKey.dualAllChallenges.log2BitOps)})`,
+    `  SECURITY LEVEL of the session key: 2^${f1(mt.securityLevel.log2BitOps)} bit operations (${mt.securityLevel.figure}:`,
+    `  one broken target gives Eve raw bits exactly, which privacy amplification does not allow for)`,
     '',
     `  quantum (Grover-accelerated Prange, Bernstein 2010; gates at n^2.8 per check, fault tolerance,`,
     `  depth limits and qubits left out): one raw bit 2^${f1(Math.min(q.rawBit.primal.log2Gates, q.rawBit.dual.log2Gates))} gates,` +
-      ` one column or challenge 2^${f1(q.log2Gates)} gates (QUANTUM, not the classical level)`,
+      ` one column or challenge 2^${f1(q.log2Gates)} gates`,
+    `  (QUANTUM, not the classical level)`,
   ];
 }
 
+/** The options that replace a profile's task parameters, as given (before derivation). */
+const POINT_OPTIONS = ['n', 'theta', 'm', 'w', 'L'] as const;
+
+/**
+ * The profile a point names: `base` with --n/--theta/--m/--w/--L applied through
+ * withOverrides, and a line saying which values were given and which derived (null when none
+ * was given).
+ */
+export function pointProfile(base: Profile, v: Record<string, unknown>): { profile: Profile; given: Overrides; note: string | null } {
+  const o: Overrides = {};
+  if (v.n !== undefined) o.n = intOpt(v.n, 'n', 0, 8, 8192);
+  if (v.theta !== undefined) o.theta = numOpt(v.theta, 'theta', undefined, 1e-6, 0.4999999);
+  if (v.m !== undefined) o.m = intOpt(v.m, 'm', 0, 1, 1 << 16);
+  const balanced = v.w === 'balanced';
+  if (v.w !== undefined && !balanced) o.w = intOpt(v.w, 'w', 0, 1, 1 << 16);
+  if (v.L !== undefined) o.L = intOpt(v.L, 'L', 0, 1, 1024);
+  if (!Object.keys(o).length && !balanced) return { profile: base, given: o, note: null };
+  let profile = withOverrides(base, o);
+  if (balanced && o.n === undefined && o.theta === undefined && o.m === undefined) profile = withOverrides(profile, { w: balancedW(profile.n, profile.theta, profile.m) });
+  const taskChanged = o.n !== undefined || o.theta !== undefined || o.m !== undefined;
+  const derivedNames = [
+    ...(o.n !== undefined && o.theta === undefined ? ['θ = n^-1/2'] : []),
+    ...(o.n !== undefined && o.m === undefined ? ['m = 4n'] : []),
+    ...(o.w === undefined && taskChanged && !balanced ? ['w balanced'] : []),
+  ];
+  const givenText = [...Object.entries(o).map(([k, x]) => `${k === 'theta' ? 'θ' : k} = ${x}`), ...(balanced ? ['w = balanced'] : [])].join(', ');
+  const note = `point: ${givenText} given${derivedNames.length ? `; ${derivedNames.join(', ')} derived` : ''}; the rest from protocol ${base.name}`;
+  return { profile, given: o, note };
+}
+
 const cmd: Command = {
-  summary: 'attack cost estimates for a protocol profile',
+  summary: 'attack cost estimates for a protocol profile or any point (n, θ, m, w)',
   usage: USAGE,
-  options: { protocol: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    protocol: { type: 'string' },
+    n: { type: 'string' },
+    theta: { type: 'string' },
+    m: { type: 'string' },
+    w: { type: 'string' },
+    L: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(values, _pos, run) {
-    if (typeof values.protocol !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--protocol NAME is required');
-    const profile = loadProfile(values.protocol);
+    const point = POINT_OPTIONS.some((k) => values[k] !== undefined);
+    if (typeof values.protocol !== 'string' && !point) throw new SepkaError('SEPKA_ERR_USAGE', '--protocol NAME or a point (--n N, …) is required');
+    const base = loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default');
+    const { profile, given, note } = pointProfile(base, values);
     const { challenges } = derive(profile);
     const params = { n: profile.n, theta: profile.theta, m: profile.m, w: profile.w, L: profile.L, challenges };
     const report = estimateCosts(params);
     const for128 = smallestPaperLineN(128);
     const multiTarget = estimateMultiTarget(params);
-    if (values.json) printJson({ protocol: profile.name, ...report, paperLineFor128: for128, multiTarget }, runMeta({ startedAt: run.startedAt, random: false, paramsHash: paramsHash(profile) }));
-    else process.stdout.write(formatEstimate(profile.name, report, for128, multiTarget) + '\n');
+    if (values.json)
+      printJson(
+        { protocol: profile.name, ...(note ? { overrides: given, derivedFrom: base.name } : {}), ...report, paperLineFor128: for128, multiTarget },
+        runMeta({ startedAt: run.startedAt, random: false, paramsHash: paramsHash(profile) }),
+      );
+    else process.stdout.write(formatEstimate(profile.name, report, for128, multiTarget, note ?? undefined) + '\n');
     return 0;
   },
 };

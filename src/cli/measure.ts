@@ -10,7 +10,9 @@ import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import { loadProfile, Overrides, paramsHash, Profile, withOverrides } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { SepkaError } from '../errors.ts';
-import { MeasureReport, runMeasure } from '../measure/measure.ts';
+import { MeasureReport, runMeasure, type SessionRecord } from '../measure/measure.ts';
+import { Eta, formatDuration } from '../measure/eta.ts';
+import type { ProgressSink } from '../measure/sweep/progress.ts';
 import { Rate } from '../measure/rates.ts';
 import { measureRecorder, recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 
@@ -136,6 +138,30 @@ function amplificationLines(r: MeasureReport): string[] {
   return L;
 }
 
+/**
+ * Progress on stderr, one update per session (the sessions run synchronously, so nothing can
+ * be printed inside one): on a terminal one line redrawn in place, with the time left
+ * (src/measure/eta.ts: sessions run one after another, at the mean session time so far);
+ * elsewhere (`2>log`, CI) one line per session, so a piped run is never silent for long.
+ */
+export function sessionProgress(sink: ProgressSink, sessions: number, protocol: string): (i: number, s: SessionRecord) => void {
+  const t0 = performance.now();
+  let last = t0;
+  const eta = new Eta({ total: sessions, parallel: 1 });
+  const start = `measure: ${sessions} session${sessions === 1 ? '' : 's'} of ${protocol}, session 1 running…`;
+  sink.write(sink.isTTY ? `\r\x1b[K${start}` : `${start}\n`);
+  return (i, s) => {
+    const now = performance.now();
+    eta.done(now - last);
+    last = now;
+    const eve = s.eve.keyRecovered ? 'Eve recovered the key' : `Eve key bits ${s.eve.keyBitAgreement === null ? '-' : pct(s.eve.keyBitAgreement, 1)}`;
+    const left = eta.left ? `, ETA ${formatDuration(eta.etaMs(now - t0))}` : '';
+    const line = `measure: session ${i + 1}/${sessions} ${s.keyAgreed ? `key ${s.keyBits} bits` : 'FAILED'}, ${eve}; elapsed ${formatDuration(now - t0)}${left}`;
+    if (sink.isTTY) sink.write(`\r\x1b[K${line}${i + 1 === sessions ? '\n' : ''}`);
+    else sink.write(line + '\n');
+  };
+}
+
 const cmd: Command = {
   summary: 'run K in-process sessions and report agreement, key and Eve figures',
   usage: USAGE,
@@ -158,20 +184,8 @@ const cmd: Command = {
     const seed = seedOpt(values.seed);
     const recorder = measureRecorder(recordPaths(values), profile);
     warnIfSeeded(seed);
-    const tty = process.stderr.isTTY;
-    const report = runMeasure({
-      profile,
-      sessions,
-      eveBudgetMs,
-      seed,
-      recorder,
-      onSession(i, s) {
-        if (!tty) return;
-        const eve = s.eve.keyRecovered ? 'Eve recovered the key' : `Eve key bits ${s.eve.keyBitAgreement === null ? '-' : pct(s.eve.keyBitAgreement, 1)}`;
-        process.stderr.write(`\r\x1b[Kmeasure: session ${i + 1}/${sessions}: ${s.keyAgreed ? `key ${s.keyBits} bits` : 'FAILED'}, ${eve}`);
-        if (i + 1 === sessions) process.stderr.write('\n');
-      },
-    });
+    const progress = sessionProgress(process.stderr, sessions, profile.name);
+    const report = runMeasure({ profile, sessions, eveBudgetMs, seed, recorder, onSession: progress });
     const failed = failedSessions(report);
     if (values.json) printJson({ ...report, failedSessions: failed }, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
     else process.stdout.write(formatMeasure(report) + '\n');

@@ -1,25 +1,30 @@
 /**
  * `sepka sweep` (issue #5, DESIGN.md §6): grids over n and the other parameters, run on all
  * cores; writes results.jsonl, results.csv, one SVG and Vega-Lite spec per plot (PNG with --png)
- * and a self-contained report.html in --out DIR (`sepka report DIR` rebuilds them). Grid axes are comma lists; anything not given takes the preset's value, then
- * the profile's.
+ * and a self-contained report.html in --out DIR (`sepka report DIR` rebuilds them). Grid axes
+ * (n, θ, m, w, ℓ, L, Eve's budget, sessions, seed) are comma lists; anything not given takes the
+ * preset's value, then the profile's.
  */
-import { Command, intListOpt, intOpt, listOpt, printJson, warnIfSeeded } from './args.ts';
+import { Command, intListOpt, intOpt, listOpt, numOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type Part } from '../measure/sweep/grid.ts';
+import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type MultipleOfN, type Part } from '../measure/sweep/grid.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { resolveProtocolArg } from '../protocol/profile.ts';
 
 const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
 
-Grid axes (comma lists; every combination is one point):
+Grid axes (comma lists; every combination is one point; derived values as in sepka estimate):
   --n LIST                 secret lengths, e.g. 24,32,48 (default: the profile's n)
+  --theta LIST             noise rates θ in (0, 0.5) (default: the profile's; with --n, n^-1/2)
+  --m LIST                 samples m, integers or multiples of n such as 2n,4n (default: the
+                           profile's; with --n, 4n)
   --w LIST|balanced        challenge weights; 'balanced' matches the dual route's cost to the primal's
   --ell LIST|auto          repetition block lengths ℓ; 'auto' maximises the key yield
   --L LIST                 label columns per challenge
   --eve-budget-ms LIST     Eve's budget per learner, ms (default 2000)
   --sessions LIST          in-process sessions per point (default 4)
-  --seed LIST              sweep seeds (default 1); each point's seed is derived from it and the point
+  --seed LIST              sweep seeds (default 1, printed when not given); each point's seed is
+                           derived from it and the point
 Other options:
   --preset NAME            ${Object.entries(PRESETS)
     .map(([k, v]) => `${k}: ${v.summary}`)
@@ -59,6 +64,27 @@ function intOrWord<W extends string>(v: unknown, name: string, word: W): (number
   return xs.map((t) => (t === word ? word : intOpt(t, name, 0, 1)));
 }
 
+/** --theta LIST: reals in (0, 0.5). */
+function thetaList(v: unknown): number[] | undefined {
+  if (v === undefined) return undefined;
+  return String(v)
+    .split(',')
+    .map((t) => numOpt(t.trim(), 'theta', 0, 1e-6, 0.4999999)!);
+}
+
+/** --m LIST: integers, or multiples of n written Kn (2n, 4n, 1.5n). */
+function mList(v: unknown): (number | MultipleOfN)[] | undefined {
+  if (v === undefined) return undefined;
+  return String(v)
+    .split(',')
+    .map((t) => t.trim())
+    .map((t) => {
+      if (!/^\d+(\.\d+)?n$/.test(t)) return intOpt(t, 'm', 0, 1, 1 << 16);
+      if (!(Number(t.slice(0, -1)) >= 1)) bad(`--m: a multiple of n must be at least 1n, got '${t}'`);
+      return t as MultipleOfN;
+    });
+}
+
 export function gridFromOptions(v: Record<string, string | boolean | undefined>): Grid {
   let g: Grid = { ...DEFAULT_GRID };
   if (v.preset !== undefined) {
@@ -69,6 +95,8 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
   // A path is stored absolute, so that --resume from another directory finds the same file.
   if (v.protocol !== undefined) g.protocol = resolveProtocolArg(String(v.protocol));
   g.n = intListOpt(v.n, 'n') ?? g.n;
+  g.theta = thetaList(v.theta) ?? g.theta;
+  g.m = mList(v.m) ?? g.m;
   g.w = intOrWord(v.w, 'w', 'balanced') ?? g.w;
   g.ell = intOrWord(v.ell, 'ell', 'auto') ?? g.ell;
   g.L = intListOpt(v.L, 'L') ?? g.L;
@@ -103,6 +131,8 @@ const cmd: Command = {
     preset: { type: 'string' },
     protocol: { type: 'string' },
     n: { type: 'string' },
+    theta: { type: 'string' },
+    m: { type: 'string' },
     w: { type: 'string' },
     ell: { type: 'string' },
     L: { type: 'string' },
@@ -159,7 +189,12 @@ const cmd: Command = {
         title,
         png: !!v.png,
         progress: process.stderr,
-        onReady: () => warnIfSeeded(grid.seed[0]),
+        onReady: () => {
+          warnIfSeeded(grid.seed[0]);
+          // The seed is part of every record; say which one a run without --seed used, so that
+          // the same command with --seed S reproduces it.
+          if (v.seed === undefined) process.stderr.write(`sepka sweep: no --seed given: sweep seed ${grid.seed.join(',')} (the default; --seed ${grid.seed.join(',')} gives the same points)\n`);
+        },
       });
     } finally {
       unhook();

@@ -43,6 +43,7 @@ import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
+import { closest } from '../suggest.ts';
 import { SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
 import { balancedW } from '../cost/index.ts';
 import { chooseEll, chooseRounds, MAX_PAIR_ROUNDS, pairYield, rawAgreementTheory, Reconciler, yieldPerRawBit } from './theory.ts';
@@ -103,8 +104,8 @@ const orAuto = (c: Check): Check => (v, p) => (v === 'auto' ? undefined : c(v, p
 const byteMultiple = (lo: number, hi: number): Check => (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi && v % 8 === 0 ? undefined : `must be a multiple of 8 in [${lo}, ${hi}]`;
 
-/** Every field, its check, and whether it enters paramsHash. */
-const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: boolean; /** For an optional field: the value its absence means. */ absentMeans?: unknown }> = {
+/** Every field, its check, and whether it enters paramsHash (docs/profiles.md documents each; test/docs.profiles.test.ts holds the two together). */
+export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: boolean; /** For an optional field: the value its absence means. */ absentMeans?: unknown }> = {
   name: { check: (v) => (typeof v === 'string' && NAME_RE.test(v) ? undefined : 'must match [a-z0-9-]{1,64}'), hashed: false },
   source: { check: str, hashed: false },
   notes: { check: str, optional: true, hashed: false },
@@ -190,7 +191,9 @@ export function loadProfile(nameOrPath: string, dir: URL = PROTOCOLS_DIR): Profi
   if (isProfilePath(nameOrPath)) return readProfile(resolvePath(nameOrPath), nameOrPath, `unknown protocol "${nameOrPath}"`);
   const name = nameOrPath;
   if (!NAME_RE.test(name) || !listProfiles(dir).includes(name)) {
-    throw new SepkaError('SEPKA_ERR_PROFILE', `unknown protocol "${name}" (known: ${listProfiles(dir).join(', ')})`);
+    const known = listProfiles(dir);
+    const guess = closest(name, known);
+    throw new SepkaError('SEPKA_ERR_PROFILE', `unknown protocol "${name}" (${guess ? `did you mean "${guess}"? ` : ''}known: ${known.join(', ')})`);
   }
   const file = `protocols/${name}.json`;
   const prof = readProfile(fileURLToPath(new URL(`${name}.json`, dir)), file, file);

@@ -18,6 +18,13 @@ export const PARTS: readonly Part[] = ['learn', 'estimate', 'measure'];
 export interface PointSpec {
   protocol: string;
   n: number | null;
+  /**
+   * Noise rate θ; absent: the profile's, or n^-1/2 when n is set (withOverrides). Optional, and
+   * left out when not set, so that the ids of points written before the axis existed still match.
+   */
+  theta?: number;
+  /** Samples m, or 'Kn' for K·n (rounded); absent: the profile's, or 4n when n is set. Optional as θ. */
+  m?: number | MultipleOfN;
   /** Challenge weight, or 'balanced' (src/cost/balance.ts `balancedW`: the w whose dual cost matches the primal). */
   w: number | 'balanced' | null;
   /** Repetition-block length for distillation, or 'auto' (the yield-maximising ℓ). */
@@ -43,6 +50,12 @@ export interface PointSpec {
   control: Control | null;
 }
 
+/** m given as a multiple of n, e.g. '4n'. */
+export type MultipleOfN = `${number}n`;
+
+/** The m a spec's value gives at secret length n. */
+export const mAt = (m: number | MultipleOfN, n: number): number => (typeof m === 'number' ? m : Math.round(Number(m.slice(0, -1)) * n));
+
 /** The measurement pipeline's own checks (DESIGN.md §4): an oracle Eve, an insecure profile. */
 export type Control = 'oracle' | 'insecure';
 
@@ -50,6 +63,8 @@ export type Control = 'oracle' | 'insecure';
 export interface Grid {
   protocol: string;
   n: (number | null)[];
+  theta: (number | null)[];
+  m: (number | MultipleOfN | null)[];
   w: (number | 'balanced' | null)[];
   ell: (number | 'auto' | null)[];
   L: (number | null)[];
@@ -66,6 +81,8 @@ export interface Grid {
 export const DEFAULT_GRID: Grid = {
   protocol: 'default',
   n: [null],
+  theta: [null],
+  m: [null],
   w: [null],
   ell: [null],
   L: [null],
@@ -119,32 +136,36 @@ export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> =
   },
 };
 
-/** Expand a grid into its points, in a fixed order (n outermost, seed innermost). */
+/** Expand a grid into its points, in a fixed order (n outermost, then θ, m, w, …, seed innermost). */
 export function expandGrid(g: Grid): PointSpec[] {
   const out: PointSpec[] = [];
   for (const n of g.n)
-    for (const w of g.w)
-      for (const ell of g.ell)
-        for (const L of g.L)
-          for (const eveBudgetMs of g.eveBudgetMs)
-            for (const sessions of g.sessions)
-              for (const seed of g.seed)
-                out.push({
-                  protocol: g.protocol,
-                  n,
-                  w,
-                  ell,
-                  L,
-                  eveBudgetMs,
-                  eveBudgetTrials: g.eveBudgetTrials,
-                  sessions,
-                  learnReps: g.learnReps,
-                  test: g.test,
-                  learners: g.learners,
-                  parts: [...g.parts],
-                  seed,
-                  control: null,
-                });
+    for (const theta of g.theta)
+      for (const m of g.m)
+        for (const w of g.w)
+          for (const ell of g.ell)
+            for (const L of g.L)
+              for (const eveBudgetMs of g.eveBudgetMs)
+                for (const sessions of g.sessions)
+                  for (const seed of g.seed)
+                    out.push({
+                      protocol: g.protocol,
+                      n,
+                      ...(theta !== null ? { theta } : {}),
+                      ...(m !== null ? { m } : {}),
+                      w,
+                      ell,
+                      L,
+                      eveBudgetMs,
+                      eveBudgetTrials: g.eveBudgetTrials,
+                      sessions,
+                      learnReps: g.learnReps,
+                      test: g.test,
+                      learners: g.learners,
+                      parts: [...g.parts],
+                      seed,
+                      control: null,
+                    });
   const seen = new Set<string>();
   for (const p of out) {
     const k = canonical(p);

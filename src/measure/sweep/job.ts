@@ -19,7 +19,7 @@ import { median } from '../../stats.ts';
 import { sampleExamples, sampleSecret, taskParams } from '../../task/bimodal.ts';
 import { runMeasure, type MeasureReport } from '../measure.ts';
 import { estimateCosts } from '../estimate.ts';
-import { pointId, pointSeed, type PointSpec } from './grid.ts';
+import { mAt, pointId, pointSeed, type PointSpec } from './grid.ts';
 import {
   rate,
   RECORD_VERSION,
@@ -35,12 +35,14 @@ function resolveProfile(spec: PointSpec): Profile {
   const base = loadProfile(spec.protocol);
   const o: Overrides = {};
   if (spec.n !== null) o.n = spec.n;
+  if (spec.theta !== undefined) o.theta = spec.theta;
+  if (spec.m !== undefined) o.m = mAt(spec.m, spec.n ?? base.n);
   if (typeof spec.w === 'number') o.w = spec.w;
   if (spec.ell !== null) o.ell = spec.ell;
   if (spec.L !== null) o.L = spec.L;
   let p = withOverrides(base, o);
-  // 'balanced' with the profile's own n: withOverrides only re-balances when the task changed.
-  if (spec.w === 'balanced' && o.n === undefined) p = withOverrides(p, { w: balancedW(p.n, p.theta, p.m) });
+  // 'balanced' on the profile's own task: withOverrides only re-balances when the task changed.
+  if (spec.w === 'balanced' && o.n === undefined && o.theta === undefined && o.m === undefined) p = withOverrides(p, { w: balancedW(p.n, p.theta, p.m) });
   return p;
 }
 

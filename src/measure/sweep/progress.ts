@@ -1,22 +1,16 @@
 /**
  * Progress bar with ETA for `sepka sweep`, on stderr (stdout stays clean for --json, DESIGN.md
  * §6). On a terminal the bar redraws in place; otherwise (a log file, CI) one line is printed
- * per finished point. The ETA is the mean wall time between completions in this run times the
- * points left; points run in parallel, so that mean already accounts for the worker count.
+ * per finished point. The ETA (src/measure/eta.ts) shares the points left among the workers at
+ * the mean of the finished points' own run times, so the first point to finish of a batch that
+ * ran in parallel does not multiply the estimate by the worker count.
  */
+import { Eta, formatDuration } from '../eta.ts';
+import { WIDTH } from '../../term.ts';
 
 export interface ProgressSink {
   write(s: string): unknown;
   isTTY?: boolean;
-}
-
-function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '?';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 export class Progress {
@@ -24,21 +18,26 @@ export class Progress {
   private failed = 0;
   private readonly t0 = performance.now();
   private lastLen = 0;
+  private readonly eta: Eta;
 
+  /** `parallel`: the points that run at once (undefined: unknown, as on a Redis queue). */
   constructor(
     private readonly total: number,
     skipped: number,
     private readonly sink: ProgressSink | null,
+    parallel?: number,
     private readonly width = 24,
   ) {
+    this.eta = new Eta({ total, parallel });
     if (skipped > 0) this.sink?.write(`sepka sweep: resuming: ${skipped} point(s) already in results.jsonl\n`);
     this.draw('');
   }
 
-  /** One point finished (or failed); `label` names it. */
-  tick(label: string, ok = true): void {
+  /** One point finished (or failed); `label` names it, `ms` is its own run time when known. */
+  tick(label: string, ok = true, ms?: number): void {
     if (ok) this.done++;
     else this.failed++;
+    this.eta.done(ms);
     this.draw(label);
   }
 
@@ -51,7 +50,7 @@ export class Progress {
     const finished = this.done + this.failed;
     const elapsed = performance.now() - this.t0;
     const left = this.total - finished;
-    const eta = finished === 0 ? NaN : (elapsed / finished) * left;
+    const eta = this.eta.etaMs(elapsed);
     const frac = this.total === 0 ? 1 : finished / this.total;
     const filled = Math.round(frac * this.width);
     const bar = '#'.repeat(filled) + '.'.repeat(this.width - filled);
@@ -61,8 +60,10 @@ export class Progress {
 
   private draw(label: string): void {
     if (!this.sink) return;
-    const text = this.line() + (label ? `  (${label})` : '');
+    let text = this.line() + (label ? `  (${label})` : '');
     if (this.sink.isTTY) {
+      // Redrawn in place: a line wider than the terminal would wrap and scroll instead.
+      if (text.length > WIDTH) text = text.slice(0, WIDTH - 1) + '…';
       this.sink.write('\r' + text.padEnd(this.lastLen));
       this.lastLen = text.length;
     } else if (label) {

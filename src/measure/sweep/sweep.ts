@@ -84,7 +84,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   const ids = o.points.map(pointId);
   const todo = o.points.filter((_, i) => !stored.has(ids[i]));
-  const progress = new Progress(todo.length, o.points.length - todo.length, o.progress ?? null);
+  const parallel = o.redis ? undefined : Math.max(1, Math.min(o.workers, todo.length));
+  const progress = new Progress(todo.length, o.points.length - todo.length, o.progress ?? null, parallel);
   const fresh = new Map<string, SweepRecord>();
   const failed: SweepResult['failed'] = [];
   const ac = new AbortController();
@@ -103,7 +104,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     onDone(spec, rec) {
       appendRecord(path, rec);
       fresh.set(rec.id, rec);
-      progress.tick(label(spec));
+      progress.tick(label(spec), true, rec.ms);
       if (o.afterPoint?.(fresh.size)) {
         stopped = true;
         ac.abort();
@@ -142,6 +143,13 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 }
 
 const label = (p: PointSpec): string =>
-  [p.control ? `control ${p.control}` : '', p.n !== null ? `n=${p.n}` : '', typeof p.w === 'number' ? `w=${p.w}` : '', p.ell !== null ? `ℓ=${p.ell}` : '']
+  [
+    p.control ? `control ${p.control}` : '',
+    p.n !== null ? `n=${p.n}` : '',
+    p.theta !== undefined ? `θ=${p.theta}` : '',
+    p.m !== undefined ? `m=${p.m}` : '',
+    typeof p.w === 'number' ? `w=${p.w}` : '',
+    p.ell !== null ? `ℓ=${p.ell}` : '',
+  ]
     .filter(Boolean)
     .join(' ') || p.protocol;

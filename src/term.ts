@@ -1,0 +1,61 @@
+/**
+ * Terminal conventions for human output (issue 12 item 6): a width of 100 columns, a word wrap
+ * that keeps to it, and colour only where it can help and cannot hurt.
+ *
+ * Colour follows https://no-color.org: none when NO_COLOR is set to anything but the empty
+ * string; otherwise only when the stream is a terminal (a pipe or a file gets plain text, so
+ * logs and `grep` see no escape codes). FORCE_COLOR (as in Node and chalk) turns it on for a
+ * pipe when set to anything but '' or '0'; NO_COLOR wins over it.
+ */
+
+/** Every line of human output fits in this many columns (tests check it). */
+export const WIDTH = 100;
+
+export interface Stream {
+  isTTY?: boolean;
+}
+
+/** Whether to colour what goes to `stream`, under the environment `env`. */
+export function colourOn(stream: Stream, env: Record<string, string | undefined> = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+const SGR = { bold: 1, red: 31, green: 32, yellow: 33 } as const;
+export type Style = keyof typeof SGR;
+
+/** `s` in `style` when `on`, else `s` unchanged. */
+export const paint = (style: Style, s: string, on: boolean): string => (on ? `\x1b[${SGR[style]}m${s}\x1b[0m` : s);
+
+/** A painter bound to one stream's decision. */
+export const painter = (stream: Stream, env?: Record<string, string | undefined>) => {
+  const on = colourOn(stream, env);
+  return (style: Style, s: string) => paint(style, s, on);
+};
+
+// eslint-disable-next-line no-control-regex
+const SGR_RE = /\x1b\[[0-9;]*m/g;
+
+/** Columns `s` takes on a terminal (SGR codes take none; every code point one column). */
+export const visibleWidth = (s: string): number => [...s.replace(SGR_RE, '')].length;
+
+/**
+ * `text` broken at spaces into lines of at most `width` columns; continuation lines start with
+ * `indent`. A word longer than a line stays whole (it is never cut mid-word).
+ */
+export function wrap(text: string, indent = '', width = WIDTH): string[] {
+  const lead = /^\s*/.exec(text)![0];
+  const words = text.slice(lead.length).split(/ +/);
+  const out: string[] = [];
+  let line = lead;
+  for (const w of words) {
+    const sep = line.trim() === '' ? '' : ' ';
+    if (line.trim() !== '' && visibleWidth(line + sep + w) > width) {
+      out.push(line);
+      line = indent + w;
+    } else line += sep + w;
+  }
+  out.push(line);
+  return out;
+}
