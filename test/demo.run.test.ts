@@ -38,8 +38,9 @@ describe('sepka demo', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = onlyJson(r.stdout);
     // The §6 fields, then what reproduces the run and its provenance (schemas/demo.schema.json).
-    expect(Object.keys(j).sort()).toEqual(['confirmed', 'eve', 'keyAgreed', 'keyBits', 'ms', 'rawBits', 'protocol', 'seed', 'rawAgreement', 'rawAgreementTheory', 'meta'].sort());
+    expect(Object.keys(j).sort()).toEqual(['confirmed', 'eve', 'failure', 'keyAgreed', 'keyBits', 'ms', 'rawBits', 'protocol', 'seed', 'rawAgreement', 'rawAgreementTheory', 'meta'].sort());
     expect(j).toMatchObject({ protocol: 'default', seed: 'demo-test', meta: { seed: 'demo-test', rng: 'seeded' } });
+    expect(j.failure).toBeNull();
     expect(Object.keys(j.eve).sort()).toEqual(['keyBitAgreement', 'rawAdvantage']);
     expect(j.keyAgreed).toBe(true);
     expect(j.confirmed).toBe(true);

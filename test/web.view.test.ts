@@ -61,7 +61,7 @@ function result(role: 'alice' | 'bob', over: Partial<RoleResult>, raw?: Uint8Arr
 }
 
 const figures = (over: Partial<DemoFigures['json']> = {}, rest: Partial<DemoFigures> = {}): DemoFigures => ({
-  json: { keyAgreed: true, confirmed: true, keyBits: 128, rawBits: 20_000, eve: { rawAdvantage: 0.1286, keyBitAgreement: 1 }, ms: 5000, ...over },
+  json: { keyAgreed: true, confirmed: true, keyBits: 128, rawBits: 20_000, eve: { rawAdvantage: 0.1286, keyBitAgreement: 1 }, failure: null, ms: 5000, ...over },
   ...rest,
 });
 

@@ -30,7 +30,8 @@ const cmd: Command = {
 
 Starts alice, eve and bob as three OS processes on 127.0.0.1 (ports picked by the OS), shows
 live progress on stderr (step, raw bits, Eve's running advantage), then prints one summary.
-Every child process is stopped at the end, on failure and on Ctrl-C.
+If a child exits early or stops responding (no heartbeat for 3 s), the demo stops the others
+and exits 1 naming it. Every child process is stopped at the end, on failure and on Ctrl-C.
 
   --protocol NAME     profile name in protocols/, or a profile file's path (default: default)
   --seed S            reproducible simulation (NOT secure); each role derives its own stream
@@ -38,7 +39,7 @@ Every child process is stopped at the end, on failure and on Ctrl-C.
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
   --timeout-ms T      per-step timeout of each party (default: the profile's)
   --json              print one JSON object: keyAgreed, confirmed, keyBits, rawBits,
-                      eve {rawAdvantage, keyBitAgreement}, ms, protocol, seed,
+                      eve {rawAdvantage, keyBitAgreement}, failure, ms, protocol, seed,
                       rawAgreement, meta (schemas/demo.schema.json)
 ${RECORD_USAGE}
   --web               serve a live view of the session on http://127.0.0.1:P/ (URL printed; with
@@ -49,7 +50,7 @@ ${RECORD_USAGE}
                       Bob's own result lines to stderr
   --port P            port of --web (default 0: one the OS picks)
 
-exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage
+exit codes: 0 both keys confirmed, 1 the session failed or a child ended early, 2 bad usage
   (--web: 130 after Ctrl-C, 143 after SIGTERM)`,
   options: {
     protocol: { type: 'string' },
@@ -84,7 +85,7 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage
       status.clear();
       process.stderr.write(`sepka demo: ${sig}: stopping alice, eve and bob\n`);
     });
-    process.stderr.write(`sepka demo: protocol ${protocol}, alice ${noEve ? '' : '+ eve '}+ bob as separate processes on 127.0.0.1\n`);
+    process.stderr.write(`sepka demo: protocol ${safeText(protocol)}, alice ${noEve ? '' : '+ eve '}+ bob as separate processes on 127.0.0.1\n`);
     let out: DemoOutcome;
     try {
       out = await runDemo(
@@ -118,12 +119,12 @@ exit codes: 0 both keys confirmed, 1 the session failed, 2 bad usage
     const fig = demoFigures(out, noEve, derive(loadProfile(protocol)).pTheory);
     if (values.json) printDemoJson(fig, protocol, seed, run.startedAt);
     else process.stdout.write(humanSummary(fig, out, protocol, noEve));
-    if (!fig.json.confirmed || !fig.json.keyAgreed) {
-      // Each child's last word (its lines already start with its role).
-      for (const line of Object.values(out.lastLines)) process.stderr.write(`  ${line}\n`);
+    if (fig.json.failure) {
+      // Each child's last word (its lines already start with its role), relayed escaped.
+      for (const line of Object.values(out.lastLines)) process.stderr.write(`  ${safeText(line)}\n`);
       if (out.error) process.stderr.write(`sepka demo: ${out.error}\n`);
     }
-    return fig.json.confirmed && fig.json.keyAgreed ? 0 : 1;
+    return fig.json.failure ? 1 : 0;
   },
 };
 export default cmd;
@@ -145,7 +146,7 @@ async function runWeb(o: { protocol: string; seed?: string; noEve: boolean; eveB
       if (o.json) printDemoJson(fig, o.protocol, o.seed, new Date(Date.now() - fig.json.ms));
       else process.stdout.write(humanSummary(fig, out, o.protocol, o.noEve));
       if (fig.failure) process.stderr.write(`sepka demo: ${safeText(fig.failure)}\n`);
-      last = fig.json.confirmed && fig.json.keyAgreed ? 0 : 1;
+      last = fig.json.failure ? 1 : 0;
     },
   });
   const nums: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
@@ -176,7 +177,7 @@ const num = (x: number | null | undefined, d = 3) => (x === null || x === undefi
 function humanSummary(f: DemoFigures, out: DemoOutcome, protocol: string, noEve: boolean): string {
   const j = f.json;
   const rows = [
-    `sepka demo (${protocol}): ${j.confirmed && j.keyAgreed ? 'shared key established' : 'FAILED: no key'}`,
+    `sepka demo (${safeText(protocol)}): ${!j.failure ? 'shared key established' : j.confirmed && j.keyAgreed ? `FAILED: ${out.fault?.child ?? 'the demo'} did not finish` : 'FAILED: no key'}`,
     `  key agreed        ${yesNo(j.keyAgreed)}${f.fingerprints ? `  (alice ${f.fingerprints.alice}, bob ${f.fingerprints.bob})` : ''}`,
     `  confirmed         ${yesNo(j.confirmed)}${f.failure ? `  (${f.failure})` : '  (HMAC-SHA256 key confirmation, both sides)'}`,
     `  key bits          ${j.keyBits}`,

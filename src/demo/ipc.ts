@@ -11,6 +11,7 @@
  */
 import { decodePartyTruth, type PartyTruth } from '../eve/truth.ts';
 import { SepkaError } from '../errors.ts';
+import { startHeartbeat } from './heartbeat.ts';
 
 /** What a role reports at the end of a session. */
 export interface RoleResult {
@@ -145,8 +146,10 @@ export function toParent(msg: ChildMessage): Promise<void> {
 }
 
 /**
- * A child must not outlive the demo that started it: when the channel closes (the parent
- * exited or was killed), exit at once. The channel itself does not keep the process alive.
+ * The child's half of supervision (issue 11 item 3). A child must not outlive the demo that
+ * started it: when the channel closes (the parent exited or was killed), exit at once. And the
+ * demo must see that the child lives: its heartbeat (heartbeat.ts) starts here. Neither the
+ * channel nor the heartbeat keeps the process alive.
  */
 export function watchParent(): void {
   if (!hasParent()) return;
@@ -154,6 +157,7 @@ export function watchParent(): void {
     process.stderr.write('sepka: parent process went away; exiting\n');
     process.exit(1);
   });
+  startHeartbeat();
   process.channel?.unref();
 }
 

@@ -5,9 +5,10 @@
  *
  * - Each child runs `node --import <tsx loader> src/cli/main.ts ROLE …`, so it works whether
  *   the parent runs under the tsx CLI, `node --import tsx`, or vitest.
- * - Each child leads its own process group (detached), and is killed by group: SIGTERM, then
- *   SIGKILL after a grace period. Ctrl-C in a terminal reaches only the parent, whose handler
- *   kills the groups, so no child outlives it.
+ * - Each child leads its own process group (detached), and is killed by group: SIGTERM and
+ *   SIGCONT (a stopped child acts on its SIGTERM only once continued), then SIGKILL after a
+ *   grace period; a child known to be unresponsive gets SIGKILL at once. Ctrl-C in a terminal
+ *   reaches only the parent, whose handler kills the groups, so no child outlives it.
  * - If the parent dies without cleaning up (SIGKILL), each child notices its IPC channel close
  *   and exits on its own (see ipc.ts), so no orphan keeps a port open.
  */
@@ -16,6 +17,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseChildMessage, type ChildMessage, type ParentMessage } from './ipc.ts';
+import { HEARTBEAT_FD } from './heartbeat.ts';
 
 /** The CLI entry point the children run. */
 export const CLI_MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
@@ -47,11 +49,21 @@ export interface Child {
    * see everything the child wrote).
    */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Resolves as soon as the process has exited and its IPC channel is closed (every message it
+   * sent has been delivered), even if a grandchild still holds its stdout/stderr open: what
+   * supervision (supervise.ts) needs to judge the exit at once.
+   */
+  gone: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   send(msg: ParentMessage): void;
 }
 
 export interface SpawnOptions {
   onMessage?(msg: ChildMessage): void;
+  /** A beat on the child's heartbeat pipe (heartbeat.ts). */
+  onHeartbeat?(): void;
+  /** The script the child runs (default CLI_MAIN; tests start stand-ins with the same channels). */
+  main?: string;
   onStderrLine?(line: string): void;
 }
 
@@ -79,8 +91,9 @@ function lines(stream: NodeJS.ReadableStream | null, sink: string[], each?: (l: 
 
 /** Spawn `sepka ROLE ...args` as a child process with an IPC channel. */
 export function spawnRole(role: string, args: string[], opts: SpawnOptions = {}): Child {
-  const proc = spawn(process.execPath, ['--import', tsxLoaderUrl(), CLI_MAIN, role, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  const proc = spawn(process.execPath, ['--import', tsxLoaderUrl(), opts.main ?? CLI_MAIN, role, ...args], {
+    // fd 3: the IPC channel; fd HEARTBEAT_FD (4): the heartbeat pipe.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
     // Structured clone on the channel: the ground truth for Eve carries typed arrays.
     serialization: 'advanced',
     detached: true,
@@ -96,10 +109,21 @@ export function spawnRole(role: string, args: string[], opts: SpawnOptions = {})
       proc.once('close', (code, signal) => resolve({ code, signal }));
       proc.once('error', () => resolve({ code: null, signal: null }));
     }),
+    gone: new Promise((resolve) => {
+      const check = () => {
+        if ((proc.exitCode !== null || proc.signalCode !== null) && !proc.connected) resolve({ code: proc.exitCode, signal: proc.signalCode });
+      };
+      proc.once('exit', check);
+      proc.once('disconnect', check);
+      proc.once('close', (code, signal) => resolve({ code, signal }));
+      proc.once('error', () => resolve({ code: null, signal: null }));
+    }),
     send(msg) {
       if (proc.connected) proc.send(msg, () => {});
     },
   };
+  const beats = proc.stdio[HEARTBEAT_FD] as NodeJS.ReadableStream | null;
+  beats?.on('data', () => opts.onHeartbeat?.());
   lines(proc.stdout, child.stdout);
   lines(proc.stderr, child.stderr, opts.onStderrLine);
   proc.on('message', (m) => {
@@ -154,12 +178,19 @@ export class ChildGroup {
   }
 
   /**
-   * SIGTERM every child's group, SIGKILL whatever is left after `graceMs`, and await every
-   * child's `exited` (its output drained), so that callers read complete stderr/stdout.
+   * SIGTERM (and SIGCONT) every child's group, SIGKILL whatever is left after `graceMs`, and
+   * await every child's `exited` (its output drained), so that callers read complete
+   * stderr/stdout. The roles in `killNow` (unresponsive children) get SIGKILL at once.
    */
-  async killAll(graceMs = 1500): Promise<void> {
+  async killAll(graceMs = 1500, killNow: string[] = []): Promise<void> {
     const live = this.children.filter((c) => c.proc.exitCode === null && c.proc.signalCode === null);
-    for (const c of live) signalGroup(c, 'SIGTERM');
+    for (const c of live) {
+      if (killNow.includes(c.role)) signalGroup(c, 'SIGKILL');
+      else {
+        signalGroup(c, 'SIGTERM');
+        signalGroup(c, 'SIGCONT');
+      }
+    }
     // A child that has exited but whose pipes are still open (a grandchild holds them) is
     // waited for too; the SIGKILL goes to every group not yet closed.
     const open = new Set(this.children);

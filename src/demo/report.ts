@@ -6,8 +6,13 @@
  * keyAgreed means both parties ended with a key and the keys are equal (compared on the
  * fingerprints they print); confirmed means both passed key confirmation (DESIGN.md §3 step 4),
  * which a party must do before it reports a key at all.
+ *
+ * Every string here that came from a child (a failure reason, which may quote a peer's close
+ * reason; a fingerprint; Eve's analysis error; progress values) goes through safeText
+ * (src/text.ts) before it is shown: the demo relays, it does not trust.
  */
 import type { DemoOutcome } from './run.ts';
+import { safeText } from '../text.ts';
 
 export interface DemoJson {
   keyAgreed: boolean;
@@ -15,6 +20,8 @@ export interface DemoJson {
   keyBits: number;
   rawBits: number;
   eve: { rawAdvantage: number | null; keyBitAgreement: number | null };
+  /** Why there is no key (one line, safe to print); null on success. */
+  failure: string | null;
   ms: number;
 }
 
@@ -70,17 +77,22 @@ export function demoFigures(out: DemoOutcome, noEve: boolean, pTheory?: number):
       rawAdvantage: noEve ? null : (pick(eve, 'rawAdvantage') ?? null),
       keyBitAgreement: noEve ? null : (pick(eve, 'keyBitAgreement') ?? null),
     },
+    failure: null,
     ms: out.ms,
   };
   const fig: DemoFigures = { json };
-  if (a?.fingerprint && b?.fingerprint) fig.fingerprints = { alice: a.fingerprint, bob: b.fingerprint };
-  if (!confirmed) {
+  if (a?.fingerprint && b?.fingerprint) fig.fingerprints = { alice: safeText(a.fingerprint), bob: safeText(b.fingerprint) };
+  // A child that died or stalled is the cause of whatever else failed; but when a child only
+  // waited in vain for a result after its peer's exit, the peer's own failure says more.
+  if (out.fault && out.fault.kind !== 'no-result') fig.failure = out.error; // already safe (run.ts)
+  else if (!confirmed) {
     // Name the side that detected the fault (it sent the close), else any failed side.
     const failed = [a, b].filter((r) => r && !r.ok);
     const f = failed.find((r) => r!.closeBy === 'us') ?? failed[0];
-    if (f) fig.failure = `${f.role} failed at step ${f.step}: ${f.reason} [${f.code}]`;
-    else if (!a || !b) fig.failure = `${!a ? 'alice' : 'bob'} reported no result${out.error ? ` (${out.error})` : ''}`;
+    if (f) fig.failure = safeText(`${f.role} failed at step ${f.step}: ${f.reason} [${f.code}]`);
+    else if (!a || !b) fig.failure = safeText(`${!a ? 'alice' : 'bob'} reported no result${out.error ? ` (${out.error})` : ''}`);
   }
+  json.failure = fig.failure ?? out.error ?? (keyAgreed ? null : 'the keys differ');
   // Measured on every raw bit when the demo holds both parties' bits (IPC truth), else Alice's
   // estimate on the public sample.
   const all = confirmed ? agreement(a?.truth?.raw, b?.truth?.raw) : undefined;
@@ -96,7 +108,7 @@ export function demoFigures(out: DemoOutcome, noEve: boolean, pTheory?: number):
   if (stages.rawVsAlice?.ci) fig.eveRawCi = [stages.rawVsAlice.ci[0] - 0.5, stages.rawVsAlice.ci[1] - 0.5];
   if (stages.key?.ci) fig.eveKeyCi = stages.key.ci;
   if (eve && 'keyRecovered' in eve) fig.eveKeyRecovered = eve.keyRecovered as boolean | null;
-  if (!noEve && eve && typeof eve.error === 'string') fig.eveNote = `analysis failed: ${eve.error}`;
+  if (!noEve && eve && typeof eve.error === 'string') fig.eveNote = `analysis failed: ${safeText(eve.error)}`;
   else if (!noEve && !eve) fig.eveNote = 'no report';
   return fig;
 }
@@ -119,5 +131,5 @@ export function progressSummary(latest: Record<string, Record<string, number | s
     const belief = typeof adv === 'number' ? (adv >= 0 ? '+' : '') + adv.toFixed(3) : fmt(adv);
     line += ` | eve: ${eve.step ?? '…'}, secrets ${fmt(eve.secrets)}, challenges broken ${fmt(eve.challengesBroken)}, believed advantage ${belief}`;
   }
-  return { line, key: `${step}|${eve?.step ?? ''}` };
+  return { line: safeText(line), key: `${step}|${eve?.step ?? ''}` };
 }

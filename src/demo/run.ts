@@ -5,10 +5,16 @@
  * their results, hand Eve the ground truth to score herself against, and make sure every child
  * is gone afterwards (lifecycle.ts).
  *
+ * The demo ends when any child ends or stalls (issue 11 item 3): every child's messages, exit
+ * and heartbeats feed a Supervisor (supervise.ts), and its first fault ends the run — the
+ * others are stopped, `fault` names the child and `error` says why in one line.
+ *
  * Eve scores herself in her own process: after the session she asks for the truth (Alice's and
  * Bob's results, sent only over the private IPC channel) and returns her report.
  */
 import { ChildGroup, spawnRole, type Child } from './lifecycle.ts';
+import { Supervisor, TICK_MS, type Fault } from './supervise.ts';
+import { safeText } from '../text.ts';
 import type { ChildMessage, RoleResult } from './ipc.ts';
 import { resolveProtocolArg } from '../protocol/profile.ts';
 import { SepkaError } from '../errors.ts';
@@ -29,6 +35,15 @@ export interface DemoOptions {
   onChildLine?(role: string, line: string): void;
   /** Longest the whole demo may take before it is abandoned (ms). */
   deadlineMs?: number;
+  /**
+   * A child ended or stalled: the status event for live views (the web page shows "a child
+   * died"). `reason` is safe to print (src/text.ts); `stopped` are the children then stopped.
+   */
+  onFault?(f: DemoFault): void;
+}
+
+export interface DemoFault extends Fault {
+  stopped: string[];
 }
 
 export interface DemoOutcome {
@@ -37,8 +52,10 @@ export interface DemoOutcome {
   eve?: Record<string, unknown>;
   /** Exit codes of the children. */
   exits: Record<string, number | null>;
-  /** Why the demo itself could not run to the end (a child died early, deadline, …). */
+  /** Why the demo itself could not run to the end (a child died early, deadline, …); one safe line. */
   error?: string;
+  /** The child that ended or stalled, when that is why. */
+  fault?: DemoFault;
   /** Last stderr line of each child, for the failure summary. */
   lastLines: Record<string, string>;
   pids: number[];
@@ -73,21 +90,34 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
   // The children may not share this cwd's meaning of a relative profile path: pass it absolute.
   const common = ['--protocol', resolveProtocolArg(o.protocol), ...(o.seed !== undefined ? ['--seed', o.seed] : []), ...(o.timeoutMs ? ['--timeout-ms', String(o.timeoutMs)] : [])];
   const boxes: Record<string, Mailbox> = {};
+  const sup = new Supervisor(Date.now());
+  let onFault!: (f: Fault) => void;
+  const faulted = new Promise<Fault>((resolve) => (onFault = resolve));
+  // Exits caused by the demo's own cleanup, after the run has ended, are no fault.
+  let ended = false;
+  const judge = (f: Fault | undefined) => f && !ended && onFault(f);
   const start = (role: string, args: string[]): Child => {
     const box = (boxes[role] = new Mailbox());
-    return group.add(
+    sup.add(role, Date.now());
+    const child = group.add(
       spawnRole(role, [...args, ...common], {
         onMessage: (m) => {
+          judge(sup.message(role, m.t, Date.now()));
           if (m.t === 'progress') o.onProgress?.(m.role, m.progress);
           o.onChildMessage?.(role, m);
           box.push(m);
         },
+        onHeartbeat: () => judge(sup.message(role, 'heartbeat', Date.now())),
         onStderrLine: (l) => o.onChildLine?.(role, l),
       }),
     );
+    void child.gone.then(({ code, signal }) => judge(sup.exit(role, code, signal, Date.now())));
+    return child;
   };
   const out: DemoOutcome = { exits: {}, lastLines: {}, pids: [], ms: 0 };
   let deadline: NodeJS.Timeout | undefined;
+  const ticker = setInterval(() => judge(sup.tick(Date.now())), TICK_MS);
+  let killNow: string[] = [];
   try {
     const work = (async () => {
       const alice = start('alice', ['--listen', '127.0.0.1:0', '--sessions', '1', ...(o.saveTranscript ? ['--save-transcript', o.saveTranscript] : [])]);
@@ -116,16 +146,31 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
     const timeout = new Promise<never>((_, reject) => {
       deadline = setTimeout(() => reject(new SepkaError('SEPKA_ERR_TIMEOUT', `demo did not finish within ${o.deadlineMs} ms`)), o.deadlineMs ?? 300_000);
     });
-    // Past the deadline the children are killed and `work` then fails on its own; that late
-    // rejection is expected and must not surface as an unhandled one.
+    // A fault ends the run: the children are then stopped, and `work`, waiting on them, ends
+    // on its own (or never); its late rejection is expected and must not surface as unhandled.
+    const fault = faulted.then((f) => {
+      // The unresponsive child will not act on SIGTERM; the others get their grace period.
+      killNow = f.kind === 'unresponsive' || f.kind === 'no-start' ? [f.child] : [];
+      const stopped = sup.running().filter((r) => r !== f.child);
+      out.fault = { ...f, reason: safeText(f.reason), stopped };
+      o.onFault?.(out.fault);
+      throw new SepkaError('SEPKA_ERR_DISCONNECTED', `${out.fault.reason}${stopped.length ? `; stopped ${stopped.join(' and ')}` : ''}`);
+    });
     work.catch(() => {});
-    await Promise.race([work, timeout]);
+    await Promise.race([work, timeout, fault]);
   } catch (e) {
-    out.error = (e as Error).message;
+    out.error = safeText((e as Error).message);
   } finally {
+    ended = true;
+    clearInterval(ticker);
     if (deadline) clearTimeout(deadline);
-    await group.killAll();
+    await group.killAll(1000, killNow);
   }
+  // A run cut short by a fault still shows the results that did arrive.
+  const seen = <T extends ChildMessage>(role: string, pred: (m: ChildMessage) => m is T) => boxes[role]?.seen.find(pred);
+  out.alice ??= seen('alice', isResult)?.result;
+  out.bob ??= seen('bob', isResult)?.result;
+  out.eve ??= seen('eve', isEveReport)?.report;
   for (const c of group.children) {
     out.exits[c.role] = c.proc.exitCode;
     out.pids.push(c.pid);

@@ -39,9 +39,9 @@ class WatchedGroup extends ChildGroup {
     this.onAdd(c);
     return c;
   }
-  override async killAll(graceMs?: number): Promise<void> {
+  override async killAll(graceMs?: number, killNow?: string[]): Promise<void> {
     this.stopping = true;
-    await super.killAll(graceMs);
+    await super.killAll(graceMs, killNow);
   }
 }
 
@@ -116,6 +116,11 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
           onChildLine: (role, line) => {
             v.line(role, line);
             later();
+          },
+          // A child that stalled (no exit to see): the demo's own verdict names it at once.
+          onFault: (f) => {
+            if (f.kind !== 'exited') v.fault(f.child, f.reason);
+            push();
           },
         },
         g,

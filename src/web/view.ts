@@ -219,6 +219,11 @@ export class LiveView {
     }
   }
 
+  /** The demo's supervisor named `role` (it stalled, or never reported): a failure at once. */
+  fault(role: string, reason: string, now = Date.now()): void {
+    this.fail(clean(role), clean(reason), now);
+  }
+
   line(role: string, line: string): void {
     const l = clean(line);
     if (l.trim() === '') return;
@@ -352,7 +357,7 @@ export class LiveView {
     }
     if (error) this.fail('demo', clean(error), now);
     if (!(fig.json.confirmed && fig.json.keyAgreed) && s.failures.length === 0) this.fail('demo', s.failure ?? 'no key', now);
-    s.status = fig.json.confirmed && fig.json.keyAgreed ? 'done' : 'failed';
+    s.status = fig.json.confirmed && fig.json.keyAgreed && !fig.json.failure ? 'done' : 'failed';
     s.elapsedMs = this.ms(now);
   }
 
