@@ -137,4 +137,20 @@ describe('profiles', () => {
     for (const t of tweaks) seen.add(hex(paramsHash({ ...d, ...t })));
     expect(seen.size).toBe(tweaks.length + 1);
   });
+
+  it('validates data as data: own fields only, and a bounded shape walked without recursion (issue 11 item 5)', () => {
+    const d = { ...loadProfile('default') } as Record<string, unknown>;
+    // Inherited fields are not fields: every one is missing.
+    expect(profileError(() => validateProfile(Object.create(d), 'inherited'))).toBe('inherited: missing field "name"');
+    // A value nested a million levels deep (built in memory, so no parser limit helps).
+    let deep: unknown = 1;
+    for (let i = 0; i < 1_000_000; i++) deep = [deep];
+    expect(profileError(() => validateProfile({ ...d, notes: deep }, 'deep'))).toBe('deep: nested deeper than 8 levels (a profile is one flat object)');
+    expect(profileError(() => validateProfile({ ...d, notes: Array(5000).fill(0) }, 'wide'))).toMatch(/^wide: more than 1024 values/);
+    expect(profileError(() => validateProfile({ ...d, source: 'x'.repeat(70_000) }, 'long'))).toMatch(/^long: more than 65536 characters/);
+    // A long bad value is quoted short.
+    expect(profileError(() => validateProfile({ ...d, source: 7, name: 'y'.repeat(5000) }, 'q')).length).toBeLessThan(200);
+    // Depth 2 (the flat object) is what every shipped profile has; it passes.
+    expect(validateProfile(d, 'ok').name).toBe('default');
+  });
 });

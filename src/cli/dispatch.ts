@@ -7,6 +7,7 @@
  * Kept apart from the entry point (main.ts) so that tests can call `main(argv)` in-process.
  */
 import { isSepkaError } from '../errors.ts';
+import { safeText } from '../text.ts';
 import { Command, parse } from './args.ts';
 import { didYouMean } from '../suggest.ts';
 
@@ -51,7 +52,7 @@ function topUsage(): string {
 
 /** A usage error before any command runs: one line, exit 2. */
 function unknown(msg: string): number {
-  process.stderr.write(`sepka: ${msg}\n`);
+  process.stderr.write(`sepka: ${safeText(msg)}\n`); // it quotes the argument
   return 2;
 }
 
@@ -65,14 +66,15 @@ export async function main(argv: string[]): Promise<number> {
   if (name === 'help' && rest.length > 0) {
     // `sepka help CMD` is `sepka CMD --help`.
     if (rest.length > 1) return unknown(`sepka help takes one command, got ${rest.length}`);
-    if (!COMMANDS[rest[0]]) return unknown(`unknown command '${rest[0]}'${didYouMean(rest[0], Object.keys(COMMANDS)) || ' (try sepka --help)'}`);
+    if (!Object.hasOwn(COMMANDS, rest[0])) return unknown(`unknown command '${rest[0]}'${didYouMean(rest[0], Object.keys(COMMANDS)) || ' (try sepka --help)'}`);
     return main([rest[0], '--help']);
   }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(topUsage() + '\n');
     return name === undefined ? 2 : 0;
   }
-  const load = COMMANDS[name];
+  // An own-property lookup: `sepka constructor` is not a command inherited from Object.
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) return unknown(`unknown command '${name}'${didYouMean(name, [...Object.keys(COMMANDS), 'help']) || ' (try sepka --help)'}`);
   const cmd = { ...(await load()), name };
   try {
@@ -88,12 +90,14 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(values, positionals, { startedAt });
   } catch (e) {
     if (isSepkaError(e)) {
-      process.stderr.write(`sepka ${name}: ${e.message} [${e.code}]\n`);
+      // Messages quote arguments, files and peers; modules escape what they quote, and this
+      // last pass makes sure nothing on the line can act on the terminal (issue 11 item 2).
+      process.stderr.write(`sepka ${name}: ${safeText(e.message)} [${e.code}]\n`);
       return e.code === 'SEPKA_ERR_USAGE' || e.code === 'SEPKA_ERR_PROFILE' ? 2 : 1;
     }
     // An unexpected failure is still reported on one line; SEPKA_DEBUG=1 shows the stack.
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`sepka ${name}: internal error: ${msg.split('\n')[0]}\n`);
+    process.stderr.write(`sepka ${name}: internal error: ${safeText(msg.split('\n')[0])}\n`);
     if (process.env.SEPKA_DEBUG) console.error(e);
     return 1;
   }

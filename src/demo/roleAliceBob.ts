@@ -17,7 +17,8 @@ import { hasParent, throttledProgress, toParent, watchParent, type RoleResult } 
 import type { AliceParty } from '../protocol/alice.ts';
 import type { BobParty } from '../protocol/bob.ts';
 import { loadKit, truthOf, type PartyKit } from './parties.ts';
-import { closeName } from '../net/closeCodes.ts';
+import { CLOSE_BUSY, closeLabel } from '../net/closeCodes.ts';
+import { safeText, safeUrl } from '../text.ts';
 import { recordingParty, SessionRecorder, writeTruth } from '../net/transcript.ts';
 import type { Profile } from '../protocol/profile.ts';
 import type { PartyTruth } from '../eve/truth.ts';
@@ -51,6 +52,9 @@ function roleResult(role: 'alice' | 'bob', res: SessionResult): RoleResult {
   return { ...base, code: o.code, step: o.step, reason: o.reason, stats: {} };
 }
 
+/** The ws:// URL a role listens on, as printed (IPv6 hosts in brackets; escaped: it echoes an argument). */
+export const listenUrl = (host: string, port: number): string => safeText(`ws://${host.includes(':') ? `[${host}]` : host}:${port}`);
+
 /** One line for a finished session; `out` gets successes, `err` failures. */
 function report(role: string, label: string, res: SessionResult, opts: RoleOptions, status: LiveStatus): void {
   status.clear();
@@ -61,7 +65,7 @@ function report(role: string, label: string, res: SessionResult, opts: RoleOptio
     out(`${role}: ${label}key agreed and confirmed: ${o.keyBits} bits${raw}, fingerprint ${o.fingerprint}`);
     if (opts.showKey) out(`${role}: key ${hex(o.key)}`);
   } else {
-    const close = `close ${res.close.code} ${closeName(res.close.code)}${res.close.by === 'peer' ? ' from peer' : ''}`;
+    const close = `close ${closeLabel(res.close.code)}${res.close.by === 'peer' ? ' from peer' : ''}`;
     process.stderr.write(`${role}: ${label}failed at step ${o.step}: ${o.reason} [${o.code}; ${close}]; no key\n`);
   }
 }
@@ -130,9 +134,9 @@ export async function runAlice(o: RoleOptions & { listen: { host: string; port: 
       delete parties[i];
       done.push(sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey));
     },
-    onBusy: (remote) => status.log(`alice: refused ${remote}: busy, a session is running (close 1013)`),
+    onBusy: (remote) => status.log(`alice: refused ${remote}: a session is running (close ${closeLabel(CLOSE_BUSY)})`),
   });
-  process.stderr.write(`alice: listening on ws://${o.listen.host.includes(':') ? `[${o.listen.host}]` : o.listen.host}:${server.port} (protocol ${o.protocol})\n`);
+  process.stderr.write(`alice: listening on ${listenUrl(o.listen.host, server.port)} (protocol ${safeText(o.protocol)})\n`);
   await toParent({ t: 'listening', role: 'alice', port: server.port });
   const results = await server.done;
   await Promise.all(sends);

@@ -18,8 +18,9 @@ import { startTap, type SideEnd } from '../net/eveTap.ts';
 import { startAnalyst } from './eveWorker.ts';
 import { LiveStatus } from './liveStatus.ts';
 import { eveTruth, loadKit } from './parties.ts';
-import type { RoleOptions, RoleRun } from './roleAliceBob.ts';
-import { closeName } from '../net/closeCodes.ts';
+import { listenUrl, type RoleOptions, type RoleRun } from './roleAliceBob.ts';
+import { closeLabel } from '../net/closeCodes.ts';
+import { safeText, safeUrl } from '../text.ts';
 import { SessionRecorder, writeEveTruth } from '../net/transcript.ts';
 import type { EveReport, StageFigure } from '../eve/report.ts';
 
@@ -95,7 +96,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     if (!normal) {
       allNormal = false;
       const side = ends.alice.code !== 1000 ? ends.alice : ends.bob;
-      status.log(`eve: session ${count + 1} ended abnormally: ${side === ends.alice ? 'alice' : 'bob'} side closed ${side.code} ${closeName(side.code)}${side.reason ? `: ${side.reason}` : ''}`);
+      status.log(`eve: session ${count + 1} ended abnormally: ${side === ends.alice ? 'alice' : 'bob'} side closed ${closeLabel(side.code)}${side.reason ? `: ${side.reason}` : ''}`);
     }
     rec?.end();
     rec = undefined;
@@ -126,7 +127,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
         tapped = i;
         analyst.begin(i);
         if (o.record?.transcript) rec = new SessionRecorder(o.record.transcript, count, kit.profile, 'eve', 'eve');
-        status.log(`eve: tapping session ${count + 1}: ${remote} -> ${o.forward}`);
+        status.log(`eve: tapping session ${count + 1}: ${remote} -> ${safeUrl(o.forward)}`);
       } else status.log(`eve: forwarding ${remote} untapped (a session is already tapped)`);
     },
     onFrame: (i, dir, frame, binary) => {
@@ -144,7 +145,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     await analyst.close();
     throw e;
   });
-  process.stderr.write(`eve: listening on ws://${o.listen.host.includes(':') ? `[${o.listen.host}]` : o.listen.host}:${tap.port}, forwarding to ${o.forward} (protocol ${o.protocol})\n`);
+  process.stderr.write(`eve: listening on ${listenUrl(o.listen.host, tap.port)}, forwarding to ${safeUrl(o.forward)} (protocol ${safeText(o.protocol)})\n`);
   await toParent({ t: 'listening', role: 'eve', port: tap.port });
   await finished;
   await tap.close();

@@ -4,11 +4,14 @@
  * binary frames, maxPayload from the largest legal message, permessage-deflate off.
  *
  * A connection that never opens (refused, unreachable, handshake timeout, HTTP error) ends the
- * session at its first step with SEPKA_ERR_DISCONNECTED and a one-line reason.
+ * session at its first step with SEPKA_ERR_DISCONNECTED and a one-line reason. URLs echoed in
+ * messages go through text.ts `safeUrl` (escaped, credentials dropped).
  */
 import { WebSocket } from 'ws';
 import type { Party } from '../protocol/party.ts';
 import { SepkaError } from '../errors.ts';
+import { safeText, safeUrl } from '../text.ts';
+import { closeLabel } from './closeCodes.ts';
 import { runSession, type SessionOptions, type SessionResult } from './transport.ts';
 
 export interface ClientOptions {
@@ -25,10 +28,10 @@ export function parseWsUrl(url: string, flag = 'url'): URL {
   try {
     u = new URL(url);
   } catch {
-    throw new SepkaError('SEPKA_ERR_USAGE', `--${flag}: not a URL: '${url}'`);
+    throw new SepkaError('SEPKA_ERR_USAGE', `--${flag}: not a URL: '${safeUrl(url)}'`);
   }
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:') {
-    throw new SepkaError('SEPKA_ERR_USAGE', `--${flag}: expected ws://HOST:PORT, got '${url}'`);
+    throw new SepkaError('SEPKA_ERR_USAGE', `--${flag}: expected ws://HOST:PORT, got '${safeUrl(url)}'`);
   }
   return u;
 }
@@ -46,8 +49,9 @@ export function connect(party: Party, opts: ClientOptions): Promise<SessionResul
       early = e;
     };
     const onClose = (code: number) => {
-      const why = early ? (early.code ?? early.message.split('\n')[0]) : `closed with ${code}`;
-      const outcome = party.abort('SEPKA_ERR_DISCONNECTED', `cannot connect to ${opts.url}: ${why}`);
+      // ws's message can quote the server's reply (an HTTP status line): outside text.
+      const why = early ? safeText(early.code ?? early.message.split('\n')[0]) : `closed with ${closeLabel(code)}`;
+      const outcome = party.abort('SEPKA_ERR_DISCONNECTED', `cannot connect to ${safeUrl(opts.url)}: ${why}`);
       resolve({ outcome, close: { code, reason: why, by: 'none' }, framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0 });
     };
     ws.on('error', onError);

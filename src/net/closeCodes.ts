@@ -6,6 +6,8 @@
  * - 1008 policy violation: the peer sent something the protocol rejects (malformed, unknown,
  *   out-of-order or wrong-version frame, parameter mismatch, failed confirmation) or stalled
  *   past the step timeout.
+ * - 1007 invalid payload data: ws itself sends it for a text frame (or close reason) that is
+ *   not valid UTF-8.
  * - 1009 message too big: ws itself sends it when a frame exceeds maxPayload (the largest
  *   legal message). A frame under that size whose body is too long for its type is a plain
  *   protocol violation (1008).
@@ -22,6 +24,7 @@ export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_PROTOCOL_ERROR = 1002;
 export const CLOSE_NO_STATUS = 1005;
 export const CLOSE_ABNORMAL = 1006;
+export const CLOSE_INVALID_PAYLOAD = 1007;
 export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_INTERNAL = 1011;
@@ -60,29 +63,56 @@ export function truncateUtf8(s: string, max = CLOSE_REASON_MAX_BYTES): string {
   return out + '...';
 }
 
+/**
+ * The one table of close-code names (RFC 6455 §7.4.1 and the IANA registry), so that every
+ * message names a code the same way: "1007 invalid payload", never a bare number.
+ */
+const CLOSE_NAMES = new Map<number, string>([
+  [CLOSE_NORMAL, 'normal'],
+  [CLOSE_GOING_AWAY, 'going away'],
+  [CLOSE_PROTOCOL_ERROR, 'websocket protocol error'],
+  [1003, 'unsupported data'],
+  [1004, 'reserved'],
+  [CLOSE_NO_STATUS, 'no status'],
+  [CLOSE_ABNORMAL, 'connection lost'],
+  [CLOSE_INVALID_PAYLOAD, 'invalid payload (not UTF-8)'],
+  [CLOSE_POLICY, 'protocol violation'],
+  [CLOSE_TOO_BIG, 'frame too big'],
+  [1010, 'missing extension'],
+  [CLOSE_INTERNAL, 'internal error'],
+  [1012, 'service restart'],
+  [CLOSE_BUSY, 'busy'],
+  [1014, 'bad gateway'],
+  [1015, 'TLS handshake failed'],
+]);
+
 /** Human name of a close code, for one-line reasons. */
 export function closeName(code: number): string {
-  switch (code) {
-    case CLOSE_NORMAL:
-      return 'normal';
-    case CLOSE_GOING_AWAY:
-      return 'going away';
-    case CLOSE_PROTOCOL_ERROR:
-      return 'websocket protocol error';
-    case CLOSE_NO_STATUS:
-      return 'no status';
-    case CLOSE_ABNORMAL:
-      return 'connection lost';
-    case CLOSE_POLICY:
-      return 'protocol violation';
-    case CLOSE_TOO_BIG:
-      return 'frame too big';
-    case CLOSE_INTERNAL:
-      return 'internal error';
-    case CLOSE_BUSY:
-      return 'busy';
+  const name = CLOSE_NAMES.get(code);
+  if (name !== undefined) return name;
+  if (code >= 4000 && code <= 4999) return 'private-use code';
+  if (code >= 3000 && code <= 3999) return 'registered code';
+  return 'unknown code';
+}
+
+/** "1007 invalid payload (not UTF-8)": a close code as every message prints it. */
+export const closeLabel = (code: number): string => `${code} ${closeName(code)}`;
+
+/**
+ * The close code ws sent when it refused a frame itself (its error's `code`), and what was
+ * wrong, in words: ws raises these while parsing, before any frame reaches the party.
+ */
+export function closeForWsError(e: Error & { code?: string }): { code: number; what: string } {
+  switch (e.code) {
+    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
+    case 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH':
+      return { code: CLOSE_TOO_BIG, what: 'frame larger than the largest legal message' };
+    case 'WS_ERR_INVALID_UTF8':
+      return { code: CLOSE_INVALID_PAYLOAD, what: 'invalid UTF-8 in a text frame or close reason' };
+    case 'WS_ERR_TOO_MANY_BUFFERED_PARTS':
+      return { code: CLOSE_POLICY, what: 'too many fragments in one message' };
     default:
-      return 'close';
+      return { code: CLOSE_PROTOCOL_ERROR, what: `websocket protocol error (${e.message.split('\n')[0]})` };
   }
 }
 

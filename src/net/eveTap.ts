@@ -5,16 +5,31 @@
  * `onFrame` *after* it has been forwarded, so the analysis never delays the honest parties
  * (the CLI passes the copies on to a worker thread, eveWorker.ts).
  *
- * Closes are mirrored so the tap stays invisible: a close code/reason from one side is sent to
- * the other; a dropped connection (1006) is mirrored by dropping the other socket, so each
- * party sees what it would have seen without Eve. Frames that exceed maxPayload are refused
- * with 1009, as Alice would refuse them.
+ * Transparency (issue 11 item 6): each party must see what it would see without Eve, so the
+ * tap judges nothing it can pass on.
+ * - Text frames and close reasons are forwarded as bytes, valid UTF-8 or not
+ *   (skipUTF8Validation): a text frame Alice rejects with 1007 reaches her and is rejected by
+ *   her, not by Eve.
+ * - Closes are mirrored: a close code and its reason bytes from one side are sent to the
+ *   other; a dropped connection (1006) is mirrored by dropping the other socket.
+ * - Pings and pongs are relayed, not answered by Eve (autoPong off), so each side's liveness
+ *   check measures the other party, not the tap.
+ * - What frames arrive before Alice's socket is open (frames, pings, a close) is queued and
+ *   replayed in order once it opens.
+ * - A frame ws itself must refuse before it can be relayed (larger than maxPayload, a
+ *   malformed WebSocket frame) is refused by Eve's ws with the code Alice's ws would have used
+ *   (1009, 1002, …: the same library, limit and options), and that code is sent on to the
+ *   other side at once, so both parties' close codes are the ones they would have had.
+ *
+ * The ends reported to `onConnectionEnd` carry reasons escaped with text.ts `safeText` (they
+ * are peer text); the bytes relayed are untouched.
  */
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { Direction } from '../protocol/party.ts';
 import { SepkaError } from '../errors.ts';
-import { CLOSE_ABNORMAL, CLOSE_INTERNAL, isSendableCode, truncateUtf8 } from './closeCodes.ts';
+import { safeText } from '../text.ts';
+import { CLOSE_ABNORMAL, CLOSE_INTERNAL, closeForWsError, closeLabel, isSendableCode, truncateUtf8 } from './closeCodes.ts';
 
 export interface TapOptions {
   host: string;
@@ -31,6 +46,7 @@ export interface TapOptions {
 
 export interface SideEnd {
   code: number;
+  /** The close reason, escaped (safeText). */
   reason: string;
 }
 
@@ -44,21 +60,22 @@ function copyOf(data: RawData): Uint8Array {
   return new Uint8Array(b); // own copy: the worker gets it by transfer
 }
 
-/** Close `to` the way `from` was closed (see the header). */
-function mirrorClose(to: WebSocket, code: number, reason: string): void {
+/** Socket options of both of Eve's sockets (see the header). */
+const socketOptions = (maxPayload: number) => ({ maxPayload, perMessageDeflate: false, skipUTF8Validation: true, autoPong: false });
+
+/**
+ * Close `to` the way `from` was closed (see the header). `reason` is the received close
+ * payload's bytes, ≤ 123 by RFC 6455 §5.5, so it fits a close frame as it is.
+ */
+function mirrorClose(to: WebSocket, code: number, reason: Buffer): void {
   if (to.readyState === WebSocket.CLOSED || to.readyState === WebSocket.CLOSING) return;
-  if (to.readyState === WebSocket.CONNECTING || code === CLOSE_ABNORMAL) to.terminate();
-  else if (isSendableCode(code)) to.close(code, truncateUtf8(reason));
+  if (code === CLOSE_ABNORMAL) to.terminate();
+  else if (isSendableCode(code)) to.close(code, reason);
   else to.close();
 }
 
 export function startTap(opts: TapOptions): Promise<TapHandle> {
-  const wss = new WebSocketServer({
-    host: opts.host,
-    port: opts.port,
-    maxPayload: opts.maxPayload,
-    perMessageDeflate: false,
-  });
+  const wss = new WebSocketServer({ host: opts.host, port: opts.port, ...socketOptions(opts.maxPayload) });
   const upstreams = new Set<WebSocket>();
   let next = 0;
 
@@ -66,11 +83,22 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     const index = next++;
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     opts.onConnection?.(index, remote);
-    const alice = new WebSocket(opts.forward, { maxPayload: opts.maxPayload, perMessageDeflate: false });
+    const alice = new WebSocket(opts.forward, socketOptions(opts.maxPayload));
     upstreams.add(alice);
-    const queue: Array<[RawData, boolean]> = [];
-    const ends: { bob?: SideEnd; alice?: SideEnd } = {};
+    let aliceOpened = false;
     let aliceError: (Error & { code?: string }) | undefined;
+    /** What Bob did before Alice's socket opened, replayed in order on open. */
+    const queue: Array<() => void> = [];
+    const toAlice = (act: () => void) => {
+      if (alice.readyState === WebSocket.OPEN) act();
+      else if (alice.readyState === WebSocket.CONNECTING) queue.push(act);
+    };
+    const toBob = (act: () => void) => {
+      if (bob.readyState === WebSocket.OPEN) act();
+    };
+    const ends: { bob?: SideEnd; alice?: SideEnd } = {};
+    /** The code Eve's own ws sent on a side when it refused a frame there (see the header). */
+    const refused: { bob?: SideEnd; alice?: SideEnd } = {};
     const ended = () => {
       if (ends.bob && ends.alice) {
         upstreams.delete(alice);
@@ -78,38 +106,51 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       }
     };
 
-    bob.on('error', () => {}); // ws closes the socket itself; 'close' follows
-    alice.on('error', (e) => {
-      aliceError = e;
-    });
-
     bob.on('message', (data, isBinary) => {
-      if (alice.readyState === WebSocket.OPEN) alice.send(data, { binary: isBinary });
-      else if (alice.readyState === WebSocket.CONNECTING) queue.push([data, isBinary]);
+      toAlice(() => alice.send(data, { binary: isBinary }));
       opts.onFrame?.(index, 'bob->alice', copyOf(data), isBinary);
     });
-    let aliceOpened = false;
+    bob.on('ping', (d) => toAlice(() => alice.ping(d)));
+    bob.on('pong', (d) => toAlice(() => alice.pong(d)));
+    bob.on('error', (e: Error & { code?: string }) => {
+      // ws refused a frame from Bob and sent him its close; Alice gets the same code now.
+      const { code, what } = closeForWsError(e);
+      refused.bob = { code, reason: what };
+      toAlice(() => mirrorClose(alice, code, Buffer.alloc(0)));
+    });
+    bob.on('close', (code, reason) => {
+      ends.bob = refused.bob ?? { code, reason: safeText(reason.toString()) };
+      toAlice(() => mirrorClose(alice, code, reason));
+      ended();
+    });
+
     alice.on('open', () => {
       aliceOpened = true;
-      for (const [data, isBinary] of queue) alice.send(data, { binary: isBinary });
+      for (const act of queue) act();
       queue.length = 0;
     });
     alice.on('message', (data, isBinary) => {
-      if (bob.readyState === WebSocket.OPEN) bob.send(data, { binary: isBinary });
+      toBob(() => bob.send(data, { binary: isBinary }));
       opts.onFrame?.(index, 'alice->bob', copyOf(data), isBinary);
     });
-
-    bob.on('close', (code, reason) => {
-      ends.bob = { code, reason: reason.toString() };
-      mirrorClose(alice, code, ends.bob.reason);
-      ended();
+    alice.on('ping', (d) => toBob(() => bob.ping(d)));
+    alice.on('pong', (d) => toBob(() => bob.pong(d)));
+    alice.on('error', (e: Error & { code?: string }) => {
+      if (!aliceOpened) {
+        aliceError = e; // not reached: 'close' tells Bob why
+        return;
+      }
+      const { code, what } = closeForWsError(e);
+      refused.alice = { code, reason: what };
+      toBob(() => mirrorClose(bob, code, Buffer.alloc(0)));
     });
     alice.on('close', (code, reason) => {
-      ends.alice = { code, reason: reason.toString() };
+      ends.alice = refused.alice ?? { code, reason: safeText(reason.toString()) };
       if (!aliceOpened && bob.readyState === WebSocket.OPEN) {
         // Alice was never reached: tell Bob why rather than just dropping him.
-        bob.close(CLOSE_INTERNAL, truncateUtf8(`eve: cannot reach alice: ${aliceError?.code ?? aliceError?.message ?? `closed with ${code}`}`));
-      } else mirrorClose(bob, code, ends.alice.reason);
+        const why = safeText(aliceError?.code ?? aliceError?.message.split('\n')[0] ?? `closed with ${closeLabel(code)}`);
+        bob.close(CLOSE_INTERNAL, truncateUtf8(`eve: cannot reach alice: ${why}`));
+      } else toBob(() => mirrorClose(bob, code, reason));
       ended();
     });
   });

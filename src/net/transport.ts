@@ -17,13 +17,14 @@ import type { Party, PartyOutput, SessionOutcome } from '../protocol/party.ts';
 import {
   CLOSE_ABNORMAL,
   CLOSE_NORMAL,
-  CLOSE_PROTOCOL_ERROR,
   CLOSE_TOO_BIG,
   closeCodeFor,
+  closeForWsError,
   closeName,
   errorForPeerClose,
   truncateUtf8,
 } from './closeCodes.ts';
+import { safeText } from '../text.ts';
 
 export interface SessionOptions {
   /** Longest wait for the peer's next frame, per step (ms). */
@@ -55,13 +56,6 @@ export interface SessionResult {
 }
 
 export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
-
-/** ws error codes raised while parsing a frame, and the close code ws sent for each. */
-function wsErrorClose(e: Error & { code?: string }): { code: number; what: string } {
-  if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return { code: CLOSE_TOO_BIG, what: 'frame larger than the largest legal message' };
-  if (e.code === 'WS_ERR_INVALID_UTF8') return { code: 1007, what: 'invalid UTF-8 in a text frame' };
-  return { code: CLOSE_PROTOCOL_ERROR, what: `websocket protocol error (${e.message})` };
-}
 
 function asBytes(data: RawData): Uint8Array {
   // binaryType is 'nodebuffer' (the default), so a message is one Buffer.
@@ -187,7 +181,7 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
       // and 'close' follows; the session is over now.
       if (outcome) return;
       stopTimers();
-      const { code, what } = wsErrorClose(e);
+      const { code, what } = closeForWsError(e);
       close = { code, reason: what, by: 'us' };
       decided(party.abort(code === CLOSE_TOO_BIG ? 'SEPKA_ERR_FRAME_TOO_LONG' : 'SEPKA_ERR_FRAME_FIELD', what));
       progress();
@@ -195,7 +189,9 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
     ws.on('close', (code, reasonBuf) => {
       stopTimers();
       if (grace) clearTimeout(grace);
-      const reason = reasonBuf.toString();
+      // The peer's reason is outside text: escaped here, so every message and JSON built from
+      // it is safe to print (issue 11 item 2).
+      const reason = safeText(reasonBuf.toString());
       if (!outcome) {
         close = { code, reason, by: code === CLOSE_ABNORMAL ? 'none' : 'peer' };
         const name = closeName(code);

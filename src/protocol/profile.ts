@@ -10,6 +10,16 @@
  * other before any secret is used. Every field is validated on load; a bad file gives
  * SEPKA_ERR_PROFILE with a one-line reason naming the file and the field.
  *
+ * A profile is data from outside, validated as data (issue 11 item 5): fields are looked up
+ * as own properties only (a field named `constructor`, `toString` or `__proto__` is unknown,
+ * not inherited from Object.prototype), and before any field is read the value's shape is
+ * bounded by an iterative walk (no recursion, so no stack to overflow): at most
+ * PROFILE_MAX_DEPTH levels of nesting, PROFILE_MAX_NODES values and PROFILE_MAX_BYTES
+ * characters of keys and strings; a file is read up to PROFILE_MAX_BYTES bytes and refused
+ * beyond. A valid profile is one flat object of ≈ 25 scalars (≈ 1.5 KB), so the limits leave
+ * room for long notes and nothing else. Values quoted in reasons are cut short and escaped
+ * (text.ts `safeText`).
+ *
  * Fields (see protocols/*.json for the values and where each comes from):
  *   separation           the separation instance (src/separation/): 'lpn' (absent: the default,
  *                        uniform secrets) or 'lpn-sparse-secret' (s ← Ber(θ)^n); hashed when set
@@ -37,13 +47,14 @@
  *                        measured p with the reconciler's efficiency (theory.ts chooseRounds)
  *   reconciler           optional: 'cascade' (absent) or 'ldpc' (ldpc/reconcile.ts)
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
 import { closest } from '../suggest.ts';
+import { safeText } from '../text.ts';
 import { SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
 import { balancedW } from '../cost/index.ts';
 import { chooseEll, chooseRounds, MAX_PAIR_ROUNDS, pairYield, rawAgreementTheory, Reconciler, yieldPerRawBit } from './theory.ts';
@@ -136,26 +147,65 @@ export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; h
   reconciler: { check: (v) => (v === 'cascade' || v === 'ldpc' ? undefined : 'must be "cascade" or "ldpc"'), optional: true, hashed: true, absentMeans: 'cascade' },
 };
 
+/** Largest profile file, and most characters of keys and strings in a profile value (64 KiB). */
+export const PROFILE_MAX_BYTES = 65_536;
+/** Deepest nesting in a profile value: the object is level 1, its fields' values level 2. */
+export const PROFILE_MAX_DEPTH = 8;
+/** Most values (objects, arrays, scalars) in a profile value. */
+export const PROFILE_MAX_NODES = 1024;
+
+const profileError = (where: string, why: string) => new SepkaError('SEPKA_ERR_PROFILE', `${where}: ${why}`);
+
+/**
+ * Refuse a value deeper, larger or longer than a profile can be (see the header), walking it
+ * with an explicit stack so that even a value nested a million levels deep costs no recursion.
+ */
+function checkShape(root: unknown, where: string): void {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  let nodes = 0;
+  let chars = 0;
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (depth > PROFILE_MAX_DEPTH) throw profileError(where, `nested deeper than ${PROFILE_MAX_DEPTH} levels (a profile is one flat object)`);
+    if (++nodes > PROFILE_MAX_NODES) throw profileError(where, `more than ${PROFILE_MAX_NODES} values (a profile has about 25)`);
+    if (typeof v === 'string') chars += v.length;
+    else if (typeof v === 'object' && v !== null) {
+      for (const k of Object.keys(v)) {
+        chars += k.length;
+        stack.push([(v as Record<string, unknown>)[k], depth + 1]);
+      }
+    }
+    if (chars > PROFILE_MAX_BYTES) throw profileError(where, `more than ${PROFILE_MAX_BYTES} characters of names and strings`);
+  }
+}
+
+/** A value as quoted in a reason: short, escaped, and never the whole of a large value. */
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'object' && v !== null) return 'an object';
+  const s = JSON.stringify(v) ?? String(v);
+  return safeText(s.length > 64 ? `${s.slice(0, 61)}...` : s);
+}
+
 /** Validate a parsed JSON object as a profile; `where` names it in errors. */
 export function validateProfile(obj: unknown, where: string): Profile {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: must be a JSON object`);
-  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw profileError(where, 'must be a JSON object');
+  checkShape(obj, where);
   const p = obj as Record<string, unknown>;
   for (const k of Object.keys(p)) {
-    if (!(k in FIELDS)) throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: unknown field "${k}"`);
+    if (!Object.hasOwn(FIELDS, k)) throw profileError(where, `unknown field ${shown(k)}`);
   }
   for (const [k, spec] of Object.entries(FIELDS)) {
-    if (!(k in p)) {
+    if (!Object.hasOwn(p, k)) {
       if (spec.optional) continue;
-      throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: missing field "${k}"`);
+      throw profileError(where, `missing field "${k}"`);
     }
     const why = spec.check(p[k], p);
-    if (why) throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: field "${k}" ${why} (got ${JSON.stringify(p[k])})`);
+    if (why) throw profileError(where, `field "${k}" ${why} (got ${shown(p[k])})`);
   }
   const prof = p as unknown as Profile;
   if (chooseEll(rawAgreementTheory(prof.theta, prof.w), prof.ellMax) === 0) {
-    throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: no ℓ ≤ ellMax gives a positive key yield at the theory agreement`);
+    throw profileError(where, 'no ℓ ≤ ellMax gives a positive key yield at the theory agreement');
   }
   return prof;
 }
@@ -201,19 +251,32 @@ export function loadProfile(nameOrPath: string, dir: URL = PROTOCOLS_DIR): Profi
   return prof;
 }
 
+/** The file's text, read up to PROFILE_MAX_BYTES + 1 bytes (so /dev/zero or a huge file costs no more). */
+function readBounded(path: string, where: string, missing: string): string {
+  const buf = Buffer.alloc(PROFILE_MAX_BYTES + 1);
+  let used = 0;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      for (let got = -1; got !== 0 && used < buf.length; used += got) got = readSync(fd, buf, used, buf.length - used, null);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw profileError(missing, `cannot read ${safeText(path)} (${(e as { code?: string }).code ?? (e as Error).message.split('\n')[0]})`);
+  }
+  if (used > PROFILE_MAX_BYTES) throw profileError(where, `larger than ${PROFILE_MAX_BYTES} bytes (a profile is about 1.5 KB)`);
+  return buf.toString('utf8', 0, used);
+}
+
 /** Read, parse and validate one profile file; `where` names it in errors, `missing` leads the unreadable-file one. */
 function readProfile(path: string, where: string, missing: string): Profile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new SepkaError('SEPKA_ERR_PROFILE', `${missing}: cannot read ${path} (${(e as { code?: string }).code ?? (e as Error).message.split('\n')[0]})`);
-  }
+  const text = readBounded(path, where, missing);
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    throw new SepkaError('SEPKA_ERR_PROFILE', `${where}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw profileError(where, `not valid JSON (${safeText((e as Error).message.split('\n')[0])})`); // V8 quotes the text
   }
   return validateProfile(obj, where);
 }

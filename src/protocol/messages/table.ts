@@ -10,6 +10,7 @@
  * changing the protocol, and needs a new FRAME_VERSION.
  */
 import { SepkaError, SepkaErrorCode } from '../../errors.ts';
+import { safeText } from '../../text.ts';
 import type { Role, StepName } from '../party.ts';
 import { bits, blob, fixed, Field, Got, list, lookup, rangeOf, u16, u32, u8, vectors } from './fields.ts';
 import { Limits, MessageType, MSG } from './types.ts';
@@ -34,7 +35,7 @@ export const PROTOCOL_NAME_MAX_BYTES = 64;
 const NAME_RE = new RegExp(`^[a-z0-9][a-z0-9-]{0,${PROTOCOL_NAME_MAX_BYTES - 1}}$`);
 function protocolName(b: Uint8Array): string {
   const name = new TextDecoder().decode(b);
-  if (!NAME_RE.test(name)) fail(`hello: protocol name ${JSON.stringify(name)} is not [a-z0-9-]{1,${PROTOCOL_NAME_MAX_BYTES}}`);
+  if (!NAME_RE.test(name)) fail(`hello: protocol name ${safeText(JSON.stringify(name))} is not [a-z0-9-]{1,${PROTOCOL_NAME_MAX_BYTES}}`);
   return name;
 }
 
@@ -68,11 +69,13 @@ const codeIndex = (c: SepkaErrorCode): number => {
 };
 const stepIndex = (s: StepName): number => Math.max(0, STEPS.indexOf(s));
 
-// The reason is printed by the peer: keep it on one line and free of control characters.
-const CONTROL = /[\u0000-\u001f\u007f]/g;
+// The reason is printed by the peer, and a received one is outside text: both directions go
+// through text.ts `safeText` (controls and bidi codes escaped, so it stays on one line and
+// cannot act on a terminal; issue 11 item 2). Decoding is the boundary, so every message,
+// report and JSON built from a decoded abort is safe to print.
 function reasonBytes(reason: string): Uint8Array {
   const enc = new TextEncoder();
-  let text = reason.replace(CONTROL, ' ');
+  let text = safeText(reason);
   while (enc.encode(text).length > ABORT_REASON_MAX_BYTES) text = text.slice(0, -1);
   return enc.encode(text);
 }
@@ -83,7 +86,7 @@ function reasonText(raw: Uint8Array): string {
   } catch {
     return fail('abort: reason is not valid UTF-8');
   }
-  return reason.replace(CONTROL, ' ');
+  return safeText(reason);
 }
 
 export const TABLE: { readonly [T in MessageType]: Layout } = {

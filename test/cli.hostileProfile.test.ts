@@ -1,0 +1,100 @@
+/**
+ * Profiles are data, validated as data (issue 11 item 5): a hostile profile file (nested 5,000
+ * levels deep, a field named after an Object.prototype member, a file far larger than a
+ * profile, a field of the wrong type, control characters in a key) gives every command that
+ * takes --protocol exit 2 and exactly one line naming SEPKA_ERR_PROFILE: never "internal
+ * error", never a stack trace, nothing on stdout, nothing raw on the terminal.
+ *
+ * The whole matrix runs through the dispatcher in this process (cli.badInput.test.ts's way);
+ * the deep-nesting case, which used to overflow the stack in the error message, also through
+ * real `sepka` processes for demo, measure and estimate.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli/dispatch.ts';
+import { CLI_MAIN, tsxLoaderUrl } from '../src/demo/lifecycle.ts';
+import { isSafeText } from '../src/text.ts';
+import { PROFILE_MAX_BYTES, PROFILE_MAX_DEPTH, PROFILE_MAX_NODES } from '../src/protocol/profile.ts';
+
+let dir = '';
+const toyText = readFileSync(new URL('../protocols/toy-insecure.json', import.meta.url), 'utf8');
+/** The toy profile's text with one field's value replaced, or a field added first. */
+const withValue = (field: string, json: string) => toyText.replace(new RegExp(`"${field}": *[^,\\n]+`), `"${field}": ${json}`);
+const withField = (key: string, json: string) => toyText.replace('{', `{${JSON.stringify(key)}: ${json},`);
+
+/** [file name, contents, what the one line must say] */
+const CASES: Array<[string, string, RegExp]> = [
+  ['deep-array.json', withValue('n', '['.repeat(5000) + ']'.repeat(5000)), new RegExp(`nested deeper than ${PROFILE_MAX_DEPTH} levels`)],
+  ['deep-object.json', withValue('notes', '{"a":'.repeat(5000) + '1' + '}'.repeat(5000)), /nested deeper than/],
+  ['deep-top.json', '['.repeat(100_000) + ']'.repeat(100_000), /larger than 65536 bytes/],
+  ['constructor.json', withField('constructor', '1'), /unknown field "constructor"/],
+  ['toString.json', withField('toString', '"x"'), /unknown field "toString"/],
+  ['proto.json', withField('__proto__', '{"n": 48}'), /unknown field "__proto__"/],
+  ['hasOwnProperty.json', withField('hasOwnProperty', 'true'), /unknown field "hasOwnProperty"/],
+  ['huge.json', withValue('notes', JSON.stringify('x'.repeat(200_000))), /larger than 65536 bytes/],
+  ['many.json', withField('extra', `[${Array(PROFILE_MAX_NODES + 10).fill(0).join(',')}]`), new RegExp(`more than ${PROFILE_MAX_NODES} values`)],
+  ['n-string.json', withValue('n', '"48"'), /field "n" must be an integer in \[8, 8192\] \(got "48"\)/],
+  ['n-array.json', withValue('n', '[48]'), /field "n" must be an integer .*\(got an array of 1\)/],
+  ['theta-null.json', withValue('theta', 'null'), /field "theta" must be a number .*\(got null\)/],
+  ['top-array.json', '[1, 2, 3]', /must be a JSON object/],
+  ['control-key.json', withField('\u001b]0;owned\u0007\u202e', '1'), /unknown field "\\u001b\]0;owned\\u0007\\u202e"/],
+];
+
+const COMMANDS: string[][] = [
+  ['estimate'],
+  ['measure', '--sessions', '1'],
+  ['demo', '--seed', '1'],
+  ['alice', '--listen', '127.0.0.1:0'],
+  ['bob', '--connect', 'ws://127.0.0.1:1'],
+  ['eve', '--listen', '127.0.0.1:0', '--forward', 'ws://127.0.0.1:1'],
+  ['sweep', '--out', '/tmp/sepka-never-written', '--parts', 'estimate', '--no-controls'],
+];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sepka-hostile-profile-'));
+  for (const [name, text] of CASES) writeFileSync(join(dir, name), text);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+function expectOneProfileLine(r: { code: number; out: string; err: string }, why: RegExp, what: string): void {
+  expect([r.code, r.out], `${what}: ${r.err}`).toEqual([2, '']);
+  const lines = r.err.trimEnd().split('\n');
+  expect(lines, what).toHaveLength(1);
+  expect(lines[0], what).toMatch(why);
+  expect(lines[0], what).toMatch(/ \[SEPKA_ERR_PROFILE\]$/);
+  expect(isSafeText(lines[0]), what).toBe(true);
+  expect(lines[0].length, what).toBeLessThan(400);
+}
+
+describe('hostile profiles: exit 2, one line (issue 11 item 5)', () => {
+  it('the limits are the documented ones', () => {
+    expect([PROFILE_MAX_BYTES, PROFILE_MAX_DEPTH, PROFILE_MAX_NODES]).toEqual([65_536, 8, 1024]);
+  });
+
+  it.each(CASES.map(([name, , why]) => [name, why] as const))('%s, for every command that takes --protocol', async (name, why) => {
+    for (const cmd of COMMANDS) expectOneProfileLine(await run([...cmd, '--protocol', join(dir, name)]), why, `${cmd[0]} ${name}`);
+  });
+
+  it('nested 5,000 deep, through real processes: demo, measure and estimate exit 2 with one line', () => {
+    for (const cmd of COMMANDS.slice(0, 3)) {
+      const r = spawnSync(process.execPath, ['--import', tsxLoaderUrl(), CLI_MAIN, ...cmd, '--protocol', join(dir, 'deep-array.json')], { encoding: 'utf8', timeout: 120_000 });
+      expectOneProfileLine({ code: r.status ?? -1, out: r.stdout, err: r.stderr }, /nested deeper than 8 levels/, cmd[0]);
+    }
+  });
+});

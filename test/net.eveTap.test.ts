@@ -1,0 +1,97 @@
+/**
+ * Eve's tap is transparent (issue 11 item 6), checked byte for byte against a raw ws server in
+ * Alice's place: a text frame that is not UTF-8, a close reason that is not UTF-8, and pings
+ * reach the other side unchanged (Eve judges nothing she can pass on), what Bob sends before
+ * Alice's socket opens is replayed in order, and a frame Eve's ws must refuse (oversized) is
+ * refused with the code Alice would use, on both sides at once. The end-to-end check (the same
+ * close codes at Alice with and without Eve, over the fuzz plan) is test/net.eve.fuzz.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { startTap, type SideEnd } from '../src/net/eveTap.ts';
+
+const MAX = 64;
+
+interface Seen {
+  frames: Array<{ bytes: number[]; binary: boolean }>;
+  pings: number[][];
+  close?: { code: number; reason: number[] };
+}
+
+/** A raw "Alice" that records what reaches her, byte for byte, without validating UTF-8. */
+async function rawAlice(): Promise<{ url: string; seen: Promise<Seen>; close(): Promise<void> }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, skipUTF8Validation: true, maxPayload: 1 << 20 });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  const seen = new Promise<Seen>((resolve) => {
+    wss.once('connection', (ws) => {
+      const s: Seen = { frames: [], pings: [] };
+      ws.on('error', () => {});
+      ws.on('message', (d, binary) => s.frames.push({ bytes: [...(d as Buffer)], binary }));
+      ws.on('ping', (d) => s.pings.push([...d]));
+      ws.on('close', (code, reason) => resolve({ ...s, close: { code, reason: [...reason] } }));
+    });
+  });
+  return { url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, seen, close: () => new Promise((r) => wss.close(() => r())) };
+}
+
+function tapTo(url: string, onEnd?: (ends: { bob: SideEnd; alice: SideEnd }) => void) {
+  return startTap({ host: '127.0.0.1', port: 0, forward: url, maxPayload: MAX, onConnectionEnd: (_i, ends) => onEnd?.(ends) });
+}
+
+/** A raw Bob: on open (before Eve's upstream can be open), do `act`; resolve with the close he got. */
+function rawBob(port: number, act: (ws: WebSocket) => void): Promise<{ code: number; pongs: number[][] }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { autoPong: true });
+    const pongs: number[][] = [];
+    ws.on('error', () => {});
+    ws.on('pong', (d) => pongs.push([...d]));
+    ws.on('open', () => act(ws));
+    ws.on('close', (code) => resolve({ code, pongs }));
+  });
+}
+
+const BAD_UTF8 = Uint8Array.of(0x61, 0xff, 0x62, 0xc3);
+
+describe("Eve's tap relays what she could judge herself (issue 11 item 6)", () => {
+  it('text frames and a close reason that are not UTF-8, and pings, reach Alice unchanged and in order', async () => {
+    const alice = await rawAlice();
+    const tap = await tapTo(alice.url);
+    const bob = rawBob(tap.port, (ws) => {
+      ws.send(Uint8Array.of(1, 2, 3));
+      ws.send(BAD_UTF8, { binary: false });
+      ws.ping(Uint8Array.of(9, 9));
+      // Close once the pong is back, so the relayed pong cannot race the close.
+      ws.once('pong', () => ws.close(4001, Buffer.from(BAD_UTF8)));
+    });
+    const seen = await alice.seen;
+    expect(seen.frames).toEqual([
+      { bytes: [1, 2, 3], binary: true },
+      { bytes: [...BAD_UTF8], binary: false },
+    ]);
+    expect(seen.pings).toEqual([[9, 9]]);
+    expect(seen.close).toEqual({ code: 4001, reason: [...BAD_UTF8] });
+    // Alice's ws answered the ping, not Eve's: the pong came back through the tap.
+    expect((await bob).pongs).toEqual([[9, 9]]);
+    await tap.close();
+    await alice.close();
+  });
+
+  it('an oversized frame: Bob and Alice both get 1009 at once, and Eve reports it as her refusal', async () => {
+    const alice = await rawAlice();
+    let ended!: (e: { bob: SideEnd; alice: SideEnd }) => void;
+    const ends = new Promise<{ bob: SideEnd; alice: SideEnd }>((r) => (ended = r));
+    const tap = await tapTo(alice.url, (e) => ended(e));
+    const bob = await rawBob(tap.port, (ws) => {
+      ws.send(Uint8Array.of(5));
+      ws.send(new Uint8Array(MAX + 1));
+    });
+    const seen = await alice.seen;
+    expect(bob.code).toBe(1009);
+    expect(seen.frames).toEqual([{ bytes: [5], binary: true }]); // queued before open, replayed
+    expect(seen.close?.code).toBe(1009);
+    expect((await ends).bob).toEqual({ code: 1009, reason: 'frame larger than the largest legal message' });
+    await tap.close();
+    await alice.close();
+  });
+});
