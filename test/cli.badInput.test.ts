@@ -7,12 +7,12 @@
  * The dispatcher runs in this process (src/cli/dispatch.ts), with stdout and stderr captured;
  * the process-level contract (the real exit code of `node src/cli/main.ts`) is in cli.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/dispatch.ts';
+import { runCli } from './helpers/cli.ts';
 import { expectValid } from './helpers/schema.ts';
 
 let busy: Server;
@@ -38,18 +38,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runCli;
 
 const toy = ['--protocol', 'toy-insecure'];
 const sweepToy = [...toy, '--n', '13', '--parts', 'estimate', '--no-controls'];

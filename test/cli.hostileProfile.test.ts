@@ -9,12 +9,12 @@
  * the deep-nesting case, which used to overflow the stack in the error message, also through
  * real `sepka` processes for demo, measure and estimate.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/dispatch.ts';
+import { runCli } from './helpers/cli.ts';
 import { CLI_MAIN, tsxLoaderUrl } from '../src/demo/lifecycle.ts';
 import { isSafeText } from '../src/text.ts';
 import { PROFILE_MAX_BYTES, PROFILE_MAX_DEPTH, PROFILE_MAX_NODES } from '../src/protocol/profile.ts';
@@ -59,19 +59,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
 function expectOneProfileLine(r: { code: number; out: string; err: string }, why: RegExp, what: string): void {
   expect([r.code, r.out], `${what}: ${r.err}`).toEqual([2, '']);
   const lines = r.err.trimEnd().split('\n');
@@ -88,7 +75,7 @@ describe('hostile profiles: exit 2, one line (issue 11 item 5)', () => {
   });
 
   it.each(CASES.map(([name, , why]) => [name, why] as const))('%s, for every command that takes --protocol', async (name, why) => {
-    for (const cmd of COMMANDS) expectOneProfileLine(await run([...cmd, '--protocol', join(dir, name)]), why, `${cmd[0]} ${name}`);
+    for (const cmd of COMMANDS) expectOneProfileLine(await runCli([...cmd, '--protocol', join(dir, name)]), why, `${cmd[0]} ${name}`);
   });
 
   it('nested 5,000 deep, through real processes: demo, measure and estimate exit 2 with one line', () => {

@@ -7,10 +7,10 @@
  * The roles run through the dispatcher in this process (as in cli.badInput.test.ts) with
  * stdout and stderr captured; the hostile peers are raw ws sockets.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { main } from '../src/cli/dispatch.ts';
+import { startCli as start, type CliRun as Run } from './helpers/cli.ts';
 import { isSafeText, safeText } from '../src/text.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
 import { encodeMessage, limitsOf } from '../src/protocol/messages/index.ts';
@@ -26,25 +26,6 @@ function hostileAbort(): Uint8Array {
   const f = encodeMessage({ type: 'abort', code: 'SEPKA_ERR_INTERNAL', step: 'hello', reason: 'X'.repeat(raw.length) }, lim);
   f.set(raw, f.length - raw.length); // the reason is the frame's last field
   return f;
-}
-
-interface Run {
-  done: Promise<number>;
-  out(): string;
-  err(): string;
-}
-
-/** Start `sepka args` in this process with stdout/stderr captured; restore them when it ends. */
-function start(args: string[]): Run {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const done = main(args).finally(() => {
-    o.mockRestore();
-    e.mockRestore();
-  });
-  return { done, out: () => out, err: () => err };
 }
 
 /** Wait until the run's stdout or stderr matches `re` (generous: the machine is loaded). */
