@@ -11,6 +11,7 @@ import { loadKit } from '../src/demo/parties.ts';
 import { seededRng } from '../src/rng.ts';
 import { MSG } from '../src/protocol/messages/index.ts';
 import { Procs } from './helpers/procs.ts';
+import { expectValid } from './helpers/schema.ts';
 
 const P = 'toy-insecure';
 const kit = loadKit(P);
@@ -200,6 +201,7 @@ describe('alice, bob and eve as processes: faults', () => {
     // --json: exactly one object on stdout, no key.
     const lines = b.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
+    expectValid('bob', JSON.parse(lines[0]));
     expect(JSON.parse(lines[0])).toMatchObject({ role: 'bob', ok: false, step: 'hello', closeCode: 1008 });
     expect(await procs.exit(alice)).toBe(1);
     expect(alice.child.stderr.join('\n')).toMatch(/alice: failed at step hello: .*\[SEPKA_ERR_PARAMS_MISMATCH; close 1008/);

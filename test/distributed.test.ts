@@ -25,6 +25,7 @@ import { runMeasure } from '../src/measure/measure.ts';
 import { measureRecorder } from '../src/cli/record.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
 import { haveRedis, redisRequired, SKIP_MESSAGE, startRedis, type RedisHandle } from './helpers/redis.ts';
+import { expectValid } from './helpers/schema.ts';
 
 const VERSION = `test-${randomUUID().slice(0, 8)}`;
 process.env.SEPKA_CODE_VERSION = VERSION;
@@ -79,7 +80,12 @@ async function worker(url: string, queue: string, extra: string[] = [], env: Rec
 }
 
 const byId = (recs: SweepRecord[]) => [...recs].sort((a, b) => a.id.localeCompare(b.id)).map(stripTiming);
-const fileRecords = (dir: string) => byId(loadResults(join(dir, 'results.jsonl')).records);
+/** The records of DIR/results.jsonl, each checked against schemas/results-record.schema.json, sorted, timings stripped. */
+const fileRecords = (dir: string) => {
+  const recs = loadResults(join(dir, 'results.jsonl')).records;
+  for (const r of recs) expectValid('results-record', r);
+  return byId(recs);
+};
 
 
 describe('distributed backend: no server needed', () => {
@@ -188,6 +194,7 @@ describe.skipIf(!run)('distributed backend on a real redis-server', () => {
     const r = cli([...args, '--resume', '--json']);
     expect((await r.exit).code).toBe(0);
     const summary = JSON.parse(r.out());
+    expectValid('sweep', summary);
     expect(summary.skipped).toBe(saved);
     expect(summary.computed + summary.skipped).toBe(6);
     const ids = readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
@@ -210,6 +217,7 @@ describe.skipIf(!run)('distributed backend on a real redis-server', () => {
     const a = cli(['attack', transcript, '--out', join(d, 'camp'), '--redis', redis.url, '--queue', queue, '--json']);
     expect((await a.exit).code).toBe(0);
     const rep = JSON.parse(a.out());
+    expectValid('attack', rep);
     expect(rep.key.recovered).toBe(true);
     const { readTruth } = await import('../src/net/transcript.ts');
     const key = readTruth([truth]).get(0)!.key!;

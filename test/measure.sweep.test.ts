@@ -19,6 +19,7 @@ import { controlPoints, judgeControls } from '../src/measure/sweep/controls.ts';
 import { runPoint } from '../src/measure/sweep/job.ts';
 import { stripTiming, type SweepRecord } from '../src/measure/sweep/record.ts';
 import { loadResults } from '../src/measure/sweep/store.ts';
+import { expectValid } from './helpers/schema.ts';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -36,7 +37,12 @@ afterEach(() => {
 
 
 const byId = (recs: SweepRecord[]) => [...recs].sort((a, b) => a.id.localeCompare(b.id)).map(stripTiming);
-const fileRecords = (dir: string) => byId(loadResults(join(dir, 'results.jsonl')).records);
+/** The records of DIR/results.jsonl, each checked against schemas/results-record.schema.json, sorted, timings stripped. */
+const fileRecords = (dir: string) => {
+  const recs = loadResults(join(dir, 'results.jsonl')).records;
+  for (const r of recs) expectValid('results-record', r);
+  return byId(recs);
+};
 
 describe('sepka sweep', () => {
   it('gives identical results.jsonl content (sorted, timings stripped) with 1 worker and with 2', async () => {
@@ -137,6 +143,7 @@ describe('sepka sweep', () => {
     const code = await new Promise<number | null>((res) => rerun.on('close', (c) => res(c)));
     expect(code).toBe(0);
     const summary = JSON.parse(out);
+    expectValid('sweep', summary);
     expect(summary.skipped).toBe(done);
     expect(summary.computed).toBe(8 - done);
     expect(loadResults(results).records.length).toBe(8);

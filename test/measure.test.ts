@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { runMeasure } from '../src/measure/measure.ts';
+import { expectValid } from './helpers/schema.ts';
 
 const sepka = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -17,6 +18,7 @@ describe('sepka measure', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('simulation');
     const j = JSON.parse(r.stdout);
+    expectValid('measure', j);
     expect(j.protocol).toBe('toy-insecure');
     for (const k of ['n', 'theta', 'm', 'w', 'L', 'ell', 'ellChosen']) expect(j.params).toHaveProperty(k);
     expect(j.sessions).toBe(2);
@@ -51,6 +53,7 @@ describe('sepka estimate', () => {
     const r = sepka('estimate', '--protocol', 'paper-1024', '--json');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
+    expectValid('estimate', j);
     expect(j.protocol).toBe('paper-1024');
     expect(j.attacks.map((a: { route: string; algorithm: string }) => `${a.route}/${a.algorithm}`)).toEqual(
       expect.arrayContaining(['primal/prange', 'dual/prange', 'primal/stern', 'dual/dumer']),

@@ -18,6 +18,7 @@ import { readTranscript, readTruth } from '../src/net/transcript.ts';
 import { replayTranscript } from '../src/demo/replay.ts';
 import { runAttack } from '../src/attack/run.ts';
 import type { EveReport } from '../src/eve/report.ts';
+import { expectValid } from './helpers/schema.ts';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -93,6 +94,7 @@ describe('recorded transcripts', () => {
     const ok = await cli(['eve', '--replay', transcript, '--truth', truth, '--seed', 'replay-cli', '--eve-budget-ms', '0', '--json']);
     expect(ok.code).toBe(0);
     const j = JSON.parse(ok.out);
+    expectValid('eve-replay', j);
     expect(j.sessions[0].completed).toBe(true);
     expect(j.sessions[0].scored).toBe(true);
 
@@ -124,6 +126,7 @@ describe('recorded transcripts', () => {
     const t = join(d, 't.jsonl');
     const r = await cli(['measure', '--protocol', 'toy-insecure', '--sessions', '1', '--seed', '1', '--eve-budget-ms', '0', '--save-transcript', t, '--json']);
     expect(r.code).toBe(0);
+    expectValid('measure', JSON.parse(r.out));
     expect(readTranscript(t).length).toBe(1);
     const body = readFileSync(t, 'utf8');
     expect(body).not.toMatch(/"t":"truth"|secrets|aliceRaw/);
@@ -138,6 +141,7 @@ describe('demo --save-transcript', () => {
     const [t, tr] = [join(d, 'demo.jsonl'), join(d, 'truth.jsonl')];
     const r = await cli(['demo', '--protocol', 'toy-insecure', '--seed', '9', '--save-transcript', t, '--save-truth', tr, '--json']);
     expect(r.code).toBe(0);
+    expectValid('demo', JSON.parse(r.out));
     const s = readTranscript(t);
     expect(s.length).toBe(1);
     expect(s[0].recorder).toBe('alice');
