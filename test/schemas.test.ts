@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/dispatch.ts';
 import { Procs } from './helpers/procs.ts';
 import { expectValid, SCHEMA_FILES, schemaErrors, validator, type SchemaName } from './helpers/schema.ts';
+import { csvColumns, csvColumnsDoc, DOC } from '../scripts/csvColumns.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'sepka-schemas-'));
@@ -113,6 +114,12 @@ describe('schemas/', () => {
       head = null;
     }
     expect(recs[0].meta).toMatchObject({ commit: head, node: process.version, cpu: { model: cpus()[0].model.trim(), cores: cpus().length }, seed: recs[0].seed, rng: 'seeded' });
+
+    // docs/csv-columns.md documents every column of the real results.csv (learner and stage groups by pattern).
+    const documented = csvColumns().map((c) => new RegExp(`^${c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<(name|stage)>/g, '[^.]+')}$`));
+    const header = readFileSync(join(out, 'results.csv'), 'utf8').split('\r\n')[0].split(',').map((h) => h.replace(/^"|"$/g, ''));
+    expect(header.length).toBeGreaterThan(100);
+    expect(header.filter((h) => !documented.some((re) => re.test(h)))).toEqual([]);
   }, 180_000);
 
   it('demo, alice, bob and eve: --json validates', async () => {
@@ -150,6 +157,12 @@ describe('schemas/', () => {
       await procs.cleanup();
     }
   }, 180_000);
+
+  it('docs/csv-columns.md is the one scripts/csvColumns.ts generates from schemas/results-record.schema.json', () => {
+    expect(readFileSync(DOC, 'utf8'), 'run npx tsx scripts/csvColumns.ts').toBe(csvColumnsDoc());
+    // Every column has a meaning: the schema describes every field a record carries.
+    expect(csvColumns().filter((c) => c.meaning.trim() === '')).toEqual([]);
+  });
 
   it('are strict: a renamed, a missing, a retyped or an extra field fails, naming the field and the file', async () => {
     const { obj } = await json(['estimate', ...toy, '--json']);
