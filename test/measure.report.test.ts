@@ -71,11 +71,15 @@ describe('sepka report DIR', () => {
     expect(files(other)).toEqual(written);
     for (const f of written) expect(bytes(other, f).equals(bytes(dir, f)), f).toBe(true);
 
-    // In place, after deleting the outputs: the same bytes come back.
+    // In place, after deleting the outputs (and with a stale plot of a left-out kind lying
+    // there): the same bytes come back, and the stale plot goes.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'agreement.svg'), '<svg/>');
     const before = new Map(written.map((f) => [f, bytes(dir, f)]));
     for (const f of written) if (f !== 'results.jsonl' && f !== 'sweep.json') unlinkSync(join(dir, f));
     expect((await sepka('report', dir)).code).toBe(0);
     for (const f of written) expect(bytes(dir, f).equals(before.get(f)!), f).toBe(true);
+    expect(files(dir)).toEqual(written);
 
     // Without sweep.json the report still builds, and says what it does not know.
     const bare = tmp();

@@ -48,6 +48,8 @@ Other options:
   --png                    also write a PNG of each plot (2× size, for slides and papers)
   --json                   print one JSON summary object on stdout
 
+\`sepka report DIR\` rebuilds the CSV, plots and report.html from DIR/results.jsonl.
+
 Examples:
   sepka sweep --preset separation --out out/sep
   sepka sweep --n 24,32,48 --sessions 4 --seed 1 --out out/small`;

@@ -9,7 +9,7 @@
  * last run's worker count and wall time — is kept in DIR/sweep.json (RUN_FILE), written when
  * the sweep starts and again when it ends.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SepkaError } from '../../errors.ts';
 import { toCsv } from '../csv.ts';
@@ -106,6 +106,10 @@ export async function writeOutputs(dir: string, records: SweepRecord[], info: Ru
     if (svgToPng) write(`${def.name}.png`, await svgToPng(svg));
     plots.push({ def, svg });
   }
+  // A plot left out now may have been drawn into this directory before (other records, older
+  // code): its files go, so that the directory holds what the report shows.
+  for (const { name } of plan.omitted)
+    for (const ext of ['svg', 'vl.json', 'png']) if (existsSync(join(dir, `${name}.${ext}`))) unlinkSync(join(dir, `${name}.${ext}`));
   write(
     'report.html',
     renderReport({ title: info.title, command: info.command, records: data, plots, omitted: plan.omitted, controls: judgeControls(recs), run: info.run }),
