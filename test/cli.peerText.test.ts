@@ -5,11 +5,15 @@
  * `sepka bob` and `sepka eve` print: stderr, stdout, and the --json object.
  *
  * The roles run through the dispatcher in this process (as in cli.badInput.test.ts) with
- * stdout and stderr captured; the hostile peers are raw ws sockets.
+ * stdout and stderr captured; the hostile peers are raw ws sockets. URLs echoed back lose
+ * their credentials (`safeUrl`).
  */
 import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startCli as start, type CliRun as Run } from './helpers/cli.ts';
 import { isSafeText, safeText } from '../src/text.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
@@ -136,5 +140,20 @@ describe('a hostile peer reason is printed escaped (issue 11 item 2)', () => {
       else expect(r.out()).toMatch(/session aborted: SEPKA_ERR_INTERNAL at hello/);
     }
     await alice.close();
+  });
+
+  it('credentials in an echoed URL are dropped (bob --connect, sweep --redis)', async () => {
+    const bob = start(['bob', '--connect', 'ws://user:hunter2@127.0.0.1:1', '--json', ...toy]);
+    expect(await bob.done).toBe(1);
+    expect(bob.err()).toMatch(/cannot connect to ws:\/\/127\.0\.0\.1:1\/: ECONNREFUSED/);
+    const dir = mkdtempSync(join(tmpdir(), 'sepka-cred-'));
+    try {
+      const sweep = start(['sweep', '--out', dir, ...toy, '--n', '12', '--parts', 'estimate', '--no-controls', '--redis', 'redis://user:hunter2@127.0.0.1:1']);
+      expect(await sweep.done).toBe(2);
+      expect(sweep.err()).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1: ECONNREFUSED/);
+      for (const text of [bob.err(), bob.out(), sweep.err(), sweep.out()]) expect(text).not.toContain('hunter2');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

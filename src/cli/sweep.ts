@@ -7,6 +7,7 @@
  */
 import { Command, intListOpt, intOpt, listOpt, numOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
+import { safeUrl } from '../text.ts';
 import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type MultipleOfN, type Part } from '../measure/sweep/grid.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { resolveProtocolArg } from '../protocol/profile.ts';
@@ -227,7 +228,7 @@ const cmd: Command = {
       (await import('../meta.ts')).runMeta({ startedAt: run.startedAt, seed: grid.seed.join(',') }));
     } else {
       const say = (s: string) => process.stdout.write(s + '\n');
-      say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s ${redis ? `on the queue '${redis.queue ?? 'sepka'}' at ${redis.url}` : `on ${workers} worker(s)`}`);
+      say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s ${redis ? `on the queue '${redis.queue ?? 'sepka'}' at ${safeUrl(redis.url)}` : `on ${workers} worker(s)`}`);
       for (const c of cross) say(`  ${c.text}`);
       if (k !== null) say(`  A_μ time ≈ c·n^${k.toFixed(2)}`);
       for (const c of res.controls) say(`  control ${c.name}: ${c.passed ? 'passed' : 'FAILED'} (${c.detail})`);

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { Command, intOpt } from './args.ts';
 import { SepkaError } from '../errors.ts';
+import { safeUrl } from '../text.ts';
 import { codeVersion } from '../meta.ts';
 import { startWorker, type JobKind } from '../net/jobqueue.ts';
 import { redisOption } from './distributed.ts';
@@ -62,7 +63,7 @@ const cmd: Command = {
       await pool.destroy();
       throw e;
     }
-    log(`sepka worker: ${process.pid} on ${redis.url} queue '${redis.queue ?? 'sepka'}', ${concurrency} at a time, code version ${codeVersion()}`);
+    log(`sepka worker: ${process.pid} on ${safeUrl(redis.url)} queue '${redis.queue ?? 'sepka'}', ${concurrency} at a time, code version ${codeVersion()}`);
     const sig = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

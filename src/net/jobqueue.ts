@@ -21,6 +21,7 @@ import { hostname } from 'node:os';
 import { Queue, QueueEvents, Worker, Job, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { SepkaError } from '../errors.ts';
+import { safeText, safeUrl } from '../text.ts';
 import { codeVersion } from '../meta.ts';
 
 export const JOB_FORMAT = 'sepka-job';
@@ -55,9 +56,9 @@ export function parseRedisUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new SepkaError('SEPKA_ERR_USAGE', `--redis: not a URL: '${url}' (expected redis://HOST:PORT)`);
+    throw new SepkaError('SEPKA_ERR_USAGE', `--redis: not a URL: '${safeUrl(url)}' (expected redis://HOST:PORT)`);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new SepkaError('SEPKA_ERR_USAGE', `--redis: expected a redis:// or rediss:// URL, got '${url}'`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new SepkaError('SEPKA_ERR_USAGE', `--redis: expected a redis:// or rediss:// URL, got '${safeUrl(url)}'`);
   return url;
 }
 
@@ -76,7 +77,7 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
     await r.ping();
   } catch (e) {
     const err = first ?? (e as { code?: string; message?: string });
-    throw new SepkaError('SEPKA_ERR_USAGE', `cannot reach Redis at ${url}: ${err.code ?? err.message ?? String(e)}`);
+    throw new SepkaError('SEPKA_ERR_USAGE', `cannot reach Redis at ${safeUrl(url)}: ${safeText(err.code ?? err.message ?? String(e))}`);
   } finally {
     r.disconnect();
   }
