@@ -15,72 +15,16 @@
  * Without chromium the tests skip, unless SEPKA_REQUIRE_CHROMIUM=1 (.ci/run), where they fail.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Readable } from 'node:stream';
-import type { Browser, Page } from 'playwright-core';
-import { Procs } from './helpers/procs.ts';
+import { finished, faultMidSession, startWeb, stopWeb } from './helpers/web.ts';
 import { expectValid } from './helpers/schema.ts';
-import { CHROMIUM, chromiumRequired, haveChromium, launchChromium } from '../scripts/chromium.ts';
+import { CHROMIUM, chromiumRequired, haveChromium } from '../scripts/chromium.ts';
 import { derive, loadProfile } from '../src/protocol/profile.ts';
-
-/** Everything a stream has written so far, and a wait for a pattern in it. */
-function watch(stream: Readable) {
-  let text = '';
-  const waiters: Array<() => void> = [];
-  stream.setEncoding('utf8');
-  stream.on('data', (d: string) => {
-    text += d;
-    for (const w of waiters.splice(0)) w();
-  });
-  return {
-    text: () => text,
-    async waitFor(re: RegExp, timeoutMs = 120_000): Promise<RegExpMatchArray> {
-      const t0 = Date.now();
-      for (;;) {
-        const m = text.match(re);
-        if (m) return m;
-        if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${re} in:\n${text}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 500);
-        });
-      }
-    },
-  };
-}
 
 const signed4 = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
 
-let procs: Procs | undefined;
-let browser: Browser | undefined;
-
 afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-  const left = (await procs?.cleanup()) ?? [];
-  procs = undefined;
-  expect(left, 'processes left running after the demo').toEqual([]);
+  expect(await stopWeb(), 'processes left running after the demo').toEqual([]);
 });
-
-async function startWeb(args: string[]) {
-  procs = new Procs();
-  const run = procs.cli(['demo', '--web', '--port', '0', ...args]);
-  const out = watch(run.proc.stdout!);
-  const err = watch(run.proc.stderr!);
-  const url = (await (args.includes('--json') ? err : out).waitFor(/live view at (http:\/\/127\.0\.0\.1:\d+\/)/, 60_000))[1];
-  browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(url);
-  return { run, out, err, url, page, problems, requests };
-}
-
-const finished = (page: Page, run: number) =>
-  page.waitForFunction((n) => document.body.dataset.run === String(n) && document.body.dataset.status !== undefined && document.body.dataset.status !== 'running', run, {
-    timeout: 180_000,
-  });
 
 it.runIf(!haveChromium() && chromiumRequired())('chromium is installed (SEPKA_REQUIRE_CHROMIUM=1)', () => {
   expect.fail(`no chromium at ${CHROMIUM}: install Debian's chromium or set SEPKA_CHROMIUM`);
@@ -145,20 +89,10 @@ describe.skipIf(!haveChromium())('sepka demo --web in headless chromium', () => 
 
   it('killing a child mid-session shows its death on the page, seen by the demo within 5 s', async () => {
     const { run, out, page } = await startWeb(['--protocol', 'default', '--seed', 'web-kill']);
-    // Bob has connected and the session is under way (his step moved past 'starting').
-    await page.waitForFunction(() => !['–', 'starting', ''].includes(document.querySelector('#party-bob .step')?.textContent ?? ''), null, { timeout: 120_000 });
-    expect(await page.getAttribute('body', 'data-status')).toBe('running');
-    const pid = Number(await page.textContent('#party-alice .pid'));
-    expect(pid).toBeGreaterThan(1);
-    const tKill = Date.now();
-    process.kill(pid, 'SIGKILL');
-    const want = `alice process (pid ${pid}) died mid-session: killed by SIGKILL`;
-    const li = await page.waitForSelector(`#failures li:has-text("${want}")`, { timeout: 60_000 });
-    const seenOnPage = Date.now() - tKill;
-    const detected = Number(await li.getAttribute('data-at')) - tKill;
-    console.log(`web: alice killed; the demo saw it after ${detected} ms, the page showed it after ${seenOnPage} ms`);
-    expect(detected).toBeGreaterThanOrEqual(-50); // not before the kill (same clock, ms rounding)
-    expect(detected).toBeLessThan(5000);
+    const { pid, detectedMs, seenMs } = await faultMidSession(page, 'alice', 'SIGKILL', (pid) => `alice process (pid ${pid}) died mid-session: killed by SIGKILL`);
+    console.log(`web: alice (pid ${pid}) killed; the demo saw it after ${detectedMs} ms, the page showed it after ${seenMs} ms`);
+    expect(detectedMs).toBeGreaterThanOrEqual(-50); // not before the kill (same clock, ms rounding)
+    expect(detectedMs).toBeLessThan(5000);
     expect(await page.isVisible('#failures-box')).toBe(true);
     expect(await page.getAttribute('#party-alice', 'class')).toContain('dead');
 

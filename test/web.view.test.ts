@@ -97,6 +97,17 @@ describe('LiveView', () => {
     v.exited('bob', 0, null, true, 1_800);
     expect(v.state.failures).toHaveLength(1);
     expect(v.state.parties.bob.exit).toBe('exited with code 0');
+    expect([v.state.parties.alice.fault, v.state.parties.bob.fault]).toEqual(['alice process (pid 4242) died mid-session: killed by SIGKILL', null]);
+  });
+
+  it("a stalled child is named by the demo's own verdict (no exit to see), escaped", () => {
+    const v = newView();
+    v.fault('eve', 'eve stopped responding (no heartbeat for 3.0 s)\x1b[0m', 4_100);
+    expect(v.state.parties.eve.fault).toBe('eve stopped responding (no heartbeat for 3.0 s)\\x1b[0m');
+    expect(v.state.failures).toEqual([{ who: 'eve', text: 'eve stopped responding (no heartbeat for 3.0 s)\\x1b[0m', atMs: 3_100 }]);
+    // Stopping it afterwards is the demo's doing, not a second fault.
+    v.exited('eve', null, 'SIGKILL', true, 4_200);
+    expect(v.state.failures).toHaveLength(1);
   });
 
   it('funnel and β from the parties’ results: β = key bits / (raw bits · (1 − h(1 − p))) with p measured on all raw bits', () => {

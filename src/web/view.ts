@@ -62,7 +62,8 @@ export interface ViewState {
   startedAt: number;
   elapsedMs: number;
   params: { n: number; m: number; L: number; w: number; theta: number; pTheory: number };
-  parties: Record<Role, { pid: number | null; step: string; exit: string | null }>;
+  /** Each child: its pid, the step it reported, how it exited, and why it failed the run (it died or stalled). */
+  parties: Record<Role, { pid: number | null; step: string; exit: string | null; fault: string | null }>;
   /** Frames per message type and direction (Alice's or Bob's view, whichever has seen more). */
   timeline: FrameTally[];
   /** Raw bits over time: Bob's, Alice's, and how many Eve has read. */
@@ -167,7 +168,7 @@ export class LiveView {
 
   constructor(info: RunInfo, now = Date.now()) {
     this.t0 = now;
-    const party = () => ({ pid: null, step: 'starting', exit: null });
+    const party = () => ({ pid: null, step: 'starting', exit: null, fault: null });
     this.state = {
       run: info.run,
       protocol: clean(info.protocol),
@@ -215,13 +216,17 @@ export class LiveView {
     this.state.parties[role].exit = how;
     if (!expected && this.state.summary === null) {
       const pid = this.state.parties[role].pid;
-      this.fail(role, `${role} process${pid ? ` (pid ${pid})` : ''} died mid-session: ${how}`, now);
+      const text = `${role} process${pid ? ` (pid ${pid})` : ''} died mid-session: ${how}`;
+      this.state.parties[role].fault ??= text;
+      this.fail(role, text, now);
     }
   }
 
   /** The demo's supervisor named `role` (it stalled, or never reported): a failure at once. */
   fault(role: string, reason: string, now = Date.now()): void {
-    this.fail(clean(role), clean(reason), now);
+    const text = clean(reason);
+    if (isRole(role)) this.state.parties[role].fault ??= text;
+    this.fail(clean(role), text, now);
   }
 
   line(role: string, line: string): void {

@@ -104,8 +104,8 @@ function render(s, specs) {
     const card = $('party-' + role);
     setText(card.querySelector('.pid'), p.pid);
     setText(card.querySelector('.step'), role === 'eve' && s.noEve ? 'not on the path (--no-eve)' : p.step);
-    setText(card.querySelector('.exit'), p.exit ? 'process ' + p.exit : '');
-    card.classList.toggle('dead', s.failures.some((f) => f.who === role && / died /.test(f.text)));
+    setText(card.querySelector('.exit'), p.fault ? p.fault : p.exit ? 'process ' + p.exit : '');
+    card.classList.toggle('dead', p.fault !== null);
   }
 
   $('failures-box').hidden = s.failures.length === 0;
