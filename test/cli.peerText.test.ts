@@ -18,6 +18,7 @@ import { startCli as start, type CliRun as Run } from './helpers/cli.ts';
 import { isSafeText, safeText } from '../src/text.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
 import { encodeMessage, limitsOf } from '../src/protocol/messages/index.ts';
+import { expectValid } from './helpers/schema.ts';
 
 const HOSTILE = 'pwn\x1b]0;owned\x07 \u009b2J \u202eevil';
 const ESCAPED = safeText(HOSTILE);
@@ -97,6 +98,7 @@ describe('a hostile peer reason is printed escaped (issue 11 item 2)', () => {
     expect(r.err()).toMatch(/session 2: failed at step hello: peer closed the connection \(4000 private-use code: pwn\\x1b/);
     expectEscaped(r.out(), false); // JSON doubles the backslashes of the escapes
     const json = JSON.parse(r.out()) as { sessions: Array<{ reason: string }> };
+    expectValid('alice', json);
     expect(json.sessions.map((s) => s.reason.includes(ESCAPED))).toEqual([true, true]);
   });
 
@@ -107,6 +109,7 @@ describe('a hostile peer reason is printed escaped (issue 11 item 2)', () => {
     expectEscaped(r1.err());
     expect(r1.err()).toMatch(/^bob: failed at step \w+: peer aborted at hello: SEPKA_ERR_INTERNAL: pwn\\x1b/m);
     expectEscaped(r1.out(), false);
+    expectValid('bob', JSON.parse(r1.out()));
     expect((JSON.parse(r1.out()) as { reason: string }).reason).toContain(ESCAPED);
     const r2 = start(['bob', '--connect', alice.url, ...toy]);
     expect(await r2.done).toBe(1);
@@ -136,6 +139,7 @@ describe('a hostile peer reason is printed escaped (issue 11 item 2)', () => {
       expect(r.err()).toMatch(/session 1 ended abnormally: alice side closed 4000 private-use code: pwn\\x1b/);
       expect(r.err()).toMatch(/session 2 ended abnormally: \w+ side closed 4000 private-use code: pwn\\x1b/);
       expectEscaped(r.out(), false);
+      if (json) expectValid('eve', JSON.parse(r.out()));
       if (json) expect(JSON.parse(r.out())).toMatchObject({ role: 'eve', sessions: [{ closedNormally: false }, { closedNormally: false }] });
       else expect(r.out()).toMatch(/session aborted: SEPKA_ERR_INTERNAL at hello/);
     }

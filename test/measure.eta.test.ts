@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Eta } from '../src/measure/eta.ts';
 import { sessionProgress } from '../src/cli/measure.ts';
 import { Progress } from '../src/measure/sweep/progress.ts';
+import { expectValid } from './helpers/schema.ts';
 
 /**
  * A simulated pool: `P` runners take items in order, item i runs durations[i] ms. Returns, at
@@ -99,6 +100,7 @@ describe('measure progress when stderr is not a terminal', () => {
       closeSync(fd);
       expect(r.status).toBe(0);
       expect(JSON.parse(r.stdout).sessions).toBe(2); // stdout: the one JSON object
+      expectValid('measure', JSON.parse(r.stdout));
       const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
       expect(lines.filter((l) => /^measure: session \d\/2 /.test(l))).toHaveLength(2);
       expect(lines.some((l) => /^measure: session 1\/2 .*ETA \d+s$/.test(l))).toBe(true);

@@ -175,10 +175,11 @@ describe('schemas/', () => {
     ]);
     const meta = obj.meta as Record<string, unknown>;
     expect(schemaErrors('estimate', { ...obj, meta: { ...meta, cpu: { model: 'x', cores: '2' } } })).toEqual([
-      '/meta/cpu/cores: must be integer (schemas/estimate.schema.json, common.schema.json#/$defs/meta/properties/cpu/properties/cores/type)',
+      '/meta/cpu/cores: must be integer (schemas/common.schema.json, common.schema.json#/$defs/meta/properties/cpu/properties/cores/type)',
     ]);
     const { commit: _c, ...noCommit } = meta;
-    expect(schemaErrors('estimate', { ...obj, meta: noCommit })).toEqual(["/meta: missing required field 'commit' (schemas/estimate.schema.json)"]);
+    // A shared definition's error names the file it is defined in.
+    expect(schemaErrors('estimate', { ...obj, meta: noCommit })).toEqual(["/meta: missing required field 'commit' (schemas/common.schema.json)"]);
     // Nested objects are closed too, and so is an object composed from a shared definition.
     const attacks = obj.attacks as Record<string, unknown>[];
     expect(schemaErrors('estimate', { ...obj, attacks: [{ ...attacks[0], extra: 1 }, ...attacks.slice(1)] })).toEqual([

@@ -46,9 +46,10 @@ export function validator(name: SchemaName): ValidateFunction {
 
 /** One line per error: the JSON pointer of the field, what is wrong, where to fix it. */
 export function explain(name: SchemaName, errors: ErrorObject[]): string[] {
-  const file = `schemas/${SCHEMA_FILES[name]}`;
   const out = new Set<string>();
   for (const e of errors) {
+    // The file that holds the failing rule: a shared definition's own file when ajv followed a $ref there.
+    const file = `schemas/${/^([\w-]+\.schema\.json)#/.exec(e.schemaPath)?.[1] ?? SCHEMA_FILES[name]}`;
     const at = e.instancePath || '(top level)';
     if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
       const p = e.params as { additionalProperty?: string; unevaluatedProperty?: string };
