@@ -37,6 +37,8 @@ export type SepkaErrorCode =
   | 'SEPKA_ERR_TIMEOUT'
   | 'SEPKA_ERR_DISCONNECTED'
   | 'SEPKA_ERR_BUSY'
+  // a peer over one of Alice's limits: the session deadline, a step's round-trip cap (issue 11)
+  | 'SEPKA_ERR_LIMIT'
   | 'SEPKA_ERR_INTERNAL';
 
 export class SepkaError extends Error {

@@ -147,7 +147,7 @@ describe('alice, bob and eve as processes: faults', () => {
 
   it('refuses a second client while a session runs (1013 busy), and the first session is unharmed', async () => {
     procs = new Procs();
-    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P]);
+    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--concurrent', '1', '--max-pending', '0']);
     const port = await procs.port(alice);
     const first = rawClient(port);
     await first.opened;
@@ -156,7 +156,7 @@ describe('alice, bob and eve as processes: faults', () => {
     const second = procs.cli(['bob', '--connect', `ws://127.0.0.1:${port}`, '--protocol', P]);
     const s = await second.done;
     expect(s.code).toBe(1);
-    expect(s.stderr).toMatch(/bob: failed at step hello: peer closed the connection \(1013 busy: a session is already running.*\[SEPKA_ERR_BUSY/);
+    expect(s.stderr).toMatch(/bob: failed at step hello: peer closed the connection \(1013 busy: 1 session running and 0 waiting; try again later\).*\[SEPKA_ERR_BUSY/);
     expect(first.ws.readyState).toBe(WebSocket.OPEN);
     first.ws.close();
     await first.closed;

@@ -6,21 +6,25 @@
  * What is printed: the key fingerprint and size on success (the key itself only with
  * --show-key), or one line naming the failed step, the reason and the stable error code.
  * No key is ever printed or reported for a failed session.
+ *
+ * Alice serves up to --concurrent sessions at once, her parties computing in worker threads
+ * (aliceHost.ts), under the admission rules of src/net/server.ts; every session of either
+ * role runs under the profile's per-step timeout and whole-session deadline.
  */
 import { makeRng } from '../rng.ts';
 import type { SessionOutcome } from '../protocol/party.ts';
-import { serve } from '../net/server.ts';
+import { DEFAULT_CONCURRENT, serve } from '../net/server.ts';
 import { connect, parseWsUrl } from '../net/client.ts';
 import type { SessionOptions, SessionResult } from '../net/transport.ts';
 import { LiveStatus } from './liveStatus.ts';
 import { hasParent, throttledProgress, toParent, watchParent, type RoleResult } from './ipc.ts';
-import type { AliceParty } from '../protocol/alice.ts';
+import { startAliceHost, type HostedAlice } from './aliceHost.ts';
 import type { BobParty } from '../protocol/bob.ts';
 import { loadKit, truthOf, type PartyKit } from './parties.ts';
-import { CLOSE_BUSY, closeLabel } from '../net/closeCodes.ts';
+import { closeLabel } from '../net/closeCodes.ts';
 import { safeText, safeUrl } from '../text.ts';
 import { recordingParty, SessionRecorder, writeTruth } from '../net/transcript.ts';
-import type { Profile } from '../protocol/profile.ts';
+import { sessionTimeoutOf, type Profile } from '../protocol/profile.ts';
 import type { PartyTruth } from '../eve/truth.ts';
 import { FrameCounter } from './tally.ts';
 
@@ -80,7 +84,7 @@ function progressLine(role: string, p: Record<string, number | string>): string 
 /**
  * The live status line, the progress sent to the demo (with the frames of the current session
  * by type and direction, tally.ts), and the transport options they feed. `counted` wraps each
- * session's party so its frames are tallied; one session runs at a time.
+ * session's party so its frames are tallied (the latest session's: the demo runs one).
  */
 function sessionDisplay(role: 'alice' | 'bob', o: RoleOptions, kit: PartyKit) {
   const status = new LiveStatus();
@@ -88,12 +92,13 @@ function sessionDisplay(role: 'alice' | 'bob', o: RoleOptions, kit: PartyKit) {
   let counter = new FrameCounter();
   const session: SessionOptions = {
     stepTimeoutMs: o.timeoutMs ?? kit.stepTimeoutMs,
+    sessionTimeoutMs: sessionTimeoutOf(kit.profile),
     onProgress: (p) => {
       prog.push(p, counter.tallies());
       if (!ENDED.has(String(p.step))) status.update(progressLine(role, p), String(p.step));
     },
   };
-  const counted = <P extends AliceParty | BobParty>(party: P): P => {
+  const counted = <P extends HostedAlice | BobParty>(party: P): P => {
     if (!hasParent()) return party;
     const c = (counter = new FrameCounter());
     return recordingParty(party, (dir, f) => c.add(dir, f));
@@ -106,40 +111,63 @@ function sessionJson(r: RoleResult, key: Uint8Array | undefined, showKey: boolea
   return showKey && key ? { ...pub, key: hex(key) } : pub;
 }
 
-export async function runAlice(o: RoleOptions & { listen: { host: string; port: number }; sessions: number }): Promise<RoleRun> {
+/** Alice's admission options (src/net/server.ts; defaults there). */
+export interface AliceLimits {
+  concurrent?: number;
+  maxPending?: number;
+  connRate?: number;
+}
+
+export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: string; port: number }; sessions: number }): Promise<RoleRun> {
   const kit = loadKit(o.protocol);
   watchParent();
   const t0 = Date.now();
-  const rng = makeRng(o.seed, 'alice');
+  const concurrent = o.concurrent ?? DEFAULT_CONCURRENT;
+  const host = await startAliceHost({ protocol: o.protocol, seed: o.seed, threads: concurrent });
   const { status, prog, session, counted } = sessionDisplay('alice', o, kit);
   const done: Record<string, unknown>[] = [];
   const { record, endRecord } = recorders(o, kit.profile, 'alice');
   const sends: Promise<void>[] = [];
-  const parties: AliceParty[] = [];
+  const parties: HostedAlice[] = [];
   const server = await serve({
     host: o.listen.host,
     port: o.listen.port,
     maxPayload: kit.maxPayload,
     sessions: o.sessions,
     session,
-    newParty: (i) => (parties[i] = counted(record(kit.newAlice(rng), i))),
+    concurrent,
+    maxPending: o.maxPending,
+    connRate: o.connRate,
+    newParty: (i) => (parties[i] = counted(record(host.party(i), i))),
     onSessionStart: (i, remote) => status.log(`alice: session ${i + 1}: peer ${remote}`),
     onSessionEnd: (i, res) => {
       prog.flush();
       const label = o.sessions === 1 ? '' : `session ${i + 1}: `;
       report('alice', label, res, o, status);
       const r = roleResult('alice', res);
-      endRecord(i, truthOf(parties[i]));
-      if (hasParent()) sends.push(toParent({ t: 'result', role: 'alice', result: { ...r, truth: truthOf(parties[i]) } }));
+      const party = parties[i];
       delete parties[i];
+      sends.push(
+        party.end().then(
+          (truth) => {
+            endRecord(i, truth);
+            if (hasParent()) return toParent({ t: 'result', role: 'alice', result: { ...r, truth } });
+          },
+          () => {
+            // Her worker died: the session has already failed (1011); there is no truth to send.
+            if (hasParent()) return toParent({ t: 'result', role: 'alice', result: r });
+          },
+        ),
+      );
       done.push(sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey));
     },
-    onBusy: (remote) => status.log(`alice: refused ${remote}: a session is running (close ${closeLabel(CLOSE_BUSY)})`),
+    onRefused: (remote, code, reason) => status.log(`alice: refused ${remote}: ${reason} [close ${closeLabel(code)}]`),
   });
   process.stderr.write(`alice: listening on ${listenUrl(o.listen.host, server.port)} (protocol ${safeText(o.protocol)})\n`);
   await toParent({ t: 'listening', role: 'alice', port: server.port });
   const results = await server.done;
   await Promise.all(sends);
+  await host.close();
   const ok = results.length > 0 && results.every((r) => r.outcome.ok);
   return { exitCode: ok ? 0 : 1, json: { role: 'alice', protocol: o.protocol, sessions: done, ms: Date.now() - t0 } };
 }
@@ -170,7 +198,7 @@ export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun>
 function recorders(o: RoleOptions, profile: Profile, role: 'alice' | 'bob') {
   const recs = new Map<number, SessionRecorder>();
   return {
-    record<P extends AliceParty | BobParty>(party: P, i: number): P {
+    record<P extends HostedAlice | BobParty>(party: P, i: number): P {
       if (!o.record?.transcript) return party;
       const rec = new SessionRecorder(o.record.transcript, i, profile, role, 'eve');
       recs.set(i, rec);

@@ -8,11 +8,10 @@
  * messages go through text.ts `safeUrl` (escaped, credentials dropped).
  */
 import { WebSocket } from 'ws';
-import type { Party } from '../protocol/party.ts';
 import { SepkaError } from '../errors.ts';
 import { safeText, safeUrl } from '../text.ts';
 import { closeLabel } from './closeCodes.ts';
-import { runSession, type SessionOptions, type SessionResult } from './transport.ts';
+import { runSession, type DrivenParty, type SessionOptions, type SessionResult } from './transport.ts';
 
 export interface ClientOptions {
   url: string;
@@ -36,7 +35,7 @@ export function parseWsUrl(url: string, flag = 'url'): URL {
   return u;
 }
 
-export function connect(party: Party, opts: ClientOptions): Promise<SessionResult> {
+export function connect(party: DrivenParty, opts: ClientOptions): Promise<SessionResult> {
   parseWsUrl(opts.url);
   const ws = new WebSocket(opts.url, {
     maxPayload: opts.maxPayload,

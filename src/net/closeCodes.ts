@@ -12,7 +12,11 @@
  *   legal message). A frame under that size whose body is too long for its type is a plain
  *   protocol violation (1008).
  * - 1011 internal error: our own code failed; not the peer's fault.
- * - 1013 try again later: Alice is busy with another session.
+ * - 1013 try again later: Alice is busy: all her session slots and her queue of pending
+ *   connections are taken (server.ts).
+ * - 4008 over limit (sepka's own, in the private range 4000–4999): the peer went past one of
+ *   Alice's limits: the whole-session deadline or a step's round-trip cap (issue 11).
+ * - 4029 rate limited (after HTTP 429): too many new connections from the peer's address.
  *
  * A close reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5: control payload ≤ 125 bytes,
  * two of which carry the code), so reasons are truncated on a character boundary.
@@ -29,6 +33,8 @@ export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_INTERNAL = 1011;
 export const CLOSE_BUSY = 1013;
+export const CLOSE_OVER_LIMIT = 4008;
+export const CLOSE_RATE_LIMITED = 4029;
 
 /** Longest WebSocket close reason, in UTF-8 bytes (RFC 6455 §5.5; not the abort frame's 512). */
 export const CLOSE_REASON_MAX_BYTES = 123;
@@ -41,6 +47,8 @@ export function closeCodeFor(code: SepkaErrorCode | undefined): number {
       return CLOSE_INTERNAL;
     case 'SEPKA_ERR_BUSY':
       return CLOSE_BUSY;
+    case 'SEPKA_ERR_LIMIT':
+      return CLOSE_OVER_LIMIT;
     default:
       // Everything else is the peer's doing (bad frame, mismatch, abort, stall) or a
       // protocol-level failure both sides must treat as fatal: a policy violation.
@@ -84,6 +92,8 @@ const CLOSE_NAMES = new Map<number, string>([
   [CLOSE_BUSY, 'busy'],
   [1014, 'bad gateway'],
   [1015, 'TLS handshake failed'],
+  [CLOSE_OVER_LIMIT, 'over limit'],
+  [CLOSE_RATE_LIMITED, 'rate limited'],
 ]);
 
 /** Human name of a close code, for one-line reasons. */
@@ -123,7 +133,10 @@ export function closeForWsError(e: Error & { code?: string }): { code: number; w
 export function errorForPeerClose(code: number): SepkaErrorCode {
   switch (code) {
     case CLOSE_BUSY:
+    case CLOSE_RATE_LIMITED:
       return 'SEPKA_ERR_BUSY';
+    case CLOSE_OVER_LIMIT:
+      return 'SEPKA_ERR_LIMIT';
     case CLOSE_POLICY:
     case CLOSE_TOO_BIG:
     case CLOSE_PROTOCOL_ERROR:

@@ -1,20 +1,32 @@
 /**
- * Alice's side of the wire: a WebSocket server that runs one session at a time (issue #4).
+ * Alice's side of the wire: a WebSocket server that runs up to K sessions at once (issue #4;
+ * issue 11: one client must not lock Alice out).
  *
- * Each accepted connection gets a fresh Party from `newParty` and is driven by transport.ts.
- * A connection that arrives while a session runs is refused at once with close 1013 and the
- * reason "busy", so a second client can neither disturb nor queue behind the running session.
+ * Each session gets a fresh party from `newParty`, driven by transport.ts (which also applies
+ * the per-step timeout and the whole-session deadline). Admission, in order:
+ *   1. rate limit: each remote address may open `connRate` new connections per second (a token
+ *      bucket holding 2·connRate); past it, close 4029 "rate limited";
+ *   2. a free session slot (`concurrent`): the session starts at once;
+ *   3. otherwise the connection waits, paused (nothing of it is read, not even its hello), in
+ *      a queue of at most `maxPending`, for at most one step timeout; a full queue, or a wait
+ *      that runs out, is close 1013 "busy".
+ * So a flood of connections costs a handshake and a closing frame each, holds at most K
+ * sessions and `maxPending` sockets, and cannot take the slots of sessions in progress.
  * After `sessions` sessions (0 = no limit) the server stops listening and `done` resolves.
  *
  * Options follow DESIGN.md §5: binary frames only, maxPayload from the largest legal message,
  * permessage-deflate off (about 20× slower on small frames).
  */
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
-import type { Party } from '../protocol/party.ts';
 import { SepkaError } from '../errors.ts';
-import { CLOSE_BUSY, CLOSE_GOING_AWAY } from './closeCodes.ts';
-import { runSession, type SessionOptions, type SessionResult } from './transport.ts';
+import { CLOSE_BUSY, CLOSE_GOING_AWAY, CLOSE_RATE_LIMITED, truncateUtf8 } from './closeCodes.ts';
+import { fmtMs, runSession, type DrivenParty, type SessionOptions, type SessionResult } from './transport.ts';
+
+/** Sessions at once, connections waiting for a slot, new connections per second per address. */
+export const DEFAULT_CONCURRENT = 4;
+export const DEFAULT_MAX_PENDING = 16;
+export const DEFAULT_CONN_RATE = 10;
 
 export interface ServerOptions {
   host: string;
@@ -25,12 +37,18 @@ export interface ServerOptions {
   /** Sessions to serve before stopping; 0 = serve until closed. */
   sessions: number;
   session: SessionOptions;
+  /** Sessions at once (default DEFAULT_CONCURRENT). */
+  concurrent?: number;
+  /** Connections that may wait for a slot (default DEFAULT_MAX_PENDING; 0: refuse at once). */
+  maxPending?: number;
+  /** New connections per second per remote address (default DEFAULT_CONN_RATE; 0: no limit). */
+  connRate?: number;
   /** A fresh party for session `index` (0-based). */
-  newParty(index: number): Party;
+  newParty(index: number): DrivenParty;
   onSessionStart?(index: number, remote: string): void;
   onSessionEnd?(index: number, result: SessionResult): void;
-  /** A connection refused because a session was running. */
-  onBusy?(remote: string): void;
+  /** A connection refused (busy, rate limited, shutting down), with the close it got. */
+  onRefused?(remote: string, code: number, reason: string): void;
 }
 
 export interface ServerHandle {
@@ -42,6 +60,35 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
+/**
+ * A token bucket per address: `rate` tokens a second, at most 2·rate held. Buckets that have
+ * refilled are forgotten when there are many, so a scan of addresses cannot grow it forever.
+ */
+export function rateLimiter(rate: number, now: () => number = Date.now): (addr: string) => boolean {
+  if (rate <= 0) return () => true;
+  const cap = 2 * rate;
+  const buckets = new Map<string, { tokens: number; t: number }>();
+  return (addr) => {
+    const t = now();
+    if (buckets.size > 4096) {
+      for (const [k, b] of buckets) if (b.tokens + ((t - b.t) / 1000) * rate >= cap) buckets.delete(k);
+    }
+    const b = buckets.get(addr) ?? { tokens: cap, t };
+    b.tokens = Math.min(cap, b.tokens + ((t - b.t) / 1000) * rate);
+    b.t = t;
+    buckets.set(addr, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  };
+}
+
+interface Waiting {
+  ws: WebSocket;
+  remote: string;
+  timer: NodeJS.Timeout;
+}
+
 /** Start listening; rejects with SepkaError('SEPKA_ERR_USAGE') when the address cannot be bound. */
 export function serve(opts: ServerOptions): Promise<ServerHandle> {
   const wss = new WebSocketServer({
@@ -51,58 +98,109 @@ export function serve(opts: ServerOptions): Promise<ServerHandle> {
     perMessageDeflate: false,
     clientTracking: true,
   });
+  const K = opts.concurrent ?? DEFAULT_CONCURRENT;
+  const maxPending = opts.maxPending ?? DEFAULT_MAX_PENDING;
+  const rate = opts.connRate ?? DEFAULT_CONN_RATE;
+  const admit = rateLimiter(rate);
+  const waitMs = opts.session.stepTimeoutMs;
   const results: SessionResult[] = [];
+  const active = new Set<WebSocket>();
+  const queue: Waiting[] = [];
   let started = 0;
-  let active: WebSocket | undefined;
   let closing = false;
   let resolveDone!: (r: SessionResult[]) => void;
   const done = new Promise<SessionResult[]>((r) => (resolveDone = r));
+  const noMore = () => opts.sessions > 0 && started >= opts.sessions;
 
   const shutdown = async () => {
     if (closing) return;
     closing = true;
+    for (const w of queue.splice(0)) clearTimeout(w.timer);
     for (const c of wss.clients) c.terminate();
     await new Promise<void>((r) => wss.close(() => r()));
     resolveDone(results);
   };
 
-  wss.on('connection', (ws, req) => {
-    const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-    // An 'error' without a listener would crash the process; runSession adds its own.
-    ws.on('error', () => {});
-    if (closing) {
-      ws.terminate();
-      return;
-    }
-    if (active) {
-      opts.onBusy?.(remote);
-      ws.close(CLOSE_BUSY, 'busy: a session is already running; try again later');
-      return;
-    }
-    if (opts.sessions > 0 && started >= opts.sessions) {
-      // The last session is over (its socket still closing): nothing more will be served.
-      ws.close(CLOSE_GOING_AWAY, 'no more sessions: alice is shutting down');
-      return;
-    }
-    active = ws;
+  const refuse = (ws: WebSocket, remote: string, code: number, reason: string) => {
+    opts.onRefused?.(remote, code, reason);
+    ws.resume();
+    ws.close(code, truncateUtf8(reason));
+    // ws would wait 30 s for the client's close frame; a refused client gets 2 s.
+    setTimeout(() => ws.terminate(), 2000).unref();
+  };
+
+  const begin = (ws: WebSocket, remote: string) => {
+    active.add(ws);
     const index = started++;
     opts.onSessionStart?.(index, remote);
     const session: SessionOptions = {
       ...opts.session,
       onOutcome: (o) => {
         // The slot frees as soon as the outcome is known, not when the TCP close completes,
-        // so a client that reconnects right after our close frame is not refused as busy.
-        if (active === ws) active = undefined;
+        // so a client that reconnects right after our close frame finds it free.
         opts.session.onOutcome?.(o);
+        free(ws);
       },
     };
     // A session never rejects (transport.ts turns every failure into an outcome).
     void runSession(ws, opts.newParty(index), session).then((res) => {
-      if (active === ws) active = undefined;
+      free(ws);
       results.push(res);
       opts.onSessionEnd?.(index, res);
       if (opts.sessions > 0 && results.length >= opts.sessions) void shutdown();
     });
+  };
+
+  /** A slot is free: start the longest-waiting connection that is still there. */
+  const free = (ws: WebSocket) => {
+    if (!active.delete(ws)) return;
+    while (!closing && active.size < K && queue.length > 0) {
+      const w = queue.shift()!;
+      clearTimeout(w.timer);
+      if (w.ws.readyState !== WebSocket.OPEN) w.ws.terminate();
+      else if (noMore()) refuse(w.ws, w.remote, CLOSE_GOING_AWAY, 'no more sessions: alice is shutting down');
+      else {
+        w.ws.resume();
+        begin(w.ws, w.remote);
+      }
+    }
+  };
+
+  wss.on('connection', (ws, req) => {
+    const addr = req.socket.remoteAddress ?? 'unknown';
+    const remote = `${addr}:${req.socket.remotePort}`;
+    // An 'error' without a listener would crash the process; runSession adds its own.
+    ws.on('error', () => {});
+    if (closing) {
+      ws.terminate();
+      return;
+    }
+    if (!admit(addr)) {
+      refuse(ws, remote, CLOSE_RATE_LIMITED, `rate limited: over ${rate} new connections a second from ${addr}; try again later`);
+      return;
+    }
+    if (active.size < K) {
+      // A free slot but the last session has started: nothing more will be served.
+      if (noMore()) refuse(ws, remote, CLOSE_GOING_AWAY, 'no more sessions: alice is shutting down');
+      else begin(ws, remote);
+      return;
+    }
+    if (queue.length >= maxPending || noMore()) {
+      refuse(ws, remote, CLOSE_BUSY, `busy: ${K} session${K === 1 ? '' : 's'} running and ${maxPending} waiting; try again later`);
+      return;
+    }
+    // Wait for a slot without reading anything: the hello stays in the socket until then.
+    ws.pause();
+    const w: Waiting = {
+      ws,
+      remote,
+      timer: setTimeout(() => {
+        const i = queue.indexOf(w);
+        if (i >= 0) queue.splice(i, 1);
+        refuse(ws, remote, CLOSE_BUSY, `busy: no session slot freed within ${fmtMs(waitMs)}; try again later`);
+      }, waitMs),
+    };
+    queue.push(w);
   });
 
   return new Promise((resolve, reject) => {

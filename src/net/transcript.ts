@@ -23,9 +23,10 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { SepkaError } from '../errors.ts';
-import type { Direction, Party, PartyOutput } from '../protocol/party.ts';
+import type { Direction, PartyOutput } from '../protocol/party.ts';
 import { paramsHash, validateProfile, type Profile } from '../protocol/profile.ts';
 import type { EveTruth } from '../eve/truth.ts';
+import type { DrivenParty } from './transport.ts';
 
 export const TRANSCRIPT_FORMAT = 'sepka-transcript';
 export const TRANSCRIPT_VERSION = 1;
@@ -293,20 +294,22 @@ export function freshFile(path: string): void {
  * is wire order: the protocol is half-duplex, both transcript hashes depend on it). The party
  * itself is untouched; every other property reads through.
  */
-export function recordingParty<P extends Party>(party: P, rec: (dir: Direction, frame: Uint8Array) => void): P {
+export function recordingParty<P extends DrivenParty>(party: P, rec: (dir: Direction, frame: Uint8Array) => void): P {
   const out: Direction = party.role === 'alice' ? 'alice->bob' : 'bob->alice';
   const inn: Direction = party.role === 'alice' ? 'bob->alice' : 'alice->bob';
   const emit = (o: PartyOutput): PartyOutput => {
     for (const f of o.frames) rec(out, f);
     return o;
   };
+  // A hosted party answers later (transport.ts serialises its calls, so order is kept).
+  const after = (o: PartyOutput | Promise<PartyOutput>) => (o instanceof Promise ? o.then(emit) : emit(o));
   return new Proxy(party, {
     get(target, key) {
-      if (key === 'start') return () => emit(target.start());
+      if (key === 'start') return () => after(target.start());
       if (key === 'receive')
         return (f: Uint8Array) => {
           rec(inn, f);
-          return emit(target.receive(f));
+          return after(target.receive(f));
         };
       const v = Reflect.get(target, key, target);
       return typeof v === 'function' ? v.bind(target) : v;

@@ -9,6 +9,20 @@
  * deadline is re-armed only after our own processing of a frame, so our computation never
  * counts against the peer.
  *
+ * A whole-session deadline (issue 11) runs beside it from the first frame on, and counts
+ * everything, our own computation included.
+ *
+ * A party may compute elsewhere (a worker thread, src/demo/aliceHost.ts): `start` and `receive`
+ * may return a promise. Frames that arrive meanwhile wait in order, and the step deadline is
+ * off while we compute, so that one session's work never counts against its peer.
+ *
+ * The last frame (issue 11 item 4). A party whose success comes with frames to send (Bob, whose
+ * success sends his confirmation) has spoken last: its peer has not yet seen that frame. Its
+ * success counts only once the peer closes with 1000, which Alice sends only after checking the
+ * frame; any other close, a lost connection or a deadline makes it a failure with no key. So a
+ * key held by Bob implies one held by Alice; the converse can fail only when her 1000 close is
+ * lost (README "Security model").
+ *
  * Close codes: see closeCodes.ts. Oversized frames are refused by ws itself (maxPayload) with
  * 1009; a text frame is refused with 1008 because sepka frames are binary.
  */
@@ -29,6 +43,8 @@ import { safeText } from '../text.ts';
 export interface SessionOptions {
   /** Longest wait for the peer's next frame, per step (ms). */
   stepTimeoutMs: number;
+  /** Whole-session deadline (ms), on top of the per-step timeout; absent = none. */
+  sessionTimeoutMs?: number;
   /** Keep-alive ping period (ms); default min(5000, stepTimeoutMs / 3). */
   pingIntervalMs?: number;
   /** How long to wait for the peer to acknowledge our close before dropping the socket (ms). */
@@ -57,6 +73,18 @@ export interface SessionResult {
 
 export const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 
+/**
+ * What the transport drives: a Party (src/protocol/party.ts) whose `start` and `receive` may
+ * also answer later, from a worker thread. `abort` and `progress` stay synchronous.
+ */
+export type DrivenParty = Omit<Party, 'start' | 'receive'> & {
+  start(): PartyOutput | Promise<PartyOutput>;
+  receive(frame: Uint8Array): PartyOutput | Promise<PartyOutput>;
+};
+
+/** "1.5 s" or "300 ms", for timeout reasons. */
+export const fmtMs = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`);
+
 function asBytes(data: RawData): Uint8Array {
   // binaryType is 'nodebuffer' (the default), so a message is one Buffer.
   const b = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
@@ -67,7 +95,7 @@ function asBytes(data: RawData): Uint8Array {
  * Drive `party` over the open socket `ws` until the session ends and the socket is closed.
  * Never rejects: every failure becomes a failure outcome.
  */
-export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): Promise<SessionResult> {
+export function runSession(ws: WebSocket, party: DrivenParty, opts: SessionOptions): Promise<SessionResult> {
   const stepTimeoutMs = opts.stepTimeoutMs;
   const pingIntervalMs = opts.pingIntervalMs ?? Math.max(50, Math.min(5000, Math.floor(stepTimeoutMs / 3)));
   const closeGraceMs = opts.closeGraceMs ?? 2000;
@@ -79,12 +107,22 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
     let lastPong = Date.now();
     let deadline: NodeJS.Timeout | undefined;
     let grace: NodeJS.Timeout | undefined;
+    /** Our success, sent with our last frame, until the peer's 1000 close acknowledges it. */
+    let provisional: SessionOutcome | undefined;
+    /** A start/receive computing elsewhere, and the frames that arrived meanwhile. */
+    let busy = false;
+    const inbox: Uint8Array[] = [];
+    const whole =
+      opts.sessionTimeoutMs === undefined
+        ? undefined
+        : setTimeout(() => finish(party.abort('SEPKA_ERR_LIMIT', `session deadline: not finished within ${fmtMs(opts.sessionTimeoutMs!)}`)), opts.sessionTimeoutMs);
     const pinger = setInterval(() => {
       if (ws.readyState === WebSocket.OPEN) ws.ping();
     }, pingIntervalMs);
 
     const stopTimers = () => {
       clearInterval(pinger);
+      if (whole) clearTimeout(whole);
       if (deadline) clearTimeout(deadline);
       deadline = undefined;
     };
@@ -125,10 +163,12 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
     const arm = () => {
       if (deadline) clearTimeout(deadline);
       deadline = setTimeout(() => {
-        const s = stepTimeoutMs < 1000 ? `${stepTimeoutMs} ms` : `${+(stepTimeoutMs / 1000).toFixed(1)} s`;
+        const s = fmtMs(stepTimeoutMs);
         const alive = Date.now() - lastPong < stepTimeoutMs;
         finish(
-          alive
+          provisional
+            ? party.abort('SEPKA_ERR_TIMEOUT', `peer did not acknowledge our last frame within ${s}; no key`)
+            : alive
             ? party.abort('SEPKA_ERR_TIMEOUT', `peer stalled: no frame for ${s} (it still answers pings)`)
             : party.abort('SEPKA_ERR_TIMEOUT', `peer unresponsive: no frame or pong for ${s}`),
         );
@@ -142,21 +182,55 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
         counts.framesOut++;
         counts.bytesOut += f.byteLength;
       }
-      if (out.outcome) finish(out.outcome);
+      if (out.outcome?.ok && out.frames.length > 0) {
+        // We spoke last: the success waits for the peer's acknowledgement (see the header).
+        provisional = out.outcome;
+        progress();
+        arm();
+      } else if (out.outcome) finish(out.outcome);
       else {
         progress();
         arm();
       }
     };
 
-    const guarded = (fn: () => PartyOutput): PartyOutput | undefined => {
+    const internal = (e: unknown) => {
+      // A Party never throws by contract; if one does, it is our bug, not the peer's.
+      const msg = e instanceof Error ? e.message : String(e);
+      finish(party.abort('SEPKA_ERR_INTERNAL', `internal error: ${msg.split('\n')[0]}`));
+    };
+
+    /** Run one party call: now, or (a promise) with the step deadline off until it answers. */
+    const call = (fn: () => PartyOutput | Promise<PartyOutput>) => {
+      let r: PartyOutput | Promise<PartyOutput>;
       try {
-        return fn();
+        r = fn();
       } catch (e) {
-        // A Party never throws by contract; if one does, it is our bug, not the peer's.
-        const msg = e instanceof Error ? e.message : String(e);
-        finish(party.abort('SEPKA_ERR_INTERNAL', `internal error: ${msg.split('\n')[0]}`));
-        return undefined;
+        internal(e);
+        return;
+      }
+      if (!(r instanceof Promise)) return deliver(r);
+      busy = true;
+      if (deadline) clearTimeout(deadline);
+      deadline = undefined;
+      r.then(
+        (out) => {
+          busy = false;
+          if (outcome) return;
+          deliver(out);
+          pump();
+        },
+        (e) => {
+          busy = false;
+          if (!outcome) internal(e);
+        },
+      );
+    };
+
+    const pump = () => {
+      while (!busy && !outcome && !provisional && inbox.length > 0) {
+        const frame = inbox.shift()!;
+        call(() => party.receive(frame));
       }
     };
 
@@ -170,8 +244,10 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
         finish(party.abort('SEPKA_ERR_FRAME_TYPE', 'text frame received; sepka frames are binary'));
         return;
       }
-      const out = guarded(() => party.receive(frame));
-      if (out) deliver(out);
+      // After our last frame nothing is legal but the peer's close (frames are ignored).
+      if (provisional) return;
+      inbox.push(frame);
+      pump();
     });
     ws.on('pong', () => {
       lastPong = Date.now();
@@ -194,9 +270,13 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
       const reason = safeText(reasonBuf.toString());
       if (!outcome) {
         close = { code, reason, by: code === CLOSE_ABNORMAL ? 'none' : 'peer' };
-        const name = closeName(code);
-        const detail = reason.startsWith(name) ? `${code} ${reason}` : `${code} ${name}${reason ? `: ${reason}` : ''}`;
-        decided(party.abort(errorForPeerClose(code), `peer closed the connection (${detail})`));
+        if (provisional && code === CLOSE_NORMAL) decided(provisional);
+        else {
+          const name = closeName(code);
+          const detail = reason.startsWith(name) ? `${code} ${reason}` : `${code} ${name}${reason ? `: ${reason}` : ''}`;
+          const last = provisional ? ' before acknowledging our last frame; no key' : '';
+          decided(party.abort(errorForPeerClose(code), `peer closed the connection (${detail})${last}`));
+        }
         progress();
       }
       resolve({ outcome: outcome!, close: close ?? { code, reason, by: 'peer' }, ...counts });
@@ -209,7 +289,6 @@ export function runSession(ws: WebSocket, party: Party, opts: SessionOptions): P
       resolve({ outcome: outcome!, close: { code: CLOSE_ABNORMAL, reason: '', by: 'none' }, ...counts });
       return;
     }
-    const first = guarded(() => party.start());
-    if (first) deliver(first);
+    call(() => party.start());
   });
 }

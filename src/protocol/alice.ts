@@ -20,11 +20,11 @@ import { randomBytes, Rng } from '../rng.ts';
 import { publish, type Published } from '../separation/publish.ts';
 import { spreadBits } from './agreement.ts';
 import { amplify, paLength, sessionKeyBits } from './amplify.ts';
-import { CascadePlan, cascadePlan, rangeParity } from './cascade.ts';
+import { CascadePlan, cascadePlan, cascadeRoundCap, rangeParity } from './cascade.ts';
 import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';
 import { countErrors, distillMask, estimationSample, keptString, remainingPositions } from './distill.ts';
 import { syndrome } from './ldpc/code.ts';
-import { ldpcCode, ldpcRows } from './ldpc/reconcile.ts';
+import { ldpcCode, ldpcRows, REVEAL_STEPS } from './ldpc/reconcile.ts';
 import { bitsAt, pairCount, pairOrder, pairParities, pairSurvivors } from './pairs.ts';
 import type { Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
@@ -232,30 +232,44 @@ function onLdpc(ctx: Context, st: At<'ldpc'>, msg: Message): At<'ldpc'> | At<'co
   expect('alice', 'reconcile', msg, 'reveal-query', 'verify');
   if (msg.type === 'verify') return onVerify(ctx, st, msg);
   const N = st.str.length;
-  const bits = new Uint8Array(msg.positions.length);
-  for (let i = 0; i < bits.length; i++) {
+  const count = msg.positions.length;
+  // Bounds first, work after (issue 11): the round cap and the disclosure budget are checked
+  // on the query's size before any bit is looked up.
+  // Bob's decoder asks at most REVEAL_STEPS times before it gives up (ldpc/reconcile.ts).
+  if (st.reconRounds - 1 >= REVEAL_STEPS) fail('SEPKA_ERR_LIMIT', `reveal query ${st.reconRounds} is over the cap of ${REVEAL_STEPS} (the decoder's own reveal steps)`);
+  const disclosed = st.disclosed + count;
+  if (disclosed >= N) fail('SEPKA_ERR_RECONCILE_FAILED', `reconciliation would disclose ${disclosed} bits of a ${N}-bit string: frame discarded`, { disclosed, revealed: st.revealed + count, reconRounds: st.reconRounds + 1 });
+  const bits = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
     const { pos } = msg.positions[i];
     if (pos >= N || (i > 0 && pos <= msg.positions[i - 1].pos)) fail('SEPKA_ERR_FRAME_FIELD', `reveal position ${pos} is not ascending within ${N} kept bits`);
     bits[i] = st.str[pos];
   }
-  const disclosed = st.disclosed + bits.length;
-  if (disclosed >= N) fail('SEPKA_ERR_RECONCILE_FAILED', `reconciliation would disclose ${disclosed} bits of a ${N}-bit string: frame discarded`, { disclosed, revealed: st.revealed + bits.length, reconRounds: st.reconRounds + 1 });
   send(ctx, { type: 'reveal', bits });
-  return { ...st, disclosed, revealed: st.revealed + bits.length, reconRounds: st.reconRounds + 1 };
+  return { ...st, disclosed, revealed: st.revealed + count, reconRounds: st.reconRounds + 1 };
 }
 
 function onReconcile(ctx: Context, st: At<'recon'>, msg: Message): At<'recon'> | At<'confirm'> {
   expect('alice', 'reconcile', msg, 'recon-query', 'verify');
   const N = st.str.length;
   if (msg.type === 'recon-query') {
-    const parities = new Uint8Array(msg.ranges.length);
-    for (let i = 0; i < msg.ranges.length; i++) {
-      const r = msg.ranges[i];
-      if (r.pass >= st.plan.passes || r.hi > N) fail('SEPKA_ERR_FRAME_FIELD', `parity query (${r.pass}, ${r.lo}, ${r.hi}) outside ${st.plan.passes} passes × ${N} bits`);
-      parities[i] = rangeParity(st.plan, st.str, r);
-    }
-    const disclosed = st.disclosed + parities.length;
+    const { ranges } = msg;
+    const { passes } = st.plan;
+    // Bounds first, work after (issue 11): the round cap, the disclosure budget and the span
+    // of the ranges are checked before any parity is computed (a largest legal query would
+    // otherwise cost ≈ 1.3 s of parities before being refused).
+    const cap = cascadeRoundCap(st.plan);
+    if (st.reconRounds >= cap) fail('SEPKA_ERR_LIMIT', `parity query ${st.reconRounds + 1} is over the cap of ${cap} rounds (4 × ${passes} passes × (1 + ⌈log2 ${N}⌉))`);
+    const disclosed = st.disclosed + ranges.length;
     if (disclosed >= N) fail('SEPKA_ERR_TOO_FEW_BITS', `reconciliation asked for ${disclosed} parities of a ${N}-bit string`, { disclosed, reconRounds: st.reconRounds + 1 });
+    let span = 0;
+    for (const r of ranges) {
+      if (r.pass >= passes || r.hi > N || r.lo >= r.hi) fail('SEPKA_ERR_FRAME_FIELD', `parity query (${r.pass}, ${r.lo}, ${r.hi}) outside ${passes} passes × ${N} bits`);
+      span += r.hi - r.lo;
+    }
+    // One round's ranges are disjoint within each pass (blocks, or halves of distinct blocks).
+    if (span > passes * N) fail('SEPKA_ERR_FRAME_FIELD', `parity query spans ${span} positions, more than ${passes} passes × ${N} bits`);
+    const parities = Uint8Array.from(ranges, (r) => rangeParity(st.plan, st.str, r));
     send(ctx, { type: 'recon-reply', parities });
     return { ...st, disclosed, reconRounds: st.reconRounds + 1 };
   }

@@ -41,6 +41,9 @@
  *                        assumption of the reduction), margin = 2·log2(1/ε_PA); we use
  *                        ε_PA = 2^-64 → 128 bits on default and paper-1024.
  *   stepTimeoutMs        per-step timeout for the network drivers (not hashed: local policy)
+ *   sessionTimeoutMs     optional: whole-session deadline for the network drivers, on top of
+ *                        the per-step timeout (absent: DEFAULT_SESSION_TIMEOUT_MS = 120 s;
+ *                        not hashed: local policy; issue 11)
  *   distill              optional: 'blocks' (absent: repetition blocks of ℓ) or 'pairs'
  *                        (bit-pair iteration, pairs.ts; issue #9); hashed when set
  *   pairRounds           optional: bit-pair rounds, or 'auto' (absent) = chosen from the
@@ -85,6 +88,8 @@ export interface Profile {
   verifyBits: number;
   paMarginBits: number;
   stepTimeoutMs: number;
+  /** Whole-session deadline (ms); absent means DEFAULT_SESSION_TIMEOUT_MS. */
+  sessionTimeoutMs?: number;
   /** Advantage distillation; absent means 'blocks'. */
   distill?: 'blocks' | 'pairs';
   /** Bit-pair rounds (with distill 'pairs'); absent means 'auto'. */
@@ -96,6 +101,12 @@ export interface Profile {
 /** The profile's distillation, reconciler and (for pairs) round rule, defaults applied. */
 export const distillOf = (p: Profile): 'blocks' | 'pairs' => p.distill ?? 'blocks';
 export const reconcilerOf = (p: Profile): Reconciler => p.reconciler ?? 'cascade';
+/**
+ * The whole-session deadline when a profile sets none: 120 s, four default step timeouts and
+ * about ten times the longest quiet-machine demo session (paper-128, 6–13 s).
+ */
+export const DEFAULT_SESSION_TIMEOUT_MS = 120_000;
+export const sessionTimeoutOf = (p: Profile): number => p.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
 /** Pair rounds at measured agreement pHat (0: no round gives key). */
 export const roundsAt = (p: Profile, pHat: number): number => (typeof p.pairRounds === 'number' ? p.pairRounds : chooseRounds(pHat, reconcilerOf(p)));
 
@@ -142,6 +153,7 @@ export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; h
   verifyBits: { check: byteMultiple(16, 256), hashed: true },
   paMarginBits: { check: int(0, 1024), hashed: true },
   stepTimeoutMs: { check: int(100, 3_600_000), hashed: false },
+  sessionTimeoutMs: { check: int(100, 86_400_000), optional: true, hashed: false },
   distill: { check: (v) => (v === 'blocks' || v === 'pairs' ? undefined : 'must be "blocks" or "pairs"'), optional: true, hashed: true, absentMeans: 'blocks' },
   pairRounds: { check: orAuto(int(1, MAX_PAIR_ROUNDS)), optional: true, hashed: true, absentMeans: 'auto' },
   reconciler: { check: (v) => (v === 'cascade' || v === 'ldpc' ? undefined : 'must be "cascade" or "ldpc"'), optional: true, hashed: true, absentMeans: 'cascade' },

@@ -152,6 +152,8 @@ export async function fuzzAlice(): Promise<{ server: ServerHandle; nextResult():
     maxPayload: kit.maxPayload,
     sessions: 0,
     session: { stepTimeoutMs: 5000 },
+    // One connection per trial, as fast as they go: no per-address rate limit here.
+    connRate: 0,
     newParty: aliceFor,
     onSessionEnd: (_i, res) => {
       const w = waiting.shift();

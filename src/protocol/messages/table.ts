@@ -57,6 +57,8 @@ export const ABORT_CODES: readonly SepkaErrorCode[] = [
   'SEPKA_ERR_FRAME_FIELD', 'SEPKA_ERR_OUT_OF_ORDER', 'SEPKA_ERR_PARAMS_MISMATCH', 'SEPKA_ERR_LEARN_FAILED',
   'SEPKA_ERR_RECONCILE_FAILED', 'SEPKA_ERR_TOO_FEW_BITS', 'SEPKA_ERR_CONFIRM_FAILED', 'SEPKA_ERR_TIMEOUT',
   'SEPKA_ERR_INTERNAL', 'SEPKA_ERR_BUSY', 'SEPKA_ERR_PEER_ABORT', 'SEPKA_ERR_DISCONNECTED',
+  // Appended (issue 11), so the indices above keep their meaning.
+  'SEPKA_ERR_LIMIT',
 ];
 /** Steps an abort frame may name, by index. */
 export const STEPS: readonly StepName[] = ['hello', 'task', 'challenges', 'distill', 'reconcile', 'amplify', 'confirm', 'done', 'failed'];
