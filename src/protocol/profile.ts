@@ -153,7 +153,7 @@ export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; h
   verifyBits: { check: byteMultiple(16, 256), hashed: true },
   paMarginBits: { check: int(0, 1024), hashed: true },
   stepTimeoutMs: { check: int(100, 3_600_000), hashed: false },
-  sessionTimeoutMs: { check: int(100, 86_400_000), optional: true, hashed: false },
+  sessionTimeoutMs: { check: int(100, 86_400_000), optional: true, hashed: false, absentMeans: DEFAULT_SESSION_TIMEOUT_MS },
   distill: { check: (v) => (v === 'blocks' || v === 'pairs' ? undefined : 'must be "blocks" or "pairs"'), optional: true, hashed: true, absentMeans: 'blocks' },
   pairRounds: { check: orAuto(int(1, MAX_PAIR_ROUNDS)), optional: true, hashed: true, absentMeans: 'auto' },
   reconciler: { check: (v) => (v === 'cascade' || v === 'ldpc' ? undefined : 'must be "cascade" or "ldpc"'), optional: true, hashed: true, absentMeans: 'cascade' },
