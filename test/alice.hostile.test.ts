@@ -1,9 +1,10 @@
 /**
  * One client must not lock Alice out (issue 11 item 1 acceptance), against a real `sepka alice`
  * process (default --concurrent 4) on a small test profile whose step timeout (60 s) is far
- * longer than its session deadline (6 s):
+ * longer than its session deadline (15 s: generous, since the honest sessions must finish
+ * within it on a loaded machine, where one took over 6 s):
  *   - a slow-query client: an honest Bob up to reconciliation, then legal one-range parity
- *     queries every 300 ms, each answered, so no step ever times out;
+ *     queries every 500 ms, each answered, so no step ever times out;
  *   - a stalled half-frame client: the first two bytes of a frame, then nothing (it does not
  *     even answer pings);
  *   - four honest Bobs connecting while both hold their slots: all four complete (two run
@@ -23,7 +24,7 @@ import { Procs } from './helpers/procs.ts';
 import { profileFile } from './helpers/profileFile.ts';
 import { SMALL } from './helpers/protocol.ts';
 
-const DEADLINE = 6000;
+const DEADLINE = 15_000;
 const { path: P, profile } = profileFile(SMALL, { name: 'test-hostile', stepTimeoutMs: 60_000, sessionTimeoutMs: DEADLINE });
 const kit = loadKit(P);
 const lim = limitsOf(profile);
@@ -100,7 +101,7 @@ describe('alice under hostile clients', () => {
     procs = new Procs();
     const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--sessions', '6']);
     const port = await procs.port(alice);
-    const slow = slowQueries(port, 300);
+    const slow = slowQueries(port, 500);
     const stalled = halfFrame(port);
     await Promise.all([slow.inSession, stalled.opened]);
     const bobs = await Promise.all(
@@ -112,7 +113,7 @@ describe('alice under hostile clients', () => {
 
     const cut = await slow.cut;
     expect(cut.code).toBe(CLOSE_OVER_LIMIT);
-    expect(cut.reason).toBe('reconcile: session deadline: not finished within 6 s');
+    expect(cut.reason).toBe('reconcile: session deadline: not finished within 15 s');
     expect(cut.held).toBeGreaterThanOrEqual(DEADLINE - 50);
     expect(cut.replies).toBeGreaterThan(3); // served all along: it was never stalled
     await stalled.closed; // Alice's close frame, or her drop after it: either way, it is gone
@@ -120,8 +121,8 @@ describe('alice under hostile clients', () => {
     expect(await procs.exit(alice)).toBe(1);
     const err = alice.child.stderr.join('\n');
     const out = alice.child.stdout.join('\n');
-    expect(err).toMatch(/failed at step reconcile: session deadline: not finished within 6 s \[SEPKA_ERR_LIMIT; close 4008 over limit\]; no key/);
-    expect(err).toMatch(/failed at step hello: session deadline: not finished within 6 s \[SEPKA_ERR_LIMIT; close 4008 over limit\]; no key/);
+    expect(err).toMatch(/failed at step reconcile: session deadline: not finished within 15 s \[SEPKA_ERR_LIMIT; close 4008 over limit\]; no key/);
+    expect(err).toMatch(/failed at step hello: session deadline: not finished within 15 s \[SEPKA_ERR_LIMIT; close 4008 over limit\]; no key/);
     // Alice's four keys are the Bobs' four keys.
     const fps = [...out.matchAll(/key agreed and confirmed: .* fingerprint ([0-9a-f]{16})/g)].map((m) => m[1]).sort();
     expect(fps).toEqual(bobs.map((b) => (b.outcome.ok ? b.outcome.fingerprint : '')).sort());

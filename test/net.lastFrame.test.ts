@@ -92,9 +92,9 @@ const key = (r: SessionResult) => (r.outcome.ok ? Buffer.from(r.outcome.key).toS
 
 describe('the last frame: which side keeps a key', () => {
   it('1. Alice times out before Bob reads her confirmation: he reads it, sees her 1008, and keeps no key', async () => {
-    // Her amplify + confirm are held until she closes; her step timeout (1.5 s) fires while
+    // Her amplify + confirm are held until she closes; her step timeout (4 s: generous, no earlier step of a loaded machine may reach it) fires while
     // she waits for his confirmation, which cannot come before he has read hers.
-    const { alice, bob } = await run(1, { holdToBob: [MSG.amplify, MSG.confirm] }, 1500);
+    const { alice, bob } = await run(1, { holdToBob: [MSG.amplify, MSG.confirm] }, 4000);
     expect(alice.outcome.ok).toBe(false);
     if (!alice.outcome.ok) {
       expect(alice.outcome.code).toBe('SEPKA_ERR_TIMEOUT');
@@ -109,7 +109,7 @@ describe('the last frame: which side keeps a key', () => {
   });
 
   it('2a. Bob\'s confirmation lost: neither side keeps a key', async () => {
-    const { alice, bob } = await run(2, { toAlice: { type: MSG.confirm, fault: 'drop' } }, 1500);
+    const { alice, bob } = await run(2, { toAlice: { type: MSG.confirm, fault: 'drop' } }, 4000);
     expect(alice.outcome.ok).toBe(false);
     if (!alice.outcome.ok) expect(alice.outcome.code).toBe('SEPKA_ERR_TIMEOUT');
     expect(bob.outcome.ok).toBe(false);
