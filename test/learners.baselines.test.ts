@@ -8,7 +8,7 @@ import { SepkaError } from '../src/errors.ts';
 import { vecEqual } from '../src/gf2/vec.ts';
 import { log2BinomCdf, log2BinomSf, passThreshold, strictThreshold } from '../src/learners/binomial.ts';
 import { bkw } from '../src/learners/bkw.ts';
-import { BKW_MAX_B, bkwBestPlan, bkwPlan, bkwPlanFor } from '../src/cost/index.ts';
+import { BKW_MAX_B, bkwBestPlan, bkwPlan, bkwPlanFor, formatLog2 } from '../src/cost/index.ts';
 import { bruteForce } from '../src/learners/bruteForce.ts';
 import { logreg } from '../src/learners/logreg.ts';
 import { majority } from '../src/learners/majority.ts';
@@ -115,6 +115,33 @@ describe('BKW (LF1)', () => {
     expect(fit.note).toContain(`needs ≈ 2^${best.log2SamplesNeeded.toFixed(1)} samples, has ${p.m}`);
     expect(fit.note).toContain(`a = ${best.a}, b = ${best.b}`);
     expect(fit.note).toContain(`b = ${run.b}, a = ${run.a}, final bias 2^${run.log2Bias.toFixed(1)}, needs 2^${run.log2SamplesNeeded.toFixed(1)}`);
+  });
+});
+
+describe('BKW plans past the double range (paper-128: n = 7168, θ = n^-1/2)', () => {
+  // At b ≤ 4 the a − 1 ≥ 1792 squarings put log2 ε below −2^1024: −∞ in doubles. Before the fix
+  // N(1) was NaN, nothing compares below NaN, and the note read "final bias 2^-Infinity;
+  // needs ≈ 2^NaN samples" (seen on the demo --web page).
+  const n = 7168;
+  const theta = 1 / Math.sqrt(n);
+  it('every plan is a number or +∞, never NaN, and the best is the finite minimum', () => {
+    let min = Infinity;
+    for (let b = 1; b < n; b += 1) {
+      const p = bkwPlanFor(n, theta, b);
+      expect(Number.isNaN(p.log2SamplesNeeded)).toBe(false);
+      min = Math.min(min, p.log2SamplesNeeded);
+    }
+    expect(bkwPlanFor(n, theta, 1).log2SamplesNeeded).toBe(Infinity);
+    const best = bkwBestPlan(n, theta);
+    expect(Number.isFinite(best.log2SamplesNeeded)).toBe(true);
+    expect(best.log2SamplesNeeded).toBeCloseTo(min, 9);
+    expect(Number.isFinite(bkwPlan(n, theta).log2SamplesNeeded)).toBe(true);
+  });
+  it('formatLog2 prints a tower for an exponent past the double range, a plain power otherwise', () => {
+    const p1 = bkwPlanFor(n, theta, 1);
+    // log2(−log2 ε) = (a − 1) + log2(−log2(1 − 2θ)) = 7167 + log2(0.0172…) ≈ 7161.1
+    expect(formatLog2(p1.log2Bias, p1, theta)).toBe(`2^-(2^${(n - 1 + Math.log2(-Math.log2(1 - 2 * theta))).toFixed(1)})`);
+    expect(formatLog2(-12.34, p1, theta)).toBe('2^-12.3');
   });
 });
 

@@ -31,10 +31,23 @@ export interface BkwPlan {
   log2SamplesNeeded: number;
 }
 
+/**
+ * log2 of a bias or a sample count for a note: a figure past the double range is printed as a
+ * tower, 2^-(2^x) or 2^(2^x), with x = log2 of the exponent computed from a and θ.
+ */
+export function formatLog2(x: number, plan: BkwPlan, theta: number): string {
+  if (Number.isFinite(x)) return `2^${x.toFixed(1)}`;
+  const tower = (plan.a - 1 + Math.log2(-Math.log2(1 - 2 * theta))).toFixed(1);
+  return x < 0 ? `2^-(2^${tower})` : `2^(2^${(Number(tower) + 1).toFixed(1)})`;
+}
+
 /** N(b) in log2 for block size b (see the header), in the log domain: b may be up to n. */
 export function bkwPlanFor(n: number, theta: number, b: number): BkwPlan {
   const a = Math.ceil(n / b);
   const log2Bias = 2 ** (a - 1) * Math.log2(1 - 2 * theta);
+  // Past 2^1024 bits of bias loss (a − 1 ≥ 1024 at small b on n ≈ 5,000) log2 ε is −∞ in
+  // doubles: N(b) is then +∞, never NaN (∞ − ∞ below), so minPlan's comparisons still order it.
+  if (log2Bias === -Infinity) return { b, a, log2Bias, log2SamplesNeeded: Infinity };
   const log2Reduce = a > 1 ? Math.log2(a - 1) + b + Math.log2(1 - 2 ** -b) : -Infinity;
   const log2Wht = Math.log2(4 * (b * Math.LN2 + Math.log(a) - LN_DELTA)) - 2 * log2Bias;
   const hi = Math.max(log2Reduce, log2Wht);

@@ -19,7 +19,7 @@
  * when they differ. There is no oracle for more samples: with m = 4n the m samples fall far
  * short of N(b) for all but tiny n, and the report says so (limit: 'samples').
  */
-import { BKW_MAX_B, bkwBestPlan, bkwPlan, bkwPlanFor, type BkwPlan } from '../cost/index.ts';
+import { BKW_MAX_B, bkwBestPlan, bkwPlan, bkwPlanFor, formatLog2, type BkwPlan } from '../cost/index.ts';
 import { Mat } from '../gf2/mat.ts';
 import { Rng } from '../rng.ts';
 import { countErrors, linear } from '../task/risk.ts';
@@ -121,13 +121,13 @@ export const bkw: UnimodalLearner = {
     // The run can succeed only with the samples its own (feasible) plan needs.
     const enough = Math.log2(m) >= plan.log2SamplesNeeded;
     const best = bkwBestPlan(n, theta);
-    const f1 = (x: number) => x.toFixed(1);
-    const run = `b = ${plan.b}, a = ${plan.a}, final bias 2^${f1(plan.log2Bias)}`;
+    const f = (x: number, p: BkwPlan) => formatLog2(x, p, theta);
+    const run = `b = ${plan.b}, a = ${plan.a}, final bias ${f(plan.log2Bias, plan)}`;
     const same = best.b === plan.b;
     const note = same
-      ? `${run}; needs ≈ 2^${f1(best.log2SamplesNeeded)} samples, has ${m}`
-      : `needs ≈ 2^${f1(best.log2SamplesNeeded)} samples, has ${m} (best block count: a = ${best.a}, b = ${best.b}, ` +
-        `final bias 2^${f1(best.log2Bias)}); run with b ≤ ${BKW_MAX_B}: ${run}, needs 2^${f1(plan.log2SamplesNeeded)}`;
+      ? `${run}; needs ≈ ${f(best.log2SamplesNeeded, best)} samples, has ${m}`
+      : `needs ≈ ${f(best.log2SamplesNeeded, best)} samples, has ${m} (best block count: a = ${best.a}, b = ${best.b}, ` +
+        `final bias ${f(best.log2Bias, best)}); run with b ≤ ${BKW_MAX_B}: ${run}, needs ${f(plan.log2SamplesNeeded, plan)}`;
     return {
       name: 'bkw',
       h: linear(sHat),
