@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { tsxLoaderUrl } from '../src/demo/lifecycle.ts';
+import { expectValid } from './helpers/schema.ts';
 
 describe('examples/ownLearner.ts', () => {
   it('runs knn-11 as one of Eve\'s learners on toy-insecure, at chance', () => {
@@ -20,6 +21,7 @@ describe('examples/ownLearner.ts', () => {
     });
     expect(r.status, r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout);
+    expectValid('measure-report', rep); // the library's report, as runMeasure returns it
     expect(rep.protocol).toBe('toy-insecure');
     expect(rep.sessions).toBe(3);
     const names = rep.eve.learners.map((l: { name: string }) => l.name);

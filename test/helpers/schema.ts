@@ -22,17 +22,30 @@ export const SCHEMA_FILES: Record<string, string> = Object.fromEntries(
     .map((f) => [f.replace(/\.schema\.json$/, ''), f]),
 );
 
-export type SchemaName = 'demo' | 'alice' | 'bob' | 'eve' | 'eve-replay' | 'learn' | 'measure' | 'sweep' | 'estimate' | 'attack' | 'results-record' | 'report' | 'sweep-run';
+export type SchemaName = 'demo' | 'alice' | 'bob' | 'eve' | 'eve-replay' | 'learn' | 'measure' | 'sweep' | 'estimate' | 'attack' | 'results-record' | 'report' | 'sweep-run' | 'measure-report';
 
 let ajv: Ajv2020 | undefined;
+/** Which file each schema object (every nested rule) comes from, to name it in messages. */
+const home = new WeakMap<object, string>();
+
+function index(x: unknown, file: string): void {
+  if (x === null || typeof x !== 'object') return;
+  home.set(x, file);
+  for (const v of Object.values(x)) index(v, file);
+}
 
 function compiler(): Ajv2020 {
   if (ajv) return ajv;
-  ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  // verbose: each error carries the schema object that failed (parentSchema), found in `home`.
+  ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
   // ajv-formats is CommonJS: its default export arrives as the module object under some loaders.
   const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => Ajv2020;
   addFormats(ajv);
-  for (const f of Object.values(SCHEMA_FILES)) ajv.addSchema(JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) as object);
+  for (const f of Object.values(SCHEMA_FILES)) {
+    const schema = JSON.parse(readFileSync(new URL(f, DIR), 'utf8')) as object;
+    index(schema, f);
+    ajv.addSchema(schema);
+  }
   return ajv;
 }
 
@@ -49,7 +62,7 @@ export function explain(name: SchemaName, errors: ErrorObject[]): string[] {
   const out = new Set<string>();
   for (const e of errors) {
     // The file that holds the failing rule: a shared definition's own file when ajv followed a $ref there.
-    const file = `schemas/${/^([\w-]+\.schema\.json)#/.exec(e.schemaPath)?.[1] ?? SCHEMA_FILES[name]}`;
+    const file = `schemas/${(e.parentSchema && home.get(e.parentSchema)) ?? SCHEMA_FILES[name]}`;
     const at = e.instancePath || '(top level)';
     if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
       const p = e.params as { additionalProperty?: string; unevaluatedProperty?: string };
