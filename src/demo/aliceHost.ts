@@ -66,6 +66,8 @@ export async function startAliceHost(o: { protocol: string; seed?: string; threa
     let ready!: () => void;
     let notReady!: (e: Error) => void;
     const th: Thread = { worker, live: 0, ready: new Promise((r, j) => ((ready = r), (notReady = j))), waiting: new Map() };
+    // Whoever needs the thread awaits `ready`; a thread that dies unused must not be an unhandled rejection.
+    th.ready.catch(() => {});
     const die = (why: string) => {
       if (th.dead) return;
       th.dead = why;
