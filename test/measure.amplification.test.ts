@@ -39,6 +39,16 @@ describe('measure with bit pairs', () => {
     expect(a.beta.pa).toBeLessThan(1);
   });
 
+  it('keyBits (the profile field behind --key-bits K > 4096) sizes the raw bits for the whole PA output; the session key keeps its length', () => {
+    const base = loadProfile('default-ldpc');
+    const big = withOverrides(base, { keyBits: 16_384 });
+    expect(big.targetKeyBits).toBe(256);
+    const fixed = base.verifyBits + base.paMarginBits;
+    // challenges = ⌈slack·need/(1 − estimation)/L⌉: the ratio is the need's up to the rounding of one challenge.
+    expect(derive(big).rawBits / derive(base).rawBits).toBeCloseTo((16_384 + fixed) / (256 + fixed), 1);
+    expect(() => withOverrides(base, { keyBits: 100 })).toThrow(/keyBits/);
+  });
+
   it('a profile without distill or reconciler keeps its report shape: no amplification block', () => {
     const r = runMeasure({ profile: 'toy-insecure', sessions: 1, seed: 1, eveBudgetMs: 0 });
     expect(r.amplification).toBeUndefined();

@@ -7,9 +7,10 @@
  * the FER at the protocol's own sizing is measured in test/slow/ldpc.slow.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { buildCode, syndrome, variableDegrees } from '../src/protocol/ldpc/code.ts';
+import { buildCode, buildRandomCode, syndrome, variableDegrees } from '../src/protocol/ldpc/code.ts';
 import { channelLlr, decodeSyndrome, satisfies } from '../src/protocol/ldpc/decode.ts';
-import { LDPC_PROFILE, ldpcCode } from '../src/protocol/ldpc/reconcile.ts';
+import { LDPC_PROFILE, ldpcCode, ldpcProfile } from '../src/protocol/ldpc/reconcile.ts';
+import { acceptance, errorAfter, pairErrorFromKept } from '../src/protocol/theory.ts';
 import { xofRng } from '../src/protocol/bits.ts';
 import { createAlice } from '../src/protocol/alice.ts';
 import { createBob } from '../src/protocol/bob.ts';
@@ -48,6 +49,34 @@ describe('PEG construction', () => {
       const vs = a.edgeVar.subarray(a.checkPtr[c], a.checkPtr[c + 1]);
       expect(new Set(vs).size).toBe(vs.length);
     }
+  });
+});
+
+describe('configuration-model construction (low rates)', () => {
+  it('is reproducible, check-concentrated, with the profile\'s variable degrees and no repeated edge', () => {
+    const prof = ldpcProfile(0.25);
+    const a = ldpcCode(new Uint8Array(32).fill(4), 4000, 3000);
+    const b = buildRandomCode(4000, 3000, prof, xofRng(new Uint8Array(32).fill(4), 'ldpc/code'));
+    expect(a.edgeVar).toEqual(b.edgeVar);
+    const cdeg = Array.from({ length: a.M }, (_, c) => a.checkPtr[c + 1] - a.checkPtr[c]);
+    expect(Math.max(...cdeg) - Math.min(...cdeg)).toBeLessThanOrEqual(1);
+    const want = variableDegrees(4000, 3000, prof);
+    const got = Array.from({ length: a.N }, (_, v) => a.varPtr[v + 1] - a.varPtr[v]).sort((x, y) => x - y);
+    expect(got).toEqual([...want].sort((x, y) => x - y));
+    for (let c = 0; c < a.M; c++) {
+      const vs = a.edgeVar.subarray(a.checkPtr[c], a.checkPtr[c + 1]);
+      expect(new Set(vs).size).toBe(vs.length);
+    }
+  });
+});
+
+describe('the error estimate from a pair round\'s kept fraction', () => {
+  it('inverts the round: kept fraction p² + (1−p)² gives back (1−p)²/(p² + (1−p)²)', () => {
+    for (const p of [0.588, 0.671, 0.9]) {
+      const n = 1e6;
+      expect(pairErrorFromKept(n, acceptance(p, 2) * n)).toBeCloseTo(errorAfter(p, 2), 9);
+    }
+    expect(pairErrorFromKept(0, 0)).toBe(0.5);
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
-import { loadProfile, Overrides, paramsHash, Profile, withOverrides } from '../protocol/profile.ts';
+import { loadProfile, MAX_KEY_BITS, Overrides, paramsHash, Profile, withOverrides } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { SepkaError } from '../errors.ts';
 import { MeasureReport, runMeasure, type SessionRecord } from '../measure/measure.ts';
@@ -29,8 +29,9 @@ options:
   --eve-budget-ms B     Eve's attack budget per session, ms (default: ${DEFAULT_EVE_BUDGET_MS})
   --seed S              reproducible simulation (NOT secure); default: node:crypto
   --json                print one JSON object (DESIGN.md §6 'measure' fields and more)
-  --key-bits K          ask for a K-bit session key (multiple of 8, 64–4096; raw bits are
-                        sized from the measured efficiency of the chosen methods)
+  --key-bits K          size sessions for K secret bits (64–16777216; the profile field
+                        keyBits): raw bits from the measured efficiency of the chosen
+                        methods; up to 4096, K (a multiple of 8) is also the session key's length
   --distill D           advantage distillation: blocks (repetition, ℓ) or pairs (bit pairs)
   --pair-rounds R       bit-pair rounds, 1–6 or auto (with --distill pairs)
   --reconciler R        information reconciliation: cascade or ldpc
@@ -106,9 +107,12 @@ function failedHeadline(r: MeasureReport): string[] {
 function withAmplification(profile: Profile, values: Record<string, unknown>): Profile {
   const o: Overrides = {};
   if (values['key-bits'] !== undefined) {
-    const k = intOpt(values['key-bits'], 'key-bits', profile.targetKeyBits, 64, 4096);
-    if (k % 8) throw new SepkaError('SEPKA_ERR_USAGE', `--key-bits must be a multiple of 8, got ${k}`);
-    o.targetKeyBits = k;
+    // Up to 4096 bits K is also the session key's length (a multiple of 8); beyond, the session
+    // key keeps the profile's length and K sizes the whole PA output.
+    const k = intOpt(values['key-bits'], 'key-bits', profile.targetKeyBits, 64, MAX_KEY_BITS);
+    if (k <= 4096 && k % 8) throw new SepkaError('SEPKA_ERR_USAGE', `--key-bits up to 4096 must be a multiple of 8 (it is the session key's length), got ${k}`);
+    if (k <= 4096) o.targetKeyBits = k;
+    o.keyBits = k;
   }
   const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
     const v = values[name];
@@ -134,7 +138,7 @@ function amplificationLines(r: MeasureReport): string[] {
   const fer = a.frameErrorRate;
   L.push(`  reconciler      ${Math.round(fer.p * fer.n)}/${a.frames} frames failed: FER ${rate(fer)}` + (a.ldpc ? `; BP attempts ${a.ldpc.attemptsMean.toFixed(2)}/frame, ${a.ldpc.iterationsMean.toFixed(0)} iterations/frame, ${a.ldpc.revealedBits} bits revealed` : ''));
   L.push(`  stages          ${a.stages.map((s) => `${s.stage} ${s.bits} bits (${pct(s.shareOfI, 1)} of I)`).join(' → ')}`);
-  L.push(`  β               key ${a.beta.key.toFixed(3)} [${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], whole PA output ${a.beta.pa.toFixed(3)} [${a.beta.paCi[0].toFixed(3)}, ${a.beta.paCi[1].toFixed(3)}] (99% t-intervals over sessions)`);
+  L.push(`  β               key ${a.beta.key.toFixed(3)} [${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], whole PA output ${a.beta.pa.toFixed(3)} [${a.beta.paCi[0].toFixed(3)}, ${a.beta.paCi[1].toFixed(3)}] (mean over sessions of each one's bits / (raw bits·(1 − h(1 − p_i))), 99% t-intervals)`);
   return L;
 }
 

@@ -31,7 +31,7 @@ import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
 import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
 import { checkHello, Context, elapsed, expect, fail, failAt, makeParty, newContext, RoleParty, RoleSpec, send, StepError } from './session.ts';
-import { chooseEll, errorAfter, pairRoundsOutcome } from './theory.ts';
+import { chooseEll, errorAfter, pairErrorFromKept, pairRoundsOutcome } from './theory.ts';
 
 export interface AliceOptions {
   /** Alice's randomness (secrets, noise, seeds, block values). Drivers derive it per role. */
@@ -197,7 +197,7 @@ function onPairsKept(ctx: Context, st: At<'pairs'>, msg: Message): At<'pairs'> |
   const pairStats = [...st.pairStats, { pairs, kept: next.length, survivors: next }];
   if (!last) return sendPairs(ctx, { ...st, pairStats }, next, st.errors, st.sample.length);
   const { round: _r, seed: _s, list: _l, order: _o, awaiting: _a, ...est } = st;
-  return startReconcile(ctx, { ...est, pairStats }, msg, bitsAt(ctx.raw, next));
+  return startReconcile(ctx, { ...est, pairStats, eHat: pairErrorFromKept(pairs, next.length) }, msg, bitsAt(ctx.raw, next));
 }
 
 /** Reconciliation on her kept string: Cascade's plan from Bob's kept frame, or her LDPC syndrome. */

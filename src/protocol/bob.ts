@@ -33,7 +33,7 @@ import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
 import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
 import { checkHello, Context, elapsed, expect, fail, makeParty, newContext, RoleParty, RoleSpec, send } from './session.ts';
-import { chooseEll, errorAfter, pairRoundsOutcome } from './theory.ts';
+import { chooseEll, errorAfter, pairErrorFromKept, pairRoundsOutcome } from './theory.ts';
 
 /** Test hooks: each may modify Bob's string in place at that point (fault injection). */
 export interface BobHooks {
@@ -216,7 +216,7 @@ function onPairs(ctx: BobContext, st: At<'pairs'>, msg: Message): At<'pairs'> | 
     return { ...st, pairStats, round: st.round + 1, list: next };
   }
   const { round, seed: _s, errors: _e, list: _l, awaiting: _a, ...est } = st;
-  return startReconcile(ctx, { ...est, pairStats }, round, kept, bitsAt(ctx.raw, next));
+  return startReconcile(ctx, { ...est, pairStats, eHat: pairErrorFromKept(pairs, next.length) }, round, kept, bitsAt(ctx.raw, next));
 }
 
 /** His kept string is fixed: open Cascade (kept frame + first queries), or send the LDPC mask. */

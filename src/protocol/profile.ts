@@ -28,6 +28,11 @@
  *   L                    label columns (secrets over the same A); raw bits per challenge
  *   ell, ellMax          repetition length ℓ ('auto': chosen from the measured p) and its cap
  *   targetKeyBits        session key length aimed at; minKeyBits: below this, no key
+ *   keyBits              optional: secret bits a session is sized for (the whole privacy-
+ *                        amplification output, of which the session key and the confirmation
+ *                        key are derived; absent: targetKeyBits). With challenges 'auto' the
+ *                        raw bits are (keyBits + tag + margin)/yield × rawSlack, the yield at
+ *                        the reconciler's measured efficiency (theory.ts); issue #9 item 3
  *   challenges           challenge count, or 'auto' = rawSlack × the theoretical need
  *   batchSize            challenges per frame
  *   estimationFraction   share of raw bits revealed (then discarded) to estimate p
@@ -80,6 +85,8 @@ export interface Profile {
   ellMax: number;
   targetKeyBits: number;
   minKeyBits: number;
+  /** Secret (PA output) bits the raw bits are sized for; absent means targetKeyBits. */
+  keyBits?: number;
   challenges: number | 'auto';
   rawSlack: number;
   batchSize: number;
@@ -97,6 +104,12 @@ export interface Profile {
   /** Information reconciliation; absent means 'cascade'. */
   reconciler?: Reconciler;
 }
+
+/** Most secret bits a profile may ask a session for (2^24: a 2^20-challenge session's scale). */
+export const MAX_KEY_BITS = 1 << 24;
+
+/** Secret bits the raw bits are sized for: keyBits, else targetKeyBits. */
+export const keyBitsOf = (p: Profile): number => p.keyBits ?? p.targetKeyBits;
 
 /** The profile's distillation, reconciler and (for pairs) round rule, defaults applied. */
 export const distillOf = (p: Profile): 'blocks' | 'pairs' => p.distill ?? 'blocks';
@@ -127,7 +140,7 @@ const byteMultiple = (lo: number, hi: number): Check => (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi && v % 8 === 0 ? undefined : `must be a multiple of 8 in [${lo}, ${hi}]`;
 
 /** Every field, its check, and whether it enters paramsHash (docs/profiles.md documents each; test/docs.profiles.test.ts holds the two together). */
-export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: boolean; /** For an optional field: the value its absence means. */ absentMeans?: unknown }> = {
+export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; hashed: boolean; /** For an optional field: the value its absence means, or the field whose value it means. */ absentMeans?: unknown; absentMeansField?: keyof Profile }> = {
   name: { check: (v) => (typeof v === 'string' && NAME_RE.test(v) ? undefined : 'must match [a-z0-9-]{1,64}'), hashed: false },
   source: { check: str, hashed: false },
   notes: { check: str, optional: true, hashed: false },
@@ -145,6 +158,7 @@ export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; h
     check: (v, p) => byteMultiple(8, typeof p.targetKeyBits === 'number' ? p.targetKeyBits : 4096)(v, p),
     hashed: true,
   },
+  keyBits: { check: (v, p) => int(typeof p.targetKeyBits === 'number' ? p.targetKeyBits : 64, MAX_KEY_BITS)(v, p), optional: true, hashed: true, absentMeansField: 'targetKeyBits' },
   challenges: { check: orAuto(int(1, 1 << 20)), hashed: true },
   rawSlack: { check: real(1, 10), hashed: true },
   batchSize: { check: int(1, 4096), hashed: true },
@@ -319,8 +333,10 @@ export interface Overrides {
   w?: number;
   ell?: number | 'auto';
   L?: number;
-  /** Key bits asked for (`--key-bits`); minKeyBits is lowered to it when above. */
+  /** Session key bits; minKeyBits is lowered to it when above. */
   targetKeyBits?: number;
+  /** Secret bits the session is sized for (`--key-bits`). */
+  keyBits?: number;
   distill?: 'blocks' | 'pairs';
   reconciler?: Reconciler;
   pairRounds?: number | 'auto';
@@ -349,6 +365,7 @@ export function withOverrides(profile: Profile, o: Overrides): Profile {
     out.targetKeyBits = o.targetKeyBits;
     out.minKeyBits = Math.min(out.minKeyBits, o.targetKeyBits);
   }
+  if (o.keyBits !== undefined) out.keyBits = o.keyBits;
   if (o.distill !== undefined) out.distill = o.distill;
   if (o.reconciler !== undefined) out.reconciler = o.reconciler;
   if (o.pairRounds !== undefined) out.pairRounds = o.pairRounds;
@@ -363,7 +380,11 @@ export function paramsHash(profile: Profile): Uint8Array {
   // means, so adding one leaves existing hashes alone and `"separation": "lpn"` matches a
   // profile without the field (two peers on the same numbers agree).
   const fields = (Object.keys(FIELDS) as (keyof Profile)[])
-    .filter((k) => FIELDS[k].hashed && profile[k] !== undefined && profile[k] !== FIELDS[k].absentMeans)
+    .filter((k) => {
+      const f = FIELDS[k];
+      const absent = f.absentMeansField ? profile[f.absentMeansField] : f.absentMeans;
+      return f.hashed && profile[k] !== undefined && profile[k] !== absent;
+    })
     .sort();
   const canon = fields.map((k) => `${k}=${JSON.stringify(profile[k])}`).join(';');
   return sha256(utf8ToBytes(`sepka/v1/params|${canon}`));
@@ -396,7 +417,7 @@ export function derive(p: Profile): Derived {
   let challenges: number;
   if (p.challenges === 'auto') {
     // Raw bits needed for the target key plus the fixed costs, with slack, before estimation.
-    const need = (p.targetKeyBits + p.verifyBits + p.paMarginBits) / Math.max(yieldTheory, 1e-9);
+    const need = (keyBitsOf(p) + p.verifyBits + p.paMarginBits) / Math.max(yieldTheory, 1e-9);
     challenges = Math.ceil((p.rawSlack * need) / (1 - p.estimationFraction) / p.L);
     if (challenges > 1 << 20) throw new SepkaError('SEPKA_ERR_PROFILE', `protocol "${p.name}": would need ${challenges} challenges (> 2^20)`);
   } else challenges = p.challenges;
