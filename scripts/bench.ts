@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: runs the benchmark sections (scripts/bench/<name>.ts) and prints a
  * human-readable report, or with `--json` exactly one JSON object on stdout whose keys are the
- * section names (e.g. {"gf2": [...]}). `--only <name>[,<name>…]` runs a subset. Progress lines
+ * section names (e.g. {"gf2": [...]}) and `meta`, the machine and code the timings come from
+ * (src/meta.ts, as in every sepka --json object). `--only <name>[,<name>…]` runs a subset. Progress lines
  * go to stderr so that stdout stays clean.
  *
  * To add a section: write scripts/bench/<name>.ts default-exporting a BenchSection and add it
  * to SECTIONS below.
  */
 import type { BenchSection } from './bench/section.ts';
+import { runMeta } from '../src/meta.ts';
 import gf2 from './bench/gf2.ts';
 import protocol from './bench/protocol.ts';
 import attacks from './bench/attacks.ts';
@@ -46,6 +48,7 @@ function usage(msg: string): never {
 
 async function main(): Promise<void> {
   const { json, quiet, only } = parse(process.argv.slice(2));
+  const startedAt = new Date();
   const progress = quiet || !process.stderr.isTTY ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
   const result: Record<string, unknown[]> = {};
   const reports: string[] = [];
@@ -55,7 +58,8 @@ async function main(): Promise<void> {
     result[s.name] = records;
     reports.push(s.format(records));
   }
-  if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  // Timings depend on the machine: meta names it. Every section draws from seededRng('bench', …).
+  if (json) process.stdout.write(`${JSON.stringify({ ...result, meta: runMeta({ startedAt, seed: 'bench' }) })}\n`);
   else {
     const head = `sepka bench — node ${process.version}, ${process.platform}/${process.arch}`;
     process.stdout.write(`${[head, ...reports].join('\n\n')}\n`);
