@@ -40,7 +40,7 @@ const SIZES = [256, 512, 1024, 2048];
 const OPS = ['rref', 'rref4n', 'solve', 'matvec'] as const;
 
 const M4RI_SIZES = [1024, 2048, 4096, 7168];
-const m4riRounds = (n: number) => (n <= 2048 ? 21 : n <= 4096 ? 9 : 5);
+const m4riRounds = (n: number) => (n <= 2048 ? 41 : n <= 4096 ? 11 : 5);
 /** Why the M4RI comparison did not run, when it did not. */
 let m4riSkipped = '';
 
@@ -121,7 +121,7 @@ const gf2: BenchSection<Gf2Record | M4riRecord> = {
     return [
       'GF(2) core: median wall time per call (single thread)',
       '  rref: n×n; rref4n: 4n×n; solve: consistent 4n×n system A·x = b; matvec: n×n · vector',
-      '  ms: fast path (M4RI rref, WebAssembly SIMD row pass for rows ≥ 256 bits; 4-row matVec)\n  naive: one-pivot-at-a-time rrefNaive / one-row-at-a-time matVecNaive (word-level typed arrays)',
+      '  ms: fast path (M4RI rref, WebAssembly SIMD block step for rows ≥ 64 bits; 4-row matVec)\n  naive: one-pivot-at-a-time rrefNaive / one-row-at-a-time matVecNaive (word-level typed arrays)',
       `  repeats per figure: ${reps} (≥ ${REPS.minReps}, then up to ${REPS.budgetMs} ms or ${REPS.maxReps} runs); seeded ARC4 matrices`,
       '',
       line(head),
@@ -130,7 +130,7 @@ const gf2: BenchSection<Gf2Record | M4riRecord> = {
       '',
       ...(vs.length
         ? [
-            'rref n×n against M4RI (mzd_echelonize_m4ri, full, k chosen by M4RI), timed interleaved in this run, medians:',
+            'rref n×n against M4RI (mzd_echelonize_m4ri, full, k chosen by M4RI), timed interleaved in this run; medians, ratio = median of per-round ratios:',
             ...vs.map((r) => `  n = ${String(r.n).padStart(4)}: sepka ${fmt(r.ms).padStart(6)} ms, M4RI ${fmt(r.m4riMs).padStart(6)} ms, ratio ${r.ratio.toFixed(2)}× (${r.rounds} rounds)`),
           ]
         : [`M4RI comparison: ${m4riSkipped || 'not run'}`]),

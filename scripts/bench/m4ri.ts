@@ -4,8 +4,8 @@
  * (mzd_echelonize_m4ri(A, full = 1, k = 0): M4RI's own choice of k, reduced echelon form, on a
  * uniform n×n matrix from mzd_randomize) and time it INTERLEAVED with sepka's rref on the same
  * shape: one call of ours, one of theirs, round after round, so that load on the machine hits
- * both alike. Each side is timed around the elimination alone (the C side with
- * CLOCK_MONOTONIC inside the program). Without the library or a C compiler the comparison is
+ * both alike; the ratio is the median of the paired per-round ratios. Each side is timed
+ * around the elimination alone (the C side with CLOCK_MONOTONIC inside the program). Without the library or a C compiler the comparison is
  * skipped with a note; CI does not need it.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,6 +23,7 @@ export interface M4riRecord {
   ms: number;
   /** Median ms of mzd_echelonize_m4ri over the same rounds. */
   m4riMs: number;
+  /** Median over the rounds of ours / theirs in the same round (robust to load that moves between rounds). */
   ratio: number;
   rounds: number;
 }
@@ -81,7 +82,9 @@ export async function compareM4ri(exe: string, sizes: number[], rounds: (n: numb
   try {
     for (const n of sizes) {
       const A = matRandom(n, n, seededRng('bench', `gf2/m4ri/${n}`));
-      rref(matClone(A)); // warm-up, both sides
+      // Warm-up: ≥ 3 calls and ≥ 200 ms of ours (V8 tiers the JS and WASM code up over the
+      // first calls; one warm-up call left the first rounds up to 2× slow), one of theirs.
+      for (let i = 0, t0 = performance.now(); i < 50 && (i < 3 || performance.now() - t0 < 200); i++) rref(matClone(A));
       await theirs(n);
       const ours: number[] = [];
       const them: number[] = [];
@@ -93,7 +96,8 @@ export async function compareM4ri(exe: string, sizes: number[], rounds: (n: numb
         ours.push(performance.now() - t0);
         them.push(await theirs(n));
       }
-      const rec: M4riRecord = { n, op: 'rref-vs-m4ri', ms: median(ours), m4riMs: median(them), ratio: median(ours) / median(them), rounds: R };
+      const ratio = median(ours.map((t, k) => t / them[k]));
+      const rec: M4riRecord = { n, op: 'rref-vs-m4ri', ms: median(ours), m4riMs: median(them), ratio, rounds: R };
       out.push(rec);
       progress(`gf2 rref vs M4RI n=${n}: ${rec.ms.toFixed(2)} ms vs ${rec.m4riMs.toFixed(2)} ms (${rec.ratio.toFixed(2)}×, ${R} interleaved rounds)`);
     }

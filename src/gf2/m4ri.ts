@@ -16,8 +16,10 @@
  * Row operations start at the block's first word, since every row at or below the rank is
  * zero left of the current column and every pivot row is zero left of its pivot.
  *
- * Steps 2–3 dominate; for rows of ≥ SIMD_MIN_STRIDE words they run as 128-bit WebAssembly SIMD
- * XORs (simd.ts) on a copy of the matrix in WebAssembly memory, else as typed-array loops.
+ * Step 1's pivot search reads a few bits per column and stays in JS; its row additions are
+ * recorded and applied in one batch. For rows of ≥ SIMD_MIN_STRIDE words, that batch, the
+ * tables and the row pass are one WebAssembly SIMD call each per block (simd.ts), on a copy
+ * of the matrix in WebAssembly memory; else they are typed-array loops.
  *
  * Why the result is bit-identical to rrefNaive (including the columns past maxCol and the rows
  * below the rank): the final matrix is determined by which original rows become pivots and by
@@ -39,7 +41,11 @@ export const M4RI_MIN_WORDS = 48;
 let scratch = new Int32Array(0);
 const pivBits = new Int32Array(32);
 
-/** Table geometry: NT tables of KT bits; more rows amortise bigger tables (M4RI: k ≈ log2 rows). */
+/**
+ * Table geometry: NT tables of KT bits; more rows amortise bigger tables (M4RI: k ≈ log2 rows).
+ * The SIMD kernel's optimum is flat: interleaved in one process, kt ∈ {6, 7, 8} × 4 tables,
+ * 5 × 6 and 4 × 8 are within 10 % of each other at n = 1024 and 2048.
+ */
 function geometry(rows: number): { kt: number; nt: number } {
   const lg = 31 - Math.clz32(Math.max(rows, 1));
   const kt = Math.max(3, Math.min(8, lg - 4));
@@ -52,49 +58,68 @@ export function rrefFast(M: Mat, maxCol = M.cols): Echelon {
 }
 
 /**
- * Rows of at least this many words run the row pass in WebAssembly SIMD (simd.ts); narrower
- * rows stay in JS, where a call per row costs more than it saves. Measured JS/SIMD time:
- * 0.7 at 128×128, 0.9 at 192×192, 1.1 at 256×256, 2.0 at 512×512, 3.8 at 1024×1024.
+ * Rows of at least this many words run the block step in WebAssembly SIMD (simd.ts). Measured
+ * JS/SIMD time (median, interleaved in one process, load ≈ 15): 1.0 at 96×24 and 128×32 (one
+ * word), 1.3 at 256×64, 1.5 at 96×96, 1.9 at 128×128, 3.6 at 512×512, 2.9 at 1024×256.
  */
-export const SIMD_MIN_STRIDE = 8;
+export const SIMD_MIN_STRIDE = 2;
 
 /**
  * The M4RI kernel itself, regardless of size (exported for tests and the bench). `kernel`
- * picks the row pass: 'auto' (SIMD for rows of ≥ SIMD_MIN_STRIDE words), 'js' (typed arrays
+ * picks the block step: 'auto' (SIMD for rows of ≥ SIMD_MIN_STRIDE words), 'js' (typed arrays
  * only) or 'simd' (whenever WebAssembly SIMD is available).
  */
 export function rrefM4ri(M: Mat, maxCol = M.cols, kernel: 'auto' | 'js' | 'simd' = 'auto'): Echelon {
   const wantSimd = kernel === 'simd' || (kernel === 'auto' && M.stride >= SIMD_MIN_STRIDE);
   const S = wantSimd ? simd() : null;
-  // Rows padded to whole 16-byte lanes in the SIMD memory, tables after the matrix.
   const { rows, stride } = M;
+  // SIMD memory: rows padded to whole 16-byte lanes, then the tables, then step 1's list.
   const s4 = (stride + 3) & ~3;
   const { kt, nt } = geometry(rows);
   const tBase = rows * s4;
-  // After the tables: the batch calls' offset lists, 5 words per row (row pass) or 3 per table entry (Gray-code tables).
-  const d = S === null ? null : simdView(S, 4 * (tBase + nt * (1 << kt) * s4 + Math.max(5 * rows, 3 * nt * (1 << kt))));
+  const listBase = tBase + nt * (1 << kt) * s4;
+  const d = S === null ? null : simdView(S, 4 * (listBase + 3 * OPS_MAX));
   if (S === null || d === null) {
     // No SIMD, or its memory cannot hold this matrix: the JS kernel, in place.
     // Int32 view: XOR results are int32, so V8 never boxes words ≥ 2^31 as doubles.
-    return eliminate(new Int32Array(M.data.buffer, M.data.byteOffset, M.data.length), M.stride, M.rows, maxCol, null, 0);
+    return eliminate(new Int32Array(M.data.buffer, M.data.byteOffset, M.data.length), M.stride, M.rows, maxCol, null);
   }
   // Rows already whole lanes (stride % 4 == 0): one copy each way instead of one per row.
-  if (s4 === stride) d.set(new Int32Array(M.data.buffer, M.data.byteOffset, rows * stride));
+  // Else a word loop: a typed-array view per row costs more than the copy at these widths.
+  const src = new Int32Array(M.data.buffer, M.data.byteOffset, rows * stride);
+  if (s4 === stride) d.set(src);
   else {
     for (let i = 0; i < rows; i++) {
-      d.set(new Int32Array(M.data.buffer, M.data.byteOffset + 4 * i * stride, stride), i * s4);
-      d.fill(0, i * s4 + stride, (i + 1) * s4);
+      const o = i * s4;
+      const p = i * stride;
+      for (let w = 0; w < stride; w++) d[o + w] = src[p + w];
+      for (let w = stride; w < s4; w++) d[o + w] = 0;
     }
   }
-  const ech = eliminate(d, s4, rows, maxCol, S, tBase);
-  if (s4 === stride) M.data.set(new Uint32Array(d.buffer, 0, rows * stride));
-  else for (let i = 0; i < rows; i++) M.data.set(new Uint32Array(d.buffer, 4 * i * s4, stride), i * stride);
+  const ech = eliminate(d, s4, rows, maxCol, { S, kt, nt, tBase, listBase });
+  if (s4 === stride) src.set(d.subarray(0, rows * stride));
+  else {
+    for (let i = 0; i < rows; i++) {
+      const o = i * s4;
+      const p = i * stride;
+      for (let w = 0; w < stride; w++) src[p + w] = d[o + w];
+    }
+  }
   return ech;
 }
 
-/** Steps 1–3 on rows of `s` words in `d` (the SIMD memory when S is given, tables at tBase). */
-function eliminate(d: Int32Array, s: number, rows: number, maxCol: number, S: Simd | null, tBase: number): Echelon {
-  const { kt, nt } = geometry(rows);
+/** Where the SIMD block step finds its kernels, tables and list (word offsets into d). */
+interface SimdPlan {
+  S: Simd;
+  kt: number;
+  nt: number;
+  tBase: number;
+  listBase: number;
+}
+
+/** Steps 1–3 on rows of `s` words in `d` (the SIMD memory when a plan is given). */
+function eliminate(d: Int32Array, s: number, rows: number, maxCol: number, plan: SimdPlan | null): Echelon {
+  const { kt, nt } = plan ?? geometry(rows);
   const K = kt * nt;
   const pivots: number[] = [];
   let r = 0;
@@ -104,69 +129,106 @@ function eliminate(d: Int32Array, s: number, rows: number, maxCol: number, S: Si
     const wc = c >>> 5;
     const sh = c & 31;
     const hi = sh !== 0 && wc + 1 < s;
-    const kmask = kMax === 32 ? -1 : (1 << kMax) - 1;
-    // Step 1: pivots of columns c .. c+kbar-1, stopping at the first column with no pivot.
-    let kbar = 0;
-    for (; kbar < kMax; kbar++) {
-      const j = kbar;
-      const low = (1 << j) - 1; // bits of the pivots found so far (contiguous columns)
-      let found = -1;
-      let v = 0;
-      let red = 0;
-      for (let p = r + j; p < rows; p++) {
-        const o = p * s + wc;
-        v = ((d[o] >>> sh) | (hi ? d[o + 1] << (32 - sh) : 0)) & kmask;
-        red = v;
-        for (let x = v & low; x !== 0; x &= x - 1) red ^= pivBits[31 - Math.clz32(x & -x)];
-        if ((red >>> j) & 1) {
-          found = p;
-          break;
-        }
+    const kbar = blockPivots(d, s, rows, r, c, kMax, wc, sh, hi);
+    for (let j = 0; j < kbar; j++) pivots.push(c + j);
+    if (kbar > 0 && plan !== null) blockSimd(plan, d, s, rows, r, c, kbar);
+    else if (kbar > 0) {
+      for (let q = 0; q < 2 * nOps; q += 2) {
+        const dst = ops[q] * s;
+        const src = ops[q + 1] * s;
+        for (let w = wc; w < s; w++) d[dst + w] ^= d[src + w];
       }
-      if (found < 0) break;
-      // Pivot rows are the identity on the block's pivot columns, so v's low bits are exactly
-      // the combination that reduces the new row.
-      const fo = found * s;
-      for (let x = v & low; x !== 0; x &= x - 1) {
-        const po = (r + 31 - Math.clz32(x & -x)) * s;
-        addRow(d, S, fo, po, wc, s);
-      }
-      const ro = (r + j) * s;
-      if (found !== r + j) {
-        for (let w = wc; w < s; w++) {
-          const t = d[fo + w];
-          d[fo + w] = d[ro + w];
-          d[ro + w] = t;
-        }
-      }
-      // Clear column c+j from the block's earlier pivot rows.
-      for (let l = 0; l < j; l++) {
-        if ((pivBits[l] >>> j) & 1) {
-          const lo = (r + l) * s;
-          addRow(d, S, lo, ro, wc, s);
-          pivBits[l] ^= red;
-        }
-      }
-      pivBits[j] = red;
-      pivots.push(c + j);
+      reduceOthers(d, s, rows, r, kbar, wc, sh, hi, kt, nt);
     }
-    if (kbar > 0 && S !== null) reduceOthersSimd(S, d, s, rows, r, kbar, wc, sh, hi, kt, nt, tBase);
-    else if (kbar > 0) reduceOthers(d, s, rows, r, kbar, wc, sh, hi, kt, nt);
     r += kbar;
     c += kbar < kMax ? kbar + 1 : kbar; // a short block ended at a column with no pivot
   }
   return { rank: r, pivots };
 }
 
+/** Most row operations step 1 records for one block: ≤ j to reduce pivot j, ≤ j to clear it. */
+const OPS_MAX = 32 * 31;
+/** Step 1's row operations, (dst row, src row) pairs to apply in order: row dst ^= row src. */
+const ops = new Int32Array(2 * OPS_MAX);
+let nOps = 0;
+
 /**
- * Row dst ^= row src from word wc on (both rows are zero left of the current column). In SIMD
- * memory, from the start of wc's 16-byte lane: the extra words are zero in both rows.
+ * Step 1: the pivots of columns c .. c+kbar-1, stopping at the first column with no pivot;
+ * returns kbar. Row swaps happen at once; the row additions that make the pivot rows the
+ * identity on the block are recorded in `ops` and applied afterwards, in order. That is exact:
+ * the pivot search reads only the block bits of rows at or below r + j, which no recorded
+ * operation touches (they involve pivot rows only), and pivBits carries the reduced block
+ * bits of the pivot rows themselves.
  */
-function addRow(d: Int32Array, S: Simd | null, dst: number, src: number, wc: number, s: number): void {
-  if (S !== null) {
-    const w0 = wc & ~3;
-    S.xor2(4 * (dst + w0), 4 * (dst + w0), 4 * (src + w0), (s - w0) >>> 2);
-  } else for (let w = wc; w < s; w++) d[dst + w] ^= d[src + w];
+function blockPivots(d: Int32Array, s: number, rows: number, r: number, c: number, kMax: number, wc: number, sh: number, hi: boolean): number {
+  const kmask = kMax === 32 ? -1 : (1 << kMax) - 1;
+  nOps = 0;
+  let kbar = 0;
+  for (; kbar < kMax; kbar++) {
+    const j = kbar;
+    const low = (1 << j) - 1; // bits of the pivots found so far (contiguous columns)
+    let found = -1;
+    let v = 0;
+    let red = 0;
+    for (let p = r + j; p < rows; p++) {
+      const o = p * s + wc;
+      v = ((d[o] >>> sh) | (hi ? d[o + 1] << (32 - sh) : 0)) & kmask;
+      red = v;
+      for (let x = v & low; x !== 0; x &= x - 1) red ^= pivBits[31 - Math.clz32(x & -x)];
+      if ((red >>> j) & 1) {
+        found = p;
+        break;
+      }
+    }
+    if (found < 0) break;
+    const ro = (r + j) * s;
+    if (found !== r + j) {
+      const fo = found * s;
+      for (let w = wc; w < s; w++) {
+        const t = d[fo + w];
+        d[fo + w] = d[ro + w];
+        d[ro + w] = t;
+      }
+    }
+    // Pivot rows are the identity on the block's pivot columns, so v's low bits are exactly
+    // the combination that reduces the new row.
+    for (let x = v & low; x !== 0; x &= x - 1) {
+      ops[2 * nOps] = r + j;
+      ops[2 * nOps++ + 1] = r + 31 - Math.clz32(x & -x);
+    }
+    // Clear column c+j from the block's earlier pivot rows.
+    for (let l = 0; l < j; l++) {
+      if ((pivBits[l] >>> j) & 1) {
+        ops[2 * nOps] = r + l;
+        ops[2 * nOps++ + 1] = r + j;
+        pivBits[l] ^= red;
+      }
+    }
+    pivBits[j] = red;
+  }
+  return kbar;
+}
+
+/**
+ * Steps 1 (the recorded additions), 2 and 3 in WebAssembly SIMD. Rows start at the 16-byte
+ * lane holding column c: the words left of c in that lane are zero in every row at or below
+ * r and in every pivot row, hence in every table entry, so XORing them is harmless.
+ */
+function blockSimd(plan: SimdPlan, d: Int32Array, s: number, rows: number, r: number, c: number, kbar: number): void {
+  const { S, kt, tBase, listBase } = plan;
+  const w0 = (c >>> 5) & ~3;
+  const lanes = (s - w0) >>> 2;
+  for (let q = 0; q < nOps; q++) {
+    const dst = 4 * (ops[2 * q] * s + w0);
+    d[listBase + 3 * q] = dst;
+    d[listBase + 3 * q + 1] = dst;
+    d[listBase + 3 * q + 2] = 4 * (ops[2 * q + 1] * s + w0);
+  }
+  if (nOps > 0) S.xor2batch(4 * listBase, nOps, lanes);
+  S.tables(4 * tBase, 4 * (r * s + w0), 4 * s, kt, kbar, lanes);
+  const kmask = kbar === 32 ? -1 : (1 << kbar) - 1;
+  const span = (1 << kt) * 16 * lanes;
+  S.rowpass[Math.ceil(kbar / kt)](rows, 4 * s, r, r + kbar, c >>> 3, c & 7, kmask, kt, 4 * tBase, span, lanes, 4 * w0);
 }
 
 /**
@@ -234,72 +296,4 @@ function reduceOthers(
       for (let w = 0; w < tw; w++) d[o + w] ^= T[a + w] ^ T[b + w] ^ T[e + w] ^ T[f + w];
     }
   }
-}
-
-/**
- * reduceOthers with the table build and the row pass in WebAssembly SIMD. Rows start at the
- * 16-byte lane holding column c; the words left of c in that lane are zero in every pivot row,
- * hence in every table entry, so XORing them is harmless.
- */
-function reduceOthersSimd(
-  S: Simd,
-  d: Int32Array,
-  s: number,
-  rows: number,
-  r: number,
-  kbar: number,
-  wc: number,
-  sh: number,
-  hi: boolean,
-  kt: number,
-  ntMax: number,
-  tBase: number,
-): void {
-  const w0 = wc & ~3;
-  const tw = s - w0;
-  const lanes = tw >>> 2;
-  const nt = Math.min(ntMax, Math.ceil(kbar / kt));
-  const span = (1 << kt) * tw;
-  const list = tBase + ntMax * (1 << kt) * s; // word index of the offsets list, after the largest tables
-  let count = 0;
-  for (let t = 0; t < nt; t++) {
-    const bits = Math.min(kt, kbar - t * kt);
-    const base = tBase + t * span;
-    d.fill(0, base, base + tw);
-    let prev = base;
-    for (let i = 1; i < 1 << bits; i++) {
-      const dst = base + (i ^ (i >>> 1)) * tw;
-      const q = list + 3 * count++;
-      d[q] = 4 * dst;
-      d[q + 1] = 4 * prev;
-      d[q + 2] = 4 * ((r + t * kt + 31 - Math.clz32(i & -i)) * s + w0);
-      prev = dst;
-    }
-  }
-  if (count > 0) S.xor2batch(4 * list, count, lanes); // in order: each entry reads the one before
-  count = 0;
-  const kmask = kbar === 32 ? -1 : (1 << kbar) - 1;
-  const m = (1 << kt) - 1;
-  const zero = 4 * tBase; // entry 0 of table 0: stands in for the tables past nt
-  const t1 = 4 * (tBase + span);
-  const t2 = 4 * (tBase + 2 * span);
-  const t3 = 4 * (tBase + 3 * span);
-  const bw = 4 * tw;
-  for (let i = 0; i < rows; i++) {
-    if (i === r) {
-      i += kbar - 1;
-      continue;
-    }
-    const o = i * s + wc;
-    const x = ((d[o] >>> sh) | (hi ? d[o + 1] << (32 - sh) : 0)) & kmask;
-    if (x === 0) continue;
-    const q = list + 5 * count++;
-    d[q] = 4 * (i * s + w0);
-    d[q + 1] = zero + (x & m) * bw;
-    d[q + 2] = nt > 1 ? t1 + ((x >>> kt) & m) * bw : zero;
-    d[q + 3] = nt > 2 ? t2 + ((x >>> (2 * kt)) & m) * bw : zero;
-    d[q + 4] = nt > 3 ? t3 + ((x >>> (3 * kt)) & m) * bw : zero;
-  }
-  // One call for the whole pass: no row's update reads another non-pivot row.
-  if (count > 0) S.xor4batch(4 * list, count, lanes);
 }
