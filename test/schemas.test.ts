@@ -91,6 +91,13 @@ describe('schemas/', () => {
     expectValid('measure', unseeded.obj);
     expect(unseeded.obj.meta).toMatchObject({ seed: null, rng: 'unseeded' });
 
+    // The issue #9 amplification block (bit pairs, LDPC) is in the object only with those profiles.
+    for (const protocol of ['default-pairs', 'default-ldpc']) {
+      const a = await json(['measure', '--protocol', protocol, '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1', '--json']);
+      expectValid('measure', a.obj);
+      expect(a.obj.amplification, protocol).toBeDefined();
+    }
+
     const rep = await json(['eve', '--replay', transcript, '--truth', truth, '--seed', '1', '--eve-budget-ms', '0', '--json']);
     expectValid('eve-replay', rep.obj);
 
