@@ -224,7 +224,7 @@ const cmd: Command = {
         controls: res.controls,
         files: res.files,
       },
-      // The sweep's seed(s) as given; each record's own meta carries its point's seed and profile hash.
+      // The sweep's seed(s) (--seed, or the default); each record's own meta carries its point's seed and profile hash.
       (await import('../meta.ts')).runMeta({ startedAt: run.startedAt, seed: grid.seed.join(',') }));
     } else {
       const say = (s: string) => process.stdout.write(s + '\n');
