@@ -42,9 +42,11 @@ export const visibleWidth = (s: string): number => [...s.replace(SGR_RE, '')].le
 
 /**
  * `text` broken at spaces into lines of at most `width` columns; continuation lines start with
- * `indent`. A word longer than a line stays whole (it is never cut mid-word).
+ * `indent`. A line that fits is returned as written; a word longer than a line stays whole (it
+ * is never cut mid-word).
  */
 export function wrap(text: string, indent = '', width = WIDTH): string[] {
+  if (visibleWidth(text) <= width) return [text]; // as written, runs of spaces included
   const lead = /^\s*/.exec(text)![0];
   const words = text.slice(lead.length).split(/ +/);
   const out: string[] = [];
@@ -58,4 +60,26 @@ export function wrap(text: string, indent = '', width = WIDTH): string[] {
   }
   out.push(line);
   return out;
+}
+
+/**
+ * Help text reflowed to `width`: a longer line is wrapped at spaces, its continuation lines
+ * indented to where its text starts — after `usage: sepka CMD ` on a usage line, at the
+ * description column (after a run of two spaces) on an option line, else at its own indent.
+ */
+export function reflowHelp(text: string, width = WIDTH): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (visibleWidth(line) <= width) return [line];
+      const usage = /^(usage: |\s+)sepka \S+ /.exec(line);
+      const option = /^(\s*\S.*?\S {2,})\S/.exec(line);
+      const col = usage ? usage[0].length : option && option[1].length < width / 2 ? option[1].length : /^\s*/.exec(line)![0].length;
+      // The head (up to `col`) is kept as written, runs of spaces included; the rest is wrapped.
+      const pad = ' '.repeat(col);
+      const lines = wrap(pad + line.slice(col).trimStart(), pad, width);
+      lines[0] = line.slice(0, col) + lines[0].slice(col);
+      return lines;
+    })
+    .join('\n');
 }

@@ -18,7 +18,7 @@ describe('sepka measure with failed sessions', () => {
     expect(report.key.failures).toHaveLength(2);
     for (const f of report.key.failures) expect(f).toMatch(/^session \d: (alice|bob) at \w+: /);
     const lines = formatMeasure(report).split('\n');
-    expect(lines[2]).toMatch(/^FAILED SESSIONS 2\/2: no key output/);
+    expect(lines[3]).toMatch(/^FAILED SESSIONS 2\/2: no key output/); // under the two title lines
     expect(lines).toContain('failed sessions (2/2, no key output):');
   });
 

@@ -10,6 +10,7 @@ import { isSepkaError } from '../errors.ts';
 import { safeText } from '../text.ts';
 import { Command, parse } from './args.ts';
 import { didYouMean } from '../suggest.ts';
+import { reflowHelp } from '../term.ts';
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo.ts')).default,
@@ -80,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parse(cmd, rest);
     if (values.help) {
-      process.stdout.write(cmd.usage.trimEnd() + '\n');
+      process.stdout.write(reflowHelp(cmd.usage.trimEnd()) + '\n');
       return 0;
     }
     if (values.version) {

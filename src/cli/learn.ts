@@ -9,9 +9,10 @@ import { Command, intOpt, listOpt, numOpt, printJson, seedOpt, warnIfSeeded } fr
 import { runMeta } from '../meta.ts';
 import { DEFAULT_BUDGET_MS, DEFAULT_TEST, humanDuration, LearnReport, runLearn } from '../learners/experiment.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
+import { wrap } from '../term.ts';
 
 const USAGE = `usage: sepka learn --n N [--theta θ] [--samples M] [--test T] [--learners a,b]
-                   [--budget-ms B] [--seed S] [--json]
+                   [--budget-ms B] [--eve-budget-trials N] [--seed S] [--json]
 
 The learning experiment (DESIGN.md §1, §4): draw a task s ~ U(F2^n) and M examples
 (x, y = <x,s>, z = y xor Ber(θ)); fit the multimodal learner A_μ on (x, y, z) and Eve's
@@ -25,7 +26,11 @@ options:
   --test T         fresh test examples (default ${DEFAULT_TEST})
   --learners a,b   unimodal learners to run (default: all that accept n)
                    known: ${LEARNER_NAMES.join(', ')}
-  --budget-ms B    time budget per unimodal learner in ms (default ${DEFAULT_BUDGET_MS})
+  --budget-ms B    time budget per unimodal learner in ms (default ${DEFAULT_BUDGET_MS}; with
+                   --eve-budget-trials and no --budget-ms: none)
+  --eve-budget-trials N
+                   also cap each unimodal learner at N trials, as sweep does; with it alone
+                   the figures depend on the seed, not on the machine
   --seed S         reproducible simulation (prints a warning: not secure)
   --json           print exactly one JSON object on stdout
 
@@ -43,7 +48,7 @@ function table(r: LearnReport): string {
     `sepka learn: n = ${r.n}, θ = ${r.theta.toPrecision(4)}, m = ${r.samples} examples (${r.noiseCount} noisy), ` +
       `risk on ${r.test} fresh examples, ${Math.round(r.confidence * 100)}% Wilson intervals`,
   );
-  lines.push(`budget per unimodal learner: ${r.budget.ms !== null ? `${r.budget.ms} ms` : ''}${r.budget.trials !== null ? ` ${r.budget.trials} trials` : ''}`);
+  lines.push(`budget per unimodal learner: ${[r.budget.ms !== null ? `${r.budget.ms} ms` : '', r.budget.trials !== null ? `${r.budget.trials} trials` : ''].filter(Boolean).join(', ')}`);
   lines.push('');
   const head = ['learner', 'view', 'risk', 'interval', 'recovered s', 'trials', 'time', 'log2 trials needed'];
   const rows: string[][] = [
@@ -89,7 +94,8 @@ function table(r: LearnReport): string {
           : ''),
     );
   }
-  return lines.join('\n');
+  // Within 100 columns: a long note wraps, indented under its text (the table rows are shorter).
+  return lines.flatMap((l) => wrap(l, '  ')).join('\n');
 }
 
 const cmd: Command = {
@@ -102,6 +108,7 @@ const cmd: Command = {
     test: { type: 'string' },
     learners: { type: 'string' },
     'budget-ms': { type: 'string' },
+    'eve-budget-trials': { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
   },
@@ -114,7 +121,7 @@ const cmd: Command = {
       samples: v.samples === undefined ? undefined : intOpt(v.samples, 'samples', 0, 1, 1 << 20),
       test: intOpt(v.test, 'test', DEFAULT_TEST, 1, 10_000_000),
       learners: listOpt(v.learners, 'learners', LEARNER_NAMES),
-      budgetMs: intOpt(v['budget-ms'], 'budget-ms', DEFAULT_BUDGET_MS, 0, 86_400_000),
+      ...budgets(v),
       seed: seedOpt(v.seed),
     };
     warnIfSeeded(opts.seed);
@@ -125,6 +132,13 @@ const cmd: Command = {
     return 0;
   },
 };
+
+/** --budget-ms and --eve-budget-trials: a trial cap alone lifts the clock (runLearn then stops on trials only). */
+function budgets(v: Record<string, string | boolean | undefined>): { budgetMs?: number; budgetTrials?: number } {
+  const budgetTrials = v['eve-budget-trials'] === undefined ? undefined : intOpt(v['eve-budget-trials'], 'eve-budget-trials', 0, 0, 1e9);
+  if (budgetTrials !== undefined && v['budget-ms'] === undefined) return { budgetTrials };
+  return { budgetMs: intOpt(v['budget-ms'], 'budget-ms', DEFAULT_BUDGET_MS, 0, 86_400_000), budgetTrials };
+}
 
 function usageError(msg: string): never {
   throw new SepkaError('SEPKA_ERR_USAGE', msg);

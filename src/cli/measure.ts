@@ -13,10 +13,15 @@ import { SepkaError } from '../errors.ts';
 import { MeasureReport, runMeasure, type SessionRecord } from '../measure/measure.ts';
 import { Eta, formatDuration } from '../measure/eta.ts';
 import type { ProgressSink } from '../measure/sweep/progress.ts';
+import { painter, wrap, type Style } from '../term.ts';
 import { Rate } from '../measure/rates.ts';
 import { measureRecorder, recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 
-const USAGE = `usage: sepka measure --protocol NAME --sessions K [--eve-budget-ms B] [--seed S] [--json]
+/** Eve's clock budget with --eve-budget-trials and no --eve-budget-ms: far beyond what the caps need. */
+const TRIALS_ONLY_MS = 3_600_000;
+
+const USAGE = `usage: sepka measure --protocol NAME --sessions K [--eve-budget-ms B] [--eve-budget-trials N]
+                     [--seed S] [--json]
 
 Runs K sessions in-process (the same Alice and Bob state machines the processes use, over an
 in-memory channel) with Eve tapping every frame, and reports raw agreement against theory,
@@ -26,7 +31,13 @@ Holenstein's condition. Intervals are 99% Wilson intervals (session-clustered fo
 options:
   --protocol NAME       profile name in protocols/, or a profile file's path (default: default)
   --sessions K          number of sessions (default: 10)
-  --eve-budget-ms B     Eve's attack budget per session, ms (default: ${DEFAULT_EVE_BUDGET_MS})
+  --eve-budget-ms B     Eve's attack budget for a whole session (all her attacks), ms
+                        (default: ${DEFAULT_EVE_BUDGET_MS}); the same quantity as in demo, eve and
+                        sweep's measure part
+  --eve-budget-trials N also cap each of her attacks at N trials or iterations (each baseline
+                        learner, pooled Gauss, primal Stern, the dual route); without
+                        --eve-budget-ms her clock budget is then lifted to ${TRIALS_ONLY_MS / 60_000} min, so her
+                        figures depend on the seed alone, not on the machine
   --seed S              reproducible simulation (NOT secure); default: node:crypto
   --json                print one JSON object (DESIGN.md §6 'measure' fields and more)
   --key-bits K          size sessions for K secret bits (64–16777216; the profile field
@@ -47,47 +58,76 @@ commands that run one protocol: demo, alice, bob.)`;
 const pct = (x: number, d = 2) => `${(100 * x).toFixed(d)}%`;
 const ci = (c: [number, number], d = 2) => `[${pct(c[0], d)}, ${pct(c[1], d)}]`;
 const rate = (r: Rate, d = 2) => `${pct(r.p, d)} ${ci(r.ci, d)}`;
-const adv = (x: number, c: [number, number]) => `${x >= 0 ? '+' : ''}${x.toFixed(4)} [${c[0].toFixed(4)}, ${c[1].toFixed(4)}]`;
+const sign = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
+const adv = (x: number, c: [number, number]) => `${sign(x)} [${sign(c[0])}, ${sign(c[1])}]`;
 
-export function formatMeasure(r: MeasureReport): string {
+/**
+ * The human report: within 100 columns (src/term.ts WIDTH), one unit per block — rates as %
+ * with their 99% intervals, the learners' advantages as ± on a block of their own — and colour
+ * (`paint`) only where the caller decided stdout takes it.
+ */
+export function formatMeasure(r: MeasureReport, paint: (s: Style, t: string) => string = (_s, t) => t): string {
   const p = r.params;
   const e = r.eve;
   const L: string[] = [
-    `sepka measure: ${r.sessions} sessions of protocol ${r.protocol} (n = ${p.n}, θ = ${p.theta.toPrecision(4)}, m = ${p.m}, w = ${p.w}, L = ${p.L}), Eve budget ${r.eveBudgetMs} ms/session, ${(r.ms / 1000).toFixed(1)} s`,
+    `sepka measure: ${r.sessions} session${r.sessions === 1 ? '' : 's'} of protocol ${r.protocol}, ${(r.ms / 1000).toFixed(1)} s`,
+    `  n = ${p.n}, θ = ${p.theta.toPrecision(4)}, m = ${p.m}, w = ${p.w}, L = ${p.L}; Eve's budget ` +
+      (r.eveBudgetTrials === null ? `${r.eveBudgetMs} ms per session` : `${r.eveBudgetTrials} trials per attack, ${r.eveBudgetMs / 1000} s per session`),
     '',
-    ...failedHeadline(r),
+    ...failedHeadline(r).map((l) => (l ? paint('red', l) : l)),
     `raw bits        ${r.raw.bits} (${p.rawBitsPerSession}/session from ${p.challenges} challenges)`,
-    `raw agreement   ${pct(r.raw.agreement, 3)} ${ci(r.raw.ci, 3)}   theory (1+(1−2θ)^w)/2 = ${pct(r.raw.theory, 3)}  (design effect ${r.raw.deff.toFixed(2)})`,
-    r.amplification?.distill === 'pairs'
-      ? `distillation    bit pairs: ${r.reconcile.keptBits} bits kept, error after ${rate(r.distill.errorAfter)} (per round below)`
-      : `distillation    ℓ = ${r.distill.ell.join(', ')} (chosen per session from the measured p): blocks kept ${rate(r.distill.acceptance, 3)} (theory ${pct(r.distill.acceptanceTheory, 3)}), error after ${rate(r.distill.errorAfter)} (theory ${pct(r.distill.errorAfterTheory)})`,
+    `raw agreement   ${pct(r.raw.agreement, 3)} ${ci(r.raw.ci, 3)}; theory (1+(1−2θ)^w)/2 = ${pct(r.raw.theory, 3)} (design effect ${r.raw.deff.toFixed(2)})`,
+    ...(r.amplification?.distill === 'pairs'
+      ? [`distillation    bit pairs: ${r.reconcile.keptBits} bits kept, error after ${rate(r.distill.errorAfter)} (per round below)`]
+      : [
+          `distillation    ℓ = ${r.distill.ell.join(', ')} (chosen per session from the measured p)`,
+          `  blocks kept   ${rate(r.distill.acceptance, 3).padEnd(30)} theory ${pct(r.distill.acceptanceTheory, 3)}`,
+          `  error after   ${rate(r.distill.errorAfter).padEnd(30)} theory ${pct(r.distill.errorAfterTheory)}`,
+        ]),
     `reconciliation  ${r.reconcile.cascadeParities} ${r.amplification?.reconciler === 'ldpc' ? 'LDPC syndrome and revealed bits' : 'Cascade parities'} on ${r.reconcile.keptBits} kept bits: f = ${r.efficiency.reconciliationF.toFixed(3)}`,
-    `keys            agreed ${Math.round(r.key.agreementRate * r.sessions)}/${r.sessions} ${ci(r.key.agreementCi)}, confirmed ${Math.round(r.key.confirmedRate * r.sessions)}/${r.sessions} ${ci(r.key.confirmedCi)}, ${r.key.bits} bits (min), ${r.key.bitsMean.toFixed(0)} (mean)`,
-    `efficiency      β = ${r.efficiency.beta.toFixed(3)} of the limit 1 − h(1 − p) = ${r.efficiency.limit.toFixed(4)} bits/raw bit (${r.efficiency.keyBitsPerRawBit.toExponential(2)} key bits/raw bit)`,
+    `keys            agreed ${Math.round(r.key.agreementRate * r.sessions)}/${r.sessions} ${ci(r.key.agreementCi)}, confirmed ${Math.round(r.key.confirmedRate * r.sessions)}/${r.sessions} ${ci(r.key.confirmedCi)}`,
+    `                ${r.key.bits} bits (min), ${r.key.bitsMean.toFixed(0)} (mean)`,
+    `efficiency      β = ${r.efficiency.beta.toFixed(3)} of the limit 1 − h(1 − p) = ${r.efficiency.limit.toFixed(4)} bits/raw bit`,
+    `                (${r.efficiency.keyBitsPerRawBit.toExponential(2)} key bits/raw bit)`,
     ...amplificationLines(r),
     '',
-    `Eve (advantage = Pr[right] − 1/2, 99% interval)`,
-    `  raw bits vs Alice     ${adv(e.raw.advantage, e.raw.ci)}   vs Bob ${rate(e.raw.vsBob, 2)}   on agreed bits ${rate(e.raw.onAgreed, 2)}`,
+    `Eve: Pr[her guess is right], 99% intervals (50% = a coin flip)`,
+    `  raw bits vs Alice     ${rate(e.raw.vsAlice)}`,
+    `  raw bits vs Bob       ${rate(e.raw.vsBob)}`,
+    `  agreed raw bits       ${rate(e.raw.onAgreed)}   (Holenstein's 1 − δ/2, below)`,
     `  after distillation    ${rate(e.distilled)}`,
-    `  after reconciliation  ${rate(e.reconciled)}   (disclosed parities; removed by privacy amplification)`,
+    `  after reconciliation  ${rate(e.reconciled)}   (the disclosed parities; PA removes them)`,
     `  final key bits        ${pct(e.keyBitAgreement)} ${ci(e.keyBitCi)}`,
-    `  whole key recovered   ${e.keysRecovered}/${r.sessions} ${ci(e.keyRecoveredCi)}   (her key matched Alice's confirmation tag in ${e.keysConfirmedByTag})`,
+    `  whole key recovered   ${e.keysRecovered}/${r.sessions} ${ci(e.keyRecoveredCi)}; her key passed Alice's confirmation tag in ${e.keysConfirmedByTag}`,
     `  secrets recovered     ${e.secretsRecovered.total} of ${e.secretsRecovered.L * r.sessions} (${e.secretsRecovered.L} per session), ${e.secretsRecovered.correct} correct`,
-    `  learners:`,
+    '',
+    `Eve's learners: advantage = Pr[right] − 1/2 on the raw bits each predicts, 99% interval`,
+    `  learner       route   target  advantage                     success  trials/session  ms/session`,
   ];
   for (const l of e.learners) {
-    L.push(
-      `    ${l.name.padEnd(13)} ${l.route.padEnd(6)} vs ${l.target.padEnd(5)} ${adv(l.rawAdvantage, l.ci)}  success ${Math.round(l.successRate.p * l.successRate.n)}/${l.successRate.n}  ${l.trialsMean.toFixed(0)} trials, ${l.msMean.toFixed(0)} ms per session`,
-    );
+    const won = `${Math.round(l.successRate.p * l.successRate.n)}/${l.successRate.n}`;
+    L.push(`  ${l.name.padEnd(13)} ${l.route.padEnd(7)} ${l.target.padEnd(7)} ${adv(l.rawAdvantage, l.ci).padEnd(29)} ${won.padEnd(8)} ${l.trialsMean.toFixed(0).padStart(14)}  ${l.msMean.toFixed(0).padStart(10)}`);
   }
-  const h = r.holenstein;
-  L.push(
-    '',
-    `Holenstein: δ = 2(1 − Eve's success on agreed bits) = ${h.delta.toFixed(3)} vs (1 − ε)/(1 + ε) = ${h.threshold.toFixed(3)} (ε = ${h.eps.toFixed(3)}): ${h.holds ? 'holds' : 'FAILS'}` +
-      ` (at the interval ends: δ ≥ ${h.conservative.delta.toFixed(3)} vs ${h.conservative.threshold.toFixed(3)}, ${h.conservative.holds ? 'holds' : 'not shown'})`,
-  );
-  if (r.key.failures.length) L.push('', `failed sessions (${r.key.failures.length}/${r.sessions}, no key output):`, ...r.key.failures.map((f) => `  ${f}`));
+  L.push('', ...holensteinLines(r, paint));
+  if (r.key.failures.length) L.push('', paint('red', `failed sessions (${r.key.failures.length}/${r.sessions}, no key output):`), ...r.key.failures.flatMap((f) => wrap(`  ${f}`, '    ')));
   return L.join('\n');
+}
+
+/**
+ * Holenstein's condition, every term stated: at the point estimates and at the interval ends
+ * least favourable to it, with what a failure at the ends means.
+ */
+function holensteinLines(r: MeasureReport, paint: (s: Style, t: string) => string): string[] {
+  const h = r.holenstein;
+  const c = h.conservative;
+  const verdict = (ok: boolean, no: string) => (ok ? paint('green', 'holds') : paint(no === 'FAILS' ? 'red' : 'yellow', no));
+  return [
+    `Holenstein (STOC 2005): weak bit agreement with bias ε = 2·Pr[b_A = b_B] − 1 amplifies to key`,
+    `agreement when δ > (1 − ε)/(1 + ε), where 1 − δ/2 is Eve's success on agreed raw bits.`,
+    `  point estimates  δ = ${h.delta.toFixed(3)} vs (1 − ε)/(1 + ε) = ${h.threshold.toFixed(3)} at ε = ${h.eps.toFixed(3)}: ${verdict(h.holds, 'FAILS')}`,
+    `  interval ends    δ ≥ ${c.delta.toFixed(3)} vs ${c.threshold.toFixed(3)} at ε ≥ ${c.eps.toFixed(3)}: ` +
+      (c.holds ? verdict(true, '') : `${verdict(false, 'not shown')} (${h.holds ? 'more sessions narrow the intervals' : 'the estimates fail too'})`),
+  ];
 }
 
 /** Sessions that ended without an agreed key (aborted, or keys differ). */
@@ -100,7 +140,7 @@ function failedHeadline(r: MeasureReport): string[] {
   const k = failedSessions(r);
   if (!k) return [];
   const first = r.key.failures[0] ? ` — first: ${r.key.failures[0]}` : '';
-  return [`FAILED SESSIONS ${k}/${r.sessions}: no key output in these (all listed at the end)${first}`, ''];
+  return [...wrap(`FAILED SESSIONS ${k}/${r.sessions}: no key output in these (all listed at the end)${first}`, '  '), ''];
 }
 
 /** --key-bits, --distill, --pair-rounds, --reconciler as profile overrides (issue #9). */
@@ -132,13 +172,20 @@ function amplificationLines(r: MeasureReport): string[] {
   const a = r.amplification;
   if (!a) return [];
   const L = [`amplification   ${a.distill} + ${a.reconciler}${a.rounds.length ? `, ${a.rounds.join('/')} pair rounds (chosen per session from the measured p)` : ''}`];
+  if (a.perRound.length) {
+    L.push(`  pair rounds (theory p²+(1−p)² kept, (1−p)²/(p²+(1−p)²) error, at each round's measured p)`);
+    L.push(`  round  pairs kept                 theory   error after                theory`);
+  }
   for (const x of a.perRound) {
-    L.push(`  pair round ${x.round}    pairs kept ${rate(x.kept, 2)} (theory p²+(1−p)² = ${pct(x.keptTheory)}), error after ${rate(x.errorAfter, 2)} (theory (1−p)²/(p²+(1−p)²) = ${pct(x.errorAfterTheory)}; p measured on the round's input)`);
+    L.push(`  ${String(x.round).padEnd(6)} ${rate(x.kept, 2).padEnd(26)} ${pct(x.keptTheory).padEnd(8)} ${rate(x.errorAfter, 2).padEnd(26)} ${pct(x.errorAfterTheory)}`);
   }
   const fer = a.frameErrorRate;
-  L.push(`  reconciler      ${Math.round(fer.p * fer.n)}/${a.frames} frames failed: FER ${rate(fer)}` + (a.ldpc ? `; BP attempts ${a.ldpc.attemptsMean.toFixed(2)}/frame, ${a.ldpc.iterationsMean.toFixed(0)} iterations/frame, ${a.ldpc.revealedBits} bits revealed` : ''));
-  L.push(`  stages          ${a.stages.map((s) => `${s.stage} ${s.bits} bits (${pct(s.shareOfI, 1)} of I)`).join(' → ')}`);
-  L.push(`  β               key ${a.beta.key.toFixed(3)} [${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], whole PA output ${a.beta.pa.toFixed(3)} [${a.beta.paCi[0].toFixed(3)}, ${a.beta.paCi[1].toFixed(3)}] (mean over sessions of each one's bits / (raw bits·(1 − h(1 − p_i))), 99% t-intervals)`);
+  L.push(`  reconciler      ${Math.round(fer.p * fer.n)}/${a.frames} frames failed: FER ${rate(fer)}`);
+  if (a.ldpc) L.push(`                  BP attempts ${a.ldpc.attemptsMean.toFixed(2)}/frame, ${a.ldpc.iterationsMean.toFixed(0)} iterations/frame, ${a.ldpc.revealedBits} bits revealed`);
+  L.push(`  stages (bits, share of I(A;B))`);
+  for (const s of a.stages) L.push(`    ${s.stage.padEnd(30)} ${String(s.bits).padStart(9)}  ${pct(s.shareOfI, 1).padStart(6)}`);
+  L.push(`  β (mean over sessions of each one's bits / (raw bits·(1 − h(1 − p_i))), 99% t-intervals)`);
+  L.push(`    key ${a.beta.key.toFixed(3)} [${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], whole PA output ${a.beta.pa.toFixed(3)} [${a.beta.paCi[0].toFixed(3)}, ${a.beta.paCi[1].toFixed(3)}]`);
   return L;
 }
 
@@ -173,6 +220,7 @@ const cmd: Command = {
     protocol: { type: 'string' },
     sessions: { type: 'string' },
     'eve-budget-ms': { type: 'string' },
+    'eve-budget-trials': { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
     'key-bits': { type: 'string' },
@@ -184,15 +232,16 @@ const cmd: Command = {
   async run(values, _pos, run) {
     const profile = withAmplification(loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default'), values);
     const sessions = intOpt(values.sessions, 'sessions', 10, 1, 100_000);
-    const eveBudgetMs = intOpt(values['eve-budget-ms'], 'eve-budget-ms', DEFAULT_EVE_BUDGET_MS, 0, 3_600_000);
+    const eveBudgetTrials = values['eve-budget-trials'] === undefined ? undefined : intOpt(values['eve-budget-trials'], 'eve-budget-trials', 0, 0, 1e9);
+    const eveBudgetMs = intOpt(values['eve-budget-ms'], 'eve-budget-ms', eveBudgetTrials === undefined ? DEFAULT_EVE_BUDGET_MS : TRIALS_ONLY_MS, 0, 3_600_000);
     const seed = seedOpt(values.seed);
     const recorder = measureRecorder(recordPaths(values), profile);
     warnIfSeeded(seed);
     const progress = sessionProgress(process.stderr, sessions, profile.name);
-    const report = runMeasure({ profile, sessions, eveBudgetMs, seed, recorder, onSession: progress });
+    const report = runMeasure({ profile, sessions, eveBudgetMs, eveBudgetTrials, seed, recorder, onSession: progress });
     const failed = failedSessions(report);
     if (values.json) printJson({ ...report, failedSessions: failed }, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
-    else process.stdout.write(formatMeasure(report) + '\n');
+    else process.stdout.write(formatMeasure(report, painter(process.stdout)) + '\n');
     // Also on stderr, for scripts that read only the JSON or only the exit status.
     if (failed) process.stderr.write(`sepka measure: ${failed} of ${sessions} sessions failed (no key); exit status stays 0: failures are measured data\n`);
     return 0;

@@ -22,7 +22,10 @@ Grid axes (comma lists; every combination is one point; derived values as in sep
   --w LIST|balanced        challenge weights; 'balanced' matches the dual route's cost to the primal's
   --ell LIST|auto          repetition block lengths ℓ; 'auto' maximises the key yield
   --L LIST                 label columns per challenge
-  --eve-budget-ms LIST     Eve's budget per learner, ms (default 2000)
+  --eve-budget-ms LIST     Eve's budget for one session in the measure part, ms, as in measure
+                           (default 2000); also each learner's in the learn part, unless
+                           --budget-ms is given
+  --budget-ms B            each unimodal learner's budget in the learn part, ms, as in learn
   --sessions LIST          in-process sessions per point (default 4)
   --seed LIST              sweep seeds (default 1, printed when not given); each point's seed is
                            derived from it and the point
@@ -35,7 +38,9 @@ Other options:
   --reps K                 learning instances per point, for Eve's success rate (default 3)
   --test T                 fresh examples for risk estimates (default 2000)
   --learners a,b           Eve's learners in the learning experiment (default: all that apply)
-  --eve-budget-trials N    also cap each learner at N trials (reproducible budgets)
+  --eve-budget-trials N    also cap each learner (learn part) and each of Eve's attacks in a
+                           session (measure part) at N trials: figures that do not depend on
+                           the machine, as in learn and measure
   --parts a,b              of learn,estimate,measure (default: the preset's, else all three)
   --no-controls            skip the oracle-Eve and insecure-profile controls
   --workers N              worker threads (default: all cores; 0 runs in this thread)
@@ -104,6 +109,7 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
   g.ell = intOrWord(v.ell, 'ell', 'auto') ?? g.ell;
   g.L = intListOpt(v.L, 'L') ?? g.L;
   g.eveBudgetMs = intListOpt(v['eve-budget-ms'], 'eve-budget-ms') ?? g.eveBudgetMs;
+  if (v['budget-ms'] !== undefined) g.learnBudgetMs = intOpt(v['budget-ms'], 'budget-ms', 0, 0, 86_400_000);
   g.sessions = intListOpt(v.sessions, 'sessions') ?? g.sessions;
   g.seed = listOpt(v.seed, 'seed') ?? g.seed;
   g.learnReps = intOpt(v.reps, 'reps', g.learnReps, 1, 1000);
@@ -141,6 +147,7 @@ const cmd: Command = {
     L: { type: 'string' },
     'eve-budget-ms': { type: 'string' },
     'eve-budget-trials': { type: 'string' },
+    'budget-ms': { type: 'string' },
     sessions: { type: 'string' },
     seed: { type: 'string' },
     reps: { type: 'string' },

@@ -34,30 +34,59 @@ export interface EveOptions extends RoleOptions {
 const isTruth = (m: ParentMessage): m is Extract<ParentMessage, { t: 'truth' }> => m.t === 'truth';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
-const adv = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a (no truth)' : `${x >= 0 ? '+' : ''}${x.toFixed(4)}`);
-const stageLine = (name: string, f: StageFigure | null) =>
-  f ? `  ${name.padEnd(22)} ${pct(f.rate)} of ${f.total} bits (99% CI ${pct(f.ci[0])}–${pct(f.ci[1])})` : `  ${name.padEnd(22)} n/a`;
+const sign = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
+const stageLine = (name: string, f: StageFigure) => `    ${name.padEnd(20)} ${pct(f.rate)} [${pct(f.ci[0])}, ${pct(f.ci[1])}] of ${f.total} bits`;
 
-/** Eve's report as a few readable lines (the full object goes to --json and the demo). */
+/**
+ * Eve's report as readable lines (the full object goes to --json and the demo), within 100
+ * columns. It says what she could judge and what she could not: from the transcript alone
+ * she knows how far she followed the session, the secrets and challenges her own tests
+ * accepted, and whether her guesses pass the public verification tag and Alice's
+ * confirmation tag (a key guess that fails the tag is not the key, one that passes is);
+ * scoring her bit by bit needs the truth (demo, measure, sweep, eve --replay --truth), and
+ * without it those figures are named once as not judged, not printed as rows of n/a.
+ */
 export function reportLines(r: EveReport): string[] {
+  const scored = r.stages.rawVsAlice !== null;
   const out = [
-    `  step reached           ${r.step}${r.completed ? ' (followed the session to the key)' : ''}${r.abort ? ` (session aborted: ${r.abort})` : ''}`,
-    `  raw advantage          ${adv(r.rawAdvantage)}  (Pr[guess = Alice's raw bit] − 1/2)`,
-    `  key-bit agreement      ${r.keyBitAgreement === null ? 'n/a' : r.keyBitAgreement.toFixed(4)}  (0.5 = coin flip)`,
-    `  key recovered          ${r.keyRecovered === null ? 'n/a' : r.keyRecovered ? 'YES' : 'no'}; her key guess ${r.keyConfirmedByTag === null ? 'was not checked against' : r.keyConfirmedByTag ? 'MATCHES' : 'fails'} Alice's confirmation tag`,
-    `  secrets recovered      ${r.secrets.recovered}/${r.secrets.L}${r.secrets.correct === null ? '' : ` (${r.secrets.correct} correct)`}`,
-    `  dual route             ${r.dual.broken} of ${r.dual.attempted} attempted challenges broken (${r.dual.needed} needed), ${r.dual.trials} trials`,
-    stageLine('raw vs Alice', r.stages.rawVsAlice),
-    stageLine('raw vs Bob', r.stages.rawVsBob),
-    stageLine('distilled', r.stages.distilled),
-    stageLine('reconciled', r.stages.reconciled),
-    stageLine('key', r.stages.key),
+    `  followed the session to step ${r.step}${r.completed ? ', to her own key guess' : ''}; ${r.frames} frames` +
+      (r.abort ? `; the session aborted: ${safeText(r.abort)}` : ''),
+    `  secrets                ${r.secrets.recovered} of ${r.secrets.L} columns accepted by her own tests` +
+      (r.secrets.correct === null ? '' : `, ${r.secrets.correct} correct`),
+    `  dual route             ${r.dual.broken} of ${r.dual.attempted} challenges broken (${r.dual.needed} needed), ${r.dual.trials} trials` +
+      (r.dual.correct === null ? '' : `, ${r.dual.correct} correct`),
+    `  verification tag       ${r.verifyTagMatched === null ? 'not reached' : r.verifyTagMatched ? 'her reconciled string MATCHES it' : 'her reconciled string does not match it'}`,
+    `  whole key              ${keyVerdict(r)}`,
   ];
+  if (scored) {
+    out.push(`  Pr[her guess is right], 99% intervals (50% = a coin flip):`);
+    const st = r.stages;
+    for (const [name, f] of [["raw vs Alice's", st.rawVsAlice], ["raw vs Bob's", st.rawVsBob], ['agreed raw bits', st.rawOnAgreed], ['distilled', st.distilled], ['reconciled', st.reconciled], ['key bits', st.key]] as const) {
+      if (f) out.push(stageLine(name, f));
+    }
+    out.push(`  learners (advantage = Pr[right] − 1/2 on the bits each predicts, 99% interval):`);
+  } else {
+    out.push(
+      `  not judged: her bit-by-bit agreement with Alice and Bob at each stage, and each learner's`,
+      `  advantage (they need the true bits: demo, measure, sweep and eve --replay --truth score them)`,
+      `  learners:`,
+    );
+  }
   for (const l of r.learners) {
-    out.push(`  learner ${l.name.padEnd(14)} ${l.route}, ${l.trials} trials, ${l.ms.toFixed(0)} ms, accepted ${l.accepted}, advantage ${adv(l.rawAdvantage)}`);
+    const score = l.rawAdvantage !== null && l.ci ? `, advantage ${sign(l.rawAdvantage)} [${sign(l.ci[0])}, ${sign(l.ci[1])}]` : '';
+    out.push(`    ${safeText(l.name).padEnd(13)} ${l.route.padEnd(6)} ${l.trials} trials, ${l.ms.toFixed(0)} ms, accepted ${l.accepted}${score}`);
   }
   out.push(`  budget                 ${r.budgetMs} ms; analysis took ${r.ms.toFixed(0)} ms`);
   return out;
+}
+
+/** Whether she holds the key, from the truth when there is one, else from Alice's tag alone. */
+function keyVerdict(r: EveReport): string {
+  const tag = r.keyConfirmedByTag;
+  if (r.keyRecovered !== null) return `${r.keyRecovered ? 'RECOVERED' : 'not recovered'} (by the true key${tag === null ? '' : `; her guess ${tag ? 'passes' : 'fails'} Alice's confirmation tag`})`;
+  if (tag === true) return "RECOVERED: her key guess passes Alice's confirmation tag";
+  if (tag === false) return "not recovered: her key guess fails Alice's confirmation tag";
+  return r.completed ? "not judged: Alice sent no confirmation tag to check her guess against" : 'not recovered: she did not follow the session to a key guess';
 }
 
 function progressLine(p: Record<string, number | string>): string {

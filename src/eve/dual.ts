@@ -28,6 +28,7 @@ export function attackKeptBlocks(
   ell: number,
   budgetMs: number,
   rng: Rng,
+  maxIterations = Infinity,
 ): void {
   const { L, w } = st.profile;
   const needy: number[] = [];
@@ -39,7 +40,7 @@ export function attackKeptBlocks(
   }
   const targets = [...new Set(needy)];
   st.dual.needed = targets.length;
-  if (!targets.length || budgetMs <= 0) return;
+  if (!targets.length || budgetMs <= 0 || maxIterations <= 0) return;
   const plan = st.dual.plan;
   // Stern runs against several targets per iteration (decoding one out of many, Sendrier
   // 2011), as many as the cost model prices cheapest per success at her (p, ℓ).
@@ -73,7 +74,7 @@ export function attackKeptBlocks(
     const open = targets.slice();
     let batch = open.splice(0, T);
     st.dual.attempted += batch.length;
-    while (batch.length && performance.now() < deadline) {
+    while (batch.length && performance.now() < deadline && st.dual.trials < maxIterations) {
       const found = dp.iterationMany(batch.map((c) => st.xs[c]), { exact: w }, plan!, tr);
       st.dual.trials++;
       const hit = found.some((r) => r !== null);
@@ -89,9 +90,11 @@ export function attackKeptBlocks(
   }
   for (let k = 0; k < targets.length; k++) {
     const left = deadline - performance.now();
-    if (left <= 0) break;
+    const leftIterations = maxIterations - st.dual.trials;
+    if (left <= 0 || leftIterations <= 0) break;
     const c = targets[k];
-    const budget = { ms: left / (targets.length - k) };
+    // The iterations left shared as the time is: by the targets still to attack.
+    const budget = Number.isFinite(leftIterations) ? { ms: left / (targets.length - k), trials: Math.max(1, Math.floor(leftIterations / (targets.length - k))) } : { ms: left / (targets.length - k) };
     // Each target its own stream (split in target order), so how many iterations the clock
     // allowed on earlier targets does not change the draws on this one.
     const tr = fork(rng, 'eve/dual/target');

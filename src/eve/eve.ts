@@ -74,8 +74,8 @@ export interface EveOptions {
   /** Learners of the caller's own (src/learners/types.ts), run on column 0 beside the baselines. */
   learners?: UnimodalLearner[];
   /**
-   * Caps on her primal attacks' work (default none), for tests: with them and a budget the
-   * clock never reaches, her primal figures are the same on every machine.
+   * Caps on her attacks' work (default none; state.ts EveCaps, `capsAt(n)` for all at n): with
+   * them and a budget the clock never reaches, her figures are the same on every machine.
    */
   caps?: EveCaps;
 }
@@ -142,7 +142,8 @@ function runLearners(st: EveState, pub: LpnView): void {
     if (refusal(l.name, view.params)) continue;
     let fit: FitResult;
     try {
-      fit = l.fit(view, { ms: share }, fork(st.rng.root, `eve/${l.name}`));
+      const trials = st.config.caps.learnerTrials;
+      fit = l.fit(view, trials === undefined ? { ms: share } : { ms: share, trials }, fork(st.rng.root, `eve/${l.name}`));
     } catch {
       continue; // a learner that cannot run on these parameters is simply not reported
     }
@@ -228,7 +229,7 @@ function dualRoute(st: EveState, remaining: Uint32Array, kept: Uint8Array, ell: 
   st.primalOnly = st.raw.g.slice();
   if (st.A && st.Z && !st.oracle) {
     const t0 = performance.now();
-    attackKeptBlocks(st, st.A, st.Z, remaining, kept, ell, st.budgetMs - st.spent, st.rng.dual);
+    attackKeptBlocks(st, st.A, st.Z, remaining, kept, ell, st.budgetMs - st.spent, st.rng.dual, st.config.caps.dualIterations);
     st.spent += performance.now() - t0;
     st.attackMs = st.spent;
   }

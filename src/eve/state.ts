@@ -30,13 +30,24 @@ export interface EveStreams {
   primalStern: Rng;
 }
 
-/** Caps on her primal attacks' work, for tests (EveOptions.caps); absent = none. */
+/**
+ * Caps on her attacks' work (EveOptions.caps; `measure --eve-budget-trials`); absent = none.
+ * With every cap set and a clock budget they do not reach, her figures depend on the seed
+ * alone, not on the machine.
+ */
 export interface EveCaps {
   /** Pooled Gauss trials in all. */
   pooledGaussTrials?: number;
   /** Primal Stern iterations. */
   primalSternIterations?: number;
+  /** Trials of each baseline learner (and each learner of the caller's own). */
+  learnerTrials?: number;
+  /** Dual-route iterations in all. */
+  dualIterations?: number;
 }
+
+/** Every cap at `n` trials (or iterations): `--eve-budget-trials n`. */
+export const capsAt = (n: number): EveCaps => ({ pooledGaussTrials: n, primalSternIterations: n, learnerTrials: n, dualIterations: n });
 
 /** How she was started (EveOptions, resolved). */
 export interface EveConfig {

@@ -30,6 +30,7 @@ import { createEve, DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import type { UnimodalLearner } from '../learners/types.ts';
 import type { EveReport } from '../eve/report.ts';
 import { truthFromInspect, type EveTruth } from '../eve/truth.ts';
+import { capsAt } from '../eve/state.ts';
 import type { Direction } from '../protocol/party.ts';
 import { derive, keyBitsOf, loadProfile, Overrides, Profile, validateProfile, withOverrides } from '../protocol/profile.ts';
 import { acceptance, errorAfter, rawAgreementTheory } from '../protocol/theory.ts';
@@ -44,6 +45,8 @@ export interface MeasureOptions {
   sessions: number;
   /** Eve's per-session attack budget, ms. */
   eveBudgetMs?: number;
+  /** Also cap each of her attacks at this many trials or iterations (eve/state.ts capsAt). */
+  eveBudgetTrials?: number;
   seed?: string | number;
   overrides?: Overrides;
   /**
@@ -116,6 +119,8 @@ export interface MeasureReport {
   seed: string | null;
   simulation: boolean;
   eveBudgetMs: number;
+  /** The trial cap on each of her attacks, or null (time only). */
+  eveBudgetTrials: number | null;
   raw: { bits: number; agreement: number; ci: [number, number]; theory: number; ciIid: [number, number]; deff: number };
   distill: { ell: number[]; acceptance: ClusteredRate; acceptanceTheory: number; errorAfter: ClusteredRate; errorAfterTheory: number };
   reconcile: { keptBits: number; cascadeParities: number; leakedBits: number };
@@ -168,7 +173,8 @@ function measureSession(profile: Profile, i: number, opts: MeasureOptions, budge
   const alice = createAlice(profile, { rng: makeRng(seed, `alice/${i}`) });
   const bob = createBob(profile, { rng: makeRng(seed, `bob/${i}`) });
   const oracleSecrets = opts.oracle ? () => alice.inspect().sHat : undefined;
-  const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs: opts.oracle ? 0 : budgetMs, oracleSecrets, learners: opts.learners });
+  const caps = opts.eveBudgetTrials === undefined ? undefined : capsAt(opts.eveBudgetTrials);
+  const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs: opts.oracle ? 0 : budgetMs, oracleSecrets, learners: opts.learners, caps });
   const rec = opts.recorder;
   const res = runInMemorySession(alice, bob, eve, rec ? { tamper: (dir, f) => (rec.frame(i, dir, f), f) } : {});
   const a = alice.inspect();
@@ -373,6 +379,7 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
     seed,
     simulation: seed !== null,
     eveBudgetMs: budgetMs,
+    eveBudgetTrials: opts.eveBudgetTrials ?? null,
     raw: { bits: rawBits, agreement: raw.p, ci: raw.ci, theory: pTheory, ciIid: raw.ciIid, deff: raw.deff },
     distill: {
       ell: ells,

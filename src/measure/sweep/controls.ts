@@ -44,6 +44,8 @@ export function controlPoints(like: PointSpec): PointSpec[] {
     eveBudgetTrials: null,
     control: null,
   };
+  // The learn part's own budget, when the sweep sets one, gets the same floor.
+  if (base.learnBudgetMs !== undefined) base.learnBudgetMs = Math.max(CONTROL_MIN_BUDGET_MS, base.learnBudgetMs);
   const out: PointSpec[] = [];
   const toy = insecureProfile();
   if (toy) out.push({ ...base, protocol: toy, parts: ['learn', 'measure'], control: 'insecure' });

@@ -31,9 +31,17 @@ export interface PointSpec {
   ell: number | 'auto' | null;
   /** Label columns per challenge. */
   L: number | null;
-  /** Eve's budget per learner, in ms. */
+  /**
+   * Eve's budget for one session in the measure part, ms (as `measure --eve-budget-ms`); also
+   * each learner's budget in the learn part unless learnBudgetMs is set.
+   */
   eveBudgetMs: number;
-  /** An additional budget in trials (whichever runs out first); null: time only. */
+  /**
+   * Each learner's budget in the learn part, ms (as `learn --budget-ms`); absent: eveBudgetMs.
+   * Optional, and left out when not set, so that older points keep their ids.
+   */
+  learnBudgetMs?: number;
+  /** A cap in trials on each learner (learn part) and each of Eve's attacks (measure part); null: time only. */
   eveBudgetTrials: number | null;
   /** In-process sessions per point (measure part). */
   sessions: number;
@@ -69,6 +77,7 @@ export interface Grid {
   ell: (number | 'auto' | null)[];
   L: (number | null)[];
   eveBudgetMs: number[];
+  learnBudgetMs?: number | null;
   eveBudgetTrials: number | null;
   sessions: number[];
   seed: string[];
@@ -157,6 +166,7 @@ export function expandGrid(g: Grid): PointSpec[] {
                       ell,
                       L,
                       eveBudgetMs,
+                      ...(g.learnBudgetMs != null ? { learnBudgetMs: g.learnBudgetMs } : {}),
                       eveBudgetTrials: g.eveBudgetTrials,
                       sessions,
                       learnReps: g.learnReps,

@@ -82,7 +82,7 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
         samples: p.m,
         test: spec.test,
         learners: spec.learners ?? undefined,
-        budgetMs: spec.eveBudgetMs,
+        budgetMs: spec.learnBudgetMs ?? spec.eveBudgetMs,
         budgetTrials: spec.eveBudgetTrials ?? undefined,
         seed: `${seed}/learn/${i}`,
         confidence: 0.99,
@@ -128,7 +128,7 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
       ms: amuMs(p, seed),
     },
     eve: {
-      budgetMs: spec.eveBudgetMs,
+      budgetMs: spec.learnBudgetMs ?? spec.eveBudgetMs,
       learners,
       anyRecovered: rate(wins.length, reps.length),
       best: best?.name ?? null,
@@ -237,7 +237,14 @@ export async function runPoint(spec: PointSpec): Promise<SweepRecord> {
   if (spec.parts.includes('measure')) {
     // The oracle control (sweep/controls.ts) runs the same sessions with Eve handed ŝ.
     const oracle = spec.control === 'oracle';
-    const report = runMeasure({ profile, sessions: spec.sessions, eveBudgetMs: spec.eveBudgetMs, seed: `${seed}/${oracle ? 'oracle' : 'measure'}`, oracle });
+    const report = runMeasure({
+      profile,
+      sessions: spec.sessions,
+      eveBudgetMs: spec.eveBudgetMs,
+      eveBudgetTrials: spec.eveBudgetTrials ?? undefined,
+      seed: `${seed}/${oracle ? 'oracle' : 'measure'}`,
+      oracle,
+    });
     rec.measure = measureFigures(report, profile.estimationFraction);
   }
   rec.ms = performance.now() - t0;

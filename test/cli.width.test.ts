@@ -1,0 +1,63 @@
+/**
+ * Human output fits a terminal (issue 12 item 6): every line the commands print for a person —
+ * `sepka --help` and every command's help, estimate (shipped profiles and a point of one's
+ * own), learn, measure (blocks and pairs + LDPC, so the amplification block too) and sweep —
+ * stays within 100 columns, and carries no colour codes when stdout is not a terminal.
+ * Eve's report lines have their own test (eve.reportLines.test.ts); demo's summary is printed
+ * by src/demo/ and checked there.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli/dispatch.ts';
+import { visibleWidth, WIDTH } from '../src/term.ts';
+
+async function stdout(args: string[]): Promise<string> {
+  let out = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    expect(await main(args), args.join(' ')).toBe(0);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  return out;
+}
+
+function fits(text: string, what: string): void {
+  expect(text.length, what).toBeGreaterThan(0);
+  for (const l of text.split('\n')) expect(visibleWidth(l), `${what}: ${l}`).toBeLessThanOrEqual(WIDTH);
+  expect(text, `${what}: no escape codes on a pipe`).not.toMatch(/\x1b/);
+}
+
+describe('human output within 100 columns', () => {
+  it('sepka --help and every command --help', async () => {
+    const top = await stdout(['--help']);
+    fits(top, '--help');
+    const commands = [...top.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]);
+    expect(commands.length).toBeGreaterThanOrEqual(10);
+    for (const c of commands) fits(await stdout([c, '--help']), `${c} --help`);
+  }, 60_000);
+  it('estimate: the shipped profiles and points of one\'s own', async () => {
+    for (const p of ['toy-insecure', 'default', 'default-pairs', 'paper-1024', 'paper-128']) fits(await stdout(['estimate', '--protocol', p]), p);
+    fits(await stdout(['estimate', '--n', '2048']), 'estimate --n 2048');
+    fits(await stdout(['estimate', '--n', '1024', '--theta', '0.02', '--w', '20', '--L', '64']), 'estimate point');
+  }, 120_000);
+  it('learn, with its notes', async () => {
+    fits(await stdout(['learn', '--n', '24', '--eve-budget-trials', '2000', '--seed', '1']), 'learn');
+  }, 60_000);
+  it('measure: blocks + Cascade and pairs + LDPC', async () => {
+    fits(await stdout(['measure', '--protocol', 'toy-insecure', '--sessions', '2', '--eve-budget-trials', '50', '--seed', '1']), 'measure toy');
+    fits(await stdout(['measure', '--protocol', 'default-ldpc', '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1']), 'measure ldpc');
+  }, 180_000);
+  it('sweep', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sepka-width-'));
+    try {
+      fits(await stdout(['sweep', '--protocol', 'toy-insecure', '--n', '16,20', '--parts', 'estimate', '--no-controls', '--workers', '0', '--seed', '1', '--out', dir]), 'sweep');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
