@@ -7,7 +7,7 @@
  * the FER at the protocol's own sizing is measured in test/slow/ldpc.slow.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { buildCode, buildRandomCode, syndrome, variableDegrees } from '../src/protocol/ldpc/code.ts';
+import { buildCode, buildRandomCode, syndrome, variableDegrees, type DegreeProfile, type LdpcCode } from '../src/protocol/ldpc/code.ts';
 import { channelLlr, decodeSyndrome, satisfies } from '../src/protocol/ldpc/decode.ts';
 import { LDPC_PROFILE, ldpcCode, ldpcProfile } from '../src/protocol/ldpc/reconcile.ts';
 import { acceptance, errorAfter, pairErrorFromKept } from '../src/protocol/theory.ts';
@@ -33,40 +33,35 @@ function frame(N: number, e: number, seed: string) {
 }
 const priors = (y: Uint8Array, e: number) => Float64Array.from(y, (b) => (b ? -channelLlr(e) : channelLlr(e)));
 
-describe('PEG construction', () => {
-  it('is reproducible from its seed, check-concentrated, with the profile\'s variable degrees and no repeated edge', () => {
+/** Check degrees concentrated, variable degrees as the profile gives them, no repeated edge. */
+function expectShape(code: LdpcCode, profile: DegreeProfile): void {
+  const cdeg = Array.from({ length: code.M }, (_, c) => code.checkPtr[c + 1] - code.checkPtr[c]);
+  expect(Math.max(...cdeg) - Math.min(...cdeg)).toBeLessThanOrEqual(1);
+  const want = variableDegrees(code.N, code.M, profile);
+  const got = Array.from({ length: code.N }, (_, v) => code.varPtr[v + 1] - code.varPtr[v]).sort((x, y) => x - y);
+  expect(got).toEqual([...want].sort((x, y) => x - y));
+  for (let c = 0; c < code.M; c++) {
+    const vs = code.edgeVar.subarray(code.checkPtr[c], code.checkPtr[c + 1]);
+    expect(new Set(vs).size).toBe(vs.length);
+  }
+}
+
+describe('code constructions', () => {
+  it('PEG (rate ≥ 0.45): reproducible from its seed, check-concentrated, with the profile\'s variable degrees and no repeated edge', () => {
     const seed = new Uint8Array(32).fill(3);
     const a = ldpcCode(seed, 2000, 900);
     const b = ldpcCode(seed, 2000, 900);
     expect(a.edgeVar).toEqual(b.edgeVar);
     expect(a.checkPtr).toEqual(b.checkPtr);
-    const cdeg = Array.from({ length: a.M }, (_, c) => a.checkPtr[c + 1] - a.checkPtr[c]);
-    expect(Math.max(...cdeg) - Math.min(...cdeg)).toBeLessThanOrEqual(1);
-    const want = variableDegrees(2000, 900, LDPC_PROFILE);
-    const got = Array.from({ length: a.N }, (_, v) => a.varPtr[v + 1] - a.varPtr[v]).sort((x, y) => x - y);
-    expect(got).toEqual([...want].sort((x, y) => x - y));
-    for (let c = 0; c < a.M; c++) {
-      const vs = a.edgeVar.subarray(a.checkPtr[c], a.checkPtr[c + 1]);
-      expect(new Set(vs).size).toBe(vs.length);
-    }
+    expectShape(a, LDPC_PROFILE);
   });
-});
 
-describe('configuration-model construction (low rates)', () => {
-  it('is reproducible, check-concentrated, with the profile\'s variable degrees and no repeated edge', () => {
+  it('configuration model (rate < 0.45): the same properties, and ldpcCode picks it by rate', () => {
     const prof = ldpcProfile(0.25);
     const a = ldpcCode(new Uint8Array(32).fill(4), 4000, 3000);
     const b = buildRandomCode(4000, 3000, prof, xofRng(new Uint8Array(32).fill(4), 'ldpc/code'));
     expect(a.edgeVar).toEqual(b.edgeVar);
-    const cdeg = Array.from({ length: a.M }, (_, c) => a.checkPtr[c + 1] - a.checkPtr[c]);
-    expect(Math.max(...cdeg) - Math.min(...cdeg)).toBeLessThanOrEqual(1);
-    const want = variableDegrees(4000, 3000, prof);
-    const got = Array.from({ length: a.N }, (_, v) => a.varPtr[v + 1] - a.varPtr[v]).sort((x, y) => x - y);
-    expect(got).toEqual([...want].sort((x, y) => x - y));
-    for (let c = 0; c < a.M; c++) {
-      const vs = a.edgeVar.subarray(a.checkPtr[c], a.checkPtr[c + 1]);
-      expect(new Set(vs).size).toBe(vs.length);
-    }
+    expectShape(a, prof);
   });
 });
 
