@@ -40,11 +40,23 @@ export function attackKeptBlocks(
   }
   const targets = [...new Set(needy)];
   st.dual.needed = targets.length;
-  if (!targets.length || budgetMs <= 0 || maxIterations <= 0) return;
+  if (!targets.length || maxIterations <= 0) return;
+  if (budgetMs <= 0) {
+    st.dual.skipped = `no budget left: B = ${st.budgetMs} ms, ${st.spent.toFixed(0)} ms spent before the dual route`;
+    return;
+  }
   const plan = st.dual.plan;
   // Stern runs against several targets per iteration (decoding one out of many, Sendrier
   // 2011), as many as the cost model prices cheapest per success at her (p, ℓ).
   const T = plan ? Math.min(targets.length, dualTargetsPerIteration(A.rows, A.cols, w, plan)) : 1;
+  // An iteration is not interruptible: skip the route when one cannot finish in the budget
+  // (at n = 7168 the X list alone holds C(10752, 2) ≈ 2^25.8 sums: seconds and ≈ 1 GB).
+  // Checked before the setup below, which is itself an elimination of A.
+  const iterationMs = plan ? sternIterationMs(A.rows - A.cols, plan.p, T) : 0;
+  if (iterationMs > budgetMs) {
+    st.dual.skipped = `one Stern iteration ≈ ${iterationMs.toPrecision(3)} ms > the ${budgetMs.toFixed(0)} ms left`;
+    return;
+  }
   let dp: DualStern | DualPrange;
   try {
     dp = plan ? new DualStern(A, T) : new DualPrange(A);
@@ -65,9 +77,6 @@ export function attackKeptBlocks(
     }
   };
   const deadline = performance.now() + budgetMs;
-  // An iteration is not interruptible: skip the route when one cannot finish in the budget
-  // (at n = 7168 the X list alone holds C(10752, 2) ≈ 2^25.8 sums: seconds and ≈ 1 GB).
-  if (plan && sternIterationMs(A.rows - A.cols, plan.p, T) > budgetMs) return;
   if (dp instanceof DualStern && T > 1) {
     const t0 = performance.now();
     const tr = fork(rng, 'eve/dual/many');

@@ -29,12 +29,14 @@
  *     public) to get her guess of the key, and on Alice's `confirm` checks that guess against
  *     Alice's HMAC tag.
  * Steps 1 (the learners) and 3 (the dual route) use LPN's linear structure: she reads A and Z.
- * Budget B (her own compute time, not the honest parties'): 10% for the baselines; the primal
+ * Budget B (her own compute time, not the honest parties', counted from the task's arrival, so
+ * opening it — expanding A — is hers too): 10% for the baselines (`runLearners`); the primal
  * route until 60% in all — pooled Gauss until 45% and primal Stern until 60% where the cost
  * model prices Stern below pooled Gauss and its setup plus one iteration is estimated to fit
  * the 15% (primalStern.ts `primalSternRule`, decided from the profile and B alone), else
  * pooled Gauss until 60%; the rest (and whatever the primal route leaves unused) for the dual
- * route.
+ * route. A trial or iteration is not interruptible: pooled Gauss starts one only while one as
+ * long as its last still fits; a route that cannot start one says why in the report.
  * `report(truth)` (report.ts) scores her against the truth; `progress()` feeds live displays.
  */
 import { learnerByName, refusal } from '../learners/registry.ts';
@@ -132,14 +134,23 @@ function secretOf(st: EveState, j: number): [Uint32Array | null, number] {
   return [s, s && st.primal ? st.primal.reliability(j) : 0.5];
 }
 
-/** The baselines and the caller's learners on column 0, each with its share of 10% of the budget. */
+/** Fraction of B for the baselines and the caller's learners, all together. */
+export const LEARNERS_SHARE = 0.1;
+
+/**
+ * The baselines and the caller's learners on column 0. Those that run (not refused on these
+ * parameters) split LEARNERS_SHARE·B evenly, each getting an equal part of what is left when
+ * it starts, so time one leaves unused goes to the next and one that overruns takes it from
+ * the later ones, not from the primal route.
+ */
 function runLearners(st: EveState, pub: LpnView): void {
   const view = st.sep.unimodalView(pub, 0);
   const named = st.config.baselines.map((name) => learnerByName(name)).filter((l): l is UnimodalLearner => l !== undefined);
-  const all = [...named, ...st.config.learners];
-  const share = (0.1 * st.budgetMs) / (st.config.baselines.length + st.config.learners.length);
-  for (const l of all) {
-    if (refusal(l.name, view.params)) continue;
+  const runnable = [...named, ...st.config.learners].filter((l) => !refusal(l.name, view.params));
+  const end = performance.now() + LEARNERS_SHARE * st.budgetMs;
+  for (let k = 0; k < runnable.length; k++) {
+    const l = runnable[k];
+    const share = Math.max(0, end - performance.now()) / (runnable.length - k);
     let fit: FitResult;
     try {
       const trials = st.config.caps.learnerTrials;
@@ -166,12 +177,24 @@ const onTask: On<'task'> = (st, msg) => {
     st.oracleSecrets = typeof oracle === 'function' ? (oracle() ?? []) : oracle;
     return;
   }
+  const tOpen = performance.now();
   runLearners(st, view);
+  const tLearners = performance.now();
   const { m, n, theta, L } = st.profile;
   const caps = st.config.caps;
   const rule = primalSternRule(m, n, theta, L, st.budgetMs);
   st.primal = new MultiPooledGauss(view.A, view.Z, theta);
-  st.primal.run(t0 + (rule.skipped ? PRIMAL_END : GAUSS_END) * st.budgetMs, st.rng.primal, caps.pooledGaussTrials);
+  const endFrac = rule.skipped ? PRIMAL_END : GAUSS_END;
+  const tSetup = performance.now();
+  st.primal.run(t0 + endFrac * st.budgetMs, st.rng.primal, caps.pooledGaussTrials);
+  if (st.primal.trials === 0 && st.primal.finished < L) {
+    const f = (ms: number) => `${ms.toFixed(0)} ms`;
+    st.primal.whyNoTrial =
+      caps.pooledGaussTrials === 0
+        ? 'no trial: capped at 0 trials (EveOptions.caps)'
+        : `no trial: its time ended ${f(endFrac * st.budgetMs)} after the task (${endFrac}·B), and opening the task took ${f(tOpen - t0)}, ` +
+          `the baselines ${f(tLearners - tOpen)}, its own setup ${f(tSetup - tLearners)}`;
+  }
   st.primalStern = runPrimalStern(rule, view.A, view.Z, st.primal, t0 + PRIMAL_END * st.budgetMs, st.rng.primalStern, caps.primalSternIterations);
   st.spent += performance.now() - t0;
   st.attackMs = st.spent;

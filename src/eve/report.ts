@@ -168,7 +168,7 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
         accepted: own,
         correct: ownCorrect,
         raw: fig(st.primalOnly ?? st.raw.g, t.aliceRaw),
-        note: `all ${L} label columns per elimination; ${st.primal.solvedStrict} accepted by the strict test (≤ ${st.primal.tauStrict} held-out errors), ${own - st.primal.solvedStrict} by maximum likelihood over the planned trials (≤ ${st.primal.tauWeak} errors)${st.primal.solvedExternal ? `; raw figure with primal Stern's ${st.primal.solvedExternal}` : ''}`,
+        note: `all ${L} label columns per elimination; ${st.primal.solvedStrict} accepted by the strict test (≤ ${st.primal.tauStrict} held-out errors), ${own - st.primal.solvedStrict} by maximum likelihood over the planned trials (≤ ${st.primal.tauWeak} errors)${st.primal.solvedExternal ? `; raw figure with primal Stern's ${st.primal.solvedExternal}` : ''}${st.primal.whyNoTrial ? `; ${st.primal.whyNoTrial}` : ''}`,
       }),
     );
   }
@@ -231,7 +231,7 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
         accepted: st.dual.found.size,
         correct: dualCorrect,
         raw: dualRaw,
-        note: `${st.dual.plan ? 'Stern' : 'Prange'} ISD on ${st.dual.attempted} of ${st.dual.needed ?? 0} challenges behind kept blocks with no exact bit; unbroken bits counted as fair coins`,
+        note: `${st.dual.plan ? 'Stern' : 'Prange'} ISD on ${st.dual.attempted} of ${st.dual.needed ?? 0} challenges behind kept blocks with no exact bit; unbroken bits counted as fair coins${st.dual.skipped ? `; not run: ${st.dual.skipped}` : ''}`,
       }),
     );
   }

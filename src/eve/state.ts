@@ -94,7 +94,8 @@ export interface EveState {
    * Prange, chosen once per profile), targets, iterations, finds (its size is the count broken:
    * each target is attacked until broken at most once).
    */
-  dual: { plan: SternPlan | null; needed?: number; attempted: number; trials: number; ms: number; found: Map<number, Uint32Array> };
+  /** `skipped`: why the route did not run, when it did not (for the report). */
+  dual: { plan: SternPlan | null; needed?: number; attempted: number; trials: number; ms: number; found: Map<number, Uint32Array>; skipped?: string };
   sample?: number[];
   /** Raw-bit positions left after the estimation sample. */
   remaining?: Uint32Array;

@@ -1,7 +1,9 @@
 /**
  * The explicit budget every learner runs under (issue 2 item 5): whichever of wall-clock
  * milliseconds and trials runs out first. Reading the clock costs ~50 ns, so learners with very
- * cheap trials (brute force) check it only every `every` trials.
+ * cheap trials (brute force) check it only every `every` trials. Setup counts against the time
+ * too: a learner whose setup is large (a feature matrix, a copy of A) does it in chunks and
+ * looks at `timeUp()` between them, so it returns within its budget plus one chunk.
  */
 import { SepkaError } from '../errors.ts';
 import { Budget } from './types.ts';
@@ -26,6 +28,11 @@ export class BudgetClock {
   /** True once `trials` trials are done or the time is up. */
   exhausted(trials: number): boolean {
     return trials >= this.maxTrials || performance.now() >= this.deadline;
+  }
+
+  /** True once the time is up, whatever the trials: for setup work before the first trial. */
+  timeUp(): boolean {
+    return performance.now() >= this.deadline;
   }
 
   elapsed(): number {
