@@ -53,7 +53,7 @@ export function reportLines(r: EveReport): string[] {
       (r.abort ? `; the session aborted: ${safeText(r.abort)}` : ''),
     `  secrets                ${r.secrets.recovered} of ${r.secrets.L} columns accepted by her own tests` +
       (r.secrets.correct === null ? '' : `, ${r.secrets.correct} correct`),
-    `  dual route             ${r.dual.broken} of ${r.dual.attempted} challenges broken (${r.dual.needed} needed), ${r.dual.trials} trials` +
+    `  dual route             ${r.dual.broken} broken of ${r.dual.attempted} attempted (of ${r.dual.needed} challenges behind kept blocks), ${r.dual.trials} trials` +
       (r.dual.correct === null ? '' : `, ${r.dual.correct} correct`),
     `  verification tag       ${r.verifyTagMatched === null ? 'not reached' : r.verifyTagMatched ? 'her reconciled string MATCHES it' : 'her reconciled string does not match it'}`,
     `  whole key              ${keyVerdict(r)}`,
