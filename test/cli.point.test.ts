@@ -4,29 +4,18 @@
  * takes θ and m as grid axes beside n, w, ℓ and L; plus `sepka help CMD` and the seed a sweep
  * without --seed says it used.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/dispatch.ts';
 import { gridFromOptions } from '../src/cli/sweep.ts';
 import { balancedW } from '../src/cost/index.ts';
 import { expandGrid, pointId } from '../src/measure/sweep/grid.ts';
 import { runPoint } from '../src/measure/sweep/job.ts';
 import { expectValid } from './helpers/schema.ts';
+import { runCli } from './helpers/cli.ts';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runCli;
 
 describe('estimate at a point of your own', () => {
   it('--n alone: θ = n^-1/2, m = 4n, w balanced, the rest from default; said on the first lines', async () => {

@@ -4,21 +4,14 @@
  * gives the same figures twice, whatever the machine's speed — only timings may differ. And
  * the cap binds: her trial counts stop at N.
  */
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/dispatch.ts';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.ts';
 import { expectValid } from './helpers/schema.ts';
 
 async function json(args: string[]): Promise<Record<string, unknown>> {
-  let out = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    expect(await main(args)).toBe(0);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  return JSON.parse(out) as Record<string, unknown>;
+  const r = await runCli(args);
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as Record<string, unknown>;
 }
 
 /** The object without its timings (every key naming milliseconds, and the learn statements that quote them) and provenance. */

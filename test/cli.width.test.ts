@@ -6,24 +6,17 @@
  * Eve's report lines have their own test (eve.reportLines.test.ts); demo's summary is printed
  * by src/demo/ and checked there.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/dispatch.ts';
+import { runCli } from './helpers/cli.ts';
 import { visibleWidth, WIDTH } from '../src/term.ts';
 
 async function stdout(args: string[]): Promise<string> {
-  let out = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    expect(await main(args), args.join(' ')).toBe(0);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  return out;
+  const r = await runCli(args);
+  expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(0);
+  return r.out;
 }
 
 function fits(text: string, what: string): void {

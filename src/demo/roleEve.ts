@@ -23,6 +23,7 @@ import { closeLabel } from '../net/closeCodes.ts';
 import { safeText, safeUrl } from '../text.ts';
 import { SessionRecorder, writeEveTruth } from '../net/transcript.ts';
 import type { EveReport, StageFigure } from '../eve/report.ts';
+import { wrap } from '../term.ts';
 
 export interface EveOptions extends RoleOptions {
   listen: { host: string; port: number };
@@ -77,7 +78,8 @@ export function reportLines(r: EveReport): string[] {
     out.push(`    ${safeText(l.name).padEnd(13)} ${l.route.padEnd(6)} ${l.trials} trials, ${l.ms.toFixed(0)} ms, accepted ${l.accepted}${score}`);
   }
   out.push(`  budget                 ${r.budgetMs} ms; analysis took ${r.ms.toFixed(0)} ms`);
-  return out;
+  // Within 100 columns: a long figure continues under the figures' column.
+  return out.flatMap((l) => wrap(l, ' '.repeat(25)));
 }
 
 /** Whether she holds the key, from the truth when there is one, else from Alice's tag alone. */
