@@ -6,6 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/dispatch.ts';
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 
 const sepka = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -40,4 +41,18 @@ describe('sepka dispatcher', () => {
       expect(out, c).toMatch(new RegExp(`^usage: sepka ${c} `));
     }
   });
+  it('alice on a port already taken exits 2 with one line (her worker threads do not hold the process open)', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      // Before the fix the process printed its line and then stayed alive: spawnSync's timeout
+      // killed it (status null).
+      const r = sepka('alice', '--listen', `127.0.0.1:${port}`, '--protocol', 'toy-insecure');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`sepka alice: cannot listen on 127.0.0.1:${port}: EADDRINUSE [SEPKA_ERR_USAGE]\n`);
+    } finally {
+      await new Promise<void>((r) => busy.close(() => r()));
+    }
+  }, 90_000);
 });

@@ -129,6 +129,8 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
   const { record, endRecord } = recorders(o, kit.profile, 'alice');
   const sends: Promise<void>[] = [];
   const parties: HostedAlice[] = [];
+  // A failed bind (EADDRINUSE, an unknown host) must not leave her worker threads holding the
+  // process open after the one-line error.
   const server = await serve({
     host: o.listen.host,
     port: o.listen.port,
@@ -162,6 +164,9 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
       done.push(sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey));
     },
     onRefused: (remote, code, reason) => status.log(`alice: refused ${remote}: ${reason} [close ${closeLabel(code)}]`),
+  }).catch(async (e: unknown) => {
+    await host.close();
+    throw e;
   });
   process.stderr.write(`alice: listening on ${listenUrl(o.listen.host, server.port)} (protocol ${safeText(o.protocol)})\n`);
   await toParent({ t: 'listening', role: 'alice', port: server.port });
