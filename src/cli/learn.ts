@@ -45,10 +45,10 @@ function fmtCi(ci: [number, number]): string {
 function table(r: LearnReport): string {
   const lines: string[] = [];
   lines.push(
-    `sepka learn: n = ${r.n}, θ = ${r.theta.toPrecision(4)}, m = ${r.samples} examples (${r.noiseCount} noisy), ` +
-      `risk on ${r.test} fresh examples, ${Math.round(r.confidence * 100)}% Wilson intervals`,
+    `sepka learn: n = ${r.n}, θ = ${r.theta.toPrecision(4)}, m = ${r.samples} examples (${r.noiseCount} noisy), risk on ${r.test} fresh examples`,
+    `budget per unimodal learner: ${[r.budget.ms !== null ? `${r.budget.ms} ms` : '', r.budget.trials !== null ? `${r.budget.trials} trials` : ''].filter(Boolean).join(', ')}; ` +
+      `intervals ${Math.round(r.confidence * 100)}% Wilson`,
   );
-  lines.push(`budget per unimodal learner: ${[r.budget.ms !== null ? `${r.budget.ms} ms` : '', r.budget.trials !== null ? `${r.budget.trials} trials` : ''].filter(Boolean).join(', ')}`);
   lines.push('');
   const head = ['learner', 'view', 'risk', 'interval', 'recovered s', 'trials', 'time', 'log2 trials needed'];
   const rows: string[][] = [
