@@ -142,6 +142,11 @@ describe('BKW plans past the double range (paper-128: n = 7168, θ = n^-1/2)', (
     // log2(−log2 ε) = (a − 1) + log2(−log2(1 − 2θ)) = 7167 + log2(0.0172…) ≈ 7161.1
     expect(formatLog2(p1.log2Bias, p1, theta)).toBe(`2^-(2^${(n - 1 + Math.log2(-Math.log2(1 - 2 * theta))).toFixed(1)})`);
     expect(formatLog2(-12.34, p1, theta)).toBe('2^-12.3');
+    // The run's own plan (b = 16, a = 448) is finite but far past toFixed's plain range.
+    const run = bkwPlan(n, theta);
+    expect(run.log2Bias).toBeLessThan(-1e21);
+    expect(formatLog2(run.log2Bias, run, theta)).toBe(`2^-(2^${Math.log2(-run.log2Bias).toFixed(1)})`);
+    expect(formatLog2(run.log2Bias, run, theta)).not.toMatch(/e\+/);
   });
 });
 

@@ -32,13 +32,17 @@ export interface BkwPlan {
 }
 
 /**
- * log2 of a bias or a sample count for a note: a figure past the double range is printed as a
- * tower, 2^-(2^x) or 2^(2^x), with x = log2 of the exponent computed from a and θ.
+ * log2 of a bias or a sample count for a note. An exponent of a million or more (paper-128's
+ * run has log2 ε ≈ −1.3·10^133, which toFixed writes as "−1.25…e+133") or one past the double
+ * range (−∞) is printed as a tower, 2^-(2^x) or 2^(2^x), with x = log2 of the exponent; past the
+ * double range x is computed from a and θ: log2(−log2 ε) = (a − 1) + log2(−log2(1 − 2θ)).
  */
 export function formatLog2(x: number, plan: BkwPlan, theta: number): string {
-  if (Number.isFinite(x)) return `2^${x.toFixed(1)}`;
-  const tower = (plan.a - 1 + Math.log2(-Math.log2(1 - 2 * theta))).toFixed(1);
-  return x < 0 ? `2^-(2^${tower})` : `2^(2^${(Number(tower) + 1).toFixed(1)})`;
+  if (Math.abs(x) < 1e6) return `2^${x.toFixed(1)}`;
+  const biasTower = plan.a - 1 + Math.log2(-Math.log2(1 - 2 * theta));
+  // N ≈ ε^-2 when the bias is that small: log2 N = 2·(−log2 ε), one more level of 2 in the tower.
+  const tower = Number.isFinite(x) ? Math.log2(Math.abs(x)) : x < 0 ? biasTower : biasTower + 1;
+  return x < 0 ? `2^-(2^${tower.toFixed(1)})` : `2^(2^${tower.toFixed(1)})`;
 }
 
 /** N(b) in log2 for block size b (see the header), in the log domain: b may be up to n. */
