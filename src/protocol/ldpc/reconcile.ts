@@ -58,6 +58,11 @@ export const LDPC_PROFILE: DegreeProfile = ldpcProfile(0.5);
 export const LDPC_MAX_ITER = 200;
 /** Revealed bits per failed attempt: this share of N·h(ê) (i.e. +1 % of f each step). */
 export const REVEAL_SHARE = 0.01;
+/**
+ * Fewest bits revealed per failed attempt: on short frames (N ≈ 800 after three rounds) 1 % of
+ * N·h(ê) is 2–3 bits, and 25 steps of that left 2 of 300 default-ldpc frames undecoded.
+ */
+export const REVEAL_MIN = 16;
 /** Failed attempts before the frame is given up. */
 export const REVEAL_STEPS = 25;
 /** Prior LLR magnitude of a revealed bit (certain). */
@@ -110,7 +115,7 @@ export function ldpcRows(N: number, e: number): number {
 }
 
 /** Bits revealed per failed attempt. */
-export const revealCount = (N: number, e: number): number => Math.max(1, Math.ceil(REVEAL_SHARE * N * hClamped(e)));
+export const revealCount = (N: number, e: number): number => Math.max(REVEAL_MIN, Math.ceil(REVEAL_SHARE * N * hClamped(e)));
 
 /** The code both sides (and Eve) build from Alice's public seed. */
 export function ldpcCode(seed: Uint8Array, N: number, M: number): LdpcCode {
