@@ -53,6 +53,8 @@ const CASES: Array<[string[], number, RegExp]> = [
   [['sweep', '--out', '/tmp/x', '--thetta', '0.1'], 2, /Unknown option '--thetta' \(did you mean '--theta'\?\)/],
   [['estimate', '--protocol', 'paper128'], 2, /unknown protocol "paper128" \(did you mean "paper-128"\? known: /],
   [['measure', '--protocol', 'defualt'], 2, /unknown protocol "defualt" \(did you mean "default"\?/],
+  [['sweep', '--out', '/tmp/x', '--preset', 'seperation'], 2, /--preset: unknown 'seperation' \(did you mean 'separation'\?\)/],
+  [['learn', '--n', '16', '--learners', 'pooled-guass'], 2, /--learners: unknown 'pooled-guass' \(did you mean 'pooled-gauss'\?\)/],
   [['learn'], 2, /--n is required/],
   [['learn', '--n', 'abc'], 2, /--n must be an integer/],
   [['learn', '--n', '1'], 2, /--n must be in \[2/],

@@ -96,7 +96,7 @@ export function listOpt(v: unknown, name: string, allowed?: readonly string[]): 
   if (v === undefined) return undefined;
   const xs = String(v).split(',').map((t) => t.trim()).filter((t) => t !== '');
   if (xs.length === 0) usageError(`--${name} is empty`);
-  if (allowed) for (const x of xs) if (!allowed.includes(x)) usageError(`--${name}: unknown '${x}' (known: ${allowed.join(', ')})`);
+  if (allowed) for (const x of xs) if (!allowed.includes(x)) usageError(`--${name}: unknown '${x}'${didYouMean(x, allowed)} (known: ${allowed.join(', ')})`);
   return xs;
 }
 

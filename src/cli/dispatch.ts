@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write((await import('./version.ts')).versionLine() + '\n');
     return 0;
   }
-  if (name === 'help' && rest.length > 0) {
+  if (name === 'help' && rest.length > 0 && rest[0] !== 'help') {
     // `sepka help CMD` is `sepka CMD --help`.
     if (rest.length > 1) return unknown(`sepka help takes one command, got ${rest.length}`);
     if (!Object.hasOwn(COMMANDS, rest[0])) return unknown(`unknown command '${rest[0]}'${didYouMean(rest[0], Object.keys(COMMANDS)) || ' (try sepka --help)'}`);

@@ -11,6 +11,7 @@ import { safeUrl } from '../text.ts';
 import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type MultipleOfN, type Part } from '../measure/sweep/grid.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { resolveProtocolArg } from '../protocol/profile.ts';
+import { didYouMean } from '../suggest.ts';
 
 const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
 
@@ -97,7 +98,7 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
   let g: Grid = { ...DEFAULT_GRID };
   if (v.preset !== undefined) {
     const p = PRESETS[String(v.preset)];
-    if (!p) bad(`--preset: unknown '${v.preset}' (known: ${Object.keys(PRESETS).join(', ')})`);
+    if (!p) bad(`--preset: unknown '${v.preset}'${didYouMean(String(v.preset), Object.keys(PRESETS))} (known: ${Object.keys(PRESETS).join(', ')})`);
     g = { ...g, ...p.grid };
   }
   // A path is stored absolute, so that --resume from another directory finds the same file.
