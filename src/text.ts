@@ -11,6 +11,10 @@
  *
  * `safeUrl` does the same for a URL and drops its credentials (user:password@), which must
  * never reach a log.
+ *
+ * `safeJson` is JSON.stringify for a terminal: JSON.stringify escapes C0 and lone surrogates
+ * but writes DEL, C1, bidi controls and U+2028/9 as they are; these become `\uXXXX` escapes,
+ * which JSON.parse reads back as the same string.
  */
 
 /** C0 (U+0000–U+001F) and DEL, C1 (U+0080–U+009F), and the bidi controls (U+061C, U+200E–F,
@@ -46,4 +50,13 @@ export function safeUrl(url: string): string {
   } catch {
     return safeText(url.replace(/\/\/[^/@\s]*@/, '//'));
   }
+}
+
+/** Code points JSON.stringify leaves raw that a terminal acts on (UNSAFE minus C0, which it escapes). */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/** JSON.stringify(v) with nothing left raw that can act on a terminal; parses to the same value. */
+export function safeJson(v: unknown): string {
+  return JSON.stringify(v).replace(UNSAFE_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCli as start, type CliRun as Run } from './helpers/cli.ts';
@@ -156,6 +156,22 @@ describe('a hostile peer reason is printed escaped (issue 11 item 2)', () => {
       expect(await sweep.done).toBe(2);
       expect(sweep.err()).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1: ECONNREFUSED/);
       for (const text of [bob.err(), bob.out(), sweep.err(), sweep.out()]) expect(text).not.toContain('hunter2');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--json never carries a raw C1 or bidi code point from the user\'s own arguments either (a profile path)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sepka-bidi-'));
+    try {
+      const path = join(dir, 'toy\u202e\u009bnosj.json');
+      copyFileSync('protocols/toy-insecure.json', path);
+      const bob = start(['bob', '--connect', 'ws://127.0.0.1:1', '--protocol', path, '--json']);
+      expect(await bob.done).toBe(1);
+      // JSON.stringify writes U+202E and U+009B raw; the printed object escapes them (\uXXXX)
+      // and still parses to the path.
+      expect(isSafeText(bob.out().trimEnd())).toBe(true);
+      expect(JSON.parse(bob.out()).protocol).toBe(path);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isSafeText, safeText, safeUrl } from '../src/text.js';
+import { isSafeText, safeJson, safeText, safeUrl } from '../src/text.js';
 
 describe('text: peer text made safe to print (issue 11 item 2)', () => {
   it('escapes ESC, BEL, 8-bit CSI and bidi overrides visibly', () => {
@@ -24,6 +24,18 @@ describe('text: peer text made safe to print (issue 11 item 2)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
         expect(isSafeText(safeText(s))).toBe(true);
+      }),
+      { seed: 11, numRuns: 2000 },
+    );
+  });
+
+  it('safeJson: nothing a terminal acts on, and JSON.parse gives the same value back (property)', () => {
+    expect(safeJson({ protocol: '/tmp/\u202ename\u009b.json', k: 'x\x7f\u2028' })).toBe('{"protocol":"/tmp/\\u202ename\\u009b.json","k":"x\\u007f\\u2028"}');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 60 }), { maxLength: 4 }), (a) => {
+        const j = safeJson({ a });
+        expect(isSafeText(j)).toBe(true);
+        expect(JSON.parse(j)).toEqual({ a });
       }),
       { seed: 11, numRuns: 2000 },
     );

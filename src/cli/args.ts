@@ -6,6 +6,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { SepkaError } from '../errors.ts';
 import type { RunMeta } from '../meta.ts';
 import { didYouMean } from '../suggest.ts';
+import { safeJson } from '../text.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -105,7 +106,8 @@ export function listOpt(v: unknown, name: string, allowed?: readonly string[]): 
  * its `meta` field (src/meta.ts `runMeta`; schemas/<command>.schema.json describe each object).
  */
 export function printJson(obj: object, meta: RunMeta): void {
-  process.stdout.write(JSON.stringify({ ...obj, meta }) + '\n');
+  // The object may quote the user's arguments (a profile path, a seed) and, escaped already, peers.
+  process.stdout.write(safeJson({ ...obj, meta }) + '\n');
 }
 
 /** --seed S: undefined when absent; an empty seed is a usage error (it would look unseeded). */
