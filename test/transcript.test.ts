@@ -19,6 +19,7 @@ import { replayTranscript } from '../src/demo/replay.ts';
 import { runAttack } from '../src/attack/run.ts';
 import type { EveReport } from '../src/eve/report.ts';
 import { expectValid } from './helpers/schema.ts';
+import { isSafeText, safeText } from '../src/text.ts';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -87,6 +88,16 @@ describe('recorded transcripts', () => {
     expect(t.secrets!.length).toBe(loadProfile('toy-insecure').L);
     expect(t.key!.length).toBeGreaterThan(0);
     expect(replayTranscript({ file: transcript, truth: [], seed: 'replay-1', budgetMs: 0 })[0].report.stages.rawVsAlice).toBe(null);
+  });
+
+  it('the recorder, free text in the file, comes back escaped (eve --replay prints it)', () => {
+    const { d, transcript } = record('toy-insecure', 1, 'replay-recorder', 0);
+    const hostile = 'x\x1b]0;owned\x07\u009b2J\u202eevil';
+    const f = join(d, 'hostile-recorder.jsonl');
+    writeFileSync(f, readFileSync(transcript, 'utf8').replace('"recorder":"measure"', `"recorder":${JSON.stringify(hostile)}`));
+    const [r] = replayTranscript({ file: f, truth: [], seed: 'replay-recorder', budgetMs: 0 });
+    expect(r.recorder).toBe(safeText(hostile));
+    expect(isSafeText(r.recorder)).toBe(true);
   });
 
   it('eve --replay on the CLI, and malformed transcripts are one line with exit 2', async () => {

@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { SepkaError } from '../errors.ts';
+import { safeText } from '../text.ts';
 import type { Direction, PartyOutput } from '../protocol/party.ts';
 import { paramsHash, validateProfile, type Profile } from '../protocol/profile.ts';
 import type { EveTruth } from '../eve/truth.ts';
@@ -164,7 +165,8 @@ export function readTranscript(path: string): RecordedSession[] {
         return bad((e as Error).message);
       }
       if (typeof obj.paramsHash === 'string' && obj.paramsHash !== hex(paramsHash(profile))) bad('paramsHash does not match the stored profile');
-      cur = { session: obj.session as number, recorder: String(obj.recorder ?? 'unknown'), eveRng: typeof obj.eveRng === 'string' ? obj.eveRng : 'eve', profile, frames: [] };
+      // The recorder is free text from the file; it is printed (eve --replay), so escaped here.
+      cur = { session: obj.session as number, recorder: safeText(String(obj.recorder ?? 'unknown')), eveRng: typeof obj.eveRng === 'string' ? obj.eveRng : 'eve', profile, frames: [] };
     } else if (obj.t === 'frame') {
       if (!cur) return bad('frame before any session line');
       if (obj.i !== cur.frames.length) bad(`frame index ${JSON.stringify(obj.i)}, expected ${cur.frames.length}`);
