@@ -126,6 +126,11 @@ describe('profiles', () => {
     expect(withOverrides(d, { ell: 4 }).ell).toBe(4);
     expect(withOverrides(d, { m: 2048 }).w).toBe(balancedW(256, 1 / 16, 2048));
     expect(() => withOverrides(d, { n: 3 })).toThrow(SepkaError);
+    // 'balanced' re-balances even on the profile's own task (default's w is not the balanced one).
+    const bal = balancedW(d.n, d.theta, d.m);
+    expect(d.w).not.toBe(bal);
+    expect(withOverrides(d, { w: 'balanced' }).w).toBe(bal);
+    expect(withOverrides(d, { n: 64, w: 'balanced' }).w).toBe(balancedW(64, 1 / 8, 256));
   });
 
   it('paramsHash is deterministic and changes with every hashed field', () => {

@@ -7,7 +7,6 @@
 import { Command, intOpt, numOpt, printJson } from './args.ts';
 import { wrap } from '../term.ts';
 import { SepkaError } from '../errors.ts';
-import { balancedW } from '../cost/index.ts';
 import { derive, loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN } from '../measure/estimate.ts';
@@ -154,18 +153,17 @@ export function pointProfile(base: Profile, v: Record<string, unknown>): { profi
   if (v.theta !== undefined) o.theta = numOpt(v.theta, 'theta', undefined, 1e-6, 0.4999999);
   if (v.m !== undefined) o.m = intOpt(v.m, 'm', 0, 1, 1 << 16);
   const balanced = v.w === 'balanced';
-  if (v.w !== undefined && !balanced) o.w = intOpt(v.w, 'w', 0, 1, 1 << 16);
+  if (v.w !== undefined) o.w = balanced ? 'balanced' : intOpt(v.w, 'w', 0, 1, 1 << 16);
   if (v.L !== undefined) o.L = intOpt(v.L, 'L', 0, 1, 1024);
-  if (!Object.keys(o).length && !balanced) return { profile: base, given: o, note: null };
-  let profile = withOverrides(base, o);
-  if (balanced && o.n === undefined && o.theta === undefined && o.m === undefined) profile = withOverrides(profile, { w: balancedW(profile.n, profile.theta, profile.m) });
+  if (!Object.keys(o).length) return { profile: base, given: o, note: null };
+  const profile = withOverrides(base, o);
   const taskChanged = o.n !== undefined || o.theta !== undefined || o.m !== undefined;
   const derivedNames = [
     ...(o.n !== undefined && o.theta === undefined ? ['θ = n^-1/2'] : []),
     ...(o.n !== undefined && o.m === undefined ? ['m = 4n'] : []),
     ...(o.w === undefined && taskChanged && !balanced ? ['w balanced'] : []),
   ];
-  const givenText = [...Object.entries(o).map(([k, x]) => `${k === 'theta' ? 'θ' : k} = ${x}`), ...(balanced ? ['w = balanced'] : [])].join(', ');
+  const givenText = Object.entries(o).map(([k, x]) => `${k === 'theta' ? 'θ' : k} = ${x}`).join(', ');
   const note = `point: ${givenText} given${derivedNames.length ? `; ${derivedNames.join(', ')} derived` : ''}; the rest from protocol ${base.name}`;
   return { profile, given: o, note };
 }

@@ -330,7 +330,8 @@ export interface Overrides {
   n?: number;
   theta?: number;
   m?: number;
-  w?: number;
+  /** A weight, or 'balanced': the balanced weight at the resulting task, even if the task is unchanged. */
+  w?: number | 'balanced';
   ell?: number | 'auto';
   L?: number;
   /** Session key bits; minKeyBits is lowered to it when above. */
@@ -357,8 +358,8 @@ export function withOverrides(profile: Profile, o: Overrides): Profile {
   if (o.theta !== undefined) out.theta = o.theta;
   if (o.m !== undefined) out.m = o.m;
   const taskChanged = o.n !== undefined || o.theta !== undefined || o.m !== undefined;
-  if (o.w !== undefined) out.w = o.w;
-  else if (taskChanged) out.w = balancedW(out.n, out.theta, out.m);
+  if (typeof o.w === 'number') out.w = o.w;
+  else if (o.w === 'balanced' || taskChanged) out.w = balancedW(out.n, out.theta, out.m);
   if (o.ell !== undefined) out.ell = o.ell;
   if (o.L !== undefined) out.L = o.L;
   if (o.targetKeyBits !== undefined) {

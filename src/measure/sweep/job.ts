@@ -10,7 +10,6 @@
 import { SepkaError } from '../../errors.ts';
 import { loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../../protocol/profile.ts';
 import { runMeta } from '../../meta.ts';
-import { balancedW } from '../../cost/index.ts';
 import { yieldPerRawBit } from '../../protocol/theory.ts';
 import { fitAmu } from '../../learners/amu.ts';
 import { runLearn, type LearnReport } from '../../learners/experiment.ts';
@@ -37,13 +36,10 @@ function resolveProfile(spec: PointSpec): Profile {
   if (spec.n !== null) o.n = spec.n;
   if (spec.theta !== undefined) o.theta = spec.theta;
   if (spec.m !== undefined) o.m = mAt(spec.m, spec.n ?? base.n);
-  if (typeof spec.w === 'number') o.w = spec.w;
+  if (spec.w !== undefined && spec.w !== null) o.w = spec.w;
   if (spec.ell !== null) o.ell = spec.ell;
   if (spec.L !== null) o.L = spec.L;
-  let p = withOverrides(base, o);
-  // 'balanced' on the profile's own task: withOverrides only re-balances when the task changed.
-  if (spec.w === 'balanced' && o.n === undefined && o.theta === undefined && o.m === undefined) p = withOverrides(p, { w: balancedW(p.n, p.theta, p.m) });
-  return p;
+  return withOverrides(base, o);
 }
 
 export function validateSpec(spec: PointSpec): void {
