@@ -26,6 +26,7 @@ import { measureRecorder } from '../src/cli/record.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
 import { haveRedis, redisRequired, SKIP_MESSAGE, startRedis, type RedisHandle } from './helpers/redis.ts';
 import { expectValid } from './helpers/schema.ts';
+import { isSafeText, safeText } from '../src/text.ts';
 
 const VERSION = `test-${randomUUID().slice(0, 8)}`;
 process.env.SEPKA_CODE_VERSION = VERSION;
@@ -172,6 +173,19 @@ describe.skipIf(!run)('distributed backend on a real redis-server', () => {
     const last = s.err().trim().split('\n').at(-1)!;
     expect(last).toMatch(new RegExp(`^sepka sweep: 1 point\\(s\\) refused by the workers: refused by worker .*job of sepka code version ${VERSION}, worker runs other-version$`));
     expect(w.err()).toMatch(new RegExp(`refused job .*built by sepka code version ${VERSION}, this worker runs other-version`));
+  });
+
+  it('a worker\'s refusal reaches the coordinator\'s terminal escaped (it is text from another machine)', async () => {
+    const queue = `t-${randomUUID()}`;
+    const hostile = 'v\x1b]0;owned\x07\u009b2J\u202eevil';
+    const w = await worker(redis.url, queue, [], { SEPKA_CODE_VERSION: hostile });
+    const d = tmp();
+    const s = cli(['sweep', '--protocol', 'toy-insecure', '--n', '12', '--parts', 'estimate', '--no-controls', '--out', d, '--redis', redis.url, '--queue', queue]);
+    expect((await s.exit).code).toBe(2);
+    const last = s.err().trim().split('\n').at(-1)!;
+    expect(last).toContain(`worker runs ${safeText(hostile)}`);
+    for (const line of [...s.err().trimEnd().split('\n'), ...w.err().trimEnd().split('\n')]) expect(isSafeText(line), JSON.stringify(line)).toBe(true);
+    expect(w.err()).toContain(`this worker runs ${safeText(hostile)}`);
   });
 
   it('Ctrl-C of the coordinator keeps every finished point (exit 130, one line); --resume finishes the sweep', async () => {

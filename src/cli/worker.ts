@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { Command, intOpt } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { safeUrl } from '../text.ts';
+import { safeText, safeUrl } from '../text.ts';
 import { codeVersion } from '../meta.ts';
 import { startWorker, type JobKind } from '../net/jobqueue.ts';
 import { redisOption } from './distributed.ts';
@@ -46,7 +46,8 @@ const cmd: Command = {
     const lockMs = intOpt(v['lock-ms'], 'lock-ms', 30_000, 500, 3_600_000);
     const stalledMs = intOpt(v['stalled-ms'], 'stalled-ms', Math.min(15_000, lockMs), 200, 3_600_000);
     const pool = new Piscina({ filename: new URL('./jobThread.mjs', import.meta.url).href, minThreads: 1, maxThreads: concurrency, concurrentTasksPerWorker: 1, idleTimeout: 60_000 });
-    const log = (s: string) => process.stderr.write(s + '\n');
+    // Its lines quote jobs from the queue (ids, versions, failures): text from other machines.
+    const log = (s: string) => process.stderr.write(safeText(s) + '\n');
     let handle;
     try {
       handle = await startWorker({

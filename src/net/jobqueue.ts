@@ -154,8 +154,9 @@ export async function runDistributed<S, R>(run: DistributedRun<S, R>): Promise<v
           } catch (e) {
             if (aborted || seen.has(j.id)) return;
             seen.add(j.id);
+            // The reason comes from a worker elsewhere (through Redis): outside text, escaped here.
             const msg = e instanceof Error ? e.message : String(e);
-            run.onError(j.id, j.spec, msg.split('\n')[0], /refused/.test(msg));
+            run.onError(j.id, j.spec, safeText(msg.split('\n')[0]), /refused/.test(msg));
           }
         }),
       ),
