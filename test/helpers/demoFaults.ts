@@ -117,7 +117,10 @@ export function expectFault(r: FaultRun, role: Role, sig: 'SIGKILL' | 'SIGSTOP')
   if (sig === 'SIGSTOP') {
     const silent = Number(reason.exec(r.json.failure)![1]) * 1000;
     expect(silent).toBeGreaterThanOrEqual(LIVENESS_MS);
-    expect(silent).toBeLessThanOrEqual(LIVENESS_MS + TICK_MS + 50); // one decimal of rounding
+    // A tick adds at most 2 × TICK_MS of waking time (supervise.ts), so the silence it reports
+    // is below LIVENESS_MS + 2 × TICK_MS; LIVENESS_MS + TICK_MS held only while every tick came
+    // on time, which a loaded machine does not promise (50 ms: one decimal of rounding).
+    expect(silent).toBeLessThanOrEqual(LIVENESS_MS + 2 * TICK_MS + 50);
   }
   expect(r.exitAfterMs, `exit ${r.exitAfterMs} ms after the fault`).toBeLessThan(5000 + SLACK_MS);
   for (const [who, pid] of Object.entries(r.pids)) expect(alive(pid!), `${who} (pid ${pid}) still alive`).toBe(false);
