@@ -2,13 +2,14 @@
  * `sepka sweep` (issue #5, DESIGN.md §6): grids over n and the other parameters, run on all
  * cores; writes results.jsonl, results.csv, one SVG and Vega-Lite spec per plot (PNG with --png)
  * and a self-contained report.html in --out DIR (`sepka report DIR` rebuilds them). Grid axes
- * (n, θ, m, w, ℓ, L, Eve's budget, sessions, seed) are comma lists; anything not given takes the
+ * (n, θ, m, w, ℓ, L, distillation, pair rounds, reconciler, Eve's budget, sessions, seed) are comma lists; anything not given takes the
  * preset's value, then the profile's.
  */
 import { Command, intListOpt, intOpt, listOpt, numOpt, printJson, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
 import { safeUrl } from '../text.ts';
-import { DEFAULT_GRID, expandGrid, PARTS, PRESETS, type Grid, type MultipleOfN, type Part } from '../measure/sweep/grid.ts';
+import { DEFAULT_GRID, DISTILLS, expandGrid, PARTS, PRESETS, RECONCILERS, type Distill, type Grid, type MultipleOfN, type Part } from '../measure/sweep/grid.ts';
+import type { Reconciler } from '../protocol/theory.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { resolveProtocolArg } from '../protocol/profile.ts';
 import { didYouMean } from '../suggest.ts';
@@ -23,6 +24,11 @@ Grid axes (comma lists; every combination is one point; derived values as in sep
   --w LIST|balanced        challenge weights; 'balanced' matches the dual route's cost to the primal's
   --ell LIST|auto          repetition block lengths ℓ; 'auto' maximises the key yield
   --L LIST                 label columns per challenge
+  --distill LIST           advantage distillation, of blocks,pairs, as in measure (default: the
+                           profile's)
+  --pair-rounds LIST|auto  bit-pair rounds 1–6 or auto (with --distill pairs)
+  --reconciler LIST        information reconciliation, of cascade,ldpc (default: the profile's);
+                           with any of these three, records carry per-stage bits, f, FER and β
   --eve-budget-ms LIST     Eve's budget for one session in the measure part, ms, as in measure
                            (default 2000); also each learner's in the learn part, unless
                            --budget-ms is given
@@ -109,6 +115,10 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
   g.w = intOrWord(v.w, 'w', 'balanced') ?? g.w;
   g.ell = intOrWord(v.ell, 'ell', 'auto') ?? g.ell;
   g.L = intListOpt(v.L, 'L') ?? g.L;
+  g.distill = (listOpt(v.distill, 'distill', DISTILLS) as Distill[] | undefined) ?? g.distill;
+  g.reconciler = (listOpt(v.reconciler, 'reconciler', RECONCILERS) as Reconciler[] | undefined) ?? g.reconciler;
+  g.pairRounds = intOrWord(v['pair-rounds'], 'pair-rounds', 'auto') ?? g.pairRounds;
+  for (const r of g.pairRounds ?? []) if (typeof r === 'number' && !(r >= 1 && r <= 6)) bad(`--pair-rounds values must be 1–6 or auto, got ${r}`);
   g.eveBudgetMs = intListOpt(v['eve-budget-ms'], 'eve-budget-ms') ?? g.eveBudgetMs;
   if (v['budget-ms'] !== undefined) g.learnBudgetMs = intOpt(v['budget-ms'], 'budget-ms', 0, 0, 86_400_000);
   g.sessions = intListOpt(v.sessions, 'sessions') ?? g.sessions;
@@ -146,6 +156,9 @@ const cmd: Command = {
     w: { type: 'string' },
     ell: { type: 'string' },
     L: { type: 'string' },
+    distill: { type: 'string' },
+    'pair-rounds': { type: 'string' },
+    reconciler: { type: 'string' },
     'eve-budget-ms': { type: 'string' },
     'eve-budget-trials': { type: 'string' },
     'budget-ms': { type: 'string' },
@@ -180,7 +193,7 @@ const cmd: Command = {
     const { validateSpec } = await import('../measure/sweep/job.ts');
     for (const p of points) validateSpec(p);
     const { runSweep } = await import('../measure/sweep/sweep.ts');
-    const { crossovers, amuExponent } = await import('../measure/sweep/summary.ts');
+    const { crossovers, amuExponent, amplificationLines } = await import('../measure/sweep/summary.ts');
     const title = String(v.title ?? (v.preset ? `sepka sweep: ${v.preset}` : 'sepka sweep'));
     const { redisOption, onInterrupt } = await import('./distributed.ts');
     const redis = redisOption(v);
@@ -239,6 +252,7 @@ const cmd: Command = {
       say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s ${redis ? `on the queue '${redis.queue ?? 'sepka'}' at ${safeUrl(redis.url)}` : `on ${workers} worker(s)`}`);
       for (const c of cross) say(`  ${c.text}`);
       if (k !== null) say(`  A_μ time ≈ c·n^${k.toFixed(2)}`);
+      for (const l of amplificationLines(data)) say(`  ${l}`);
       for (const c of res.controls) say(`  control ${c.name}: ${c.passed ? 'passed' : 'FAILED'} (${c.detail})`);
       for (const f of res.failed) say(`  FAILED point ${f.id}: ${f.message}`);
       say(`  report: ${res.files.find((f) => f.endsWith('report.html')) ?? '(not written)'}`);

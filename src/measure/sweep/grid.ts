@@ -9,6 +9,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../../errors.ts';
+import type { Reconciler } from '../../protocol/theory.ts';
 
 /** What a point runs: the learning experiment, the cost estimates, in-process sessions. */
 export type Part = 'learn' | 'estimate' | 'measure';
@@ -31,6 +32,13 @@ export interface PointSpec {
   ell: number | 'auto' | null;
   /** Label columns per challenge. */
   L: number | null;
+  /**
+   * Advantage distillation, the bit-pair rounds and the reconciler (issue #9; as `measure
+   * --distill`, `--pair-rounds`, `--reconciler`); absent: the profile's. Optional as θ.
+   */
+  distill?: Distill;
+  pairRounds?: number | 'auto';
+  reconciler?: Reconciler;
   /**
    * Eve's budget for one session in the measure part, ms (as `measure --eve-budget-ms`); also
    * each learner's budget in the learn part unless learnBudgetMs is set.
@@ -64,6 +72,10 @@ export type MultipleOfN = `${number}n`;
 /** The m a spec's value gives at secret length n. */
 export const mAt = (m: number | MultipleOfN, n: number): number => (typeof m === 'number' ? m : Math.round(Number(m.slice(0, -1)) * n));
 
+export type Distill = 'blocks' | 'pairs';
+export const DISTILLS: readonly Distill[] = ['blocks', 'pairs'];
+export const RECONCILERS: readonly Reconciler[] = ['cascade', 'ldpc'];
+
 /** The measurement pipeline's own checks (DESIGN.md §4): an oracle Eve, an insecure profile. */
 export type Control = 'oracle' | 'insecure';
 
@@ -76,6 +88,10 @@ export interface Grid {
   w: (number | 'balanced' | null)[];
   ell: (number | 'auto' | null)[];
   L: (number | null)[];
+  /** Optional axes (issue #9): absent or [null] is the profile's value. */
+  distill?: (Distill | null)[];
+  pairRounds?: (number | 'auto' | null)[];
+  reconciler?: (Reconciler | null)[];
   eveBudgetMs: number[];
   learnBudgetMs?: number | null;
   eveBudgetTrials: number | null;
@@ -145,37 +161,46 @@ export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> =
   },
 };
 
-/** Expand a grid into its points, in a fixed order (n outermost, then θ, m, w, …, seed innermost). */
+/**
+ * Expand a grid into its points, in a fixed order (n outermost, then θ, m, w, ℓ, L, distill,
+ * pair rounds, reconciler, budget, sessions, seed innermost).
+ */
 export function expandGrid(g: Grid): PointSpec[] {
   const out: PointSpec[] = [];
+  // The optional axes as lists of spec fragments ({} = not set, so older point ids stay).
+  const opt = <K extends 'distill' | 'pairRounds' | 'reconciler'>(k: K): Partial<PointSpec>[] =>
+    (g[k] ?? [null]).map((v) => (v === null ? {} : { [k]: v }));
+  const methods = opt('distill').flatMap((d) => opt('pairRounds').flatMap((r) => opt('reconciler').map((c) => ({ ...d, ...r, ...c }))));
   for (const n of g.n)
     for (const theta of g.theta)
       for (const m of g.m)
         for (const w of g.w)
           for (const ell of g.ell)
             for (const L of g.L)
-              for (const eveBudgetMs of g.eveBudgetMs)
-                for (const sessions of g.sessions)
-                  for (const seed of g.seed)
-                    out.push({
-                      protocol: g.protocol,
-                      n,
-                      ...(theta !== null ? { theta } : {}),
-                      ...(m !== null ? { m } : {}),
-                      w,
-                      ell,
-                      L,
-                      eveBudgetMs,
-                      ...(g.learnBudgetMs != null ? { learnBudgetMs: g.learnBudgetMs } : {}),
-                      eveBudgetTrials: g.eveBudgetTrials,
-                      sessions,
-                      learnReps: g.learnReps,
-                      test: g.test,
-                      learners: g.learners,
-                      parts: [...g.parts],
-                      seed,
-                      control: null,
-                    });
+              for (const method of methods)
+                for (const eveBudgetMs of g.eveBudgetMs)
+                  for (const sessions of g.sessions)
+                    for (const seed of g.seed)
+                      out.push({
+                        protocol: g.protocol,
+                        n,
+                        ...(theta !== null ? { theta } : {}),
+                        ...(m !== null ? { m } : {}),
+                        w,
+                        ell,
+                        L,
+                        ...method,
+                        eveBudgetMs,
+                        ...(g.learnBudgetMs != null ? { learnBudgetMs: g.learnBudgetMs } : {}),
+                        eveBudgetTrials: g.eveBudgetTrials,
+                        sessions,
+                        learnReps: g.learnReps,
+                        test: g.test,
+                        learners: g.learners,
+                        parts: [...g.parts],
+                        seed,
+                        control: null,
+                      });
   const seen = new Set<string>();
   for (const p of out) {
     const k = canonical(p);

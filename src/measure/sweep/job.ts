@@ -23,6 +23,7 @@ import {
   rate,
   RECORD_VERSION,
   type EveLearnerFigures,
+  type AmplificationFigures,
   type EstimateFigures,
   type LearnFigures,
   type MeasureFigures,
@@ -39,6 +40,9 @@ function resolveProfile(spec: PointSpec): Profile {
   if (spec.w !== undefined && spec.w !== null) o.w = spec.w;
   if (spec.ell !== null) o.ell = spec.ell;
   if (spec.L !== null) o.L = spec.L;
+  if (spec.distill !== undefined) o.distill = spec.distill;
+  if (spec.pairRounds !== undefined) o.pairRounds = spec.pairRounds;
+  if (spec.reconciler !== undefined) o.reconciler = spec.reconciler;
   return withOverrides(base, o);
 }
 
@@ -144,12 +148,16 @@ function measureFigures(r: MeasureReport, estimationFraction: number): MeasureFi
   return {
     sessions: r.sessions,
     raw: { bits: r.raw.bits, agreement: { p: r.raw.agreement, ci: r.raw.ci }, theory: r.raw.theory },
-    distill: {
-      acceptance: { p: r.distill.acceptance.p, ci: r.distill.acceptance.ci },
-      acceptanceTheory: r.distill.acceptanceTheory,
-      errorAfter: { p: r.distill.errorAfter.p, ci: r.distill.errorAfter.ci },
-      errorAfterTheory: r.distill.errorAfterTheory,
-    },
+    // Bit pairs have no repetition blocks (their per-round figures are in measure's report).
+    distill:
+      r.amplification?.distill === 'pairs'
+        ? null
+        : {
+            acceptance: { p: r.distill.acceptance.p, ci: r.distill.acceptance.ci },
+            acceptanceTheory: r.distill.acceptanceTheory,
+            errorAfter: { p: r.distill.errorAfter.p, ci: r.distill.errorAfter.ci },
+            errorAfterTheory: r.distill.errorAfterTheory,
+          },
     key: {
       bits: r.key.bits,
       agreement: sessionsRate(r.key.agreementRate, r.sessions, r.key.agreementCi),
@@ -184,8 +192,28 @@ function measureFigures(r: MeasureReport, estimationFraction: number): MeasureFi
       yieldPerRawBit: r.raw.bits ? (r.reconcile.keptBits - r.reconcile.cascadeParities) / r.raw.bits : null,
       yieldTheory: ells.length === 1 ? yieldPerRawBit(r.raw.theory, ells[0]) * (1 - estimationFraction) : null,
     },
+    amplification: amplificationFigures(r),
     holenstein: { eps: r.holenstein.eps, delta: r.holenstein.delta, threshold: r.holenstein.threshold, holds: r.holenstein.holds, holdsConservative: r.holenstein.conservative.holds },
     ms: r.ms,
+  };
+}
+
+/** measure.ts's issue #9 block, reduced to the sweep's figures (null when the point sets no method). */
+function amplificationFigures(r: MeasureReport): AmplificationFigures | null {
+  const a = r.amplification;
+  if (!a) return null;
+  const fer = a.frameErrorRate;
+  return {
+    method: `${a.distill} + ${a.reconciler}`,
+    distill: a.distill,
+    reconciler: a.reconciler,
+    rounds: a.rounds,
+    stages: a.stages.map((s) => ({ stage: s.stage, bits: s.bits, info: s.info, shareOfI: Number.isFinite(s.shareOfI) ? s.shareOfI : null })),
+    f: Number.isFinite(r.efficiency.reconciliationF) ? r.efficiency.reconciliationF : null,
+    frameErrorRate: { k: fer.k, n: fer.n, p: fer.p, ci: fer.ci },
+    ldpcAttempts: a.ldpc?.attemptsMean ?? null,
+    ldpcIterations: a.ldpc?.iterationsMean ?? null,
+    beta: a.beta,
   };
 }
 

@@ -82,6 +82,34 @@ export interface StageFigure {
   n: number;
 }
 
+/** One stage of the pipeline: bits out of it, and the information they carry and its share of I(A;B). */
+export interface AmplificationStage {
+  stage: string;
+  bits: number;
+  info: number;
+  shareOfI: number | null;
+}
+
+export interface AmplificationFigures {
+  /** `${distill} + ${reconciler}`: the series name the plots and summaries use. */
+  method: string;
+  distill: 'blocks' | 'pairs';
+  reconciler: 'cascade' | 'ldpc';
+  /** Bit-pair rounds the sessions chose (empty with blocks). */
+  rounds: number[];
+  /** raw, distilled, reconciled (N − leaked), privacy amplification, session key: a stage's bits in are the previous one's out. */
+  stages: AmplificationStage[];
+  /** Reconciliation efficiency f = leaked / (N·h(e)), pooled over sessions. */
+  f: number | null;
+  /** Sessions whose reconciler failed, of those that reached it (Wilson interval). */
+  frameErrorRate: Rate;
+  /** LDPC only: mean belief-propagation attempts and iterations per session. */
+  ldpcAttempts: number | null;
+  ldpcIterations: number | null;
+  /** β on the session key and on the whole PA output: mean over sessions, 99% t-interval. */
+  beta: { key: number; keyCi: [number, number]; pa: number; paCi: [number, number] };
+}
+
 export interface MeasureFigures {
   sessions: number;
   raw: { bits: number; agreement: Estimate; theory: number };
@@ -109,6 +137,11 @@ export interface MeasureFigures {
     /** theory.ts yieldPerRawBit at the theory p and this ℓ, times the share not spent on estimation. */
     yieldTheory: number | null;
   };
+  /**
+   * Per stage and per method (issue #9 item 4; measure.ts `amplification`), null unless the point
+   * sets distill, pair rounds or the reconciler.
+   */
+  amplification: AmplificationFigures | null;
   /** Holenstein's condition δ > (1 − ε)/(1 + ε) on the measured figures (DESIGN.md §2). */
   holenstein: { eps: number; delta: number; threshold: number; holds: boolean; holdsConservative: boolean } | null;
   ms: number;

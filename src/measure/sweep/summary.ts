@@ -6,7 +6,9 @@
  *   budget); plus the n at which the cost estimate, converted to time at Eve's measured trial
  *   rate, crosses the budget (log-linear interpolation);
  * - A_μ's growth: the least-squares slope of log(time) against log(n), i.e. the exponent k of
- *   time ≈ c·n^k (a polynomial is a straight line on log–log axes).
+ *   time ≈ c·n^k (a polynomial is a straight line on log–log axes);
+ * - per amplification method (issue #9 item 4): β with its interval over sessions, f, the
+ *   frame-error rate with its interval, the decoder's iterations and the bits through each stage.
  */
 import { estimatedMs } from '../plotSpecs.ts';
 import type { SweepRecord } from './record.ts';
@@ -124,4 +126,29 @@ export function powerFit(pts: { x: number; y: number }[]): { k: number; c: numbe
 export function amuExponent(recs: SweepRecord[]): number | null {
   const fit = powerFit(recs.filter((r) => r.learn).map((r) => ({ x: r.params.n, y: r.learn!.amu.ms })));
   return fit ? fit.k : null;
+}
+
+const pct1 = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * One line per point that ran a named method (distill × reconciler): raw bits per session, β on
+ * the session key with its 99% interval over sessions, f, the FER with its Wilson interval, the
+ * LDPC decoder's mean iterations, and the bits out of each stage.
+ */
+export function amplificationLines(recs: SweepRecord[]): string[] {
+  const rs = recs.filter((r) => r.measure?.amplification);
+  const nVaries = new Set(rs.map((r) => r.params.n)).size > 1;
+  return rs.map((r) => {
+    const M = r.measure!;
+    const a = M.amplification!;
+    const at = [nVaries ? `n = ${r.params.n}` : '', `p = ${M.raw.agreement.p.toFixed(4)}`].filter(Boolean).join(', ');
+    const fer = a.frameErrorRate;
+    const iters = a.ldpcIterations === null ? '' : `, ${a.ldpcIterations.toFixed(1)} BP iterations/session`;
+    const stages = a.stages.map((s) => s.bits).join(' → ');
+    return (
+      `${a.method.padEnd(16)} ${at}, ${Math.round(M.raw.bits / M.sessions)} raw bits/session: β = ${a.beta.key.toFixed(3)} ` +
+      `[${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], f = ${a.f === null ? '–' : a.f.toFixed(3)}, ` +
+      `FER ${fer.k}/${fer.n} [${pct1(fer.ci[0])}, ${pct1(fer.ci[1])}]${iters}; bits ${stages}`
+    );
+  });
 }
