@@ -3,7 +3,8 @@
  * carries exactly one data mark per grid point in each per-point layer, names every series it
  * draws in a legend (in full: a truncated label fails), gives distinct series distinct legend
  * symbols, and fits the report column (REPORT_COLUMN_PX = 960 px). A plot whose series each
- * have one point along the x axis is left out, with the reason. Records come from real point
+ * have one point along the x axis is left out, with the reason. The amplification plot draws β
+ * per method (distillation + reconciler) with its interval over sessions and the limit β = 1. Records come from real point
  * jobs on tiny sizes, run in this thread.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -128,8 +129,9 @@ describe('sweep plots', () => {
       learners: ['majority', 'pooled-gauss'],
       parts: ['learn', 'estimate'],
     });
-    // Two w at n = 40 (agreement against w) and two ℓ at w = 4 (amplification against ℓ).
-    const base = { ...DEFAULT_GRID, protocol: 'toy-insecure', n: [40], eveBudgetMs: [0], sessions: [1], parts: ['measure' as const] };
+    // Two w at n = 40 (agreement against w, and β against p) and two ℓ at w = 4 (so two raw-bit
+    // counts per session: β against raw bits), each with both reconcilers (one β series each).
+    const base = { ...DEFAULT_GRID, protocol: 'toy-insecure', n: [40], eveBudgetMs: [0], sessions: [2], reconciler: ['cascade' as const, 'ldpc' as const], parts: ['measure' as const] };
     const sessions = [...expandGrid({ ...base, w: [4], ell: [5, 6] }), ...expandGrid({ ...base, w: [5], ell: [5] })];
     recs = [];
     for (const p of [...points, ...sessions]) recs.push(await runPoint(p));
@@ -200,5 +202,36 @@ describe('sweep plots', () => {
     const p = plotPlan(oneW);
     expect(p.defs.map((d) => d.name).sort()).toEqual(['eve-success', 'separation']);
     expect(p.omitted.map((o) => o.name).sort()).toEqual(['agreement', 'amplification']);
+    // Points without a named method have no β interval per method: left out, and said so.
+    const plain = recs.map((r) => (r.measure ? { ...r, measure: { ...r.measure, amplification: null } } : r));
+    expect(plotPlan(plain).omitted.find((o) => o.name === 'amplification')!.reason).toMatch(/no point sets --distill, --pair-rounds or --reconciler/);
+  });
+
+  it('amplification: β per method against raw bits and against p, with intervals and the limit β = 1', async () => {
+    const def = plotDefs(recs).find((d) => d.name === 'amplification')!;
+    const svg = await renderSvg(def.spec);
+    // Two panels, each with one β point per session point (both methods at every point).
+    expect(def.points).toEqual({ pt_beta0: sessionPoints, pt_beta1: sessionPoints });
+    const labels = legendLabels(svg);
+    expect(labels).toEqual(['blocks + cascade', 'blocks + ldpc', 'β = 1: all of I(A;B) = raw bits·(1 − h(1 − p))']);
+    // The data drawn are the records' β and intervals (cut at 0), and β = 1 is a rule.
+    const layers = (def.spec as unknown as { hconcat: { layer: { mark: { type: string }; data: { values: Record<string, number | string>[] } }[] }[] }).hconcat;
+    expect(layers).toHaveLength(2);
+    const ms = recs.filter((r) => r.measure);
+    for (const panel of layers) {
+      const [limit, , bars, pts] = panel.layer;
+      expect(limit.mark.type).toBe('rule');
+      expect(limit.data.values.map((v) => [v.beta, v.series])).toEqual([[1, labels[2]]]);
+      expect(bars.mark.type).toBe('rule');
+      const want = ms.map((r) => [r.measure!.amplification!.method, r.measure!.amplification!.beta.key, Math.max(0, r.measure!.amplification!.beta.keyCi[0])]).sort();
+      expect(pts.data.values.map((v) => [v.series, v.beta, v.lo]).sort()).toEqual(want);
+      for (const v of pts.data.values) expect(Number(v.lo)).toBeLessThanOrEqual(Number(v.beta));
+    }
+    // β against raw bits: the x values are the records' raw bits per session (methods drawn within 5% of them).
+    const raw = new Set(ms.map((r) => r.measure!.raw.bits / r.measure!.sessions));
+    expect(raw.size).toBeGreaterThanOrEqual(2);
+    for (const v of layers[0].layer[3].data.values) expect([...raw].some((x) => Math.abs(Number(v.x) / x - 1) < 0.05)).toBe(true);
+    // Axis titles name both x axes and β.
+    for (const t of ['raw bits per session (log scale)', 'p = Pr[b_A = b_B] (theory)', 'β = key bits / I(A;B)']) expect(svg).toContain(t);
   });
 });

@@ -89,9 +89,16 @@ describe('a tiny seeded sweep: Cascade against LDPC', () => {
         expect(a.f!, method).toBeLessThan(1.6);
         expect(a.f).toBe(M.efficiency.reconciliationF);
       }
-      // The summary names both methods, with β and its interval, f and the FER.
-      for (const m of ['pairs + cascade', 'pairs + ldpc'])
-        expect(r.out).toMatch(new RegExp(`^  ${m.replace('+', '\\+')} +p = 0\\.\\d{4}, \\d+ raw bits/session: β = 0\\.\\d{3} \\[-?\\d\\.\\d{3}, \\d\\.\\d{3}\\], f = 1\\.\\d{3}, FER 0/3 `, 'm'));
+      // The summary names both methods, with β and its interval, f, the FER and the stages' bits.
+      for (const m of ['pairs + cascade', 'pairs + ldpc']) {
+        const at = r.out.split('\n').findIndex((l) => l.startsWith(`  ${m}: `));
+        expect(at, r.out).toBeGreaterThan(0);
+        const [head, fer, bits] = r.out.split('\n').slice(at, at + 3);
+        expect(head).toMatch(/: p = 0\.\d{4}, \d+ raw bits\/session, β = 0\.\d{3} \[-?\d\.\d{3}, \d\.\d{3}\], f = 1\.\d{3}$/);
+        expect(fer).toMatch(m.endsWith('ldpc') ? /^ {4}FER 0\/3 \[0\.0%, 68\.9%\], \d+\.\d BP iterations per session$/ : /^ {4}FER 0\/3 \[0\.0%, 68\.9%\]$/);
+        expect(bits).toBe(`    bits raw → distilled → reconciled → PA → key: ${by.get(m)!.measure!.amplification!.stages.map((s) => s.bits).join(' → ')}`);
+        for (const l of [head, fer, bits]) expect(l.length).toBeLessThanOrEqual(100);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

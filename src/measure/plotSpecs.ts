@@ -10,9 +10,9 @@
  * - eve-success: Eve's success rate within the budget against n, with Wilson intervals, and
  *   each learner's own rate.
  * - agreement: raw agreement against w, measured (with intervals) and theory (1 + (1−2θ)^w)/2.
- * - amplification: bits per raw bit against ℓ — after distillation and reconciliation (measured
- *   and theory) and in the session key (β × limit) — with the limit 1 − h(1 − p) (DESIGN.md §3),
- *   and the reconciliation efficiency f against ℓ with its ideal f = 1.
+ * - amplification (issue #9 item 4): the key efficiency β against raw bits per session and
+ *   against p, one series per method (distillation × reconciler), each point with its interval
+ *   over sessions, and the limit β = 1 (all of I(A;B), DESIGN.md §3) drawn in.
  *
  * Readability rules (issue 12 item 5): ticks at the grid's own values, every series named in a
  * legend, colour-blind-safe colours (plot.ts), axis ranges fitted to the data, and no plot
@@ -291,97 +291,98 @@ function agreement(recs: SweepRecord[]): Built {
   };
 }
 
-function amplification(recs: SweepRecord[]): Built {
-  const rs = recs.filter((r) => r.measure && r.measure.efficiency.ell !== null);
-  if (rs.length === 0) return null;
-  const group = (r: SweepRecord) => `n = ${r.params.n}, w = ${r.params.w}`;
-  if (!spansAxis(rs.map((r) => ({ series: group(r), x: r.measure!.efficiency.ell! }))))
-    return { name: 'amplification', reason: 'one ℓ per (n, w): the yield, β and f are in the table' };
-  const rows = rs.map((r) => {
-    const e = r.measure!.efficiency;
-    return { ell: e.ell, group: group(r), yield: e.yieldPerRawBit, key: e.beta === null ? null : e.beta * e.limit, f: e.reconciliationF, theory: e.yieldTheory };
+/** The data of one β panel: the per-point rows, the x axis, and whether some method spans it. */
+interface BetaPanel {
+  rows: { x: number; beta: number; lo: number; hi: number; series: string; line: string }[];
+  x: Record<string, unknown>;
+  spans: boolean;
+  /** What x is, for the subtitle. */
+  what: string;
+}
+
+/**
+ * β against one x (raw bits per session, or the theory p): one series per method, each point
+ * with its 99% interval over sessions (drawn as a bar, cut at 0: β ≥ 0), and points of one
+ * method joined in x order only where the other axis is the same (`line`). Methods that share
+ * an x are drawn a little apart, by a fixed fraction of the axis, so that every bar stays visible.
+ */
+function betaPanel(rs: SweepRecord[], methods: string[], x: (r: SweepRecord) => number, other: (r: SweepRecord) => string, axis: { title: string; what: string; log: boolean; format: string }): BetaPanel {
+  const xs = rs.map(x);
+  const spans = spansAxis(rs.map((r, i) => ({ series: r.measure!.amplification!.method, x: xs[i] })));
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+  const step = (i: number) => 0.025 * (i - (methods.length - 1) / 2);
+  const dodge = (v: number, i: number) => (axis.log ? v * Math.exp(step(i) * Math.log(Math.max(hi / lo, 4))) : v + step(i) * Math.max(hi - lo, 0.01));
+  const rows = rs.map((r, i) => {
+    const a = r.measure!.amplification!;
+    return { x: dodge(xs[i], methods.indexOf(a.method)), beta: a.beta.key, lo: Math.max(0, a.beta.keyCi[0]), hi: a.beta.keyCi[1], series: a.method, line: `${a.method}|${other(r)}` };
   });
-  const LIMIT = 'limit 1 − h(1 − p)';
-  const THEORY = 'yield after Cascade, theory';
-  const MEASURED = 'yield after Cascade, measured';
-  const KEY = 'session key (β × limit)';
-  const F = 'reconciliation efficiency f (right)';
-  const F1 = 'f = 1, the Shannon limit (right)';
-  const series = (name: string, field: 'yield' | 'key' | 'theory' | 'f') =>
-    rows.filter((r) => r[field] !== null && Number.isFinite(r[field]!)).map((r) => ({ ell: r.ell, group: r.group, v: r[field], series: name }));
-  const measured = series(MEASURED, 'yield');
-  const theory = series(THEORY, 'theory');
-  const key = series(KEY, 'key');
-  const fRows = series(F, 'f');
-  const limits = [...new Map(rs.map((r) => [group(r), { group: group(r), v: r.measure!.efficiency.limit, series: LIMIT }])).values()];
-  const ells = distinctSorted(rows.map((r) => r.ell!));
-  const x = { field: 'ell', type: 'quantitative' as const, title: 'ℓ (repetition block length)', scale: { zero: false, padding: 12 }, axis: { values: ells, format: 'd' } };
-  const y = { field: 'v', type: 'quantitative' as const, title: 'bits per raw bit' };
-  const color = {
-    field: 'series',
-    type: 'nominal' as const,
-    title: null,
-    scale: { domain: [LIMIT, THEORY, MEASURED, KEY, F, F1], range: [OKABE_ITO[1], '#777777', OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[3], '#000000'] },
+  const ticks = distinctSorted(xs);
+  const enc = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: axis.title,
+    scale: axis.log ? { type: 'log' as const, nice: false, padding: 16 } : { zero: false, nice: false, padding: 16 },
+    axis: { values: ticks.length <= 8 ? ticks : undefined, format: axis.format, labelOverlap: true, grid: true },
   };
-  const detail = { field: 'group', type: 'nominal' as const };
-  const groups = [...new Set(rows.map((r) => r.group))];
-  // With several (n, w), each measured line is labelled at its right end with what varies.
-  const nVaries = new Set(rs.map((r) => r.params.n)).size > 1;
-  const wVaries = new Set(rs.map((r) => r.params.w)).size > 1;
-  const ends = [...new Map(measured.map((m) => [m.group, m])).values()]
-    .map((m) => measured.filter((x) => x.group === m.group).reduce((a, b) => (b.ell! > a.ell! ? b : a)))
-    .map((m) => {
-      const r = rs.find((x) => group(x) === m.group)!;
-      return { ...m, label: [nVaries ? `n = ${r.params.n}` : '', wVaries ? `w = ${r.params.w}` : ''].filter(Boolean).join(', ') };
-    });
-  const endLabels = groups.length > 1 ? [{ data: { values: ends }, mark: { type: 'text', align: 'left', dx: 7, fontSize: 10, color: OKABE_ITO[0] }, encoding: { x, y, text: { field: 'label' } } }] : [];
+  return { rows, x: enc, spans, what: axis.what };
+}
+
+function amplification(recs: SweepRecord[]): Built {
+  const ms = recs.filter((r) => r.measure);
+  if (ms.length === 0) return null;
+  const rs = ms.filter((r) => r.measure!.amplification);
+  if (rs.length === 0)
+    return { name: 'amplification', reason: 'no point sets --distill, --pair-rounds or --reconciler, so there is no β per method with an interval (β and f are in the table)' };
+  const methods = [...new Set(rs.map((r) => r.measure!.amplification!.method))].sort();
+  const rawPerSession = (r: SweepRecord) => r.measure!.raw.bits / r.measure!.sessions;
+  const pTheory = (r: SweepRecord) => r.measure!.raw.theory;
+  const panels = [
+    betaPanel(rs, methods, rawPerSession, (r) => pTheory(r).toFixed(6), { title: 'raw bits per session (log scale)', what: 'raw bits per session', log: true, format: '.3~s' }),
+    betaPanel(rs, methods, pTheory, (r) => String(rawPerSession(r)), { title: 'p = Pr[b_A = b_B] (theory)', what: 'p', log: false, format: '.3f' }),
+  ].filter((p) => p.spans);
+  if (panels.length === 0)
+    return { name: 'amplification', reason: 'one raw-bit count and one p per method: β, f and the FER are in the table' };
+  const LIMIT = 'β = 1: all of I(A;B) = raw bits·(1 − h(1 − p))';
+  const domain = [...methods, LIMIT];
+  const shapes = ['circle', 'square', 'triangle-up', 'diamond', 'triangle-down', 'cross'];
+  const legend = { field: 'series', type: 'nominal' as const, title: 'method (distillation + reconciler)', legend: { orient: 'bottom', direction: 'vertical', symbolSize: 90 } };
+  const color = { ...legend, scale: { domain, range: [...methods.map((_, i) => OKABE_ITO[i % 6]), '#000000'] } };
+  // The limit's legend symbol is a horizontal stroke, as the rule is drawn.
+  const shape = { ...legend, scale: { domain, range: [...methods.map((_, i) => shapes[i % shapes.length]), 'M-1,0H1'] } };
+  const width = panels.length === 2 ? 360 : WIDTH;
+  const y = { field: 'beta', type: 'quantitative' as const, title: 'β = key bits / I(A;B)', scale: { domain: [0, 1.05], nice: false } };
+  const panel = (p: BetaPanel, i: number) => ({
+    width,
+    height: 260,
+    layer: [
+      { data: { values: [{ beta: 1, series: LIMIT }] }, mark: { type: 'rule', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y, color } },
+      { data: { values: p.rows }, mark: { type: 'line', strokeWidth: 1.5, opacity: 0.7 }, encoding: { x: p.x, y, color, detail: { field: 'line' } } },
+      { data: { values: p.rows }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: p.x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+      { name: `pt_beta${i}`, data: { values: p.rows }, mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x: p.x, y, color, shape } },
+    ],
+  });
   const spec = {
     $schema: SCHEMA,
     title: {
-      text: 'Amplification against ℓ',
-      subtitle: `left: bits per raw bit; right: reconciliation efficiency f (${groups.length <= 2 ? groups.join('; ') : `one line per (n, w), ${groups.length} of them`})`,
+      text: 'Key efficiency β per method',
+      subtitle: `β on the session key: mean over sessions, 99% intervals; ${panels.length === 2 ? 'left: against raw bits per session, right: against p' : `against ${panels[0].what}`}`,
     },
-    hconcat: [
-      {
-        width: 290,
-        height: 260,
-        layer: [
-          { data: { values: limits }, mark: { type: 'rule', strokeDash: [6, 3] }, encoding: { y, color, detail } },
-          { data: { values: theory }, mark: { type: 'line', strokeDash: [4, 3] }, encoding: { x, y, color, detail } },
-          { data: { values: measured }, mark: { type: 'line' }, encoding: { x, y, color, detail } },
-          { name: 'pt_yield', data: { values: measured }, mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y, color, detail } },
-          { name: 'pt_key', data: { values: key }, mark: { type: 'point', filled: false, size: 60, strokeWidth: 2 }, encoding: { x, y, color, detail } },
-          ...endLabels,
-        ],
-      },
-      {
-        width: 180,
-        height: 260,
-        layer: [
-          { data: { values: [{ v: 1, series: F1 }] }, mark: { type: 'rule', strokeDash: [6, 3] }, encoding: { y: { field: 'v', type: 'quantitative' }, color } },
-          {
-            name: 'pt_f',
-            data: { values: fRows },
-            mark: { type: 'point', filled: true, size: 60, shape: 'square' },
-            encoding: { x, y: { field: 'v', type: 'quantitative', title: 'f = leaked / (N·h(e))', scale: { zero: false } }, color, detail },
-          },
-        ],
-      },
-    ],
-    resolve: { scale: { color: 'shared' }, legend: { color: 'shared' } },
+    ...(panels.length === 2 ? { hconcat: panels.map(panel) } : panel(panels[0], 0)),
+    resolve: { scale: { color: 'shared', shape: 'shared' }, legend: { color: 'shared', shape: 'shared' } },
   } as unknown as TopLevelSpec;
   return {
     name: 'amplification',
     title: 'Amplification',
     caption:
-      'Left, per raw bit: the limit I(A;B) = 1 − h(1 − p) for a computationally blind Eve (dashes, DESIGN.md §3); ' +
-      "the bits left after repetition-code distillation and Cascade's disclosed parities, measured (blue) and from " +
-      'theory.ts (grey dashes), which is what the choice of ℓ trades (acceptance p^ℓ + (1−p)^ℓ against the error ' +
-      'left to reconcile); and the session key actually output per raw bit, β × limit (green rings), which is lower ' +
-      'again because the verification tag and the privacy-amplification margin are fixed costs and sessions stop at ' +
-      "the target key length. Right: Cascade's reconciliation efficiency f (1 is the Shannon limit).",
+      'Key efficiency β = session-key bits / (raw bits·(1 − h(1 − p))) for each method (advantage distillation by ' +
+      'repetition blocks or bit pairs, reconciliation by Cascade or LDPC), against the raw bits a session uses and ' +
+      'against the theory raw agreement p. Each point is the mean over its sessions of their own β (each against its ' +
+      'own measured p), with a 99% t-interval over sessions (cut at 0); methods at the same x are drawn slightly apart. ' +
+      'The dashed line β = 1 is the limit: I(A;B) for a computationally blind Eve (DESIGN.md §3). Sessions stop at the ' +
+      'target key length, and the verification tag and privacy-amplification margin are fixed costs, so β grows with ' +
+      'the raw bits per session; f, the FER and the bits through each stage are in the table.',
     spec,
-    points: { pt_yield: measured.length, pt_key: key.length, pt_f: fRows.length },
+    points: Object.fromEntries(panels.map((p, i) => [`pt_beta${i}`, p.rows.length])),
   };
 }
 

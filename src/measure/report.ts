@@ -115,9 +115,26 @@ function table(recs: SweepRecord[]): string {
         num(M.efficiency.beta, 3), num(M.efficiency.reconciliationF, 3),
       ];
     });
+  const methods = recs
+    .filter((r) => r.measure?.amplification)
+    .map((r) => {
+      const M = r.measure!;
+      const a = M.amplification!;
+      const ci = (x: [number, number]) => `<small>[${x[0].toFixed(3)}, ${x[1].toFixed(3)}]</small>`;
+      return [
+        num(r.params.n), num(r.params.w), M.efficiency.ell != null ? num(M.efficiency.ell) : '–', esc(a.method), num(M.sessions),
+        num(M.raw.bits / M.sessions), a.stages.map((x) => num(x.bits)).join(' → '), num(a.f, 3), pct(a.frameErrorRate),
+        a.ldpcIterations === null ? '–' : a.ldpcIterations.toFixed(1), `${a.beta.key.toFixed(3)} ${ci(a.beta.keyCi)}`, `${a.beta.pa.toFixed(3)} ${ci(a.beta.paCi)}`,
+      ];
+    });
   return [
     section('Learning experiment and cost estimate', ['n', 'θ', 'm', 'w', 'budget ms', 'A_μ risk', 'A_μ ms', 'Eve recovered s', 'best learner', 'Eve ms to recover', 'log2 trials (est.)', 'seed'], learn),
     section('Sessions', ['n', 'w', 'ℓ', 'L', 'sessions', 'raw agreement', 'theory', 'key agreed', 'confirmed', 'Eve key-bit agr.', 'β', 'f'], sessions),
+    section(
+      'Amplification per method (bits out of each stage, summed over sessions: raw → distilled → reconciled, N − leaked → privacy amplification → session key)',
+      ['n', 'w', 'ℓ', 'method', 'sessions', 'raw bits/session', 'bits per stage', 'f', 'FER', 'BP iterations', 'β (key)', 'β (PA output)'],
+      methods,
+    ),
   ]
     .filter(Boolean)
     .join('\n');

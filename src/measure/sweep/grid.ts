@@ -150,10 +150,12 @@ export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> =
     },
   },
   amplification: {
-    summary: "key efficiency β and reconciliation f against ℓ = 4…10 on the profile's own n and w",
+    summary: "key efficiency β (with intervals), f and FER for Cascade and LDPC at ℓ = 4…10 on the profile's own n and w",
     grid: {
       // ℓ < 4 at the default profile's p ≈ 0.588 leaves too little key per raw bit (> 2^20 challenges).
       ell: [4, 5, 6, 7, 8, 9, 10],
+      // Both reconcilers, so that every point carries the per-method figures the β plot draws.
+      reconciler: ['cascade', 'ldpc'],
       eveBudgetMs: [500],
       sessions: [3],
       parts: ['measure'],

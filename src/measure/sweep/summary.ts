@@ -131,24 +131,24 @@ export function amuExponent(recs: SweepRecord[]): number | null {
 const pct1 = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 /**
- * One line per point that ran a named method (distill × reconciler): raw bits per session, β on
- * the session key with its 99% interval over sessions, f, the FER with its Wilson interval, the
- * LDPC decoder's mean iterations, and the bits out of each stage.
+ * Per point that ran a named method (distill × reconciler), three lines of at most 100 columns:
+ * raw bits per session, β on the session key with its 99% interval over sessions, and f; the
+ * FER with its Wilson interval and the LDPC decoder's mean iterations; the bits out of each stage.
  */
 export function amplificationLines(recs: SweepRecord[]): string[] {
   const rs = recs.filter((r) => r.measure?.amplification);
   const nVaries = new Set(rs.map((r) => r.params.n)).size > 1;
-  return rs.map((r) => {
+  return rs.flatMap((r) => {
     const M = r.measure!;
     const a = M.amplification!;
     const at = [nVaries ? `n = ${r.params.n}` : '', `p = ${M.raw.agreement.p.toFixed(4)}`].filter(Boolean).join(', ');
     const fer = a.frameErrorRate;
-    const iters = a.ldpcIterations === null ? '' : `, ${a.ldpcIterations.toFixed(1)} BP iterations/session`;
-    const stages = a.stages.map((s) => s.bits).join(' → ');
-    return (
-      `${a.method.padEnd(16)} ${at}, ${Math.round(M.raw.bits / M.sessions)} raw bits/session: β = ${a.beta.key.toFixed(3)} ` +
-      `[${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], f = ${a.f === null ? '–' : a.f.toFixed(3)}, ` +
-      `FER ${fer.k}/${fer.n} [${pct1(fer.ci[0])}, ${pct1(fer.ci[1])}]${iters}; bits ${stages}`
-    );
+    const iters = a.ldpcIterations === null ? '' : `, ${a.ldpcIterations.toFixed(1)} BP iterations per session`;
+    return [
+      `${a.method}: ${at}, ${Math.round(M.raw.bits / M.sessions)} raw bits/session, β = ${a.beta.key.toFixed(3)} ` +
+        `[${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], f = ${a.f === null ? '–' : a.f.toFixed(3)}`,
+      `  FER ${fer.k}/${fer.n} [${pct1(fer.ci[0])}, ${pct1(fer.ci[1])}]${iters}`,
+      `  bits raw → distilled → reconciled → PA → key: ${a.stages.map((s) => s.bits).join(' → ')}`,
+    ];
   });
 }
