@@ -214,7 +214,7 @@ describe('sweep plots', () => {
     expect(def.points).toEqual({ pt_beta0: sessionPoints, pt_beta1: sessionPoints });
     const labels = legendLabels(svg);
     expect(labels).toEqual(['blocks + cascade', 'blocks + ldpc', 'β = 1: all of I(A;B) = raw bits·(1 − h(1 − p))']);
-    // The data drawn are the records' β and intervals (cut at 0), and β = 1 is a rule.
+    // The data drawn are the records' β on the PA output and its interval (cut at 0), and β = 1 is a rule.
     const layers = (def.spec as unknown as { hconcat: { layer: { mark: { type: string }; data: { values: Record<string, number | string>[] } }[] }[] }).hconcat;
     expect(layers).toHaveLength(2);
     const ms = recs.filter((r) => r.measure);
@@ -223,7 +223,7 @@ describe('sweep plots', () => {
       expect(limit.mark.type).toBe('rule');
       expect(limit.data.values.map((v) => [v.beta, v.series])).toEqual([[1, labels[2]]]);
       expect(bars.mark.type).toBe('rule');
-      const want = ms.map((r) => [r.measure!.amplification!.method, r.measure!.amplification!.beta.key, Math.max(0, r.measure!.amplification!.beta.keyCi[0])]).sort();
+      const want = ms.map((r) => [r.measure!.amplification!.method, r.measure!.amplification!.beta.pa, Math.max(0, r.measure!.amplification!.beta.paCi[0])]).sort();
       expect(pts.data.values.map((v) => [v.series, v.beta, v.lo]).sort()).toEqual(want);
       for (const v of pts.data.values) expect(Number(v.lo)).toBeLessThanOrEqual(Number(v.beta));
     }
@@ -232,6 +232,6 @@ describe('sweep plots', () => {
     expect(raw.size).toBeGreaterThanOrEqual(2);
     for (const v of layers[0].layer[3].data.values) expect([...raw].some((x) => Math.abs(Number(v.x) / x - 1) < 0.05)).toBe(true);
     // Axis titles name both x axes and β.
-    for (const t of ['raw bits per session (log scale)', 'p = Pr[b_A = b_B] (theory)', 'β = key bits / I(A;B)']) expect(svg).toContain(t);
+    for (const t of ['raw bits per session (log scale)', 'p = Pr[b_A = b_B] (theory)', 'β = secret bits out of PA / I(A;B)']) expect(svg).toContain(t);
   });
 });

@@ -89,16 +89,29 @@ describe('a tiny seeded sweep: Cascade against LDPC', () => {
         expect(a.f!, method).toBeLessThan(1.6);
         expect(a.f).toBe(M.efficiency.reconciliationF);
       }
-      // The summary names both methods, with β and its interval, f, the FER and the stages' bits.
+      // The summary names both methods, with f, β and its intervals, the FER, the decoder's work and the stages' bits.
+      const lines = r.out.split('\n');
       for (const m of ['pairs + cascade', 'pairs + ldpc']) {
-        const at = r.out.split('\n').findIndex((l) => l.startsWith(`  ${m}: `));
+        const at = lines.findIndex((l) => l.startsWith(`  ${m}: `));
         expect(at, r.out).toBeGreaterThan(0);
-        const [head, fer, bits] = r.out.split('\n').slice(at, at + 3);
-        expect(head).toMatch(/: p = 0\.\d{4}, \d+ raw bits\/session, β = 0\.\d{3} \[-?\d\.\d{3}, \d\.\d{3}\], f = 1\.\d{3}$/);
-        expect(fer).toMatch(m.endsWith('ldpc') ? /^ {4}FER 0\/3 \[0\.0%, 68\.9%\], \d+\.\d BP iterations per session$/ : /^ {4}FER 0\/3 \[0\.0%, 68\.9%\]$/);
-        expect(bits).toBe(`    bits raw → distilled → reconciled → PA → key: ${by.get(m)!.measure!.amplification!.stages.map((s) => s.bits).join(' → ')}`);
-        for (const l of [head, fer, bits]) expect(l.length).toBeLessThanOrEqual(100);
+        const ldpc = m.endsWith('ldpc');
+        const mine = lines.slice(at, at + (ldpc ? 4 : 3));
+        const a = by.get(m)!.measure!.amplification!;
+        expect(mine[0]).toMatch(/: p = 0\.\d{4}, \d+ raw bits\/session, f = 1\.\d{3}$/);
+        expect(mine[1]).toBe(`    β: PA output ${a.beta.pa.toFixed(3)} [${a.beta.paCi[0].toFixed(3)}, ${a.beta.paCi[1].toFixed(3)}], key ${a.beta.key.toFixed(3)} [${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}]; FER 0/3 [0.0%, 68.9%]`);
+        if (ldpc) expect(mine[2]).toMatch(/^ {4}LDPC: \d+\.\d BP iterations, \d\.\d\d attempts per session$/);
+        expect(mine[mine.length - 1]).toBe(`    bits raw → distilled → reconciled → PA → key: ${a.stages.map((s) => s.bits).join(' → ')}`);
+        for (const l of mine) expect(l.length).toBeLessThanOrEqual(100);
       }
+      // --json (here from results.jsonl, nothing recomputed) carries the same figures per point.
+      const j = await runCli([...args, '--parts', 'measure', '--no-controls', '--workers', '0', '--seed', '1', '--out', dir, '--resume', '--json']);
+      expect(j.code, j.err).toBe(0);
+      const summary = JSON.parse(j.out);
+      expectValid('sweep', summary);
+      expect(summary.computed).toBe(0);
+      expect(Object.fromEntries(summary.amplification.map((x: { id: string; figures: unknown }) => [x.id, x.figures]))).toEqual(
+        Object.fromEntries(recs.map((x) => [x.id, JSON.parse(JSON.stringify(x.measure!.amplification))])),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -242,6 +242,8 @@ const cmd: Command = {
         wallMs: Math.round(res.wallMs),
         crossover: cross,
         amuExponent: k,
+        // Per point that names a method (issue #9): the same figures as its record's measure.amplification.
+        amplification: data.filter((r) => r.measure?.amplification).map((r) => ({ id: r.id, n: r.params.n, w: r.params.w, figures: r.measure!.amplification! })),
         controls: res.controls,
         files: res.files,
       },

@@ -301,7 +301,7 @@ interface BetaPanel {
 }
 
 /**
- * β against one x (raw bits per session, or the theory p): one series per method, each point
+ * β (on the PA output) against one x (raw bits per session, or the theory p): one series per method, each point
  * with its 99% interval over sessions (drawn as a bar, cut at 0: β ≥ 0), and points of one
  * method joined in x order only where the other axis is the same (`line`). Methods that share
  * an x are drawn a little apart, by a fixed fraction of the axis, so that every bar stays visible.
@@ -314,7 +314,7 @@ function betaPanel(rs: SweepRecord[], methods: string[], x: (r: SweepRecord) => 
   const dodge = (v: number, i: number) => (axis.log ? v * Math.exp(step(i) * Math.log(Math.max(hi / lo, 4))) : v + step(i) * Math.max(hi - lo, 0.01));
   const rows = rs.map((r, i) => {
     const a = r.measure!.amplification!;
-    return { x: dodge(xs[i], methods.indexOf(a.method)), beta: a.beta.key, lo: Math.max(0, a.beta.keyCi[0]), hi: a.beta.keyCi[1], series: a.method, line: `${a.method}|${other(r)}` };
+    return { x: dodge(xs[i], methods.indexOf(a.method)), beta: a.beta.pa, lo: Math.max(0, a.beta.paCi[0]), hi: a.beta.paCi[1], series: a.method, line: `${a.method}|${other(r)}` };
   });
   const ticks = distinctSorted(xs);
   const enc = {
@@ -350,7 +350,7 @@ function amplification(recs: SweepRecord[]): Built {
   // The limit's legend symbol is a horizontal stroke, as the rule is drawn.
   const shape = { ...legend, scale: { domain, range: [...methods.map((_, i) => shapes[i % shapes.length]), 'M-1,0H1'] } };
   const width = panels.length === 2 ? 360 : WIDTH;
-  const y = { field: 'beta', type: 'quantitative' as const, title: 'β = key bits / I(A;B)', scale: { domain: [0, 1.05], nice: false } };
+  const y = { field: 'beta', type: 'quantitative' as const, title: 'β = secret bits out of PA / I(A;B)', scale: { domain: [0, 1.05], nice: false } };
   const panel = (p: BetaPanel, i: number) => ({
     width,
     height: 260,
@@ -365,7 +365,7 @@ function amplification(recs: SweepRecord[]): Built {
     $schema: SCHEMA,
     title: {
       text: 'Key efficiency β per method',
-      subtitle: `β on the session key: mean over sessions, 99% intervals; ${panels.length === 2 ? 'left: against raw bits per session, right: against p' : `against ${panels[0].what}`}`,
+      subtitle: `β on the privacy-amplification output: mean over sessions, 99% intervals; ${panels.length === 2 ? 'left: against raw bits per session, right: against p' : `against ${panels[0].what}`}`,
     },
     ...(panels.length === 2 ? { hconcat: panels.map(panel) } : panel(panels[0], 0)),
     resolve: { scale: { color: 'shared', shape: 'shared' }, legend: { color: 'shared', shape: 'shared' } },
@@ -374,13 +374,14 @@ function amplification(recs: SweepRecord[]): Built {
     name: 'amplification',
     title: 'Amplification',
     caption:
-      'Key efficiency β = session-key bits / (raw bits·(1 − h(1 − p))) for each method (advantage distillation by ' +
+      'Key efficiency β = secret bits out of privacy amplification (the session key and the confirmation key are ' +
+      'derived from them) / (raw bits·(1 − h(1 − p))) for each method (advantage distillation by ' +
       'repetition blocks or bit pairs, reconciliation by Cascade or LDPC), against the raw bits a session uses and ' +
       'against the theory raw agreement p. Each point is the mean over its sessions of their own β (each against its ' +
       'own measured p), with a 99% t-interval over sessions (cut at 0); methods at the same x are drawn slightly apart. ' +
-      'The dashed line β = 1 is the limit: I(A;B) for a computationally blind Eve (DESIGN.md §3). Sessions stop at the ' +
-      'target key length, and the verification tag and privacy-amplification margin are fixed costs, so β grows with ' +
-      'the raw bits per session; f, the FER and the bits through each stage are in the table.',
+      'The dashed line β = 1 is the limit: I(A;B) for a computationally blind Eve (DESIGN.md §3); what a method loses ' +
+      'below it is the distillation (discarded pairs or blocks), f − 1, and the verification tag and PA margin, which ' +
+      'are fixed costs per session. β on the session key alone, f, the FER and the bits through each stage are in the table.',
     spec,
     points: Object.fromEntries(panels.map((p, i) => [`pt_beta${i}`, p.rows.length])),
   };

@@ -129,25 +129,31 @@ export function amuExponent(recs: SweepRecord[]): number | null {
 }
 
 const pct1 = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const ci3 = (x: number, ci: [number, number]): string => `${x.toFixed(3)} [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}]`;
 
 /**
- * Per point that ran a named method (distill × reconciler), three lines of at most 100 columns:
- * raw bits per session, β on the session key with its 99% interval over sessions, and f; the
- * FER with its Wilson interval and the LDPC decoder's mean iterations; the bits out of each stage.
+ * Per point that ran a named method (distill × reconciler), lines of at most 100 columns: raw
+ * bits per session and f; β on the PA output and on the session key with their 99% intervals
+ * over sessions, and the FER with its Wilson interval; the LDPC decoder's mean iterations; the
+ * bits out of each stage.
  */
 export function amplificationLines(recs: SweepRecord[]): string[] {
   const rs = recs.filter((r) => r.measure?.amplification);
-  const nVaries = new Set(rs.map((r) => r.params.n)).size > 1;
+  // What varies between the points is named on each line (n, w, ℓ), beside the measured p.
+  const varies = (f: (r: SweepRecord) => unknown) => new Set(rs.map(f)).size > 1;
+  const [nV, wV, ellV] = [varies((r) => r.params.n), varies((r) => r.params.w), varies((r) => r.measure!.efficiency.ell)];
   return rs.flatMap((r) => {
     const M = r.measure!;
     const a = M.amplification!;
-    const at = [nVaries ? `n = ${r.params.n}` : '', `p = ${M.raw.agreement.p.toFixed(4)}`].filter(Boolean).join(', ');
+    const ell = M.efficiency.ell;
+    const at = [nV ? `n = ${r.params.n}` : '', wV ? `w = ${r.params.w}` : '', ellV && ell !== null ? `ℓ = ${ell}` : '', `p = ${M.raw.agreement.p.toFixed(4)}`]
+      .filter(Boolean)
+      .join(', ');
     const fer = a.frameErrorRate;
-    const iters = a.ldpcIterations === null ? '' : `, ${a.ldpcIterations.toFixed(1)} BP iterations per session`;
     return [
-      `${a.method}: ${at}, ${Math.round(M.raw.bits / M.sessions)} raw bits/session, β = ${a.beta.key.toFixed(3)} ` +
-        `[${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], f = ${a.f === null ? '–' : a.f.toFixed(3)}`,
-      `  FER ${fer.k}/${fer.n} [${pct1(fer.ci[0])}, ${pct1(fer.ci[1])}]${iters}`,
+      `${a.method}: ${at}, ${Math.round(M.raw.bits / M.sessions)} raw bits/session, f = ${a.f === null ? '–' : a.f.toFixed(3)}`,
+      `  β: PA output ${ci3(a.beta.pa, a.beta.paCi)}, key ${ci3(a.beta.key, a.beta.keyCi)}; FER ${fer.k}/${fer.n} [${pct1(fer.ci[0])}, ${pct1(fer.ci[1])}]`,
+      ...(a.ldpcIterations === null ? [] : [`  LDPC: ${a.ldpcIterations.toFixed(1)} BP iterations, ${a.ldpcAttempts!.toFixed(2)} attempts per session`]),
       `  bits raw → distilled → reconciled → PA → key: ${a.stages.map((s) => s.bits).join(' → ')}`,
     ];
   });
