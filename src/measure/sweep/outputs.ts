@@ -59,14 +59,15 @@ const CONTROL_ORDER = [null, 'insecure', 'oracle'];
 const num = (x: unknown): number => (typeof x === 'number' ? x : -1);
 
 /**
- * The records in report order: grid points by their parameters (n, θ, m, w, ℓ, L, budget,
- * sessions, seed), then the controls. results.jsonl holds them in the order they finished,
- * which depends on the workers; this order depends on the records alone.
+ * The records in report order: grid points by their parameters (n, θ, m, w, ℓ, L, distillation,
+ * pair rounds, reconciler, budget, sessions, seed), then the controls. results.jsonl holds them
+ * in the order they finished, which depends on the workers; this order depends on the records alone.
  */
 export function reportOrder(recs: SweepRecord[]): SweepRecord[] {
   const key = (r: SweepRecord): (number | string)[] => [
     CONTROL_ORDER.indexOf(r.spec.control),
     r.params.n, r.params.theta, r.params.m, r.params.w, num(r.params.ell), r.params.L,
+    r.spec.distill ?? '', String(r.spec.pairRounds ?? ''), r.spec.reconciler ?? '',
     r.spec.eveBudgetMs, r.spec.sessions, r.spec.seed, r.id,
   ];
   const cmp = (a: SweepRecord, b: SweepRecord): number => {

@@ -150,6 +150,9 @@ const label = (p: PointSpec): string =>
     p.m !== undefined ? `m=${p.m}` : '',
     typeof p.w === 'number' ? `w=${p.w}` : '',
     p.ell !== null ? `ℓ=${p.ell}` : '',
+    p.distill ?? '',
+    p.pairRounds !== undefined ? `rounds=${p.pairRounds}` : '',
+    p.reconciler ?? '',
   ]
     .filter(Boolean)
     .join(' ') || p.protocol;
