@@ -177,3 +177,21 @@ describe('report notes', () => {
     expect(reportNotes([calm])).toEqual([]);
   });
 });
+
+describe('the committed docs/separation report', () => {
+  // README quotes its figures, so its records must carry their provenance like any new record.
+  const dir = join(import.meta.dirname, '..', 'docs', 'separation');
+  it('every record and sweep.json validate, and each record names its commit, Node, CPU and seed', () => {
+    expectValid('sweep-run', JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')));
+    const lines = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBe(11);
+    for (const line of lines) {
+      const r = JSON.parse(line);
+      expectValid('results-record', r);
+      expect(r.meta.commit).toMatch(/^[0-9a-f]{40}$/);
+      expect(r.meta.node).toMatch(/^v\d+\./);
+      expect(r.meta.cpu.cores).toBeGreaterThan(0);
+      expect(r.meta.seed).toBe(r.seed);
+    }
+  });
+});
