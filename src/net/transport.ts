@@ -34,6 +34,7 @@ import {
   CLOSE_TOO_BIG,
   closeCodeFor,
   closeForWsError,
+  closeLabel,
   closeName,
   errorForPeerClose,
   truncateUtf8,
@@ -272,8 +273,7 @@ export function runSession(ws: WebSocket, party: DrivenParty, opts: SessionOptio
         close = { code, reason, by: code === CLOSE_ABNORMAL ? 'none' : 'peer' };
         if (provisional && code === CLOSE_NORMAL) decided(provisional);
         else {
-          const name = closeName(code);
-          const detail = reason.startsWith(name) ? `${code} ${reason}` : `${code} ${name}${reason ? `: ${reason}` : ''}`;
+          const detail = reason.startsWith(closeName(code)) ? `${code} ${reason}` : `${closeLabel(code)}${reason ? `: ${reason}` : ''}`;
           const last = provisional ? ' before acknowledging our last frame; no key' : '';
           decided(party.abort(errorForPeerClose(code), `peer closed the connection (${detail})${last}`));
         }

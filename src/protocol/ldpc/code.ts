@@ -87,23 +87,31 @@ function shuffledRange(len: number, rng: Rng, unbiased = false): Uint32Array {
   return p;
 }
 
-/** Build H for N variables and M checks; `rng` is a public-coin stream (bits.ts xofRng). */
-export function buildCode(N: number, M: number, profile: DegreeProfile, rng: Rng): LdpcCode {
+/**
+ * What both constructions start from: the variable degrees, the edge count E, and the check
+ * slots with concentrated capacities (check c holds edges [checkPtr[c], checkPtr[c+1]), each
+ * ⌊E/M⌋ or ⌈E/M⌉ of them).
+ */
+function layout(N: number, M: number, profile: DegreeProfile): { vdeg: Uint8Array; E: number; checkPtr: Uint32Array } {
   if (!(M >= 1 && M < N)) throw new RangeError(`LDPC code needs 1 ≤ M < N, got M = ${M}, N = ${N}`);
   const vdeg = variableDegrees(N, M, profile);
+  let E = 0;
+  for (let v = 0; v < N; v++) E += vdeg[v];
+  const checkPtr = new Uint32Array(M + 1);
+  const base = Math.floor(E / M);
+  for (let c = 0; c < M; c++) checkPtr[c + 1] = checkPtr[c] + base + (c < E - base * M ? 1 : 0);
+  return { vdeg, E, checkPtr };
+}
+
+/** Build H for N variables and M checks; `rng` is a public-coin stream (bits.ts xofRng). */
+export function buildCode(N: number, M: number, profile: DegreeProfile, rng: Rng): LdpcCode {
+  const { vdeg, E, checkPtr } = layout(N, M, profile);
   // Variables in non-decreasing degree; within a degree, a public random order.
   const order = shuffledRange(N, rng);
   order.sort((a, b) => vdeg[a] - vdeg[b]);
   let n2 = 0;
   for (let v = 0; v < N; v++) if (vdeg[v] === 2) n2++;
-  let E = 0;
-  for (let v = 0; v < N; v++) E += vdeg[v];
-  // Check capacities: concentrated degrees.
-  const cap = new Uint32Array(M);
-  const base = Math.floor(E / M);
-  for (let c = 0; c < M; c++) cap[c] = base + (c < E - base * M ? 1 : 0);
-  const checkPtr = new Uint32Array(M + 1);
-  for (let c = 0; c < M; c++) checkPtr[c + 1] = checkPtr[c] + cap[c];
+  const cap = Uint32Array.from({ length: M }, (_, c) => checkPtr[c + 1] - checkPtr[c]);
   const cdeg = new Uint32Array(M);
   const edgeVar = new Uint32Array(E);
   const varPtr = new Uint32Array(N + 1);
@@ -190,13 +198,7 @@ const REPAIR_TRIES = 1000;
  * 10 sessions of 10^6 raw bits (caught by the verification hash).
  */
 export function buildRandomCode(N: number, M: number, profile: DegreeProfile, rng: Rng): LdpcCode {
-  if (!(M >= 1 && M < N)) throw new RangeError(`LDPC code needs 1 ≤ M < N, got M = ${M}, N = ${N}`);
-  const vdeg = variableDegrees(N, M, profile);
-  let E = 0;
-  for (let v = 0; v < N; v++) E += vdeg[v];
-  const checkPtr = new Uint32Array(M + 1);
-  const base = Math.floor(E / M);
-  for (let c = 0; c < M; c++) checkPtr[c + 1] = checkPtr[c] + base + (c < E - base * M ? 1 : 0);
+  const { vdeg, E, checkPtr } = layout(N, M, profile);
   const edgeVar = new Uint32Array(E);
   const fill = new Uint32Array(M);
   const stair = shuffledRange(M, rng, true);
