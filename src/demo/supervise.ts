@@ -44,6 +44,8 @@ export interface Fault {
 
 /** The message after which a child has nothing more to tell the demo. */
 const LAST_REPORT: Record<string, string> = { alice: 'result', bob: 'result', eve: 'eve-report' };
+/** `type` is the last message `role` sends: after it, its exit is expected. */
+export const isLastReport = (role: string, type: string): boolean => LAST_REPORT[role] === type;
 const PEER: Record<string, string> = { alice: 'bob', bob: 'alice' };
 
 interface Watch {
@@ -95,7 +97,7 @@ export class Supervisor {
     if (!w || w.exited) return this.fault;
     w.started = true;
     w.seenAt = this.awakeAt(now);
-    if (type === LAST_REPORT[role] && !w.reported) {
+    if (isLastReport(role, type) && !w.reported) {
       w.reported = true;
       w.graceFrom = w.seenAt; // now it should exit
     }

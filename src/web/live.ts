@@ -10,6 +10,7 @@
  * child, and is pushed at once, without waiting for the demo to wind the session down.
  */
 import { ChildGroup, type Child } from '../demo/lifecycle.ts';
+import { isLastReport } from '../demo/supervise.ts';
 import { runDemo, type DemoOptions, type DemoOutcome } from '../demo/run.ts';
 import { demoFigures, type DemoFigures } from '../demo/report.ts';
 import { derive, loadProfile } from '../protocol/profile.ts';
@@ -108,7 +109,7 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
           eveBudgetMs: o.eveBudgetMs,
           deadlineMs: o.deadlineMs,
           onChildMessage: (role, m) => {
-            if (m.t === 'result' || m.t === 'eve-report') delivered.add(role);
+            if (isLastReport(role, m.t)) delivered.add(role);
             v.message(role, m);
             if (m.t === 'result' && !m.result.ok) push();
             else later();

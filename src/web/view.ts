@@ -162,12 +162,10 @@ export interface RunInfo {
 /** The page's record of one run, fed by the demo's events. */
 export class LiveView {
   readonly state: ViewState;
-  private readonly t0: number;
   private results: Partial<Record<'alice' | 'bob', RoleResult>> = {};
   private lastBits: Record<string, number> = {};
 
   constructor(info: RunInfo, now = Date.now()) {
-    this.t0 = now;
     const party = () => ({ pid: null, step: 'starting', exit: null, fault: null });
     this.state = {
       run: info.run,
@@ -195,7 +193,7 @@ export class LiveView {
   }
 
   private ms(now = Date.now()): number {
-    return Math.max(0, now - this.t0);
+    return Math.max(0, now - this.state.startedAt);
   }
 
   tick(now = Date.now()): void {
