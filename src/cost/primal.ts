@@ -72,10 +72,14 @@ export function primalSternMaxWeight(m: number, n: number, log2False = LOG2_PRIM
   return tau;
 }
 
-/** Primal Stern as Eve runs it: Stern's (p, ℓ), the acceptance weight, and log2 of L·E_t[P(t)] per iteration. */
+/**
+ * Primal Stern as Eve runs it: Stern's (p, ℓ), the acceptance weight, log2 of L·E_t[P(t)] per
+ * iteration, and log2 of one iteration's bit operations on the L columns (G = n^2.8).
+ */
 export interface PrimalSternPlan extends SternPlan {
   maxWeight: number;
   log2Success: number;
+  log2IterationBitOps: number;
 }
 
 /**
@@ -91,8 +95,14 @@ export function primalSternPlan(m: number, n: number, theta: number, L: number):
   const inst: MultiInstance = { N: m, K: n, law: binomialLaw(m, theta), targets: L };
   const log2G = log2Gauss(n);
   const s = log2MeanSuccess('stern', inst, plan.p, plan.ell);
-  const stern = multiTargetCost('stern', inst, plan.p, plan.ell, L, log2G, s).log2BitOps;
+  const stern = multiTargetCost('stern', inst, plan.p, plan.ell, L, log2G, s);
   const prange = multiTargetCost('stern', inst, 0, 0, L, log2G).log2BitOps;
-  if (!(stern < prange)) return null;
-  return { p: plan.p, ell: plan.ell, maxWeight: primalSternMaxWeight(m, n), log2Success: s + Math.log2(L) };
+  if (!(stern.log2BitOps < prange)) return null;
+  return {
+    p: plan.p,
+    ell: plan.ell,
+    maxWeight: primalSternMaxWeight(m, n),
+    log2Success: s + Math.log2(L),
+    log2IterationBitOps: stern.log2BitOps - stern.log2Trials,
+  };
 }

@@ -23,7 +23,7 @@
  */
 import { transpose, row } from '../gf2/mat.ts';
 import type { Mat } from '../gf2/mat.ts';
-import { log2Gauss, multiTargetCost, binomialLaw, primalSternPlan, type PrimalSternPlan } from '../cost/index.ts';
+import { log2Gauss, primalSternPlan, type PrimalSternPlan } from '../cost/index.ts';
 import { PrimalStern } from '../learners/primalStern.ts';
 import type { Rng } from '../rng.ts';
 import type { MultiPooledGauss } from './primal.ts';
@@ -49,9 +49,7 @@ export function primalSternRule(m: number, n: number, theta: number, L: number, 
   const shareMs = (PRIMAL_END - GAUSS_END) * budgetMs;
   const plan = primalSternPlan(m, n, theta, L);
   if (!plan) return { plan, estimateMs: 0, shareMs, skipped: 'not priced below pooled Gauss' };
-  const inst = { N: m, K: n, law: binomialLaw(m, theta), targets: L };
-  const c = multiTargetCost('stern', inst, plan.p, plan.ell, L, log2Gauss(n));
-  const bitOps = 2 ** log2Gauss(m) + 2 ** (c.log2BitOps - c.log2Trials);
+  const bitOps = 2 ** log2Gauss(m) + 2 ** plan.log2IterationBitOps;
   const estimateMs = bitOps / BIT_OPS_PER_MS;
   if (estimateMs > shareMs) return { plan, estimateMs, shareMs, skipped: `setup + one iteration ≈ ${fmtMs(estimateMs)} > share ${fmtMs(shareMs)}` };
   return { plan, estimateMs, shareMs };

@@ -28,7 +28,7 @@
  */
 import { Mat } from './mat.ts';
 import { Echelon, rrefNaive } from './elim.ts';
-import { Simd, simd, simdView } from './simd.ts';
+import { NT_MAX, Simd, simd, simdView } from './simd.ts';
 
 /**
  * Below this many 32-bit words of matrix (rows × stride) the naive kernel wins: table building
@@ -49,7 +49,7 @@ const pivBits = new Int32Array(32);
 function geometry(rows: number): { kt: number; nt: number } {
   const lg = 31 - Math.clz32(Math.max(rows, 1));
   const kt = Math.max(3, Math.min(8, lg - 4));
-  return { kt, nt: 4 };
+  return { kt, nt: NT_MAX };
 }
 
 export function rrefFast(M: Mat, maxCol = M.cols): Echelon {

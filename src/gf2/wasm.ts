@@ -42,7 +42,6 @@ export const ADD = [0x6a];
 export const SUB = [0x6b];
 export const MUL = [0x6c];
 export const AND = [0x71];
-export const OR = [0x72];
 export const XOR32 = [0x73];
 export const SHL = [0x74];
 export const SHR_U = [0x76];
