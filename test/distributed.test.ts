@@ -17,10 +17,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expandGrid, pointId } from '../src/measure/sweep/grid.ts';
-import { GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
+import { byId, fileRecords, GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
-import { stripTiming, type SweepRecord } from '../src/measure/sweep/record.ts';
-import { loadResults } from '../src/measure/sweep/store.ts';
 import { runMeasure } from '../src/measure/measure.ts';
 import { measureRecorder } from '../src/cli/record.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
@@ -79,15 +77,6 @@ async function worker(url: string, queue: string, extra: string[] = [], env: Rec
   expect(w.child.exitCode).toBe(null);
   return w;
 }
-
-const byId = (recs: SweepRecord[]) => [...recs].sort((a, b) => a.id.localeCompare(b.id)).map(stripTiming);
-/** The records of DIR/results.jsonl, each checked against schemas/results-record.schema.json, sorted, timings stripped. */
-const fileRecords = (dir: string) => {
-  const recs = loadResults(join(dir, 'results.jsonl')).records;
-  for (const r of recs) expectValid('results-record', r);
-  return byId(recs);
-};
-
 
 describe('distributed backend: no server needed', () => {
   it('an unreachable Redis is one line and exit 2, for the coordinator and the worker', async () => {

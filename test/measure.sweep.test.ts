@@ -12,12 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { expandGrid, pointId } from '../src/measure/sweep/grid.ts';
-import { GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
+import { byId, fileRecords, GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
 import { countPointMarks } from '../src/measure/plot.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
 import { controlPoints, judgeControls } from '../src/measure/sweep/controls.ts';
 import { runPoint } from '../src/measure/sweep/job.ts';
-import { stripTiming, type SweepRecord } from '../src/measure/sweep/record.ts';
 import { loadResults } from '../src/measure/sweep/store.ts';
 import { expectValid } from './helpers/schema.ts';
 
@@ -33,16 +32,6 @@ const children: ChildProcess[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
-
-
-
-const byId = (recs: SweepRecord[]) => [...recs].sort((a, b) => a.id.localeCompare(b.id)).map(stripTiming);
-/** The records of DIR/results.jsonl, each checked against schemas/results-record.schema.json, sorted, timings stripped. */
-const fileRecords = (dir: string) => {
-  const recs = loadResults(join(dir, 'results.jsonl')).records;
-  for (const r of recs) expectValid('results-record', r);
-  return byId(recs);
-};
 
 describe('sepka sweep', () => {
   it('gives identical results.jsonl content (sorted, timings stripped) with 1 worker and with 2', async () => {

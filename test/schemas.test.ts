@@ -61,10 +61,15 @@ describe('schemas/', () => {
     const top = (await stdout(['--help'])).out;
     const commands = [...top.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1]);
     expect(commands.length).toBeGreaterThanOrEqual(10);
+    const withJson: string[] = [];
     for (const c of commands) {
       const usage = (await stdout([c, '--help'])).out;
-      if (usage.includes('--json')) expect(SCHEMA_FILES[c], `schemas/${c}.schema.json for sepka ${c} --json`).toBeDefined();
+      if (!usage.includes('--json')) continue;
+      withJson.push(c);
+      expect(SCHEMA_FILES[c], `schemas/${c}.schema.json for sepka ${c} --json`).toBeDefined();
     }
+    // The check above must have run: the commands known to offer --json were among those seen.
+    expect(withJson).toEqual(expect.arrayContaining(['learn', 'measure', 'estimate', 'attack', 'sweep', 'eve']));
     expect(SCHEMA_FILES['eve-replay']).toBeDefined();
     expect(SCHEMA_FILES['results-record']).toBeDefined();
   }, 60_000);
