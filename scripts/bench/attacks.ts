@@ -23,7 +23,7 @@
  *   τ with C(m, ≤ τ)/2^{m−n} ≤ 2^-10),
  *   Σ_k Pr[no column broken after k] iterations (cost/multi.ts probSomeBroken).
  */
-import { fromIndices, matRandom, vecEqual, vecMat } from '../../src/gf2/index.ts';
+import { fromIndices, matRandom, matVec, vecEqual, vecMat, vecXor } from '../../src/gf2/index.ts';
 import {
   balancedW,
   binomialLaw,
@@ -35,13 +35,11 @@ import {
   primalSternMaxWeight,
   probSomeBroken,
 } from '../../src/cost/index.ts';
-import { matVec, vecXor } from '../../src/gf2/index.ts';
 import { PrimalStern } from '../../src/learners/primalStern.ts';
-import { bernoulli, type Rng } from '../../src/rng.ts';
+import { bernoulli, fixedWeightIndices, seededRng, type Rng } from '../../src/rng.ts';
 import { DualPrange } from '../../src/learners/dualPrange.ts';
 import { DualStern } from '../../src/learners/dualStern.ts';
 import { loadProfile } from '../../src/protocol/profile.ts';
-import { fixedWeightIndices, seededRng } from '../../src/rng.ts';
 import { BenchSection } from './section.ts';
 
 export interface AttackRecord {
@@ -63,21 +61,36 @@ export interface AttackRecord {
   measured: { challenges: number; meanSec: number } | null;
 }
 
+function profileSize(name: string) {
+  const p = loadProfile(name);
+  return { size: name, n: p.n, m: p.m, w: p.w };
+}
 const SIZES: { size: string; n: number; m: number; w: number }[] = [
-  ...['toy-insecure'].map((name) => {
-    const p = loadProfile(name);
-    return { size: name, n: p.n, m: p.m, w: p.w };
-  }),
+  profileSize('toy-insecure'),
   ...[64, 128].map((n) => ({ size: `paper line n=${n}`, n, m: 4 * n, w: balancedW(n, 1 / Math.sqrt(n), 4 * n) })),
-  ...['default', 'paper-1024'].map((name) => {
-    const p = loadProfile(name);
-    return { size: name, n: p.n, m: p.m, w: p.w };
-  }),
+  profileSize('default'),
+  profileSize('paper-1024'),
 ];
 /** Break challenges for real when the projection is below this, up to this many or this long. */
 const MEASURE_BELOW_SEC = 2;
 const MEASURE_MAX = 20;
 const MEASURE_BUDGET_MS = 10_000;
+
+/**
+ * Break challenges for real, up to MEASURE_MAX or MEASURE_BUDGET_MS of wall time:
+ * `breakOne(k)` breaks the k-th (k ≥ 1) and returns the ms of the attack alone (not of
+ * building its challenge and attack object).
+ */
+function measureBreaks(breakOne: (k: number) => number): NonNullable<AttackRecord['measured']> {
+  const t0 = performance.now();
+  let k = 0;
+  let attackMs = 0;
+  while (k < MEASURE_MAX && performance.now() - t0 < MEASURE_BUDGET_MS) {
+    attackMs += breakOne(k + 1);
+    k++;
+  }
+  return { challenges: k, meanSec: attackMs / 1000 / k };
+}
 
 function challenge(m: number, n: number, w: number, seed: string) {
   const A = matRandom(m, n, seededRng('bench', `attacks/${seed}/A`));
@@ -112,22 +125,17 @@ function benchOne(s: (typeof SIZES)[number], algorithm: 'prange' | 'stern'): Att
   const t = { ms: meanStepMs(step) };
   const log2Iterations = plan ? -dualSternLog2Success(m, n, w, plan) : dualPrangeLog2Trials(m, n, w);
   const projectedSec = (t.ms * 2 ** log2Iterations) / 1000;
-  let measured: AttackRecord['measured'] = null;
-  if (projectedSec < MEASURE_BELOW_SEC) {
-    // Only the attack is timed (res.ms), not building the challenge and the attack object.
-    const t0 = performance.now();
-    let k = 0;
-    let attackMs = 0;
-    while (k < MEASURE_MAX && performance.now() - t0 < MEASURE_BUDGET_MS) {
-      const c = challenge(m, n, w, `${s.size}/${k + 1}`);
-      const budget = { trials: 1e9 };
-      const res = ds ? new DualStern(c.A).attack(c.xStar, w, budget, rng, plan!) : new DualPrange(c.A).attack(c.xStar, w, budget, rng);
-      if (!res.r || !vecEqual(res.r, c.r)) throw new Error(`${algorithm} returned a wrong r at ${s.size}`);
-      attackMs += res.ms;
-      k++;
-    }
-    measured = { challenges: k, meanSec: attackMs / 1000 / k };
-  }
+  // Only the attack is timed (res.ms), not building the challenge and the attack object.
+  const measured =
+    projectedSec < MEASURE_BELOW_SEC
+      ? measureBreaks((k) => {
+          const c = challenge(m, n, w, `${s.size}/${k}`);
+          const budget = { trials: 1e9 };
+          const res = ds ? new DualStern(c.A).attack(c.xStar, w, budget, rng, plan!) : new DualPrange(c.A).attack(c.xStar, w, budget, rng);
+          if (!res.r || !vecEqual(res.r, c.r)) throw new Error(`${algorithm} returned a wrong r at ${s.size}`);
+          return res.ms;
+        })
+      : null;
   return { size: s.size, n, m, w, algorithm, plan, msPerIteration: t.ms, log2Iterations, projectedSec, measured };
 }
 
@@ -207,25 +215,19 @@ function benchMany(s: (typeof SIZES)[number], algorithm: 'stern-many' | 'primal-
       };
     };
   }
-  let step = session(0);
-  const ms = meanStepMs(step);
+  const ms = meanStepMs(session(0));
   const projectedSec = (ms * 2 ** log2Iterations) / 1000;
-  let measured: AttackRecord['measured'] = null;
-  if (projectedSec < MEASURE_BELOW_SEC) {
-    const t1 = performance.now();
-    let k = 0;
-    let attackMs = 0;
-    while (k < MEASURE_MAX && performance.now() - t1 < MEASURE_BUDGET_MS) {
-      step = session(k + 1);
-      const a0 = performance.now();
-      while (!step()) {
-        /* iterate to the first break */
-      }
-      attackMs += performance.now() - a0;
-      k++;
-    }
-    measured = { challenges: k, meanSec: attackMs / 1000 / k };
-  }
+  const measured =
+    projectedSec < MEASURE_BELOW_SEC
+      ? measureBreaks((k) => {
+          const step = session(k);
+          const a0 = performance.now();
+          while (!step()) {
+            /* iterate to the first break */
+          }
+          return performance.now() - a0;
+        })
+      : null;
   return { size: s.size, n, m, w, algorithm, targets: T, plan, msPerIteration: ms, log2Iterations, projectedSec, measured };
 }
 

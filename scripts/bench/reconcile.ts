@@ -14,6 +14,7 @@ import { cascadeLocal, cascadePlan, initialBlockSize } from '../../src/protocol/
 import { ldpcLocal } from '../../src/protocol/ldpc/reconcile.ts';
 import { bernoulli, randomBytes, seededRng } from '../../src/rng.ts';
 import { h2 } from '../../src/stats.ts';
+import { keyLimit } from '../../src/measure/holenstein.ts';
 import { pairRoundsOutcome, rawAgreementTheory } from '../../src/protocol/theory.ts';
 import { BenchSection, timeMedian } from './section.ts';
 
@@ -34,7 +35,7 @@ export interface ReconcileRecord {
 
 /** default's raw agreement (n = 256, θ = 1/16, w = 13) and its limit 1 − h(1 − p). */
 const P_DEFAULT = rawAgreementTheory(1 / 16, 13);
-const LIMIT = 1 - h2(1 - P_DEFAULT);
+const LIMIT = keyLimit(P_DEFAULT);
 /** β after `rounds` pair rounds and a reconciler of efficiency f (fixed costs aside; 0 when f leaves no key). */
 function betaAt(rounds: number, f: number): number {
   const { keep, e } = pairRoundsOutcome(P_DEFAULT, rounds);
