@@ -230,7 +230,9 @@ describe('sweep plots', () => {
     // β against raw bits: the x values are the records' raw bits per session (methods drawn within 5% of them).
     const raw = new Set(ms.map((r) => r.measure!.raw.bits / r.measure!.sessions));
     expect(raw.size).toBeGreaterThanOrEqual(2);
-    for (const v of layers[0].layer[3].data.values) expect([...raw].some((x) => Math.abs(Number(v.x) / x - 1) < 0.05)).toBe(true);
+    const betaMarks = layers[0].layer[3].data.values;
+    expect(betaMarks.length, 'β-against-raw-bits marks (an empty layer would pass the loop below)').toBeGreaterThanOrEqual(raw.size);
+    for (const v of betaMarks) expect([...raw].some((x) => Math.abs(Number(v.x) / x - 1) < 0.05)).toBe(true);
     // Axis titles name both x axes and β.
     for (const t of ['raw bits per session (log scale)', 'p = Pr[b_A = b_B] (theory)', 'β = secret bits out of PA / I(A;B)']) expect(svg).toContain(t);
   });
