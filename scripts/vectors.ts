@@ -137,10 +137,10 @@ function messages(): { name: string; limits: string; message: Message }[] {
     { name: 'pairs', limits: 'small', message: { type: 'pairs', round: 0, rounds: 3, errors: 4, sample: 61, seed: det('pairs/seed', 32), parities: detBits('pairs', 69) } },
     { name: 'pairs-last', limits: 'small', message: { type: 'pairs', round: 7, rounds: 8, errors: 0, sample: s.maxRaw, seed: det('pairs-last/seed', 32), parities: Uint8Array.of(1) } },
     { name: 'survivors', limits: 'small', message: { type: 'survivors', round: 1, kept: detBits('survivors', 35) } },
-    { name: 'syndrome', limits: 'small', message: { type: 'syndrome', seed: det('syndrome/seed', 32), bits: detBits('syndrome', 27) } },
+    { name: 'syndrome', limits: 'small', message: { type: 'syndrome', seed: det('syndrome/seed', 32), check: det('syndrome/check', 2), bits: detBits('syndrome', 27) } },
     { name: 'reveal-query', limits: 'small', message: { type: 'reveal-query', positions: [{ pos: 0 }, { pos: 17 }, { pos: s.maxRaw - 1 }] } },
     { name: 'reveal', limits: 'small', message: { type: 'reveal', bits: detBits('reveal', 3) } },
-    { name: 'syndrome-toy', limits: 'toy-insecure', message: { type: 'syndrome', seed: det('syndrome-toy/seed', 32), bits: detBits('syndrome-toy', 4000) } },
+    { name: 'syndrome-toy', limits: 'toy-insecure', message: { type: 'syndrome', seed: det('syndrome-toy/seed', 32), check: det('syndrome-toy/check', 2), bits: detBits('syndrome-toy', 4000) } },
   ];
 }
 

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { runMeasure } from '../src/measure/measure.ts';
 import { derive, loadProfile, withOverrides } from '../src/protocol/profile.ts';
+import { LDPC_CHECK_BITS } from '../src/protocol/ldpc/reconcile.ts';
 
 describe('measure with bit pairs', () => {
   it('--key-bits 1024 on default-pairs: 1024-bit keys, raw bits scaled by the need, rounds against theory', () => {
@@ -43,7 +44,7 @@ describe('measure with bit pairs', () => {
     const base = loadProfile('default-ldpc');
     const big = withOverrides(base, { keyBits: 16_384 });
     expect(big.targetKeyBits).toBe(256);
-    const fixed = base.verifyBits + base.paMarginBits;
+    const fixed = base.verifyBits + base.paMarginBits + LDPC_CHECK_BITS; // default-ldpc sends the decoder check
     // challenges = ⌈slack·need/(1 − estimation)/L⌉: the ratio is the need's up to the rounding
     // of one challenge (≈ 0.5 % of the 256-bit session's 281 challenges).
     const ratio = derive(big).rawBits / derive(base).rawBits;

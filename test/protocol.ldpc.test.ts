@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCode, buildRandomCode, syndrome, variableDegrees, type DegreeProfile, type LdpcCode } from '../src/protocol/ldpc/code.ts';
 import { channelLlr, decodeSyndrome, satisfies } from '../src/protocol/ldpc/decode.ts';
-import { LDPC_PROFILE, ldpcCode, ldpcProfile } from '../src/protocol/ldpc/reconcile.ts';
+import { LDPC_CHECK_BITS, LDPC_PROFILE, ldpcCode, ldpcLocal, ldpcProfile, ldpcRows } from '../src/protocol/ldpc/reconcile.ts';
 import { acceptance, errorAfter, pairErrorFromKept } from '../src/protocol/theory.ts';
 import { xofRng } from '../src/protocol/bits.ts';
 import { createAlice } from '../src/protocol/alice.ts';
@@ -19,7 +19,7 @@ import { truthFromInspect } from '../src/eve/truth.ts';
 import { runInMemorySession } from '../src/protocol/channel.ts';
 import { decodeMessage, limitsOf } from '../src/protocol/messages/index.ts';
 import { loadProfile, withOverrides } from '../src/protocol/profile.ts';
-import { bernoulli, seededRng } from '../src/rng.ts';
+import { bernoulli, randomBytes, seededRng } from '../src/rng.ts';
 
 function frame(N: number, e: number, seed: string) {
   const r = seededRng(seed, 'bsc');
@@ -110,10 +110,68 @@ describe('belief-propagation syndrome decoding', () => {
   });
 });
 
+/** A nonzero codeword of `code` (H·c = 0), by Gaussian elimination over GF(2) with one free variable set. */
+function codeword(code: LdpcCode): Uint8Array {
+  const { N, M } = code;
+  const rows = Array.from({ length: M }, (_, c) => {
+    const r = new Uint8Array(N);
+    for (let e = code.checkPtr[c]; e < code.checkPtr[c + 1]; e++) r[code.edgeVar[e]] ^= 1;
+    return r;
+  });
+  const pivots: number[] = [];
+  let rank = 0;
+  for (let col = 0; col < N && rank < M; col++) {
+    const p = rows.findIndex((r, i) => i >= rank && r[col] === 1);
+    if (p < 0) continue;
+    [rows[rank], rows[p]] = [rows[p], rows[rank]];
+    for (let i = 0; i < M; i++) if (i !== rank && rows[i][col]) for (let k = 0; k < N; k++) rows[i][k] ^= rows[rank][k];
+    pivots.push(col);
+    rank++;
+  }
+  const c = new Uint8Array(N);
+  const free = [...Array(N).keys()].filter((v) => !pivots.includes(v));
+  for (const v of free.slice(0, free.length >> 1)) c[v] = 1;
+  pivots.forEach((col, i) => {
+    let b = 0;
+    for (const v of free) b ^= rows[i][v] & c[v];
+    c[col] = b;
+  });
+  return c;
+}
+
+describe('the decoder check (a wrong word of the right syndrome)', () => {
+  const N = 400;
+  const e = 0.05;
+  const seed = randomBytes(seededRng('check', 'seed'), 32);
+  const code = ldpcCode(seed, N, ldpcRows(N, e));
+  const { x } = frame(N, 0, 'check');
+  const c = codeword(code);
+  const y = x.map((b, i) => b ^ c[i]);
+
+  it('BP alone returns Bob\'s string when it differs from Alice\'s by a codeword: the syndrome cannot tell', () => {
+    expect(c.some((b) => b === 1)).toBe(true);
+    expect(satisfies(code, c, new Uint8Array(code.M))).toBe(true);
+    const res = decodeSyndrome(code, syndrome(code, x), priors(y, e), 50);
+    expect(res.ok).toBe(true);
+    expect(res.iterations).toBe(1);
+    expect(Buffer.from(res.bits).equals(Buffer.from(y))).toBe(true);
+  });
+
+  it('with the check, that word is rejected, never returned, and costs its 16 bits in the disclosure', () => {
+    const r = ldpcLocal(x, y, e, seed);
+    expect(r.wrongWords).toBeGreaterThanOrEqual(1);
+    // c has weight ≈ N/2, so reveals cannot rescue the frame: it fails, and fails detectably.
+    expect(r.ok).toBe(false);
+    expect(r.disclosed).toBeGreaterThanOrEqual(code.M + LDPC_CHECK_BITS);
+    const clean = ldpcLocal(x, x, e, seed);
+    expect([clean.ok, clean.wrongWords, clean.attempts, clean.disclosed]).toEqual([true, 0, 1, code.M + LDPC_CHECK_BITS]);
+  });
+});
+
 describe('LDPC in a session', () => {
   const profile = withOverrides(loadProfile('toy-insecure'), { distill: 'pairs', reconciler: 'ldpc' });
 
-  it('leaked = syndrome bits + revealed bits + verification tag, exactly; PA takes N − leaked − margin', () => {
+  it('leaked = syndrome bits + decoder check + revealed bits + verification tag, exactly; PA takes N − leaked − margin', () => {
     const lim = limitsOf(profile);
     let wire = 0;
     const alice = createAlice(profile, { rng: seededRng('ldpc-leak', 'alice') });
@@ -121,7 +179,8 @@ describe('LDPC in a session', () => {
     const res = runInMemorySession(alice, bob, undefined, {
       tamper: (_dir, f) => {
         const m = decodeMessage(f, lim);
-        if (m.type === 'syndrome' || m.type === 'reveal') wire += m.bits.length;
+        if (m.type === 'syndrome') wire += m.bits.length + m.check.length * 8;
+        if (m.type === 'reveal') wire += m.bits.length;
         return f;
       },
     });
@@ -142,7 +201,7 @@ describe('LDPC in a session', () => {
         const m = decodeMessage(f, lim);
         if (m.type !== 'syndrome') return f;
         const g = f.slice();
-        for (let i = 7 + 36; i < g.length; i += 3) g[i] ^= 0x5a; // many syndrome bits flipped
+        for (let i = 7 + 38; i < g.length; i += 3) g[i] ^= 0x5a; // past header, seed, check, rows: many syndrome bits flipped
         return g;
       },
     });
@@ -150,6 +209,25 @@ describe('LDPC in a session', () => {
     expect(res.bob.ok).toBe(false);
     const codes = [res.alice, res.bob].map((o) => (o.ok ? '' : o.code));
     expect(codes).toContain('SEPKA_ERR_RECONCILE_FAILED');
+  });
+
+  it('a damaged decoder check: Bob\'s converged words all fail it, he reveals until the step cap, and no key results', () => {
+    const lim = limitsOf(profile);
+    const alice = createAlice(profile, { rng: seededRng('ldpc-check', 'alice') });
+    const bob = createBob(profile, { rng: seededRng('ldpc-check', 'bob') });
+    const res = runInMemorySession(alice, bob, undefined, {
+      tamper: (_dir, f) => {
+        if (decodeMessage(f, lim).type !== 'syndrome') return f;
+        const g = f.slice();
+        g[7 + 32] ^= 0x01; // the check's first byte
+        return g;
+      },
+    });
+    expect(res.alice.ok).toBe(false);
+    expect(res.bob.ok).toBe(false);
+    expect(res.bob.ok ? '' : res.bob.code).toBe('SEPKA_ERR_RECONCILE_FAILED');
+    expect(Number(bob.inspect().stats.ldpcWrongWords)).toBeGreaterThan(0);
+    expect(bob.inspect().key).toBeUndefined();
   });
 
   it('Eve follows pairs and the syndrome: on toy-insecure she recovers the key', () => {

@@ -61,7 +61,7 @@ const arbMessage: fc.Arbitrary<Message> = fc.oneof(
     .record({ rounds: fc.integer({ min: 1, max: 8 }), r: fc.nat(), sample: fc.integer({ min: 1, max: LIM.maxRaw }), e: fc.double({ min: 0, max: 1, noNaN: true }), seed: bytes(32), parities: bits(1, LIM.maxRaw / 2) })
     .map(({ rounds, r, sample, e, seed, parities }) => ({ type: 'pairs' as const, round: r % rounds, rounds, errors: Math.floor(e * sample), sample, seed, parities })),
   fc.record({ type: fc.constant('survivors' as const), round: fc.integer({ min: 0, max: 7 }), kept: bits(1, LIM.maxRaw) }),
-  fc.record({ type: fc.constant('syndrome' as const), seed: bytes(32), bits: bits(1, LIM.maxRaw) }),
+  fc.record({ type: fc.constant('syndrome' as const), seed: bytes(32), check: bytes(2), bits: bits(1, LIM.maxRaw) }),
   fc.record({ type: fc.constant('reveal-query' as const), positions: fc.array(fc.record({ pos: fc.integer({ min: 0, max: LIM.maxRaw - 1 }) }), { minLength: 1, maxLength: maxRevealPositions(LIM) }) }),
   fc.record({ type: fc.constant('reveal' as const), bits: bits(1, LIM.maxRaw) }),
 );

@@ -62,7 +62,7 @@ describe('golden frame vectors', () => {
       { type: 'abort', code: 'SEPKA_ERR_INTERNAL', step: 'done', reason: 'r'.repeat(ABORT_REASON_MAX_BYTES) },
       { type: 'pairs', round: 0, rounds: 1, errors: 0, sample: 1, seed: z(32), parities: z(lim.maxRaw >>> 1) },
       { type: 'survivors', round: 0, kept: z(lim.maxRaw) },
-      { type: 'syndrome', seed: z(32), bits: z(lim.maxRaw) },
+      { type: 'syndrome', seed: z(32), check: z(2), bits: z(lim.maxRaw) },
       { type: 'reveal-query', positions: Array.from({ length: maxRevealPositions(lim) }, () => ({ pos: 0 })) },
       { type: 'reveal', bits: z(lim.maxRaw) },
     ];

@@ -181,7 +181,7 @@ function amplificationLines(r: MeasureReport): string[] {
   }
   const fer = a.frameErrorRate;
   L.push(`  reconciler      ${Math.round(fer.p * fer.n)}/${a.frames} frames failed: FER ${rate(fer)}`);
-  if (a.ldpc) L.push(`                  BP attempts ${a.ldpc.attemptsMean.toFixed(2)}/frame, ${a.ldpc.iterationsMean.toFixed(0)} iterations/frame, ${a.ldpc.revealedBits} bits revealed`);
+  if (a.ldpc) L.push(`                  BP ${a.ldpc.attemptsMean.toFixed(2)} attempts, ${a.ldpc.iterationsMean.toFixed(0)} iterations/frame, ${a.ldpc.revealedBits} revealed, ${a.ldpc.wrongWords} wrong words rejected`);
   L.push(`  stages (bits, share of I(A;B))`);
   for (const s of a.stages) L.push(`    ${s.stage.padEnd(30)} ${String(s.bits).padStart(9)}  ${pct(s.shareOfI, 1).padStart(6)}`);
   L.push(`  β (mean over sessions of each one's bits / (raw bits·(1 − h(1 − p_i))), 99% t-intervals)`);

@@ -85,7 +85,7 @@ export interface SessionRecord {
   pairRounds: { pairs: number; kept: number; errors: number }[];
   reconcileFailed: boolean;
   reachedReconcile: boolean;
-  ldpc?: { attempts: number; iterations: number; revealed: number };
+  ldpc?: { attempts: number; iterations: number; revealed: number; wrongWords: number };
 }
 
 /** Per stage: bits out of it and the share of I(A;B) (raw bits·(1 − h(1 − p))) they carry. */
@@ -149,7 +149,8 @@ export interface MeasureReport {
     perRound: { round: number; kept: ClusteredRate; keptTheory: number; errorAfter: ClusteredRate; errorAfterTheory: number }[];
     frameErrorRate: ClusteredRate;
     frames: number;
-    ldpc?: { attemptsMean: number; iterationsMean: number; revealedBits: number };
+    /** wrongWords: BP words of the right syndrome that Alice's decoder check rejected (then revealed past). */
+    ldpc?: { attemptsMean: number; iterationsMean: number; revealedBits: number; wrongWords: number };
     stages: StageFigure[];
     /**
      * β on the session key and on the whole PA output: the mean over sessions of each session's
@@ -223,7 +224,7 @@ function issue9Figures(
     }),
     reconcileFailed: failedAt(res.alice) || failedAt(res.bob),
     reachedReconcile: kept > 0,
-    ldpc: b.stats.ldpcAttempts !== undefined ? { attempts: Number(b.stats.ldpcAttempts), iterations: Number(b.stats.ldpcIterations), revealed: Number(b.stats.ldpcRevealed) } : undefined,
+    ldpc: b.stats.ldpcAttempts !== undefined ? { attempts: Number(b.stats.ldpcAttempts), iterations: Number(b.stats.ldpcIterations), revealed: Number(b.stats.ldpcRevealed), wrongWords: Number(b.stats.ldpcWrongWords ?? 0) } : undefined,
   };
 }
 
@@ -280,6 +281,7 @@ function amplificationFigures(profile: Profile, recs: SessionRecord[], p: number
           attemptsMean: ld.reduce((s, r) => s + (r.ldpc?.attempts ?? 0), 0) / ld.length,
           iterationsMean: ld.reduce((s, r) => s + (r.ldpc?.iterations ?? 0), 0) / ld.length,
           revealedBits: ld.reduce((s, r) => s + (r.ldpc?.revealed ?? 0), 0),
+          wrongWords: ld.reduce((s, r) => s + (r.ldpc?.wrongWords ?? 0), 0),
         }
       : undefined,
     stages: [

@@ -24,7 +24,7 @@ import { CascadePlan, cascadePlan, cascadeRoundCap, rangeParity } from './cascad
 import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';
 import { countErrors, distillMask, estimationSample, keptString, remainingPositions } from './distill.ts';
 import { syndrome } from './ldpc/code.ts';
-import { ldpcCode, ldpcRows, REVEAL_STEPS } from './ldpc/reconcile.ts';
+import { LDPC_CHECK_BITS, ldpcCheck, ldpcCode, ldpcRows, REVEAL_STEPS } from './ldpc/reconcile.ts';
 import { bitsAt, pairCount, pairOrder, pairParities, pairSurvivors } from './pairs.ts';
 import type { Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
@@ -215,8 +215,8 @@ function startReconcile(ctx: Context, st: Estimated, msg: Message, str: Uint8Arr
   if (N < 2) failAt('reconcile', 'SEPKA_ERR_TOO_FEW_BITS', `${N} kept bit is too few for a syndrome`, kept);
   const rows = ldpcRows(N, st.eHat);
   const seed = randomBytes(ctx.rng, 32);
-  send(ctx, { type: 'syndrome', seed, bits: syndrome(ldpcCode(seed, N, rows), str) });
-  return { ...st, awaiting: 'ldpc', kept: msg.kept, str, disclosed: rows, reconRounds: 1, rows, revealed: 0 };
+  send(ctx, { type: 'syndrome', seed, check: ldpcCheck(seed, str), bits: syndrome(ldpcCode(seed, N, rows), str) });
+  return { ...st, awaiting: 'ldpc', kept: msg.kept, str, disclosed: rows + LDPC_CHECK_BITS, reconRounds: 1, rows, revealed: 0 };
 }
 
 function onKept(ctx: Context, st: At<'kept'>, msg: Message): At<'recon'> | At<'ldpc'> {
@@ -339,7 +339,7 @@ function aliceStats(ctx: Context, st: AliceState): Record<string, number | strin
     ...(ctx.profile.distill || ctx.profile.reconciler
       ? { distill: distillOf(ctx.profile), reconciler: reconcilerOf(ctx.profile), pairRounds: get(st, 'rounds') ?? 0, ldpcRevealed: 'revealed' in st ? st.revealed : 0 }
       : {}),
-    // Disclosed during reconciliation: Cascade parities, or LDPC syndrome + revealed bits.
+    // Disclosed during reconciliation: Cascade parities, or LDPC syndrome + check + revealed bits.
     cascadeParities: disclosed,
     reconRounds: get(st, 'reconRounds') ?? 0,
     paMarginBits: ctx.profile.paMarginBits,

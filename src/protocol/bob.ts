@@ -26,7 +26,7 @@ import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';
 import { distillKeep, estimationSample, keptString, remainingPositions } from './distill.ts';
 import type { LdpcCode } from './ldpc/code.ts';
 import { decodeSyndrome } from './ldpc/decode.ts';
-import { LDPC_MAX_ITER, ldpcCode, ldpcPriors, ldpcRows, leastReliable, REVEAL_STEPS, revealCount } from './ldpc/reconcile.ts';
+import { LDPC_CHECK_BITS, LDPC_MAX_ITER, ldpcCode, ldpcPriors, ldpcRows, leastReliable, passesCheck, REVEAL_STEPS, revealCount } from './ldpc/reconcile.ts';
 import { bitsAt, pairCount, pairOrder, pairsKept, pairSurvivors } from './pairs.ts';
 import type { Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
@@ -100,6 +100,11 @@ interface Cascading extends Distilled {
 interface Decoding extends Distilled {
   code?: LdpcCode;
   syndrome?: Uint8Array;
+  /** The syndrome's seed and Alice's decoder check of x (ldpc/reconcile.ts ldpcCheck). */
+  seed?: Uint8Array;
+  check?: Uint8Array;
+  /** Converged words the check rejected. */
+  wrongWords: number;
   revealed: ReadonlyMap<number, number>;
   lastQuery: number[];
   attempts: number;
@@ -107,7 +112,7 @@ interface Decoding extends Distilled {
 }
 /** After reconciliation: his corrected string and what it cost. */
 interface Reconciled extends Distilled {
-  reconciled: { bits: Uint8Array; disclosed: number; flips: number; rounds: number; attempts?: number; iterations?: number; revealed?: number };
+  reconciled: { bits: Uint8Array; disclosed: number; flips: number; rounds: number; attempts?: number; iterations?: number; revealed?: number; wrongWords?: number };
 }
 /** After privacy amplification. */
 interface Keyed extends Reconciled {
@@ -226,7 +231,7 @@ function startReconcile(ctx: BobContext, st: Estimated, round: number, kept: Uin
   if (N === 0) fail('SEPKA_ERR_TOO_FEW_BITS', 'no block survived distillation', { ...st, kept, keptBits });
   if (reconcilerOf(p) === 'ldpc') {
     send(ctx, { type: 'survivors', round, kept });
-    return { ...st, awaiting: 'syndrome', kept, keptBits, revealed: new Map(), lastQuery: [], attempts: 0, iterations: 0 };
+    return { ...st, awaiting: 'syndrome', kept, keptBits, revealed: new Map(), lastQuery: [], attempts: 0, iterations: 0, wrongWords: 0 };
   }
   const k1 = initialBlockSize(st.eHat, N);
   const seed = randomBytes(ctx.rng, 32);
@@ -265,15 +270,15 @@ function sendVerify(ctx: BobContext, st: Reconciled): At<'amplify'> {
 /** LDPC: Alice's syndrome, then her revealed bits; decode after each. */
 function onLdpc(ctx: BobContext, st: At<'syndrome'> | At<'reveal'>, msg: Message): At<'reveal'> | At<'amplify'> {
   const N = st.keptBits.length;
-  let code = st.code;
-  let s = st.syndrome;
-  let revealed = st.revealed;
+  let { code, syndrome: s, seed, check, revealed } = st;
   if (st.awaiting === 'syndrome') {
     expect('bob', 'reconcile', msg, 'syndrome');
     const rows = ldpcRows(N, st.eHat);
     if (msg.bits.length !== rows) fail('SEPKA_ERR_FRAME_FIELD', `syndrome of ${msg.bits.length} bits, the rule gives ${rows} for N = ${N} at ê = ${st.eHat.toFixed(4)}`);
     code = ldpcCode(msg.seed, N, rows);
     s = msg.bits;
+    seed = msg.seed;
+    check = msg.check;
   } else {
     expect('bob', 'reconcile', msg, 'reveal');
     if (msg.bits.length !== st.lastQuery.length) fail('SEPKA_ERR_FRAME_FIELD', `reveal carries ${msg.bits.length} bits for ${st.lastQuery.length} positions`);
@@ -281,20 +286,24 @@ function onLdpc(ctx: BobContext, st: At<'syndrome'> | At<'reveal'>, msg: Message
     st.lastQuery.forEach((i, k) => r.set(i, msg.bits[k]));
     revealed = r;
   }
-  if (!code || !s) return fail('SEPKA_ERR_INTERNAL', 'LDPC decoding without a code');
+  if (!code || !s || !seed || !check) return fail('SEPKA_ERR_INTERNAL', 'LDPC decoding without a code');
   const res = decodeSyndrome(code, s, ldpcPriors(st.keptBits, st.eHat, revealed), LDPC_MAX_ITER);
   const attempts = st.attempts + 1;
   const iterations = st.iterations + res.iterations;
-  if (res.ok) {
+  const disclosed = code.M + LDPC_CHECK_BITS + revealed.size;
+  // A converged word that fails Alice's check is a wrong codeword: reveal and decode again.
+  const passed = res.ok && passesCheck(seed, res.bits, check);
+  const wrongWords = st.wrongWords + (res.ok && !passed ? 1 : 0);
+  if (passed) {
     const flips = hamming(res.bits, st.keptBits);
-    const { code: _c, syndrome: _s, revealed: _r, lastQuery: _q, attempts: _n, iterations: _i, awaiting: _a, ...rest } = st;
-    return sendVerify(ctx, { ...rest, reconciled: { bits: res.bits, disclosed: code.M + revealed.size, flips, rounds: attempts, attempts, iterations, revealed: revealed.size } });
+    const { code: _c, syndrome: _s, seed: _d, check: _k, revealed: _r, lastQuery: _q, attempts: _n, iterations: _i, wrongWords: _w, awaiting: _a, ...rest } = st;
+    return sendVerify(ctx, { ...rest, reconciled: { bits: res.bits, disclosed, flips, rounds: attempts, attempts, iterations, revealed: revealed.size, wrongWords } });
   }
-  if (attempts > REVEAL_STEPS) fail('SEPKA_ERR_RECONCILE_FAILED', `LDPC decoding failed after ${attempts} attempts (${code.M} syndrome + ${revealed.size} revealed bits of ${N}): frame discarded`);
-  const positions = leastReliable(res.posterior, Math.min(revealCount(N, st.eHat), N - 1 - code.M - revealed.size), revealed);
+  if (attempts > REVEAL_STEPS) fail('SEPKA_ERR_RECONCILE_FAILED', `LDPC decoding failed after ${attempts} attempts (${code.M} syndrome + ${LDPC_CHECK_BITS} check + ${revealed.size} revealed bits of ${N}): frame discarded`);
+  const positions = leastReliable(res.posterior, Math.min(revealCount(N, st.eHat), N - 1 - disclosed), revealed);
   if (positions.length === 0) fail('SEPKA_ERR_RECONCILE_FAILED', `LDPC decoding failed with nothing left to reveal: frame discarded`);
   send(ctx, { type: 'reveal-query', positions: positions.map((pos) => ({ pos })) });
-  return { ...st, awaiting: 'reveal', code, syndrome: s, revealed, lastQuery: positions, attempts, iterations };
+  return { ...st, awaiting: 'reveal', code, syndrome: s, seed, check, revealed, lastQuery: positions, attempts, iterations, wrongWords };
 }
 
 function onAmplify(ctx: BobContext, st: At<'amplify'>, msg: Message): At<'confirm'> {
@@ -355,7 +364,7 @@ function reconSoFar(ctx: BobContext, st: BobState): Reconciled['reconciled'] | u
   const code = get(st, 'code');
   const revealed = get(st, 'revealed');
   const kb = get(st, 'keptBits');
-  if (code && revealed && kb) return { bits: kb, disclosed: code.M + revealed.size, flips: 0, rounds: get(st, 'attempts') ?? 0, attempts: get(st, 'attempts'), iterations: get(st, 'iterations'), revealed: revealed.size };
+  if (code && revealed && kb) return { bits: kb, disclosed: code.M + LDPC_CHECK_BITS + revealed.size, flips: 0, rounds: get(st, 'attempts') ?? 0, attempts: get(st, 'attempts'), iterations: get(st, 'iterations'), revealed: revealed.size, wrongWords: get(st, 'wrongWords') };
   return undefined;
 }
 
@@ -380,7 +389,7 @@ function bobStats(ctx: BobContext, st: BobState): Record<string, number | string
     reconRounds: c?.rounds ?? 0,
     // f = leak / (N·h(e)), e = errors Cascade corrected / N (DESIGN.md §3).
     reconciliationF: c && eAfter > 0 ? c.disclosed / (N * h2(eAfter)) : NaN,
-    ...(ldpc ? { ldpcAttempts: c?.attempts ?? 0, ldpcIterations: c?.iterations ?? 0, ldpcRevealed: c?.revealed ?? 0 } : {}),
+    ...(ldpc ? { ldpcAttempts: c?.attempts ?? 0, ldpcIterations: c?.iterations ?? 0, ldpcRevealed: c?.revealed ?? 0, ldpcWrongWords: c?.wrongWords ?? 0 } : {}),
     ...(ctx.profile.distill ? { pairRounds: get(st, 'rounds') ?? 0 } : {}),
     paMarginBits: ctx.profile.paMarginBits,
     outBits: get(st, 'outBits') ?? 0,

@@ -66,6 +66,7 @@ import { safeText } from '../text.ts';
 import { SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
 import { balancedW } from '../cost/index.ts';
 import { chooseEll, chooseRounds, MAX_PAIR_ROUNDS, pairYield, rawAgreementTheory, Reconciler, yieldPerRawBit } from './theory.ts';
+import { LDPC_CHECK_BITS } from './ldpc/reconcile.ts';
 
 export interface Profile {
   name: string;
@@ -417,8 +418,10 @@ export function derive(p: Profile): Derived {
   const yieldTheory = pairs ? pairYield(pTheory, roundsTheory, reconcilerOf(p)) : yieldPerRawBit(pTheory, p.ell === 'auto' ? ellTheory : p.ell);
   let challenges: number;
   if (p.challenges === 'auto') {
-    // Raw bits needed for the target key plus the fixed costs, with slack, before estimation.
-    const need = (keyBitsOf(p) + p.verifyBits + p.paMarginBits) / Math.max(yieldTheory, 1e-9);
+    // Raw bits needed for the target key plus the fixed costs (tag, margin, LDPC's decoder
+    // check), with slack, before estimation.
+    const fixedBits = p.verifyBits + p.paMarginBits + (reconcilerOf(p) === 'ldpc' ? LDPC_CHECK_BITS : 0);
+    const need = (keyBitsOf(p) + fixedBits) / Math.max(yieldTheory, 1e-9);
     challenges = Math.ceil((p.rawSlack * need) / (1 - p.estimationFraction) / p.L);
     if (challenges > 1 << 20) throw new SepkaError('SEPKA_ERR_PROFILE', `protocol "${p.name}": would need ${challenges} challenges (> 2^20)`);
   } else challenges = p.challenges;

@@ -14,6 +14,7 @@ import { safeText } from '../../text.ts';
 import type { Role, StepName } from '../party.ts';
 import { bits, blob, fixed, Field, Got, list, lookup, rangeOf, u16, u32, u8, vectors } from './fields.ts';
 import { Limits, MessageType, MSG } from './types.ts';
+import { LDPC_CHECK_BITS } from '../ldpc/reconcile.ts';
 
 export interface Layout {
   /** Type byte in the frame header (types.ts MSG). */
@@ -243,10 +244,10 @@ export const TABLE: { readonly [T in MessageType]: Layout } = {
     ],
   },
 
-  // seed 32 | rows u32 | syndrome (rows bits)
+  // seed 32 | check 2 | rows u32 | syndrome (rows bits)
   syndrome: {
     byte: MSG.syndrome,
-    fields: [fixed('seed', 32), bits('bits', { what: 'syndrome', count: { width: 4, label: 'rows', min: 1, max: (lim) => lim.maxRaw } })],
+    fields: [fixed('seed', 32), fixed('check', LDPC_CHECK_BITS / 8), bits('bits', { what: 'syndrome', count: { width: 4, label: 'rows', min: 1, max: (lim) => lim.maxRaw } })],
   },
 
   // count u32 | count × position u32

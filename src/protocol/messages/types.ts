@@ -21,7 +21,7 @@
  *   … (R rounds) …; the last round's mask travels in `kept` when Cascade reconciles.
  * With the LDPC reconciler (profile `reconciler: "ldpc"`), Cascade's queries become:
  *   B→A survivors                   the final kept mask (blocks, or the last pair round)
- *   A→B syndrome                    code seed and Alice's syndrome H·x (one disclosed bit each)
+ *   A→B syndrome                    code seed, a 16-bit check of x and Alice's syndrome H·x (all disclosed)
  *   B→A reveal-query                only when BP fails: positions Bob is least sure of
  *   A→B reveal                      Alice's bits there (one disclosed bit each); then Bob
  *                                   decodes again, or asks again, or sends verify
@@ -156,6 +156,8 @@ export interface Syndrome {
   type: 'syndrome';
   /** Public seed of the parity-check matrix (ldpc/reconcile.ts). */
   seed: Uint8Array;
+  /** The decoder check of x (ldpc/reconcile.ts ldpcCheck; LDPC_CHECK_BITS bits, leaked). */
+  check: Uint8Array;
   /** H·x, one bit per check. */
   bits: Uint8Array;
 }
