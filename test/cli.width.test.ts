@@ -43,7 +43,7 @@ describe('human output within 100 columns', () => {
   }, 60_000);
   it('measure: blocks + Cascade and pairs + LDPC', async () => {
     fits(await stdout(['measure', '--protocol', 'toy-insecure', '--sessions', '2', '--eve-budget-trials', '50', '--seed', '1']), 'measure toy');
-    fits(await stdout(['measure', '--protocol', 'default-ldpc', '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1']), 'measure ldpc');
+    fits(await stdout(['measure', '--protocol', 'default', '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1']), 'measure ldpc');
   }, 180_000);
   it('sweep', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sepka-width-'));

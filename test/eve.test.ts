@@ -9,7 +9,7 @@ import { createBob } from '../src/protocol/bob.ts';
 import { createEve } from '../src/eve/eve.ts';
 import type { EveCaps } from '../src/eve/state.ts';
 import { decodePartyTruth, truthFromInspect } from '../src/eve/truth.ts';
-import { loadProfile, Profile } from '../src/protocol/profile.ts';
+import { derive, loadProfile, Profile } from '../src/protocol/profile.ts';
 import { runInMemorySession } from '../src/protocol/channel.ts';
 import { contains } from '../src/stats.ts';
 import { seededRng } from '../src/rng.ts';
@@ -25,9 +25,10 @@ function session(profile: Profile, seed: string, budgetMs: number, oracle = fals
 
 describe('oracle Eve (control)', () => {
   it('handed s, she matches every one of Alice\'s raw bits, her distilled string and her key', () => {
-    const { report } = session(loadProfile('default'), 'oracle-1', 0, true);
+    const def = loadProfile('default');
+    const { report } = session(def, 'oracle-1', 0, true);
     const raw = report.stages.rawVsAlice!;
-    expect(raw.total).toBe(195200);
+    expect(raw.total).toBe(derive(def).rawBits); // 36,864 (bit pairs + LDPC)
     expect(raw.agree).toBe(raw.total);
     expect(report.stages.distilled!.rate).toBe(1);
     expect(report.keyRecovered).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * `measure` with the issue #9 options: a K-bit key on request (raw bits sized from the measured
  * yield), the amplification block (per pair round against theory, FER, per-stage shares of
- * I(A;B), β with intervals), and `default`'s report without it. Seeded; Eve's budget 0 (her
+ * I(A;B), β with intervals), and a blocks + Cascade profile's report without it. Seeded; Eve's budget 0 (her
  * figures are not what this checks). Tolerance: each round's 99% clustered interval contains
  * its theory value at the measured input agreement.
  */
@@ -35,18 +35,18 @@ describe('measure with bit pairs', () => {
     expect(a.beta.pa).toBeGreaterThan(a.beta.key);
     expect(a.beta.paCi[0]).toBeLessThanOrEqual(a.beta.pa);
     // The value itself (seeded, Eve off: deterministic, 0.575 here): above what blocks + Cascade
-    // reach on default (≈ 0.11 on the PA output) and below the limit 1 − h(1 − p).
+    // reach on default-blocks (≈ 0.11 on the PA output) and below the limit 1 − h(1 − p).
     expect(a.beta.pa).toBeGreaterThan(0.45);
     expect(a.beta.pa).toBeLessThan(1);
   });
 
   it('keyBits (the profile field behind --key-bits K > 4096) sizes the raw bits for the whole PA output; the session key keeps its length', () => {
-    const base = loadProfile('default-ldpc');
+    const base = loadProfile('default');
     const big = withOverrides(base, { keyBits: 16_384 });
     expect(big.targetKeyBits).toBe(256);
-    const fixed = base.verifyBits + base.paMarginBits + LDPC_CHECK_BITS; // default-ldpc sends the decoder check
+    const fixed = base.verifyBits + base.paMarginBits + LDPC_CHECK_BITS; // default (LDPC) sends the decoder check
     // challenges = ⌈slack·need/(1 − estimation)/L⌉: the ratio is the need's up to the rounding
-    // of one challenge (≈ 0.5 % of the 256-bit session's 281 challenges).
+    // of one challenge (≈ 0.5 % of the 256-bit session's 288 challenges).
     const ratio = derive(big).rawBits / derive(base).rawBits;
     expect(Math.abs(ratio / ((16_384 + fixed) / (256 + fixed)) - 1)).toBeLessThan(0.005);
     expect(() => withOverrides(base, { keyBits: 100 })).toThrow(/keyBits/);

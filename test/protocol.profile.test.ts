@@ -50,6 +50,18 @@ describe('profiles', () => {
     expect(balancedW(64, 1 / 8, 256)).toBe(7);
   });
 
+  it('issue #9: default (bit pairs + LDPC) needs at most a third of the raw bits of default-blocks (blocks + Cascade, default before it)', () => {
+    const d = loadProfile('default');
+    const b = loadProfile('default-blocks');
+    expect([d.distill, d.reconciler]).toEqual(['pairs', 'ldpc']);
+    expect([b.distill, b.reconciler]).toEqual([undefined, undefined]);
+    // The same task, challenges' weight, key and fixed costs: only the amplification differs.
+    for (const k of ['n', 'theta', 'm', 'w', 'L', 'targetKeyBits', 'minKeyBits', 'verifyBits', 'paMarginBits', 'estimationFraction'] as const) expect(d[k], k).toEqual(b[k]);
+    expect(derive(b).rawBits).toBe(195_200); // 1,525 challenges: what default needed before issue #9
+    expect(derive(d).rawBits).toBe(36_864); // 288 challenges
+    expect(3 * derive(d).rawBits).toBeLessThanOrEqual(derive(b).rawBits);
+  });
+
   it('toy-insecure is cheap for the primal route and secure profiles are not', () => {
     const toy = loadProfile('toy-insecure');
     expect(toy.insecure).toBe(true);
