@@ -1,7 +1,8 @@
 /**
  * `sepka demo` ends when any child ends or stalls (issue 11 item 3): three representative
  * faults out of the nine of the acceptance matrix (test/slow/demo.faults.slow.test.ts runs all
- * nine), and the demo itself killed. Each time the demo exits 1, its one-line reason names the
+ * nine), a kill at the end of a session (the slow matrix: test/slow/demo.endKill.slow.test.ts),
+ * and the demo itself killed. Each time the demo exits 1, its one-line reason names the
  * child, and no process is left (no pid of alice, eve or bob, nor any process carrying the
  * test's environment tag).
  *
@@ -14,7 +15,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Procs } from './helpers/procs.ts';
-import { alive, childrenOf, demoWithFault, expectFault } from './helpers/demoFaults.ts';
+import { alive, childrenOf, demoWithFault, expectFault, killAtEnd } from './helpers/demoFaults.ts';
 
 let procs: Procs;
 
@@ -41,6 +42,31 @@ describe('sepka demo: a child that ends or stalls ends the demo', () => {
     const r = await demoWithFault(procs, 'eve', 'mid', 'SIGSTOP', 'fault-eve-stop');
     expectFault(r, 'eve', 'SIGSTOP');
     expect(r.json.failure).toMatch(/; stopped (alice and bob|bob and alice)$/);
+  });
+
+  it('alice killed (-9) as her result arrives, then eve as her report does: no fault (each had reported), the key stands, nothing left', async () => {
+    // The end of a session: alice is exiting, the demo is handing eve the truth. A kill there
+    // once looked like a leak in the browser test (it was the demo --web process the failed
+    // test had not stopped, test/helpers/web.ts stopWeb); test/slow/demo.endKill.slow.test.ts
+    // runs every child at every last report, terminal and --web.
+    procs = new Procs();
+    const r = await killAtEnd(
+      procs,
+      false,
+      [
+        { target: 'alice', trigger: 'alice', delayMs: 0 },
+        { target: 'eve', trigger: 'eve', delayMs: 0 },
+      ],
+      'fault-alice-end',
+    );
+    console.log(`alice at her result: ${r.sent[0]}; eve at her report: ${r.sent[1]}`);
+    expect(r.failure).toBeNull();
+    expect(r.out!.fault).toBeUndefined();
+    expect(r.out!.alice?.ok && r.out!.bob?.ok).toBe(true);
+    expect(r.out!.alice!.fingerprint).toBe(r.out!.bob!.fingerprint);
+    expect(r.out!.eve).toBeDefined();
+    expect(r.pids).toHaveLength(3);
+    for (const pid of r.pids) expect(alive(pid), `pid ${pid} alive after the demo returned`).toBe(false);
   });
 
   it('the demo itself killed (-9) mid-session: its children notice the closed channel and exit', async () => {

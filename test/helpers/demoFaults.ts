@@ -8,12 +8,17 @@
  *   eve when bob's process appears (eve listening, bob not yet started up); bob at his birth.
  * - `mid`: on the demo's first progress line that shows the session under way (Bob in the task
  *   or a later step), with distillation, reconciliation and confirmation still ahead.
+ * - at the end (`killAtEnd`): a few ms after a party's last report reaches the demo, with the
+ *   demo run in this process, terminal or --web.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { Procs } from './procs.ts';
 import { expectValid } from './schema.ts';
 import { LIVENESS_MS, TICK_MS } from '../../src/demo/supervise.ts';
+import { runDemo, type DemoOutcome } from '../../src/demo/run.ts';
+import { startWebDemo } from '../../src/web/live.ts';
+import type { ViewState } from '../../src/web/view.ts';
 
 export type Role = 'alice' | 'eve' | 'bob';
 
@@ -124,4 +129,78 @@ export function expectFault(r: FaultRun, role: Role, sig: 'SIGKILL' | 'SIGSTOP')
   }
   expect(r.exitAfterMs, `exit ${r.exitAfterMs} ms after the fault`).toBeLessThan(5000 + SLACK_MS);
   for (const [who, pid] of Object.entries(r.pids)) expect(alive(pid!), `${who} (pid ${pid}) still alive`).toBe(false);
+}
+
+/** A party's last report (supervise.ts isLastReport): what the end-of-session kills are timed on. */
+export const LAST: Record<Role, string> = { alice: 'result', bob: 'result', eve: 'eve-report' };
+
+/** SIGKILL `target` `delayMs` after `trigger`'s last report has reached the demo. */
+export interface EndKill {
+  target: Role;
+  trigger: Role;
+  delayMs: number;
+}
+
+export interface EndKillRun {
+  /** Per kill: 'hit' (delivered), 'gone' (the target had exited: ESRCH), 'late' (the run ended first). */
+  sent: Array<'hit' | 'gone' | 'late'>;
+  failure: string | null;
+  /** The run's outcome as `demo` sees it (terminal run only). */
+  out?: DemoOutcome;
+  pids: number[];
+}
+
+/**
+ * Kills timed on the parties' last reports, on `default`: they land while the session winds
+ * down (the reporting child exiting, Eve scoring, the demo stopping its children). The demo's
+ * own runDemo (terminal) or startWebDemo (--web, one run; the trigger read from the page state,
+ * which is updated as each message arrives) runs in this process with its children tagged by
+ * `procs`, so that the caller's cleanup() finds anything left behind.
+ */
+export async function killAtEnd(procs: Procs, web: boolean, kills: EndKill[], seed: string): Promise<EndKillRun> {
+  const sent: EndKillRun['sent'] = kills.map(() => 'late');
+  const fired = kills.map(() => false);
+  let done = false;
+  const reported = (role: Role, pid: (r: Role) => number | undefined) =>
+    kills.forEach((k, i) => {
+      if (k.trigger !== role || fired[i]) return;
+      fired[i] = true;
+      const target = pid(k.target);
+      setTimeout(() => {
+        if (done) return;
+        try {
+          process.kill(target!, 'SIGKILL');
+          sent[i] = 'hit';
+        } catch {
+          sent[i] = 'gone';
+        }
+      }, k.delayMs);
+    });
+  if (!web) {
+    const pidOf = (r: Role) => procs.group.children.find((c) => c.role === r)?.pid;
+    const onChildMessage = (role: string, m: { t: string }) => LAST[role as Role] === m.t && reported(role as Role, pidOf);
+    const out = await runDemo({ protocol: 'default', seed, noEve: false, onChildMessage }, procs.group);
+    done = true;
+    return { sent, failure: out.error ?? null, out, pids: out.pids };
+  }
+  let end: { failure: string | null; pids: number[] } | undefined;
+  const demo = await startWebDemo({
+    protocol: 'default',
+    seed,
+    noEve: false,
+    port: 0,
+    maxRuns: 1,
+    onRunEnd: (fig, out) => (end = { failure: fig.failure ?? null, pids: out.pids }),
+  });
+  const has = (s: ViewState, r: Role) => (r === 'eve' ? s.eve?.rawAdvantage != null : s.key[r] !== null);
+  const poll = setInterval(() => {
+    const s = demo.state();
+    if (s?.status !== 'running') return;
+    for (const r of ['alice', 'bob', 'eve'] as const) if (has(s, r)) reported(r, (t) => s.parties[t].pid ?? undefined);
+  }, 1);
+  await demo.done;
+  done = true;
+  clearInterval(poll);
+  await demo.stop();
+  return { sent, failure: end?.failure ?? null, pids: end?.pids ?? [] };
 }

@@ -6,7 +6,8 @@
 import { expect } from 'vitest';
 import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
-import { Procs } from './procs.ts';
+import { readFileSync } from 'node:fs';
+import { Procs, taggedPids } from './procs.ts';
 import { launchChromium } from '../../scripts/chromium.ts';
 
 /** Everything a stream has written so far, and a wait for a pattern in it. */
@@ -37,12 +38,48 @@ export function watch(stream: Readable) {
 
 let procs: Procs | undefined;
 let browser: Browser | undefined;
+let demo: ReturnType<Procs['cli']> | undefined;
 
-/** For afterEach: close the browser and return the demo's processes still running (none expected). */
-export async function stopWeb(): Promise<number[]> {
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** `pid command line`, or the pid alone once the process is gone. */
+function described(pid: number): string {
+  try {
+    return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim()}`;
+  } catch {
+    return String(pid);
+  }
+}
+
+/**
+ * For afterEach: close the browser, stop `demo --web` as a user does (SIGTERM) if the test has
+ * not, and return what the demo left running, each as `pid command line` (none expected).
+ *
+ * The demo serves until a signal, so a test that failed before its own SIGTERM leaves it up;
+ * counting it would report the demo itself as a process "left behind" (how the mid-session
+ * kill case, failing with ESRCH on default, once appeared to leak one unnamed process).
+ */
+export async function stopWeb(): Promise<string[]> {
   await browser?.close();
   browser = undefined;
-  const left = (await procs?.cleanup()) ?? [];
+  const left: string[] = [];
+  if (demo && demo.proc.exitCode === null && demo.proc.signalCode === null) {
+    demo.proc.kill('SIGTERM');
+    const exited = await Promise.race([demo.done.then(() => true), sleep(15_000).then(() => false)]);
+    if (!exited) left.push(`${described(demo.proc.pid!)} (the demo: no exit within 15 s of SIGTERM)`);
+  }
+  demo = undefined;
+  if (procs) {
+    // What cleanup() will count and kill, named while it still runs (after the same 2 s for
+    // helper processes that exit on their own).
+    let pids = taggedPids(procs.tag);
+    for (let t = 0; t < 40 && pids.length > 0; t++) {
+      await sleep(50);
+      pids = taggedPids(procs.tag);
+    }
+    const names = new Map(pids.map((p) => [p, described(p)]));
+    for (const p of await procs.cleanup()) if (!left.some((l) => l.startsWith(`${p} `))) left.push(names.get(p) ?? String(p));
+  }
   procs = undefined;
   return left;
 }
@@ -50,7 +87,7 @@ export async function stopWeb(): Promise<number[]> {
 /** `sepka demo --web --port 0 …args`, and a chromium page on the URL it printed. */
 export async function startWeb(args: string[]) {
   procs = new Procs();
-  const run = procs.cli(['demo', '--web', '--port', '0', ...args]);
+  const run = (demo = procs.cli(['demo', '--web', '--port', '0', ...args]));
   const out = watch(run.proc.stdout!);
   const err = watch(run.proc.stderr!);
   const url = (await (args.includes('--json') ? err : out).waitFor(/live view at (http:\/\/127\.0\.0\.1:\d+\/)/, 60_000))[1];
@@ -82,7 +119,11 @@ export async function faultMidSession(page: Page, role: string, signal: NodeJS.S
   const pid = Number(await page.textContent(`#party-${role} .pid`));
   expect(pid).toBeGreaterThan(1);
   const t0 = Date.now();
-  process.kill(pid, signal);
+  try {
+    process.kill(pid, signal);
+  } catch (e) {
+    throw new Error(`${role} (pid ${pid}) was gone before the ${signal} (${(e as NodeJS.ErrnoException).code}): the session ended before the fault could land`);
+  }
   const li = await page.waitForSelector(`#failures li:has-text("${want(pid)}")`, { timeout: 60_000 });
   const seenMs = Date.now() - t0;
   const detectedMs = Number(await li.getAttribute('data-at')) - t0;
