@@ -2,8 +2,8 @@
  * `sepka demo` ends when any child ends or stalls (issue 11 item 3): three representative
  * faults out of the nine of the acceptance matrix (test/slow/demo.faults.slow.test.ts runs all
  * nine), a kill at the end of a session (the slow matrix: test/slow/demo.endKill.slow.test.ts),
- * and the demo itself killed. Each time the demo exits 1, its one-line reason names the
- * child, and no process is left (no pid of alice, eve or bob, nor any process carrying the
+ * and the demo itself killed. Each fault makes the demo exit 1 with a one-line reason naming the
+ * child; in every case no process is left (no pid of alice, eve or bob, nor any process carrying the
  * test's environment tag).
  *
  * Time: the guarantee "within 5 s of the fault" comes from the demo's deadline logic, checked
