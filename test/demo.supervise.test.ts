@@ -39,7 +39,7 @@ describe('demo supervision: deadlines', () => {
   it('an exit before the last report is a fault at once, naming the child and its signal', () => {
     const { s, at } = running();
     const f = s.exit('bob', null, 'SIGKILL', at());
-    expect(f).toEqual({ child: 'bob', kind: 'exited', reason: 'bob was killed by SIGKILL before reporting a result', afterMs: 0 });
+    expect(f).toEqual({ child: 'bob', kind: 'exited', reason: 'bob was killed by SIGKILL before reporting a result', afterMs: 0, exit: { code: null, signal: 'SIGKILL' } });
     // Later events do not replace the first fault.
     s.exit('alice', 1, null, at());
     expect(s.fault?.child).toBe('bob');

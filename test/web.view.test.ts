@@ -87,14 +87,15 @@ describe('LiveView', () => {
     expect(v.state.status).toBe('failed');
   });
 
-  it('a child that exits before delivering its result is a failure naming it; an exit after it is not', () => {
+  it("the supervisor's exit fault is a death naming the child; a plain exit is no failure", () => {
     const v = newView();
     v.spawned('alice', 4242);
     v.spawned('bob', 4343);
-    v.exited('alice', null, 'SIGKILL', false, 1_700);
+    v.died('alice', { code: null, signal: 'SIGKILL' }, 1_700);
     expect(v.state.failures).toEqual([{ who: 'alice', text: 'alice process (pid 4242) died mid-session: killed by SIGKILL', atMs: 700 }]);
     expect(v.state.parties.alice.exit).toBe('killed by SIGKILL');
-    v.exited('bob', 0, null, true, 1_800);
+    v.exited('alice', null, 'SIGKILL');
+    v.exited('bob', 0, null);
     expect(v.state.failures).toHaveLength(1);
     expect(v.state.parties.bob.exit).toBe('exited with code 0');
     expect([v.state.parties.alice.fault, v.state.parties.bob.fault]).toEqual(['alice process (pid 4242) died mid-session: killed by SIGKILL', null]);
@@ -106,7 +107,7 @@ describe('LiveView', () => {
     expect(v.state.parties.eve.fault).toBe('eve stopped responding (no heartbeat for 3.0 s)\\x1b[0m');
     expect(v.state.failures).toEqual([{ who: 'eve', text: 'eve stopped responding (no heartbeat for 3.0 s)\\x1b[0m', atMs: 3_100 }]);
     // Stopping it afterwards is the demo's doing, not a second fault.
-    v.exited('eve', null, 'SIGKILL', true, 4_200);
+    v.exited('eve', null, 'SIGKILL');
     expect(v.state.failures).toHaveLength(1);
   });
 

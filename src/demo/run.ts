@@ -40,6 +40,11 @@ export interface DemoOptions {
    * died"). `reason` is safe to print (src/text.ts); `stopped` are the children then stopped.
    */
   onFault?(f: DemoFault): void;
+  /**
+   * Stops the run from outside (demo --web's Ctrl-C): it ends at once and kills its children,
+   * whose exits are then the demo's doing, not faults.
+   */
+  stop?: AbortSignal;
 }
 
 export interface DemoFault extends Fault {
@@ -118,6 +123,7 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
   let deadline: NodeJS.Timeout | undefined;
   const ticker = setInterval(() => judge(sup.tick(Date.now())), TICK_MS);
   let killNow: string[] = [];
+  let unhalt = () => {};
   try {
     const work = (async () => {
       const alice = start('alice', ['--listen', '127.0.0.1:0', '--sessions', '1', ...(o.saveTranscript ? ['--save-transcript', o.saveTranscript] : [])]);
@@ -157,11 +163,21 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
       throw new SepkaError('SEPKA_ERR_DISCONNECTED', `${out.fault.reason}${stopped.length ? `; stopped ${stopped.join(' and ')}` : ''}`);
     });
     work.catch(() => {});
-    await Promise.race([work, timeout, fault]);
+    const halted = new Promise<void>((resolve) => {
+      const end = () => {
+        out.error ??= 'stopped before the session ended';
+        resolve();
+      };
+      if (o.stop?.aborted) end();
+      o.stop?.addEventListener('abort', end, { once: true });
+      unhalt = () => o.stop?.removeEventListener('abort', end);
+    });
+    await Promise.race([work, timeout, fault, halted]);
   } catch (e) {
     out.error = safeText((e as Error).message);
   } finally {
     ended = true;
+    unhalt();
     clearInterval(ticker);
     if (deadline) clearTimeout(deadline);
     await group.killAll(1000, killNow);

@@ -40,6 +40,8 @@ export interface Fault {
   reason: string;
   /** The deadline's clock when it expired (the detection latency); 0 for an exit, seen at once. */
   afterMs: number;
+  /** `exited`: how the child ended (what a live view shows as its death). */
+  exit?: { code: number | null; signal: string | null };
 }
 
 /** The message after which a child has nothing more to tell the demo. */
@@ -110,7 +112,7 @@ export class Supervisor {
     w.exited = true;
     if (!w.reported) {
       const what = role === 'eve' ? 'her report' : 'reporting a result';
-      return this.raise({ child: role, kind: 'exited', reason: `${role} ${exitHow(code, signal)} before ${what}`, afterMs: 0 });
+      return this.raise({ child: role, kind: 'exited', reason: `${role} ${exitHow(code, signal)} before ${what}`, afterMs: 0, exit: { code, signal } });
     }
     const peer = this.kids.get(PEER[role]);
     if (peer && !peer.reported && !peer.exited && peer.graceFrom === undefined) peer.graceFrom = this.awakeAt(now);

@@ -5,12 +5,12 @@
  * state goes to every open page over the WebSocket at most every `pushEveryMs`, and at once
  * when a run fails or ends. One run at a time; "run again" on the page starts the next.
  *
- * A child that exits before it has delivered what the session needs from it (Alice's or
- * Bob's result, Eve's report) died: the exit event itself marks the failure, naming the
- * child, and is pushed at once, without waiting for the demo to wind the session down.
+ * Whether a child failed the run is the demo's own supervisor's verdict (supervise.ts), pushed
+ * at once: a child that exited before delivering what the session needs from it (Alice's or
+ * Bob's result, Eve's report) died, one that stalled is named unresponsive. Stopping the demo
+ * stops the run through runDemo (its `stop` signal), so the exits that follow are no death.
  */
 import { ChildGroup, type Child } from '../demo/lifecycle.ts';
-import { isLastReport } from '../demo/supervise.ts';
 import { runDemo, type DemoOptions, type DemoOutcome } from '../demo/run.ts';
 import { demoFigures, type DemoFigures } from '../demo/report.ts';
 import { derive, loadProfile } from '../protocol/profile.ts';
@@ -29,9 +29,8 @@ export interface WebDemoOptions extends Pick<DemoOptions, 'protocol' | 'seed' | 
   maxRuns?: number;
 }
 
-/** A ChildGroup that reports each child as it is added, and knows when it is being stopped. */
+/** A ChildGroup that reports each child as it is added. */
 class WatchedGroup extends ChildGroup {
-  stopping = false;
   constructor(private readonly onAdd: (c: Child) => void) {
     super();
   }
@@ -39,10 +38,6 @@ class WatchedGroup extends ChildGroup {
     super.add(c);
     this.onAdd(c);
     return c;
-  }
-  override async killAll(graceMs?: number, killNow?: string[]): Promise<void> {
-    this.stopping = true;
-    await super.killAll(graceMs, killNow);
   }
 }
 
@@ -63,7 +58,8 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
   const pushEveryMs = o.pushEveryMs ?? 200;
   let view: LiveView | undefined;
   let snapshot: string | undefined;
-  let group: WatchedGroup | undefined;
+  /** The run under way: how to stop it, and its end. */
+  let current: { halt: AbortController; over: Promise<void> } | undefined;
   let running = false;
   let stopped = false;
   let runs = 0;
@@ -83,19 +79,18 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
     timer ??= setTimeout(push, pushEveryMs);
   };
 
-  const runOnce = async () => {
+  const runOnce = async (halt: AbortController) => {
     running = true;
     runs++;
     const v = (view = new LiveView({ run: runs, protocol: o.protocol, seed: o.seed, noEve: o.noEve, params }));
-    const delivered = new Set<string>();
-    const g = (group = new WatchedGroup((c) => {
+    const g = new WatchedGroup((c) => {
       v.spawned(c.role, c.pid);
       void c.exited.then(({ code, signal }) => {
-        v.exited(c.role, code, signal, g.stopping || delivered.has(c.role));
+        v.exited(c.role, code, signal);
         push();
       });
       later();
-    }));
+    });
     push();
     // Heartbeat: elapsed time moves even while no child reports.
     const beat = setInterval(later, 500);
@@ -108,8 +103,8 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
           timeoutMs: o.timeoutMs,
           eveBudgetMs: o.eveBudgetMs,
           deadlineMs: o.deadlineMs,
+          stop: halt.signal,
           onChildMessage: (role, m) => {
-            if (isLastReport(role, m.t)) delivered.add(role);
             v.message(role, m);
             if (m.t === 'result' && !m.result.ok) push();
             else later();
@@ -118,9 +113,10 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
             v.line(role, line);
             later();
           },
-          // A child that stalled (no exit to see): the demo's own verdict names it at once.
+          // The demo's own verdict, at once: a death at the child's exit, or a stall.
           onFault: (f) => {
-            if (f.kind !== 'exited') v.fault(f.child, f.reason);
+            if (f.kind === 'exited') v.died(f.child, f.exit);
+            else v.fault(f.child, f.reason);
             push();
           },
         },
@@ -138,7 +134,8 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
   };
   const start = () => {
     if (running || stopped || (o.maxRuns !== undefined && runs >= o.maxRuns)) return;
-    void runOnce();
+    const halt = new AbortController();
+    current = { halt, over: runOnce(halt) };
   };
 
   const server = await startLiveServer({ port: o.port, onRunRequest: start, snapshot: () => snapshot });
@@ -151,7 +148,8 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await group?.killAll(500);
+      current?.halt.abort();
+      await current?.over;
       await server.close();
       finish();
     },

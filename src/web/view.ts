@@ -117,6 +117,7 @@ export const clean = (v: unknown): string => {
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const exitText = (code: number | null, signal: string | null): string => (signal ? `killed by ${clean(signal)}` : `exited with code ${code}`);
 /** A key fingerprint is hex; anything else is shown escaped, never as given. */
 const fingerprintOf = (v: unknown): string | null => (typeof v === 'string' ? clean(v) : null);
 
@@ -204,20 +205,23 @@ export class LiveView {
     if (isRole(role)) this.state.parties[role].pid = pid > 0 ? pid : null;
   }
 
+  /** A child's exit, as shown on its card; whether it failed the run is the supervisor's call (died). */
+  exited(role: string, code: number | null, signal: string | null): void {
+    if (isRole(role)) this.state.parties[role].exit = exitText(code, signal);
+  }
+
   /**
-   * A child's exit. `expected` is false while the session still needed it (it had not sent its
-   * result, or Eve her report): that is a death, shown as a failure naming the child at once.
+   * The demo's supervisor saw `role` exit while the session still needed it (before its result,
+   * or Eve's report; supervise.ts `exited`): a death, shown as a failure naming the child.
    */
-  exited(role: string, code: number | null, signal: string | null, expected: boolean, now = Date.now()): void {
-    if (!isRole(role)) return;
-    const how = signal ? `killed by ${clean(signal)}` : `exited with code ${code}`;
-    this.state.parties[role].exit = how;
-    if (!expected && this.state.summary === null) {
-      const pid = this.state.parties[role].pid;
-      const text = `${role} process${pid ? ` (pid ${pid})` : ''} died mid-session: ${how}`;
-      this.state.parties[role].fault ??= text;
-      this.fail(role, text, now);
-    }
+  died(role: string, exit: { code: number | null; signal: string | null } | undefined, now = Date.now()): void {
+    if (!isRole(role) || this.state.summary !== null) return;
+    const how = exit ? exitText(exit.code, exit.signal) : 'exited';
+    const pid = this.state.parties[role].pid;
+    const text = `${role} process${pid ? ` (pid ${pid})` : ''} died mid-session: ${how}`;
+    this.state.parties[role].exit ??= how;
+    this.state.parties[role].fault ??= text;
+    this.fail(role, text, now);
   }
 
   /** The demo's supervisor named `role` (it stalled, or never reported): a failure at once. */
