@@ -60,6 +60,12 @@ describe('profiles', () => {
     expect(derive(b).rawBits).toBe(195_200); // 1,525 challenges: what default needed before issue #9
     expect(derive(d).rawBits).toBe(36_864); // 288 challenges
     expect(3 * derive(d).rawBits).toBeLessThanOrEqual(derive(b).rawBits);
+    // The paper profiles amplify as default does: 200,704 and 167,936 raw bits with blocks + Cascade.
+    for (const [name, raw] of [['paper-1024', 37_376], ['paper-128', 34_560]] as const) {
+      const p = loadProfile(name);
+      expect([p.distill, p.reconciler, p.rawSlack], name).toEqual(['pairs', 'ldpc', d.rawSlack]);
+      expect(derive(p).rawBits, name).toBe(raw);
+    }
   });
 
   it('toy-insecure is cheap for the primal route and secure profiles are not', () => {

@@ -88,9 +88,11 @@ describe.skipIf(!haveChromium())('sepka demo --web in headless chromium', () => 
   });
 
   it('killing a child mid-session shows its death on the page, seen by the demo within 5 s', async () => {
-    // paper-1024, not default: on a quiet machine a default session ends within a second of Bob's
+    // paper-128, not default: on a quiet machine a default session ends within a second of Bob's
     // hello, so Alice could finish (ESRCH) or report before the kill landed (seen 3 times in 5).
-    const { run, out, page } = await startWeb(['--protocol', 'paper-1024', '--seed', 'web-kill']);
+    // paper-1024 served until issue #9 cut its raw bits from 200,704 to 37,376 (bit pairs +
+    // LDPC); paper-128 publishes a 28,672 × 7,168 task after hello (≈ 1.6 s of Alice's CPU).
+    const { run, out, page } = await startWeb(['--protocol', 'paper-128', '--seed', 'web-kill']);
     const { pid, detectedMs, seenMs } = await faultMidSession(page, 'alice', 'SIGKILL', (pid) => `alice process (pid ${pid}) died mid-session: killed by SIGKILL`);
     console.log(`web: alice (pid ${pid}) killed; the demo saw it after ${detectedMs} ms, the page showed it after ${seenMs} ms`);
     expect(detectedMs).toBeGreaterThanOrEqual(-50); // not before the kill (same clock, ms rounding)
