@@ -228,6 +228,10 @@ describe('LDPC in a session', () => {
     expect(res.bob.ok ? '' : res.bob.code).toBe('SEPKA_ERR_RECONCILE_FAILED');
     expect(Number(bob.inspect().stats.ldpcWrongWords)).toBeGreaterThan(0);
     expect(bob.inspect().key).toBeUndefined();
+    expect(alice.inspect().key).toBeUndefined();
+    // Both count what was disclosed up to the failure alike: syndrome + check + every reveal.
+    expect(Number(bob.inspect().stats.ldpcRevealed)).toBeGreaterThan(0);
+    expect(bob.inspect().leakedBits).toBe(alice.inspect().leakedBits);
   });
 
   it('Eve follows pairs and the syndrome: on toy-insecure she recovers the key', () => {

@@ -84,7 +84,7 @@ export function formatMeasure(r: MeasureReport, paint: (s: Style, t: string) => 
           `  blocks kept   ${rate(r.distill.acceptance, 3).padEnd(30)} theory ${pct(r.distill.acceptanceTheory, 3)}`,
           `  error after   ${rate(r.distill.errorAfter).padEnd(30)} theory ${pct(r.distill.errorAfterTheory)}`,
         ]),
-    `reconciliation  ${r.reconcile.cascadeParities} ${r.amplification?.reconciler === 'ldpc' ? 'LDPC syndrome and revealed bits' : 'Cascade parities'} on ${r.reconcile.keptBits} kept bits: f = ${r.efficiency.reconciliationF.toFixed(3)}`,
+    `reconciliation  ${r.reconcile.cascadeParities} ${r.amplification?.reconciler === 'ldpc' ? 'LDPC syndrome, check and revealed bits' : 'Cascade parities'} on ${r.reconcile.keptBits} kept bits: f = ${r.efficiency.reconciliationF.toFixed(3)}`,
     `keys            agreed ${Math.round(r.key.agreementRate * r.sessions)}/${r.sessions} ${ci(r.key.agreementCi)}, confirmed ${Math.round(r.key.confirmedRate * r.sessions)}/${r.sessions} ${ci(r.key.confirmedCi)}`,
     `                ${r.key.bits} bits (min), ${r.key.bitsMean.toFixed(0)} (mean)`,
     `efficiency      β = ${r.efficiency.beta.toFixed(3)} of the limit 1 − h(1 − p) = ${r.efficiency.limit.toFixed(4)} bits/raw bit`,

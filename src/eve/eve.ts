@@ -24,7 +24,8 @@
  *     followPairs);
  *  4. follows Cascade with Alice's disclosed parities — or, with the LDPC reconciler, decodes
  *     Alice's syndrome with the revealed bits fixed (follow.ts followSyndrome) — and checks her
- *     candidates against the public verification tag;
+ *     candidates against the public verification tag (the syndrome frame's 16-bit decoder check
+ *     is left unused: the 64-bit tag tests the same guess more strongly, and PA counts both);
  *  5. on `amplify`: applies the public Toeplitz seed and HKDF (with the transcript hash, which is
  *     public) to get her guess of the key, and on Alice's `confirm` checks that guess against
  *     Alice's HMAC tag.

@@ -299,11 +299,13 @@ function onLdpc(ctx: BobContext, st: At<'syndrome'> | At<'reveal'>, msg: Message
     const { code: _c, syndrome: _s, seed: _d, check: _k, revealed: _r, lastQuery: _q, attempts: _n, iterations: _i, wrongWords: _w, awaiting: _a, ...rest } = st;
     return sendVerify(ctx, { ...rest, reconciled: { bits: res.bits, disclosed, flips, rounds: attempts, attempts, iterations, revealed: revealed.size, wrongWords } });
   }
-  if (attempts > REVEAL_STEPS) fail('SEPKA_ERR_RECONCILE_FAILED', `LDPC decoding failed after ${attempts} attempts (${code.M} syndrome + ${LDPC_CHECK_BITS} check + ${revealed.size} revealed bits of ${N}): frame discarded`);
+  // A failed frame still reports what it disclosed, the last reveal included (as Alice does).
+  const sofar = { code, syndrome: s, seed, check, revealed, attempts, iterations, wrongWords };
+  if (attempts > REVEAL_STEPS) fail('SEPKA_ERR_RECONCILE_FAILED', `LDPC decoding failed after ${attempts} attempts (${code.M} syndrome + ${LDPC_CHECK_BITS} check + ${revealed.size} revealed bits of ${N}): frame discarded`, sofar);
   const positions = leastReliable(res.posterior, Math.min(revealCount(N, st.eHat), N - 1 - disclosed), revealed);
-  if (positions.length === 0) fail('SEPKA_ERR_RECONCILE_FAILED', `LDPC decoding failed with nothing left to reveal: frame discarded`);
+  if (positions.length === 0) fail('SEPKA_ERR_RECONCILE_FAILED', `LDPC decoding failed with nothing left to reveal: frame discarded`, sofar);
   send(ctx, { type: 'reveal-query', positions: positions.map((pos) => ({ pos })) });
-  return { ...st, awaiting: 'reveal', code, syndrome: s, seed, check, revealed, lastQuery: positions, attempts, iterations, wrongWords };
+  return { ...st, ...sofar, awaiting: 'reveal', lastQuery: positions };
 }
 
 function onAmplify(ctx: BobContext, st: At<'amplify'>, msg: Message): At<'confirm'> {
