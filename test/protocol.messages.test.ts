@@ -95,6 +95,14 @@ describe('message codecs', () => {
     expect(seen.size).toBe(Object.keys(MSG).length);
   });
 
+  it('refuses to encode a fixed-width field of the wrong length (it would shift every later field)', () => {
+    for (const check of [new Uint8Array(1), new Uint8Array(3)]) {
+      const m = { type: 'syndrome', seed: new Uint8Array(32), check, bits: Uint8Array.of(1, 0, 1) } as Message;
+      expect(() => encodeMessage(m, LIM)).toThrow(/check: \d bytes, the frame carries exactly 2/);
+    }
+    expect(decodeMessage(encodeMessage({ type: 'syndrome', seed: new Uint8Array(32), check: Uint8Array.of(7, 9), bits: Uint8Array.of(1, 0, 1) }, LIM), LIM)).toMatchObject({ check: Uint8Array.of(7, 9) });
+  });
+
   it('mangler: truncated frames → SEPKA_ERR_FRAME_TRUNCATED', () => {
     fc.assert(
       fc.property(arbMessage, fc.double({ min: 0, max: 1, noNaN: true }), (m, f) => {

@@ -17,6 +17,7 @@ import { derive, loadProfile } from '../protocol/profile.ts';
 import { LiveView, type ViewState } from './view.ts';
 import { chartSpecs } from './specs.ts';
 import { startLiveServer, type LiveServer } from './server.ts';
+import { safeText } from '../text.ts';
 
 export interface WebDemoOptions extends Pick<DemoOptions, 'protocol' | 'seed' | 'noEve' | 'timeoutMs' | 'eveBudgetMs' | 'deadlineMs'> {
   port: number;
@@ -135,7 +136,12 @@ export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
   const start = () => {
     if (running || stopped || (o.maxRuns !== undefined && runs >= o.maxRuns)) return;
     const halt = new AbortController();
-    current = { halt, over: runOnce(halt) };
+    // runOnce shows its own failures on the page; a rejection here is a fault of the driver
+    // itself: say it in one line and keep the promise settled, so stop() still closes the server.
+    const over = runOnce(halt).catch((e: unknown) => {
+      process.stderr.write(`sepka demo --web: run failed: ${safeText(e instanceof Error ? e.message : String(e))}\n`);
+    });
+    current = { halt, over };
   };
 
   const server = await startLiveServer({ port: o.port, onRunRequest: start, snapshot: () => snapshot });

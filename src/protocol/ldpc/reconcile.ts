@@ -98,7 +98,7 @@ export const REVEALED_LLR = 40;
  * At e = 0.055 (PEG graph, N = 25,000; earlier measurement): F0 = 1.03 gives mean f = 1.096.
  * Measured at e = 0.194, N = 71,000 (two pair rounds on a 10^6-raw-bit session), first attempt
  * alone (200 iterations): f₀ = 1.02 and 1.035 decode 0 of 2 frames, 1.045 and 1.055 decode 3 of
- * 3. With reveals, in 20 sessions of examples/default-ldpc-long.json (seed 1): mean f = 1.040,
+ * 3. With reveals, in 20 sessions of examples/default-long.json (seed 1): mean f = 1.040,
  * 1.35 BP attempts per frame, no frame failed; on default's frames of ≈ 1,700 bits, 1.080
  * (5.3 attempts). test/slow/ldpc.slow.test.ts re-measures the N = 71,000 figure.
  * Shorter frames sit further from the threshold (finite length): the reveals absorb that, at a

@@ -116,7 +116,12 @@ export function fixed(key: string, k: number): Field {
     key,
     inMessage: true,
     maxBytes: () => k,
-    write: (w, msg) => void w.bytes(msg[key]),
+    write(w, msg) {
+      // The reader takes exactly k bytes, so a longer or shorter value would shift every later field.
+      const v = msg[key] as Uint8Array;
+      if (v.length !== k) throw new SepkaError('SEPKA_ERR_INTERNAL', `${key}: ${v.length} bytes, the frame carries exactly ${k}`);
+      w.bytes(v);
+    },
     read(r, got) {
       got[key] = r.bytes(k, key);
     },
