@@ -181,6 +181,7 @@ function amplificationLines(r: MeasureReport): string[] {
   }
   const fer = a.frameErrorRate;
   L.push(`  reconciler      ${Math.round(fer.p * fer.n)}/${a.frames} frames failed: FER ${rate(fer)}`);
+  if (a.f.mean !== null && a.f.ci) L.push(`                  f per session ${a.f.mean.toFixed(3)} [${a.f.ci[0].toFixed(3)}, ${a.f.ci[1].toFixed(3)}] (99% t, ${a.f.sessions} sessions)`);
   if (a.ldpc) L.push(`                  BP ${a.ldpc.attemptsMean.toFixed(2)} attempts, ${a.ldpc.iterationsMean.toFixed(0)} iterations/frame, ${a.ldpc.revealedBits} revealed, ${a.ldpc.wrongWords} wrong words rejected`);
   L.push(`  stages (bits, share of I(A;B))`);
   for (const s of a.stages) L.push(`    ${s.stage.padEnd(30)} ${String(s.bits).padStart(9)}  ${pct(s.shareOfI, 1).padStart(6)}`);

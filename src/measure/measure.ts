@@ -149,6 +149,8 @@ export interface MeasureReport {
     perRound: { round: number; kept: ClusteredRate; keptTheory: number; errorAfter: ClusteredRate; errorAfterTheory: number }[];
     frameErrorRate: ClusteredRate;
     frames: number;
+    /** f per session (disclosed / (N·h(e)), the session's own e) over the sessions that reconciled with e > 0: mean and 99% t-interval. */
+    f: { mean: number | null; ci: [number, number] | null; sessions: number };
     /** wrongWords: BP words of the right syndrome that Alice's decoder check rejected (then revealed past). */
     ldpc?: { attemptsMean: number; iterationsMean: number; revealedBits: number; wrongWords: number };
     stages: StageFigure[];
@@ -269,6 +271,8 @@ function amplificationFigures(profile: Profile, recs: SessionRecord[], p: number
   const bKey = per((r) => r.keyBits);
   const bPa = per((r) => r.outBits);
   const ld = recs.filter((r) => r.ldpc);
+  const fRecs = recs.filter((r) => r.reachedReconcile && !r.reconcileFailed && r.keptErrors > 0);
+  const fPer = fRecs.length ? meanCi(fRecs.map((r) => pooledReconciliationEfficiency([{ leaked: r.cascadeParities, N: r.kept, errors: r.keptErrors }]))) : { mean: null, ci: null };
   return {
     distill: profile.distill ?? 'blocks',
     reconciler: profile.reconciler ?? 'cascade',
@@ -276,6 +280,7 @@ function amplificationFigures(profile: Profile, recs: SessionRecord[], p: number
     perRound,
     frameErrorRate: sessionRate(failed, Math.max(frames, 1)),
     frames,
+    f: { ...fPer, sessions: fRecs.length },
     ldpc: ld.length
       ? {
           attemptsMean: ld.reduce((s, r) => s + (r.ldpc?.attempts ?? 0), 0) / ld.length,
