@@ -24,7 +24,7 @@ import { CascadePlan, cascadePlan, cascadeRoundCap, rangeParity } from './cascad
 import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';
 import { countErrors, distillMask, estimationSample, keptString, remainingPositions } from './distill.ts';
 import { syndrome } from './ldpc/code.ts';
-import { LDPC_CHECK_BITS, ldpcCheck, ldpcCode, ldpcRows, REVEAL_STEPS } from './ldpc/reconcile.ts';
+import { ldpcCheck, ldpcCode, ldpcDisclosed, ldpcRows, REVEAL_STEPS } from './ldpc/reconcile.ts';
 import { bitsAt, pairCount, pairOrder, pairParities, pairSurvivors } from './pairs.ts';
 import type { Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
@@ -216,7 +216,7 @@ function startReconcile(ctx: Context, st: Estimated, msg: Message, str: Uint8Arr
   const rows = ldpcRows(N, st.eHat);
   const seed = randomBytes(ctx.rng, 32);
   send(ctx, { type: 'syndrome', seed, check: ldpcCheck(seed, str), bits: syndrome(ldpcCode(seed, N, rows), str) });
-  return { ...st, awaiting: 'ldpc', kept: msg.kept, str, disclosed: rows + LDPC_CHECK_BITS, reconRounds: 1, rows, revealed: 0 };
+  return { ...st, awaiting: 'ldpc', kept: msg.kept, str, disclosed: ldpcDisclosed(rows, 0), reconRounds: 1, rows, revealed: 0 };
 }
 
 function onKept(ctx: Context, st: At<'kept'>, msg: Message): At<'recon'> | At<'ldpc'> {

@@ -26,7 +26,7 @@ import { confirmTag, fingerprint, tagsEqual, verifyTag } from './confirm.ts';
 import { distillKeep, estimationSample, keptString, remainingPositions } from './distill.ts';
 import type { LdpcCode } from './ldpc/code.ts';
 import { decodeSyndrome } from './ldpc/decode.ts';
-import { LDPC_CHECK_BITS, LDPC_MAX_ITER, ldpcCode, ldpcPriors, ldpcRows, leastReliable, passesCheck, REVEAL_STEPS, revealCount } from './ldpc/reconcile.ts';
+import { LDPC_CHECK_BITS, LDPC_MAX_ITER, ldpcCode, ldpcDisclosed, ldpcPriors, ldpcRows, leastReliable, passesCheck, REVEAL_STEPS, revealCount } from './ldpc/reconcile.ts';
 import { bitsAt, pairCount, pairOrder, pairsKept, pairSurvivors } from './pairs.ts';
 import type { Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
@@ -290,7 +290,7 @@ function onLdpc(ctx: BobContext, st: At<'syndrome'> | At<'reveal'>, msg: Message
   const res = decodeSyndrome(code, s, ldpcPriors(st.keptBits, st.eHat, revealed), LDPC_MAX_ITER);
   const attempts = st.attempts + 1;
   const iterations = st.iterations + res.iterations;
-  const disclosed = code.M + LDPC_CHECK_BITS + revealed.size;
+  const disclosed = ldpcDisclosed(code.M, revealed.size);
   // A converged word that fails Alice's check is a wrong codeword: reveal and decode again.
   const passed = res.ok && passesCheck(seed, res.bits, check);
   const wrongWords = st.wrongWords + (res.ok && !passed ? 1 : 0);
@@ -366,7 +366,7 @@ function reconSoFar(ctx: BobContext, st: BobState): Reconciled['reconciled'] | u
   const code = get(st, 'code');
   const revealed = get(st, 'revealed');
   const kb = get(st, 'keptBits');
-  if (code && revealed && kb) return { bits: kb, disclosed: code.M + LDPC_CHECK_BITS + revealed.size, flips: 0, rounds: get(st, 'attempts') ?? 0, attempts: get(st, 'attempts'), iterations: get(st, 'iterations'), revealed: revealed.size, wrongWords: get(st, 'wrongWords') };
+  if (code && revealed && kb) return { bits: kb, disclosed: ldpcDisclosed(code.M, revealed.size), flips: 0, rounds: get(st, 'attempts') ?? 0, attempts: get(st, 'attempts'), iterations: get(st, 'iterations'), revealed: revealed.size, wrongWords: get(st, 'wrongWords') };
   return undefined;
 }
 
