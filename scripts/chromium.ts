@@ -1,5 +1,5 @@
 /**
- * The browser that drives `demo --web`'s page in tests and screenshots (issue #13): Debian's
+ * The browser that drives `demo --web`'s page in tests and screenshots: Debian's
  * chromium (or SEPKA_CHROMIUM), launched by playwright-core, which never downloads a browser.
  * `.ci/run` installs chromium, exports SEPKA_CHROMIUM and sets SEPKA_REQUIRE_CHROMIUM=1 so that
  * the browser test fails there instead of skipping.

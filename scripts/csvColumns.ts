@@ -1,5 +1,5 @@
 /**
- * docs/csv-columns.md from schemas/results-record.schema.json (issue #12 item 4): the columns of
+ * docs/csv-columns.md from schemas/results-record.schema.json: the columns of
  * a sweep's results.csv, their types and meanings, generated from the same schema the tests
  * validate every results.jsonl record against, so the two cannot disagree.
  *

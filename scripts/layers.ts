@@ -33,7 +33,7 @@ export const LAYERS: Record<string, number> = {
   measure: 7,
   demo: 7,
   attack: 7,
-  // The live page of `demo --web` (issue #13): over demo/ and measure/, under the cli.
+  // The live page of `demo --web`: over demo/ and measure/, under the cli.
   web: 7.5,
   cli: 8,
   'index.ts': 9,

@@ -1,5 +1,5 @@
 /**
- * A sweep report as a browser lays it out (issue 12 item 5), for the layout test
+ * A sweep report as a browser lays it out, for the layout test
  * (test/report.browser.test.ts) and for screenshots to look at (scripts/reportshots.ts): the
  * page's scroll width against the viewport, and each plot's drawn width against its own width
  * and the report column (report.ts REPORT_COLUMN_PX). A plot drawn narrower than its SVG's

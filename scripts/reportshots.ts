@@ -1,5 +1,5 @@
 /**
- * Screenshots of a sweep report, to look at before committing one (issue 12 item 5):
+ * Screenshots of a sweep report, to look at before committing one:
  *
  *   npx tsx scripts/reportshots.ts [DIR] [OUT]      (default docs/separation, /tmp)
  *

@@ -1,5 +1,5 @@
 /**
- * Golden wire vectors (issue #8 §6): writes test/vectors/frames.json and test/vectors/rejects.txt
+ * Golden wire vectors: writes test/vectors/frames.json and test/vectors/rejects.txt
  * from the codec as it is, or with --check compares the codec against the checked-in files.
  *
  *   npx tsx scripts/vectors.ts           regenerate (only when the wire format changes on purpose)
@@ -133,7 +133,7 @@ function messages(): { name: string; limits: string; message: Message }[] {
     { name: 'abort', limits: 'small', message: { type: 'abort', code: 'SEPKA_ERR_CONFIRM_FAILED', step: 'confirm', reason: 'confirmation tag mismatch' } },
     { name: 'abort-empty', limits: 'small', message: { type: 'abort', code: 'SEPKA_ERR_FRAME_TRUNCATED', step: 'hello', reason: '' } },
     { name: 'abort-utf8', limits: 'small', message: { type: 'abort', code: 'SEPKA_ERR_DISCONNECTED', step: 'failed', reason: 'Bob ≠ Alice: θ = n^-1/2 💥' } },
-    // Issue #9 (bit pairs, LDPC): appended, so the vectors above are unchanged.
+    // Bit pairs and LDPC: appended, so the vectors above are unchanged.
     { name: 'pairs', limits: 'small', message: { type: 'pairs', round: 0, rounds: 3, errors: 4, sample: 61, seed: det('pairs/seed', 32), parities: detBits('pairs', 69) } },
     { name: 'pairs-last', limits: 'small', message: { type: 'pairs', round: 7, rounds: 8, errors: 0, sample: s.maxRaw, seed: det('pairs-last/seed', 32), parities: Uint8Array.of(1) } },
     { name: 'survivors', limits: 'small', message: { type: 'survivors', round: 1, kept: detBits('survivors', 35) } },

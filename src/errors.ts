@@ -3,7 +3,7 @@
  * boundary is a SepkaError whose `code` is stable (scripts and tests match on it) and whose
  * message is one line, fit to print as the reason.
  *
- * The rule (issue 8 item 7): every check on input from outside (command-line arguments,
+ * The rule: every check on input from outside (command-line arguments,
  * profile files, frames, IPC messages, and the arguments a library user hands to an exported
  * function: shapes of GF(2) matrices and vectors, profiles, options) throws a SepkaError.
  * RangeError and TypeError are kept for programming errors, internal invariants that no input
@@ -37,7 +37,7 @@ export type SepkaErrorCode =
   | 'SEPKA_ERR_TIMEOUT'
   | 'SEPKA_ERR_DISCONNECTED'
   | 'SEPKA_ERR_BUSY'
-  // a peer over one of Alice's limits: the session deadline, a step's round-trip cap (issue 11)
+  // a peer over one of Alice's limits: the session deadline, a step's round-trip cap
   | 'SEPKA_ERR_LIMIT'
   | 'SEPKA_ERR_INTERNAL';
 

@@ -1,5 +1,5 @@
 /**
- * sepka as a library (DESIGN.md §5 `examples/`, issue 8 item 8): the package's one entry,
+ * sepka as a library (DESIGN.md §5 `examples/`): the package's one entry,
  * `import … from 'sepka'` (package.json "exports"; TypeScript source, run through tsx).
  *
  * What the reduction is made of, each from its own module:

@@ -1,5 +1,5 @@
 /**
- * Provenance of a run (issue #12 item 3): which code, which machine, when, which randomness
+ * Provenance of a run: which code, which machine, when, which randomness
  * and which parameters produced a figure. Every `--json` object of every command and every
  * sweep record (results.jsonl) carries one `meta` object, built here and nowhere else; its
  * schema is schemas/common.schema.json#/$defs/meta.

@@ -1,5 +1,5 @@
 /**
- * "Did you mean" for a mistyped command, option or profile name (issue 12 item 8): the closest
+ * "Did you mean" for a mistyped command, option or profile name: the closest
  * known word by optimal-string-alignment distance (Damerau 1964, Levenshtein 1966: insertions,
  * deletions, substitutions, and transpositions of two adjacent letters, each costing 1).
  */

@@ -1,5 +1,5 @@
 /**
- * Terminal conventions for human output (issue 12 item 6): a width of 100 columns, a word wrap
+ * Terminal conventions for human output: a width of 100 columns, a word wrap
  * that keeps to it, and colour only where it can help and cannot hurt.
  *
  * Colour follows https://no-color.org: none when NO_COLOR is set to anything but the empty

@@ -1,6 +1,6 @@
 /**
  * Text from outside (a peer's close or abort reason, an echoed URL, a profile's field name)
- * made safe to print (issue 11 item 2).
+ * made safe to print.
  *
  * A terminal acts on C0 controls (ESC starts CSI/OSC sequences, BEL rings, CR rewrites the
  * line), on C1 controls (U+009B is an 8-bit CSI that many terminals honour) and a reader is

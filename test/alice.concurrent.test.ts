@@ -1,6 +1,6 @@
 /**
- * 50 honest Bobs at once against one `sepka alice --concurrent 8` process (issue 11 item 1
- * acceptance), on the small test profile of helpers/protocol.ts. All 50 connect together:
+ * 50 honest Bobs at once against one `sepka alice --concurrent 8` process,
+ * on the small test profile of helpers/protocol.ts. All 50 connect together:
  * 8 run, the others wait in Alice's queue (--max-pending 50) and are served as slots free;
  * all 50 confirm a key (bar the toy profile's own rare protocol failures, see below), and
  * Alice's fingerprints are the Bobs'. The 50 connections come from one address in a burst,

@@ -1,5 +1,5 @@
 /**
- * One client must not lock Alice out (issue 11 item 1 acceptance), against a real `sepka alice`
+ * One client must not lock Alice out , against a real `sepka alice`
  * process (default --concurrent 4) on a small test profile whose step timeout (60 s) is far
  * longer than its session deadline (15 s: generous, since the honest sessions must finish
  * within it on a loaded machine, where one took over 6 s):

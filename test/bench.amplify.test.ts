@@ -54,7 +54,7 @@ describe('bench amplify: stage table', () => {
   });
 
   it('refuses a report without amplification figures', () => {
-    // measure reports the issue #9 block only when the profile sets distill or reconciler.
+    // measure reports the amplification block only when the profile sets distill or reconciler.
     const { distill: _d, reconciler: _r, pairRounds: _k, ...base } = loadProfile('toy-insecure');
     const r = runMeasure({ profile: base, sessions: 1, seed: 'bench-test', eveBudgetMs: 0 });
     expect(r.amplification).toBeUndefined();

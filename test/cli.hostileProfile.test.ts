@@ -1,5 +1,5 @@
 /**
- * Profiles are data, validated as data (issue 11 item 5): a hostile profile file (nested 5,000
+ * Profiles are data, validated as data: a hostile profile file (nested 5,000
  * levels deep, a field named after an Object.prototype member, a file far larger than a
  * profile, a field of the wrong type, control characters in a key) gives every command that
  * takes --protocol exit 2 and exactly one line naming SEPKA_ERR_PROFILE: never "internal
@@ -69,7 +69,7 @@ function expectOneProfileLine(r: { code: number; out: string; err: string }, why
   expect(lines[0].length, what).toBeLessThan(400);
 }
 
-describe('hostile profiles: exit 2, one line (issue 11 item 5)', () => {
+describe('hostile profiles: exit 2, one line', () => {
   it('the limits are the documented ones', () => {
     expect([PROFILE_MAX_BYTES, PROFILE_MAX_DEPTH, PROFILE_MAX_NODES]).toEqual([65_536, 8, 1024]);
   });

@@ -1,5 +1,5 @@
 /**
- * Text from a hostile peer never reaches a terminal raw (issue 11 item 2): a peer's close
+ * Text from a hostile peer never reaches a terminal raw: a peer's close
  * reason and abort reason carrying ESC (an OSC title sequence), BEL, the 8-bit CSI U+009B and
  * the bidi override U+202E are shown escaped by text.ts `safeText` in everything `sepka alice`,
  * `sepka bob` and `sepka eve` print: stderr, stdout, and the --json object.
@@ -81,7 +81,7 @@ function expectEscaped(text: string, mustShow = true): void {
   if (mustShow) expect(text).toContain(ESCAPED);
 }
 
-describe('a hostile peer reason is printed escaped (issue 11 item 2)', () => {
+describe('a hostile peer reason is printed escaped', () => {
   it('decoding an abort frame escapes its reason', async () => {
     const { decodeMessage } = await import('../src/protocol/messages/index.ts');
     expect(decodeMessage(hostileAbort(), lim)).toMatchObject({ type: 'abort', reason: ESCAPED });

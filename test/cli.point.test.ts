@@ -1,5 +1,5 @@
 /**
- * Points of one's own (issue 12 item 2): `sepka estimate --n N [--theta θ] [--m M] [--w W]`
+ * Points of one's own: `sepka estimate --n N [--theta θ] [--m M] [--w W]`
  * prices any point, deriving what is not given as a profile does (withOverrides), and `sweep`
  * takes θ and m as grid axes beside n, w, ℓ and L; plus `sepka help CMD` and the seed a sweep
  * without --seed says it used.

@@ -1,5 +1,5 @@
 /**
- * `--protocol FILE` (issue 8 item 8, issue 12 item 2): every command that takes --protocol
+ * `--protocol FILE`: every command that takes --protocol
  * also takes a profile file's path (a value with '/' or ending in .json, resolved against the
  * cwd), through real processes; a bad path is one line, SEPKA_ERR_PROFILE, exit 2. And one
  * malformed file among the profiles breaks only the commands that name it.

@@ -1,5 +1,5 @@
 /**
- * Trial budgets (issue 12 item 8): `measure --eve-budget-trials N` and `learn
+ * Trial budgets: `measure --eve-budget-trials N` and `learn
  * --eve-budget-trials N` cap Eve's work in trials, as sweep's option does, so that a seeded run
  * gives the same figures twice, whatever the machine's speed — only timings may differ. And
  * the cap binds: her trial counts stop at N.

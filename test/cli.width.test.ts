@@ -1,5 +1,5 @@
 /**
- * Human output fits a terminal (issue 12 item 6): every line the commands print for a person —
+ * Human output fits a terminal: every line the commands print for a person —
  * `sepka --help` and every command's help, estimate (shipped profiles and a point of one's
  * own), learn, measure (blocks and pairs + LDPC, so the amplification block too) and sweep —
  * stays within 100 columns, and carries no colour codes when stdout is not a terminal.

@@ -1,7 +1,7 @@
 /**
  * The multi-target cost model (src/cost/multi.ts, advanced.ts, quantum.ts): its fast paths
  * against the direct formulas, its limits (one target = isd.ts), the cost-per-success bound,
- * and the figures issue #14 quotes. Deterministic: no sampling here (real breaks are in
+ * and the figures the design notes quote. Deterministic: no sampling here (real breaks are in
  * test/learners.multiTarget.test.ts).
  */
 import { describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('multi-target cost model', () => {
     expect(Math.log2(1 / probSomeBroken(law, P, 1, T))).toBeLessThan(bound + 0.5);
   });
 
-  it('paper-1024: the lightest of 128 columns has median weight ≈ 101 (issue #14), multi targets cost bits', () => {
+  it('paper-1024: the lightest of 128 columns has median weight ≈ 101, multi targets cost bits', () => {
     const law = binomialLaw(4096, 1 / 32);
     expect(Math.abs(medianLightest(law, 128) - 101)).toBeLessThanOrEqual(2);
     const G = log2Gauss(1024);

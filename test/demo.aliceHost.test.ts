@@ -1,5 +1,5 @@
 /**
- * Alice's parties in worker threads (src/demo/aliceHost.ts, issue 11 item 1) and the
+ * Alice's parties in worker threads (src/demo/aliceHost.ts) and the
  * transport driving a party that answers later (src/net/transport.ts):
  *   - a hosted Alice is the in-thread Alice: same frames, same key, for session 0 (stream
  *     'alice') and session 1 (stream 'alice#1'); her truth carries the key on success only;

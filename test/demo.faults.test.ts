@@ -1,5 +1,5 @@
 /**
- * `sepka demo` ends when any child ends or stalls (issue 11 item 3): three representative
+ * `sepka demo` ends when any child ends or stalls: three representative
  * faults out of the nine of the acceptance matrix (test/slow/demo.faults.slow.test.ts runs all
  * nine), a kill at the end of a session (the slow matrix: test/slow/demo.endKill.slow.test.ts),
  * and the demo itself killed. Each fault makes the demo exit 1 with a one-line reason naming the

@@ -1,5 +1,5 @@
 /**
- * The heartbeat thread of a role (src/demo/heartbeat.ts, issue 11 item 3), with a stand-in
+ * The heartbeat thread of a role (src/demo/heartbeat.ts), with a stand-in
  * role whose main loop is stuck in a computation (test/helpers/busyRole.ts): it still beats,
  * since the beats come from their own thread; and when the demo's end of the heartbeat pipe
  * closes (the demo died), the thread ends the process although the main loop never sees its

@@ -1,5 +1,5 @@
 /**
- * What the demo relays from a child is escaped (issue 11 item 2, for `demo`): a hostile reason
+ * What the demo relays from a child is escaped (for `demo`): a hostile reason
  * with ESC, BEL, U+009B and U+202E, sent by a child on stderr, in a progress record and in its
  * result over IPC, reaches the demo's stdout, stderr and --json only through src/text.ts
  * safeText. Also the demo's status event for live views (onFault) carries the child and a safe

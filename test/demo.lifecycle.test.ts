@@ -1,5 +1,5 @@
 /**
- * Faults between real processes (issue #4): `sepka alice|bob|eve` as OS processes on ephemeral
+ * Faults between real processes: `sepka alice|bob|eve` as OS processes on ephemeral
  * ports (toy-insecure, the fastest profile; the faults do not depend on the parameters).
  * Each case checks the survivor's exit code, its one-line reason naming the step, the close
  * code on the wire, that no key is printed, and that no process is left running.

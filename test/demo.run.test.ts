@@ -1,5 +1,5 @@
 /**
- * `sepka demo` end to end (issue #4, DESIGN.md §6): three real processes on the `default`
+ * `sepka demo` end to end (DESIGN.md §6): three real processes on the `default`
  * profile (and once on paper-1024), with and without Eve, the --json contract, the exit code,
  * and cleanup — no process of the demo (children or grandchildren, found through /proc by an
  * environment tag) may outlive it, including after Ctrl-C.
@@ -52,8 +52,7 @@ describe('sepka demo', () => {
     // probability ≈ 0.2%). The seed fixes her figures: her coins have their own stream
     // (rng.fork), so the wall-clock share her learners draw does not move them. A leak of the
     // key fails by far: a recovered key gives agreement 1, 16 σ above 1/2 on 256 bits. The raw
-    // bits are default's 36,864 (bit pairs + LDPC; 195,200 with blocks + Cascade before issue
-    // #9), so the raw check below is ±0.0086 at 99.9%: a raw advantage of 0.01 is 3.8 σ (it was
+    // bits are default's 36,864 (bit pairs + LDPC; 195,200 with blocks + Cascade), so the raw check below is ±0.0086 at 99.9%: a raw advantage of 0.01 is 3.8 σ (it was
     // 9 σ at 195,200 bits); one broken secret moves it by only 0.0039 (288 of her bits exact),
     // which test/eve.* and the measure tests check with many sessions in-process.
     // keyBits key bits: agreement k/keyBits, whose interval must contain 1/2.

@@ -1,5 +1,5 @@
 /**
- * The demo's deadline logic (src/demo/supervise.ts, issue 11 item 3) on a fake clock: which
+ * The demo's deadline logic (src/demo/supervise.ts) on a fake clock: which
  * fault is raised, naming which child, and after exactly how much of the demo's waking time.
  * These bounds are what makes "the demo exits within 5 s of the fault" hold on any machine:
  * an exit is judged at once, a silent child at LIVENESS_MS (+ at most one tick), and the

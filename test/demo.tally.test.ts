@@ -1,5 +1,5 @@
 /**
- * Frame tallies for the live timeline (src/demo/tally.ts, issue #13) and their check at the IPC
+ * Frame tallies for the live timeline (src/demo/tally.ts) and their check at the IPC
  * boundary (src/demo/ipc.ts): counts and bytes per message type and direction from real
  * encoded frames, and a malformed tally is a one-line SEPKA_ERR_IPC.
  */

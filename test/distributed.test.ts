@@ -1,5 +1,5 @@
 /**
- * The distributed backend (issue #10) against a real redis-server (test/helpers/redis.ts; never
+ * The distributed backend against a real redis-server (test/helpers/redis.ts; never
  * a mock): the same seeded sweep gives the same results.jsonl content locally with 1 and 2
  * workers and through Redis with two `sepka worker` processes; a worker SIGKILLed mid-job loses
  * nothing and counts no point twice; a worker of another code version refuses the jobs (exit 2

@@ -1,5 +1,5 @@
 /**
- * docs/profiles.md against the validator (issue 12 item 2): the field table lists exactly the
+ * docs/profiles.md against the validator: the field table lists exactly the
  * fields src/protocol/profile.ts FIELDS checks, with the same required/optional status, default
  * and hashing, and every range it states is probed against the field's own check — both bounds
  * accepted, just past each rejected — so the document cannot drift from the code. The table of

@@ -1,5 +1,5 @@
 /**
- * One error style at the boundary (issue 8 item 7, src/errors.ts): a check on input from
+ * One error style at the boundary (src/errors.ts): a check on input from
  * outside throws a SepkaError with a stable code, one line, and the same kind of check throws
  * the same code wherever it sits: GF(2) shapes (mat.ts and vec.ts as elim.ts already did), IPC
  * messages between the demo and its roles, and a profile object handed to the library's

@@ -1,5 +1,5 @@
 /**
- * Eve follows the issue #9 messages (bit pairs, LDPC syndrome and reveals) as she follows
+ * Eve follows the amplification messages (bit pairs, LDPC syndrome and reveals) as she follows
  * repetition blocks and Cascade: on `default` her final-key bits stay at chance, and on
  * `toy-insecure` (broken on purpose) she still recovers the key. Seeded sessions; tolerance:
  * her key-bit agreement's 99% Wilson interval must contain 1/2.

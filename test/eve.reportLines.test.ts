@@ -1,5 +1,5 @@
 /**
- * Eve's printed report (src/demo/roleEve.ts reportLines; issue 12 item 6): in the three-terminal
+ * Eve's printed report (src/demo/roleEve.ts reportLines): in the three-terminal
  * mode (no truth) it says what she judged from the transcript and names once what she could
  * not, with no rows of "n/a" and no contradiction between "key recovered" and the confirmation
  * tag; scored against the truth it gives every stage as a rate. Within 100 columns either way.

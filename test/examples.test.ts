@@ -1,5 +1,5 @@
 /**
- * examples/ownLearner.ts (issue 8 item 8): a learner of one's own, plugged in through the
+ * examples/ownLearner.ts: a learner of one's own, plugged in through the
  * library entry (package.json "exports" → src/index.ts), shows up in the measure report's
  * eve.learners beside Eve's baselines, with its raw-bit advantage and interval. Run as a user
  * would, `tsx examples/ownLearner.ts --json`, so the package's self-reference is exercised too.

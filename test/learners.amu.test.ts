@@ -1,5 +1,5 @@
 /**
- * A_μ, the multimodal learner (issue 2 acceptance): recovers s for n = 64 … 1024 and its risk
+ * A_μ, the multimodal learner : recovers s for n = 64 … 1024 and its risk
  * on 20,000 fresh examples has a 99% Wilson interval containing θ; fails honestly when
  * rank(A) < n. Seeded, so deterministic.
  */
@@ -11,7 +11,7 @@ import { contains, Z99 } from '../src/stats.ts';
 import { sampleExamples, sampleSecret, taskParams } from '../src/task/bimodal.ts';
 import { estimateRisk } from '../src/task/risk.ts';
 
-// Issue 2 acceptance: for n ∈ {64, …, 1024}, θ = n^-1/2, m = 4n, A_μ recovers s and its risk on
+// For n ∈ {64, …, 1024}, θ = n^-1/2, m = 4n, A_μ recovers s and its risk on
 // ≥ 20,000 fresh examples has a (99% Wilson) interval containing θ.
 describe('A_μ, the multimodal learner', () => {
   for (const n of [64, 128, 256, 512, 1024]) {

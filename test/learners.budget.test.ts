@@ -1,5 +1,5 @@
 /**
- * Learners keep to their budget on a large profile (issue #14: on paper-128 logreg's setup — a
+ * Learners keep to their budget on a large profile (measured: on paper-128 logreg's setup — a
  * 67 MB feature matrix — took ≈ 0.7 s of a 37 ms share, and Eve then had no time left for a
  * single attack trial). Setup counts against the time: logreg encodes its samples and BKW
  * reduces its rows in chunks, looking at the clock between chunks.

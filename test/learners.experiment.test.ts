@@ -1,5 +1,5 @@
 /**
- * runLearn, the experiment behind `sepka learn` (issue 2 acceptance): the easy n = 32
+ * runLearn, the experiment behind `sepka learn` : the easy n = 32
  * instance, the budget-bound n = 256 instance with the estimated 2^28 trials, reproducibility
  * under a seed, and input validation.
  */
@@ -38,7 +38,7 @@ describe('runLearn (the `sepka learn` experiment)', () => {
     expect(r.skipped.map((s) => s.name)).toEqual(['brute']);
   });
 
-  // Issue 2 acceptance at n = 256, with a small budget here (the 5 s run is in test/slow/).
+  // The experiment at n = 256, with a small budget here (the 5 s run is in test/slow/).
   it('n = 256 under a budget: every unimodal risk interval contains 1/2; pooled Gauss is budget-bound at ≈ 2^28', () => {
     const r = runLearn({ n: 256, seed: 'exp-256', budgetMs: 400 });
     contractFields(r);

@@ -1,5 +1,5 @@
 /**
- * The multi-target attacks against the multi-target formulas (issue #14 item 3), by real
+ * The multi-target attacks against the multi-target formulas, by real
  * breaks at small n, all seeded:
  * - primal Stern on L columns (src/learners/primalStern.ts): per-iteration hits against
  *   Σ_j P(t_j) (isd.ts's Stern success at each column's true weight), within 3.3σ of the

@@ -1,7 +1,7 @@
 /**
  * Pooled Gauss (primal) and dual Prange: the per-trial success of the real trial kernels
  * against C(m−t, n)/C(m, n)·Pr[full rank] and C(n, w)/C(m, w)·Pr[full rank] (src/cost/primal.ts,
- * src/cost/dual.ts) within 99% Wilson intervals (issue 2 acceptance), and the learners' behaviour.
+ * src/cost/dual.ts) within 99% Wilson intervals, and the learners' behaviour.
  * The cost formulas against DESIGN.md §2 are in test/cost.primal.test.ts and test/cost.dual.test.ts. Seeded.
  */
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ function instance(n: number, seed: string) {
   return { p, s, ex: sampleExamples(p, s, rng) };
 }
 
-// Issue 2 acceptance: the per-trial success rate of the real trial kernel matches
+// The per-trial success rate of the real trial kernel matches
 // C(m−t, n)/C(m, n) × Pr[full rank], with t the instance's actual noise count. Trials are pooled
 // over a few instances; the expected count is Σ trials·p_i, and a sum of binomials with
 // different p_i has less variance than one binomial at their mean, so the Wilson interval of

@@ -1,5 +1,5 @@
 /**
- * `measure` with the issue #9 options: a K-bit key on request (raw bits sized from the measured
+ * `measure` with the amplification options: a K-bit key on request (raw bits sized from the measured
  * yield), the amplification block (per pair round against theory, FER, per-stage shares of
  * I(A;B), β with intervals), and a blocks + Cascade profile's report without it. Seeded; Eve's budget 0 (her
  * figures are not what this checks). Tolerance: each round's 99% clustered interval contains

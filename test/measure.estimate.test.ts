@@ -90,7 +90,7 @@ describe('estimateCosts', () => {
   });
 });
 
-describe('estimateMultiTarget (issue #14)', () => {
+describe('estimateMultiTarget', () => {
   it('paper-128: the security level of the session key is ≥ 2^128 with multiple targets; the figures are ordered', async () => {
     const { estimateMultiTarget } = await import('../src/measure/estimateMulti.ts');
     const { loadProfile, derive } = await import('../src/protocol/profile.ts');

@@ -1,5 +1,5 @@
 /**
- * Progress and time left (src/measure/eta.ts; issue 12 item 7): the estimator on synthetic
+ * Progress and time left (src/measure/eta.ts): the estimator on synthetic
  * sequences against the true time left, and `measure`'s progress lines when stderr is not a
  * terminal (acceptance: `measure … 2>log` writes progress lines to log).
  */

@@ -1,5 +1,5 @@
 /**
- * Sweep plots (issue #5, issue 12 item 5): every SVG rendered by vega is well-formed XML,
+ * Sweep plots: every SVG rendered by vega is well-formed XML,
  * carries exactly one data mark per grid point in each per-point layer, names every series it
  * draws in a legend (in full: a truncated label fails), gives distinct series distinct legend
  * symbols, and fits the report column (REPORT_COLUMN_PX = 960 px). A plot whose series each

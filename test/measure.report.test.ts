@@ -1,5 +1,5 @@
 /**
- * `sepka report DIR` and the report's extras (issue 12 item 5):
+ * `sepka report DIR` and the report's extras:
  * - a tiny sweep's files are rebuilt byte for byte from its results.jsonl and sweep.json, into
  *   another directory and in place, without running a point;
  * - --png writes a PNG of each plot at twice the SVG's size (resvg-wasm, system fonts), and a

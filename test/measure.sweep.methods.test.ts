@@ -1,5 +1,5 @@
 /**
- * Amplification methods as sweep axes (issue #9 item 4): `sweep --distill`, `--pair-rounds` and
+ * Amplification methods as sweep axes: `sweep --distill`, `--pair-rounds` and
  * `--reconciler` expand like the other comma-list axes, leave older point ids alone when absent,
  * and a tiny seeded sweep comparing Cascade and LDPC side by side writes records that carry,
  * per method, the bits through each stage, f, the FER with its interval, the decoder's

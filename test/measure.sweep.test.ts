@@ -1,5 +1,5 @@
 /**
- * `sepka sweep` (issue #5): the same seed gives the same records whatever the worker count; a
+ * `sepka sweep`: the same seed gives the same records whatever the worker count; a
  * sweep stopped halfway — by a hook, and by a real SIGKILL of the CLI process — and rerun with
  * --resume computes only the missing points; outputs carry one plot mark per point.
  *

@@ -1,6 +1,5 @@
 /**
- * The provenance object every --json output and sweep record carries (src/meta.ts, issue #12
- * item 3): its fields say the truth about this process, and the commit is read from .git the
+ * The provenance object every --json output and sweep record carries (src/meta.ts): its fields say the truth about this process, and the commit is read from .git the
  * way git itself resolves it (a plain repository with loose refs, a fresh clone with
  * packed-refs, a worktree, a detached HEAD), and is null outside a checkout.
  */

@@ -1,5 +1,5 @@
 /**
- * Close codes are printed by name (issue 11 item 6): one table in src/net/closeCodes.ts names
+ * Close codes are printed by name: one table in src/net/closeCodes.ts names
  * every code RFC 6455 §7.4.1 and the IANA registry define (1007 used to print as "close"),
  * and the ranges beyond; ws's own frame refusals map to the code ws sends for each.
  */

@@ -1,5 +1,5 @@
 /**
- * Fuzzing Alice through Eve (issue 11 item 6): the mutants of test/helpers/fuzz.ts, drawn once,
+ * Fuzzing Alice through Eve: the mutants of test/helpers/fuzz.ts, drawn once,
  * are sent straight to Alice and then through Eve's forwarding tap, and each trial must end
  * with the same close code at Alice (and, where Eve can relay the mutant, rejected by Alice
  * herself with the same error). A sample of the plan of protocol.alice.fuzz.test.ts keeps this

@@ -1,5 +1,5 @@
 /**
- * Eve's tap is transparent (issue 11 item 6), checked byte for byte against a raw ws server in
+ * Eve's tap is transparent, checked byte for byte against a raw ws server in
  * Alice's place: a text frame that is not UTF-8, a close reason that is not UTF-8, and pings
  * reach the other side unchanged (Eve judges nothing she can pass on), what Bob sends before
  * Alice's socket opens is replayed in order, and a frame Eve's ws must refuse (oversized) is
@@ -53,7 +53,7 @@ function rawBob(port: number, act: (ws: WebSocket) => void): Promise<{ code: num
 
 const BAD_UTF8 = Uint8Array.of(0x61, 0xff, 0x62, 0xc3);
 
-describe("Eve's tap relays what she could judge herself (issue 11 item 6)", () => {
+describe("Eve's tap relays what she could judge herself", () => {
   it('text frames and a close reason that are not UTF-8, and pings, reach Alice unchanged and in order', async () => {
     const alice = await rawAlice();
     const tap = await tapTo(alice.url);

@@ -1,5 +1,5 @@
 /**
- * Alice's admission rules (src/net/server.ts, issue 11 item 1), with the scripted ping-pong
+ * Alice's admission rules (src/net/server.ts), with the scripted ping-pong
  * party of helpers/net.ts: K sessions at once and a queue behind them, the cap on waiting
  * connections (1013), the per-address rate limit (4029, and its token bucket on a fake
  * clock), and the whole-session deadline (4008) against a peer that keeps every step alive.

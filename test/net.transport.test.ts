@@ -1,5 +1,5 @@
 /**
- * The WebSocket transport on its own (issue #4), with the scripted ping-pong party from
+ * The WebSocket transport on its own, with the scripted ping-pong party from
  * helpers/net.ts: success and close 1000, busy refusal, bad frames and close codes, the step
  * timeout, and the Eve tap's transparent forwarding and close mirroring.
  */

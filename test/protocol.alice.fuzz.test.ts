@@ -1,5 +1,5 @@
 /**
- * Fuzzing a running Alice over real WebSockets (issue #4 acceptance): ≥ 2,000 random and
+ * Fuzzing a running Alice over real WebSockets : ≥ 2,000 random and
  * mutated frames, each on its own connection, at every early step of a session (hello, the
  * challenge flight, the estimate, kept/recon-query) and a sample of every later frame. The
  * mutations and the runner are in test/helpers/fuzz.ts.

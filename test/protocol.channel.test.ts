@@ -1,5 +1,5 @@
 /**
- * Alice and Bob end to end (issue #3 acceptance): full sessions agree and confirm; raw
+ * Alice and Bob end to end : full sessions agree and confirm; raw
  * agreement matches (1 + (1−2θ)^w)/2; any tampering, any flipped bit in Bob's copy, a
  * parameter mismatch, and out-of-order or malformed frames at every step end the session
  * cleanly with a named failure and no key on either side.

@@ -1,6 +1,6 @@
 /**
  * Density evolution (src/protocol/ldpc/density.ts) against known BP thresholds on the BSC, and
- * the ensembles reconcile.ts uses against it (issue #9 item 2). Seeded pools of 2^12 messages:
+ * the ensembles reconcile.ts uses against it. Seeded pools of 2^12 messages:
  * a point 0.008 from the threshold is decided reliably at that size (thresholds resolve to about
  * ±0.002), so each check below sits on the far side of such a margin.
  * - Regular (3, 6): threshold 0.084 (Richardson & Urbanke, IEEE T-IT 47(2), 2001, Table I):

@@ -1,5 +1,5 @@
 /**
- * The LDPC syndrome reconciler (src/protocol/ldpc/) against theory (issue #9): the PEG code is
+ * The LDPC syndrome reconciler (src/protocol/ldpc/) against theory: the PEG code is
  * reproducible and check-concentrated; belief propagation decodes a noiseless syndrome in one
  * iteration; below the ensemble's threshold it decodes every frame to Alice's string; above the
  * Shannon limit it fails, and says so; in a session, leaked = syndrome bits + revealed bits +

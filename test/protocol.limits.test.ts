@@ -1,5 +1,5 @@
 /**
- * Alice's per-step limits (issue 11 item 1), on the real state machine in memory:
+ * Alice's per-step limits, on the real state machine in memory:
  *   - round-trip caps from the step's own plan: Cascade's cap (cascadeRoundCap: 4 × passes ×
  *     (1 + ⌈log2 N⌉)) and LDPC's REVEAL_STEPS reveal queries; one more legal query past the
  *     cap ends the session with SEPKA_ERR_LIMIT;

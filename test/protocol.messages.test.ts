@@ -56,7 +56,7 @@ const arbMessage: fc.Arbitrary<Message> = fc.oneof(
     step: fc.constantFrom(...STEPS),
     reason: fc.string({ maxLength: 80 }).map((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' ')),
   }),
-  // Issue #9: bit pairs and LDPC.
+  // Bit pairs and LDPC.
   fc
     .record({ rounds: fc.integer({ min: 1, max: 8 }), r: fc.nat(), sample: fc.integer({ min: 1, max: LIM.maxRaw }), e: fc.double({ min: 0, max: 1, noNaN: true }), seed: bytes(32), parities: bits(1, LIM.maxRaw / 2) })
     .map(({ rounds, r, sample, e, seed, parities }) => ({ type: 'pairs' as const, round: r % rounds, rounds, errors: Math.floor(e * sample), sample, seed, parities })),

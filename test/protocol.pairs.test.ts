@@ -1,5 +1,5 @@
 /**
- * Bit-pair distillation (src/protocol/pairs.ts) against its theory (theory.ts, issue #9): on a
+ * Bit-pair distillation (src/protocol/pairs.ts) against its theory (theory.ts): on a
  * simulated binary symmetric source with agreement p, every round keeps a fraction
  * p² + (1−p)² of its pairs and leaves error (1−p)²/(p² + (1−p)²); the rounds compose. Seeded;
  * tolerance: the 99.9% Wilson interval of each measured rate must contain the theory value

@@ -50,14 +50,14 @@ describe('profiles', () => {
     expect(balancedW(64, 1 / 8, 256)).toBe(7);
   });
 
-  it('issue #9: default (bit pairs + LDPC) needs at most a third of the raw bits of default-blocks (blocks + Cascade, default before it)', () => {
+  it('default (bit pairs + LDPC) needs at most a third of the raw bits of default-blocks (blocks + Cascade, default before it)', () => {
     const d = loadProfile('default');
     const b = loadProfile('default-blocks');
     expect([d.distill, d.reconciler]).toEqual(['pairs', 'ldpc']);
     expect([b.distill, b.reconciler]).toEqual([undefined, undefined]);
     // The same task, challenges' weight, key and fixed costs: only the amplification differs.
     for (const k of ['n', 'theta', 'm', 'w', 'L', 'targetKeyBits', 'minKeyBits', 'verifyBits', 'paMarginBits', 'estimationFraction'] as const) expect(d[k], k).toEqual(b[k]);
-    expect(derive(b).rawBits).toBe(195_200); // 1,525 challenges: what default needed before issue #9
+    expect(derive(b).rawBits).toBe(195_200); // 1,525 challenges: what blocks + Cascade needs
     expect(derive(d).rawBits).toBe(36_864); // 288 challenges
     expect(3 * derive(d).rawBits).toBeLessThanOrEqual(derive(b).rawBits);
     // The paper profiles amplify as default does: 200,704 and 167,936 raw bits with blocks + Cascade.
@@ -161,7 +161,7 @@ describe('profiles', () => {
     expect(seen.size).toBe(tweaks.length + 1);
   });
 
-  it('validates data as data: own fields only, and a bounded shape walked without recursion (issue 11 item 5)', () => {
+  it('validates data as data: own fields only, and a bounded shape walked without recursion', () => {
     const d = { ...loadProfile('default') } as Record<string, unknown>;
     // Inherited fields are not fields: every one is missing.
     expect(profileError(() => validateProfile(Object.create(d), 'inherited'))).toBe('inherited: missing field "name"');

@@ -1,5 +1,5 @@
 /**
- * Issue #3 acceptance, message by message: Alice and Bob driven through every step with
+ * The bit agreement, message by message: Alice and Bob driven through every step with
  * scripted and malformed messages. Each bad message is rejected by its receiver with its own
  * code at the step it arrived in; the receiver's abort frame reaches the sender (who ends with
  * SEPKA_ERR_PEER_ABORT), and neither side outputs a key. Also: a bit flipped anywhere in Bob's

@@ -1,5 +1,5 @@
 /**
- * The committed sweep report (docs/separation/report.html) in a real browser (issue 12 item 5):
+ * The committed sweep report (docs/separation/report.html) in a real browser:
  * Debian's chromium, headless (scripts/chromium.ts), lays the page out at 1280 px and at 800 px.
  *
  * - At 1280 px the column is REPORT_COLUMN_PX wide, the page does not scroll sideways (wide

@@ -1,5 +1,5 @@
 /**
- * The published JSON Schemas (schemas/, draft 2020-12; issue #12 item 4) against what the
+ * The published JSON Schemas (schemas/, draft 2020-12) against what the
  * commands print: every schema compiles under ajv's strict mode, every command that takes
  * --json has one, each command's --json output validates (one small run each), a sweep record
  * names its commit, Node version, CPU and seed (the issue's acceptance line), and the schemas
@@ -96,7 +96,7 @@ describe('schemas/', () => {
     expectValid('measure', unseeded.obj);
     expect(unseeded.obj.meta).toMatchObject({ seed: null, rng: 'unseeded' });
 
-    // The issue #9 amplification block (bit pairs, LDPC) is in the object only with those profiles.
+    // The amplification block (bit pairs, LDPC) is in the object only with those profiles.
     for (const protocol of ['default-pairs', 'default']) {
       const a = await json(['measure', '--protocol', protocol, '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1', '--json']);
       expectValid('measure', a.obj);

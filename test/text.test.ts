@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isSafeText, safeJson, safeText, safeUrl } from '../src/text.js';
 
-describe('text: peer text made safe to print (issue 11 item 2)', () => {
+describe('text: peer text made safe to print', () => {
   it('escapes ESC, BEL, 8-bit CSI and bidi overrides visibly', () => {
     const hostile = 'bad\x1b]0;pwned\x07 \x1b[2J\u009b31m \u202eevil\u202c\r\nend';
     const out = safeText(hostile);

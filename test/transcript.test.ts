@@ -1,5 +1,5 @@
 /**
- * Recorded transcripts (issue #10): `--save-transcript` writes every frame in order with its
+ * Recorded transcripts: `--save-transcript` writes every frame in order with its
  * direction, `--save-truth` the ground truth (never written otherwise); `sepka eve --replay`
  * gives the same stage figures as the live Eve of that session with the same seed; malformed
  * files are one line and exit 2; `sepka attack` recovers a toy-insecure key confirmed by the

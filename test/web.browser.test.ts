@@ -1,5 +1,5 @@
 /**
- * `sepka demo --web` in a real browser (issue #13): the command runs as a user runs it, and
+ * `sepka demo --web` in a real browser: the command runs as a user runs it, and
  * Debian's chromium (headless, driven by playwright-core; scripts/chromium.ts) opens the URL it
  * prints. Nothing is mocked: the three processes, the page server, the WebSocket, vega and
  * vega-lite in the page.
@@ -90,8 +90,7 @@ describe.skipIf(!haveChromium())('sepka demo --web in headless chromium', () => 
   it('killing a child mid-session shows its death on the page, seen by the demo within 5 s', async () => {
     // paper-128, not default: on a quiet machine a default session ends within a second of Bob's
     // hello, so Alice could finish (ESRCH) or report before the kill landed (seen 3 times in 5).
-    // paper-1024 served until issue #9 cut its raw bits from 200,704 to 37,376 (bit pairs +
-    // LDPC); paper-128 publishes a 28,672 × 7,168 task after hello (≈ 1.6 s of Alice's CPU).
+    // paper-128 publishes a 28,672 × 7,168 task after hello (≈ 1.6 s of Alice's CPU).
     const { run, out, page } = await startWeb(['--protocol', 'paper-128', '--seed', 'web-kill']);
     const { pid, detectedMs, seenMs } = await faultMidSession(page, 'alice', 'SIGKILL', (pid) => `alice process (pid ${pid}) died mid-session: killed by SIGKILL`);
     console.log(`web: alice (pid ${pid}) killed; the demo saw it after ${detectedMs} ms, the page showed it after ${seenMs} ms`);

@@ -1,5 +1,5 @@
 /**
- * The page server of `demo --web` (src/web/server.ts, issue #13): it serves its fixed files
+ * The page server of `demo --web` (src/web/server.ts): it serves its fixed files
  * (the page, its script, and vega / vega-lite's browser builds from node_modules) with a
  * Content-Security-Policy, refuses a foreign Host (DNS rebinding) and a foreign Origin on the
  * WebSocket, pushes its snapshot to a page that connects, and takes `{"t":"run"}` and nothing else.

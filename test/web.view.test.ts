@@ -1,5 +1,5 @@
 /**
- * The live page's state and charts (src/web/view.ts, specs.ts; issue #13), without a browser:
+ * The live page's state and charts (src/web/view.ts, specs.ts), without a browser:
  * the agreement curve against exact counts and its intervals narrowing, outside text escaped
  * before it reaches the state, a child's death shown as a failure naming it, the funnel's β
  * against its definition, and every chart spec compiled by vega-lite and rendered by vega with

@@ -1,5 +1,5 @@
 /**
- * Amplification section of `npm run bench` (issue #9 item 4): per amplification method on
+ * Amplification section of `npm run bench`: per amplification method on
  * `default`'s task (n = 256, p ≈ 0.588), a seeded set of in-process sessions through
  * `sepka measure`'s engine (src/measure/measure.ts `runMeasure`), and per stage (raw →
  * distilled → reconciled → privacy amplification → session key) the bits in and out, what the

@@ -15,7 +15,7 @@
  * Sizes: toy-insecure (n = 48), the paper's line at n = 64 and 128 (θ = n^-1/2, m = 4n,
  * balanced w), default (n = 256) and paper-1024. Seeded; timings are this machine's.
  *
- * Multiple targets (issue #14), same scheme, time to the FIRST break of a session:
+ * Multiple targets, same scheme, time to the FIRST break of a session:
  * - 'stern-many': dual Stern on T challenges over one A per iteration (T =
  *   dualTargetsPerIteration, what Eve runs), 1/(1 − (1 − P)^T) iterations;
  * - 'primal-stern': Stern on all L = 128 label columns (learners/primalStern.ts, errors of

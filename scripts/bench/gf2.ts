@@ -1,5 +1,5 @@
 /**
- * GF(2) section of `npm run bench` (issue 2): for n ∈ {256, 512, 1024, 2048}, the median time of
+ * GF(2) section of `npm run bench`: for n ∈ {256, 512, 1024, 2048}, the median time of
  *   rref    reduced row echelon form of a uniform n×n matrix,
  *   rref4n  the same for a uniform 4n×n matrix (A_μ's and Eve's shape, m = 4n),
  *   solve   x from a consistent 4n×n system A·x = b (b = A·x for a uniform x),
@@ -7,7 +7,7 @@
  * with the naive word-level kernels (rrefNaive, matVecNaive) beside them. If M4RI (Debian
  * libm4ri-dev) is installed, rref of n×n for n ∈ {1024, 2048, 4096, 7168 (paper-128)} is timed
  * INTERLEAVED with M4RI's mzd_echelonize_m4ri (scripts/bench/m4ri.ts) and the ratio printed;
- * otherwise that part is skipped with a note (issue #14). Matrices come from seededRng (ARC4), never an
+ * otherwise that part is skipped with a note. Matrices come from seededRng (ARC4), never an
  * xorshift generator (DESIGN.md §5). Every fast result is checked against its baseline.
  */
 import {

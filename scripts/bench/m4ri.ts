@@ -1,5 +1,5 @@
 /**
- * The M4RI comparison of the gf2 bench section (issue #14 item 5): if Debian's libm4ri-dev is
+ * The M4RI comparison of the gf2 bench section: if Debian's libm4ri-dev is
  * installed (/usr/include/m4ri/m4ri.h), build a small C program against it
  * (mzd_echelonize_m4ri(A, full = 1, k = 0): M4RI's own choice of k, reduced echelon form, on a
  * uniform n×n matrix from mzd_randomize) and time it INTERLEAVED with sepka's rref on the same

@@ -1,5 +1,5 @@
 /**
- * Protocol section of `npm run bench` (issue #5 item 5). Medians over repeated runs of:
+ * Protocol section of `npm run bench`. Medians over repeated runs of:
  *
  *   challenges   Bob's challenge (r of weight w, x* = rᵀA, his L bits rᵀZ) plus Alice's answer
  *                x*ᵀŜ, in-process: challenges per second, and raw bits agreed per second
@@ -141,7 +141,7 @@ function confirmedOrThrow(ok: boolean, where: string): void {
 /**
  * One Alice/Bob session over WebSockets on 127.0.0.1, both ends in this process; with `viaEve`
  * Eve's forwarding tap (net/eveTap.ts) sits between them, copying every frame to a no-op
- * analysis, so the difference is what her relaying adds to the honest parties' time (issue #4:
+ * analysis, so the difference is what her relaying adds to the honest parties' time (measured
  * negligible). Returns the ms from Bob's connect to both confirmed keys.
  */
 async function wsSession(p: Profile, i: number, viaEve: boolean): Promise<number> {

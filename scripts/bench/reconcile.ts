@@ -1,5 +1,5 @@
 /**
- * Reconciler section of `npm run bench` (issue #9): throughput of Cascade (cascade.ts) and the
+ * Reconciler section of `npm run bench`: throughput of Cascade (cascade.ts) and the
  * LDPC syndrome reconciler (ldpc/) at the error rates bit-pair distillation produces on
  * `default` (p = 0.588: e ≈ 0.055 after 3 rounds, 0.194 after 2, 0.329 after 1), on one
  * simulated frame of N kept bits each, both strings in memory. Figures: kept bits per second

@@ -1,5 +1,5 @@
 /**
- * `sepka attack TRANSCRIPT` (issue #10): an offline attack campaign on one recorded session,
+ * `sepka attack TRANSCRIPT`: an offline attack campaign on one recorded session,
  * cut into independent reproducible jobs (job.ts) and run in waves: wave k runs chunk k of
  * every target not yet broken — dual Stern on each challenge Eve needs (the first challenge
  * behind each kept block, as her live dual route chooses them), pooled Gauss on each label

@@ -1,5 +1,5 @@
 /**
- * One attack job (issue #10): a pure unit of an offline campaign on a recorded transcript — a
+ * One attack job: a pure unit of an offline campaign on a recorded transcript — a
  * range of iterations of one attack on one target, with its own derived seed, so the job's work
  * is reproducible wherever it runs (a piscina thread or a `sepka worker` on another machine).
  *

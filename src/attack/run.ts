@@ -1,5 +1,5 @@
 /**
- * The engine of `sepka attack` (issue #10): waves of attack jobs (campaign.ts) on the local
+ * The engine of `sepka attack`: waves of attack jobs (campaign.ts) on the local
  * piscina pool or the distributed queue, each result appended to DIR/attack.jsonl as it
  * arrives, the key checked after every find, and a report with the projection.
  */

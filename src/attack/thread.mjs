@@ -1,5 +1,5 @@
 /**
- * Piscina worker entry for local `sepka attack` runs (issue #10): one attack job per task
+ * Piscina worker entry for local `sepka attack` runs: one attack job per task
  * (src/attack/job.ts), loaded through tsx's tsImport as src/measure/sweep/worker.mjs does.
  */
 import { tsImport } from 'tsx/esm/api';

@@ -1,5 +1,5 @@
 /**
- * `sepka attack TRANSCRIPT` (issue #10, DESIGN.md §6): an offline attack campaign on a recorded
+ * `sepka attack TRANSCRIPT` (DESIGN.md §6): an offline attack campaign on a recorded
  * session (--save-transcript), cut into independent reproducible jobs run on the local pool or,
  * with --redis, on `sepka worker` processes. Engine: src/attack/run.ts.
  */

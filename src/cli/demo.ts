@@ -1,11 +1,11 @@
 /**
- * `sepka demo` (DESIGN.md §6, issue #4): Alice, Eve and Bob as three OS processes on
+ * `sepka demo` (DESIGN.md §6): Alice, Eve and Bob as three OS processes on
  * 127.0.0.1 (src/demo/run.ts), live progress on stderr, then one summary. Exit 0 only when
  * both parties confirmed the same key.
  *
  * --json prints the §6 object: keyAgreed, confirmed, keyBits, rawBits,
  * eve: {rawAdvantage, keyBitAgreement} (null without Eve), ms; and protocol, seed, rawAgreement
- * (with its theory value) and meta (issue #12; schemas/demo.schema.json).
+ * (with its theory value) and meta (schemas/demo.schema.json).
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { derive, loadProfile, paramsHash } from '../protocol/profile.ts';

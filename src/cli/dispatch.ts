@@ -92,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (isSepkaError(e)) {
       // Messages quote arguments, files and peers; modules escape what they quote, and this
-      // last pass makes sure nothing on the line can act on the terminal (issue 11 item 2).
+      // last pass makes sure nothing on the line can act on the terminal.
       process.stderr.write(`sepka ${name}: ${safeText(e.message)} [${e.code}]\n`);
       return e.code === 'SEPKA_ERR_USAGE' || e.code === 'SEPKA_ERR_PROFILE' ? 2 : 1;
     }

@@ -1,5 +1,5 @@
 /**
- * Options shared by the commands that can run on the distributed backend (issue #10): `--redis
+ * Options shared by the commands that can run on the distributed backend: `--redis
  * URL` and `--queue NAME`, and the coordinator's Ctrl-C handling (stop, keep what finished,
  * exit 130 with one line).
  */

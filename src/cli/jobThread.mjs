@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry of `sepka worker` (issue #10): one job per task, off the main thread so
+ * Worker-thread entry of `sepka worker`: one job per task, off the main thread so
  * that BullMQ keeps renewing the job's lock while a CPU-bound job runs. Plain ESM loading the
  * TypeScript job modules through tsx's tsImport, like src/measure/sweep/worker.mjs.
  * Task: { kind: 'sweep-point' | 'attack', spec } → the job's record.

@@ -1,5 +1,5 @@
 /**
- * `sepka learn` (DESIGN.md §6): the learning experiment of issue 2 — A_μ on (x, y, z) against
+ * `sepka learn` (DESIGN.md §6): the learning experiment — A_μ on (x, y, z) against
  * Eve's unimodal learners on (x, z), each under a budget, risks on fresh examples with 99%
  * Wilson intervals. A thin driver over runLearn (src/learners/experiment.ts): parse, run,
  * print a table (default) or exactly one JSON object (--json).

@@ -143,7 +143,7 @@ function failedHeadline(r: MeasureReport): string[] {
   return [...wrap(`FAILED SESSIONS ${k}/${r.sessions}: no key output in these (all listed at the end)${first}`, '  '), ''];
 }
 
-/** --key-bits, --distill, --pair-rounds, --reconciler as profile overrides (issue #9). */
+/** --key-bits, --distill, --pair-rounds, --reconciler as profile overrides. */
 function withAmplification(profile: Profile, values: Record<string, unknown>): Profile {
   const o: Overrides = {};
   if (values['key-bits'] !== undefined) {
@@ -167,7 +167,7 @@ function withAmplification(profile: Profile, values: Record<string, unknown>): P
   return Object.values(o).some((v) => v !== undefined) ? withOverrides(profile, o) : profile;
 }
 
-/** The issue #9 lines: per pair round, the reconciler's frames, per stage, β with intervals. */
+/** The amplification lines: per pair round, the reconciler's frames, per stage, β with intervals. */
 function amplificationLines(r: MeasureReport): string[] {
   const a = r.amplification;
   if (!a) return [];

@@ -1,5 +1,5 @@
 /**
- * `--save-transcript FILE` and `--save-truth FILE` (issue #10), shared by measure, demo and the
+ * `--save-transcript FILE` and `--save-truth FILE`, shared by measure, demo and the
  * three roles: the options, their usage lines, and the recorder they build. Formats: src/net/transcript.ts,
  * docs/formats.md. The truth (secrets, raw bits, key) is written only when --save-truth is given.
  */

@@ -1,5 +1,5 @@
 /**
- * `sepka report DIR [--out DIR2] [--png] [--json]` (DESIGN.md §6, issue 12 item 5): rebuilds a
+ * `sepka report DIR [--out DIR2] [--png] [--json]` (DESIGN.md §6): rebuilds a
  * sweep's results.csv, plots and report.html from DIR/results.jsonl without running anything.
  * With DIR/sweep.json beside it (every sweep writes one) the report is byte for byte the one the
  * sweep wrote; --out writes into another directory, with copies of results.jsonl and sweep.json

@@ -1,5 +1,5 @@
 /**
- * `sepka alice|bob|eve` (DESIGN.md §6, issue #4): each party in its own process, for running
+ * `sepka alice|bob|eve` (DESIGN.md §6): each party in its own process, for running
  * them in separate terminals or as the children of `sepka demo`.
  *
  * Options shared by all three: --protocol NAME (default `default`), --seed S (derived per role:

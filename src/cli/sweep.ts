@@ -1,5 +1,5 @@
 /**
- * `sepka sweep` (issue #5, DESIGN.md §6): grids over n and the other parameters, run on all
+ * `sepka sweep` (DESIGN.md §6): grids over n and the other parameters, run on all
  * cores; writes results.jsonl, results.csv, one SVG and Vega-Lite spec per plot (PNG with --png)
  * and a self-contained report.html in --out DIR (`sepka report DIR` rebuilds them). Grid axes
  * (n, θ, m, w, ℓ, L, distillation, pair rounds, reconciler, Eve's budget, sessions, seed) are comma lists; anything not given takes the
@@ -242,7 +242,7 @@ const cmd: Command = {
         wallMs: Math.round(res.wallMs),
         crossover: cross,
         amuExponent: k,
-        // Per point that names a method (issue #9): the same figures as its record's measure.amplification.
+        // Per point that names a method: the same figures as its record's measure.amplification.
         amplification: data.filter((r) => r.measure?.amplification).map((r) => ({ id: r.id, n: r.params.n, w: r.params.w, figures: r.measure!.amplification! })),
         controls: res.controls,
         files: res.files,

@@ -1,5 +1,5 @@
 /**
- * `sepka worker --redis URL [--concurrency K]` (issue #10, DESIGN.md §6–7): runs sweep points and
+ * `sepka worker --redis URL [--concurrency K]` (DESIGN.md §6–7): runs sweep points and
  * attack jobs from the BullMQ queue on any machine that reaches Redis, K at a time, each in its
  * own worker thread. Jobs of another code version are refused with one line each. Runs until
  * Ctrl-C (exit 130; jobs it was running go back to the queue once their lock expires).

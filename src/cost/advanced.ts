@@ -1,6 +1,6 @@
 /**
- * Representation-based and nearest-neighbour ISD on an [N, K] code with an error of weight W
- * (issue #14 item 2), in the per-iteration bit-operation model of isd.ts (G for the elimination,
+ * Representation-based and nearest-neighbour ISD on an [N, K] code with an error of weight W,
+ * in the per-iteration bit-operation model of isd.ts (G for the elimination,
  * the caller passes log2 G). BJMM takes multi.ts's multi-target settings (a weight law and a
  * number of targets; a point law and one target is the single-target case); May–Ozerov is single target.
  *

@@ -12,8 +12,7 @@
  *   information set per iteration, BLP 2008 reuse existing pivots — so it is no lower bound.
  * - Invertibility: a uniform n×n matrix over F2 is invertible with probability
  *   ∏_{i=1..n} (1 − 2^-i) ≈ 0.289 (`probFullRank`), so an attack that draws a uniform
- *   information set and must solve it pays 1/0.289 ≈ 3.46 draws per usable one: +1.8 bits
- *   (issue #2).
+ *   information set and must solve it pays 1/0.289 ≈ 3.46 draws per usable one: +1.8 bits.
  */
 import { probFullRank } from '../stats.ts';
 

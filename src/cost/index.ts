@@ -1,5 +1,5 @@
 /**
- * The one cost model (DESIGN.md §5, issue #8): every trial count, per-trial / per-iteration
+ * The one cost model (DESIGN.md §5): every trial count, per-trial / per-iteration
  * success formula and bit-operation estimate of Eve's attacks, defined once here and used by
  * the learners, Eve, `sepka estimate`, the sweep and the bench. A leaf: it imports only
  * src/stats.ts, src/errors.ts and its own modules.

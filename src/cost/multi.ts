@@ -1,5 +1,5 @@
 /**
- * Multiple targets (issue #14): what one attack run gains when it may hit any of several
+ * Multiple targets: what one attack run gains when it may hit any of several
  * targets that share A.
  *
  * - Primal route, L label columns. Each column j is its own LPN instance over the same A, with

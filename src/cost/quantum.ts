@@ -1,5 +1,5 @@
 /**
- * The quantum column (issue #14 item 2): Grover-accelerated Prange (D. J. Bernstein, "Grover
+ * The quantum column: Grover-accelerated Prange (D. J. Bernstein, "Grover
  * vs. McEliece", PQCrypto 2010). Grover search over information sets (and, with several
  * targets, over information set × target: an iteration is marked when some target's error
  * avoids it) finds a good one in ≈ (π/4)·√(1/P) iterations for a marked fraction P; each

@@ -1,5 +1,5 @@
 /**
- * Alice's sessions off the event loop (issue 11 item 1): her parties live in worker threads,
+ * Alice's sessions off the event loop: her parties live in worker threads,
  * so that one session's computation (publishing the task takes ≈ 1.6 s on paper-128, a
  * challenge batch up to ≈ 35 ms) never holds up the frames and timers of the others. The main
  * thread keeps only the sockets, the timers and the frames in flight (transport.ts drives a

@@ -1,5 +1,5 @@
 /**
- * Eve's analysis off the critical path (DESIGN.md §4, issue #4): a worker thread that owns the
+ * Eve's analysis off the critical path (DESIGN.md §4): a worker thread that owns the
  * EveTap (src/eve/) and is fed copies of the forwarded frames, so that however long
  * her learners run, the forwarding loop in eveTap.ts never waits for them.
  *

@@ -1,5 +1,5 @@
 /**
- * A role's heartbeat to `sepka demo` (issue 11 item 3): one byte every HEARTBEAT_MS on a pipe
+ * A role's heartbeat to `sepka demo`: one byte every HEARTBEAT_MS on a pipe
  * of its own (fd HEARTBEAT_FD, opened by spawnRole in lifecycle.ts), written by a tiny worker
  * thread. The demo's supervisor (supervise.ts) names a child whose heartbeat stops.
  *

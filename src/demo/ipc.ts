@@ -146,7 +146,7 @@ export function toParent(msg: ChildMessage): Promise<void> {
 }
 
 /**
- * The child's half of supervision (issue 11 item 3). A child must not outlive the demo that
+ * The child's half of supervision. A child must not outlive the demo that
  * started it: when the channel closes (the parent exited or was killed), exit at once. And the
  * demo must see that the child lives: its heartbeat (heartbeat.ts) starts here. Neither the
  * channel nor the heartbeat keeps the process alive.

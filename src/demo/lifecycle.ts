@@ -1,5 +1,5 @@
 /**
- * Child-process lifecycle for `sepka demo` (issue #4): spawn a role as a real OS process
+ * Child-process lifecycle for `sepka demo`: spawn a role as a real OS process
  * running the same TypeScript sources, talk to it over an IPC channel, and make sure it is
  * gone afterwards — on success, on failure, and on Ctrl-C.
  *

@@ -1,5 +1,5 @@
 /**
- * One live status line on stderr for `sepka demo` and the role processes (issue #4): redrawn
+ * One live status line on stderr for `sepka demo` and the role processes: redrawn
  * in place on a TTY (carriage return + erase line, ECMA-48 "EL"), and written as plain lines
  * otherwise — only when the step changes, or at most every `plainEveryMs`, so that logs stay
  * readable.

@@ -1,7 +1,7 @@
 /**
  * What the network roles need from the protocol, in one place: the profile, the largest legal
  * frame (ws maxPayload), the per-step timeout, and factories for fresh Alice / Bob parties
- * (src/protocol/, issue #3). Also the ground truth a party exposes for scoring Eve, and the
+ * (src/protocol/). Also the ground truth a party exposes for scoring Eve, and the
  * join of both parts into the EveTruth her report takes.
  */
 import { loadProfile, type Profile } from '../protocol/profile.ts';

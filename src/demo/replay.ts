@@ -1,5 +1,5 @@
 /**
- * `sepka eve --replay FILE` (issue #10): Eve's analysis on a recorded transcript, offline. Each
+ * `sepka eve --replay FILE`: Eve's analysis on a recorded transcript, offline. Each
  * session's frames are fed to a fresh Eve (src/eve/eve.ts) in their recorded order, with the
  * profile stored in the transcript and the RNG stream the live Eve had (`eveRng`, derived from
  * --seed), so with the same seed and budget she reaches the same figures as she did live.

@@ -1,5 +1,5 @@
 /**
- * The figures `sepka demo` shows (issue #4, DESIGN.md §6): the live progress line built from
+ * The figures `sepka demo` shows (DESIGN.md §6): the live progress line built from
  * the three roles' progress records, and the final summary / --json object built from Alice's
  * and Bob's results and Eve's report.
  *

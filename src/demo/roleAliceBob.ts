@@ -1,5 +1,5 @@
 /**
- * The Alice and Bob processes (issue #4): load the profile, build the party, run it over the
+ * The Alice and Bob processes: load the profile, build the party, run it over the
  * WebSocket transport, print each party's own view, and report to `sepka demo` over IPC when
  * started by it.
  *
@@ -34,7 +34,7 @@ export interface RoleOptions {
   timeoutMs?: number;
   json: boolean;
   showKey: boolean;
-  /** --save-transcript / --save-truth (issue #10): files already created empty. */
+  /** --save-transcript / --save-truth: files already created empty. */
   record?: { transcript?: string; truth?: string };
 }
 

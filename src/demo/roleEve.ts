@@ -1,5 +1,5 @@
 /**
- * The Eve process (DESIGN.md §4, issue #4): the forwarding tap (eveTap.ts) on the path from
+ * The Eve process (DESIGN.md §4): the forwarding tap (eveTap.ts) on the path from
  * Bob to Alice, with her analysis in a worker thread (eveWorker.ts) so that forwarding never
  * waits for her learners.
  *

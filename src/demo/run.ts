@@ -1,11 +1,11 @@
 /**
- * The orchestration behind `sepka demo` (issue #4): start Alice, Eve and Bob as three OS
+ * The orchestration behind `sepka demo`: start Alice, Eve and Bob as three OS
  * processes on 127.0.0.1, each on a port the OS picked (the child listens on port 0 and reports
  * the port over IPC, so there is no probe-then-bind race), relay their live progress, collect
  * their results, hand Eve the ground truth to score herself against, and make sure every child
  * is gone afterwards (lifecycle.ts).
  *
- * The demo ends when any child ends or stalls (issue 11 item 3): every child's messages, exit
+ * The demo ends when any child ends or stalls: every child's messages, exit
  * and heartbeats feed a Supervisor (supervise.ts), and its first fault ends the run — the
  * others are stopped, `fault` names the child and `error` says why in one line.
  *

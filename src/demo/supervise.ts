@@ -1,5 +1,5 @@
 /**
- * Supervision of the demo's children (issue 11 item 3): the demo ends when any child ends or
+ * Supervision of the demo's children: the demo ends when any child ends or
  * stalls, within a few seconds, naming the child.
  *
  * A pure state machine over three inputs — a sign of life from a child (its heartbeat every

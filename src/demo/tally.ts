@@ -1,5 +1,5 @@
 /**
- * Frames and bytes per message type and direction, as one party sees them (issue #13: the
+ * Frames and bytes per message type and direction, as one party sees them (the
  * timeline of `demo --web`). The type is the frame header's type byte (protocol/frame.ts),
  * named from the message table; a byte the table does not know is shown as such (the party
  * rejects that frame anyway, but it did cross the wire).

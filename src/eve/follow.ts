@@ -1,6 +1,5 @@
 /**
- * Eve following the public amplification messages with her own guesses (DESIGN.md §3–§4,
- * issue #3 item 3). Pure functions on her *belief* about each bit, so they serve both the
+ * Eve following the public amplification messages with her own guesses (DESIGN.md §3–§4). Pure functions on her *belief* about each bit, so they serve both the
  * in-process measurement and the eve process.
  *
  * A belief about one bit of Alice's string is a guess g and a reliability q = Pr[g = Alice's

@@ -1,5 +1,5 @@
 /**
- * The explicit budget every learner runs under (issue 2 item 5): whichever of wall-clock
+ * The explicit budget every learner runs under: whichever of wall-clock
  * milliseconds and trials runs out first. Reading the clock costs ~50 ns, so learners with very
  * cheap trials (brute force) check it only every `every` trials. Setup counts against the time
  * too: a learner whose setup is large (a feature matrix, a copy of A) does it in chunks and

@@ -25,7 +25,7 @@
  * wins on the shipped profiles), 2·C(k/2, p) list entries, ≈ C(k/2, p)²/2^ℓ collision checks
  * of n bits each.
  *
- * Several targets (N. Sendrier, "Decoding one out of many", PQCrypto 2011; issue #14): with
+ * Several targets (N. Sendrier, "Decoding one out of many", PQCrypto 2011): with
  * `maxTargets` > 1, `iterationMany` appends T syndromes to the system, builds the X list once
  * and looks each target's s'_i up with the Y side, so an iteration succeeds on target i with
  * the P above, independently across targets for independent r_i (src/cost/multi.ts prices it;

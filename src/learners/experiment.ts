@@ -1,5 +1,5 @@
 /**
- * The learning experiment of issue 2 (`sepka learn`, DESIGN.md §1, §4, §6): draw one task
+ * The learning experiment (`sepka learn`, DESIGN.md §1, §4, §6): draw one task
  * D_s ~ μ_n and m bimodal examples, fit A_μ on (x, y, z) and each of Eve's unimodal learners
  * on (x, z) under a budget, and estimate every hypothesis' population risk on the same T fresh
  * examples with Wilson intervals. The Bayes risk is θ; a learner that learnt nothing has risk 1/2.

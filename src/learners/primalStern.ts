@@ -1,5 +1,5 @@
 /**
- * Stern's ISD on the primal route, on all L label columns at once (issue #14 item 3): the
+ * Stern's ISD on the primal route, on all L label columns at once: the
  * attack `sepka estimate` prices as "primal stern" (its multi-target row), run for real.
  * Sources: J. Stern 1988 (see dualStern.ts); N. Sendrier, "Decoding one out of many", PQCrypto
  * 2011, for the several targets; the cost and success formulas are src/cost/multi.ts's.

@@ -1,5 +1,5 @@
 /**
- * Attack cost estimates for a protocol profile (`sepka estimate`, DESIGN.md §2, issue #3 item 6):
+ * Attack cost estimates for a protocol profile (`sepka estimate`, DESIGN.md §2):
  * the report that assembles the cost model of src/cost/ into the table the CLI prints. The
  * formulas and their sources are in src/cost/ — isd.ts (Prange 1962, Stern 1988, Dumer 1991;
  * Peters 2011 §5.2, Bernstein–Lange–Peters 2008, Esser–May–Zweydinger's estimator), gauss.ts

@@ -1,5 +1,5 @@
 /**
- * The multi-target part of `sepka estimate` (issue #14): three figures and the security level,
+ * The multi-target part of `sepka estimate`: three figures and the security level,
  * assembled from src/cost/ (multi.ts: several targets over the same A, Sendrier 2011;
  * advanced.ts: MMT/BJMM and May–Ozerov; quantum.ts: Grover-Prange, Bernstein 2010). The single
  * target rows of estimate.ts are unchanged beside it.

@@ -1,6 +1,6 @@
 /**
  * Time left for a run of independent items (sweep points, measure sessions) on P parallel
- * runners, for the progress lines of `sepka sweep` and `sepka measure` (issue 12 item 7).
+ * runners, for the progress lines of `sepka sweep` and `sepka measure`.
  *
  * The naive estimate, elapsed / finished × left, overshoots early whenever items run in
  * parallel: the first of P items started together finishes after one item's time T while the

@@ -1,5 +1,5 @@
 /**
- * `sepka measure` as a pure-ish engine (issue #3 item 5, DESIGN.md §2–§4, §6): K in-process
+ * `sepka measure` as a pure-ish engine (DESIGN.md §2–§4, §6): K in-process
  * sessions of the real Alice and Bob state machines over the in-memory channel (channel.ts),
  * with Eve tapping every frame (src/eve/eve.ts), and the rates they give.
  *
@@ -15,7 +15,7 @@
  * - f = leaked / (N·h(e_after)) (summed per session: Σ parities / Σ N_i·h(e_i)),
  *   β = key bits / (raw bits·(1 − h(1 − p))) (holenstein.ts);
  * - Holenstein's condition on the measured ε and Eve's success on agreed bits.
- * - With the issue #9 options (profile distill / reconciler): per pair round, the kept fraction
+ * - With the amplification options (profile distill / reconciler): per pair round, the kept fraction
  *   and error after against p² + (1−p)² and (1−p)²/(p² + (1−p)²) at the agreement measured on
  *   the round's input (theory.ts); the reconciler's
  *   frame-error rate, BP attempts and iterations; per stage, bits in and out and the share of
@@ -80,7 +80,7 @@ export interface SessionRecord {
   cascadeParities: number;
   ms: number;
   eve: EveReport;
-  /** Issue #9 figures: PA output, pair rounds (pairs, kept, disagreeing survivors), the reconciler's run. */
+  /** Amplification figures: PA output, pair rounds (pairs, kept, disagreeing survivors), the reconciler's run. */
   outBits: number;
   pairRounds: { pairs: number; kept: number; errors: number }[];
   reconcileFailed: boolean;
@@ -141,7 +141,7 @@ export interface MeasureReport {
     msMean: number;
   };
   efficiency: { beta: number; reconciliationF: number; limit: number; p: number; keyBitsPerRawBit: number };
-  /** Issue #9: present when the profile sets distill or reconciler. */
+  /** Present when the profile sets distill or reconciler. */
   amplification?: {
     distill: 'blocks' | 'pairs';
     reconciler: 'cascade' | 'ldpc';
@@ -204,12 +204,12 @@ function measureSession(profile: Profile, i: number, opts: MeasureOptions, budge
     cascadeParities: Number(a.stats.cascadeParities ?? 0),
     ms: res.ms,
     eve: eve.report(truth),
-    ...issue9Figures(a, b, res, keyAgreed, kept),
+    ...sessionAmplification(a, b, res, keyAgreed, kept),
   };
 }
 
-/** The issue #9 per-session figures (SessionRecord's last five fields). */
-function issue9Figures(
+/** The amplification per-session figures (SessionRecord's last five fields). */
+function sessionAmplification(
   a: ReturnType<ReturnType<typeof createAlice>['inspect']>,
   b: ReturnType<ReturnType<typeof createBob>['inspect']>,
   res: ReturnType<typeof runInMemorySession>,
@@ -240,7 +240,7 @@ function meanCi(xs: readonly number[]): { mean: number; ci: [number, number] } {
   return { mean, ci: [mean - half, mean + half] };
 }
 
-/** The issue #9 block of the report (see MeasureReport.amplification). */
+/** The amplification block of the report (see MeasureReport.amplification). */
 function amplificationFigures(profile: Profile, recs: SessionRecord[], p: number): NonNullable<MeasureReport['amplification']> {
   const rounds = [...new Set(recs.map((r) => r.pairRounds.length).filter((k) => k > 0))].sort((x, y) => x - y);
   const maxR = Math.max(0, ...rounds);

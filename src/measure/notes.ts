@@ -1,5 +1,5 @@
 /**
- * Notes for the sweep report (issue 12 item 5): one line for each place where the tables
+ * Notes for the sweep report: one line for each place where the tables
  * surprise a reader, worked out from the records, never fixed text. Each rule reads the
  * figures with their 99% intervals, so a note appears only where the data say it:
  *

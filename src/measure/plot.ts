@@ -1,5 +1,5 @@
 /**
- * Headless plot rendering for the sweep report (issue #5, issue 12 item 5): a Vega-Lite spec is
+ * Headless plot rendering for the sweep report: a Vega-Lite spec is
  * compiled to Vega (vega-lite's `compile`) and rendered by vega's own SVG renderer
  * (`View.toSVG()`, no DOM, no canvas). No SVG is written by hand here; the specs come from
  * plotSpecs.ts, and `fullSpec` is the spec with this shared look, as written to `<name>.vl.json`

@@ -1,5 +1,5 @@
 /**
- * The sweep's plots as Vega-Lite specs (issue #5 item 4, issue 12 item 5), built from the
+ * The sweep's plots as Vega-Lite specs, built from the
  * result records:
  *
  * - separation: time to learn s against n, log–log. A_μ (multimodal) is polynomial, so a
@@ -10,11 +10,11 @@
  * - eve-success: Eve's success rate within the budget against n, with Wilson intervals, and
  *   each learner's own rate.
  * - agreement: raw agreement against w, measured (with intervals) and theory (1 + (1−2θ)^w)/2.
- * - amplification (issue #9 item 4): the key efficiency β against raw bits per session and
+ * - amplification: the key efficiency β against raw bits per session and
  *   against p, one series per method (distillation × reconciler), each point with its interval
  *   over sessions, and the limit β = 1 (all of I(A;B), DESIGN.md §3) drawn in.
  *
- * Readability rules (issue 12 item 5): ticks at the grid's own values, every series named in a
+ * Readability rules: ticks at the grid's own values, every series named in a
  * legend, colour-blind-safe colours (plot.ts), axis ranges fitted to the data, and no plot
  * whose series each have a single point along its x axis (that is a table, and the report's
  * tables already hold it): such a plot is left out with the reason.

@@ -1,5 +1,5 @@
 /**
- * PNG export of the sweep's plots (issue 12 item 5), for slides and papers: the SVG that
+ * PNG export of the sweep's plots, for slides and papers: the SVG that
  * plot.ts renders is rasterised by resvg (@resvg/resvg-wasm: pure WebAssembly, no native
  * binary, no browser).
  *

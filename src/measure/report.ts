@@ -1,5 +1,5 @@
 /**
- * report.html for a sweep (issue #5 item 3, issue 12 item 5): one self-contained file — inline
+ * report.html for a sweep: one self-contained file — inline
  * SVG plots, inline CSS, no script and no network — with the summary (crossover, A_μ's growth),
  * notes on where the tables surprise (notes.ts), the plots, the controls, the per-point
  * parameter table and the command that regenerates it. It is a function of its input alone (no

@@ -1,5 +1,5 @@
 /**
- * Text widths for laying out the plots without a browser (issue 12 item 5). Headless vega has
+ * Text widths for laying out the plots without a browser. Headless vega has
  * no canvas to measure text, and its fallback guesses 0.8 em per character, about 1.5× too
  * wide for Helvetica: legends then reserve empty space, and an SVG comes out wider than the
  * report column. These are the advance widths of Helvetica/Arial (read from Liberation Sans,

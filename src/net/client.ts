@@ -1,6 +1,6 @@
 /**
  * Bob's side of the wire: connect to Alice (or to Eve, who forwards to Alice) and drive one
- * session with transport.ts (issue #4). Same socket options as the server (DESIGN.md §5):
+ * session with transport.ts. Same socket options as the server (DESIGN.md §5):
  * binary frames, maxPayload from the largest legal message, permessage-deflate off.
  *
  * A connection that never opens (refused, unreachable, handshake timeout, HTTP error) ends the

@@ -15,7 +15,7 @@
  * - 1013 try again later: Alice is busy: all her session slots and her queue of pending
  *   connections are taken (server.ts).
  * - 4008 over limit (sepka's own, in the private range 4000–4999): the peer went past one of
- *   Alice's limits: the whole-session deadline or a step's round-trip cap (issue 11).
+ *   Alice's limits: the whole-session deadline or a step's round-trip cap.
  * - 4029 rate limited (after HTTP 429): too many new connections from the peer's address.
  *
  * A close reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5: control payload ≤ 125 bytes,

@@ -1,11 +1,11 @@
 /**
- * Eve's forwarding tap (DESIGN.md §4, issue #4): a WebSocket server that, for every client
+ * Eve's forwarding tap (DESIGN.md §4): a WebSocket server that, for every client
  * (Bob) connection, opens a connection to the forward URL (Alice) and relays frames both ways
  * unchanged, as binary or text exactly as received. A copy of each frame is handed to
  * `onFrame` *after* it has been forwarded, so the analysis never delays the honest parties
  * (the CLI passes the copies on to a worker thread, eveWorker.ts).
  *
- * Transparency (issue 11 item 6): each party must see what it would see without Eve, so the
+ * Transparency: each party must see what it would see without Eve, so the
  * tap judges nothing it can pass on.
  * - Text frames and close reasons are forwarded as bytes, valid UTF-8 or not
  *   (skipUTF8Validation): a text frame Alice rejects with 1007 reaches her and is rejected by

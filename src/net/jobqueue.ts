@@ -1,5 +1,5 @@
 /**
- * The distributed backend (issue #10, DESIGN.md §7): sweep points and attack jobs on a BullMQ
+ * The distributed backend (DESIGN.md §7): sweep points and attack jobs on a BullMQ
  * queue in Redis, run by `sepka worker` processes anywhere that reaches it. sepka builds no
  * queue of its own: BullMQ gives the retries, the job locks and the stalled-job recovery (a
  * worker killed mid-job stops renewing its lock, and another worker's stalled check puts the

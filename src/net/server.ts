@@ -1,6 +1,6 @@
 /**
- * Alice's side of the wire: a WebSocket server that runs up to K sessions at once (issue #4;
- * issue 11: one client must not lock Alice out).
+ * Alice's side of the wire: a WebSocket server that runs up to K sessions at once (one client
+ * must not lock Alice out).
  *
  * Each session gets a fresh party from `newParty`, driven by transport.ts (which also applies
  * the per-step timeout and the whole-session deadline). Admission, in order:

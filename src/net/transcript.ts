@@ -1,5 +1,5 @@
 /**
- * Recorded transcripts and ground truth (issue #10): the files `--save-transcript FILE` and
+ * Recorded transcripts and ground truth: the files `--save-transcript FILE` and
  * `--save-truth FILE` write, and `sepka eve --replay` and `sepka attack` read. Both are JSON
  * Lines (one JSON object per line, UTF-8), documented in docs/formats.md.
  *

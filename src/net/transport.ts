@@ -4,19 +4,19 @@
  * and closes the socket with a code and a one-line reason once the party reports an outcome.
  * It knows nothing of protocol semantics.
  *
- * Liveness (issue #4): a per-step deadline bounds the wait for the peer's next frame, and a
+ * Liveness: a per-step deadline bounds the wait for the peer's next frame, and a
  * ping/pong keep-alive tells a stalled peer (still answering pings) from a vanished one. The
  * deadline is re-armed only after our own processing of a frame, so our computation never
  * counts against the peer.
  *
- * A whole-session deadline (issue 11) runs beside it from the first frame on, and counts
+ * A whole-session deadline runs beside it from the first frame on, and counts
  * everything, our own computation included.
  *
  * A party may compute elsewhere (a worker thread, src/demo/aliceHost.ts): `start` and `receive`
  * may return a promise. Frames that arrive meanwhile wait in order, and the step deadline is
  * off while we compute, so that one session's work never counts against its peer.
  *
- * The last frame (issue 11 item 4). A party whose success comes with frames to send (Bob, whose
+ * The last frame. A party whose success comes with frames to send (Bob, whose
  * success sends his confirmation) has spoken last: its peer has not yet seen that frame. Its
  * success counts only once the peer closes with 1000, which Alice sends only after checking the
  * frame; any other close, a lost connection or a deadline makes it a failure with no key. So a
@@ -267,7 +267,7 @@ export function runSession(ws: WebSocket, party: DrivenParty, opts: SessionOptio
       stopTimers();
       if (grace) clearTimeout(grace);
       // The peer's reason is outside text: escaped here, so every message and JSON built from
-      // it is safe to print (issue 11 item 2).
+      // it is safe to print.
       const reason = safeText(reasonBuf.toString());
       if (!outcome) {
         close = { code, reason, by: code === CLOSE_ABNORMAL ? 'none' : 'peer' };

@@ -233,7 +233,7 @@ function onLdpc(ctx: Context, st: At<'ldpc'>, msg: Message): At<'ldpc'> | At<'co
   if (msg.type === 'verify') return onVerify(ctx, st, msg);
   const N = st.str.length;
   const count = msg.positions.length;
-  // Bounds first, work after (issue 11): the round cap and the disclosure budget are checked
+  // Bounds first, work after: the round cap and the disclosure budget are checked
   // on the query's size before any bit is looked up.
   // Bob's decoder asks at most REVEAL_STEPS times before it gives up (ldpc/reconcile.ts).
   if (st.reconRounds - 1 >= REVEAL_STEPS) fail('SEPKA_ERR_LIMIT', `reveal query ${st.reconRounds} is over the cap of ${REVEAL_STEPS} (the decoder's own reveal steps)`);
@@ -255,7 +255,7 @@ function onReconcile(ctx: Context, st: At<'recon'>, msg: Message): At<'recon'> |
   if (msg.type === 'recon-query') {
     const { ranges } = msg;
     const { passes } = st.plan;
-    // Bounds first, work after (issue 11): the round cap, the disclosure budget and the span
+    // Bounds first, work after: the round cap, the disclosure budget and the span
     // of the ranges are checked before any parity is computed (a largest legal query would
     // otherwise cost ≈ 1.3 s of parities before being refused).
     const cap = cascadeRoundCap(st.plan);
@@ -335,7 +335,7 @@ function aliceStats(ctx: Context, st: AliceState): Record<string, number | strin
     blocks: get(st, 'c')?.length ?? 0,
     keptBits: get(st, 'str')?.length ?? 0,
     leakedBits: disclosed + ctx.profile.verifyBits,
-    // Issue #9's choices appear only in profiles that make them, so older outputs stay as they were.
+    // The bit-pair and LDPC fields appear only in profiles that set them, so older outputs stay as they were.
     ...(ctx.profile.distill || ctx.profile.reconciler
       ? { distill: distillOf(ctx.profile), reconciler: reconcilerOf(ctx.profile), pairRounds: get(st, 'rounds') ?? 0, ldpcRevealed: 'revealed' in st ? st.revealed : 0 }
       : {}),

@@ -63,7 +63,7 @@ export function cascadePlan(seed: Uint8Array, N: number, passes: number, k1: num
 }
 
 /**
- * Most parity rounds a Cascade of this plan may take (Alice's cap, issue 11): each pass opens
+ * Most parity rounds a Cascade of this plan may take (Alice's cap): each pass opens
  * with one round and bisects at most ⌈log2 N⌉ levels per wave of corrections; the factor 4
  * covers the re-search waves that corrections set off in earlier passes. Seeded honest
  * sessions take at most 0.44 of it (toy-insecure, default, default-pairs: 360 sessions, the

@@ -2,7 +2,7 @@
  * Bit-pair advantage distillation with public permutations (Gander & Maurer, "On the
  * secret-key rate of binary random variables", ISIT 1994; the repetition-code idea of Maurer,
  * "Secret key agreement by public discussion from common information", IEEE T-IT 39(3), 1993,
- * with blocks of two, iterated; DESIGN.md §3, issue #9 item 1).
+ * with blocks of two, iterated; DESIGN.md §3).
  *
  * One round on a list of surviving positions (into the raw-bit buffer): a public permutation
  * (bits.ts `publicPermutation`, seeded by Alice's round seed) pairs list[π(2k)] with

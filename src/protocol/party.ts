@@ -11,7 +11,7 @@ import { SepkaErrorCode } from '../errors.ts';
 
 export type Role = 'alice' | 'bob';
 
-/** Names of the protocol steps, in order (DESIGN.md §3, issue #3). */
+/** Names of the protocol steps, in order (DESIGN.md §3). */
 export type StepName =
   | 'hello'
   | 'task'

@@ -10,7 +10,7 @@
  * other before any secret is used. Every field is validated on load; a bad file gives
  * SEPKA_ERR_PROFILE with a one-line reason naming the file and the field.
  *
- * A profile is data from outside, validated as data (issue 11 item 5): fields are looked up
+ * A profile is data from outside, validated as data: fields are looked up
  * as own properties only (a field named `constructor`, `toString` or `__proto__` is unknown,
  * not inherited from Object.prototype), and before any field is read the value's shape is
  * bounded by an iterative walk (no recursion, so no stack to overflow): at most
@@ -32,7 +32,7 @@
  *                        amplification output, of which the session key and the confirmation
  *                        key are derived; absent: targetKeyBits). With challenges 'auto' the
  *                        raw bits are (keyBits + tag + margin)/yield × rawSlack, the yield at
- *                        the reconciler's measured efficiency (theory.ts); issue #9 item 3
+ *                        the reconciler's measured efficiency (theory.ts)
  *   challenges           challenge count, or 'auto' = rawSlack × the theoretical need
  *   batchSize            challenges per frame
  *   estimationFraction   share of raw bits revealed (then discarded) to estimate p
@@ -48,9 +48,9 @@
  *   stepTimeoutMs        per-step timeout for the network drivers (not hashed: local policy)
  *   sessionTimeoutMs     optional: whole-session deadline for the network drivers, on top of
  *                        the per-step timeout (absent: DEFAULT_SESSION_TIMEOUT_MS = 120 s;
- *                        not hashed: local policy; issue 11)
+ *                        not hashed: local policy)
  *   distill              optional: 'blocks' (absent: repetition blocks of ℓ) or 'pairs'
- *                        (bit-pair iteration, pairs.ts; issue #9); hashed when set
+ *                        (bit-pair iteration, pairs.ts); hashed when set
  *   pairRounds           optional: bit-pair rounds, or 'auto' (absent) = chosen from the
  *                        measured p with the reconciler's efficiency (theory.ts chooseRounds)
  *   reconciler           optional: 'cascade' (absent) or 'ldpc' (ldpc/reconcile.ts)

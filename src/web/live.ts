@@ -1,5 +1,5 @@
 /**
- * `sepka demo --web` (issue #13): the page server (server.ts) and the runs it follows. Each
+ * `sepka demo --web`: the page server (server.ts) and the runs it follows. Each
  * run is the terminal demo's own `runDemo` (src/demo/run.ts); its events — children spawned
  * and exiting, progress, results, Eve's report, the outcome — feed a LiveView (view.ts), whose
  * state goes to every open page over the WebSocket at most every `pushEveryMs`, and at once

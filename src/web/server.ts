@@ -1,5 +1,5 @@
 /**
- * The HTTP and WebSocket server of `sepka demo --web` (issue #13), on 127.0.0.1 only.
+ * The HTTP and WebSocket server of `sepka demo --web`, on 127.0.0.1 only.
  *
  * It serves a fixed set of files — the page, its script and style (src/web/static/), and the
  * browser builds of vega and vega-lite from node_modules — and nothing else: the page loads

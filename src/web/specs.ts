@@ -1,5 +1,5 @@
 /**
- * The Vega-Lite specs of the live page (issue #13), built from its ViewState (view.ts) with
+ * The Vega-Lite specs of the live page, built from its ViewState (view.ts) with
  * the data inline; the page compiles each with vega-lite and renders it with vega, the same
  * stack as the sweep report's plots (src/measure/plot.ts). Nothing here draws SVG by hand.
  *

@@ -1,5 +1,5 @@
 /**
- * What the live page of `sepka demo --web` shows (issue #13), as one JSON-safe record built
+ * What the live page of `sepka demo --web` shows, as one JSON-safe record built
  * from the demo's events: the children starting and exiting, their progress (with frame
  * tallies, src/demo/tally.ts), Alice's and Bob's results, Eve's report, and the demo's outcome.
  *

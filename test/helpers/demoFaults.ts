@@ -1,5 +1,5 @@
 /**
- * Fault injection into a running `sepka demo` (issue 11 item 3), for test/demo.faults.test.ts
+ * Fault injection into a running `sepka demo`, for test/demo.faults.test.ts
  * and its full matrix in test/slow/: start the demo as a user would, find its children by
  * their command lines in /proc, and hit one of them with a signal at a chosen moment.
  *

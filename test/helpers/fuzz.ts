@@ -1,5 +1,5 @@
 /**
- * Fuzzing a running Alice over real WebSockets (issue #4, issue 11 item 6): the mutations, the
+ * Fuzzing a running Alice over real WebSockets: the mutations, the
  * plan of which of Bob's frames each replaces, and a runner that sends one mutant per
  * connection and records what both ends saw: the close code Bob received and Alice's own
  * session result (her close code, who closed, her error code).
@@ -214,7 +214,7 @@ export async function directAndThroughEve(bobFrames: Uint8Array[], plan: Array<{
 }
 
 /**
- * Eve is transparent (issue 11 item 6): on every trial Alice's close code through Eve is the
+ * Eve is transparent: on every trial Alice's close code through Eve is the
  * one she sent without Eve. Where Eve relays the mutant (all but an oversized frame, which
  * Eve's ws must refuse before it can be relayed, with the code Alice's would use), Alice
  * rejects it herself, with the same error code. Bob receives the same close code, except

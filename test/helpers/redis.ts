@@ -1,5 +1,5 @@
 /**
- * A real Redis for the distributed tests (issue #10; never a mock). Either the one `.ci/run`
+ * A real Redis for the distributed tests (never a mock). Either the one `.ci/run`
  * started (SEPKA_TEST_REDIS_URL), or a redis-server this test file starts itself on a free
  * loopback port and stops afterwards. Without a redis-server binary the distributed tests are
  * skipped with a message, so `npm test` passes on a machine without Redis — unless

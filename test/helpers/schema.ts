@@ -1,6 +1,6 @@
 /**
  * Validation of sepka's JSON outputs against the published schemas (schemas/, JSON Schema
- * draft 2020-12, issue #12 item 4), with ajv. Every test that parses a command's --json output
+ * draft 2020-12), with ajv. Every test that parses a command's --json output
  * or a results.jsonl record passes it through `expectValid`, so the schemas and the outputs
  * cannot drift apart unnoticed.
  *

@@ -1,5 +1,5 @@
 /**
- * Soak (issue 11 acceptance): 1,000 sequential sessions against one `sepka alice` process
+ * Soak: 1,000 sequential sessions against one `sepka alice` process
  * (small test profile of helpers/protocol.ts; --conn-rate 0, since one Bob after another from
  * one address outruns the default 10 connections a second), her resident set (VmRSS of the
  * process: main thread and worker threads) sampled from /proc every 50 sessions.

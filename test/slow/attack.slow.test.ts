@@ -1,5 +1,5 @@
 /**
- * `sepka attack` at an intermediate size (issue #10): on a recorded session of
+ * `sepka attack` at an intermediate size: on a recorded session of
  * docs/profiles/line-n128.json (n = 128, m = 512, w = 10, bench's "paper line n=128"), the
  * campaign breaks challenges at the rate `bench --only attacks` projects, within 2×: its
  * core-time per break against the bench's projection — expected iterations (src/cost/) times

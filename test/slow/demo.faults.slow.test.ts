@@ -1,5 +1,5 @@
 /**
- * The full fault matrix of issue 11 item 3 (the default suite runs three of these cases,
+ * The full fault matrix of the demo supervisor (the default suite runs three of these cases,
  * test/demo.faults.test.ts): kill -9 of each child before Bob has connected and mid-session,
  * and SIGSTOP of each child mid-session. Each time `sepka demo` exits 1, names the child in
  * one line, and leaves no process behind; see test/helpers/demoFaults.ts for when each fault

@@ -1,5 +1,5 @@
 /**
- * Eve on paper-128 under her default budget B = 1.5 s (issue #14): before the fix her logreg
+ * Eve on paper-128 under her default budget B = 1.5 s: before the fix her logreg
  * baseline's setup took ≈ 0.7 s of a 37 ms share (≈ 5 s under load), pooled Gauss's setup
  * ≈ 0.6 s more (a binomial tail summed over all 28,672 terms, ≈ 47 times), and no attack ran
  * a single trial, with nothing in the report to say why. Now each route either completes at

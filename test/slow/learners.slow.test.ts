@@ -13,7 +13,7 @@ import { countErrors } from '../../src/task/risk.ts';
 const inCi = (ci: [number, number], x: number) => contains({ lo: ci[0], hi: ci[1] }, x);
 
 describe('learners, long runs', () => {
-  // Issue 2 acceptance, verbatim: n = 256, 5-second budget per learner.
+  // The learning experiment at full size: n = 256, 5-second budget per learner.
   it('n = 256, 5 s budget: every unimodal risk interval contains 1/2, pooled Gauss budget-bound at ≈ 2^28', () => {
     const r = runLearn({ n: 256, seed: 'slow-256', budgetMs: 5000 });
     expect(r.multimodal.recoveredSecret).toBe(true);

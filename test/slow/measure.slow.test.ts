@@ -1,6 +1,6 @@
 /**
- * The acceptance run of issue #3: `sepka measure --protocol default --sessions 50 --seed 1`,
- * on `default` (bit pairs + LDPC since issue #9) and on `default-blocks` (repetition blocks +
+ * The acceptance run of the bit agreement: `sepka measure --protocol default --sessions 50 --seed 1`,
+ * on `default` (bit pairs + LDPC) and on `default-blocks` (repetition blocks +
  * Cascade, default before it). Raw agreement interval contains the theory value; all 50 keys
  * agreed and confirmed, each ≥ 128 bits; Eve's final-key bit agreement interval contains 1/2
  * and she recovers no key; β and f are reported; Holenstein's condition holds on the measured

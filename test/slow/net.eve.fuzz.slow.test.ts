@@ -1,6 +1,6 @@
 /**
  * The full fuzz plan of test/protocol.alice.fuzz.test.ts (2,000+ mutants) run straight to Alice
- * and through Eve's tap (issue 11 item 6); the default suite runs a 400-trial sample
+ * and through Eve's tap; the default suite runs a 400-trial sample
  * (test/net.eve.fuzz.test.ts). Each trial must give Alice the same close code with and
  * without Eve (helpers/fuzz.ts `expectSameCloses`).
  */

@@ -1,6 +1,6 @@
 /**
- * `demo --web` with each child stalled mid-session (SIGSTOP; issue #13 with issue 11 item 3's
- * supervisor): the page names the silent child from the demo's own verdict — no heartbeat for
+ * `demo --web` with each child stalled mid-session (SIGSTOP, seen by the
+ * demo's supervisor): the page names the silent child from the demo's own verdict — no heartbeat for
  * 3 s — and the run ends with no key. The kill -9 case is in the default suite
  * (test/web.browser.test.ts). Needs chromium (skipped without it, failed when
  * SEPKA_REQUIRE_CHROMIUM=1).

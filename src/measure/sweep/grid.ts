@@ -1,5 +1,5 @@
 /**
- * Sweep grids (issue #5): the point spec, the presets, the expansion of comma-list options into
+ * Sweep grids: the point spec, the presets, the expansion of comma-list options into
  * the cartesian product of points, and the per-point identity and seed.
  *
  * Each point is a pure job: its result depends only on its spec, and its seed is derived from
@@ -33,7 +33,7 @@ export interface PointSpec {
   /** Label columns per challenge. */
   L: number | null;
   /**
-   * Advantage distillation, the bit-pair rounds and the reconciler (issue #9; as `measure
+   * Advantage distillation, the bit-pair rounds and the reconciler (as `measure
    * --distill`, `--pair-rounds`, `--reconciler`); absent: the profile's. Optional as θ.
    */
   distill?: Distill;
@@ -88,7 +88,7 @@ export interface Grid {
   w: (number | 'balanced' | null)[];
   ell: (number | 'auto' | null)[];
   L: (number | null)[];
-  /** Optional axes (issue #9): absent or [null] is the profile's value. */
+  /** Optional axes: absent or [null] is the profile's value. */
   distill?: (Distill | null)[];
   pairRounds?: (number | 'auto' | null)[];
   reconciler?: (Reconciler | null)[];
@@ -122,7 +122,7 @@ export const DEFAULT_GRID: Grid = {
 };
 
 /**
- * Named presets (issue #5). Each is a partial grid on top of DEFAULT_GRID; explicit options
+ * Named presets. Each is a partial grid on top of DEFAULT_GRID; explicit options
  * given with a preset override the preset's axes.
  */
 export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> = {
@@ -154,7 +154,7 @@ export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> =
     grid: {
       // ℓ is the repetition-block length, so the preset distils with blocks whatever the base
       // profile; its base is default-blocks (default's task, blocks + Cascade and 1.6× slack), so
-      // its figures are those of default before issue #9 moved default to bit pairs + LDPC.
+      // its figures are those of the blocks + Cascade design.
       protocol: 'default-blocks',
       distill: ['blocks'],
       // ℓ < 4 at default's p ≈ 0.588 leaves too little key per raw bit (> 2^20 challenges).

@@ -1,5 +1,5 @@
 /**
- * One sweep point as a pure job (issue #5): a PointSpec in, a SweepRecord out. Everything random
+ * One sweep point as a pure job: a PointSpec in, a SweepRecord out. Everything random
  * is seeded from `pointSeed(spec)`, so the record depends on the spec alone (timings aside),
  * whichever worker runs it and in whatever order.
  *
@@ -198,7 +198,7 @@ function measureFigures(r: MeasureReport, estimationFraction: number): MeasureFi
   };
 }
 
-/** measure.ts's issue #9 block, reduced to the sweep's figures (null when the point sets no method). */
+/** measure.ts's amplification block, reduced to the sweep's figures (null when the point sets no method). */
 function amplificationFigures(r: MeasureReport): AmplificationFigures | null {
   const a = r.amplification;
   if (!a) return null;

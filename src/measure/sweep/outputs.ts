@@ -1,6 +1,6 @@
 /**
- * The files a sweep leaves beside its results.jsonl, built from the records alone (issue #5,
- * issue 12 item 5): results.csv; per plot `<name>.svg` and its Vega-Lite spec `<name>.vl.json`
+ * The files a sweep leaves beside its results.jsonl, built from the records alone:
+ * results.csv; per plot `<name>.svg` and its Vega-Lite spec `<name>.vl.json`
  * (and `<name>.png` when asked); report.html. `sepka sweep` writes them after its points and
  * `sepka report DIR` rebuilds them from DIR/results.jsonl without running anything, so both go
  * through `writeOutputs` and write the same bytes.

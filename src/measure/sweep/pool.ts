@@ -1,5 +1,5 @@
 /**
- * The worker pool behind `sepka sweep` (issue #5): piscina worker threads, one grid point per
+ * The worker pool behind `sepka sweep`: piscina worker threads, one grid point per
  * task, so a sweep uses every core. `workers: 0` runs the points in the calling thread, one
  * at a time (for debugging, and for stack traces with SEPKA_DEBUG=1).
  *

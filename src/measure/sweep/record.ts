@@ -1,5 +1,5 @@
 /**
- * The result record of one sweep point (issue #5): one line of results.jsonl, one row of
+ * The result record of one sweep point: one line of results.jsonl, one row of
  * results.csv. Every rate carries its interval and its counts, so the plots and the report can
  * draw error bars without going back to the raw data. Intervals are 99%: Wilson (src/stats.ts)
  * for counts of independent instances or sessions, and for bit-level rates the session-clustered
@@ -138,7 +138,7 @@ export interface MeasureFigures {
     yieldTheory: number | null;
   };
   /**
-   * Per stage and per method (issue #9 item 4; measure.ts `amplification`), null unless the point
+   * Per stage and per method (measure.ts `amplification`), null unless the point
    * sets distill, pair rounds or the reconciler.
    */
   amplification: AmplificationFigures | null;

@@ -1,5 +1,5 @@
 /**
- * results.jsonl, the sweep's durable state (issue #5): one SweepRecord per line, appended as
+ * results.jsonl, the sweep's durable state: one SweepRecord per line, appended as
  * each point finishes, so a sweep killed at any moment loses at most the points in flight.
  *
  * A kill can also cut the last line short. Loading therefore drops an unterminated last line,

@@ -1,5 +1,5 @@
 /**
- * What a sweep's records say, in numbers the report states in words (issue #5 acceptance):
+ * What a sweep's records say, in numbers the report states in words:
  *
  * - the crossover: the largest n at which Eve recovered s within her budget, the smallest n
  *   from which she never did, and the n from which her success rate stays below one half (per
@@ -7,7 +7,7 @@
  *   rate, crosses the budget (log-linear interpolation);
  * - A_μ's growth: the least-squares slope of log(time) against log(n), i.e. the exponent k of
  *   time ≈ c·n^k (a polynomial is a straight line on log–log axes);
- * - per amplification method (issue #9 item 4): β with its interval over sessions, f, the
+ * - per amplification method: β with its interval over sessions, f, the
  *   frame-error rate with its interval, the decoder's iterations and the bits through each stage.
  */
 import { estimatedMs } from '../plotSpecs.ts';

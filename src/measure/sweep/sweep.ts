@@ -1,5 +1,5 @@
 /**
- * `sepka sweep` engine (issue #5): run a grid of points on a worker pool, append each record to
+ * `sepka sweep` engine: run a grid of points on a worker pool, append each record to
  * results.jsonl as it finishes, resume from that file, and write results.csv, the plots (SVG
  * and Vega-Lite spec) and a self-contained report.html (outputs.ts, shared with `sepka report`).
  *
@@ -46,7 +46,7 @@ export interface SweepOptions {
   onReady?: () => void;
   /** Also write a PNG of each plot (png.ts). */
   png?: boolean;
-  /** Distributed backend (issue #10): the points go on this Redis's BullMQ queue for `sepka worker`s. */
+  /** Distributed backend: the points go on this Redis's BullMQ queue for `sepka worker`s. */
   redis?: RedisTarget;
   /** Aborting stops the sweep as a kill would (what finished is in results.jsonl; no outputs written). */
   signal?: AbortSignal;

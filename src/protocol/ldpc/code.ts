@@ -1,5 +1,5 @@
 /**
- * Parity-check matrices for syndrome reconciliation (issue #9 item 2): sparse H (M checks × N
+ * Parity-check matrices for syndrome reconciliation: sparse H (M checks × N
  * variables) in compressed form, built from a public seed so that Alice, Bob and Eve derive the
  * same code.
  *

@@ -1,5 +1,5 @@
 /**
- * Density evolution for LDPC ensembles on the binary symmetric channel (issue #9 item 2): the
+ * Density evolution for LDPC ensembles on the binary symmetric channel: the
  * BP threshold of an irregular ensemble (λ, ρ), used to choose and to verify the degree
  * distributions of reconcile.ts.
  *

@@ -1,5 +1,5 @@
 /**
- * One-way LDPC syndrome reconciliation with blind rate adaptation (issue #9 item 2; DESIGN.md
+ * One-way LDPC syndrome reconciliation with blind rate adaptation (DESIGN.md
  * §3). Alice sends the syndrome H·x of her kept string under a code built for the estimated
  * error rate ê; Bob decodes with belief propagation (decode.ts) from his string and ê. Where BP
  * fails, Bob asks for Alice's bits at the positions he is least sure of (smallest |posterior

@@ -58,7 +58,7 @@ export const ABORT_CODES: readonly SepkaErrorCode[] = [
   'SEPKA_ERR_FRAME_FIELD', 'SEPKA_ERR_OUT_OF_ORDER', 'SEPKA_ERR_PARAMS_MISMATCH', 'SEPKA_ERR_LEARN_FAILED',
   'SEPKA_ERR_RECONCILE_FAILED', 'SEPKA_ERR_TOO_FEW_BITS', 'SEPKA_ERR_CONFIRM_FAILED', 'SEPKA_ERR_TIMEOUT',
   'SEPKA_ERR_INTERNAL', 'SEPKA_ERR_BUSY', 'SEPKA_ERR_PEER_ABORT', 'SEPKA_ERR_DISCONNECTED',
-  // Appended (issue 11), so the indices above keep their meaning.
+  // Appended, so the indices above keep their meaning.
   'SEPKA_ERR_LIMIT',
 ];
 /** Steps an abort frame may name, by index. */
@@ -74,7 +74,7 @@ const stepIndex = (s: StepName): number => Math.max(0, STEPS.indexOf(s));
 
 // The reason is printed by the peer, and a received one is outside text: both directions go
 // through text.ts `safeText` (controls and bidi codes escaped, so it stays on one line and
-// cannot act on a terminal; issue 11 item 2). Decoding is the boundary, so every message,
+// cannot act on a terminal). Decoding is the boundary, so every message,
 // report and JSON built from a decoded abort is safe to print.
 function reasonBytes(reason: string): Uint8Array {
   const enc = new TextEncoder();

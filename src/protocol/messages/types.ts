@@ -1,5 +1,5 @@
 /**
- * The protocol's messages (issue #3 §2), as decoded values, and their type bytes. How each is
+ * The protocol's messages, as decoded values, and their type bytes. How each is
  * laid out on the wire: table.ts (one entry per type).
  *
  * Flow (B = Bob, A = Alice; frames in one line travel in one flight):
@@ -15,7 +15,7 @@
  *   B→A confirm                     Bob's HMAC tag
  * Either side may send `abort` instead of its next flight.
  *
- * With bit-pair distillation (profile `distill: "pairs"`, issue #9), `distill`/`kept` become:
+ * With bit-pair distillation (profile `distill: "pairs"`), `distill`/`kept` become:
  *   A→B pairs                       round r of R: estimate figures, round seed, pair parities
  *   B→A survivors                   which pairs survived (rounds 0 … R−2; and R−1 with LDPC)
  *   … (R rounds) …; the last round's mask travels in `kept` when Cascade reconciles.

@@ -1,4 +1,4 @@
-// The live page of `sepka demo --web` (issue #13). It follows the demo over the WebSocket at
+// The live page of `sepka demo --web`. It follows the demo over the WebSocket at
 // /live: each message is the whole state (src/web/view.ts) and the Vega-Lite specs of its charts
 // (src/web/specs.ts), compiled here with vega-lite and rendered with vega (both served from
 // node_modules by the demo itself; nothing comes from the network).
