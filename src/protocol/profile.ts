@@ -67,6 +67,9 @@ import { SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
 import { balancedW } from '../cost/index.ts';
 import { chooseEll, chooseRounds, MAX_PAIR_ROUNDS, pairYield, rawAgreementTheory, Reconciler, yieldPerRawBit } from './theory.ts';
 import { LDPC_CHECK_BITS } from './ldpc/reconcile.ts';
+import { HEADER_BYTES } from './frame.ts';
+import { largestFrame } from './messages/table.ts';
+import type { Limits } from './messages/types.ts';
 
 export interface Profile {
   name: string;
@@ -174,6 +177,19 @@ export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; h
   reconciler: { check: (v) => (v === 'cascade' || v === 'ldpc' ? undefined : 'must be "cascade" or "ldpc"'), optional: true, hashed: true, absentMeans: 'cascade' },
 };
 
+/**
+ * The largest frame a profile may need. The wire's body length is a u32 (frame.ts), so no
+ * frame can be longer than HEADER_BYTES + 2^32 − 1 bytes; and each party holds a frame whole
+ * (ws assembles a message before delivering it, and Eve copies each one for her analysis), so
+ * a frame also has to fit a stated memory bound: 256 MiB. That bound is far above any shipped
+ * profile (under 1 MB) and above the largest task the field ranges allow (n = 8192, m = 2^16,
+ * L = 1024: 8 MiB), so it bites only through the raw bits (challenges × L), whose Cascade
+ * query frames cost about 4.5 bytes a raw bit: about 6·10^7 raw bits at most.
+ */
+export const FRAME_MEMORY_BOUND = 256 * 1024 * 1024;
+export const WIRE_MAX_FRAME = HEADER_BYTES + 0xffff_ffff;
+export const MAX_PROFILE_FRAME = Math.min(FRAME_MEMORY_BOUND, WIRE_MAX_FRAME);
+
 /** Largest profile file, and most characters of keys and strings in a profile value (64 KiB). */
 export const PROFILE_MAX_BYTES = 65_536;
 /** Deepest nesting in a profile value: the object is level 1, its fields' values level 2. */
@@ -234,7 +250,19 @@ export function validateProfile(obj: unknown, where: string): Profile {
   if (chooseEll(rawAgreementTheory(prof.theta, prof.w), prof.ellMax) === 0) {
     throw profileError(where, 'no ℓ ≤ ellMax gives a positive key yield at the theory agreement');
   }
+  const big = largestFrame(limitsOf(prof));
+  if (big.bytes > MAX_PROFILE_FRAME) {
+    const mib = (b: number) => `${+(b / 2 ** 20).toFixed(1)} MiB`;
+    const over = big.bytes > WIRE_MAX_FRAME ? `the wire's 32-bit length (4 GiB) and ` : '';
+    throw profileError(where, `largest frame (${big.type}) would be ${mib(big.bytes)}: over ${over}the ${mib(MAX_PROFILE_FRAME)} bound; lower challenges or L`);
+  }
   return prof;
+}
+
+/** The sizes decoders check, from the profile. */
+export function limitsOf(p: Profile): Limits {
+  const d = derive(p);
+  return { n: p.n, m: p.m, L: p.L, batchSize: p.batchSize, batches: Math.ceil(d.challenges / p.batchSize), maxRaw: d.rawBits, ellMax: p.ellMax };
 }
 
 /** Names of the profiles in protocols/ (the files are not read: see loadAllProfiles). */
