@@ -15,7 +15,7 @@ import { SepkaError } from '../errors.ts';
 import { runAlice, runBob, type RoleOptions } from '../demo/roleAliceBob.ts';
 import { runEve } from '../demo/roleEve.ts';
 import { parseWsUrl } from '../net/client.ts';
-import { DEFAULT_CONCURRENT, DEFAULT_CONN_RATE, DEFAULT_MAX_PENDING } from '../net/server.ts';
+import { DEFAULT_CONCURRENT, DEFAULT_CONN_RATE, DEFAULT_MAX_PENDING, defaultMaxPerAddress } from '../net/server.ts';
 import { loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta, type RunMeta } from '../meta.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
@@ -63,12 +63,14 @@ const roleMeta = (o: RoleOptions, startedAt: Date): RunMeta => runMeta({ started
 export const alice: Command = {
   summary: 'run Alice (listens for Bob)',
   usage: `usage: sepka alice --listen HOST:PORT [--protocol NAME] [--seed S] [--sessions K] [--concurrent K]
-                   [--max-pending P] [--conn-rate R] [--show-key] [--timeout-ms T] [--json]
+                   [--max-pending P] [--conn-rate R] [--max-per-address A] [--show-key]
+                   [--timeout-ms T] [--json]
 
 Listens for Bob (directly or through Eve) and runs up to --concurrent sessions at once, each
-computing in a worker thread. A client that finds every slot taken waits, unread, for one
-step timeout (at most --max-pending of them); past that it is refused with close 1013 "busy".
-Every session ends at the profile's sessionTimeoutMs (default 120 s; close 4008 "over limit").
+computing in a worker thread. A client that finds every slot taken waits for one step timeout
+(at most --max-pending of them; its hello is held, a second frame is refused with 1008); past
+that it is refused with close 1013 "busy". A waiting client that hangs up leaves the queue at
+once. Every session ends at the profile's sessionTimeoutMs (default 120 s; 4008 "over limit").
 
   --listen HOST:PORT  address to listen on (port 0: any free port, printed on stderr)
   --sessions K        serve K sessions, then exit (default 1; 0 = until interrupted)
@@ -76,6 +78,9 @@ Every session ends at the profile's sessionTimeoutMs (default 120 s; close 4008 
   --max-pending P     connections that may wait for a free slot (default ${DEFAULT_MAX_PENDING})
   --conn-rate R       new connections a second per address, bursts of 2R (default ${DEFAULT_CONN_RATE};
                       0 = no limit); past it, close 4029 "rate limited"
+  --max-per-address A sessions one address may hold, running or waiting (default min(2, K − 1),
+                      at least 1: ${defaultMaxPerAddress(DEFAULT_CONCURRENT)} at K = ${DEFAULT_CONCURRENT}); past it, close 4013 "per-address limit".
+                      Behind a proxy or Eve all clients share one address: raise it there
   --show-key          print the key itself, not only its fingerprint
 ${RECORD_USAGE}
 ${COMMON_USAGE}`,
@@ -87,6 +92,7 @@ ${COMMON_USAGE}`,
     concurrent: { type: 'string' },
     'max-pending': { type: 'string' },
     'conn-rate': { type: 'string' },
+    'max-per-address': { type: 'string' },
     'show-key': { type: 'boolean' },
   },
   async run(values, _pos, run) {
@@ -95,8 +101,9 @@ ${COMMON_USAGE}`,
     const concurrent = intOpt(values.concurrent, 'concurrent', DEFAULT_CONCURRENT, 1, 256);
     const maxPending = intOpt(values['max-pending'], 'max-pending', DEFAULT_MAX_PENDING, 0, 65_536);
     const connRate = intOpt(values['conn-rate'], 'conn-rate', DEFAULT_CONN_RATE, 0, 100_000);
+    const maxPerAddress = intOpt(values['max-per-address'], 'max-per-address', defaultMaxPerAddress(concurrent), 1, 1_000_000);
     const o = common(values);
-    const out = await runAlice({ ...o, listen, sessions, concurrent, maxPending, connRate });
+    const out = await runAlice({ ...o, listen, sessions, concurrent, maxPending, connRate, maxPerAddress });
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
