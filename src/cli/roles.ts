@@ -15,6 +15,7 @@ import { SepkaError } from '../errors.ts';
 import { runAlice, runBob, type RoleOptions } from '../demo/roleAliceBob.ts';
 import { runEve } from '../demo/roleEve.ts';
 import { parseWsUrl } from '../net/client.ts';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../net/eveTap.ts';
 import { DEFAULT_CONCURRENT, DEFAULT_CONN_RATE, DEFAULT_MAX_PENDING, defaultMaxPerAddress } from '../net/server.ts';
 import { loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta, type RunMeta } from '../meta.ts';
@@ -132,16 +133,21 @@ ${COMMON_USAGE}`,
 
 export const eve: Command = {
   summary: 'run Eve as a forwarding tap between Bob and Alice',
-  usage: `usage: sepka eve --listen HOST:PORT --forward URL [--eve-budget-ms B] [--protocol NAME] [--seed S] [--sessions K] [--json]
+  usage: `usage: sepka eve --listen HOST:PORT --forward URL [--eve-budget-ms B] [--upstream-timeout-ms T]
+                 [--protocol NAME] [--seed S] [--sessions K] [--json]
        sepka eve --replay FILE [--truth FILE]... [--session I] [--eve-budget-ms B] [--seed S] [--json]
 
 Listens for Bob, forwards every frame to Alice and back unchanged, and analyses copies in a
 worker thread: her learners attack each challenge, then she follows the public distillation,
 reconciliation and amplification with her own guesses. Prints her running figures on stderr
-and her report at the end of each session.
+and her report at the end of each session. What Bob sends before Alice's socket opens is held
+for her, at most one largest legal message (the profile's) per client: past it, Bob is closed
+with 1013 "try again later"; an Alice who does not complete the WebSocket handshake within
+--upstream-timeout-ms gets Bob closed with 1011, and what he queued is dropped.
 
   --listen HOST:PORT  address Bob connects to (port 0: any free port)
   --forward URL       ws://HOST:PORT of Alice
+  --upstream-timeout-ms T  longest wait for Alice's WebSocket handshake, per client (default ${DEFAULT_UPSTREAM_TIMEOUT_MS})
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
   --sessions K        tap K sessions, then exit (default 1; 0 = until interrupted)
   --replay FILE       no network: run her analysis on a recorded transcript (--save-transcript);
@@ -156,6 +162,7 @@ ${COMMON_USAGE}`,
     listen: { type: 'string' },
     forward: { type: 'string' },
     'eve-budget-ms': { type: 'string' },
+    'upstream-timeout-ms': { type: 'string' },
     sessions: { type: 'string' },
     replay: { type: 'string' },
     truth: { type: 'string', multiple: true },
@@ -168,8 +175,9 @@ ${COMMON_USAGE}`,
     parseWsUrl(values.forward, 'forward');
     const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
     const budgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
+    const upstreamTimeoutMs = intOpt(values['upstream-timeout-ms'], 'upstream-timeout-ms', DEFAULT_UPSTREAM_TIMEOUT_MS, 100, 3_600_000);
     const o = common(values);
-    const out = await runEve({ ...o, listen, forward: values.forward, sessions, budgetMs });
+    const out = await runEve({ ...o, listen, forward: values.forward, sessions, budgetMs, upstreamTimeoutMs });
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
@@ -177,7 +185,7 @@ ${COMMON_USAGE}`,
 
 /** `sepka eve --replay FILE`: her analysis offline, one report per recorded session. */
 async function replay(values: Record<string, string | boolean | undefined>, startedAt: Date): Promise<number> {
-  for (const k of ['listen', 'forward', 'sessions', 'save-transcript', 'save-truth']) {
+  for (const k of ['listen', 'forward', 'sessions', 'upstream-timeout-ms', 'save-transcript', 'save-truth']) {
     if (values[k] !== undefined) throw new SepkaError('SEPKA_ERR_USAGE', `--replay reads a recorded transcript: --${k} does not apply`);
   }
   const file = String(values.replay);
