@@ -153,3 +153,41 @@ describe('an Alice who never completes the upgrade', () => {
     hole.close();
   });
 });
+
+describe('an Alice who stops reading', () => {
+  it("pushes back on Bob through Eve: she stops reading him instead of holding what Alice won't take", async () => {
+    // Alice accepts the upgrade and never reads. Bob sends 64 KiB frames one at a time (each
+    // once the last is handed to his kernel) and stops when none has gone for 1 s. Without the
+    // push-back Eve reads all 200 MB into memory; with it Bob gets only as far as the kernels'
+    // socket buffers and Eve's bound (one largest message) allow: a few MB on loopback.
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 1 << 20 });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    const reached = new Promise<void>((r) =>
+      wss.on('connection', (ws) => {
+        ws.on('error', () => {});
+        ws.pause();
+        r();
+      }),
+    );
+    const big = 64 * 1024;
+    const tap = await startTap({ host: '127.0.0.1', port: 0, forward: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, maxPayload: big });
+    const ws = new WebSocket(`ws://127.0.0.1:${tap.port}`);
+    ws.on('error', () => {});
+    await new Promise((r) => ws.once('open', r));
+    await reached; // Eve's socket to Alice is open: nothing is queued, all is relayed
+    const frame = new Uint8Array(big);
+    let through = 0;
+    while (through < 200 * 1024 * 1024) {
+      const ok = await Promise.race([new Promise<boolean>((r) => ws.send(frame, (e) => r(!e))), new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]);
+      if (!ok) break;
+      through += big;
+    }
+    console.log(`Bob got ${(through / 2 ** 20).toFixed(1)} MB through before the push-back stalled him`);
+    expect(through).toBeGreaterThan(big); // the relay works ...
+    expect(through).toBeLessThan(40 * 1024 * 1024); // ... and stalls at the kernels' buffers, not at 200 MB
+    ws.terminate();
+    await tap.close();
+    for (const c of wss.clients) c.terminate();
+    await new Promise((r) => wss.close(r));
+  });
+});

@@ -26,6 +26,10 @@
  * waits for Alice's answer), so the default bound, one largest legal message, never bites him.
  * A Bob who leaves while Alice's socket opens has his frames and his close replayed when it
  * opens, or dropped when the handshake times out: nothing outlives the timeout.
+ * Once both are open, a side that reads slower than the other writes (an Alice whose queue
+ * holds Bob unread, a Bob who stops reading) would make Eve hold the difference; instead, while
+ * more than `maxQueuedBytes` wait unsent on one socket, Eve stops reading the other, so TCP
+ * pushes back on the writer as it would without her.
  * - A frame ws itself must refuse before it can be relayed (larger than maxPayload, a
  *   malformed WebSocket frame) is refused by Eve's ws with the code Alice's ws would have used
  *   (1009, 1002, …: the same library, limit and options), and that code is sent on to the
@@ -82,6 +86,18 @@ function copyOf(data: RawData): Uint8Array {
 const socketOptions = (maxPayload: number) => ({ maxPayload, perMessageDeflate: false, skipUTF8Validation: true, autoPong: false });
 
 const byteLength = (d: RawData | Buffer): number => (Array.isArray(d) ? d.reduce((s, b) => s + b.length, 0) : d instanceof ArrayBuffer ? d.byteLength : d.length);
+
+/**
+ * Send `data` on `to`; while `to` holds more than `bound` bytes unsent, stop reading `from`
+ * (see the header). Each send's callback comes once its bytes are handed to the kernel, so the
+ * last one finds the buffer drained and reading resumes.
+ */
+function relay(to: WebSocket, from: WebSocket, data: RawData, binary: boolean, bound: number): void {
+  to.send(data, { binary }, (err) => {
+    if (from.isPaused && (err || to.bufferedAmount <= bound)) from.resume();
+  });
+  if (to.bufferedAmount > bound && !from.isPaused) from.pause();
+}
 
 /**
  * Close `to` the way `from` was closed (see the header). `reason` is the received close
@@ -149,7 +165,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     };
 
     bob.on('message', (data, isBinary) => {
-      toAlice(() => alice.send(data, { binary: isBinary }), byteLength(data));
+      toAlice(() => relay(alice, bob, data, isBinary, maxQueued), byteLength(data));
       if (!gaveUp) opts.onFrame?.(index, 'bob->alice', copyOf(data), isBinary);
     });
     bob.on('ping', (d) => toAlice(() => alice.ping(d), d.length));
@@ -161,6 +177,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       toAlice(() => mirrorClose(alice, code, Buffer.alloc(0)));
     });
     bob.on('close', (code, reason) => {
+      if (alice.isPaused) alice.resume(); // her close frame must be read
       ends.bob = refused.bob ?? { code, reason: safeText(reason.toString()) };
       toAlice(() => mirrorClose(alice, code, reason));
       ended();
@@ -174,7 +191,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       for (const act of acts) act();
     });
     alice.on('message', (data, isBinary) => {
-      toBob(() => bob.send(data, { binary: isBinary }));
+      toBob(() => relay(bob, alice, data, isBinary, maxQueued));
       opts.onFrame?.(index, 'alice->bob', copyOf(data), isBinary);
     });
     alice.on('ping', (d) => toBob(() => bob.ping(d)));
@@ -190,6 +207,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       toBob(() => mirrorClose(bob, code, Buffer.alloc(0)));
     });
     alice.on('close', (code, reason) => {
+      if (bob.isPaused) bob.resume();
       ends.alice = refused.alice ?? { code, reason: safeText(reason.toString()) };
       if (!aliceOpened) {
         // Alice was never reached: tell Bob why rather than just dropping him; and whatever he
