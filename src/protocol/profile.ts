@@ -250,13 +250,29 @@ export function validateProfile(obj: unknown, where: string): Profile {
   if (chooseEll(rawAgreementTheory(prof.theta, prof.w), prof.ellMax) === 0) {
     throw profileError(where, 'no ℓ ≤ ellMax gives a positive key yield at the theory agreement');
   }
-  const big = largestFrame(limitsOf(prof));
-  if (big.bytes > MAX_PROFILE_FRAME) {
+  const big = largestFrameOf(prof);
+  if (big && big.bytes > MAX_PROFILE_FRAME) {
     const mib = (b: number) => `${+(b / 2 ** 20).toFixed(1)} MiB`;
     const over = big.bytes > WIRE_MAX_FRAME ? `the wire's 32-bit length (4 GiB) and ` : '';
     throw profileError(where, `largest frame (${big.type}) would be ${mib(big.bytes)}: over ${over}the ${mib(MAX_PROFILE_FRAME)} bound; lower challenges or L`);
   }
   return prof;
+}
+
+/**
+ * The profile's largest legal frame, or undefined when its 'auto' challenge count is over 2^20:
+ * that is refused where the count is derived (derive), which the commands that run sessions
+ * do, and not here, so that a point only priced (estimate, a sweep's estimate part) stays valid.
+ */
+function largestFrameOf(p: Profile): ReturnType<typeof largestFrame> | undefined {
+  let lim: Limits;
+  try {
+    lim = limitsOf(p);
+  } catch (e) {
+    if (e instanceof SepkaError && e.code === 'SEPKA_ERR_PROFILE') return undefined;
+    throw e;
+  }
+  return largestFrame(lim);
 }
 
 /** The sizes decoders check, from the profile. */
