@@ -98,6 +98,32 @@ export const RUNS: Run[] = [
     file: `${RESULTS_DIR}/measure-toy-insecure.json`,
   },
   {
+    name: 'learn-n32',
+    profile: null,
+    argv: ['learn', '--n', '32', '--seed', '1'],
+    kind: 'text',
+    file: `${RESULTS_DIR}/learn-n32.json`,
+  },
+  {
+    // Sessions of 10^6 raw bits (β and f near the limit): a few minutes.
+    name: 'measure-long',
+    profile: 'examples/default-long.json',
+    argv: ['measure', '--protocol', 'examples/default-long.json', '--sessions', '20', '--seed', '1', '--eve-budget-ms', '0', '--json'],
+    kind: 'json',
+    file: `${RESULTS_DIR}/measure-long.json`,
+    long: true,
+  },
+  {
+    // The frame-error rate on 2,000 sessions: a quarter of an hour on 2 cores.
+    name: 'measure-demo-256-fer',
+    profile: 'demo-256',
+    ranAs: 'default',
+    argv: ['measure', '--protocol', 'demo-256', '--sessions', '2000', '--seed', '7', '--eve-budget-ms', '0', '--json'],
+    kind: 'json',
+    file: `${RESULTS_DIR}/measure-demo-256-fer.json`,
+    long: true,
+  },
+  {
     // The committed separation report. Recorded when its base profile (then named `default`)
     // amplified with repetition blocks and Cascade, i.e. on demo-256-blocks' parameters; a
     // re-run (`--rerun separation`, a few minutes) records it on demo-256.
@@ -133,6 +159,12 @@ const read = (rel: string): string => readFileSync(join(ROOT, rel), 'utf8');
 
 export function readManifest(): Record<string, RunNote> {
   return existsSync(join(ROOT, MANIFEST)) ? (JSON.parse(read(MANIFEST)) as Record<string, RunNote>) : {};
+}
+
+/** Whether `name` has been recorded (a long run may not be yet). */
+export function isRecorded(name: string): boolean {
+  const run = RUNS.find((r) => r.name === name);
+  return !!run && existsSync(join(ROOT, run.kind === 'sweep' ? `${run.file}/results.jsonl` : run.file));
 }
 
 export function loadRun(name: string): Recorded {
@@ -211,6 +243,12 @@ type Estimate = Parameters<typeof formatEstimate>[1] & {
   multiTarget: NonNullable<Parameters<typeof formatEstimate>[3]>;
 };
 
+/** The block of a run not recorded yet: the command that records it. */
+function notRecorded(name: string): string {
+  const run = RUNS.find((r) => r.name === name)!;
+  return `(Not recorded yet: \`npm run results -- --rerun ${name}\` runs \`${shown(run)}\` and fills this in.)`;
+}
+
 export interface Block {
   name: string;
   runs: string[];
@@ -269,11 +307,12 @@ export const BLOCKS: Block[] = [
       return fence(`$ ${shown(rec.run).replace(' --json', '')}\n${formatEstimate(e.protocol, e, e.paperLineFor128, e.multiTarget)}`);
     },
   },
-  ...['measure-demo-256', 'measure-paper-128', 'measure-toy-insecure'].map(
+  ...['measure-demo-256', 'measure-paper-128', 'measure-toy-insecure', 'measure-long', 'measure-demo-256-fer'].map(
     (name): Block => ({
       name,
       runs: [name],
       render() {
+        if (!isRecorded(name)) return notRecorded(name);
         const rec = loadRun(name);
         return [
           fence(`$ ${shown(rec.run).replace(' --json', '')}\n${formatMeasure(rec.data as unknown as Parameters<typeof formatMeasure>[0])}`),
@@ -283,6 +322,46 @@ export const BLOCKS: Block[] = [
       },
     }),
   ),
+  {
+    name: 'learn-n32',
+    runs: ['learn-n32'],
+    render() {
+      const rec = loadRun('learn-n32');
+      return [fence(`$ ${shown(rec.run)}\n${String(rec.data.stdout)}`), '', `(Recorded in ${rec.run.file} on ${machine(rec)}.)`].join('\n');
+    },
+  },
+  {
+    name: 'profile-parameters',
+    runs: PROFILES.map((p) => `estimate-${p.name}`),
+    render() {
+      const rows = PROFILES.map((p) => {
+        const e = estimateOf(p.name).data as unknown as Estimate & { params: { L: number; challenges: number } };
+        const prange = (route: string) => e.attacks.find((a) => a.route === route && a.algorithm === 'prange')!.log2Trials;
+        const { n, theta, m, w, L, challenges } = e.params;
+        return `| \`${p.name}\` | ${n} | ${theta.toPrecision(4)} | ${m} | ${w} | ${L} | ${e.eps.toFixed(3)} | ${e.pAgree.toFixed(3)} | ${(challenges * L).toLocaleString('en-US')} | ${f1(prange('primal'))} | ${f1(prange('dual'))} |`;
+      });
+      return [
+        '| profile | n | θ | m | w | L | ε = (1−2θ)^w | p | raw bits per session | primal (log2 Prange trials) | dual (log2) |',
+        '|---|---|---|---|---|---|---|---|---|---|---|',
+        ...rows,
+        '',
+        '(From `sepka estimate --protocol NAME --json`, recorded in docs/results/estimate-NAME.json.)',
+      ].join('\n');
+    },
+  },
+  {
+    name: 'timings',
+    runs: RUNS.filter((r) => !r.name.startsWith('estimate-') && r.kind !== 'sweep').map((r) => r.name),
+    render() {
+      const rows = RUNS.filter((r) => r.kind !== 'sweep' && !r.name.startsWith('estimate-') && isRecorded(r.name)).map((r) => {
+        const rec = loadRun(r.name);
+        const wall = rec.note ? `${(rec.note.wallMs / 1000).toFixed(1)} s` : '–';
+        const load = rec.note ? rec.note.loadAvg[0].toFixed(1) : '–';
+        return `| \`${shown(r).replace(' --json', '')}\` | ${wall} | ${rec.meta.cpu.model}, ${rec.meta.cpu.cores} cores; Node ${rec.meta.node} | ${load} |`;
+      });
+      return ['| command | wall time (with process start) | machine | load average at start |', '|---|---|---|---|', ...rows].join('\n');
+    },
+  },
   {
     name: 'separation-wins',
     runs: ['separation'],
@@ -395,7 +474,7 @@ function main(args: string[]): number {
       process.stderr.write(`results: ${run.name}: ${(note.wallMs / 1000).toFixed(1)} s (load average ${note.loadAvg[0]} → ${note.loadAvg[1]})\n`);
     }
   }
-  const stale = RUNS.flatMap((r) => staleness(loadRun(r.name)));
+  const stale = RUNS.filter((r) => isRecorded(r.name)).flatMap((r) => staleness(loadRun(r.name)));
   for (const s of stale) process.stderr.write(`results: STALE ${s}\n`);
   const files = regenerate();
   const changed = files.filter((f) => f.before !== f.after);
