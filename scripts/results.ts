@@ -86,7 +86,7 @@ export const RUNS: Run[] = [
   {
     name: 'measure-paper-128',
     profile: 'paper-128',
-    argv: ['measure', '--protocol', 'paper-128', '--sessions', '2', '--seed', '1', '--json'],
+    argv: ['measure', '--protocol', 'paper-128', '--sessions', '5', '--seed', '1', '--json'],
     kind: 'json',
     file: `${RESULTS_DIR}/measure-paper-128.json`,
   },
