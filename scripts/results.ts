@@ -107,8 +107,8 @@ export const RUNS: Run[] = [
   {
     // Sessions of 10^6 raw bits (β and f near the limit): a few minutes.
     name: 'measure-long',
-    profile: 'examples/default-long.json',
-    argv: ['measure', '--protocol', 'examples/default-long.json', '--sessions', '20', '--seed', '1', '--eve-budget-ms', '0', '--json'],
+    profile: 'examples/demo-256-long.json',
+    argv: ['measure', '--protocol', 'examples/demo-256-long.json', '--sessions', '20', '--seed', '1', '--eve-budget-ms', '0', '--json'],
     kind: 'json',
     file: `${RESULTS_DIR}/measure-long.json`,
     long: true,
