@@ -126,8 +126,9 @@ export const RUNS: Run[] = [
   {
     // The committed separation report. Recorded when its base profile (then named `default`)
     // amplified with repetition blocks and Cascade, i.e. on demo-256-blocks' parameters; a
-    // re-run (`--rerun separation`, a few minutes) records it on the preset's base profile
-    // (demo-256): then set `profile` here and the note in docs/separation/README.md to match.
+    // re-run (`--rerun separation`, a few minutes) records it on the sweep's base profile
+    // (with each point's n): then set `profile` here, and the note in docs/separation/README.md,
+    // to match.
     name: 'separation',
     profile: 'demo-256-blocks',
     ranAs: 'default',
