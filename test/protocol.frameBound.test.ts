@@ -16,11 +16,12 @@ import { isSafeText } from '../src/text.ts';
 import { FRAME_MEMORY_BOUND, loadAllProfiles, loadProfile, MAX_PROFILE_FRAME, validateProfile, WIRE_MAX_FRAME, type Profile } from '../src/protocol/profile.ts';
 import { largestFrame, limitsOf } from '../src/protocol/messages/index.ts';
 
-const base = loadProfile('default');
-/** `default` with some fields replaced (challenges fixed, so the raw bits are challenges × L). */
+/** An n = 256 task (θ = 1/16, m = 4n, w = 13) on toy-insecure's other numbers. */
+const base: Profile = { ...loadProfile('toy-insecure'), n: 256, theta: 1 / 16, m: 1024, w: 13 };
+/** `base` with some fields replaced (challenges fixed, so the raw bits are challenges × L). */
 const tweak = (f: Partial<Profile>): Profile => ({ ...base, ...f });
 /** The issue's case: 2^20 challenges of 1024 label columns, 2^30 raw bits. */
-const WIRE_BREAKER = tweak({ n: 256, L: 1024, challenges: 1 << 20 });
+const WIRE_BREAKER = tweak({ L: 1024, challenges: 1 << 20 });
 /** Under the wire's 4 GiB but over the memory bound: 2^17 challenges × 1024 columns. */
 const MEMORY_BREAKER = tweak({ L: 1024, challenges: 1 << 17 });
 
