@@ -147,7 +147,9 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       queue = [];
       queued = 0;
       if (bob.readyState === WebSocket.OPEN) bob.close(code, truncateUtf8(reason));
-      // A Bob who ignores the close frame (and keeps sending) is dropped after 2 s, not 30.
+      // Nothing more of his is read (what he sent meanwhile would only be parsed and dropped);
+      // he has his close frame, and his socket is dropped after 2 s.
+      bob.pause();
       setTimeout(() => bob.terminate(), 2000).unref();
       alice.terminate();
     };
