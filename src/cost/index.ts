@@ -16,6 +16,7 @@
  *               (Sendrier 2011), cost per success, the lightest column, all columns
  * - advanced.ts MMT/BJMM (depth 2, multi-target) and May–Ozerov, with memory
  * - quantum.ts  Grover-accelerated Prange (Bernstein 2010) and what its model leaves out
+ * - leastSquares.ts  ordinary least squares (the natural control's learner): polynomial
  */
 export * from './balance.ts';
 export * from './advanced.ts';
@@ -23,6 +24,7 @@ export * from './bkw.ts';
 export * from './dual.ts';
 export * from './gauss.ts';
 export * from './isd.ts';
+export * from './leastSquares.ts';
 export * from './multi.ts';
 export * from './primal.ts';
 export * from './quantum.ts';

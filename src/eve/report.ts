@@ -117,7 +117,7 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
   const reconciled = fig(st.reconciled, t.aliceKept, st.reconciled?.length ?? 0);
   const keyFig = st.key && t.key && st.key.length === t.key.length ? fig(keyBitsOf(st.key), keyBitsOf(t.key), st.key.length * 8) : null;
 
-  const secretsFound = st.oracle ? L : (st.primal?.solved ?? 0);
+  const secretsFound = st.oracle ? L : st.fit ? st.fit.solved : (st.primal?.solved ?? 0);
   let secretsCorrect: number | null = null;
   if (t.secrets && st.primal) secretsCorrect = st.primal.secrets.filter((s, j) => s && t.secrets![j] && eqWords(s, t.secrets![j])).length;
   else if (t.secrets && st.oracle) secretsCorrect = (st.oracleSecrets ?? []).filter((s, j) => t.secrets![j] && eqWords(s, t.secrets![j])).length;
@@ -232,6 +232,24 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
         correct: dualCorrect,
         raw: dualRaw,
         note: `${st.dual.plan ? 'Stern' : 'Prange'} ISD on ${st.dual.attempted} of ${st.dual.needed ?? 0} challenges behind kept blocks with no exact bit; unbroken bits counted as fair coins${st.dual.skipped ? `; not run: ${st.dual.skipped}` : ''}`,
+      }),
+    );
+  }
+
+  if (st.fit) {
+    // An instance's own unimodal fit (Separation.attack): its guesses are her raw bits.
+    learners.push(
+      withAdv({
+        name: st.fit.name,
+        route: 'primal',
+        target: 'alice',
+        columns: st.fit.solved,
+        trials: 1,
+        ms: st.attackMs ?? 0,
+        accepted: st.fit.solved,
+        correct: null,
+        raw: fig(st.raw.g, t.aliceRaw),
+        note: `${st.fit.note}; her raw bits are its guesses, and she follows the amplification with them`,
       }),
     );
   }
