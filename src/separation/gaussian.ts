@@ -133,7 +133,7 @@ function olsAttack(p: GaussianParams, v: GaussianView): UnimodalFit {
     name: 'least-squares',
     solved: p.L,
     ops,
-    note: `ordinary least squares Ŝ = (AᵀA)⁻¹AᵀZ on all ${p.L} columns (≈ 2^${Math.log2(ops).toFixed(1)} operations); residual σ̂ ≈ ${mean.toFixed(2)} (θ√n = ${(p.theta * Math.sqrt(p.n)).toFixed(2)})`,
+    note: `ordinary least squares Ŝ = (AᵀA)⁻¹AᵀZ on all ${p.L} columns (≈ 2^${Math.log2(ops).toFixed(1)} multiply-adds); residual σ̂ ≈ ${mean.toFixed(2)} (θ√n = ${(p.theta * Math.sqrt(p.n)).toFixed(2)})`,
     guess(x) {
       const a = dotColumns(x, S, p.n, p.L);
       const spread = Math.sqrt(ls.quadratic(x));

@@ -78,7 +78,7 @@ export interface UnimodalFit {
   readonly name: string;
   /** Label columns it produced a hypothesis for. */
   readonly solved: number;
-  /** Arithmetic operations the fit took (its cost, in the fit's own count). */
+  /** Multiply-adds the fit took (its cost). */
   readonly ops: number;
   /** One line on what was fitted. */
   readonly note: string;
