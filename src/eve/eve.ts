@@ -429,7 +429,7 @@ export function observeFrame(st: EveState, dir: Direction, frame: Uint8Array): v
 export function eveProgress(st: EveState): Record<string, number | string> {
   let qSum = 0;
   for (let i = 0; i < st.rawSeen; i++) qSum += st.raw.q[i];
-  const secrets = st.oracle ? st.profile.L : (st.primal?.solved ?? 0);
+  const secrets = st.oracle ? st.profile.L : st.fit ? st.fit.solved : (st.primal?.solved ?? 0);
   return {
     step: st.step,
     frames: st.frames,

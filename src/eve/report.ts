@@ -79,6 +79,8 @@ export interface EveReport {
     key: StageFigure | null;
   };
   learners: LearnerFigure[];
+  /** The instance's own unimodal fit, when it brings one (Separation.attack). */
+  unimodalFit?: { name: string; solved: number; ops: number; note: string };
   abort?: string;
 }
 
@@ -272,6 +274,7 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
     dual: { algorithm: st.dual.plan ? 'stern' : 'prange', needed: st.dual.needed ?? 0, attempted: st.dual.attempted, broken: st.dual.found.size, correct: dualCorrect, trials: st.dual.trials, ms: st.dual.ms },
     stages: { rawVsAlice, rawVsBob, rawOnAgreed, distilled, reconciled, key: keyFig },
     learners,
+    ...(st.fit ? { unimodalFit: { name: st.fit.name, solved: st.fit.solved, ops: st.fit.ops, note: st.fit.note } } : {}),
     ...(st.abort ? { abort: st.abort } : {}),
     ...(derived.rawBits !== n ? { note: `saw ${n} of ${derived.rawBits} raw bits` } : {}),
   };
