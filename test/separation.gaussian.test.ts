@@ -7,9 +7,13 @@
  *   and the raw-agreement interval contains the theory.
  * - `demo` agrees on and confirms a key across three processes, and Eve's report shows the
  *   key recovered (human and --json); `demo --web` runs it to the end; `estimate` says there
- *   is no hardness to price.
+ *   is no hardness to price; `learn` scores least squares beside A_μ; `sweep` and `attack`
+ *   (LPN experiments) refuse it in one line with exit 2, and `eve --replay` reads its key.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gaussianAgreement, gaussianSeparation, publish } from '../src/separation/index.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
 import { runMeasure } from '../src/measure/measure.ts';
@@ -108,5 +112,43 @@ describe('gaussian-regression end to end', () => {
     expect(j.noHardness.log2Ops).toBeLessThan(30);
     const h = await runCli(['estimate', '--protocol', 'gaussian-regression']);
     expect(h.out).toMatch(/No hardness to price/);
+  });
+
+  it('learn: least squares on (x, z) alone within a hair of A_μ, both near the Bayes risk', async () => {
+    const r = await runCli(['learn', '--protocol', 'gaussian-regression', '--test', '20000', '--seed', 'gaussian-learn', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expectValid('learn', j);
+    expect(j.separation).toBe('gaussian-regression');
+    expect(j.multimodal.bayesRisk).toBeCloseTo(Math.atan(0.3) / Math.PI, 12);
+    expect(j.multimodal.recoveredSecret).toBe(true);
+    // A_μ is the Bayes hypothesis: its 99% interval holds arctan(θ)/π.
+    expect(j.multimodal.ci[0] <= j.multimodal.bayesRisk && j.multimodal.bayesRisk <= j.multimodal.ci[1]).toBe(true);
+    const ls = j.unimodal[0];
+    expect(ls.name).toBe('least-squares');
+    // Least squares' excess risk is small (θ·√(n/(m − n)) of extra noise: ≈ 0.5 points here).
+    expect(ls.ci[0]).toBeLessThan(j.multimodal.bayesRisk + 0.02);
+  });
+
+  it('sweep and attack refuse it in one line (exit 2); eve --replay reads the key from its transcript', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sepka-gr-'));
+    try {
+      const sw = await runCli(['sweep', '--protocol', 'gaussian-regression', '--out', join(dir, 'sweep')]);
+      expect(sw.code).toBe(2);
+      expect(sw.err.trim().split('\n')).toHaveLength(1);
+      expect(sw.err).toMatch(/has no hardness to sweep/);
+      const file = join(dir, 't.jsonl');
+      const m = await runCli(['measure', '--protocol', 'gaussian-regression', '--sessions', '1', '--seed', 'gaussian-t', '--save-transcript', file, '--json']);
+      expect(m.code, m.err).toBe(0);
+      const at = await runCli(['attack', file]);
+      expect(at.code).toBe(2);
+      expect(at.err.trim().split('\n')).toHaveLength(1);
+      expect(at.err).toMatch(/has no hardness to attack.*eve --replay/);
+      const ev = await runCli(['eve', '--replay', file, '--seed', '1']);
+      expect(ev.code, ev.err).toBe(0);
+      expect(ev.out).toMatch(/whole key +RECOVERED/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
