@@ -140,6 +140,9 @@ describe('gaussian-regression end to end', () => {
       const file = join(dir, 't.jsonl');
       const m = await runCli(['measure', '--protocol', 'gaussian-regression', '--sessions', '1', '--seed', 'gaussian-t', '--save-transcript', file, '--json']);
       expect(m.code, m.err).toBe(0);
+      const mj = JSON.parse(m.out);
+      expectValid('measure', mj);
+      expect(mj.params.separation).toBe('gaussian-regression');
       const at = await runCli(['attack', file]);
       expect(at.code).toBe(2);
       expect(at.err.trim().split('\n')).toHaveLength(1);
