@@ -183,6 +183,8 @@ describe('an instance over Z_q of the caller\'s own, through the library entry',
       const rep = eve.report(truthFromInspect(alice.inspect(), bob.inspect()));
       expect(rep.completed).toBe(true);
       expect(rep.keyRecovered).toBe(false);
+      const raw = rep.stages.rawVsAlice!;
+      expect(raw.ci[0] <= 0.5 && 0.5 <= raw.ci[1], `her raw bits ${raw.rate} [${raw.ci}]`).toBe(true);
     }
     // The raw bits agree far above chance (the toy's rounding loses ≈ 10%), well below 1.
     expect(agree / total).toBeGreaterThan(0.8);

@@ -184,7 +184,10 @@ const onTask: On<'task'> = (st, msg) => {
     return;
   }
   // Her LPN learners and routes read A and Z; an instance with neither gets her coins.
-  if (!st.sep.unimodalView) return;
+  if (!st.sep.unimodalView) {
+    st.coinsOnly = true;
+    return;
+  }
   const view = opened as LpnView;
   st.A = view.A;
   st.Z = view.Z;
@@ -217,7 +220,7 @@ const onTask: On<'task'> = (st, msg) => {
 
 const onChallenges: On<'challenges'> = (st, msg) => {
   st.step = 'challenges';
-  if (!st.Z && !st.fit) return;
+  if (!st.Z && !st.fit && !st.coinsOnly) return;
   const { L } = st.profile;
   const { rawBits } = st.derived;
   // Her secrets are fixed once the task is analysed: one dot product per (challenge, column).

@@ -68,6 +68,8 @@ export interface EveState {
   sep: Separation;
   /** The instance's own unimodal fit (Separation.attack), for instances outside LPN. */
   fit?: UnimodalFit;
+  /** An instance with neither an LPN view nor a fit of its own: her raw bits are coins. */
+  coinsOnly?: boolean;
   config: EveConfig;
   rng: EveStreams;
   /** Her own running transcript hash (public: the parties hash every frame, and so does she). */
