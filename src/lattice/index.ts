@@ -7,9 +7,11 @@
  * - enumerate.ts  Schnorr–Euchner enumeration of a projected block, optional linear pruning
  * - bkz.ts        BKZ-β with early-abort tours, vector insertion by unimodular operations
  * - qary.ts       random q-ary lattices, Gaussian heuristic, GSA profile, LWE uSVP embedding
+ * - usvp.ts       the primal uSVP attack: embedding, LLL, progressive BKZ until s appears
  */
 export * from './bkz.ts';
 export * from './enumerate.ts';
 export * from './gso.ts';
 export * from './lll.ts';
 export * from './qary.ts';
+export * from './usvp.ts';

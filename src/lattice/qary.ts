@@ -113,7 +113,7 @@ export function secretFromEmbedding(
     if (Math.abs(t) !== tau) continue;
     if (v.reduce((acc, x) => acc + x * x, 0) > maxNorm2) continue;
     const sign = t / tau;
-    const s = Array.from({ length: n }, (_, j) => -sign * v[m + j]);
+    const s = Array.from({ length: n }, (_, j) => -sign * v[m + j] + 0); // + 0: never −0
     let ok = true;
     for (let i = 0; i < m && ok; i++) {
       let dot = 0;
