@@ -17,6 +17,9 @@ import {
   log2SieveBkz,
   primalBdd,
   primalUsvp,
+  primalUsvpCn11,
+  usvpCn11At,
+  simulateBkz,
   rootHermite,
   type LweParams,
   type RouteCost,
@@ -97,6 +100,30 @@ describe('LWE routes against the estimator published figures', () => {
     expectFigure(primalUsvp(FRODO640), 166.4, 486, 1285);
     expect(primalUsvp(FRODO640, 'core-svp').log2Rop).toBeCloseTo(0.292 * 486, 6);
     expect(primalBdd(FRODO640).log2Rop).toBeLessThan(primalUsvp(FRODO640).log2Rop);
+  });
+});
+
+describe('the Chen–Nguyen shape model (estimator/lwe_primal.py doctests, red_shape_model=CN11)', () => {
+  // LWE.Parameters(n=200, q=127, Xs=Xe=ND.UniformMod(3)): σ = √(2/3), unlimited samples.
+  const P200: LweParams = { n: 200, q: 127, sigmaS: Math.sqrt(2 / 3), sigmaE: Math.sqrt(2 / 3), m: Infinity };
+
+  it('uSVP: 2^87.5 at β 209, d 388; without optimising d: 2^87.6 at d 400', () => {
+    expectFigure(primalUsvpCn11(P200), 87.5, 209, 388);
+    const fixed = usvpCn11At(P200, 209);
+    expect(fixed.d).toBe(400);
+    expect(Math.abs(fixed.log2Rop - 87.6)).toBeLessThanOrEqual(2);
+  });
+
+  it('the simulator keeps the volume and flattens the profile as β grows', () => {
+    const start = [...new Array<number>(60).fill(Math.log2(1021)), ...new Array<number>(60).fill(0)];
+    const vol = start.reduce((a, b) => a + b, 0);
+    let lastHead = Infinity;
+    for (const beta of [10, 20, 40]) {
+      const p = simulateBkz(start, beta);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(vol, 6);
+      expect(p[0]).toBeLessThan(lastHead);
+      lastHead = p[0];
+    }
   });
 });
 

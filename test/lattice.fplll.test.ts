@@ -8,7 +8,8 @@
  * - SVP: λ₁² from enumeration over the whole basis equals `fplll -a svp`'s, exactly;
  * - BKZ-10 (fplll: no pruning strategy, tours until no change): ‖b₁‖ within 15% and the
  *   middle-half profile slope within 15% (different tour orders and insertion give different
- *   bases; measured differences ≤ 7% and ≤ 14%).
+ *   bases; measured differences ≤ 7% and ≤ 14%);
+ * The uSVP block size against fplll's is checked in test/lattice.usvp.test.ts.
  * Without the binary the tests skip, unless SEPKA_REQUIRE_FPLLL=1 (.ci/run), where they fail.
  */
 import { describe, expect, it } from 'vitest';
@@ -56,4 +57,5 @@ describe.skipIf(!haveFplll())('src/lattice against fplll', () => {
       expect(Math.abs(slope(logProfile(ours)) / slope(logProfile(theirs)) - 1)).toBeLessThan(0.15);
     }
   });
+
 });

@@ -158,11 +158,14 @@ describe('BKZ-β profiles against the GSA', () => {
     for (let i = 0; i < lattices.length; i++) expect(bkzSlopes[i]).toBeGreaterThan(lllSlopes[i]);
   });
 
-  it('BKZ-20: slope within 15% of the GSA; the volume is kept; b₁ ≈ δ^d·vol^{1/d} within 25%', () => {
+  it('BKZ-20: same lattice, LLL-reduced, slope within 15% of the GSA, b₁ ≈ δ^d·vol^{1/d} within 25%', () => {
     for (const rows of lattices) {
       const { st, stats } = bkz(rows, { beta: 20 });
       expect(stats.insertions).toBeGreaterThan(0);
       expect(lnVolume(st)).toBeCloseTo((d / 2) * Math.log(1021), 6);
+      // insertions are unimodular: every row is still in the lattice, and the basis LLL-reduced
+      for (const v of st.B) expect(inQary(v, rows, d / 2, 1021)).toBe(true);
+      expectLllReduced(st.B);
       expect(Math.abs(mid(logProfile(st)) / gsaSlope(20) - 1)).toBeLessThan(0.15);
       const predicted = rootHermite(20) ** d * Math.exp(lnVolume(st) / d);
       expect(Math.abs(Math.sqrt(st.G[0][0]) / predicted - 1)).toBeLessThan(0.25);

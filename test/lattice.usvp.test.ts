@@ -15,25 +15,22 @@
  * LLL/BKZ-small threshold 0.3·δ_β^d. The 2016 estimate was shown accurate at β ≈ 56 and
  * above (Albrecht–Göpfert–Virdia–Wunderer, ASIACRYPT 2017: n = 65, q = 521, predicted 56; this
  * model gives 57), beyond what a test here can run.
+ *
+ * fplll as a second BKZ (skipped without the binary, required by SEPKA_REQUIRE_FPLLL=1): one
+ * `fplll -a bkz -b β` from the embedding reveals s at some β ≤ usvpAttack's + 4; scanning β = 4,
+ * 6, … it first does at 8, 8, 12 on these seeds (usvpAttack: 8, 8, 10), so the estimate's
+ * conservatism at this size is not an artefact of this BKZ.
  */
 import { describe, expect, it } from 'vitest';
 import { usvpDimension, usvpSucceeds, type LweParams } from '../src/cost/index.ts';
-import { usvpAttack, uniformMod } from '../src/lattice/index.ts';
-import { seededRng, type Rng } from '../src/rng.ts';
+import { lweEmbedding, secretFromEmbedding, usvpAttack } from '../src/lattice/index.ts';
+import { fplll, fplllRequired, haveFplll } from './helpers/fplll.ts';
+import { lweToy } from './helpers/lweToy.ts';
 
 const N = 26;
 const Q = 97;
 const K = 16; // B_K: σ² = K/2
 const SIGMA = Math.sqrt(K / 2);
-
-function cbd(rng: Rng): number {
-  let s = 0;
-  for (let i = 0; i < K; i++) {
-    const u = rng.u32();
-    s += (u & 1) - ((u >>> 1) & 1);
-  }
-  return s;
-}
 
 /** The model's least β over all dimensions, and its d (β from 2: this is a toy). */
 function predicted(p: LweParams): { beta: number; d: number } {
@@ -54,28 +51,43 @@ describe('primal uSVP on toy LWE against the cost model', () => {
     expect(d).toBe(84);
   });
 
+  const tau = Math.round(SIGMA);
+  // ‖(e, s, τ)‖² is ≈ (m + n)σ² + τ²; accept up to 1.5× that
+  const maxNorm2 = 1.5 * ((m + N) * SIGMA ** 2 + tau ** 2);
+  const seeds = [1, 2, 3];
+  let runs: { beta: number; ok: boolean }[] | undefined;
+  const ours = () =>
+    (runs ??= seeds.map((seed) => {
+      const { A, b, s } = lweToy(seed, N, m, Q, K);
+      const betas = Array.from({ length: 12 }, (_, i) => 4 + 2 * i).filter((x) => x <= betaPred);
+      const r = usvpAttack(A, b, Q, { tau, maxNorm2, betas });
+      return { beta: r.beta, ok: r.s !== null && r.s.every((x, j) => x === s[j]) };
+    }));
+
   it('BKZ recovers s on 3 instances at β ≤ β_pred; LLL alone does not', () => {
-    const found: number[] = [];
-    for (let seed = 1; seed <= 3; seed++) {
-      const rng = seededRng(seed, 'usvp-toy');
-      const A = Array.from({ length: m }, () => Array.from({ length: N }, () => uniformMod(rng, Q)));
-      const s = Array.from({ length: N }, () => cbd(rng));
-      const e = Array.from({ length: m }, () => cbd(rng));
-      const b = A.map((row, i) => (((row.reduce((acc, a, j) => acc + a * s[j], 0) + e[i]) % Q) + Q) % Q);
-      const tau = Math.round(SIGMA);
-      // ‖(e, s, τ)‖² is ≈ (m + n)σ² + τ²; accept up to 1.5× that
-      const maxNorm2 = 1.5 * ((m + N) * SIGMA ** 2 + tau ** 2);
-      const r = usvpAttack(A, b, Q, {
-        tau,
-        maxNorm2,
-        betas: Array.from({ length: betaPred / 2 }, (_, i) => 4 + 2 * i).filter((x) => x <= betaPred),
-      });
-      expect(r.s).toEqual(s);
-      found.push(r.beta);
+    for (const r of ours()) {
+      expect(r.ok).toBe(true);
+      expect(r.beta).toBeGreaterThan(2);
+      expect(r.beta).toBeLessThanOrEqual(betaPred);
     }
-    for (const beta of found) {
-      expect(beta).toBeGreaterThan(2);
-      expect(beta).toBeLessThanOrEqual(betaPred);
-    }
+  });
+
+  it.runIf(haveFplll() || fplllRequired())('fplll BKZ reveals s by β + 4 too, β being usvpAttack’s', () => {
+    const found = ours();
+    seeds.forEach((seed, i) => {
+      const { A, b, s } = lweToy(seed, N, m, Q, K);
+      const rows = lweEmbedding(A, b, Q, tau);
+      let theirs = NaN;
+      // one BKZ-β from the embedding; success is not monotone in β (a BKZ-8 may find s where a
+      // BKZ-10 does not), so scan
+      for (let beta = Math.max(4, found[i].beta - 2); beta <= found[i].beta + 4; beta += 2) {
+        const got = secretFromEmbedding(fplll(['-a', 'bkz', '-b', String(beta)], rows), A, b, Q, tau, maxNorm2);
+        if (got && got.every((x, j) => x === s[j])) {
+          theirs = beta;
+          break;
+        }
+      }
+      expect(theirs).toBeLessThanOrEqual(found[i].beta + 4);
+    });
   });
 });

@@ -18,6 +18,7 @@
  * - quantum.ts  Grover-accelerated Prange (Bernstein 2010) and what its model leaves out
  * - bkz.ts      LWE: BKZ-β's root-Hermite factor and cost (core-SVP; MATZOV, the lattice estimator's default)
  * - lwe.ts      LWE: primal uSVP, primal BDD and dual, each with its β and d; estimateLwe
+ * - cn11.ts     the Chen–Nguyen BKZ simulator (the estimator's cn11 shape model)
  */
 export * from './balance.ts';
 export * from './advanced.ts';
@@ -31,3 +32,4 @@ export * from './quantum.ts';
 export * from './session.ts';
 export * from './bkz.ts';
 export * from './lwe.ts';
+export * from './cn11.ts';

@@ -32,6 +32,7 @@
  */
 import { lnGamma, log2SumExp2 } from '../stats.ts';
 import { BKZ_MODELS, log2Bkz, rootHermite, shortVectors, type BkzModel } from './bkz.ts';
+import { simulateQaryEmbedding } from './cn11.ts';
 
 /** An LWE instance as the model sees it: dimension, modulus, standard deviations, samples. */
 export interface LweParams {
@@ -146,6 +147,42 @@ export function primalUsvp(params: LweParams, model: BkzModel = 'matzov'): Route
   const rows = embedRows(p);
   let best = NONE;
   for (let beta = MIN_BETA; beta <= betaCap(rows); beta++) best = better(best, usvpAt(model, p, beta, rows));
+  return best;
+}
+
+/**
+ * uSVP under the Chen–Nguyen simulator (src/cost/cn11.ts) at one β: the target is found when
+ * the simulated ‖b*_{d−β}‖² exceeds σ_e²(β − 1) + τ² (the estimator's `cost_simulator`). d is
+ * the estimator's default ⌈√(n ln q/ln δ)⌉ + 1 unless given. Exported for the toy tests.
+ */
+export function usvpCn11At(p: LweParams, beta: number, d?: number, model: BkzModel = 'matzov'): RouteCost {
+  const rows = embedRows(p);
+  const lnDelta = Math.log(rootHermite(beta));
+  const dim =
+    d ?? Math.max(Math.min(Math.ceil(Math.sqrt((p.n * Math.log(p.q)) / lnDelta)), rows) + 1, beta);
+  if (dim < beta || dim - p.n - 1 < 0) return NONE;
+  const tau = p.sigmaE;
+  const r = simulateQaryEmbedding(dim, p.n, p.q, beta, xiFactor(p), tau);
+  if (!(r[dim - beta] > p.sigmaE ** 2 * (beta - 1) + tau ** 2)) return NONE;
+  const red = log2Bkz(model, beta, dim);
+  return { log2Rop: red, log2Red: red, beta, d: dim };
+}
+
+/**
+ * Primal uSVP under the CN11 shape model (the estimator's red_shape_model="cn11"): β searched
+ * over [0.9, 1.2] × the GSA β (at least 40), then d over [max(n, β), d].
+ */
+export function primalUsvpCn11(params: LweParams, model: BkzModel = 'matzov'): RouteCost {
+  const p = normalizeLwe(params);
+  const gsa = primalUsvp(params, model);
+  const b0 = Number.isFinite(gsa.beta) ? gsa.beta : MAX_BETA;
+  const lo = Math.max(b0 - Math.ceil(0.1 * b0), MIN_BETA);
+  const hi = Math.max(b0 + Math.ceil(0.2 * b0), MIN_BETA);
+  let best = NONE;
+  for (let beta = lo; beta < hi; beta++) best = better(best, usvpCn11At(p, beta, undefined, model));
+  if (!Number.isFinite(best.log2Rop)) return best;
+  const beta = best.beta;
+  for (let d = Math.max(p.n, beta); d <= best.d; d++) best = better(best, usvpCn11At(p, beta, d, model));
   return best;
 }
 
