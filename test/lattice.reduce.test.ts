@@ -122,6 +122,22 @@ describe('enumeration', () => {
   });
 });
 
+describe('enumeration with linear pruning', () => {
+  it('finds a vector within the radius, never one shorter than λ₁ (d = 30, radius 1.5·‖b₁‖²)', () => {
+    // After LLL at d = 30, ‖b₁‖ is within a few per cent of λ₁, so the radius is widened; the
+    // pruned tree (partial norms ≤ (t/k)·R², Gama–Nguyen–Regev) keeps short vectors like ±b₁.
+    for (let seed = 1; seed <= 4; seed++) {
+      const st = lll(randomQary(seededRng(seed, 'prune'), 30, 15, 1021));
+      const R2 = 1.5 * st.r[0][0];
+      const exact = enumerateBlock(st, 0, 30, R2)!;
+      const pruned = enumerateBlock(st, 0, 30, R2, { pruning: 'linear' });
+      expect(pruned).not.toBeNull();
+      expect(pruned!.norm2).toBeGreaterThanOrEqual(exact.norm2 - 1e-6);
+      expect(pruned!.norm2).toBeLessThan(R2);
+    }
+  });
+});
+
 describe('Gaussian heuristic', () => {
   it('λ₁ of random q-ary lattices (d = 30, k = 15, q = 1021) is GH(L) within 10% on average', () => {
     // GH = vol^{1/d}/V_d^{1/d}; for random lattices E[λ₁]/GH → 1, and at d = 30 its spread is a
