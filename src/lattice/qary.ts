@@ -15,6 +15,11 @@
  *   span a lattice of dimension m + n + 1 and volume q^m·τ containing (e, −s, τ), unusually
  *   short when ‖e‖, ‖s‖ ≪ the Gaussian heuristic. `secretFromEmbedding` reads s back from any
  *   basis row ±(e, −s, τ) and checks it.
+ * - `dualBasis(A, q)`: the lattice {w ∈ Z^m : wᵀA ≡ 0 (mod q)} of the dual attack (Micciancio–
+ *   Regev 2009): a short w makes ⟨w, b⟩ = ⟨w, e⟩ mod q small for LWE samples and uniform for
+ *   uniform b. Gauss–Jordan on Aᵀ mod q with unit pivots (any nonzero pivot for prime q, odd
+ *   ones for q = 2^k) gives pivot columns P and free columns F, and the basis
+ *   {q·e_p : p ∈ P} ∪ {e_f − C_{·,f} : f ∈ F}, of volume q^n.
  */
 import { lnGamma } from '../stats.ts';
 import type { Rng } from '../rng.ts';
@@ -123,4 +128,64 @@ export function secretFromEmbedding(
     if (ok) return s;
   }
   return null;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return Math.abs(a);
+}
+
+/** a⁻¹ mod q for gcd(a, q) = 1 (extended Euclid; |a|, q < 2^26 keep products exact). */
+export function invMod(a: number, q: number): number {
+  let [r0, r1] = [((a % q) + q) % q, q];
+  let [s0, s1] = [1, 0];
+  while (r1) {
+    const t = Math.floor(r0 / r1);
+    [r0, r1] = [r1, r0 - t * r1];
+    [s0, s1] = [s1, s0 - t * s1];
+  }
+  if (r0 !== 1) throw new RangeError(`${a} is not invertible mod ${q}`);
+  return ((s0 % q) + q) % q;
+}
+
+/**
+ * Basis of {w ∈ Z^m : wᵀA ≡ 0 (mod q)} for A with m rows of n entries, m ≥ n; null if Aᵀ has no
+ * n unit pivots mod q (rank deficient, or no odd pivot for even q).
+ */
+export function dualBasis(A: readonly (readonly number[])[], q: number): number[][] | null {
+  const m = A.length;
+  const n = A[0].length;
+  if (m < n) return null;
+  const M = Array.from({ length: n }, (_, i) => A.map((row) => ((row[i] % q) + q) % q));
+  const pivotOf: number[] = [];
+  const used = new Uint8Array(m);
+  for (let r = 0; r < n; r++) {
+    let c = 0;
+    while (c < m && (used[c] || gcd(M[r][c], q) !== 1)) c++;
+    if (c === m) return null;
+    used[c] = 1;
+    pivotOf.push(c);
+    const inv = invMod(M[r][c], q);
+    for (let j = 0; j < m; j++) M[r][j] = (M[r][j] * inv) % q;
+    for (let i = 0; i < n; i++) {
+      if (i === r || M[i][c] === 0) continue;
+      const f = M[i][c];
+      for (let j = 0; j < m; j++) M[i][j] = (((M[i][j] - f * M[r][j]) % q) + q) % q;
+    }
+  }
+  const rows: number[][] = [];
+  for (const p of pivotOf) {
+    const row = new Array<number>(m).fill(0);
+    row[p] = q;
+    rows.push(row);
+  }
+  for (let f = 0; f < m; f++) {
+    if (used[f]) continue;
+    const row = new Array<number>(m).fill(0);
+    row[f] = 1;
+    // M w ≡ 0 with w_f = 1 and the other free coordinates 0: w_{p_r} = −M[r][f]
+    pivotOf.forEach((p, r) => (row[p] = centred(-M[r][f], q)));
+    rows.push(row);
+  }
+  return rows;
 }
