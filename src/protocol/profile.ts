@@ -181,13 +181,10 @@ export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; h
 };
 
 /**
- * The largest frame a profile may need. The wire's body length is a u32 (frame.ts), so no
- * frame can be longer than HEADER_BYTES + 2^32 − 1 bytes; and each party holds a frame whole
- * (ws assembles a message before delivering it, and Eve copies each one for her analysis), so
- * a frame also has to fit a stated memory bound: 256 MiB. That bound is far above any shipped
- * profile (under 1 MB) and above the largest task the field ranges allow (n = 8192, m = 2^16,
- * L = 1024: 8 MiB), so it bites only through the raw bits (challenges × L), whose Cascade
- * query frames cost about 4.5 bytes a raw bit: about 6·10^7 raw bits at most.
+ * The largest frame a profile may need: the wire's u32 body length allows 4 GiB, and each party
+ * holds a frame whole (ws assembles it; Eve copies it), so a stated memory bound too: 256 MiB,
+ * far above any shipped profile (< 1 MB) and the largest task (n = 8192, m = 2^16: 8 MiB); it
+ * bites through the raw bits, whose Cascade queries cost ≈ 4.5 bytes a raw bit.
  */
 export const FRAME_MEMORY_BOUND = 256 * 1024 * 1024;
 export const WIRE_MAX_FRAME = HEADER_BYTES + 0xffff_ffff;
@@ -263,9 +260,8 @@ export function validateProfile(obj: unknown, where: string): Profile {
 }
 
 /**
- * The profile's largest legal frame, or undefined when its 'auto' challenge count is over 2^20:
- * that is refused where the count is derived (derive), which the commands that run sessions
- * do, and not here, so that a point only priced (estimate, a sweep's estimate part) stays valid.
+ * Its largest legal frame; undefined when 'auto' needs over 2^20 challenges (derive refuses
+ * those where sessions need them, so a point only priced stays valid).
  */
 function largestFrameOf(p: Profile): ReturnType<typeof largestFrame> | undefined {
   let lim: Limits;
