@@ -11,9 +11,11 @@
  * - 1009 message too big: ws itself sends it when a frame exceeds maxPayload (the largest
  *   legal message). A frame under that size whose body is too long for its type is a plain
  *   protocol violation (1008).
- * - 1011 internal error: our own code failed; not the peer's fault.
+ * - 1011 internal error: our own code failed; not the peer's fault (Eve: Alice cannot be reached,
+ *   or did not complete the WebSocket handshake in time).
  * - 1013 try again later: Alice is busy: all her session slots and her queue of pending
- *   connections are taken (server.ts).
+ *   connections are taken (server.ts); Eve, when a client queues more than one largest legal
+ *   message before Alice's socket opens (eveTap.ts).
  * - 4008 over limit (sepka's own, in the private range 4000–4999): the peer went past one of
  *   Alice's limits: the whole-session deadline or a step's round-trip cap.
  * - 4013 per-address limit (after 1013): the peer's address already holds as many sessions,

@@ -16,6 +16,10 @@
  *   check measures the other party, not the tap.
  * - What frames arrive before Alice's socket is open (frames, pings, a close) is queued and
  *   replayed in order once it opens.
+ * - A frame ws itself must refuse before it can be relayed (larger than maxPayload, a
+ *   malformed WebSocket frame) is refused by Eve's ws with the code Alice's ws would have used
+ *   (1009, 1002, …: the same library, limit and options), and that code is sent on to the
+ *   other side at once, so both parties' close codes are the ones they would have had.
  *
  * Bounds: the queue is the one place Eve holds bytes she has not passed on, so it is bounded
  * both ways. Alice must complete the WebSocket handshake within `handshakeTimeoutMs` (a stopped
@@ -26,14 +30,11 @@
  * waits for Alice's answer), so the default bound, one largest legal message, never bites him.
  * A Bob who leaves while Alice's socket opens has his frames and his close replayed when it
  * opens, or dropped when the handshake times out: nothing outlives the timeout.
- * Once both are open, a side that reads slower than the other writes (an Alice whose queue
- * holds Bob unread, a Bob who stops reading) would make Eve hold the difference; instead, while
+ *
+ * Once both are open, a side that reads slower than the other writes (an Alice or a Bob who
+ * stops reading) would make Eve hold the difference; instead, while
  * more than `maxQueuedBytes` wait unsent on one socket, Eve stops reading the other, so TCP
  * pushes back on the writer as it would without her.
- * - A frame ws itself must refuse before it can be relayed (larger than maxPayload, a
- *   malformed WebSocket frame) is refused by Eve's ws with the code Alice's ws would have used
- *   (1009, 1002, …: the same library, limit and options), and that code is sent on to the
- *   other side at once, so both parties' close codes are the ones they would have had.
  *
  * The ends reported to `onConnectionEnd` carry reasons escaped with text.ts `safeText` (they
  * are peer text); the bytes relayed are untouched.
