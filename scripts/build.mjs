@@ -20,11 +20,31 @@ const DIST = join(ROOT, 'dist');
 const ASSETS = ['web/static'];
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-try {
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-} catch {
-  process.stderr.write('sepka build: tsc failed (its errors are above)\n');
-  process.exit(1);
+const compile = () => {
+  try {
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  } catch {
+    process.stderr.write('sepka build: tsc failed (its errors are above)\n');
+    process.exit(1);
+  }
+};
+
+/** Sources (relative to src/) whose compiled .js is not in dist/. */
+function unbuilt(dir = SRC, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) unbuilt(p, out);
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && !existsSync(join(DIST, relative(SRC, p).replace(/\.ts$/, '.js')))) out.push(relative(SRC, p));
+  }
+  return out;
+}
+
+compile();
+// An incremental build re-emits only what changed since its last run: a compiled file deleted
+// since then stays missing, so then the cache goes and everything is compiled again.
+if (unbuilt().length > 0) {
+  rmSync(join(DIST, '.tsbuildinfo'), { force: true });
+  compile();
 }
 
 /** The source a compiled file comes from: x.js, x.d.ts, x.js.map → x.ts. */
