@@ -12,13 +12,13 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { runAlice, runBob, type RoleOptions } from '../demo/roleAliceBob.ts';
-import { runEve } from '../demo/roleEve.ts';
+import type { RoleOptions } from '../demo/roleAliceBob.ts';
+import { startAliceHost } from '../demo/aliceHost.ts';
 import { parseWsUrl } from '../net/client.ts';
 import { DEFAULT_CONCURRENT, DEFAULT_CONN_RATE, DEFAULT_MAX_PENDING } from '../net/server.ts';
 import { loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta, type RunMeta } from '../meta.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { RECORD_OPTIONS, RECORD_USAGE, recordPaths } from './record.ts';
 
 const COMMON = {
@@ -96,7 +96,12 @@ ${COMMON_USAGE}`,
     const maxPending = intOpt(values['max-pending'], 'max-pending', DEFAULT_MAX_PENDING, 0, 65_536);
     const connRate = intOpt(values['conn-rate'], 'conn-rate', DEFAULT_CONN_RATE, 0, 100_000);
     const o = common(values);
-    const out = await runAlice({ ...o, listen, sessions, concurrent, maxPending, connRate });
+    // Her first worker thread starts loading now, while this thread loads the network stack
+    // (the role modules are imported here, not above, for that overlap). runAlice awaits it.
+    const host = startAliceHost({ protocol: o.protocol, seed: o.seed, threads: concurrent });
+    host.catch(() => {});
+    const { runAlice } = await import('../demo/roleAliceBob.ts');
+    const out = await runAlice({ ...o, listen, sessions, concurrent, maxPending, connRate }, host);
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
@@ -117,6 +122,7 @@ ${COMMON_USAGE}`,
     if (typeof values.connect !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--connect URL is required');
     parseWsUrl(values.connect, 'connect');
     const o = common(values);
+    const { runBob } = await import('../demo/roleAliceBob.ts');
     const out = await runBob({ ...o, url: values.connect });
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
@@ -162,6 +168,7 @@ ${COMMON_USAGE}`,
     const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
     const budgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
     const o = common(values);
+    const { runEve } = await import('../demo/roleEve.ts');
     const out = await runEve({ ...o, listen, forward: values.forward, sessions, budgetMs });
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;

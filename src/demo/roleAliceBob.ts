@@ -18,7 +18,7 @@ import { connect, parseWsUrl } from '../net/client.ts';
 import type { SessionOptions, SessionResult } from '../net/transport.ts';
 import { LiveStatus } from './liveStatus.ts';
 import { hasParent, throttledProgress, toParent, watchParent, type RoleResult } from './ipc.ts';
-import { startAliceHost, type HostedAlice } from './aliceHost.ts';
+import { startAliceHost, type AliceHost, type HostedAlice } from './aliceHost.ts';
 import type { BobParty } from '../protocol/bob.ts';
 import { loadKit, truthOf, type PartyKit } from './parties.ts';
 import { closeLabel } from '../net/closeCodes.ts';
@@ -118,12 +118,13 @@ export interface AliceLimits {
   connRate?: number;
 }
 
-export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: string; port: number }; sessions: number }): Promise<RoleRun> {
+/** `started`: her host, when the caller started it early (cli/roles.ts); else started here. */
+export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: string; port: number }; sessions: number }, started?: Promise<AliceHost>): Promise<RoleRun> {
   const kit = loadKit(o.protocol);
   watchParent();
   const t0 = Date.now();
   const concurrent = o.concurrent ?? DEFAULT_CONCURRENT;
-  const host = await startAliceHost({ protocol: o.protocol, seed: o.seed, threads: concurrent });
+  const host = await (started ?? startAliceHost({ protocol: o.protocol, seed: o.seed, threads: concurrent }));
   const { status, prog, session, counted } = sessionDisplay('alice', o, kit);
   const done: Record<string, unknown>[] = [];
   const { record, endRecord } = recorders(o, kit.profile, 'alice');
