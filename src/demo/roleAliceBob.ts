@@ -178,15 +178,18 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
   return { exitCode: ok ? 0 : 1, json: { role: 'alice', protocol: o.protocol, sessions: done, ms: Date.now() - t0 } };
 }
 
-export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun> {
-  parseWsUrl(o.url, 'connect');
+/** `url`: a promise when `sepka demo` sends it later (cli/roles.ts); Bob gets ready meanwhile. */
+export async function runBob(o: RoleOptions & { url: string | Promise<string> }): Promise<RoleRun> {
+  if (typeof o.url === 'string') parseWsUrl(o.url, 'connect');
   const kit = loadKit(o.protocol);
   watchParent();
   const t0 = Date.now();
   const { status, prog, session, counted } = sessionDisplay('bob', o, kit);
   const { record, endRecord } = recorders(o, kit.profile, 'bob');
   const party = counted(record(kit.newBob(makeRng(o.seed, 'bob')), 0));
-  const res = await connect(party, { url: o.url, maxPayload: kit.maxPayload, session });
+  const url = await o.url;
+  parseWsUrl(url, 'connect');
+  const res = await connect(party, { url, maxPayload: kit.maxPayload, session });
   endRecord(0, truthOf(party));
   prog.flush();
   report('bob', '', res, o, status);
