@@ -99,3 +99,20 @@ export function log2SumExp2(xs: readonly number[]): number {
   for (const x of xs) s += 2 ** (x - mx);
   return mx + Math.log2(s);
 }
+
+/**
+ * Upper tail of the standard normal, Q(z) = erfc(z/√2)/2, with relative error < 1.2e-7 for
+ * z ≥ 0 (Chebyshev fit of erfc; Press et al., Numerical Recipes, §6.2 `erfcc`).
+ */
+export function normalUpperTail(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+}

@@ -19,6 +19,7 @@
  * - bkz.ts      LWE: BKZ-β's root-Hermite factor and cost (core-SVP; MATZOV, the lattice estimator's default)
  * - lwe.ts      LWE: primal uSVP, primal BDD and dual, each with its β and d; estimateLwe
  * - cn11.ts     the Chen–Nguyen BKZ simulator (the estimator's cn11 shape model)
+ * - leastSquares.ts  ordinary least squares (the natural control's learner): polynomial
  */
 export * from './balance.ts';
 export * from './advanced.ts';
@@ -26,6 +27,7 @@ export * from './bkw.ts';
 export * from './dual.ts';
 export * from './gauss.ts';
 export * from './isd.ts';
+export * from './leastSquares.ts';
 export * from './multi.ts';
 export * from './primal.ts';
 export * from './quantum.ts';
