@@ -34,7 +34,7 @@ describe('human output within 100 columns', () => {
     for (const c of commands) fits(await stdout([c, '--help']), `${c} --help`);
   }, 60_000);
   it('estimate: the shipped profiles and points of one\'s own', async () => {
-    for (const p of ['toy-insecure', 'default', 'default-pairs', 'paper-1024', 'paper-128']) fits(await stdout(['estimate', '--protocol', p]), p);
+    for (const p of ['toy-insecure', 'demo-256', 'demo-256-pairs', 'paper-1024', 'paper-128']) fits(await stdout(['estimate', '--protocol', p]), p);
     fits(await stdout(['estimate', '--n', '2048']), 'estimate --n 2048');
     fits(await stdout(['estimate', '--n', '1024', '--theta', '0.02', '--w', '20', '--L', '64']), 'estimate point');
   }, 120_000);
@@ -43,7 +43,7 @@ describe('human output within 100 columns', () => {
   }, 60_000);
   it('measure: blocks + Cascade and pairs + LDPC', async () => {
     fits(await stdout(['measure', '--protocol', 'toy-insecure', '--sessions', '2', '--eve-budget-trials', '50', '--seed', '1']), 'measure toy');
-    fits(await stdout(['measure', '--protocol', 'default', '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1']), 'measure ldpc');
+    fits(await stdout(['measure', '--protocol', 'demo-256', '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1']), 'measure ldpc');
   }, 180_000);
   it('sweep', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sepka-width-'));

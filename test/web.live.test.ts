@@ -17,7 +17,7 @@ afterEach(async () => {
 
 it('stopped mid-session: the run fails as stopped, no child is named dead, every child is gone', async () => {
   procs = new Procs();
-  const demo = await startWebDemo({ protocol: 'default', seed: 'web-stop', noEve: false, port: 0 });
+  const demo = await startWebDemo({ protocol: 'demo-256', seed: 'web-stop', noEve: false, port: 0 });
   // Under way: Bob has connected and is past his hello.
   const t0 = Date.now();
   while (!['task', 'challenges', 'distill', 'reconcile'].includes(demo.state()?.parties.bob.step ?? '') && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 5));

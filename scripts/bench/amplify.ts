@@ -1,6 +1,6 @@
 /**
  * Amplification section of `npm run bench`: per amplification method on
- * `default`'s task (n = 256, p ≈ 0.588), a seeded set of in-process sessions through
+ * `demo-256`'s task (n = 256, p ≈ 0.588), a seeded set of in-process sessions through
  * `sepka measure`'s engine (src/measure/measure.ts `runMeasure`), and per stage (raw →
  * distilled → reconciled → privacy amplification → session key) the bits in and out, what the
  * stage keeps of the information before it, and the share of I(A;B) = raw bits·(1 − h(1 − p))
@@ -23,7 +23,7 @@ import type { Rate } from '../../src/measure/rates.ts';
 import type { BenchSection } from './section.ts';
 
 /** The profile whose task the methods share; only its amplification fields are overridden. */
-const BASE = 'default';
+const BASE = 'demo-256';
 /** Sessions per method: ≈ 30 s for the four on a 2-core machine at load ≈ 1.5. */
 export const SESSIONS = 20;
 const SEED = 'bench';

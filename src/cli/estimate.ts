@@ -7,7 +7,7 @@
 import { Command, intOpt, numOpt, printJson } from './args.ts';
 import { wrap } from '../term.ts';
 import { SepkaError } from '../errors.ts';
-import { derive, loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../protocol/profile.ts';
+import { DEFAULT_PROFILE, derive, loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN } from '../measure/estimate.ts';
 import { estimateMultiTarget, type MultiTargetReport, type TargetAttack } from '../measure/estimateMulti.ts';
@@ -16,7 +16,7 @@ const USAGE = `usage: sepka estimate [--protocol NAME] [--n N] [--theta θ] [--m
 
 Log2 cost of Eve's attacks on a protocol profile (protocols/NAME.json, or a profile file), or
 on any point of your own: --n, --theta, --m, --w and --L replace the profile's values (the
-profile is 'default' when only they are given), and the missing ones are derived as a profile
+profile is ${DEFAULT_PROFILE} unless --protocol is given), and the missing ones are derived as a profile
 derives them (src/protocol/profile.ts withOverrides): a new n sets θ = n^-1/2 and m = 4n unless
 --theta or --m is given; any change to n, θ or m sets w to the balanced weight (the w whose
 dual-route cost matches the primal route's, src/cost/balance.ts) unless --w is given; L, the key
@@ -41,7 +41,7 @@ MMT/BJMM and May–Ozerov beside Prange/Stern/Dumer (memory in bits) and a quant
 (Grover-accelerated Prange, Bernstein 2010: gates, fault tolerance and depth limits left out).
 
 options:
-  --protocol NAME   profile name (default, paper-1024, toy-insecure, …) or a profile file's path
+  --protocol NAME   profile name (paper-128, the default; demo-256, toy-insecure, …) or a file's path
   --n N             secret length (8–8192)
   --theta θ         noise rate in (0, 0.5) (default with --n: n^-1/2)
   --m M             samples, n ≤ m ≤ 65536 (default with --n: 4n)
@@ -182,8 +182,7 @@ const cmd: Command = {
   },
   async run(values, _pos, run) {
     const point = POINT_OPTIONS.some((k) => values[k] !== undefined);
-    if (typeof values.protocol !== 'string' && !point) throw new SepkaError('SEPKA_ERR_USAGE', '--protocol NAME or a point (--n N, …) is required');
-    const base = loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default');
+    const base = loadProfile(typeof values.protocol === 'string' ? values.protocol : DEFAULT_PROFILE);
     const { profile, given, note } = pointProfile(base, values);
     const { challenges } = derive(profile);
     const params = { n: profile.n, theta: profile.theta, m: profile.m, w: profile.w, L: profile.L, challenges };

@@ -7,7 +7,7 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
-import { loadProfile, MAX_KEY_BITS, Overrides, paramsHash, Profile, withOverrides } from '../protocol/profile.ts';
+import { DEFAULT_PROFILE, loadProfile, MAX_KEY_BITS, Overrides, paramsHash, Profile, withOverrides } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { SepkaError } from '../errors.ts';
 import { MeasureReport, runMeasure, type SessionRecord } from '../measure/measure.ts';
@@ -29,7 +29,7 @@ key agreement and confirmation, Eve's advantage per stage, the efficiencies f an
 Holenstein's condition. Intervals are 99% Wilson intervals (session-clustered for bit rates).
 
 options:
-  --protocol NAME       profile name in protocols/, or a profile file's path (default: default)
+  --protocol NAME       profile name in protocols/, or a profile file's path (default: ${DEFAULT_PROFILE})
   --sessions K          number of sessions (default: 10)
   --eve-budget-ms B     Eve's attack budget for a whole session (all her attacks), ms
                         (default: ${DEFAULT_EVE_BUDGET_MS}); the same quantity as in demo, eve and
@@ -231,7 +231,7 @@ const cmd: Command = {
     ...RECORD_OPTIONS,
   },
   async run(values, _pos, run) {
-    const profile = withAmplification(loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default'), values);
+    const profile = withAmplification(loadProfile(typeof values.protocol === 'string' ? values.protocol : DEFAULT_PROFILE), values);
     const sessions = intOpt(values.sessions, 'sessions', 10, 1, 100_000);
     const eveBudgetTrials = values['eve-budget-trials'] === undefined ? undefined : intOpt(values['eve-budget-trials'], 'eve-budget-trials', 0, 0, 1e9);
     const eveBudgetMs = intOpt(values['eve-budget-ms'], 'eve-budget-ms', eveBudgetTrials === undefined ? DEFAULT_EVE_BUDGET_MS : TRIALS_ONLY_MS, 0, 3_600_000);

@@ -11,7 +11,8 @@ import { safeUrl } from '../text.ts';
 import { DEFAULT_GRID, DISTILLS, expandGrid, PARTS, PRESETS, RECONCILERS, type Distill, type Grid, type MultipleOfN, type Part } from '../measure/sweep/grid.ts';
 import type { Reconciler } from '../protocol/theory.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
-import { resolveProtocolArg } from '../protocol/profile.ts';
+import { DEFAULT_PROFILE, resolveProtocolArg } from '../protocol/profile.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import { didYouMean } from '../suggest.ts';
 
 const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
@@ -30,7 +31,7 @@ Grid axes (comma lists; every combination is one point; derived values as in sep
   --reconciler LIST        information reconciliation, of cascade,ldpc (default: the profile's);
                            with any of these three, records carry per-stage bits, f, FER and β
   --eve-budget-ms LIST     Eve's budget for one session in the measure part, ms, as in measure
-                           (default 2000); also each learner's in the learn part, unless
+                           (default ${DEFAULT_EVE_BUDGET_MS}, as in demo and measure); also each learner's in the learn part, unless
                            --budget-ms is given
   --budget-ms B            each unimodal learner's budget in the learn part, ms, as in learn
   --sessions LIST          in-process sessions per point (default 4)
@@ -40,7 +41,7 @@ Other options:
   --preset NAME            ${Object.entries(PRESETS)
     .map(([k, v]) => `${k}: ${v.summary}`)
     .join('\n                           ')}
-  --protocol NAME          base profile: a name in protocols/ or a file's path (default 'default');
+  --protocol NAME          base profile: a name in protocols/ or a file's path (default ${DEFAULT_PROFILE});
                            other parameters take its values
   --reps K                 learning instances per point, for Eve's success rate (default 3)
   --test T                 fresh examples for risk estimates (default 2000)

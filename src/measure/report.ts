@@ -196,7 +196,7 @@ export function renderReport(inp: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}</style></head>
 <body>
 <h1>${esc(inp.title)}</h1>
-<p class="warn">Seeded simulation: reproducible and NOT secure. Parameters at and below the <code>default</code> profile are demonstration-grade (DESIGN.md §2).</p>
+<p class="warn">Seeded simulation: reproducible and NOT secure. Parameters at and below the <code>demo-256</code> profile are demonstration-grade (DESIGN.md §2).</p>
 <h2>Summary</h2>
 ${summary(inp)}
 ${notesHtml}
