@@ -49,7 +49,9 @@ describe('bench amplify: stage table', () => {
     const text = formatMethod(rec);
     for (const s of rec.stages) expect(text).toMatch(new RegExp(`${s.stage.replace(/[()]/g, '\\$&')}\\s+${s.bitsIn ?? '-'}\\s+${s.bitsOut}\\s`));
     expect(text).toContain(`f = ${r.efficiency.reconciliationF.toFixed(3)}`);
-    expect(text).toContain(`key ${a.beta.key.toFixed(3)} [${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}]`);
+    // Two sessions: β without an interval (stats.ts MIN_SESSIONS_FOR_INTERVAL).
+    expect(a.beta.keyCi).toBeNull();
+    expect(text).toContain(`key ${a.beta.key.toFixed(3)} (too few sessions)`);
     expect(text).toContain('2/2 keys confirmed');
   });
 

@@ -1,7 +1,8 @@
 /**
  * Human output fits a terminal: every line the commands print for a person —
  * `sepka --help` and every command's help, estimate (shipped profiles and a point of one's
- * own), learn, measure (blocks and pairs + LDPC, so the amplification block too) and sweep —
+ * own), learn, measure (blocks and pairs + LDPC, so the amplification block too) and sweep
+ * (estimate only, and with its learn part, amplification lines and controls) —
  * stays within 100 columns, and carries no colour codes when stdout is not a terminal.
  * Eve's report lines have their own test (eve.reportLines.test.ts); demo's summary is printed
  * by src/demo/ and checked there.
@@ -45,6 +46,21 @@ describe('human output within 100 columns', () => {
     fits(await stdout(['measure', '--protocol', 'toy-insecure', '--sessions', '2', '--eve-budget-trials', '50', '--seed', '1']), 'measure toy');
     fits(await stdout(['measure', '--protocol', 'demo-256', '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1']), 'measure ldpc');
   }, 180_000);
+  it('sweep with its learn part, the amplification lines and the controls (the wrapped crossover and control lines)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sepka-width-'));
+    try {
+      const out = await stdout(['sweep', '--n', '24,32,48', '--sessions', '2', '--reps', '2', '--eve-budget-ms', '500', '--seed', '1', '--workers', '0', '--out', dir]);
+      // The parts this covers are there: the crossover sentence, the amplification lines (no β
+      // interval on 2 sessions, said so) and both controls.
+      expect(out).toMatch(/Eve recover/);
+      expect(out).toMatch(/too few sessions for an interval/);
+      expect(out).toMatch(/control insecure profile/);
+      expect(out).toMatch(/control oracle Eve/);
+      fits(out, 'sweep learn + controls');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
   it('sweep', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sepka-width-'));
     try {

@@ -73,7 +73,7 @@ export interface AmplifyRecord {
   frames: number;
   fer: Rate;
   ldpc: { attemptsMean: number; iterationsMean: number; revealedBits: number; wrongWords: number } | null;
-  beta: { key: number; keyCi: [number, number]; pa: number; paCi: [number, number] };
+  beta: { key: number; keyCi: [number, number] | null; pa: number; paCi: [number, number] | null };
   keyBitsPerRawBit: number;
   /** Sessions that ended with a confirmed key; the failed ones with step and reason. */
   confirmed: number;
@@ -140,7 +140,7 @@ function run(progress: (line: string) => void): AmplifyRecord[] {
 
 const pct = (x: number, d = 1): string => (Number.isFinite(x) ? `${(100 * x).toFixed(d)}%` : '-');
 const ci = (c: readonly [number, number], d = 1): string => `[${pct(c[0], d)}, ${pct(c[1], d)}]`;
-const ci3 = (c: readonly [number, number]): string => `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]`;
+const ci3 = (c: readonly [number, number] | null): string => (c ? `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]` : '(too few sessions)');
 const num = (x: number | null): string => (x === null ? '-' : String(x));
 
 /** One method's table: stages, then distillation, reconciliation and β lines. */

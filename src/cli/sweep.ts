@@ -13,6 +13,7 @@ import type { Reconciler } from '../protocol/theory.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { DEFAULT_PROFILE, resolveProtocolArg } from '../protocol/profile.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { wrap } from '../term.ts';
 import { didYouMean } from '../suggest.ts';
 
 const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
@@ -251,7 +252,8 @@ const cmd: Command = {
       // The sweep's seed(s) (--seed, or the default); each record's own meta carries its point's seed and profile hash.
       (await import('../meta.ts')).runMeta({ startedAt: run.startedAt, seed: grid.seed.join(',') }));
     } else {
-      const say = (s: string) => process.stdout.write(s + '\n');
+      // Every line within 100 columns: the long ones (crossover, controls) wrap, indented.
+      const say = (s: string) => process.stdout.write(wrap(s, '    ').join('\n') + '\n');
       say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s ${redis ? `on the queue '${redis.queue ?? 'sepka'}' at ${safeUrl(redis.url)}` : `on ${workers} worker(s)`}`);
       for (const c of cross) say(`  ${c.text}`);
       if (k !== null) say(`  A_μ time ≈ c·n^${k.toFixed(2)}`);
