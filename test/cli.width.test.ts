@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 import { visibleWidth, WIDTH } from '../src/term.ts';
+import { progressSummary } from '../src/demo/report.ts';
 
 async function stdout(args: string[]): Promise<string> {
   const r = await runCli(args);
@@ -45,6 +46,24 @@ describe('human output within 100 columns', () => {
   it('measure: blocks + Cascade and pairs + LDPC', async () => {
     fits(await stdout(['measure', '--protocol', 'toy-insecure', '--sessions', '2', '--eve-budget-trials', '50', '--seed', '1']), 'measure toy');
     fits(await stdout(['measure', '--protocol', 'demo-256', '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1']), 'measure ldpc');
+  }, 180_000);
+  it("demo's live progress line, at its widest (every step, raw bits up to 10^7, wide counts)", () => {
+    for (const step of ['hello', 'task', 'challenges', 'distill', 'reconcile', 'amplify', 'confirm', 'done']) {
+      const eve = { step, secrets: '128/128', challengesBroken: 99_999, advantage: -0.123 };
+      const { line } = progressSummary({ bob: { step, rawBits: 9_999_999 }, eve });
+      expect(visibleWidth(line), line).toBeLessThanOrEqual(WIDTH);
+    }
+  });
+  it('eve --replay and attack on a recorded transcript', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sepka-width-'));
+    try {
+      const [t, truth] = [join(dir, 't.jsonl'), join(dir, 'truth.json')];
+      await stdout(['measure', '--protocol', 'toy-insecure', '--sessions', '1', '--seed', '1', '--eve-budget-ms', '0', '--save-transcript', t, '--save-truth', truth]);
+      fits(await stdout(['eve', '--replay', t, '--truth', truth, '--seed', '1', '--eve-budget-ms', '100']), 'eve --replay');
+      fits(await stdout(['attack', t, '--out', join(dir, 'attack'), '--max-jobs', '40', '--workers', '0']), 'attack');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 180_000);
   it('sweep with its learn part, the amplification lines and the controls (the wrapped crossover and control lines)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sepka-width-'));

@@ -20,6 +20,7 @@ import { DEFAULT_PROFILE, loadProfile, paramsHash } from '../protocol/profile.ts
 import { runMeta, type RunMeta } from '../meta.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
 import { RECORD_OPTIONS, RECORD_USAGE, recordPaths } from './record.ts';
+import { wrap } from '../term.ts';
 
 const COMMON = {
   protocol: { type: 'string' },
@@ -188,7 +189,8 @@ async function replay(values: Record<string, string | boolean | undefined>, star
   if (values.json) printJson({ role: 'eve', replay: file, sessions: res.map((r) => ({ session: r.session, recorder: r.recorder, scored: r.scored, ...r.report })) }, meta);
   else
     for (const r of res) {
-      process.stdout.write(`eve: replay of session ${r.session} (${r.protocol}, ${r.frames} frames, recorded by ${r.recorder})${r.scored ? ' (scored against the truth file)' : ' (transcript only)'}:\n`);
+      const head = `eve: replay of session ${r.session} (${r.protocol}, ${r.frames} frames, recorded by ${r.recorder})${r.scored ? ' (scored against the truth file)' : ' (transcript only)'}:`;
+      process.stdout.write(wrap(head, '  ').join('\n') + '\n');
       for (const l of reportLines(r.report)) process.stdout.write(l + '\n');
     }
   return 0;
