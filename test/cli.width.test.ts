@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 import { visibleWidth, WIDTH } from '../src/term.ts';
 import { progressSummary } from '../src/demo/report.ts';
+import { LiveStatus } from '../src/demo/liveStatus.ts';
 
 async function stdout(args: string[]): Promise<string> {
   const r = await runCli(args);
@@ -53,6 +54,18 @@ describe('human output within 100 columns', () => {
       const { line } = progressSummary({ bob: { step, rawBits: 9_999_999 }, eve });
       expect(visibleWidth(line), line).toBeLessThanOrEqual(WIDTH);
     }
+  });
+  it('a status line of the roles (alice, bob, eve) in a log: never past 100 columns, cut with …', () => {
+    let written = '';
+    const out = { isTTY: false, write: (x: string) => ((written += x), true) } as unknown as NodeJS.WriteStream;
+    const st = new LiveStatus(out);
+    const long = `eve: step reconcile, frames 26, raw 1000064, secrets 128/128, x* broken 1067, belief 0.095, ${'x'.repeat(60)}`;
+    st.update('eve: step hello', 'hello');
+    st.update(long, 'reconcile');
+    const lines = written.trimEnd().split('\n');
+    expect(lines[0]).toBe('eve: step hello');
+    expect(visibleWidth(lines[1])).toBe(WIDTH);
+    expect(lines[1]).toBe(long.slice(0, WIDTH - 1) + '…');
   });
   it('eve --replay and attack on a recorded transcript', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sepka-width-'));
