@@ -72,6 +72,8 @@ export function formatEstimate(name: string, r: EstimateReport, for128: SizeForS
   const s = r.security;
   const ss = s.session;
   const lvl = mt.securityLevel;
+  // Both rows through the one conversion (a recorded report may predate securityLevel.time).
+  const lvlTime = timeAtRates(n, lvl.log2BitOps);
   const keyTime = timeAtRates(n, mt.sessionKey.log2BitOps);
   const lines = [
     `sepka estimate: protocol ${name}  (n = ${n}, θ = ${theta.toPrecision(4)}, m = ${m}, w = ${w})`,
@@ -87,9 +89,9 @@ export function formatEstimate(name: string, r: EstimateReport, for128: SizeForS
         `elimination; incremental variants are cheaper still, so these are not lower bounds); memory is listed, not charged.`,
       '    ',
     ),
-    ...wrap(`  time to reach it at GPU Prange trial rates (bit ops ÷ n^2.8 per trial; one GPU: ${lvl.time[0].label}):`, '    '),
-    timeRow('', lvl.time.map((t, i) => `${i ? t.label : 'one GPU'}, ${t.trialsPerSec.toPrecision(3)}/s`)),
-    timeRow('security level', lvl.time.map((t) => t.human)),
+    ...wrap(`  time to reach it at GPU Prange trial rates (bit ops ÷ n^2.8 per trial; one GPU: ${lvlTime[0].label}):`, '    '),
+    timeRow('', lvlTime.map((t, i) => `${i ? t.label : 'one GPU'}, ${t.trialsPerSec.toPrecision(3)}/s`)),
+    timeRow('security level', lvlTime.map((t) => t.human)),
     timeRow('whole key', keyTime.map((t) => t.human)),
     `    (whole key: every column or every challenge, 2^${f1(mt.sessionKey.log2BitOps)} bit ops, ${mt.sessionKey.best})`,
     '',
