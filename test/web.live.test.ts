@@ -35,7 +35,7 @@ it('stopped mid-session: the run fails as stopped, no child is named dead, every
   for (const pid of pids) expect(alive(pid), `pid ${pid} alive after stop()`).toBe(false);
 });
 
-it('before the first figures, the phases come from the run\'s events: each child started (its pid) and listening, then the first raw bits', async () => {
+it('before the first figures, the phases come from the run\'s events: each child started (its pid), alice and eve listening, then the first raw bits', async () => {
   procs = new Procs();
   const demo = await startWebDemo({ protocol: 'toy-insecure', seed: 'web-phases', noEve: false, port: 0, maxRuns: 1 });
   await demo.done;
@@ -44,13 +44,14 @@ it('before the first figures, the phases come from the run\'s events: each child
   expect(s.status).toBe('done');
   expect(s.flowing).toBe(true);
   const texts = s.phases.map((p) => p.text);
+  // The three start at once: their 'started' lines come first, in the order spawned.
   const want = [
-    /^starting the processes/,
+    /^starting the processes at once/,
     new RegExp(`^alice started \\(pid ${s.parties.alice.pid}\\)`),
-    /^alice listening on port \d+; starting eve$/,
     new RegExp(`^eve started \\(pid ${s.parties.eve.pid}\\)`),
-    /^eve listening on port \d+, forwarding to alice; starting bob$/,
     new RegExp(`^bob started \\(pid ${s.parties.bob.pid}\\)`),
+    /^alice listening on port \d+; eve forwards to her$/,
+    /^eve listening on port \d+, forwarding to alice; bob connects$/,
     /^first raw bits/,
   ];
   // In this order. "bob sent hello…" and "alice published the task…" come from the parties'

@@ -203,13 +203,13 @@ describe('before the first figures', () => {
   it('the phases follow the children\'s events, in order, and stop once raw bits flow', () => {
     const v = newView();
     const texts = () => v.state.phases.map((p) => p.text);
-    expect(texts()).toEqual(['starting the processes: alice, then eve (the tap), then bob']);
+    expect(texts()).toEqual(['starting the processes at once: alice, eve (the tap) and bob']);
     expect(v.state.flowing).toBe(false);
     v.spawned('alice', 101, 1_200);
+    v.spawned('eve', 102, 1_210);
+    v.spawned('bob', 103, 1_220);
     v.message('alice', { t: 'listening', role: 'alice', port: 40001 }, 2_300);
-    v.spawned('eve', 102, 2_310);
     v.message('eve', { t: 'listening', role: 'eve', port: 40002 }, 3_000);
-    v.spawned('bob', 103, 3_010);
     // Alice's first report (waiting for hello) says nothing new; Bob waiting for the task does.
     v.message('alice', { t: 'progress', role: 'alice', progress: { step: 'hello', rawBits: 0 } }, 3_900);
     v.message('bob', { t: 'progress', role: 'bob', progress: { step: 'task', rawBits: 0 } }, 4_000);
@@ -219,23 +219,28 @@ describe('before the first figures', () => {
     expect(v.state.flowing).toBe(true);
     v.message('alice', { t: 'progress', role: 'alice', progress: { step: 'distill', rawBits: 4096 } }, 6_200);
     expect(texts()).toEqual([
-      'starting the processes: alice, then eve (the tap), then bob',
+      'starting the processes at once: alice, eve (the tap) and bob',
       'alice started (pid 101): loading the profile, starting her worker thread',
-      'alice listening on port 40001; starting eve',
-      'eve started (pid 102): loading, opening her tap',
-      'eve listening on port 40002, forwarding to alice; starting bob',
-      'bob started (pid 103): loading, connecting',
+      'eve started (pid 102): loading; she forwards to alice once alice listens',
+      'bob started (pid 103): loading; he connects once eve listens',
+      'alice listening on port 40001; eve forwards to her',
+      'eve listening on port 40002, forwarding to alice; bob connects',
       'bob sent hello; alice samples the task: s and e, A (192 × 48) expanded from a fresh seed, A_μ learning ŝ',
       "alice published the task (A's seed, labels); bob expands A from the seed and computes x* = rᵀA",
       "first raw bits: Bob's challenges are out",
     ]);
     // Each at the demo's time of its event (ms since the run began at 1,000).
-    expect(v.state.phases.map((p) => p.atMs)).toEqual([0, 200, 1300, 1310, 2000, 2010, 3000, 4600, 5100]);
+    expect(v.state.phases.map((p) => p.atMs)).toEqual([0, 200, 210, 220, 1300, 2000, 3000, 4600, 5100]);
   });
-  it('without eve, alice listening is followed by bob', () => {
+  it('without eve, bob connects to alice once she listens', () => {
     const v = newView(true);
+    v.spawned('bob', 7, 1_100);
     v.message('alice', { t: 'listening', role: 'alice', port: 1 }, 1_500);
-    expect(v.state.phases.map((p) => p.text)).toEqual(['starting the processes: alice, then bob (no eve: --no-eve)', 'alice listening on port 1; starting bob']);
+    expect(v.state.phases.map((p) => p.text)).toEqual([
+      'starting the processes at once: alice and bob (no eve: --no-eve)',
+      'bob started (pid 7): loading; he connects once alice listens',
+      'alice listening on port 1; bob connects',
+    ]);
   });
 });
 

@@ -13,7 +13,7 @@ import type { Reconciler } from '../protocol/theory.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { DEFAULT_PROFILE, loadProfile, resolveProtocolArg } from '../protocol/profile.ts';
 import { isLpn } from '../separation/index.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { wrap } from '../term.ts';
 import { didYouMean } from '../suggest.ts';
 
@@ -150,7 +150,7 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
 
 /** The command line that regenerates this sweep, from the parsed options. */
 function commandLine(v: Record<string, string | boolean | undefined>): string {
-  const parts = ['npx tsx src/cli/main.ts sweep'];
+  const parts = ['npx sepka sweep'];
   for (const [k, x] of Object.entries(v)) {
     if (x === undefined || x === false || ['resume', 'force', 'json', 'help', 'workers', 'redis', 'queue'].includes(k)) continue;
     const val = String(x);

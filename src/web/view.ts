@@ -204,7 +204,7 @@ export class LiveView {
       phases: [],
       flowing: false,
     };
-    this.phase(`starting the processes: alice, then ${info.noEve ? 'bob (no eve: --no-eve)' : 'eve (the tap), then bob'}`, now);
+    this.phase(`starting the processes at once: ${info.noEve ? 'alice and bob (no eve: --no-eve)' : 'alice, eve (the tap) and bob'}`, now);
   }
 
   /** A phase begins: one entry, at the demo's time of the event that starts it; none once bits flow. */
@@ -236,7 +236,10 @@ export class LiveView {
   spawned(role: string, pid: number, now = Date.now()): void {
     if (!isRole(role)) return;
     this.state.parties[role].pid = pid > 0 ? pid : null;
-    const doing = { alice: 'loading the profile, starting her worker thread', eve: 'loading, opening her tap', bob: 'loading, connecting' }[role];
+    // The demo starts all three at once and hands Eve and Bob their peer's address when it
+    // listens (demo/run.ts).
+    const to = this.state.noEve ? 'alice' : 'eve';
+    const doing = { alice: 'loading the profile, starting her worker thread', eve: 'loading; she forwards to alice once alice listens', bob: `loading; he connects once ${to} listens` }[role];
     this.phase(`${role} started (pid ${pid}): ${doing}`, now);
   }
 
@@ -275,7 +278,7 @@ export class LiveView {
 
   message(role: string, m: ChildMessage, now = Date.now()): void {
     if (m.t === 'listening' && isRole(role)) {
-      const next = role === 'alice' && !this.state.noEve ? 'starting eve' : 'starting bob';
+      const next = role === 'alice' && !this.state.noEve ? 'eve forwards to her' : 'bob connects';
       this.phase(`${role} listening on port ${num(m.port) ?? '?'}${role === 'eve' ? ', forwarding to alice' : ''}; ${next}`, now);
     }
     if (m.t === 'progress') this.progress(role, m.progress, m.frames, now);

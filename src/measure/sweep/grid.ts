@@ -11,7 +11,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../../errors.ts';
 import type { Reconciler } from '../../protocol/theory.ts';
 import { DEFAULT_PROFILE } from '../../protocol/profile.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../../eve/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../../eve/state.ts';
 
 /** What a point runs: the learning experiment, the cost estimates, in-process sessions. */
 export type Part = 'learn' | 'estimate' | 'measure';
