@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { startTap, type SideEnd } from '../src/net/eveTap.ts';
+import { streamingBob } from './helpers/streamingBob.ts';
 
 const MAX = 64;
 
@@ -120,13 +121,12 @@ describe('an Alice who never completes the upgrade', () => {
     let ended!: (e: { bob: SideEnd; alice: SideEnd }) => void;
     const ends = new Promise<{ bob: SideEnd; alice: SideEnd }>((r) => (ended = r));
     const tap = await tapTo(hole.url, (e) => ended(e));
-    let sent = 0;
     const bob = await new Promise<{ code: number; reason: string }>((resolve) => {
       const ws = new WebSocket(`ws://127.0.0.1:${tap.port}`);
       ws.on('error', () => {});
       ws.on('open', () => {
         // 40 frames of MAX bytes: far past the bound, each one a legal size.
-        for (let i = 0; i < 40; i++) ws.send(new Uint8Array(MAX), () => void sent++);
+        for (let i = 0; i < 40; i++) ws.send(new Uint8Array(MAX));
       });
       ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
     });
@@ -135,6 +135,22 @@ describe('an Alice who never completes the upgrade', () => {
     expect(e.bob.code).toBe(1013);
     expect(e.alice.code).toBe(1006);
     expect(hole.accepted()).toBe(1);
+    await tap.close();
+    hole.close();
+  });
+
+  it('once Bob is closed with 1013 Eve reads no more of him, though he ignores the close', async () => {
+    // A Bob who ignores the close and streams on gets only as far as the two kernels' socket
+    // buffers (a few MB on loopback: he stalls when his writes stop draining); were Eve still
+    // reading and discarding until she drops him 2 s later, he would get his 256 MB through.
+    const hole = await blackHole();
+    const frameBytes = 60 * 1024;
+    const tap = await startTap({ host: '127.0.0.1', port: 0, forward: hole.url, maxPayload: 64 * 1024, maxQueuedBytes: MAX });
+    const bob = await streamingBob(tap.port, { frameBytes, total: 256 * 2 ** 20 });
+    console.log(`the hostile Bob got ${(bob.sent / 2 ** 20).toFixed(1)} MB into the kernels after his 1013`);
+    expect(bob.closeCode).toBe(1013);
+    expect(bob.sent).toBeGreaterThan(frameBytes); // he did stream past the bound ...
+    expect(bob.sent).toBeLessThan(64 * 2 ** 20); // ... and stalled at the kernels' buffers
     await tap.close();
     hole.close();
   });

@@ -24,9 +24,11 @@
  * Bounds: the queue is the one place Eve holds bytes she has not passed on, so it is bounded
  * both ways. Alice must complete the WebSocket handshake within `handshakeTimeoutMs` (a stopped
  * Alice or a black hole accepts TCP and never answers); past it Bob is closed with 1011 and the
- * reason says so. And Bob may queue at most `maxQueuedBytes` (payload bytes of frames, pings
- * and pongs) meanwhile; past it Bob is closed with 1013 "try again later". Either way Alice's
- * pending socket is dropped and the queue released. An honest Bob queues only his hello (he
+ * reason says so (1011 too when she cannot be reached at all). And Bob may queue at most
+ * `maxQueuedBytes` (payload bytes of frames, pings and pongs) meanwhile; past it Bob is closed
+ * with 1013 "try again later". Every way Alice's pending socket is dropped, the queue released,
+ * and nothing more of Bob's is read (a Bob who ignores the close only fills the kernels'
+ * buffers) until his socket is dropped 2 s later. An honest Bob queues only his hello (he
  * waits for Alice's answer), so the default bound, one largest legal message, never bites him.
  * A Bob who leaves while Alice's socket opens has his frames and his close replayed when it
  * opens, or dropped when the handshake times out: nothing outlives the timeout.
@@ -93,11 +95,22 @@ const byteLength = (d: RawData | Buffer): number => (Array.isArray(d) ? d.reduce
  * (see the header). Each send's callback comes once its bytes are handed to the kernel, so the
  * last one finds the buffer drained and reading resumes.
  */
-function relay(to: WebSocket, from: WebSocket, data: RawData, binary: boolean, bound: number): void {
+function relay(to: WebSocket, from: WebSocket, data: RawData, binary: boolean, bound: number, held: Set<WebSocket>): void {
   to.send(data, { binary }, (err) => {
-    if (from.isPaused && (err || to.bufferedAmount <= bound)) from.resume();
+    if (held.has(from) && (err || to.bufferedAmount <= bound)) release(from, held);
   });
-  if (to.bufferedAmount > bound && !from.isPaused) from.pause();
+  if (to.bufferedAmount > bound && !from.isPaused) {
+    held.add(from);
+    from.pause();
+  }
+}
+
+/**
+ * Resume `ws` if (and only if) the push-back paused it: a socket Eve paused because she gave
+ * up on it stays paused until it is dropped.
+ */
+function release(ws: WebSocket, held: Set<WebSocket>): void {
+  if (held.delete(ws)) ws.resume();
 }
 
 /**
@@ -131,6 +144,10 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     let queued = 0;
     /** Why Eve gave up on Alice's socket before it opened (Bob has been told). */
     let gaveUp: string | undefined;
+    /** Why her handshake failed, when it timed out (told to Bob on her 'close'). */
+    let timedOut: string | undefined;
+    /** The sockets the push-back paused (only these are resumed; see release). */
+    const held = new Set<WebSocket>();
     const toAlice = (act: () => void, bytes = 0) => {
       if (alice.readyState === WebSocket.OPEN) act();
       else if (alice.readyState === WebSocket.CONNECTING && !gaveUp) {
@@ -144,7 +161,9 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     };
     /** Stop waiting for Alice: close Bob (if still there) with `code`, drop her socket and the queue. */
     const giveUp = (code: number, reason: string) => {
+      if (gaveUp) return;
       gaveUp = reason;
+      held.delete(bob);
       queue = [];
       queued = 0;
       if (bob.readyState === WebSocket.OPEN) bob.close(code, truncateUtf8(reason));
@@ -168,7 +187,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     };
 
     bob.on('message', (data, isBinary) => {
-      toAlice(() => relay(alice, bob, data, isBinary, maxQueued), byteLength(data));
+      toAlice(() => relay(alice, bob, data, isBinary, maxQueued, held), byteLength(data));
       if (!gaveUp) opts.onFrame?.(index, 'bob->alice', copyOf(data), isBinary);
     });
     bob.on('ping', (d) => toAlice(() => alice.ping(d), d.length));
@@ -180,7 +199,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       toAlice(() => mirrorClose(alice, code, Buffer.alloc(0)));
     });
     bob.on('close', (code, reason) => {
-      if (alice.isPaused) alice.resume(); // her close frame must be read
+      release(alice, held); // her close frame must be read
       ends.bob = refused.bob ?? { code, reason: safeText(reason.toString()) };
       toAlice(() => mirrorClose(alice, code, reason));
       ended();
@@ -194,7 +213,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       for (const act of acts) act();
     });
     alice.on('message', (data, isBinary) => {
-      toBob(() => relay(bob, alice, data, isBinary, maxQueued));
+      toBob(() => relay(bob, alice, data, isBinary, maxQueued, held));
       opts.onFrame?.(index, 'alice->bob', copyOf(data), isBinary);
     });
     alice.on('ping', (d) => toBob(() => bob.ping(d)));
@@ -202,7 +221,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     alice.on('error', (e: Error & { code?: string }) => {
       if (!aliceOpened) {
         aliceError = e; // not reached: 'close' tells Bob why
-        if (/handshake has timed out/i.test(e.message)) gaveUp ??= `eve: cannot reach alice: no WebSocket handshake within ${fmtMs(handshakeMs)}`;
+        if (/handshake has timed out/i.test(e.message)) timedOut = `eve: cannot reach alice: no WebSocket handshake within ${fmtMs(handshakeMs)}`;
         return;
       }
       const { code, what } = closeForWsError(e);
@@ -210,15 +229,13 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       toBob(() => mirrorClose(bob, code, Buffer.alloc(0)));
     });
     alice.on('close', (code, reason) => {
-      if (bob.isPaused) bob.resume();
+      release(bob, held); // his close frame must be read (never after giveUp: he stays paused)
       ends.alice = refused.alice ?? { code, reason: safeText(reason.toString()) };
       if (!aliceOpened) {
-        // Alice was never reached: tell Bob why rather than just dropping him; and whatever he
-        // queued for her is dropped now.
-        queue = [];
-        queued = 0;
+        // Alice was never reached: tell Bob why rather than just dropping him, the way any
+        // give-up does (his queue dropped, nothing more of his read, his socket dropped later).
         const why = safeText(aliceError?.code ?? aliceError?.message.split('\n')[0] ?? `closed with ${closeLabel(code)}`);
-        if (bob.readyState === WebSocket.OPEN) bob.close(CLOSE_INTERNAL, truncateUtf8(gaveUp ?? `eve: cannot reach alice: ${why}`));
+        giveUp(CLOSE_INTERNAL, timedOut ?? `eve: cannot reach alice: ${why}`);
       } else toBob(() => mirrorClose(bob, code, reason));
       ended();
     });
