@@ -21,6 +21,8 @@ import {
   randomQary,
   uniformMod,
   LatticeError,
+  addMul,
+  lllSwapCap,
 } from '../src/lattice/index.ts';
 import { seededRng } from '../src/rng.ts';
 
@@ -89,9 +91,49 @@ describe('LLL (δ = 0.99, η = 0.51)', () => {
   it('refuses what float64 cannot hold exactly (‖b‖² beyond 2^52)', () => {
     expect(() => makeGso([[2 ** 27, 0], [0, 1]])).toThrow(LatticeError);
   });
+
+  it('refuses an update whose products leave 2^53 though its result is within 2^52', () => {
+    // b_0 = −a, b_1 = y, b_0 + 3·b_1 = 3y − a = 67108860 ≤ 2^26: the new ‖b_0‖² is within 2^52,
+    // but 6·a·y and 9·y² are odd multiples of 2 or odd beyond 2^53, which float64 rounds.
+    const a = 2 ** 26 - 1;
+    const y = 44739241;
+    expect(((3 * y - a) ** 2) <= 2 ** 52).toBe(true);
+    const st = makeGso([[-a], [y]]);
+    expect(() => addMul(st, 0, 1, 3)).toThrow(LatticeError);
+    expect(st.B[0]).toEqual([-a]); // refused before anything changed
+    expect(st.G[0][0]).toBe(a * a);
+  });
+
+  it('gives up with a LatticeError past its swap cap, and refuses δ outside (1/4, 1)', () => {
+    const rows = randomQary(seededRng(5, 'cap'), 20, 10, 1021);
+    expect(() => lll(rows, { maxSwaps: 1 })).toThrow(LatticeError);
+    expect(() => lll(rows, { delta: 1 })).toThrow(LatticeError);
+    // The default cap, d(d+1)/2·log_{1/δ}(max ‖b_i‖²) + margin, is far above what LLL needs.
+    expect(lllSwapCap(20, 1021 ** 2, LLL_DELTA)).toBeGreaterThan(20 * 21 / 2 * 1000);
+    expect(() => lll(rows)).not.toThrow();
+  });
+});
+
+describe('uniformMod', () => {
+  it('refuses a modulus no 32-bit word can serve (0, NaN, non-integer, above 2^32)', () => {
+    const rng = seededRng(1, 'mod');
+    for (const q of [0, -3, NaN, Infinity, 1.5, 2 ** 32 + 1, 2 ** 40]) expect(() => uniformMod(rng, q)).toThrow(LatticeError);
+    expect(uniformMod(rng, 1)).toBe(0);
+    const u = uniformMod(rng, 2 ** 32);
+    expect(Number.isInteger(u) && u >= 0 && u < 2 ** 32).toBe(true);
+  });
 });
 
 describe('enumeration', () => {
+  it('refuses a block with r_ii ≤ 0, NaN, or tiny against the radius instead of running forever', () => {
+    for (const bad of [0, -1, NaN, 1e-300]) {
+      const st = lll(randomQary(seededRng(2, 'degenerate'), 8, 4, 97));
+      const radius2 = st.r[0][0];
+      st.r[3][3] = bad;
+      expect(() => enumerateBlock(st, 0, 8, radius2), String(bad)).toThrow(LatticeError);
+    }
+  });
+
   it('finds λ₁ of 6-dimensional lattices as brute force over coefficients in [−4, 4]⁶ does', () => {
     const rng = seededRng(3, 'enum');
     for (let trial = 0; trial < 5; trial++) {

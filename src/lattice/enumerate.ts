@@ -10,7 +10,7 @@
  * It misses the shortest vector with constant probability and cuts the tree by 2^{Θ(k)}; BKZ's
  * default here is no pruning (exact SVP in each block).
  */
-import type { Gso } from './gso.ts';
+import { LatticeError, type Gso } from './gso.ts';
 
 export interface EnumResult {
   /** Coefficients of the vector on b_start … b_{end−1}. */
@@ -41,6 +41,11 @@ export function enumerateBlock(
   const mu: Float64Array[] = [];
   for (let i = 0; i < k; i++) {
     r[i] = st.r[start + i][start + i];
+    // A level with r_ii ≤ 0 (or NaN) never leaves the radius, and one with r_ii tiny against
+    // it has more candidates than float64 counts exactly: either would run without end.
+    if (!(r[i] > 0) || (Number.isFinite(radius2) && !(radius2 / r[i] <= 2 ** 52))) {
+      throw new LatticeError(`enumeration: r_${start + i},${start + i} = ${r[i]} against radius² ${radius2} (degenerate GSO)`);
+    }
     const row = new Float64Array(k);
     for (let j = 0; j < i; j++) row[j] = st.mu[start + i][start + j];
     mu.push(row);

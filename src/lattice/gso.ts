@@ -21,6 +21,8 @@
 /** Largest dimension accepted (see the header: float64 GSO). */
 export const MAX_DIM = 160;
 const EXACT = 2 ** 52;
+/** float64 represents every integer of magnitude ≤ 2^53: the bound on intermediate products. */
+const EXACT_PRODUCT = 2 ** 53;
 
 /** Thrown when an integer leaves float64's exact range or the basis is malformed. */
 export class LatticeError extends Error {}
@@ -89,10 +91,20 @@ export function computeRow(st: Gso, k: number): void {
   rk[k] = s;
 }
 
-/** b_i ← b_i + c·b_j (i ≠ j, c an integer), with G updated exactly. */
+/**
+ * b_i ← b_i + c·b_j (i ≠ j, c an integer), with G updated exactly. The products c·G_jl,
+ * 2c·G_ij and c²·G_jj are checked before anything changes: a final G_ii within 2^52 does not
+ * keep them exact (they may cancel), and a refused update leaves the state as it was.
+ */
 export function addMul(st: Gso, i: number, j: number, c: number): void {
   if (c === 0) return;
   const { B, G } = st;
+  const a = Math.abs(c);
+  let m = 0;
+  for (const g of G[j]) m = Math.max(m, Math.abs(g));
+  if (!(2 * a * m <= EXACT_PRODUCT && a * a * G[j][j] <= EXACT_PRODUCT)) {
+    throw new LatticeError(`b_${i} += ${c}·b_${j}: products beyond 2^53 (max |G_${j}·| = ${m}): float64 inexact`);
+  }
   const bi = B[i];
   const bj = B[j];
   for (let t = 0; t < bi.length; t++) bi[t] += c * bj[t];

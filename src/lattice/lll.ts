@@ -45,12 +45,28 @@ export interface LllOptions {
   eta?: number;
   /** Rows < start are taken as already reduced, with their GSO current. */
   start?: number;
+  /** Most swaps before giving up with a LatticeError (default lllSwapCap). */
+  maxSwaps?: number;
+}
+
+/**
+ * A bound on LLL's swaps: each swap shrinks the potential Π_i ‖b*_i‖^{2(d−i)} by at least δ,
+ * and it starts at most maxG^{d(d+1)/2} and stays ≥ 1 on an integer lattice (LLL 1982), so
+ * d(d+1)/2 · log_{1/δ}(maxG) swaps suffice; the margin covers float64 GSO rounding. Beyond it
+ * the loop is not converging (a degenerate basis, rounding), and it is refused, not run forever.
+ */
+export function lllSwapCap(d: number, maxG: number, delta: number): number {
+  return Math.ceil(((d * (d + 1)) / 2) * (Math.log(Math.max(maxG, 2)) / -Math.log(delta))) + 1000 * d;
 }
 
 /** LLL-reduces `st` in place; returns the number of swaps. */
 export function lllReduce(st: Gso, opts: LllOptions = {}): number {
   const delta = opts.delta ?? LLL_DELTA;
   const eta = opts.eta ?? LLL_ETA;
+  if (!(delta > 0.25 && delta < 1)) throw new LatticeError(`LLL δ = ${delta} outside (1/4, 1)`);
+  let maxG = 0;
+  for (let i = 0; i < st.G.length; i++) maxG = Math.max(maxG, st.G[i][i]);
+  const maxSwaps = opts.maxSwaps ?? lllSwapCap(st.B.length, maxG, delta);
   let k = Math.max(opts.start ?? 0, 1);
   if ((opts.start ?? 0) === 0) computeRow(st, 0);
   let swaps = 0;
@@ -67,6 +83,7 @@ export function lllReduce(st: Gso, opts: LllOptions = {}): number {
       k++;
       continue;
     }
+    if (swaps >= maxSwaps) throw new LatticeError(`LLL did not converge within ${maxSwaps} swaps`);
     swapRows(st, k - 1, k);
     swaps++;
     if (k === 1) {

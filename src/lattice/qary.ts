@@ -23,9 +23,14 @@
  */
 import { lnGamma } from '../stats.ts';
 import type { Rng } from '../rng.ts';
+import { LatticeError } from './gso.ts';
 
-/** Uniform integer in [0, q) from an Rng (rejection sampling on 32-bit words). */
+/**
+ * Uniform integer in [0, q) from an Rng (rejection sampling on 32-bit words). q must be an
+ * integer in [1, 2^32]: beyond, or 0 or NaN, no 32-bit word would ever be accepted.
+ */
 export function uniformMod(rng: Rng, q: number): number {
+  if (!(Number.isInteger(q) && q >= 1 && q <= 2 ** 32)) throw new LatticeError(`modulus ${q} is not an integer in [1, 2^32]`);
   const limit = Math.floor(2 ** 32 / q) * q;
   for (;;) {
     const u = rng.u32();
