@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gaussianAgreement, gaussianSeparation, publish } from '../src/separation/index.ts';
+import { SepkaError } from '../src/errors.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
 import { runMeasure } from '../src/measure/measure.ts';
 import { seededRng } from '../src/rng.ts';
@@ -41,7 +42,7 @@ describe('gaussian-regression through the interface', () => {
       agree += +((sep.rawBits(sep.value(t.h, ch.x))[0] & 1) === (sep.rawBits(ch.values)[0] & 1));
     }
     const p = gaussianAgreement(P.theta);
-    expect(p).toBeCloseTo(0.8789, 4);
+    expect(p).toBeCloseTo(0.8789, 4); // 1 − arctan(0.4)/π, by number: the one independent check of the formula
     expect((1 + sep.epsilon()) / 2).toBeCloseTo(p, 12);
     const ci = wilson(agree, N, Z99);
     expect(contains(ci, p), `${agree}/${N}, 99% [${ci.lo}, ${ci.hi}] vs ${p}`).toBe(true);
@@ -52,6 +53,30 @@ describe('gaussian-regression through the interface', () => {
     const t = publish(sep, seededRng(4, 'gaussian/amu'));
     for (let i = 0; i < t.task.S.length; i++) expect(Math.abs(t.h[i] - t.task.S[i])).toBeLessThan(1e-9);
     for (const z of t.examples.Z) expect(z * 2 ** 16).toBe(Math.round(z * 2 ** 16));
+  });
+
+  it('refuses parameters whose wire values can leave the fixed-point range, or too large an m·n, as usage', () => {
+    const ok = { n: 256, theta: 0.3, m: 1024, w: 16, L: 32 };
+    expect(() => gaussianSeparation(ok)).not.toThrow();
+    // Labels are N(0, n(1 + θ²)): 8 sd within ±2^15 needs √(1 + θ²) < 256 at n = 256.
+    expect(() => gaussianSeparation({ ...ok, theta: 250 })).not.toThrow();
+    const bad = [{ ...ok, theta: 300 }, { ...ok, theta: 1e6 }, { ...ok, n: 4096, m: 4096, theta: 70 }, { ...ok, m: 2 ** 16 + 1, w: 16 }, { ...ok, n: 16, m: 2 ** 20, L: 17 }];
+    for (const p of bad) {
+      let err: unknown;
+      try {
+        gaussianSeparation(p);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, JSON.stringify(p)).toBeInstanceOf(SepkaError);
+      expect((err as SepkaError).code).toBe('SEPKA_ERR_USAGE');
+    }
+  });
+
+  it('θ just inside the bound: every published label is within the wire range', () => {
+    const sep = gaussianSeparation({ n: 256, theta: 250, m: 512, w: 16, L: 8 });
+    const t = publish(sep, seededRng(5, 'gaussian/range'));
+    for (const z of t.examples.Z) expect(Math.abs(z)).toBeLessThan(2 ** 15);
   });
 });
 
@@ -64,7 +89,7 @@ describe('gaussian-regression end to end', () => {
 
   it('measure: every key agreed, Eve recovers ≥ 90% of the keys, raw agreement contains its theory', () => {
     const r = runMeasure({ profile: PROFILE, sessions: 10, seed: 'gaussian-measure', eveBudgetMs: 1500 });
-    expect(r.raw.theory).toBeCloseTo(1 - Math.atan(0.3) / Math.PI, 12);
+    expect(r.raw.theory).toBeCloseTo(gaussianAgreement(0.3), 12); // the formula is checked by number above
     expect(r.raw.ci[0] <= r.raw.theory && r.raw.theory <= r.raw.ci[1], `raw ${r.raw.agreement} [${r.raw.ci}] vs ${r.raw.theory}`).toBe(true);
     expect(r.key.agreementRate).toBe(1);
     expect(r.key.confirmedRate).toBe(1);
@@ -120,7 +145,7 @@ describe('gaussian-regression end to end', () => {
     const j = JSON.parse(r.out);
     expectValid('learn', j);
     expect(j.separation).toBe('gaussian-regression');
-    expect(j.multimodal.bayesRisk).toBeCloseTo(Math.atan(0.3) / Math.PI, 12);
+    expect(j.multimodal.bayesRisk).toBeCloseTo(1 - gaussianAgreement(0.3), 12);
     expect(j.multimodal.recoveredSecret).toBe(true);
     // A_μ is the Bayes hypothesis: its 99% interval holds arctan(θ)/π.
     expect(j.multimodal.ci[0] <= j.multimodal.bayesRisk && j.multimodal.bayesRisk <= j.multimodal.ci[1]).toBe(true);

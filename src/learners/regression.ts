@@ -7,7 +7,7 @@
  * noisy labels alone, comes within a hair of it: there is no separation to measure.
  */
 import { gaussians, leastSquares } from '../separation/reals.ts';
-import { gaussianSeparation, type GaussianParams } from '../separation/gaussian.ts';
+import { gaussianAgreement, gaussianSeparation, type GaussianParams } from '../separation/gaussian.ts';
 import { makeRng } from '../rng.ts';
 import { leastSquaresOps } from '../cost/leastSquares.ts';
 import { wilson, Z99 } from '../stats.ts';
@@ -48,7 +48,7 @@ export function runRegressionLearn(o: { params: GaussianParams; test: number; se
   const ls = leastSquares(ex.A, p.m, p.n);
   const sEve = ls ? ls.solve(ex.Z, 1) : new Float64Array(p.n);
   const msE = performance.now() - tE;
-  const bayesRisk = Math.atan(p.theta) / Math.PI;
+  const bayesRisk = 1 - gaussianAgreement(p.theta);
   const multi = signRisk(p, task.S, sHat, o.test, rng);
   const uni = signRisk(p, task.S, sEve, o.test, rng);
   let maxErr = 0;

@@ -20,8 +20,10 @@
  *   independent, so Pr[sign a = sign(a + d)] = 1 − arctan(θ)/π (the angle between a and a + d,
  *   Sheppard 1899), whatever w. The grid (2^-16) moves it by far less than any interval.
  * - Ring: R, signed fixed point, 32 bits with 16 fractional (Q15.16: range ±32768,
- *   resolution 2^-16 ≈ 1.5e-5); labels are N(0, n(1 + θ²)), so a value out of range would
- *   take ≈ 2000 standard deviations at n = 256.
+ *   resolution 2^-16 ≈ 1.5e-5). What travels are the labels, N(0, n(1 + θ²)), and x* = rᵀA,
+ *   N(0, w) per entry: parameters are refused unless 8 standard deviations of each fit the
+ *   range (a value outside has probability ≈ 1e-15; at n = 256 this allows θ up to ≈ 256),
+ *   and m·n, m·L are capped at 2^24 doubles (the memory of A and of Z).
  * - Eve (`attack`): ordinary least squares Ŝ = (AᵀA)⁻¹AᵀZ on the published (A, Z), and her
  *   guess of Alice's bit sign⟨x*, ŝ_j⟩ with reliability Φ(|⟨x*, ŝ_j⟩| / (σ̂·√(x*ᵀ(AᵀA)⁻¹x*)));
  *   her error against Alice is about θ·√(n/(m − n)) of the signal, Bob's θ, so at m ≥ 4n she
@@ -36,7 +38,7 @@ import { leastSquaresOps } from '../cost/leastSquares.ts';
 import { normalUpperTail } from '../stats.ts';
 import { SEED_BYTES } from '../task/expand.ts';
 import { dotColumns, expandGaussian, gaussians, leastSquares, matMulReal } from './reals.ts';
-import { onGrid, type Ring } from './ring.ts';
+import { onGrid, realRange, type Ring } from './ring.ts';
 import type { PublicPart, Separation, TaskInspect, UnimodalFit, Values } from './types.ts';
 
 export interface GaussianParams {
@@ -51,6 +53,11 @@ export interface GaussianParams {
 
 /** The wire's fixed-point format (see the header). */
 export const GAUSSIAN_RING: Extract<Ring, { kind: 'real' }> = { kind: 'real', bits: 32, frac: 16 };
+
+/** Standard deviations of a wire value that must fit the fixed-point range (header). */
+const RANGE_SDS = 8;
+/** Most doubles in A (m·n) or in Z (m·L). */
+export const MAX_GAUSSIAN_DOUBLES = 2 ** 24;
 
 /** Raw agreement of the sign rule: 1 − arctan(θ)/π (header). */
 export const gaussianAgreement = (theta: number): number => 1 - Math.atan(theta) / Math.PI;
@@ -153,6 +160,17 @@ export function gaussianSeparation(p: GaussianParams): GaussianSeparation {
   if (!(p.theta > 0 && Number.isFinite(p.theta))) throw new SepkaError('SEPKA_ERR_USAGE', `gaussian-regression: θ must be positive, got ${p.theta}`);
   if (!(Number.isInteger(p.w) && p.w >= 1 && p.w <= p.m)) throw new SepkaError('SEPKA_ERR_USAGE', `gaussian-regression: w must be an integer in [1, m = ${p.m}], got ${p.w}`);
   if (!(Number.isInteger(p.L) && p.L >= 1 && p.L <= 1024)) throw new SepkaError('SEPKA_ERR_USAGE', `gaussian-regression: L must be an integer in [1, 1024], got ${p.L}`);
+  if (!(p.m * p.n <= MAX_GAUSSIAN_DOUBLES && p.m * p.L <= MAX_GAUSSIAN_DOUBLES)) {
+    throw new SepkaError('SEPKA_ERR_USAGE', `gaussian-regression: m·n = ${p.m * p.n} and m·L = ${p.m * p.L} must each be at most 2^24`);
+  }
+  const range = realRange(GAUSSIAN_RING);
+  const labelSd = Math.sqrt(p.n * (1 + p.theta ** 2));
+  if (!(RANGE_SDS * labelSd < range)) {
+    throw new SepkaError('SEPKA_ERR_USAGE', `gaussian-regression: θ = ${p.theta} at n = ${p.n} puts labels (sd ${labelSd.toFixed(0)}) beyond the wire's range ±${range} at ${RANGE_SDS} sd`);
+  }
+  if (!(RANGE_SDS * Math.sqrt(p.w) < range)) {
+    throw new SepkaError('SEPKA_ERR_USAGE', `gaussian-regression: w = ${p.w} puts x* = rᵀA (sd √w) beyond the wire's range ±${range} at ${RANGE_SDS} sd`);
+  }
   return {
     name: 'gaussian-regression',
     params: p,

@@ -28,6 +28,9 @@ export type Labels = Uint8Array | Uint32Array | Float64Array;
 
 export const F2: Ring = { kind: 'f2' };
 
+/** The fixed-point ring's range: it holds exactly the v with |v| < 2^(bits − 1 − frac) (and −2^…). */
+export const realRange = (r: Extract<Ring, { kind: 'real' }>): number => 2 ** (r.bits - 1 - r.frac);
+
 /** Bits one element takes on the wire. */
 export function elementBits(r: Ring): number {
   if (r.kind === 'f2') return 1;

@@ -11,7 +11,7 @@
  *   separation puts its values on the grid (ring.ts `onGrid`) before they are sent.
  */
 import { SepkaError } from '../../errors.ts';
-import { elementBits, type Labels, type Point, type Ring } from '../../separation/ring.ts';
+import { elementBits, realRange, type Labels, type Point, type Ring } from '../../separation/ring.ts';
 import { bytesToWords, packBits, unpackBits, wordsToBytes } from '../bits.ts';
 
 const nbytes = (bits: number): number => (bits + 7) >>> 3;
@@ -25,7 +25,7 @@ function wireValue(r: Ring, v: number, what: string): number {
   if (r.kind !== 'real') throw new SepkaError('SEPKA_ERR_INTERNAL', `${what}: F2 has no element codec`);
   const k = Math.round(v * 2 ** r.frac);
   const half = 2 ** (r.bits - 1);
-  if (!(k >= -half && k < half)) throw new SepkaError('SEPKA_ERR_INTERNAL', `${what}: ${v} is outside the fixed-point range ±2^${r.bits - 1 - r.frac}`);
+  if (!(k >= -half && k < half)) throw new SepkaError('SEPKA_ERR_INTERNAL', `${what}: ${v} is outside the fixed-point range ±${realRange(r)}`);
   return k < 0 ? k + 2 * half : k;
 }
 
