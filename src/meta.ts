@@ -152,6 +152,38 @@ export function treeVersion(dir: string): string {
   return `${packageVersion()}+${h.digest('hex').slice(0, 12)}`;
 }
 
+/** The newest modification time of the files treeVersion hashes under `dir`. */
+function newestMtime(dir: string): number {
+  const files: string[] = [];
+  walk(dir, files);
+  return files.reduce((t, f) => Math.max(t, statSync(f).mtimeMs), 0);
+}
+
+/**
+ * A compiled tree (`dist`) beside sources (`src`, a checkout) they no longer match: the
+ * one-line warning to print on stderr, or null (no sources beside it, as in an installed
+ * package; no recorded version; or the same code). Cheap on every start: it only stats the
+ * sources, and hashes them only when one is newer than the build's stamp (a build writes it
+ * after compiling; a checkout or an edit since makes a file newer).
+ */
+export function staleBuildWarning(dist: string, src: string): string | null {
+  const stamp = join(dist, CODE_VERSION_FILE);
+  if (!existsSync(src) || !existsSync(stamp)) return null;
+  try {
+    if (newestMtime(src) <= statSync(stamp).mtimeMs) return null;
+    const built = (JSON.parse(readFileSync(stamp, 'utf8')) as { codeVersion?: unknown }).codeVersion;
+    if (built === treeVersion(src)) return null;
+  } catch {
+    return null; // unreadable: this is advice, never a failure
+  }
+  return 'sepka: warning: dist/ was built from other sources than src/ holds now: run npm run build';
+}
+
+/** staleBuildWarning for this tree: null when it runs from the sources. */
+export function thisBuildWarning(): string | null {
+  return COMPILED ? staleBuildWarning(SRC, join(ROOT, 'src')) : null;
+}
+
 /** The code version the build recorded in dist/, if this is a build that recorded one. */
 function builtVersion(): string | undefined {
   if (!COMPILED) return undefined;

@@ -9,8 +9,12 @@
  * unhandled, prints as a stack trace. The reader has taken what it wanted, so the program ends
  * quietly with exit 0, as Unix tools do on SIGPIPE. Handled here once, for every command; a
  * demo's children notice the closed heartbeat pipe and end themselves (demo/heartbeat.ts).
+ *
+ * Run compiled (dist/) in a checkout whose src/ no longer matches the build, it warns on stderr
+ * that the build is stale (src/meta.ts staleBuildWarning).
  */
 import { main } from './dispatch.ts';
+import { thisBuildWarning } from '../meta.ts';
 
 function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
@@ -20,6 +24,13 @@ function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
 }
 quietOnBrokenPipe(process.stdout);
 quietOnBrokenPipe(process.stderr);
+
+// A compiled run in a checkout whose sources changed since the build runs the old code: say so
+// (on stderr, so --json stdout is untouched), once, in the process the user started.
+if (process.env.SEPKA_CHILD !== '1') {
+  const stale = thisBuildWarning();
+  if (stale) process.stderr.write(`${stale}\n`);
+}
 
 main(process.argv.slice(2)).then(
   (code) => {
