@@ -8,6 +8,8 @@
  *   confirmed keys. It is an LWE-shaped toy (A from a seed, z = A s + e mod q with uniform
  *   noise in [−B, B], Bob's x* = rᵀA for a 0/1 r of weight w, the raw bit the upper half of
  *   Z_q): small and insecure, it shows only that the protocol does not care which ring it runs on.
+ *   It runs in memory and over a real WebSocket (src/net/ server and client in-process), where
+ *   ws's maxPayload is the largest frame of the toy's ring, not of the profile's F2.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -25,6 +27,11 @@ import {
 } from '../src/index.ts';
 import { decodeMessage, encodeMessage, type Limits } from '../src/protocol/messages/index.ts';
 import { SepkaError } from '../src/errors.ts';
+import { kitOf } from '../src/demo/parties.ts';
+import { serve } from '../src/net/server.ts';
+import { connect } from '../src/net/client.ts';
+import { maxFrameBytes } from '../src/protocol/messages/table.ts';
+import { limitsOf } from '../src/protocol/profile.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const BASE = { m: 2, L: 1, batchSize: 2, batches: 1, maxRaw: 4, ellMax: 4, n: 2 };
@@ -77,7 +84,9 @@ describe('ring encodings on the wire (pinned)', () => {
 
 const q = 3329;
 const B = 200;
-const P = validateProfile({ ...loadProfile('toy-insecure'), name: 'test-zq', source: 'test fixture', n: 24, theta: 0.1, m: 96, w: 4, L: 16, batchSize: 64 }, 'test-zq');
+// Validated against the toy's own ring: the frame bound is the Z_q frames', not F2's. m = 3000
+// makes its task frame (m·L 12-bit labels, 72 KB) the largest, over the F2 bound of the profile.
+const P = validateProfile({ ...loadProfile('toy-insecure'), name: 'test-zq', source: 'test fixture', n: 24, theta: 0.1, m: 3000, w: 4, L: 16, batchSize: 64 }, 'test-zq', { kind: 'zq', q });
 const { n, m, L, w } = P;
 
 const mod = (x: number) => ((x % q) + q) % q;
@@ -189,5 +198,29 @@ describe('an instance over Z_q of the caller\'s own, through the library entry',
     // The raw bits agree far above chance (the toy's rounding loses ≈ 10%), well below 1.
     expect(agree / total).toBeGreaterThan(0.8);
     expect(agree / total).toBeLessThan(0.99);
+  });
+});
+
+describe('the Z_q toy over a real WebSocket', () => {
+  it('Alice serves and Bob connects with the toy\'s frame bound, to a confirmed key', async () => {
+    const kit = kitOf(P, zqToy);
+    // Its 12-bit labels make a task frame the profile's F2 bound would refuse (close 1009).
+    expect(kit.maxPayload).toBeGreaterThan(maxFrameBytes(limitsOf(P)));
+    expect(kit.maxPayload).toBe(maxFrameBytes(limitsOf(P, zqToy.ring)));
+    const server = await serve({
+      host: '127.0.0.1',
+      port: 0,
+      maxPayload: kit.maxPayload,
+      sessions: 1,
+      session: { stepTimeoutMs: 30_000 },
+      newParty: () => kit.newAlice(seededRng(4, 'alice')),
+    });
+    const bob = kit.newBob(seededRng(4, 'bob'));
+    const b = await connect(bob, { url: `ws://127.0.0.1:${server.port}`, maxPayload: kit.maxPayload, session: { stepTimeoutMs: 30_000 } });
+    const [a] = await server.done;
+    expect(b.outcome.ok, JSON.stringify(b.outcome)).toBe(true);
+    expect(a.outcome.ok, JSON.stringify(a.outcome)).toBe(true);
+    expect(a.outcome.ok && b.outcome.ok && a.outcome.fingerprint).toBe(b.outcome.ok && b.outcome.fingerprint);
+    expect(b.close.code).toBe(1000);
   });
 });

@@ -11,6 +11,8 @@ import { createBob, type BobParty } from '../protocol/bob.ts';
 import type { Rng } from '../rng.ts';
 import { aliceTruth, bobTruth, joinTruth, type EveTruth, type PartyTruth } from '../eve/truth.ts';
 import type { ParentMessage } from './ipc.ts';
+import { checkRing } from '../separation/ring.ts';
+import type { Separation } from '../separation/types.ts';
 
 export interface PartyKit {
   profile: Profile;
@@ -22,13 +24,20 @@ export interface PartyKit {
 
 /** Load a profile by name (SepkaError 'SEPKA_ERR_PROFILE' → exit 2 when unknown or invalid). */
 export function loadKit(protocol: string): PartyKit {
-  const profile = loadProfile(protocol);
+  return kitOf(loadProfile(protocol));
+}
+
+/**
+ * The kit of a validated profile; with `separation`, a separation of the caller's own, whose
+ * ring (not the profile's) sizes the frames: its largest legal frame is the ws maxPayload.
+ */
+export function kitOf(profile: Profile, separation?: Separation): PartyKit {
   return {
     profile,
-    maxPayload: maxFrameBytes(limitsOf(profile)),
+    maxPayload: maxFrameBytes(limitsOf(profile, separation && checkRing(separation.ring))),
     stepTimeoutMs: profile.stepTimeoutMs,
-    newAlice: (rng) => createAlice(profile, { rng }),
-    newBob: (rng) => createBob(profile, { rng }),
+    newAlice: (rng) => createAlice(profile, { rng, separation }),
+    newBob: (rng) => createBob(profile, { rng, separation }),
   };
 }
 

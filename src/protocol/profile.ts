@@ -237,8 +237,12 @@ function shown(v: unknown): string {
   return safeText(s.length > 64 ? `${s.slice(0, 61)}...` : s);
 }
 
-/** Validate a parsed JSON object as a profile; `where` names it in errors. */
-export function validateProfile(obj: unknown, where: string): Profile {
+/**
+ * Validate a parsed JSON object as a profile; `where` names it in errors. `ring`: the ring of a
+ * separation of the caller's own (src/separation/types.ts) the profile will run, for the frame
+ * bound (default: the ring of the instance the profile names).
+ */
+export function validateProfile(obj: unknown, where: string, ring?: Ring): Profile {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw profileError(where, 'must be a JSON object');
   checkShape(obj, where);
   const p = obj as Record<string, unknown>;
@@ -257,7 +261,7 @@ export function validateProfile(obj: unknown, where: string): Profile {
   if (chooseEll(agreementTheory(prof).p, prof.ellMax) === 0) {
     throw profileError(where, 'no ℓ ≤ ellMax gives a positive key yield at the theory agreement');
   }
-  const big = largestFrameOf(prof);
+  const big = largestFrameOf(prof, ring);
   if (big && big.bytes > MAX_PROFILE_FRAME) {
     const mib = (b: number) => `${+(b / 2 ** 20).toFixed(1)} MiB`;
     const over = big.bytes > WIRE_MAX_FRAME ? `the wire's 32-bit length (4 GiB) and ` : '';
@@ -270,10 +274,10 @@ export function validateProfile(obj: unknown, where: string): Profile {
  * Its largest legal frame; undefined when 'auto' needs over 2^20 challenges (derive refuses
  * those where sessions need them, so a point only priced stays valid).
  */
-function largestFrameOf(p: Profile): ReturnType<typeof largestFrame> | undefined {
+function largestFrameOf(p: Profile, ring?: Ring): ReturnType<typeof largestFrame> | undefined {
   let lim: Limits;
   try {
-    lim = limitsOf(p);
+    lim = limitsOf(p, ring);
   } catch (e) {
     if (e instanceof SepkaError && e.code === 'SEPKA_ERR_PROFILE') return undefined;
     throw e;

@@ -25,7 +25,7 @@ type Named = LpnParams & { separation?: SeparationName };
 export const separationNameOf = (p: { separation?: SeparationName }): SeparationName => p.separation ?? 'lpn';
 
 /** Whether the profile's instance is an LPN one (F2 points, Eve's LPN learners and dual route). */
-export const isLpn = (p: { separation?: SeparationName }): boolean => separationNameOf(p) !== 'gaussian-regression';
+export const isLpn = (p: { separation?: SeparationName }): boolean => ['lpn', 'lpn-sparse-secret'].includes(separationNameOf(p));
 
 /** The instance a profile names, bound to its numbers. */
 export function separationOf(p: Named): LpnSeparation | GaussianSeparation {
@@ -42,8 +42,15 @@ export function lpnSeparationOf(p: Named, what: string): LpnSeparation {
   return separationOf(p) as LpnSeparation;
 }
 
-/** The ring of the profile's instance (its wire encoding), without drawing anything. */
-export const ringOf = (p: { separation?: SeparationName }): Ring => (isLpn(p) ? F2 : GAUSSIAN_RING);
+/**
+ * The ring of the instance a profile names (its wire encoding), without drawing anything; a
+ * caller's own instance has its own (`separation.ring`), which callers pass instead.
+ */
+export function ringOf(p: { separation?: SeparationName }): Ring {
+  if (isLpn(p)) return F2;
+  if (separationNameOf(p) === 'gaussian-regression') return GAUSSIAN_RING;
+  throw new SepkaError('SEPKA_ERR_PROFILE', `separation "${separationNameOf(p)}" has no ring here`);
+}
 
 /** Theory raw agreement Pr[b_A = b_B] of the profile's instance, and its formula in words. */
 export function agreementTheory(p: Named): { p: number; formula: string } {

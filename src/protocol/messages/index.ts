@@ -7,6 +7,7 @@
 import { SepkaError } from '../../errors.ts';
 import { parseHeader, Reader, Writer } from '../frame.ts';
 import { limitsOf, type Profile } from '../profile.ts';
+import type { Ring } from '../../separation/ring.ts';
 import { readFields } from './fields.ts';
 import { Layout, maxFrameBytes, TABLE } from './table.ts';
 import { Limits, Message, MessageType } from './types.ts';
@@ -40,4 +41,4 @@ export function decodeMessage(frame: Uint8Array, lim: Limits): Message {
 }
 
 /** The largest legal frame of a profile (for the WebSocket maxPayload). */
-export const MAX_FRAME_BYTES = (p: Profile): number => maxFrameBytes(limitsOf(p));
+export const MAX_FRAME_BYTES = (p: Profile, ring?: Ring): number => maxFrameBytes(limitsOf(p, ring));
