@@ -3,14 +3,15 @@
  * piscina pool or the distributed queue, each result appended to DIR/attack.jsonl as it
  * arrives, the key checked after every find, and a report with the projection.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
 import { SepkaError } from '../errors.ts';
 import { runDistributed, checkRedis, type RedisTarget } from '../net/jobqueue.ts';
-import { pickSession, readTranscript } from '../net/transcript.ts';
+import { readSession, TRANSCRIPT_MAX_BYTES } from '../net/transcript.ts';
+import { sha256Bounded } from '../files.ts';
+import { safeText } from '../text.ts';
 import {
   appendJob,
   campaignId,
@@ -78,8 +79,7 @@ export interface AttackReport {
 
 export async function runAttack(o: AttackOptions): Promise<AttackReport> {
   const t0 = performance.now();
-  const sessions = readTranscript(o.transcript);
-  const s = pickSession(o.transcript, sessions, o.session);
+  const s = readSession(o.transcript, o.session);
   const pub = readPublic(s);
   if (o.redis) await checkRedis(o.redis.url);
   const exp = expectedIterations(s.profile);
@@ -90,7 +90,7 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
     seed: o.seed,
     targets: o.targets,
   };
-  const transcriptSha = createHash('sha256').update(readFileSync(o.transcript)).digest('hex');
+  const transcriptSha = sha256Bounded(o.transcript, { code: 'SEPKA_ERR_USAGE', what: `transcript ${safeText(o.transcript)}`, maxBytes: TRANSCRIPT_MAX_BYTES });
   const campaign = campaignId(s, transcriptSha, plan);
   try {
     mkdirSync(o.out, { recursive: true });

@@ -137,9 +137,9 @@ const cmd: Command = {
     }
     if (v.json) {
       // The attacked session's profile, for the parameter hash (a second read of the transcript, only with --json).
-      const { pickSession, readTranscript } = await import('../net/transcript.ts');
+      const { readSession } = await import('../net/transcript.ts');
       const { paramsHash } = await import('../protocol/profile.ts');
-      const profile = pickSession(transcript, readTranscript(transcript), r.session).profile;
+      const profile = readSession(transcript, r.session).profile;
       printJson(r, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
     }
     else process.stdout.write(formatAttack(r) + '\n');

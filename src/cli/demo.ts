@@ -65,7 +65,7 @@ exit codes: 0 both keys confirmed, 1 the session failed or a child ended early, 
   },
   async run(values, _pos, run) {
     const protocol = values.protocol === undefined ? 'default' : String(values.protocol);
-    loadProfile(protocol); // a bad name is a usage error before anything is spawned
+    const profile = loadProfile(protocol); // a bad name is a usage error before anything is spawned
     const seed = seedOpt(values.seed);
     const eveBudgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
     const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000);
@@ -111,7 +111,7 @@ exit codes: 0 both keys confirmed, 1 the session failed or a child ended early, 
     if (record.truth) {
       const a = out.alice?.truth;
       const b = out.bob?.truth;
-      writeTruth(record.truth, 0, {
+      writeTruth(record.truth, 0, profile, {
         alice: a?.role === 'alice' ? { raw: a.raw, kept: a.keptString, secrets: a.secrets, key: a.key } : undefined,
         bob: b?.role === 'bob' ? { raw: b.raw, rs: b.rs } : undefined,
       });

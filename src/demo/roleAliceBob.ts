@@ -213,8 +213,8 @@ function recorders(o: RoleOptions, profile: Profile, role: 'alice' | 'bob') {
       recs.get(i)?.end();
       recs.delete(i);
       if (!o.record?.truth) return;
-      if (t.role === 'alice') writeTruth(o.record.truth, i, { alice: { raw: t.raw, kept: t.keptString, secrets: t.secrets, key: t.key } });
-      else writeTruth(o.record.truth, i, { bob: { raw: t.raw, rs: t.rs } });
+      if (t.role === 'alice') writeTruth(o.record.truth, i, profile, { alice: { raw: t.raw, kept: t.keptString, secrets: t.secrets, key: t.key } });
+      else writeTruth(o.record.truth, i, profile, { bob: { raw: t.raw, rs: t.rs } });
     },
   };
 }
