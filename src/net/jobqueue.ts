@@ -6,7 +6,8 @@
  * job back in the queue).
  *
  * A job (docs/formats.md): BullMQ job id `KIND:VERSION:ID` and data
- *   { format: 'sepka-job', v: 1, kind: 'sweep-point' | 'attack', version: codeVersion(), id, spec }
+ *   { format: 'sepka-job', v: 1, kind: 'sweep-point' | 'attack', version: codeVersion(), id, spec,
+ *     profile? }   (profile: the profile a sweep point names by file path, so no worker reads a file)
  * Its return value is the record (a SweepRecord, an attack job result). The id is derived from
  * the spec and the code version, so re-adding a job that is still queued, running or recently
  * completed does not run it again: a coordinator restarted with --resume picks up the results
@@ -18,7 +19,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
-import { Queue, QueueEvents, Worker, Job, type ConnectionOptions } from 'bullmq';
+import { Queue, QueueEvents, Worker, Job, UnrecoverableError, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { SepkaError } from '../errors.ts';
 import { safeText, safeUrl } from '../text.ts';
@@ -37,6 +38,8 @@ export interface JobData<S = unknown> {
   version: string;
   id: string;
   spec: S;
+  /** The profile a sweep point names by a file path, carried in the job (workers read no file). */
+  profile?: unknown;
 }
 
 export interface RedisTarget {
@@ -88,7 +91,7 @@ const jobId = (kind: JobKind, id: string): string => `${kind}:${codeVersion()}:$
 export interface DistributedRun<S, R> {
   redis: RedisTarget;
   kind: JobKind;
-  jobs: { id: string; spec: S }[];
+  jobs: { id: string; spec: S; profile?: unknown }[];
   onDone(id: string, spec: S, result: R): void;
   onError(id: string, spec: S, message: string, refused: boolean): void;
   /** Aborting stops waiting and removes this run's jobs that have not started. */
@@ -122,7 +125,7 @@ export async function runDistributed<S, R>(run: DistributedRun<S, R>): Promise<v
       aborted = true;
     });
     for (const j of run.jobs) {
-      const data: JobData<S> = { format: JOB_FORMAT, v: JOB_VERSION, kind: run.kind, version, id: j.id, spec: j.spec };
+      const data: JobData<S> = { format: JOB_FORMAT, v: JOB_VERSION, kind: run.kind, version, id: j.id, spec: j.spec, ...(j.profile !== undefined ? { profile: j.profile } : {}) };
       const jid = jobId(run.kind, j.id);
       let job = await queue.add(run.kind, data, {
         jobId: jid,
@@ -183,11 +186,23 @@ export async function runDistributed<S, R>(run: DistributedRun<S, R>): Promise<v
 export interface WorkerRun {
   redis: RedisTarget;
   concurrency: number;
-  /** Runs one job's spec off the main thread (so lock renewal keeps going); resolves to its record. */
-  run(kind: JobKind, spec: unknown): Promise<unknown>;
+  /**
+   * Runs one job's spec off the main thread (so lock renewal keeps going); resolves to its
+   * record. When `signal` fires (the job's deadline) the run must end: its thread is terminated.
+   */
+  run(kind: JobKind, spec: unknown, profile: unknown, signal: AbortSignal): Promise<unknown>;
+  /** A job still running this long (ms) is ended and fails for good (DEFAULT_JOB_DEADLINE_MS). */
+  deadlineMs?: number;
   log(line: string): void;
   lock?: LockTimes;
 }
+
+/**
+ * How long a worker lets one job run: an hour. A sweep point or an attack job is sized in
+ * seconds to minutes; a job past this is wedged (or sized far beyond what a worker should hold),
+ * and while it runs the worker keeps renewing its lock, so nothing else would ever end it.
+ */
+export const DEFAULT_JOB_DEADLINE_MS = 3_600_000;
 
 export interface WorkerHandle {
   close(): Promise<void>;
@@ -218,12 +233,23 @@ export async function startWorker(w: WorkerRun): Promise<WorkerHandle> {
       if (d.kind !== 'sweep-point' && d.kind !== 'attack') throw new Error(`refused by worker ${me}: unknown job kind ${String(d.kind)}`);
       const t0 = Date.now();
       let res: unknown;
+      const deadline = w.deadlineMs ?? DEFAULT_JOB_DEADLINE_MS;
+      const ac = new AbortController();
+      const timer = setTimeout(() => ac.abort(), deadline);
       try {
-        res = await w.run(d.kind, d.spec);
+        res = await w.run(d.kind, d.spec, d.profile, ac.signal);
       } catch (e) {
-        const msg = (e instanceof Error ? e.message : typeof e === "object" && e && "message" in e ? String((e as { message: unknown }).message) : JSON.stringify(e)).split('\n')[0];
+        if (ac.signal.aborted) {
+          // Not retried: the same job would run into the same deadline on any worker.
+          const msg = `job ran past the worker's deadline of ${deadline} ms on worker ${me}: its thread was ended`;
+          w.log(`sepka worker: job ${d.kind} ${d.id} failed: ${msg}`);
+          throw new UnrecoverableError(msg);
+        }
+        const msg = (e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String((e as { message: unknown }).message) : JSON.stringify(e)).split('\n')[0];
         w.log(`sepka worker: job ${d.kind} ${d.id} failed: ${msg}`);
         throw e instanceof Error ? e : new Error(msg);
+      } finally {
+        clearTimeout(timer);
       }
       w.log(`sepka worker: done ${d.kind} ${d.id} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return res;

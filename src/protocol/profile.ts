@@ -294,7 +294,10 @@ function readProfile(path: string, where: string, missing: string): Profile {
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    throw profileError(where, `not valid JSON (${safeText((e as Error).message.split('\n')[0])})`); // V8 quotes the text
+    // V8's message quotes the file's first bytes ("root:x:0:0"...): only where it failed is kept,
+    // so that no reason echoes the content of a file that is not a profile.
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw profileError(where, `not valid JSON${at ? ` (at byte ${at[1]})` : ''}`);
   }
   return validateProfile(obj, where);
 }
