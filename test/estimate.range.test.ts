@@ -93,5 +93,5 @@ describe('estimate over the documented range', () => {
       }),
       { seed: 24, numRuns: 25 },
     );
-  });
+  }, 300_000);
 });
