@@ -114,7 +114,7 @@ describe.skipIf(!haveServer)('distributed runs under faults (own redis-server)',
     const w = await worker(url, queue);
     const d = tmp();
     const results = join(d, 'results.jsonl');
-    const s = cli(sweepArgs(d, url, queue, ['--redis-wait-ms', '60000', '--json']));
+    const s = cli(sweepArgs(d, url, queue, ['--json'])); // the default wait, 60 s
     await until(() => ids(results).length >= 1 || s.child.exitCode !== null, 'a first result');
     await kill(redis);
     expect(s.child.exitCode).toBe(null); // waiting for Redis, not failed

@@ -42,7 +42,7 @@ export interface PointSource {
  * The point's protocol profile: the named profile (or the job's own, checked as a profile) with
  * the point's overrides applied.
  */
-function resolveProfile(spec: PointSpec, src: PointSource = {}): Profile {
+export function resolveProfile(spec: PointSpec, src: PointSource = {}): Profile {
   const base = src.profile !== undefined ? validateProfile(src.profile, 'sweep point profile') : loadProfile(spec.protocol);
   const o: Overrides = {};
   if (spec.n !== null) o.n = spec.n;
