@@ -148,11 +148,13 @@ describe('a truth file is scored only against its own transcript', () => {
       return JSON.stringify(o);
     }).join('\n') + '\n');
 
-  it('scores the truth recorded with the transcript', () => {
-    const { transcript, truth } = record('toy-insecure', 'pair-0');
-    const [r] = replayTranscript({ file: transcript, truth: [truth], seed: 'pair-0', budgetMs: 0 });
-    expect(r.scored).toBe(true);
-    expect(r.report.stages.rawVsAlice!.total).toBeGreaterThan(8);
+  it('scores the truth recorded with the transcript (an LPN profile, and an instance of another kind)', () => {
+    for (const protocol of ['toy-insecure', 'gaussian-regression']) {
+      const { transcript, truth } = record(protocol, 'pair-0');
+      const [r] = replayTranscript({ file: transcript, truth: [truth], seed: 'pair-0', budgetMs: 0 });
+      expect(r.scored, protocol).toBe(true);
+      expect(r.report.stages.rawVsAlice!.total, protocol).toBeGreaterThan(8);
+    }
   });
 
   it('refuses 8 raw bits against a longer transcript, another profile\'s truth, and a truth session the transcript lacks (exit 2)', async () => {

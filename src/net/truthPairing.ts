@@ -6,7 +6,7 @@
  *
  * - every truth session is a session of the transcript;
  * - the paramsHash on each truth line (when the line has one) is the transcript session's;
- * - the sizes the session's profile fixes: L secrets of n bits (⌈n/32⌉ words), challenge
+ * - on LPN, the sizes the session's profile fixes: L secrets of n bits (⌈n/32⌉ words), challenge
  *   supports of weight w over m samples, raw bit strings of equal length, challenges × L long
  *   and at most the profile's raw-bit count;
  * - after the replay, the raw bits are exactly as many as Eve saw in the transcript.
@@ -15,6 +15,7 @@
  */
 import { SepkaError } from '../errors.ts';
 import { derive, paramsHash } from '../protocol/profile.ts';
+import { isLpn } from '../separation/index.ts';
 import type { FileTruth, RecordedSession } from './transcript.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -38,13 +39,16 @@ export function checkTruthPairing(s: RecordedSession, t: FileTruth): void {
   const p = s.profile;
   const want = hex(paramsHash(p));
   for (const h of t.paramsHashes) if (h !== want) mismatch(t, s, `paramsHash ${h.slice(0, 12)}…, the transcript's is ${want.slice(0, 12)}…`);
-  if (t.secrets) {
+  // Secrets of n bits and weight-w supports are LPN's; other instances' parts are checked by
+  // their hash and raw-bit counts only.
+  const lpn = isLpn(p);
+  if (lpn && t.secrets) {
     if (t.secrets.length !== p.L) mismatch(t, s, `${t.secrets.length} secrets, the profile has L = ${p.L}`);
     const words = Math.ceil(p.n / 32);
     const bad = t.secrets.findIndex((x) => x.length !== words);
     if (bad >= 0) mismatch(t, s, `secret ${bad} has ${t.secrets[bad].length * 32} bits, the profile has n = ${p.n}`);
   }
-  if (t.rs) {
+  if (lpn && t.rs) {
     const bad = t.rs.findIndex((r) => r.length !== p.w || r.some((i) => i >= p.m));
     if (bad >= 0) mismatch(t, s, `challenge ${bad}'s support is not ${p.w} indices below m = ${p.m}`);
   }
@@ -53,7 +57,7 @@ export function checkTruthPairing(s: RecordedSession, t: FileTruth): void {
   if (a !== undefined && b !== undefined && a !== b) mismatch(t, s, `Alice's part has ${a} raw bits, Bob's ${b}`);
   const raw = a ?? b;
   if (raw === undefined) return;
-  if (t.rs && raw !== t.rs.length * p.L) mismatch(t, s, `${raw} raw bits for ${t.rs.length} challenges of L = ${p.L}`);
+  if (lpn && t.rs && raw !== t.rs.length * p.L) mismatch(t, s, `${raw} raw bits for ${t.rs.length} challenges of L = ${p.L}`);
   const most = derive(p).rawBits;
   if (raw > most) mismatch(t, s, `${raw} raw bits, the profile gives at most ${most}`);
 }
