@@ -12,6 +12,7 @@ import { safeText, safeUrl } from '../text.ts';
 import { codeVersion } from '../meta.ts';
 import { DEFAULT_JOB_DEADLINE_MS, startWorker, type JobKind } from '../net/jobqueue.ts';
 import { redisOption } from './distributed.ts';
+import { threadEntry } from '../runtime.ts';
 
 const usage = `usage: sepka worker --redis URL [--concurrency K] [--queue NAME] [--lock-ms MS]
                     [--stalled-ms MS] [--job-deadline-ms MS]
@@ -52,7 +53,7 @@ const cmd: Command = {
     const lockMs = intOpt(v['lock-ms'], 'lock-ms', 30_000, 500, 3_600_000);
     const stalledMs = intOpt(v['stalled-ms'], 'stalled-ms', Math.min(15_000, lockMs), 200, 3_600_000);
     const deadlineMs = intOpt(v['job-deadline-ms'], 'job-deadline-ms', DEFAULT_JOB_DEADLINE_MS, 1000, 7 * 86_400_000);
-    const pool = new Piscina({ filename: new URL('./jobThread.mjs', import.meta.url).href, minThreads: 1, maxThreads: concurrency, concurrentTasksPerWorker: 1, idleTimeout: 60_000 });
+    const pool = new Piscina({ ...threadEntry('cli/jobThread'), minThreads: 1, maxThreads: concurrency, concurrentTasksPerWorker: 1, idleTimeout: 60_000 });
     // Its lines quote jobs from the queue (ids, versions, failures): text from other machines.
     const log = (s: string) => process.stderr.write(safeText(s) + '\n');
     let handle;

@@ -286,3 +286,6 @@ export async function runPoint(spec: PointSpec, src: PointSource = {}): Promise<
   rec.ms = performance.now() - t0;
   return rec;
 }
+
+/** The task handler of the sweep's piscina threads (pool.ts; src/runtime.ts threadEntry). */
+export default runPoint;
