@@ -98,7 +98,7 @@ describe('one malformed profile breaks only the commands that name it', () => {
       expect(skipped[0].name).toBe('aaa-broken');
       expect(insecureProfile(url)).toBe('toy-insecure');
       expect(() => loadProfile('aaa-broken', url)).toThrow(/not valid JSON/);
-      expect(loadProfile('default', url).name).toBe('default');
+      expect(loadProfile('demo-256', url).name).toBe('demo-256');
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

@@ -194,7 +194,7 @@ describe('alice, bob and eve as processes: faults', () => {
 
   it('parameter mismatch: both sides refuse at hello and exit 1', async () => {
     procs = new Procs();
-    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', 'default']);
+    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', 'demo-256']);
     const port = await procs.port(alice);
     const bob = procs.cli(['bob', '--connect', `ws://127.0.0.1:${port}`, '--protocol', P, '--json']);
     const b = await bob.done;

@@ -66,7 +66,7 @@ describe('estimate over the documented range', () => {
   it('prices a profile file with a small θ', async () => {
     const d = mkdtempSync(join(tmpdir(), 'sepka-est-'));
     dirs.push(d);
-    const p = JSON.parse(readFileSync('protocols/default.json', 'utf8'));
+    const p = JSON.parse(readFileSync('protocols/demo-256.json', 'utf8'));
     const f = join(d, 'low-theta.json');
     writeFileSync(f, JSON.stringify({ ...p, name: 'low-theta', theta: 1e-5, w: 2 }));
     const o = await estimate(['--protocol', f]);

@@ -169,7 +169,7 @@ describe('a truth file is scored only against its own transcript', () => {
         return JSON.stringify(o);
       }).join('\n'),
     );
-    const other = record('default', 'pair-2');
+    const other = record('demo-256', 'pair-2');
     const moved = join(d, 'moved.jsonl');
     edit(truth, moved, (o) => (o.session = 7));
     const [a, b, c] = await Promise.all([

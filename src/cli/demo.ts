@@ -8,7 +8,7 @@
  * (with its theory value) and meta (schemas/demo.schema.json).
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
-import { derive, loadProfile, paramsHash } from '../protocol/profile.ts';
+import { DEFAULT_PROFILE, derive, loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { runDemo, type DemoOutcome } from '../demo/run.ts';
@@ -32,7 +32,7 @@ live progress on stderr (step, raw bits, Eve's running advantage), then prints o
 If a child exits early or stops responding (no heartbeat for 3 s), the demo stops the others
 and exits 1 naming it. Every child process is stopped at the end, on failure and on Ctrl-C.
 
-  --protocol NAME     profile name in protocols/, or a profile file's path (default: default)
+  --protocol NAME     profile name in protocols/, or a profile file's path (default: ${DEFAULT_PROFILE})
   --seed S            reproducible simulation (NOT secure); each role derives its own stream
   --no-eve            connect Bob to Alice directly
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
@@ -63,7 +63,7 @@ exit codes: 0 both keys confirmed, 1 the session failed or a child ended early, 
     ...RECORD_OPTIONS,
   },
   async run(values, _pos, run) {
-    const protocol = values.protocol === undefined ? 'default' : String(values.protocol);
+    const protocol = values.protocol === undefined ? DEFAULT_PROFILE : String(values.protocol);
     const profile = loadProfile(protocol); // a bad name is a usage error before anything is spawned
     const seed = seedOpt(values.seed);
     const eveBudgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);

@@ -2,7 +2,7 @@
  * `sepka alice|bob|eve` (DESIGN.md §6): each party in its own process, for running
  * them in separate terminals or as the children of `sepka demo`.
  *
- * Options shared by all three: --protocol NAME (default `default`), --seed S (derived per role:
+ * Options shared by all three: --protocol NAME (default DEFAULT_PROFILE, paper-128), --seed S (derived per role:
  * seededRng(S, 'alice'), …), --timeout-ms (per-step wait for the peer), --json. Alice and Bob
  * print their key fingerprint, never the key unless --show-key. Exit codes follow §6: 0 every
  * session confirmed a key, 1 a session failed (one-line reason naming the step), 2 bad usage.
@@ -18,10 +18,11 @@ import { hasParent, keepParentMessages, peerFromParent } from '../demo/ipc.ts';
 import { parseWsUrl } from '../net/client.ts';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../net/eveTap.ts';
 import { DEFAULT_CONCURRENT, DEFAULT_CONN_RATE, DEFAULT_MAX_PENDING, defaultMaxPerAddress } from '../net/server.ts';
-import { loadProfile, paramsHash } from '../protocol/profile.ts';
+import { DEFAULT_PROFILE, loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta, type RunMeta } from '../meta.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { RECORD_OPTIONS, RECORD_USAGE, recordPaths } from './record.ts';
+import { wrap } from '../term.ts';
 
 const COMMON = {
   protocol: { type: 'string' },
@@ -30,7 +31,7 @@ const COMMON = {
   json: { type: 'boolean' },
 } as const;
 
-const COMMON_USAGE = `  --protocol NAME     profile name in protocols/, or a profile file's path (default: default)
+const COMMON_USAGE = `  --protocol NAME     profile name in protocols/, or a profile file's path (default: ${DEFAULT_PROFILE})
   --seed S            reproducible simulation (NOT secure); each role derives its own stream
   --timeout-ms T      longest wait for the peer's next frame (default: the profile's stepTimeoutMs)
   --json              print one JSON object on stdout at the end (progress stays on stderr)`;
@@ -47,7 +48,7 @@ export function parseHostPort(v: unknown, flag: string): { host: string; port: n
 
 function common(values: Record<string, string | boolean | undefined>): RoleOptions {
   const o: RoleOptions = {
-    protocol: values.protocol === undefined ? 'default' : String(values.protocol),
+    protocol: values.protocol === undefined ? DEFAULT_PROFILE : String(values.protocol),
     seed: seedOpt(values.seed),
     timeoutMs: values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000),
     json: Boolean(values.json),
@@ -227,7 +228,8 @@ async function replay(values: Record<string, string | boolean | undefined>, star
   if (values.json) printJson({ role: 'eve', replay: file, sessions: res.map((r) => ({ session: r.session, recorder: r.recorder, scored: r.scored, ...r.report })) }, meta);
   else
     for (const r of res) {
-      process.stdout.write(`eve: replay of session ${r.session} (${r.protocol}, ${r.frames} frames, recorded by ${r.recorder})${r.scored ? ' (scored against the truth file)' : ' (transcript only)'}:\n`);
+      const head = `eve: replay of session ${r.session} (${r.protocol}, ${r.frames} frames, recorded by ${r.recorder})${r.scored ? ' (scored against the truth file)' : ' (transcript only)'}:`;
+      process.stdout.write(wrap(head, '  ').join('\n') + '\n');
       for (const l of reportLines(r.report)) process.stdout.write(l + '\n');
     }
   return 0;

@@ -94,9 +94,15 @@ function keyVerdict(r: EveReport): string {
   return r.completed ? "not judged: Alice sent no confirmation tag to check her guess against" : 'not recovered: she did not follow the session to a key guess';
 }
 
+/** Short display names of her progress fields, so that the line stays within 100 columns. */
+const SHORT: Record<string, string> = { rawBits: 'raw', challengesBroken: 'x* broken', advantage: 'belief' };
+
 function progressLine(p: Record<string, number | string>): string {
-  const parts = Object.entries(p).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : v}`);
-  return `eve: ${parts.join(' · ')} (advantage = her own belief)`;
+  const { budgetMs, spentMs, ...rest } = p;
+  const parts = Object.entries(rest).map(([k, v]) => `${SHORT[k] ?? k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : v}`);
+  if (spentMs !== undefined) parts.push(`${spentMs}/${budgetMs ?? '?'} ms`);
+  // belief: her believed advantage (she cannot score herself before the truth arrives).
+  return `eve: ${parts.join(', ')}`;
 }
 
 export async function runEve(o: EveOptions): Promise<RoleRun> {

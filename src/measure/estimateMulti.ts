@@ -30,7 +30,7 @@ import {
   type MultiInstance,
 } from '../cost/index.ts';
 import { groverPrange, type QuantumCost } from '../cost/quantum.ts';
-import { validateEstimateParams, type EstimateParams } from './estimate.ts';
+import { timeAtRates, validateEstimateParams, type EstimateParams, type TimeAtRate } from './estimate.ts';
 
 export type MultiAlgorithm = 'prange' | 'stern' | 'dumer' | 'mmt' | 'bjmm' | 'may-ozerov';
 
@@ -58,7 +58,8 @@ export interface MultiTargetReport {
   rawBit: Figure & { attacks: TargetAttack[]; skipped: SkippedAttack[] };
   perTarget: Figure & { attacks: TargetAttack[]; skipped: SkippedAttack[] };
   sessionKey: Figure & { primalAllColumns: (Figure & { p: number; ell: number }) | null; dualAllChallenges: Figure };
-  securityLevel: Figure & { figure: 'one column or one challenge' };
+  /** The session key's security level, and the time to reach it at the reference trial rates. */
+  securityLevel: Figure & { figure: 'one column or one challenge'; time: TimeAtRate[] };
   /** The primal figures are null when no Prange iteration can succeed there (every likely weight > m − n). */
   quantum: { rawBit: { primal: QuantumCost | null; dual: QuantumCost }; perTarget: { primal: QuantumCost | null; dual: QuantumCost }; log2Gates: number };
 }
@@ -140,7 +141,7 @@ export function estimateMultiTarget(params: EstimateParams): MultiTargetReport {
     rawBit: { ...cheapest(rawAttacks), attacks: rawAttacks, skipped: raw.skipped },
     perTarget: { ...perTarget, attacks: targetAttacks, skipped: target.skipped },
     sessionKey: { log2BitOps: sessionBest.log2BitOps, best: sessionBest.best, primalAllColumns, dualAllChallenges },
-    securityLevel: { ...perTarget, figure: 'one column or one challenge' },
+    securityLevel: { ...perTarget, figure: 'one column or one challenge', time: timeAtRates(n, perTarget.log2BitOps) },
     quantum: { ...q, log2Gates: Math.min(q.perTarget.primal?.log2Gates ?? Infinity, q.perTarget.dual.log2Gates) },
   };
 }

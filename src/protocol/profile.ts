@@ -46,7 +46,7 @@
  *                        ε-close to uniform. With k = N − leaked (Eve learns nothing about
  *                        the kept bits except the disclosed parities, the computational
  *                        assumption of the reduction), margin = 2·log2(1/ε_PA); we use
- *                        ε_PA = 2^-64 → 128 bits on default and paper-1024.
+ *                        ε_PA = 2^-64 → 128 bits on demo-256 and paper-1024.
  *   stepTimeoutMs        per-step timeout for the network drivers (not hashed: local policy)
  *   sessionTimeoutMs     optional: whole-session deadline for the network drivers, on top of
  *                        the per-step timeout (absent: DEFAULT_SESSION_TIMEOUT_MS = 120 s;
@@ -114,6 +114,13 @@ export interface Profile {
 }
 
 /** Most secret bits a profile may ask a session for (2^24: a 2^20-challenge session's scale). */
+/**
+ * The profile every command runs when --protocol is not given: the 128-bit line of the paper,
+ * so that what a first run shows is the protocol at a real security level; the n = 256
+ * demonstration profile (demo-256) is one --protocol away.
+ */
+export const DEFAULT_PROFILE = 'paper-128';
+
 export const MAX_KEY_BITS = 1 << 24;
 
 /** Secret bits the raw bits are sized for: keyBits, else targetKeyBits. */
@@ -304,6 +311,12 @@ export function resolveProtocolArg(v: string): string {
 }
 
 /**
+ * Profiles' former names, so that a command line written for them gets the right did-you-mean.
+ * Not aliases: a name enters the transcript hash, so a run under another name is another run.
+ */
+const FORMER_NAMES: Record<string, string> = { default: 'demo-256', 'default-blocks': 'demo-256-blocks', 'default-pairs': 'demo-256-pairs' };
+
+/**
  * Load and validate a profile: `nameOrPath` is a name in protocols/ (`dir`: another directory of
  * profiles, for tests) or a file path (isProfilePath). A file given by path may carry any valid
  * `name`: nothing else fixes it (a name in protocols/ must match its file name).
@@ -313,7 +326,7 @@ export function loadProfile(nameOrPath: string, dir: URL = PROTOCOLS_DIR): Profi
   const name = nameOrPath;
   if (!NAME_RE.test(name) || !listProfiles(dir).includes(name)) {
     const known = listProfiles(dir);
-    const guess = closest(name, known);
+    const guess = (Object.hasOwn(FORMER_NAMES, name) ? FORMER_NAMES[name] : undefined) ?? closest(name, known);
     throw new SepkaError('SEPKA_ERR_PROFILE', `unknown protocol "${name}" (${guess ? `did you mean "${guess}"? ` : ''}known: ${known.join(', ')})`);
   }
   const file = `protocols/${name}.json`;
