@@ -2,8 +2,9 @@
  * `sepka estimate` over its whole documented range (--help: 8 ≤ n ≤ 8192, 10^-6 ≤ θ < 0.5,
  * n < m ≤ 65536, 1 ≤ w ≤ n, 1 ≤ L ≤ 1024): a property test (fast-check, seeded) that no point
  * gives an internal error. Every point is priced (exit 0, JSON valid against its schema, every
- * figure finite) unless the point is not a protocol at all (no ℓ gives a positive key yield, or
- * it would need more than 2^20 challenges), which is one line and exit 2. Attacks with no
+ * figure finite) unless the point is not a protocol at all (no ℓ gives a positive key yield, it
+ * would need more than 2^20 challenges, or its largest frame is over the bound), which is one
+ * line and exit 2. Attacks with no
  * fitting parameters (MMT at an error weight below 4, BJMM and May–Ozerov below 2) are listed
  * as skipped with their reason, and the estimate is still printed.
  */
@@ -18,8 +19,12 @@ import { expectValid } from './helpers/schema.ts';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** The reasons a valid-looking point may still be refused: it is not a protocol. */
-const NOT_A_PROTOCOL = /no ℓ ≤ ellMax gives a positive key yield|would need \d+ challenges/;
+/**
+ * The reasons a point in range may still be refused: it is not a protocol a session could run
+ * (no ℓ gives a positive key yield, more than 2^20 challenges, or a largest frame over the
+ * wire's and memory's bound, src/protocol/profile.ts).
+ */
+const NOT_A_PROTOCOL = /no ℓ ≤ ellMax gives a positive key yield|would need \d+ challenges|largest frame \(.*\) would be/;
 
 interface Outcome {
   code: number;
