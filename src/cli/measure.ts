@@ -15,6 +15,7 @@ import { Eta, formatDuration } from '../measure/eta.ts';
 import type { ProgressSink } from '../measure/sweep/progress.ts';
 import { painter, wrap, type Style } from '../term.ts';
 import { Rate } from '../measure/rates.ts';
+import { wireLines } from '../protocol/wire.ts';
 import { measureRecorder, recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 
 /** Eve's clock budget with --eve-budget-trials and no --eve-budget-ms: far beyond what the caps need. */
@@ -90,6 +91,8 @@ export function formatMeasure(r: MeasureReport, paint: (s: Style, t: string) => 
     `efficiency      β = ${r.efficiency.beta.toFixed(3)} of the limit 1 − h(1 − p) = ${r.efficiency.limit.toFixed(4)} bits/raw bit`,
     `                (${r.efficiency.keyBitsPerRawBit.toExponential(2)} key bits/raw bit)`,
     ...amplificationLines(r),
+    '',
+    ...wireLines(r.wire, r.sessions),
     '',
     `Eve: Pr[her guess is right], 99% intervals (50% = a coin flip)`,
     `  raw bits vs Alice     ${rate(e.raw.vsAlice)}`,
