@@ -16,8 +16,9 @@ import attacks from './bench/attacks.ts';
 import reconcile from './bench/reconcile.ts';
 import amplify from './bench/amplify.ts';
 import kem from './bench/kem.ts';
+import stages from './bench/stages.ts';
 
-const SECTIONS: readonly BenchSection[] = [gf2 as BenchSection, protocol as BenchSection, attacks as BenchSection, reconcile as BenchSection, amplify as BenchSection, kem as BenchSection];
+const SECTIONS: readonly BenchSection[] = [gf2 as BenchSection, protocol as BenchSection, attacks as BenchSection, reconcile as BenchSection, amplify as BenchSection, kem as BenchSection, stages as BenchSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--only <section>[,<section>…]] [--quiet]
 sections: ${SECTIONS.map((s) => s.name).join(', ')}`;
