@@ -16,6 +16,7 @@
  *               (Sendrier 2011), cost per success, the lightest column, all columns
  * - advanced.ts MMT/BJMM (depth 2, multi-target) and May–Ozerov, with memory
  * - quantum.ts  Grover-accelerated Prange (Bernstein 2010) and what its model leaves out
+ * - floor.ts    the wire floor of the LPN line: least bytes for a key, and the L that minimises them
  */
 export * from './balance.ts';
 export * from './advanced.ts';
@@ -27,3 +28,4 @@ export * from './multi.ts';
 export * from './primal.ts';
 export * from './quantum.ts';
 export * from './session.ts';
+export * from './floor.ts';
