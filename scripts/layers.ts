@@ -1,5 +1,5 @@
 /**
- * The import rules of the layout (README "Architecture", DESIGN.md §5), checked on the source:
+ * The import rules of the layout (docs/architecture.md, DESIGN.md §5), checked on the source:
  * every relative import in src/ must point to a lower layer or stay in its own folder, no two
  * folders of the same layer import each other (learners/ and protocol/ are siblings, so the
  * protocol imports no learner; cost/ and gf2/ are siblings, so the cost model is a leaf over

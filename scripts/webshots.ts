@@ -1,5 +1,5 @@
 /**
- * Screenshots of `sepka demo --web`'s finished page for README:
+ * Screenshots of `sepka demo --web`'s finished page for docs/cli.md:
  * docs/demo-web-default.png and docs/demo-web-toy-insecure.png, taken in headless chromium
  * (scripts/chromium.ts) after one seeded session of each profile.
  *

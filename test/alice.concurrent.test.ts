@@ -5,7 +5,7 @@
  * all 50 confirm a key (bar the toy profile's own rare protocol failures, see below), and
  * Alice's fingerprints are the Bobs'. The 50 connections come from one address in a burst,
  * so the test raises the per-address rate to 30 a second (bursts of 60). The wall time is
- * printed (README quotes it); it is not asserted.
+ * printed; it is not asserted.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../src/net/client.ts';

@@ -42,7 +42,7 @@ describe('estimateCosts', () => {
       }
       expect(r.security.log2BitOps).toBe(Math.min(...r.attacks.map((a) => a.log2BitOps)));
     }
-    // The figure README and DESIGN.md quote for paper-1024's single target: dual Dumer, 2^64.5.
+    // The figure docs/cost-model.md and DESIGN.md quote for paper-1024's single target: dual Dumer, 2^64.5.
     const s = estimateCosts(paperLine(1024)).security;
     expect(s.log2BitOps).toBeCloseTo(64.5, 1);
   });
@@ -97,7 +97,7 @@ describe('estimateMultiTarget', () => {
     const p = loadProfile('paper-128');
     const r = estimateMultiTarget({ n: p.n, theta: p.theta, m: p.m, w: p.w, L: p.L, challenges: derive(p).challenges });
     expect(r.securityLevel.log2BitOps).toBeGreaterThanOrEqual(128);
-    // The figure README, DESIGN.md and the profile's source quote (±0.05 bit).
+    // The figure docs, DESIGN.md and the profile's source quote (±0.05 bit).
     expect(r.securityLevel.log2BitOps).toBeCloseTo(129.13, 1);
     expect(r.securityLevel.log2BitOps).toBe(r.perTarget.log2BitOps);
     expect(r.perTarget.log2BitOps).toBeLessThanOrEqual(r.rawBit.log2BitOps);
@@ -108,7 +108,7 @@ describe('estimateMultiTarget', () => {
     // on the same line, n = 7000 is below 2^128: paper-128's n is not oversized by much
     const below = estimateMultiTarget({ ...paperLine(7000), L: 128, challenges: derive(p).challenges });
     expect(below.securityLevel.log2BitOps).toBeLessThan(128);
-    // README: the line crosses 2^128 between n = 7008 (2^127.7) and 7040 (2^128.01).
+    // docs/cost-model.md: the line crosses 2^128 between n = 7008 (2^127.7) and 7040 (2^128.01).
     expect(estimateMultiTarget({ ...paperLine(7008), L: 128, challenges: derive(p).challenges }).securityLevel.log2BitOps).toBeLessThan(128);
     expect(estimateMultiTarget({ ...paperLine(7040), L: 128, challenges: derive(p).challenges }).securityLevel.log2BitOps).toBeGreaterThanOrEqual(128);
   });
@@ -117,7 +117,7 @@ describe('estimateMultiTarget', () => {
     const { estimateMultiTarget } = await import('../src/measure/estimateMulti.ts');
     const r = estimateMultiTarget({ ...paperLine(1024), L: 128, challenges: 1568 });
     expect(r.securityLevel.log2BitOps).toBeLessThan(estimateCosts(paperLine(1024)).security.log2BitOps - 5);
-    // The levels README's security model quotes: 2^53.9 (paper-1024), 2^31.4 (default).
+    // The levels docs/security.md quotes: 2^53.9 (paper-1024), 2^31.4 (default).
     const { loadProfile, derive } = await import('../src/protocol/profile.ts');
     for (const [name, level] of [['paper-1024', 53.9], ['default', 31.4]] as const) {
       const p = loadProfile(name);

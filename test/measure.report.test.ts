@@ -179,7 +179,7 @@ describe('report notes', () => {
 });
 
 describe('the committed docs/separation report', () => {
-  // README quotes its figures, so its records must carry their provenance like any new record.
+  // docs quote its figures, so its records must carry their provenance like any new record.
   const dir = join(import.meta.dirname, '..', 'docs', 'separation');
   it('every record and sweep.json validate, and each record names its commit, Node, CPU and seed', () => {
     expectValid('sweep-run', JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')));

@@ -1,5 +1,5 @@
 /**
- * The one-sided key, each case README "Security model" states, with the real
+ * The one-sided key, each case docs/security.md ("The last message") states, with the real
  * parties (small test profile) over real sockets and a relay in the middle that can hold, drop
  * or damage the last frames and closes:
  *   1. narrowed: Alice times out waiting for Bob's confirmation while her own confirmation is

@@ -21,7 +21,7 @@
  * success counts only once the peer closes with 1000, which Alice sends only after checking the
  * frame; any other close, a lost connection or a deadline makes it a failure with no key. So a
  * key held by Bob implies one held by Alice; the converse can fail only when her 1000 close is
- * lost (README "Security model").
+ * lost (docs/security.md, "The last message").
  *
  * Close codes: see closeCodes.ts. Oversized frames are refused by ws itself (maxPayload) with
  * 1009; a text frame is refused with 1008 because sepka frames are binary.

@@ -3,7 +3,7 @@
  * validate, override, hash.
  *
  * `--protocol` takes either: a value containing '/' or ending in .json is a file path, resolved
- * against the working directory (README "Commands"); anything else names protocols/<name>.json.
+ * against the working directory (docs/cli.md, "Running sepka"); anything else names protocols/<name>.json.
  *
  * A profile fixes every number both parties must agree on; `paramsHash` (SHA-256 of a
  * canonical encoding) is exchanged at hello, so two peers with different numbers refuse each

@@ -1,6 +1,6 @@
 /**
  * A profile written to a temporary file, for process-level tests that pass it to
- * `sepka alice|bob --protocol FILE` (a path: README "Commands").
+ * `sepka alice|bob --protocol FILE` (a path: docs/cli.md, "Running sepka").
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

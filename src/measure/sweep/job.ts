@@ -31,7 +31,7 @@ import {
 } from './record.ts';
 
 /** The point's protocol profile: the named profile with the point's overrides applied. */
-function resolveProfile(spec: PointSpec): Profile {
+export function resolveProfile(spec: PointSpec): Profile {
   const base = loadProfile(spec.protocol);
   const o: Overrides = {};
   if (spec.n !== null) o.n = spec.n;
