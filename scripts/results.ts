@@ -30,6 +30,7 @@ import { resolveProfile } from '../src/measure/sweep/job.ts';
 import type { PointSpec } from '../src/measure/sweep/grid.ts';
 import { runMeta, type RunMeta } from '../src/meta.ts';
 import { loadProfile, paramsHash } from '../src/protocol/profile.ts';
+import { PRICE_RUNS, priceBlocks } from './results/price.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const RESULTS_DIR = 'docs/results';
@@ -43,8 +44,9 @@ export interface Run {
   /** sepka's arguments (run as `npx tsx src/cli/main.ts …`). */
   argv: string[];
   /** 'json': stdout is the command's --json object. 'text': stdout is human output, stored with
-   * a meta the recorder builds. 'sweep': argv writes a sweep directory (`file` is that directory). */
-  kind: 'json' | 'text' | 'sweep';
+   * a meta the recorder builds. 'sweep': argv writes a sweep directory (`file` is that directory).
+   * 'bench': argv are `npm run bench` options; stdout is its --json object. */
+  kind: 'json' | 'text' | 'sweep' | 'bench';
   file: string;
   /** Re-run only when named explicitly (`--rerun NAME`): minutes, not seconds. */
   long?: boolean;
@@ -137,6 +139,7 @@ export const RUNS: Run[] = [
     file: 'docs/separation',
     long: true,
   },
+  ...PRICE_RUNS,
 ];
 
 /** What the recorder saw around one run (docs/results/runs.json). */
@@ -234,7 +237,7 @@ export function machine(rec: Recorded): string {
 const fence = (text: string): string => '```\n' + text.replace(/\s+$/, '') + '\n```';
 const f1 = (x: number): string => x.toFixed(1);
 /** The command a reader types, with the profile's current name. */
-const shown = (run: Run): string => `sepka ${run.argv.join(' ')}`;
+const shown = (run: Run): string => `${run.kind === 'bench' ? 'npm run bench --' : 'sepka'} ${run.argv.join(' ')}`;
 
 function estimateOf(profile: string): Recorded {
   return loadRun(`estimate-${profile}`);
@@ -387,6 +390,7 @@ export const BLOCKS: Block[] = [
       ].join('\n');
     },
   },
+  ...priceBlocks({ loadRun, machine, fence }),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -425,7 +429,7 @@ export function regenerate(): { file: string; before: string; after: string; blo
   });
 }
 
-const cli = (argv: string[]) => spawnSync('npx', ['tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+const cli = (argv: string[], script = 'src/cli/main.ts') => spawnSync('npx', ['tsx', script, ...argv], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
 
 /** Re-run one recorded command, store its output and what the recorder saw. */
 export function rerun(run: Run): RunNote {
@@ -435,10 +439,10 @@ export function rerun(run: Run): RunNote {
   const t0 = performance.now();
   // A renamed profile the checkout does not know yet runs under the name it had.
   const argv = run.profile && run.ranAs ? run.argv.map((a) => (a === run.profile ? profileName(run.profile!, run.ranAs) : a)) : run.argv;
-  const r = cli(argv);
+  const r = cli(argv, run.kind === 'bench' ? 'scripts/bench.ts' : undefined);
   const wallMs = Math.round(performance.now() - t0);
   if (r.status !== 0) throw new Error(`${command}: exit ${r.status}\n${r.stderr.trim().split('\n').slice(-3).join('\n')}`);
-  if (run.kind === 'json') writeFileSync(join(ROOT, run.file), JSON.stringify(JSON.parse(r.stdout), null, 2) + '\n');
+  if (run.kind === 'json' || run.kind === 'bench') writeFileSync(join(ROOT, run.file), JSON.stringify(JSON.parse(r.stdout), null, 2) + '\n');
   else if (run.kind === 'text') {
     const seedAt = run.argv.indexOf('--seed');
     const meta = runMeta({ startedAt, seed: seedAt >= 0 ? run.argv[seedAt + 1] : null, paramsHash: run.profile ? paramsHash(loadProfile(profileName(run.profile, run.ranAs))) : null });

@@ -247,11 +247,11 @@ export function formatKem(rs: KemRecord[]): string {
   L.push('  shared secrets agreed: ' + rs.map((r) => `${r.name} ${r.agreed}/${r.exchanges}`).join(', '));
   L.push('  assumes:');
   for (const r of rs) L.push(`    ${r.name.padEnd(20)} ${r.assumes}`);
-  L.push('  ratios (bytes both ways; ms per exchange)    to HQC-128             to ML-KEM-768');
+  L.push('  ratios (bytes both ways; ms per exchange)    to HQC-128                 to ML-KEM-768');
   for (const r of rs) {
     const h = r.ratios.hqc128;
     const m = r.ratios.mlkem768;
-    L.push(`    ${r.name.padEnd(40)} ${`${ratio(h.bytes)} bytes, ${ratio(h.time)} time`.padEnd(22)} ${ratio(m.bytes)} bytes, ${ratio(m.time)} time`);
+    L.push(`    ${r.name.padEnd(40)} ${`${ratio(h.bytes)} bytes, ${ratio(h.time)} time`.padEnd(26)} ${ratio(m.bytes)} bytes, ${ratio(m.time)} time`);
   }
   L.push('  The ratios are the price of generality and of an unstructured assumption (LPN on a dense');
   L.push('  random A, published whole), not a flaw of the KEMs. McEliece keys are usually long-lived:');
