@@ -191,12 +191,12 @@ export function wireLines(w: WireSummary, sessions = 1): string[] {
   return L;
 }
 
-/** Two or three lines for a role's session report: bytes each way and per key bit, then per stage. */
+/** A few lines (within 100 columns) for a role's session report: bytes each way and per key bit, then per stage. */
 export function wireBrief(w: WireSummary, prefix: string): string[] {
   const perBit = w.bytesPerKeyBit === null ? '' : `; ${w.bytesPerKeyBit.toFixed(1)} B per key bit`;
   const stages = STAGES.filter((s) => w.byStage[s].aliceToBob + w.byStage[s].bobToAlice > 0).map((s) => `${s} ${int(w.byStage[s].aliceToBob + w.byStage[s].bobToAlice)}`);
   return [
-    `${prefix}wire ${int(w.total.bytes)} B in ${w.total.frames} frames (Alice→Bob ${int(w.aliceToBob.bytes)}, Bob→Alice ${int(w.bobToAlice.bytes)})${perBit}`,
+    ...wrap(`${prefix}wire ${int(w.total.bytes)} B in ${w.total.frames} frames (Alice→Bob ${int(w.aliceToBob.bytes)}, Bob→Alice ${int(w.bobToAlice.bytes)})${perBit}`, `${prefix}    `),
     ...wrap(`${prefix}  by stage (B): ${stages.join(' · ')}`, `${prefix}    `),
   ];
 }
