@@ -13,6 +13,7 @@ import { runInMemorySession } from '../src/protocol/channel.ts';
 import { derive } from '../src/protocol/profile.ts';
 import { seededRng } from '../src/rng.ts';
 import type { Separation } from '../src/separation/types.ts';
+import { F2 } from '../src/separation/ring.ts';
 import { contains, wilson, Z99 } from '../src/stats.ts';
 import { SMALL } from './helpers/protocol.ts';
 
@@ -47,6 +48,8 @@ function leakySeparation(eta: number): Separation<Uint32Array[], { seedA: Uint8A
     name: 'leaky-toy',
     n,
     L,
+    ring: F2,
+    rule: 'the bits themselves',
     sampleTask: (rng) => Array.from({ length: L }, () => randomVec(rng)),
     drawExamples: (secrets, rng) => ({ seedA: randomBytes(rng, 32), secrets }),
     learnMultimodal: (ex) => ex.secrets,
@@ -58,9 +61,10 @@ function leakySeparation(eta: number): Separation<Uint32Array[], { seedA: Uint8A
     }),
     challenge: (S, rng) => {
       const x = randomVec(rng);
-      return { x, bits: label(S, x, rng), witness: [] };
+      return { x, values: label(S, x, rng), witness: [] };
     },
-    label: (S, x) => label(S, x),
+    value: (S, x) => label(S, x as Uint32Array),
+    rawBits: (v) => v as Uint32Array,
     unimodalView: () => {
       throw new Error('no unimodal view: this toy has no learning task');
     },

@@ -61,7 +61,7 @@ export function readPublic(s: RecordedSession): Public {
       continue;
     }
     if (m.type === 'task' && task === undefined) task = Buffer.from(f.frame).toString('base64');
-    else if (m.type === 'challenges') xs.push(...m.xs);
+    else if (m.type === 'challenges') xs.push(...(m.xs as Uint32Array[])); // LPN: the campaign refuses other instances
     else if (m.type === 'estimate') sampleSeed = m.seed;
     else if (m.type === 'distill') ell = m.ell;
     else if (m.type === 'kept' && !kept) {

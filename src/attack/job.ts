@@ -18,7 +18,7 @@ import { weight } from '../gf2/vec.ts';
 import { decodeMessage, limitsOf } from '../protocol/messages/index.ts';
 import { validateProfile, type Profile } from '../protocol/profile.ts';
 import { seededRng } from '../rng.ts';
-import { separationOf } from '../separation/index.ts';
+import { lpnSeparationOf } from '../separation/index.ts';
 import { SepkaError } from '../errors.ts';
 import { dualSternPlan } from '../cost/index.ts';
 
@@ -73,7 +73,7 @@ export function openTask(profile: Profile, taskB64: string): { A: Mat; Z: Mat } 
   if (cache?.key === taskB64) return cache;
   const msg = decodeMessage(new Uint8Array(Buffer.from(taskB64, 'base64')), limitsOf(profile));
   if (msg.type !== 'task') throw new SepkaError('SEPKA_ERR_USAGE', `attack job: the task frame decodes as ${msg.type}`);
-  const { A, Z } = separationOf(profile).openPublic({ seedA: msg.seedA, labels: msg.labels });
+  const { A, Z } = lpnSeparationOf(profile, 'an attack job').openPublic({ seedA: msg.seedA, labels: msg.labels });
   cache = { key: taskB64, A, Z };
   return cache;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
 import { SepkaError } from '../errors.ts';
+import { isLpn } from '../separation/index.ts';
 import { runDistributed, checkRedis, type RedisTarget } from '../net/jobqueue.ts';
 import { pickSession, readTranscript } from '../net/transcript.ts';
 import {
@@ -80,6 +81,9 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
   const t0 = performance.now();
   const sessions = readTranscript(o.transcript);
   const s = pickSession(o.transcript, sessions, o.session);
+  if (!isLpn(s.profile)) {
+    throw new SepkaError('SEPKA_ERR_USAGE', `attack runs LPN's ISD campaign (primal and dual routes); "${s.profile.name}" has no hardness to attack: \`sepka eve --replay ${o.transcript}\` replays her least squares on it`);
+  }
   const pub = readPublic(s);
   if (o.redis) await checkRedis(o.redis.url);
   const exp = expectedIterations(s.profile);

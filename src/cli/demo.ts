@@ -22,6 +22,7 @@ import { startWebDemo } from '../web/live.ts';
 import { safeText } from '../text.ts';
 import { SepkaError } from '../errors.ts';
 import { wireLines } from '../protocol/wire.ts';
+import { agreementTheory } from '../separation/index.ts';
 
 const cmd: Command = {
   summary: 'run alice, eve and bob as three processes and summarise the session',
@@ -183,7 +184,7 @@ function humanSummary(f: DemoFigures, out: DemoOutcome, protocol: string, noEve:
     `  confirmed         ${yesNo(j.confirmed)}${f.failure ? `  (${f.failure})` : '  (HMAC-SHA256 key confirmation, both sides)'}`,
     `  key bits          ${j.keyBits}`,
     `  raw bits          ${j.rawBits}`,
-    `  raw agreement     ${num(f.rawAgreement, 4)}  (${[f.rawAgreementSource, f.rawAgreementTheory !== undefined ? `theory (1 + (1 − 2θ)^w)/2 = ${num(f.rawAgreementTheory, 4)}` : undefined].filter(Boolean).join('; ')})`,
+    `  raw agreement     ${num(f.rawAgreement, 4)}  (${[f.rawAgreementSource, f.rawAgreementTheory !== undefined ? `theory ${agreementTheory(loadProfile(protocol)).formula} = ${num(f.rawAgreementTheory, 4)}` : undefined].filter(Boolean).join('; ')})`,
   ];
   if (noEve) rows.push('  eve               not on the path (--no-eve)');
   else {

@@ -9,6 +9,8 @@ import { wrap } from '../term.ts';
 import { SepkaError } from '../errors.ts';
 import { derive, loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
+import { leastSquaresOps } from '../cost/index.ts';
+import { agreementTheory, isLpn, separationNameOf } from '../separation/index.ts';
 import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN } from '../measure/estimate.ts';
 import { estimateMultiTarget, type MultiTargetReport, type TargetAttack } from '../measure/estimateMulti.ts';
 
@@ -139,6 +141,20 @@ export function formatMultiTarget(r: EstimateReport, mt: MultiTargetReport): str
   ];
 }
 
+/** The estimate of an instance with no hardness (the natural control): one polynomial count. */
+function formatNoHardness(p: Profile, r: { pAgree: number; eps: number; noHardness: { ops: number; log2Ops: number; note: string } }): string {
+  const { formula } = agreementTheory(p);
+  return [
+    `sepka estimate: protocol ${p.name}  (separation ${separationNameOf(p)}: n = ${p.n}, θ = ${p.theta.toPrecision(4)}, m = ${p.m}, w = ${p.w}, L = ${p.L})`,
+    `  raw agreement p = ${formula} = ${r.pAgree.toFixed(4)}  (ε = ${r.eps.toFixed(3)})`,
+    '',
+    ...wrap(`  No hardness to price: ${r.noHardness.note}.`, '  '),
+    '',
+    `  least squares on this profile: ${r.noHardness.ops.toExponential(3)} multiply-adds = 2^${f1(r.noHardness.log2Ops)} (src/cost/leastSquares.ts)`,
+    ...wrap('  The cost tables of LPN (Prange, Stern, Dumer, BJMM) price decoding; there is nothing here to decode.', '  '),
+  ].join('\n');
+}
+
 /** The options that replace a profile's task parameters, as given (before derivation). */
 const POINT_OPTIONS = ['n', 'theta', 'm', 'w', 'L'] as const;
 
@@ -185,8 +201,23 @@ const cmd: Command = {
     if (typeof values.protocol !== 'string' && !point) throw new SepkaError('SEPKA_ERR_USAGE', '--protocol NAME or a point (--n N, …) is required');
     const base = loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default');
     const { profile, given, note } = pointProfile(base, values);
-    const { challenges } = derive(profile);
+    const { challenges, pTheory } = derive(profile);
     const params = { n: profile.n, theta: profile.theta, m: profile.m, w: profile.w, L: profile.L, challenges };
+    if (!isLpn(profile)) {
+      // No hardness to price: the cost tables are LPN's; the natural control's learner is polynomial.
+      const ops = leastSquaresOps(profile.m, profile.n, profile.L);
+      const noHardness = {
+        separation: separationNameOf(profile),
+        learner: 'least-squares',
+        ops,
+        log2Ops: Math.log2(ops),
+        note: 'ordinary least squares on (A, z) is polynomial (m·n(n+1)/2 + n³/6 + L·(m·n + n²) multiply-adds) and reads the labels well enough that Eve follows the amplification to the key',
+      };
+      const out = { protocol: profile.name, ...(note ? { overrides: given, derivedFrom: base.name } : {}), params, eps: 2 * pTheory - 1, pAgree: pTheory, noHardness };
+      if (values.json) printJson(out, runMeta({ startedAt: run.startedAt, random: false, paramsHash: paramsHash(profile) }));
+      else process.stdout.write(formatNoHardness(profile, out) + '\n');
+      return 0;
+    }
     const report = estimateCosts(params);
     const for128 = smallestPaperLineN(128);
     const multiTarget = estimateMultiTarget(params);

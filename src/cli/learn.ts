@@ -10,17 +10,26 @@ import { runMeta } from '../meta.ts';
 import { DEFAULT_BUDGET_MS, DEFAULT_TEST, humanDuration, LearnReport, runLearn } from '../learners/experiment.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { wrap } from '../term.ts';
+import { loadProfile, paramsHash } from '../protocol/profile.ts';
+import { isLpn } from '../separation/index.ts';
+import { runRegressionLearn } from '../learners/regression.ts';
 
 const USAGE = `usage: sepka learn --n N [--theta θ] [--samples M] [--test T] [--learners a,b]
                    [--budget-ms B] [--eve-budget-trials N] [--seed S] [--json]
+       sepka learn --protocol NAME [--n N] [--theta θ] [--samples M] [--test T] [--seed S] [--json]
 
 The learning experiment (DESIGN.md §1, §4): draw a task s ~ U(F2^n) and M examples
 (x, y = <x,s>, z = y xor Ber(θ)); fit the multimodal learner A_μ on (x, y, z) and Eve's
 unimodal learners on (x, z); estimate each hypothesis' risk Pr[h(x) != z] on T fresh
 examples with a 99% Wilson interval. The Bayes risk is θ; learning nothing gives 1/2.
 
+With --protocol, the task is the profile's (n, θ, m; --n, --theta, --samples override them).
+On gaussian-regression (the natural control) A_μ and Eve's ordinary least squares are scored
+by sign, Pr[sign h(x) != sign z], against the Bayes risk arctan(θ)/π.
+
 options:
-  --n N            secret length (required, 2..65536)
+  --protocol NAME  the task of a profile (a name in protocols/ or a file's path)
+  --n N            secret length (required without --protocol, 2..65536)
   --theta θ        noise rate in [0, 0.5) (default n^-1/2)
   --samples M      training examples (default 4n)
   --test T         fresh test examples (default ${DEFAULT_TEST})
@@ -46,7 +55,7 @@ function table(r: LearnReport): string {
   const lines: string[] = [];
   lines.push(
     `sepka learn: n = ${r.n}, θ = ${r.theta.toPrecision(4)}, m = ${r.samples} examples (${r.noiseCount} noisy), risk on ${r.test} fresh examples`,
-    `budget per unimodal learner: ${[r.budget.ms !== null ? `${r.budget.ms} ms` : '', r.budget.trials !== null ? `${r.budget.trials} trials` : ''].filter(Boolean).join(', ')}; ` +
+    (r.separation ? `${r.separation}: one polynomial fit each, risk Pr[sign h(x) ≠ sign z]; ` : `budget per unimodal learner: ${[r.budget.ms !== null ? `${r.budget.ms} ms` : '', r.budget.trials !== null ? `${r.budget.trials} trials` : ''].filter(Boolean).join(', ')}; `) +
       `intervals ${Math.round(r.confidence * 100)}% Wilson`,
   );
   lines.push('');
@@ -80,7 +89,8 @@ function table(r: LearnReport): string {
   lines.push(fmt(head));
   for (const row of rows) lines.push(fmt(row));
   lines.push('');
-  lines.push(`Bayes risk θ = ${r.theta.toFixed(4)}; a learner that learnt nothing has risk 0.5.`);
+  if (r.separation) lines.push(`Bayes risk arctan(θ)/π = ${r.multimodal.bayesRisk.toFixed(4)}; a learner that learnt nothing has risk 0.5.`);
+  else lines.push(`Bayes risk θ = ${r.theta.toFixed(4)}; a learner that learnt nothing has risk 0.5.`);
   for (const u of r.unimodal) lines.push(`- ${u.name}: ${u.statement}`);
   for (const s of r.skipped) lines.push(`- ${s.name}: skipped: ${s.reason}`);
   const pg = r.unimodal.find((u) => u.name === 'pooled-gauss')?.details;
@@ -102,6 +112,7 @@ const cmd: Command = {
   summary: 'the learning experiment: A_μ against the unimodal learners',
   usage: USAGE,
   options: {
+    protocol: { type: 'string' },
     n: { type: 'string' },
     theta: { type: 'string' },
     samples: { type: 'string' },
@@ -113,12 +124,29 @@ const cmd: Command = {
     json: { type: 'boolean' },
   },
   async run(v, _pos, run) {
-    if (v.n === undefined) return usageError('--n is required (try sepka learn --help)');
+    const profile = typeof v.protocol === 'string' ? loadProfile(v.protocol) : undefined;
+    if (v.n === undefined && !profile) return usageError('--n is required (try sepka learn --help)');
+    if (profile && !isLpn(profile)) {
+      const params = {
+        n: intOpt(v.n, 'n', profile.n, 2, 4096),
+        theta: numOpt(v.theta, 'theta', profile.theta, 1e-6, 0.4999999) ?? profile.theta,
+        m: v.samples === undefined ? profile.m : intOpt(v.samples, 'samples', 0, 1, 1 << 20),
+        w: profile.w,
+        L: 1,
+      };
+      const test = intOpt(v.test, 'test', DEFAULT_TEST, 1, 10_000_000);
+      const seed = seedOpt(v.seed);
+      warnIfSeeded(seed);
+      const report = runRegressionLearn({ params, test, seed });
+      if (v.json) printJson(report, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
+      else process.stdout.write(table(report) + '\n');
+      return 0;
+    }
     // Every option is checked before anything is printed (the seed warning included).
     const opts = {
-      n: intOpt(v.n, 'n', 0, 2, 65536),
-      theta: numOpt(v.theta, 'theta', undefined, 0, 0.4999999),
-      samples: v.samples === undefined ? undefined : intOpt(v.samples, 'samples', 0, 1, 1 << 20),
+      n: intOpt(v.n, 'n', profile?.n ?? 0, 2, 65536),
+      theta: numOpt(v.theta, 'theta', profile?.theta, 0, 0.4999999),
+      samples: v.samples === undefined ? profile?.m : intOpt(v.samples, 'samples', 0, 1, 1 << 20),
       test: intOpt(v.test, 'test', DEFAULT_TEST, 1, 10_000_000),
       learners: listOpt(v.learners, 'learners', LEARNER_NAMES),
       ...budgets(v),

@@ -17,6 +17,7 @@ import { painter, wrap, type Style } from '../term.ts';
 import { Rate } from '../measure/rates.ts';
 import { wireLines } from '../protocol/wire.ts';
 import { measureRecorder, recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
+import { agreementTheory } from '../separation/index.ts';
 
 /** Eve's clock budget with --eve-budget-trials and no --eve-budget-ms: far beyond what the caps need. */
 const TRIALS_ONLY_MS = 3_600_000;
@@ -78,7 +79,7 @@ export function formatMeasure(r: MeasureReport, paint: (s: Style, t: string) => 
     '',
     ...failedHeadline(r).map((l) => (l ? paint('red', l) : l)),
     `raw bits        ${r.raw.bits} (${p.rawBitsPerSession}/session from ${p.challenges} challenges)`,
-    `raw agreement   ${pct(r.raw.agreement, 3)} ${ci(r.raw.ci, 3)}; theory (1+(1−2θ)^w)/2 = ${pct(r.raw.theory, 3)} (design effect ${r.raw.deff.toFixed(2)})`,
+    `raw agreement   ${pct(r.raw.agreement, 3)} ${ci(r.raw.ci, 3)}; theory ${p.separation ? agreementTheory({ ...p, separation: p.separation }).formula : '(1+(1−2θ)^w)/2'} = ${pct(r.raw.theory, 3)} (design effect ${r.raw.deff.toFixed(2)})`,
     ...(r.amplification?.distill === 'pairs'
       ? [`distillation    bit pairs: ${r.reconcile.keptBits} bits kept, error after ${rate(r.distill.errorAfter)} (per round below)`]
       : [
@@ -103,7 +104,8 @@ export function formatMeasure(r: MeasureReport, paint: (s: Style, t: string) => 
     `  after reconciliation  ${rate(e.reconciled)}   (the disclosed parities; PA removes them)`,
     `  final key bits        ${pct(e.keyBitAgreement)} ${ci(e.keyBitCi)}`,
     `  whole key recovered   ${e.keysRecovered}/${r.sessions} ${ci(e.keyRecoveredCi)}; her key passed Alice's confirmation tag in ${e.keysConfirmedByTag}`,
-    `  secrets recovered     ${e.secretsRecovered.total} of ${e.secretsRecovered.L * r.sessions} (${e.secretsRecovered.L} per session), ${e.secretsRecovered.correct} correct`,
+    `  secrets recovered     ${e.secretsRecovered.total} of ${e.secretsRecovered.L * r.sessions} (${e.secretsRecovered.L} per session), ` +
+      (p.separation === 'gaussian-regression' ? 'fitted over R (estimates, never exact)' : `${e.secretsRecovered.correct} correct`),
     '',
     `Eve's learners: advantage = Pr[right] − 1/2 on the raw bits each predicts, 99% interval`,
     `  learner       route   target  advantage                     success  trials/session  ms/session`,

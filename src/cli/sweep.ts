@@ -11,7 +11,8 @@ import { safeUrl } from '../text.ts';
 import { DEFAULT_GRID, DISTILLS, expandGrid, PARTS, PRESETS, RECONCILERS, type Distill, type Grid, type MultipleOfN, type Part } from '../measure/sweep/grid.ts';
 import type { Reconciler } from '../protocol/theory.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
-import { resolveProtocolArg } from '../protocol/profile.ts';
+import { loadProfile, resolveProtocolArg } from '../protocol/profile.ts';
+import { isLpn } from '../separation/index.ts';
 import { didYouMean } from '../suggest.ts';
 
 const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
@@ -67,6 +68,15 @@ Examples:
   sepka sweep --preset separation --out out/sep
   sepka sweep --n 24,32,48 --sessions 4 --seed 1 --out out/small`;
 
+/** Whether a --protocol names an LPN instance; a name that does not load is left to the sweep's own check. */
+function isLpnProtocol(protocol: string): boolean {
+  try {
+    return isLpn(loadProfile(protocol));
+  } catch {
+    return true;
+  }
+}
+
 const bad = (msg: string): never => {
   throw new SepkaError('SEPKA_ERR_USAGE', msg);
 };
@@ -108,7 +118,10 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
     g = { ...g, ...p.grid };
   }
   // A path is stored absolute, so that --resume from another directory finds the same file.
-  if (v.protocol !== undefined) g.protocol = resolveProtocolArg(String(v.protocol));
+  if (v.protocol !== undefined) {
+    g.protocol = resolveProtocolArg(String(v.protocol));
+    if (!isLpnProtocol(g.protocol)) bad(`--protocol: a sweep grids LPN's n, θ, m, w against its cost model; "${String(v.protocol)}" has no hardness to sweep (run \`sepka measure --protocol ${String(v.protocol)}\`)`);
+  }
   g.n = intListOpt(v.n, 'n') ?? g.n;
   g.theta = thetaList(v.theta) ?? g.theta;
   g.m = mList(v.m) ?? g.m;

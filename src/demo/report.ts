@@ -117,6 +117,12 @@ export function demoFigures(out: DemoOutcome, noEve: boolean, pTheory?: number):
   if (eve && 'keyRecovered' in eve) fig.eveKeyRecovered = eve.keyRecovered as boolean | null;
   if (!noEve && eve && typeof eve.error === 'string') fig.eveNote = `analysis failed: ${safeText(eve.error)}`;
   else if (!noEve && !eve) fig.eveNote = 'no report';
+  else if (!noEve && eve && typeof eve.unimodalFit === 'object' && eve.unimodalFit) {
+    // An instance with no hardness (the natural control): say what read the key.
+    const fit = eve.unimodalFit as { name?: unknown };
+    const name = safeText(String(fit.name));
+    fig.eveNote = `${name} on the public (A, z) ${fig.eveKeyRecovered ? 'read the key: no hardness, no secret key' : 'did not reach the key'}`;
+  }
   return fig;
 }
 

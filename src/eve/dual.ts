@@ -84,7 +84,7 @@ export function attackKeptBlocks(
     let batch = open.splice(0, T);
     st.dual.attempted += batch.length;
     while (batch.length && performance.now() < deadline && st.dual.trials < maxIterations) {
-      const found = dp.iterationMany(batch.map((c) => st.xs[c]), { exact: w }, plan!, tr);
+      const found = dp.iterationMany(batch.map((c) => st.xs[c] as Uint32Array), { exact: w }, plan!, tr);
       st.dual.trials++;
       const hit = found.some((r) => r !== null);
       if (!hit) continue;
@@ -107,7 +107,8 @@ export function attackKeptBlocks(
     // Each target its own stream (split in target order), so how many iterations the clock
     // allowed on earlier targets does not change the draws on this one.
     const tr = fork(rng, 'eve/dual/target');
-    const res = dp instanceof DualStern ? dp.attack(st.xs[c], w, budget, tr, plan!) : dp.attack(st.xs[c], w, budget, tr);
+    const x = st.xs[c] as Uint32Array; // the dual route runs on LPN instances only (eve.ts)
+    const res = dp instanceof DualStern ? dp.attack(x, w, budget, tr, plan!) : dp.attack(x, w, budget, tr);
     st.dual.attempted++;
     st.dual.trials += res.trials;
     st.dual.ms += res.ms;

@@ -51,7 +51,7 @@ import type { Direction, EveTap } from '../protocol/party.ts';
 import { derive, Profile } from '../protocol/profile.ts';
 import { Transcript } from '../protocol/transcript.ts';
 import { fork, Rng } from '../rng.ts';
-import { separationOf, type LpnView } from '../separation/index.ts';
+import { checkRing, separationOf, type LpnView, type Separation } from '../separation/index.ts';
 import { dualPlan } from '../cost/index.ts';
 import { attackKeptBlocks } from './dual.ts';
 import { followDistill, followPairs, followParities, followSyndrome, newBeliefs, ParityConstraint } from './follow.ts';
@@ -81,6 +81,8 @@ export interface EveOptions {
    * them and a budget the clock never reaches, her figures are the same on every machine.
    */
   caps?: EveCaps;
+  /** A separation of the caller's own (as AliceOptions.separation); default: the profile's. */
+  separation?: Separation;
 }
 
 export type Eve = EveTap & { report(truth?: EveTruth): EveReport; readonly state: EveState };
@@ -94,11 +96,12 @@ export function newEveState(profile: Profile, opts: EveOptions): EveState {
   const derived = derive(profile);
   const rng = opts.rng;
   const budgetMs = opts.budgetMs ?? DEFAULT_EVE_BUDGET_MS;
+  const sep = opts.separation ?? (separationOf(profile) as Separation);
   return {
     profile,
     derived,
-    lim: limitsOf(profile),
-    sep: separationOf(profile),
+    lim: limitsOf(profile, checkRing(sep.ring)),
+    sep,
     config: { baselines: opts.baselines ?? BASELINES, learners: opts.learners ?? [], oracleSecrets: opts.oracleSecrets, caps: opts.caps ?? {} },
     // Her coins come from their own stream, split off before any learner runs: learners draw a
     // wall-clock-dependent amount from `root`, and a seeded run must still give the same
@@ -145,6 +148,7 @@ export const LEARNERS_SHARE = 0.1;
  * the later ones, not from the primal route.
  */
 function runLearners(st: EveState, pub: LpnView): void {
+  if (!st.sep.unimodalView) return;
   const view = st.sep.unimodalView(pub, 0);
   const named = st.config.baselines.map((name) => learnerByName(name)).filter((l): l is UnimodalLearner => l !== undefined);
   const runnable = [...named, ...st.config.learners].filter((l) => !refusal(l.name, view.params));
@@ -170,10 +174,23 @@ const onHello: On<'hello'> = (st) => {
 const onTask: On<'task'> = (st, msg) => {
   st.step = 'task';
   const t0 = performance.now();
-  const view = st.sep.openPublic({ seedA: msg.seedA, labels: msg.labels });
+  const opened = st.sep.openPublic({ seedA: msg.seedA, labels: msg.labels });
+  const oracle = st.config.oracleSecrets;
+  if (st.sep.attack && !oracle) {
+    // An instance outside LPN brings its own unimodal fit (the natural control: least squares).
+    st.fit = st.sep.attack(opened);
+    st.spent += performance.now() - t0;
+    st.attackMs = st.spent;
+    return;
+  }
+  // Her LPN learners and routes read A and Z; an instance with neither gets her coins.
+  if (!st.sep.unimodalView) {
+    st.coinsOnly = true;
+    return;
+  }
+  const view = opened as LpnView;
   st.A = view.A;
   st.Z = view.Z;
-  const oracle = st.config.oracleSecrets;
   if (oracle) {
     st.oracleSecrets = typeof oracle === 'function' ? (oracle() ?? []) : oracle;
     return;
@@ -203,7 +220,7 @@ const onTask: On<'task'> = (st, msg) => {
 
 const onChallenges: On<'challenges'> = (st, msg) => {
   st.step = 'challenges';
-  if (!st.Z) return;
+  if (!st.Z && !st.fit && !st.coinsOnly) return;
   const { L } = st.profile;
   const { rawBits } = st.derived;
   // Her secrets are fixed once the task is analysed: one dot product per (challenge, column).
@@ -211,17 +228,23 @@ const onChallenges: On<'challenges'> = (st, msg) => {
   for (const x of msg.xs) {
     const c = st.xs.length;
     st.xs.push(x);
+    const fitted = st.fit?.guess(x);
     for (let j = 0; j < L; j++) {
       const i = c * L + j;
       if (i >= rawBits) break;
-      const [s, q] = secrets[j];
       // A coin is drawn for every raw bit, used or not, so the coins do not depend on how
       // many secrets her primal attack found before its deadline.
       const coin = st.rng.coins.u32() & 1;
-      st.raw.g[i] = s ? dotBits(x, s) : coin;
+      if (fitted) {
+        st.raw.g[i] = (fitted.bits[j >>> 5] >>> (j & 31)) & 1;
+        st.raw.q[i] = fitted.reliability[j];
+        continue;
+      }
+      const [s, q] = secrets[j];
+      st.raw.g[i] = s ? dotBits(x as Uint32Array, s) : coin;
       st.raw.q[i] = q;
     }
-    for (const b of st.baselines) b.preds[c] = b.fit.h(x);
+    for (const b of st.baselines) b.preds[c] = b.fit.h(x as Uint32Array);
     st.rawSeen = Math.min(rawBits, (c + 1) * L);
   }
 };
@@ -409,7 +432,7 @@ export function observeFrame(st: EveState, dir: Direction, frame: Uint8Array): v
 export function eveProgress(st: EveState): Record<string, number | string> {
   let qSum = 0;
   for (let i = 0; i < st.rawSeen; i++) qSum += st.raw.q[i];
-  const secrets = st.oracle ? st.profile.L : (st.primal?.solved ?? 0);
+  const secrets = st.oracle ? st.profile.L : st.fit ? st.fit.solved : (st.primal?.solved ?? 0);
   return {
     step: st.step,
     frames: st.frames,

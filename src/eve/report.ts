@@ -79,6 +79,8 @@ export interface EveReport {
     key: StageFigure | null;
   };
   learners: LearnerFigure[];
+  /** The instance's own unimodal fit, when it brings one (Separation.attack). */
+  unimodalFit?: { name: string; solved: number; ops: number; note: string };
   abort?: string;
 }
 
@@ -117,7 +119,7 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
   const reconciled = fig(st.reconciled, t.aliceKept, st.reconciled?.length ?? 0);
   const keyFig = st.key && t.key && st.key.length === t.key.length ? fig(keyBitsOf(st.key), keyBitsOf(t.key), st.key.length * 8) : null;
 
-  const secretsFound = st.oracle ? L : (st.primal?.solved ?? 0);
+  const secretsFound = st.oracle ? L : st.fit ? st.fit.solved : (st.primal?.solved ?? 0);
   let secretsCorrect: number | null = null;
   if (t.secrets && st.primal) secretsCorrect = st.primal.secrets.filter((s, j) => s && t.secrets![j] && eqWords(s, t.secrets![j])).length;
   else if (t.secrets && st.oracle) secretsCorrect = (st.oracleSecrets ?? []).filter((s, j) => t.secrets![j] && eqWords(s, t.secrets![j])).length;
@@ -236,6 +238,24 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
     );
   }
 
+  if (st.fit) {
+    // An instance's own unimodal fit (Separation.attack): its guesses are her raw bits.
+    learners.push(
+      withAdv({
+        name: st.fit.name,
+        route: 'primal',
+        target: 'alice',
+        columns: st.fit.solved,
+        trials: 1,
+        ms: st.attackMs ?? 0,
+        accepted: st.fit.solved,
+        correct: null,
+        raw: fig(st.raw.g, t.aliceRaw),
+        note: `${st.fit.note}; her raw bits are its guesses, and she follows the amplification with them`,
+      }),
+    );
+  }
+
   return {
     protocol: profile.name,
     oracle: st.oracle,
@@ -254,6 +274,7 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
     dual: { algorithm: st.dual.plan ? 'stern' : 'prange', needed: st.dual.needed ?? 0, attempted: st.dual.attempted, broken: st.dual.found.size, correct: dualCorrect, trials: st.dual.trials, ms: st.dual.ms },
     stages: { rawVsAlice, rawVsBob, rawOnAgreed, distilled, reconciled, key: keyFig },
     learners,
+    ...(st.fit ? { unimodalFit: { name: st.fit.name, solved: st.fit.solved, ops: st.fit.ops, note: st.fit.note } } : {}),
     ...(st.abort ? { abort: st.abort } : {}),
     ...(derived.rawBits !== n ? { note: `saw ${n} of ${derived.rawBits} raw bits` } : {}),
   };

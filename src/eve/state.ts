@@ -13,7 +13,7 @@ import type { Limits } from '../protocol/messages/index.ts';
 import type { Derived, Profile } from '../protocol/profile.ts';
 import type { Transcript } from '../protocol/transcript.ts';
 import type { Rng } from '../rng.ts';
-import type { LpnSeparation } from '../separation/index.ts';
+import type { Point, Separation, UnimodalFit } from '../separation/index.ts';
 import type { Beliefs } from './follow.ts';
 import type { MultiPooledGauss } from './primal.ts';
 import type { PrimalSternRun } from './primalStern.ts';
@@ -64,8 +64,12 @@ export interface EveState {
   profile: Profile;
   derived: Derived;
   lim: Limits;
-  /** The separation the profile names; she opens the public part through it. */
-  sep: LpnSeparation;
+  /** The separation the profile names (or the caller's own); she opens the public part through it. */
+  sep: Separation;
+  /** The instance's own unimodal fit (Separation.attack), for instances outside LPN. */
+  fit?: UnimodalFit;
+  /** An instance with neither an LPN view nor a fit of its own: her raw bits are coins. */
+  coinsOnly?: boolean;
   config: EveConfig;
   rng: EveStreams;
   /** Her own running transcript hash (public: the parties hash every frame, and so does she). */
@@ -79,7 +83,7 @@ export interface EveState {
   /** The public data: examples A and labels Z. */
   A?: Mat;
   Z?: Mat;
-  xs: Uint32Array[];
+  xs: Point[];
   /** Beliefs about Alice's raw bits (index c·L + j). */
   raw: Beliefs;
   rawSeen: number;

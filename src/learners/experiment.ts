@@ -67,6 +67,8 @@ export interface LearnerReport {
 }
 
 export interface LearnReport {
+  /** The separation, when not LPN (learners/regression.ts: the natural control). */
+  separation?: string;
   n: number;
   theta: number;
   samples: number;

@@ -8,7 +8,7 @@
  *
  * Figures (every rate with a 99% interval; bit-level rates use the session-clustered interval
  * of rates.ts because bits of one session share its noise e and Eve's luck):
- * - raw agreement against the theory (1 + (1 − 2θ)^w)/2 (theory.ts);
+ * - raw agreement against the separation's theory (LPN: (1 + (1 − 2θ)^w)/2; separation/index.ts);
  * - distillation acceptance and error after, against p^ℓ + (1−p)^ℓ and r^ℓ/(1 + r^ℓ);
  * - key agreement and confirmation rates per session;
  * - Eve per learner and per stage, her key-bit agreement and whole-key recovery rate;
@@ -33,7 +33,8 @@ import { truthFromInspect, type EveTruth } from '../eve/truth.ts';
 import { capsAt } from '../eve/state.ts';
 import type { Direction } from '../protocol/party.ts';
 import { derive, keyBitsOf, loadProfile, Overrides, Profile, validateProfile, withOverrides } from '../protocol/profile.ts';
-import { acceptance, errorAfter, rawAgreementTheory } from '../protocol/theory.ts';
+import { acceptance, errorAfter } from '../protocol/theory.ts';
+import type { SeparationName } from '../separation/index.ts';
 import { h2, Z99 } from '../stats.ts';
 import { makeRng } from '../rng.ts';
 import { runInMemorySession } from '../protocol/channel.ts';
@@ -117,7 +118,7 @@ export interface LearnerSummary {
 
 export interface MeasureReport {
   protocol: string;
-  params: { n: number; theta: number; m: number; w: number; L: number; ell: number | 'auto'; ellChosen: number[]; challenges: number; rawBitsPerSession: number; targetKeyBits: number; keyBits: number; minKeyBits: number; paMarginBits: number; verifyBits: number };
+  params: { separation?: SeparationName; n: number; theta: number; m: number; w: number; L: number; ell: number | 'auto'; ellChosen: number[]; challenges: number; rawBitsPerSession: number; targetKeyBits: number; keyBits: number; minKeyBits: number; paMarginBits: number; verifyBits: number };
   sessions: number;
   seed: string | null;
   simulation: boolean;
@@ -349,7 +350,7 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
     recs.push(r);
     opts.onSession?.(i, r);
   }
-  const pTheory = rawAgreementTheory(profile.theta, profile.w);
+  const pTheory = derived.pTheory;
   const raw = clusteredRate(recs.map((r) => r.raw));
   const ells = [...new Set(recs.map((r) => r.ell).filter((e) => e > 0))].sort((x, y) => x - y);
   // Theory for the ℓ each session chose, weighted as the measured rates are (by blocks, by kept bits).
@@ -377,6 +378,7 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
   return {
     protocol: profile.name,
     params: {
+      ...(profile.separation && profile.separation !== 'lpn' ? { separation: profile.separation } : {}),
       n: profile.n,
       theta: profile.theta,
       m: profile.m,

@@ -15,7 +15,7 @@
  * itself estimated from S points: exact closed forms for ν = 1, 2 (A&S 26.7.3/26.7.4 inverted),
  * the Cornish–Fisher expansion A&S 26.7.5 from ν = 3 (within 0.8% there, 0.2% from ν = 4).
  */
-import { wilson, wilsonReal, Z99 } from '../stats.ts';
+import { normalUpperTail, wilson, wilsonReal, Z99 } from '../stats.ts';
 
 /**
  * k successes out of n with a 99% interval: the one rate type of measure, sweep records and
@@ -44,23 +44,6 @@ export interface ClusteredRate extends Rate {
 export function rate(k: number, n: number, z = Z99): Rate {
   const w = wilson(k, n, z);
   return { k, n, p: n === 0 ? NaN : w.p, ci: [w.lo, w.hi] };
-}
-
-/**
- * Upper tail of the standard normal, Q(z) = erfc(z/√2)/2, with relative error < 1.2e-7 for
- * z ≥ 0 (Chebyshev fit of erfc; Press et al., Numerical Recipes, §6.2 `erfcc`).
- */
-function normalUpperTail(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * x);
-  const erfc =
-    t *
-    Math.exp(
-      -x * x -
-        1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
 }
 
 /**

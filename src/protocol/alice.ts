@@ -147,7 +147,7 @@ function onChallenges(ctx: Context, st: At<'challenges'>, msg: Message): At<'cha
     const want = msg.batch < lim.batches - 1 ? lim.batchSize : derived.challenges - (lim.batches - 1) * lim.batchSize;
     if (msg.xs.length !== want) fail('SEPKA_ERR_FRAME_FIELD', `challenge batch ${msg.batch} carries ${msg.xs.length} challenges, expected ${want}`);
     let seen = st.challengesSeen;
-    for (const x of msg.xs) spreadBits(ctx.sep.label(st.task.h, x), lim.L, ctx.raw, seen++ * lim.L);
+    for (const x of msg.xs) spreadBits(ctx.sep.rawBits(ctx.sep.value(st.task.h, x)), lim.L, ctx.raw, seen++ * lim.L);
     return { ...st, nextBatch: st.nextBatch + 1, challengesSeen: seen };
   }
   expect('alice', 'challenges', msg, 'estimate');

@@ -28,7 +28,7 @@ import type { LdpcCode } from './ldpc/code.ts';
 import { decodeSyndrome } from './ldpc/decode.ts';
 import { LDPC_CHECK_BITS, LDPC_MAX_ITER, ldpcCode, ldpcDisclosed, ldpcPriors, ldpcRows, leastReliable, passesCheck, REVEAL_STEPS, revealCount } from './ldpc/reconcile.ts';
 import { bitsAt, pairCount, pairOrder, pairsKept, pairSurvivors } from './pairs.ts';
-import type { Separation } from '../separation/types.ts';
+import type { Point, Separation } from '../separation/types.ts';
 import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
 import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
@@ -65,7 +65,7 @@ export interface BobContext extends Context {
 interface Challenged {
   /** Challenge witnesses (for LPN: the supports of r) and the points x* sent. */
   rs: number[][];
-  xs: Uint32Array[];
+  xs: Point[];
   sample: number[];
 }
 /** After the estimate figures: p̂, and the distillation they fix. */
@@ -161,13 +161,13 @@ function onTask(ctx: BobContext, msg: Message): At<'distill'> {
   const { lim, derived, sep } = ctx;
   const view = sep.openPublic({ seedA: msg.seedA, labels: msg.labels });
   const rs: number[][] = [];
-  const xs: Uint32Array[] = [];
+  const xs: Point[] = [];
   for (let b = 0; b < lim.batches; b++) {
-    const batch: Uint32Array[] = [];
+    const batch: Point[] = [];
     const count = Math.min(lim.batchSize, derived.challenges - b * lim.batchSize);
     for (let i = 0; i < count; i++) {
       const ch = sep.challenge(view, ctx.rng);
-      spreadBits(ch.bits, lim.L, ctx.raw, xs.length * lim.L);
+      spreadBits(sep.rawBits(ch.values), lim.L, ctx.raw, xs.length * lim.L);
       rs.push(ch.witness);
       xs.push(ch.x);
       batch.push(ch.x);
@@ -404,7 +404,7 @@ function bobStats(ctx: BobContext, st: BobState): Record<string, number | string
 export interface BobInspect {
   /** Challenge witnesses (supports of r) and points x*. */
   rs: number[][];
-  xs: Uint32Array[];
+  xs: Point[];
   /** Raw bits b_B, index c·L + j. */
   raw: Uint8Array;
   sample?: number[];

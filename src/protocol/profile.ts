@@ -22,8 +22,10 @@
  *
  * Fields (see protocols/*.json for the values and where each comes from):
  *   separation           the separation instance (src/separation/): 'lpn' (absent: the default,
- *                        uniform secrets) or 'lpn-sparse-secret' (s ← Ber(θ)^n); hashed when set
- *   n, theta, m          the bimodal LPN task (DESIGN.md §1): θ = n^-1/2, m = 4n by default
+ *                        uniform secrets), 'lpn-sparse-secret' (s ← Ber(θ)^n) or
+ *                        'gaussian-regression' (the natural control, DESIGN.md §8); hashed when set
+ *   n, theta, m          the bimodal task (DESIGN.md §1): θ = n^-1/2, m = 4n by default for LPN;
+ *                        for gaussian-regression θ is the noise-to-signal ratio σ/√n
  *   w                    challenge weight; 'balanced' per src/cost/balance.ts (`balancedW`)
  *   L                    label columns (secrets over the same A); raw bits per challenge
  *   ell, ellMax          repetition length ℓ ('auto': chosen from the measured p) and its cap
@@ -63,9 +65,9 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
 import { closest } from '../suggest.ts';
 import { safeText } from '../text.ts';
-import { SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
+import { agreementTheory, SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
 import { balancedW } from '../cost/index.ts';
-import { chooseEll, chooseRounds, MAX_PAIR_ROUNDS, pairYield, rawAgreementTheory, Reconciler, yieldPerRawBit } from './theory.ts';
+import { chooseEll, chooseRounds, MAX_PAIR_ROUNDS, pairYield, Reconciler, yieldPerRawBit } from './theory.ts';
 import { LDPC_CHECK_BITS } from './ldpc/reconcile.ts';
 
 export interface Profile {
@@ -231,7 +233,7 @@ export function validateProfile(obj: unknown, where: string): Profile {
     if (why) throw profileError(where, `field "${k}" ${why} (got ${shown(p[k])})`);
   }
   const prof = p as unknown as Profile;
-  if (chooseEll(rawAgreementTheory(prof.theta, prof.w), prof.ellMax) === 0) {
+  if (chooseEll(agreementTheory(prof).p, prof.ellMax) === 0) {
     throw profileError(where, 'no ℓ ≤ ellMax gives a positive key yield at the theory agreement');
   }
   return prof;
@@ -394,7 +396,7 @@ export function paramsHash(profile: Profile): Uint8Array {
 
 /** Figures every party derives from the profile alone. */
 export interface Derived {
-  /** Theory raw agreement (1 + (1−2θ)^w)/2. */
+  /** Theory raw agreement of the profile's separation (LPN: (1 + (1−2θ)^w)/2). */
   pTheory: number;
   /** ℓ that maximises the expected yield at pTheory. */
   ellTheory: number;
@@ -411,7 +413,7 @@ export interface Derived {
 }
 
 export function derive(p: Profile): Derived {
-  const pTheory = rawAgreementTheory(p.theta, p.w);
+  const pTheory = agreementTheory(p).p;
   const ellTheory = chooseEll(pTheory, p.ellMax);
   const pairs = distillOf(p) === 'pairs';
   const roundsTheory = pairs ? roundsAt(p, pTheory) : 0;

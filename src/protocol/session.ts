@@ -17,7 +17,7 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { SepkaError, SepkaErrorCode } from '../errors.ts';
 import type { Rng } from '../rng.ts';
-import { separationOf } from '../separation/index.ts';
+import { checkRing, separationOf } from '../separation/index.ts';
 import type { Separation } from '../separation/types.ts';
 import { decodeMessage, encodeMessage, Limits, limitsOf, Message, MessageType } from './messages/index.ts';
 import type { Party, PartyOutput, Role, SessionFailure, SessionOutcome, SessionSuccess, StepName } from './party.ts';
@@ -44,12 +44,12 @@ export interface Context {
 }
 
 /** `sep`: a separation of the caller's own; by default the one the profile names. */
-export function newContext(role: Role, profile: Profile, rng: Rng, sep: Separation = separationOf(profile)): Context {
+export function newContext(role: Role, profile: Profile, rng: Rng, sep: Separation = separationOf(profile) as Separation): Context {
   const derived = derive(profile);
   return {
     role,
     profile,
-    lim: limitsOf(profile),
+    lim: limitsOf(profile, checkRing(sep.ring)),
     derived,
     sep,
     rng,

@@ -15,6 +15,8 @@
  * - Challenge (Bob): r uniform of weight w, x* = rᵀA, his bits b_B = rᵀZ = ⟨r, z_j⟩.
  * - Label (Alice): b_A = x*ᵀŜ = ⟨x*, ŝ_j⟩; b_A ⊕ b_B = ⟨r, e_j⟩ when ŝ_j = s_j, so the bits
  *   agree w.p. (1 + ε)/2 with ε = (1 − 2θ)^w (exact on average over e for any fixed r).
+ * - Ring F2: the close values are the raw bits themselves; points travel as packed n-bit
+ *   vectors, labels as packed bits (ring.ts).
  *
  * Randomness order (seeded runs depend on it): the L secrets; then per draw of examples the
  * seed of A, then the L noise vectors.
@@ -27,6 +29,7 @@ import { fixedWeightIndices, randomBytes, Rng } from '../rng.ts';
 import { noiseVector, sampleSecret, validateTaskParams, type UnimodalView } from '../task/bimodal.ts';
 import { expandMatrix, SEED_BYTES } from '../task/expand.ts';
 import { publish } from './publish.ts';
+import { F2 } from './ring.ts';
 import type { PublicPart, Separation, SeparationName, TaskInspect } from './types.ts';
 
 /** The numbers an LPN instance is bound to (a profile has them all). */
@@ -64,7 +67,10 @@ export interface LpnView {
   Z: Mat;
 }
 
-export type LpnSeparation = Separation<LpnTask, LpnExamples, LpnHypothesis, LpnView> & { readonly params: LpnParams };
+export type LpnSeparation = Separation<LpnTask, LpnExamples, LpnHypothesis, LpnView> & {
+  readonly params: LpnParams;
+  unimodalView(view: LpnView, j: number): UnimodalView;
+};
 
 /** ε = (1 − 2θ)^w: the bias of ⟨r, e⟩ for i.i.d. Ber(θ) noise and r of weight w. */
 export const epsOf = (theta: number, w: number): number => (1 - 2 * theta) ** w;
@@ -176,16 +182,19 @@ export function lpnSeparation(p: LpnParams, sparse = false): LpnSeparation {
     params: p,
     n: p.n,
     L: p.L,
+    ring: F2,
+    rule: 'the close values are the bits themselves (b = ⟨x*, ŝ⟩ over F2)',
     sampleTask: (rng) => sampleTask(p, sparse, rng),
     drawExamples: (t, rng) => drawExamples(p, t, rng),
     learnMultimodal: (ex) => learnMultimodal(p, ex),
     publicPart: (ex): PublicPart => ({ seedA: ex.seedA, labels: labelsOf(ex.Z) }),
-    openPublic: (pub): LpnView => ({ A: expandMatrix(pub.seedA, p.m, p.n), Z: labelsToMat(pub.labels, p.m, p.L) }),
+    openPublic: (pub): LpnView => ({ A: expandMatrix(pub.seedA, p.m, p.n), Z: labelsToMat(pub.labels as Uint8Array, p.m, p.L) }),
     challenge: (v, rng) => {
       const c = makeChallenge(v.A, v.Z, p.w, rng);
-      return { x: c.x, bits: c.bits, witness: c.r };
+      return { x: c.x, values: c.bits, witness: c.r };
     },
-    label: (SHat, x) => aliceRawBits(x, SHat),
+    value: (SHat, x) => aliceRawBits(x as Uint32Array, SHat),
+    rawBits: (values) => values as Uint32Array,
     unimodalView: (v, j): UnimodalView => ({ params: { n: p.n, theta: p.theta, m: p.m }, A: v.A, z: column(v.Z, j) }),
     epsilon: () => epsOf(p.theta, p.w),
     inspect: (t, ex, SHat): TaskInspect => ({

@@ -1,62 +1,89 @@
 /**
- * What the reduction needs from a learning separation (DESIGN.md §1–§2; the paper's generic
+ * What the reduction needs from a learning separation (DESIGN.md §1–§2, §8; the paper's generic
  * theorem: any average-case separation between multimodal and unimodal learning yields key
- * agreement). Alice and Bob's bit agreement (src/protocol/alice.ts, bob.ts) is written against
- * this interface only; they never touch GF(2) or the task's internals.
+ * agreement). Alice and Bob (src/protocol/alice.ts, bob.ts), Eve's followers, `measure`, the
+ * transcript and the live view are written against this interface only: none of them touches
+ * GF(2), Z_q or the reals, or the task's internals.
  *
- * One raw-bit round of the reduction, in the interface's words:
- *   1. Alice draws a task from the meta-distribution (`sampleTask`) and m bimodal examples
- *      (x, y, z) of it (`drawExamples`), and runs the multimodal learner A_μ on them
- *      (`learnMultimodal`), which is easy.
- *   2. She publishes the unimodal view (x, z) of the same examples (`publicPart`).
- *   3. From the public unimodal data alone (`openPublic`), Bob makes a fresh point x* whose
- *      label he knows with advantage ε (`challenge`), and keeps his bits.
- *   4. Alice labels x* with her hypothesis (`label`); her bits agree with Bob's w.p. (1 + ε)/2.
- *   5. Eve sees the same public data; `unimodalView` is what her unimodal learners get.
+ * The four things an instance supplies:
+ *   1. A meta-distribution: `sampleTask` draws a task, `drawExamples` m bimodal examples
+ *      (x, y, z) of it.
+ *   2. An easy multimodal learner A_μ: `learnMultimodal` (null when the examples do not pin the
+ *      task down; Alice then draws again, publish.ts).
+ *   3. From the public unimodal data alone (`openPublic` of `publicPart`), a fresh point x*
+ *      whose label Bob knows with some advantage: `challenge` returns x* and his L close
+ *      values; Alice's close values for the same point come from her hypothesis (`value`).
+ *   4. A public rule turning a close value into a raw bit (`rawBits`, described by `rule`).
+ *      Raw bits agree w.p. (1 + ε)/2 (`epsilon`). Any hint a rule sends would be counted as
+ *      leaked in amplification; the rules shipped send none.
  *
- * What is generic here and what is not. The interface itself says nothing about parities; but
- * the wire carries the public part in one shape (`PublicPart`: an XOF seed the examples are
- * expanded from, and label bits) and points as n-bit vectors, so every instance shipped is an
- * LPN variant over F2^n (src/separation/lpn.ts). Bob's challenge x* = rᵀA (a weight-w sum of
- * public examples, whose label he knows as ⟨r, z⟩) uses LPN's linear structure, and so does
- * Eve's dual route (src/eve/dual.ts: find r from x*, syndrome decoding), which is an attack on
- * that challenge, not on the separation in general.
+ * Points and labels live in the instance's ring (ring.ts): F2, Z_q or the reals; the wire
+ * carries them in the encoding the ring declares, sized by the profile (m, n, L, batch). The
+ * public examples are expanded from a 32-byte seed, so the task message carries the seed and
+ * the m·L labels.
+ *
+ * Eve: for LPN instances (F2 points, `unimodalView`) her own LPN learners and the dual route
+ * run (src/eve/); an instance may instead bring `attack`, the unimodal fit that reads its
+ * labels (for the natural control: ordinary least squares). Everything after the raw bits —
+ * following distillation, reconciliation and amplification — is the same for every instance.
  *
  * L label columns: an instance may publish L labellings of the same examples (L secrets), so
- * one challenge yields L raw bits (DESIGN.md §2); bits come as packed vectors of L bits.
+ * one challenge yields L raw bits (DESIGN.md §2); raw bits come as packed vectors of L bits.
  */
 import type { Rng } from '../rng.ts';
 import type { UnimodalView } from '../task/bimodal.ts';
+import type { Labels, Point, Ring } from './ring.ts';
+
+export type { Labels, Point, Ring } from './ring.ts';
 
 /** The instances sepka ships, selected by a profile's `separation` field. */
-export type SeparationName = 'lpn' | 'lpn-sparse-secret';
+export type SeparationName = 'lpn' | 'lpn-sparse-secret' | 'gaussian-regression';
 
 /** The public part as the task message carries it (src/protocol/messages/). */
 export interface PublicPart {
   /** Seed the m public examples x_i are expanded from (SHAKE128, src/task/expand.ts). */
   seedA: Uint8Array;
-  /** Labels, labels[i·L + j] = z_j[i]. */
-  labels: Uint8Array;
+  /** m·L labels in the instance's ring, row-major: labels[i·L + j] = z_j[i]. */
+  labels: Labels;
 }
 
-/** Bob's challenge: the point sent, his L bits, and his private witness (never sent). */
+/** L close values, one per label column: packed bits over F2, one entry each otherwise. */
+export type Values = Uint32Array | Float64Array;
+
+/** Bob's challenge: the point sent, his L close values, and his private witness (never sent). */
 export interface Challenge {
-  /** The fresh point x*, packed. */
-  x: Uint32Array;
-  /** Bob's L raw bits for x*, packed; each agrees with Alice's w.p. (1 + ε)/2. */
-  bits: Uint32Array;
+  /** The fresh point x*, in the ring's representation (ring.ts), as the wire will carry it. */
+  x: Point;
+  /** Bob's L close values for x*; `rawBits` turns them into his raw bits. */
+  values: Values;
   /** How Bob made x* (for LPN: the support of r), for measurement only. */
   witness: number[];
 }
 
 /** Alice's private figures, for measurement only (scoring Eve, the oracle control). */
 export interface TaskInspect {
-  /** The L secrets of the task. */
+  /** The L secrets of the task, as GF(2) vectors (empty for instances outside F2). */
   secrets: Uint32Array[];
-  /** A_μ's hypotheses, as secret vectors ŝ_j. */
+  /** A_μ's hypotheses, as secret vectors ŝ_j (empty for instances outside F2). */
   sHat: Uint32Array[];
-  /** The noise of the published labels, one vector per column. */
+  /** The noise of the published labels, one vector per column (empty outside F2). */
   noise: Uint32Array[];
+}
+
+/**
+ * Eve's unimodal fit on an instance's public data, for instances that bring their own
+ * (`Separation.attack`): her guess of Alice's raw bits at any point, and what it cost.
+ */
+export interface UnimodalFit {
+  readonly name: string;
+  /** Label columns it produced a hypothesis for. */
+  readonly solved: number;
+  /** Multiply-adds the fit took (its cost). */
+  readonly ops: number;
+  /** One line on what was fitted. */
+  readonly note: string;
+  /** Her guess of Alice's L raw bits at x (packed), and how sure she is of each, in [1/2, 1]. */
+  guess(x: Point): { bits: Uint32Array; reliability: Float64Array };
 }
 
 /**
@@ -67,10 +94,14 @@ export interface TaskInspect {
 export interface Separation<Task = unknown, Examples = unknown, Hypothesis = unknown, View = unknown> {
   /** Its name (a SeparationName for the shipped ones; anything for a caller's own). */
   readonly name: string;
-  /** Secret length n: points are n-bit vectors. */
+  /** Point dimension n: points are vectors of n ring elements. */
   readonly n: number;
   /** Label columns L: raw bits per challenge. */
   readonly L: number;
+  /** The ring of points and labels, and so their wire encoding (ring.ts). */
+  readonly ring: Ring;
+  /** The raw-bit rule in one line (reports, docs). */
+  readonly rule: string;
   /** Draw a task from the meta-distribution μ_n. */
   sampleTask(rng: Rng): Task;
   /** m bimodal examples (x, y, z) of the task; their unimodal view is `publicPart`. */
@@ -81,14 +112,18 @@ export interface Separation<Task = unknown, Examples = unknown, Hypothesis = unk
   publicPart(examples: Examples): PublicPart;
   /** The public unimodal data as Bob and Eve reconstruct it from the task message. */
   openPublic(pub: PublicPart): View;
-  /** Bob's step: a fresh point whose L labels he knows with advantage ε. */
+  /** Bob's step: a fresh point and his L close values for it, from the public data alone. */
   challenge(view: View, rng: Rng): Challenge;
-  /** Alice's step: her L bits for the point, from her hypothesis. */
-  label(h: Hypothesis, x: Uint32Array): Uint32Array;
-  /** What Eve's unimodal learners get for label column j. */
-  unimodalView(view: View, j: number): UnimodalView;
+  /** Alice's step: her L close values for the point, from her hypothesis. */
+  value(h: Hypothesis, x: Point): Values;
+  /** The public rule: L close values → L raw bits, packed. */
+  rawBits(values: Values): Uint32Array;
   /** ε: the advantage of one raw bit, in theory (agreement (1 + ε)/2). */
   epsilon(): number;
+  /** LPN instances: what Eve's unimodal LPN learners get for label column j. */
+  unimodalView?(view: View, j: number): UnimodalView;
+  /** Instances outside LPN: Eve's unimodal fit on the public data. */
+  attack?(view: View): UnimodalFit;
   /** Alice's private figures, for measurement. */
   inspect(task: Task, examples: Examples | undefined, h: Hypothesis | undefined): TaskInspect;
 }

@@ -18,6 +18,7 @@ import { LiveView, type ViewState } from './view.ts';
 import { chartSpecs } from './specs.ts';
 import { startLiveServer, type LiveServer } from './server.ts';
 import { safeText } from '../text.ts';
+import { agreementTheory } from '../separation/index.ts';
 
 export interface WebDemoOptions extends Pick<DemoOptions, 'protocol' | 'seed' | 'noEve' | 'timeoutMs' | 'eveBudgetMs' | 'deadlineMs'> {
   port: number;
@@ -55,7 +56,7 @@ export interface WebDemo {
 export async function startWebDemo(o: WebDemoOptions): Promise<WebDemo> {
   const profile = loadProfile(o.protocol);
   const d = derive(profile);
-  const params = { n: profile.n, m: profile.m, L: profile.L, w: profile.w, theta: profile.theta, pTheory: d.pTheory };
+  const params = { n: profile.n, m: profile.m, L: profile.L, w: profile.w, theta: profile.theta, pTheory: d.pTheory, formula: agreementTheory(profile).formula };
   const pushEveryMs = o.pushEveryMs ?? 200;
   let view: LiveView | undefined;
   let snapshot: string | undefined;

@@ -62,7 +62,8 @@ export interface ViewState {
   status: 'running' | 'done' | 'failed';
   startedAt: number;
   elapsedMs: number;
-  params: { n: number; m: number; L: number; w: number; theta: number; pTheory: number };
+  /** `formula`: the separation's agreement theory in words (absent: LPN's). */
+  params: { n: number; m: number; L: number; w: number; theta: number; pTheory: number; formula?: string };
   /** Each child: its pid, the step it reported, how it exited, and why it failed the run (it died or stalled). */
   parties: Record<Role, { pid: number | null; step: string; exit: string | null; fault: string | null }>;
   /** Frames per message type and direction (Alice's or Bob's view, whichever has seen more). */

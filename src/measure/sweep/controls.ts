@@ -11,6 +11,7 @@
  *   reconciliation and amplification.
  */
 import { loadAllProfiles } from '../../protocol/profile.ts';
+import { isLpn } from '../../separation/index.ts';
 import type { PointSpec } from './grid.ts';
 import type { ControlResult } from '../report.ts';
 import type { SweepRecord } from './record.ts';
@@ -18,14 +19,16 @@ import type { SweepRecord } from './record.ts';
 const CONTROL_MIN_BUDGET_MS = 4000;
 
 /**
- * The first insecure profile shipped (`dir`: another profile directory, for tests), or null
+ * The first insecure LPN profile shipped (`dir`: another profile directory, for tests), or null
  * when there is none. A profile file that does not load is skipped with one line on stderr:
  * it breaks the commands that name it, not every sweep's choice of control.
  */
 export function insecureProfile(dir?: URL): string | null {
   const { profiles, skipped } = loadAllProfiles(dir);
   if (skipped.length) process.stderr.write(`sepka: skipping ${skipped.length} profile(s) that do not load: ${skipped.map((s) => s.reason).join('; ')}\n`);
-  return profiles.find((p) => p.insecure)?.name ?? null;
+  // An LPN toy: the controls check the LPN measurement pipeline (the natural control,
+  // gaussian-regression, is insecure too, but for want of hardness, not of size).
+  return profiles.find((p) => p.insecure && isLpn(p))?.name ?? null;
 }
 
 /** Control points for a grid whose first point is `like` (seed, budget and sessions are reused). */

@@ -12,8 +12,10 @@
  * after the field's label.
  */
 import { SepkaError } from '../../errors.ts';
-import { bytesToWords, packBits, unpackBits, wordsToBytes } from '../bits.ts';
+import { F2, vectorBytes } from '../../separation/ring.ts';
+import { packBits, unpackBits } from '../bits.ts';
 import { checkRange, Reader, Writer } from '../frame.ts';
+import { bytesToLabels, bytesToPoint, labelsToBytes, pointToBytes } from './ring.ts';
 import type { Limits } from './types.ts';
 
 /** Values decoded so far, by field key. */
@@ -214,21 +216,44 @@ export function bits(key: string, o: BitsOptions): Field {
   };
 }
 
-/** A counted list of packed n-bit GF(2) vectors, n from the limits (challenges). */
+/**
+ * A counted list of points of n elements of the profile's ring (lim.ring; messages/ring.ts),
+ * each ⌈n·width/8⌉ bytes (challenges).
+ */
 export function vectors(key: string, prefix: Prefix, label: (i: number) => string): Field {
   return {
     key,
     inMessage: true,
-    maxBytes: (lim) => prefix.width + prefix.max(lim) * nbytes(lim.n),
+    maxBytes: (lim) => prefix.width + prefix.max(lim) * vectorBytes(lim.ring ?? F2, lim.n),
     write(w, msg, lim) {
       put(w, prefix.width, msg[key].length);
-      for (const x of msg[key] as Uint32Array[]) w.bytes(wordsToBytes(x, lim.n));
+      msg[key].forEach((x: Uint32Array | Float64Array, i: number) => w.bytes(pointToBytes(lim.ring ?? F2, x, lim.n, label(i))));
     },
     read(r, got, lim, scope) {
       const count = readPrefix(r, prefix, lim, scope);
-      const xs: Uint32Array[] = [];
-      for (let i = 0; i < count; i++) xs.push(bytesToWords(r.bytes(nbytes(lim.n), label(i)), lim.n, label(i)));
+      const xs: (Uint32Array | Float64Array)[] = [];
+      const ring = lim.ring ?? F2;
+      for (let i = 0; i < count; i++) xs.push(bytesToPoint(ring, r.bytes(vectorBytes(ring, lim.n), label(i)), lim.n, label(i)));
       got[key] = xs;
+    },
+  };
+}
+
+/** Labels of the profile's ring (lim.ring), their count a function of earlier fields (task). */
+export function labels(key: string, o: { what: string; count: (got: Got) => number; max: (lim: Limits) => number }): Field {
+  return {
+    key,
+    inMessage: true,
+    maxBytes: (lim) => vectorBytes(lim.ring ?? F2, o.max(lim)),
+    write(w, msg, lim) {
+      w.bytes(labelsToBytes(lim.ring ?? F2, msg[key], msg[key].length, o.what));
+    },
+    read(r, got, lim) {
+      const len = o.count(got);
+      // Earlier range checks keep this from firing; it keeps the bound true by construction.
+      if (len > o.max(lim)) throw new SepkaError('SEPKA_ERR_FRAME_FIELD', `${o.what}: ${len} elements exceed ${o.max(lim)}`);
+      const ring = lim.ring ?? F2;
+      got[key] = bytesToLabels(ring, r.bytes(vectorBytes(ring, len), key), len, o.what);
     },
   };
 }

@@ -6,6 +6,8 @@
  */
 import { SepkaError } from '../../errors.ts';
 import { HEADER_BYTES, parseHeader, Reader, Writer } from '../frame.ts';
+import { ringOf } from '../../separation/index.ts';
+import type { Ring } from '../../separation/ring.ts';
 import { derive, Profile } from '../profile.ts';
 import { readFields } from './fields.ts';
 import { Layout, TABLE } from './table.ts';
@@ -14,10 +16,10 @@ import { Limits, Message, MessageType } from './types.ts';
 export * from './types.ts';
 export { ABORT_CODES, ABORT_REASON_MAX_BYTES, MAX_ROUNDS, maxRevealPositions, STEPS, TABLE } from './table.ts';
 
-/** The sizes decoders check, from the profile. */
-export function limitsOf(p: Profile): Limits {
+/** The sizes decoders check, from the profile; `ring`: a caller's own separation's (default: the profile's). */
+export function limitsOf(p: Profile, ring: Ring = ringOf(p)): Limits {
   const d = derive(p);
-  return { n: p.n, m: p.m, L: p.L, batchSize: p.batchSize, batches: Math.ceil(d.challenges / p.batchSize), maxRaw: d.rawBits, ellMax: p.ellMax };
+  return { ring, n: p.n, m: p.m, L: p.L, batchSize: p.batchSize, batches: Math.ceil(d.challenges / p.batchSize), maxRaw: d.rawBits, ellMax: p.ellMax };
 }
 
 const TYPES = Object.keys(TABLE) as MessageType[];

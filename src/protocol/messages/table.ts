@@ -12,7 +12,7 @@
 import { SepkaError, SepkaErrorCode } from '../../errors.ts';
 import { safeText } from '../../text.ts';
 import type { Role, StepName } from '../party.ts';
-import { bits, blob, fixed, Field, Got, list, lookup, rangeOf, u16, u32, u8, vectors } from './fields.ts';
+import { bits, blob, fixed, Field, Got, labels, list, lookup, rangeOf, u16, u32, u8, vectors } from './fields.ts';
 import { Limits, MessageType, MSG } from './types.ts';
 import { LDPC_CHECK_BITS } from '../ldpc/reconcile.ts';
 
@@ -114,7 +114,7 @@ export const TABLE: { readonly [T in MessageType]: Layout } = {
     ],
   },
 
-  // seedA 32 | m u32 | L u16 | labels (m·L bits, row-major)
+  // seedA 32 | m u32 | L u16 | labels (m·L ring elements, row-major; F2: m·L bits)
   task: {
     byte: MSG.task,
     fields: [
@@ -126,11 +126,11 @@ export const TABLE: { readonly [T in MessageType]: Layout } = {
           if (g.m !== lim.m || L !== lim.L) fail(`task: shape m=${g.m}, L=${L}, expected m=${lim.m}, L=${lim.L}`);
         },
       }),
-      bits('labels', { what: 'task labels', count: { of: (g) => g.m * g.L, max: (lim) => lim.m * lim.L } }),
+      labels('labels', { what: 'task labels', count: (g) => g.m * g.L, max: (lim) => lim.m * lim.L }),
     ],
   },
 
-  // batch u32 | batches u32 | count u16 | count × x* (n bits each)
+  // batch u32 | batches u32 | count u16 | count × x* (n ring elements each; F2: n bits)
   challenges: {
     byte: MSG.challenges,
     fields: [

@@ -4,8 +4,8 @@
  *
  * Flow (B = Bob, A = Alice; frames in one line travel in one flight):
  *   B→A hello                       protocol name + paramsHash
- *   A→B hello, task                 seed of A, L label columns z_j = A s_j ⊕ e_j
- *   B→A challenges × k, estimate    x* = rᵀA in batches; Bob's raw bits on a public sample
+ *   A→B hello, task                 seed of A, L label columns (LPN: z_j = A s_j ⊕ e_j)
+ *   B→A challenges × k, estimate    fresh points x* (LPN: rᵀA) in batches; Bob's raw bits on a public sample
  *   A→B distill                     measured errors, ℓ, c ⊕ b_A,i for every block
  *   B→A kept, recon-query           kept-block mask, Cascade seed/plan, first parity queries
  *   A→B recon-reply                 parities (one disclosed bit each)
@@ -27,6 +27,7 @@
  *                                   decodes again, or asks again, or sends verify
  */
 import type { SepkaErrorCode } from '../../errors.ts';
+import type { Labels, Point, Ring } from '../../separation/ring.ts';
 import type { Role, StepName } from '../party.ts';
 
 export const MSG = {
@@ -51,6 +52,8 @@ export const MSG = {
 
 /** Sizes every decoder checks against; derived from the profile (index.ts `limitsOf`). */
 export interface Limits {
+  /** The ring points and labels are encoded in (the separation's; messages/ring.ts); absent: F2. */
+  ring?: Ring;
   n: number;
   m: number;
   L: number;
@@ -71,15 +74,15 @@ export interface Hello {
 export interface Task {
   type: 'task';
   seedA: Uint8Array;
-  /** m×L label bits, row-major: labels[i·L + j] = z_j[i]. */
-  labels: Uint8Array;
+  /** m×L labels in the separation's ring, row-major: labels[i·L + j] = z_j[i]. */
+  labels: Labels;
 }
 export interface Challenges {
   type: 'challenges';
   batch: number;
   batches: number;
-  /** Challenges x* = rᵀA, packed n-bit GF(2) vectors. */
-  xs: Uint32Array[];
+  /** Challenges x* (for LPN: rᵀA, packed n-bit GF(2) vectors), in the separation's ring. */
+  xs: Point[];
 }
 export interface Estimate {
   type: 'estimate';

@@ -133,11 +133,12 @@ function render(s, specs) {
     ],
   );
   const a = s.agreement;
+  const formula = s.params.formula ?? '(1 + (1 − 2θ)^w)/2';
   setText(
     'agreement-text',
     a.measured === null
-      ? `theory (1 + (1 − 2θ)^w)/2 = ${fixed(a.theory, 4)}; measured once both parties report their raw bits.`
-      : `measured ${fixed(a.measured, 4)} on ${a.source}; theory (1 + (1 − 2θ)^w)/2 = ${fixed(a.theory, 4)}. Band: 99% Wilson interval over the first k bits.`,
+      ? `theory ${formula} = ${fixed(a.theory, 4)}; measured once both parties report their raw bits.`
+      : `measured ${fixed(a.measured, 4)} on ${a.source}; theory ${formula} = ${fixed(a.theory, 4)}. Band: 99% Wilson interval over the first k bits.`,
   );
   const f = s.funnel;
   setText(
