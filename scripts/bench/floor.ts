@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- --only floor`: how close each profile's session comes to the wire floor of
- * the LPN line (src/cost/floor.ts: labels m·L + ⌈R/L⌉ challenges of n bits + R·h(p)
- * reconciliation bits, R = K / yield raw bits). For every profile in protocols/ one in-process
+ * the reduction (src/cost/floor.ts: labels m·L + ⌈R/L⌉ challenges of n elements, b wire bits an
+ * element of the instance's ring, + R·h(p) reconciliation bits, R = K / yield raw bits): the LPN
+ * line (b = 1) and every other instance a profile names (gaussian-regression: Q15.16, b = 32). For every profile in protocols/ one in-process
  * session of the code `measure` runs (seeded) gives the bytes actually sent (protocol/wire.ts),
  * the key bits, the raw bits and the raw agreement p measured on them; then
  *
@@ -21,14 +22,18 @@ import { hamming } from '../../src/protocol/bits.ts';
 import { runInMemorySession } from '../../src/protocol/channel.ts';
 import { derive, listProfiles, loadProfile, type Profile } from '../../src/protocol/profile.ts';
 import { countingSends, WireTally } from '../../src/protocol/wire.ts';
-import { bestL, lpnFloor, shannonYield, type Floor } from '../../src/cost/floor.ts';
+import { bestL, wireFloor, shannonYield, type Floor } from '../../src/cost/floor.ts';
 import { estimateMultiTarget } from '../../src/measure/estimateMulti.ts';
+import { elementBits, separationOf } from '../../src/separation/index.ts';
+import { isLpn } from './kem.ts';
 import { seededRng } from '../../src/rng.ts';
 import type { BenchSection } from './section.ts';
 
 export interface FloorRecord {
   profile: string;
   separation: string;
+  /** Wire bits per ring element of labels and points. */
+  elementBits: number;
   n: number;
   m: number;
   L: number;
@@ -59,16 +64,18 @@ export function floorOf(p: Profile, withSecurity = true): FloorRecord {
   const pAgree = 1 - hamming(a.subarray(0, rawBits), b.subarray(0, rawBits)) / rawBits;
   const bytes = wire.summary().total.bytes;
   const K = r.alice.keyBits;
-  const base = { n: p.n, m: p.m, keyBits: K, p: pAgree };
+  const base = { n: p.n, m: p.m, keyBits: K, p: pAgree, elementBits: elementBits(separationOf(p).ring) };
   const yMeasured = K / rawBits;
-  const measured = lpnFloor({ ...base, L: p.L, yieldPerRawBit: yMeasured });
+  const measured = wireFloor({ ...base, L: p.L, yieldPerRawBit: yMeasured });
   const ySh = shannonYield(pAgree);
-  const shannon = lpnFloor({ ...base, L: p.L, yieldPerRawBit: ySh });
+  const shannon = wireFloor({ ...base, L: p.L, yieldPerRawBit: ySh });
   const best = bestL({ ...base, yieldPerRawBit: yMeasured });
-  const changes = best.L !== p.L && withSecurity;
+  // Only the LPN line has a security estimate to hold L* to.
+  const changes = best.L !== p.L && withSecurity && isLpn(p);
   return {
     profile: p.name,
     separation: p.separation ?? 'lpn',
+    elementBits: base.elementBits,
     n: p.n,
     m: p.m,
     L: p.L,
@@ -92,21 +99,21 @@ const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 
 export function formatFloor(rs: FloorRecord[]): string {
   const L = [
-    'floor: least bytes of an LPN-line session for its key (src/cost/floor.ts): labels m·L, challenges',
-    '⌈R/L⌉·n, reconciliation R·h(p) bits, R = K / yield raw bits. Sent: one seeded in-process session',
-    'of each profile.',
-    '  profile           L    sent B   floor, measured yield  sent/floor   floor, Shannon  sent/floor',
+    'floor: least bytes of a session for its key (src/cost/floor.ts): labels m·L and challenges',
+    '⌈R/L⌉·n ring elements of b bits (b = 1 on the LPN line), reconciliation R·h(p) bits, R = K / yield',
+    'raw bits. Sent: one seeded in-process session of each profile.',
+    '  profile               L    sent B   floor, measured yield sent/floor  floor, Shannon sent/floor',
   ];
   for (const r of rs) {
-    L.push(`  ${r.profile.padEnd(15)} ${String(r.L).padStart(3)} ${int(r.bytes).padStart(9)}  ${int(r.measured.floor.bytes).padStart(21)}  ${r.measured.ratio.toFixed(3).padStart(10)}  ${int(r.shannon.floor.bytes).padStart(15)}  ${r.shannon.ratio.toFixed(2).padStart(10)}`);
+    L.push(`  ${r.profile.padEnd(19)} ${String(r.L).padStart(3)} ${int(r.bytes).padStart(9)}  ${int(r.measured.floor.bytes).padStart(21)} ${r.measured.ratio.toFixed(3).padStart(10)}  ${int(r.shannon.floor.bytes).padStart(14)} ${r.shannon.ratio.toFixed(2).padStart(10)}`);
   }
   L.push('  yields (key bits per raw bit), and the L of least floor at the measured yield:');
   for (const r of rs) {
     const b = r.bestL;
     const sec = b.log2Security === null ? '' : `; security 2^${b.log2Security.toFixed(1)} (now 2^${b.log2SecurityNow?.toFixed(1)})`;
     const best = b.L === r.L ? 'L is already the best' : `L* = ${b.L}: floor ${int(b.floor.bytes)} B, ${(100 * b.saving).toFixed(1)}% less${sec}`;
-    L.push(`  ${r.profile.padEnd(15)} measured ${r.measured.yield.toExponential(2)}, Shannon ${r.shannon.yield.toExponential(2)} (p = ${r.p.toFixed(4)})`);
-    L.push(`  ${''.padEnd(15)} ${best}`);
+    L.push(`  ${r.profile.padEnd(19)} measured ${r.measured.yield.toExponential(2)}, Shannon ${r.shannon.yield.toExponential(2)} (p = ${r.p.toFixed(4)})`);
+    L.push(`  ${''.padEnd(19)} ${best}`);
   }
   L.push('  sent/floor at the measured yield: framing and amplification traffic over the bare labels,');
   L.push('  challenges and Slepian–Wolf; at the Shannon yield also what an amplification reaching');

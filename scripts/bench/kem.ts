@@ -160,11 +160,18 @@ export function sepkaSessions(p: Profile, log2: number): Contender {
   };
 }
 
+/** Profiles of the LPN line: the ones `estimate` prices (another instance states its own, or is insecure by design). */
+export const isLpn = (p: Profile): boolean => (p.separation ?? 'lpn').startsWith('lpn');
+
 /** The profiles in protocols/ whose estimated security level is ≥ 2^128, with it. */
 export function secureProfiles(progress: (l: string) => void = () => {}): { profile: Profile; log2: number }[] {
   const out: { profile: Profile; log2: number }[] = [];
   for (const name of listProfiles()) {
     const profile = loadProfile(name);
+    if (!isLpn(profile) || profile.insecure) {
+      progress(`kem: ${name} not benched (${profile.insecure ? 'insecure by design' : 'no LPN estimate'})`);
+      continue;
+    }
     const log2 = securityLog2(profile);
     progress(`kem: ${name} estimate 2^${log2.toFixed(1)}${log2 >= 128 ? ' (benched)' : ''}`);
     if (log2 >= 128) out.push({ profile, log2 });
