@@ -10,15 +10,13 @@
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { derive, loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { runDemo, type DemoOutcome } from '../demo/run.ts';
 import { ChildGroup } from '../demo/lifecycle.ts';
 import { LiveStatus } from '../demo/liveStatus.ts';
 import { resolve } from 'node:path';
-import { writeTruth } from '../net/transcript.ts';
 import { recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 import { demoFigures, progressSummary, type DemoFigures } from '../demo/report.ts';
-import { startWebDemo } from '../web/live.ts';
 import { safeText } from '../text.ts';
 import { SepkaError } from '../errors.ts';
 import { wireLines } from '../protocol/wire.ts';
@@ -113,6 +111,7 @@ exit codes: 0 both keys confirmed, 1 the session failed or a child ended early, 
     if (record.truth) {
       const a = out.alice?.truth;
       const b = out.bob?.truth;
+      const { writeTruth } = await import('../net/transcript.ts');
       writeTruth(record.truth, 0, {
         alice: a?.role === 'alice' ? { raw: a.raw, kept: a.keptString, secrets: a.secrets, key: a.key } : undefined,
         bob: b?.role === 'bob' ? { raw: b.raw, rs: b.rs } : undefined,
@@ -139,6 +138,7 @@ export default cmd;
 async function runWeb(o: { protocol: string; seed?: string; noEve: boolean; eveBudgetMs?: number; timeoutMs?: number; port: number; json: boolean }): Promise<number> {
   const info = (s: string) => (o.json ? process.stderr : process.stdout).write(s + '\n');
   let last = 0;
+  const { startWebDemo } = await import('../web/live.ts');
   const demo = await startWebDemo({
     ...o,
     onListening: (url) => info(`sepka demo: live view at ${url} (protocol ${o.protocol}; Ctrl-C to stop)`),

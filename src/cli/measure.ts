@@ -6,7 +6,7 @@
  * fits a single protocol run; here a failed session is one outcome among K, reported as data.
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { loadProfile, MAX_KEY_BITS, Overrides, paramsHash, Profile, withOverrides } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { SepkaError } from '../errors.ts';

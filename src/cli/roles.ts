@@ -12,13 +12,14 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { runAlice, runBob, type RoleOptions } from '../demo/roleAliceBob.ts';
-import { runEve } from '../demo/roleEve.ts';
+import type { RoleOptions } from '../demo/roleAliceBob.ts';
+import { startAliceHost } from '../demo/aliceHost.ts';
+import { hasParent, keepParentMessages, peerFromParent } from '../demo/ipc.ts';
 import { parseWsUrl } from '../net/client.ts';
 import { DEFAULT_CONCURRENT, DEFAULT_CONN_RATE, DEFAULT_MAX_PENDING } from '../net/server.ts';
 import { loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta, type RunMeta } from '../meta.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { RECORD_OPTIONS, RECORD_USAGE, recordPaths } from './record.ts';
 
 const COMMON = {
@@ -55,6 +56,22 @@ function common(values: Record<string, string | boolean | undefined>): RoleOptio
   o.record = recordPaths(values); // an unknown profile is a usage error (exit 2) ...
   warnIfSeeded(o.seed); // ... and is reported alone, before this warning
   return o;
+}
+
+/**
+ * The URL of --connect or --forward; a process `sepka demo` started without it gets it from
+ * the demo later (the promise), so that it loads while Alice (and Eve) start.
+ */
+function peer(v: string | boolean | undefined, flag: string): string | Promise<string> {
+  if (typeof v === 'string') {
+    parseWsUrl(v, flag);
+    return v;
+  }
+  if (!hasParent()) throw new SepkaError('SEPKA_ERR_USAGE', `--${flag} URL is required`);
+  keepParentMessages();
+  const url = peerFromParent(flag);
+  url.catch(() => {}); // awaited by the role; an early failure must not be an unhandled rejection
+  return url;
 }
 
 /** A role's --json `meta`: its seed and its profile's parameter hash (src/meta.ts). */
@@ -96,7 +113,12 @@ ${COMMON_USAGE}`,
     const maxPending = intOpt(values['max-pending'], 'max-pending', DEFAULT_MAX_PENDING, 0, 65_536);
     const connRate = intOpt(values['conn-rate'], 'conn-rate', DEFAULT_CONN_RATE, 0, 100_000);
     const o = common(values);
-    const out = await runAlice({ ...o, listen, sessions, concurrent, maxPending, connRate });
+    // Her first worker thread starts loading now, while this thread loads the network stack
+    // (the role modules are imported here, not above, for that overlap). runAlice awaits it.
+    const host = startAliceHost({ protocol: o.protocol, seed: o.seed, threads: concurrent });
+    host.catch(() => {});
+    const { runAlice } = await import('../demo/roleAliceBob.ts');
+    const out = await runAlice({ ...o, listen, sessions, concurrent, maxPending, connRate }, host);
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
@@ -108,16 +130,17 @@ export const bob: Command = {
 
 Connects to Alice (or to Eve, who forwards to Alice) and runs one session.
 
-  --connect URL       ws://HOST:PORT of Alice or Eve
+  --connect URL       ws://HOST:PORT of Alice or Eve (started by sepka demo without it: the
+                      demo sends it once Alice, or Eve, listens)
   --show-key          print the key itself, not only its fingerprint
 ${RECORD_USAGE}
 ${COMMON_USAGE}`,
   options: { ...COMMON, ...RECORD_OPTIONS, connect: { type: 'string' }, 'show-key': { type: 'boolean' } },
   async run(values, _pos, run) {
-    if (typeof values.connect !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--connect URL is required');
-    parseWsUrl(values.connect, 'connect');
+    const url = peer(values.connect, 'connect');
     const o = common(values);
-    const out = await runBob({ ...o, url: values.connect });
+    const { runBob } = await import('../demo/roleAliceBob.ts');
+    const out = await runBob({ ...o, url });
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
@@ -134,7 +157,8 @@ reconciliation and amplification with her own guesses. Prints her running figure
 and her report at the end of each session.
 
   --listen HOST:PORT  address Bob connects to (port 0: any free port)
-  --forward URL       ws://HOST:PORT of Alice
+  --forward URL       ws://HOST:PORT of Alice (started by sepka demo without it: the demo sends
+                      it once Alice listens)
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
   --sessions K        tap K sessions, then exit (default 1; 0 = until interrupted)
   --replay FILE       no network: run her analysis on a recorded transcript (--save-transcript);
@@ -157,12 +181,12 @@ ${COMMON_USAGE}`,
   async run(values, _pos, run) {
     if (values.replay !== undefined) return replay(values, run.startedAt);
     const listen = parseHostPort(values.listen, 'listen');
-    if (typeof values.forward !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--forward URL is required');
-    parseWsUrl(values.forward, 'forward');
+    const forward = peer(values.forward, 'forward');
     const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
     const budgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
     const o = common(values);
-    const out = await runEve({ ...o, listen, forward: values.forward, sessions, budgetMs });
+    const { runEve } = await import('../demo/roleEve.ts');
+    const out = await runEve({ ...o, listen, forward, sessions, budgetMs });
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },

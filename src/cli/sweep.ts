@@ -148,7 +148,7 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
 
 /** The command line that regenerates this sweep, from the parsed options. */
 function commandLine(v: Record<string, string | boolean | undefined>): string {
-  const parts = ['npx tsx src/cli/main.ts sweep'];
+  const parts = ['npx sepka sweep'];
   for (const [k, x] of Object.entries(v)) {
     if (x === undefined || x === false || ['resume', 'force', 'json', 'help', 'workers', 'redis', 'queue'].includes(k)) continue;
     const val = String(x);

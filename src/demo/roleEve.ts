@@ -27,7 +27,8 @@ import { wrap } from '../term.ts';
 
 export interface EveOptions extends RoleOptions {
   listen: { host: string; port: number };
-  forward: string;
+  /** A promise when `sepka demo` sends it later (cli/roles.ts); she gets ready meanwhile. */
+  forward: string | Promise<string>;
   sessions: number;
   budgetMs?: number;
 }
@@ -97,7 +98,7 @@ function progressLine(p: Record<string, number | string>): string {
 }
 
 export async function runEve(o: EveOptions): Promise<RoleRun> {
-  parseWsUrl(o.forward, 'forward');
+  if (typeof o.forward === 'string') parseWsUrl(o.forward, 'forward');
   const kit = loadKit(o.protocol);
   watchParent();
   keepParentMessages();
@@ -146,19 +147,24 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     if (o.sessions > 0 && count >= o.sessions) finish();
   };
 
-  // The analysis thread already runs; if the address cannot be bound it must be stopped, or
-  // it would keep the process alive after the one-line usage error.
+  // The analysis thread already runs; if the address cannot be bound (or none comes from the
+  // demo) it must be stopped, or it would keep the process alive after the one-line error.
+  const forward = await Promise.resolve(o.forward).catch(async (e: unknown) => {
+    await analyst.close();
+    throw e;
+  });
+  parseWsUrl(forward, 'forward');
   const tap = await startTap({
     host: o.listen.host,
     port: o.listen.port,
-    forward: o.forward,
+    forward,
     maxPayload: kit.maxPayload,
     onConnection: (i, remote) => {
       if (tapped === undefined) {
         tapped = i;
         analyst.begin(i);
         if (o.record?.transcript) rec = new SessionRecorder(o.record.transcript, count, kit.profile, 'eve', 'eve');
-        status.log(`eve: tapping session ${count + 1}: ${remote} -> ${safeUrl(o.forward)}`);
+        status.log(`eve: tapping session ${count + 1}: ${remote} -> ${safeUrl(forward)}`);
       } else status.log(`eve: forwarding ${remote} untapped (a session is already tapped)`);
     },
     onFrame: (i, dir, frame, binary) => {
@@ -176,7 +182,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     await analyst.close();
     throw e;
   });
-  process.stderr.write(`eve: listening on ${listenUrl(o.listen.host, tap.port)}, forwarding to ${safeUrl(o.forward)} (protocol ${safeText(o.protocol)})\n`);
+  process.stderr.write(`eve: listening on ${listenUrl(o.listen.host, tap.port)}, forwarding to ${safeUrl(forward)} (protocol ${safeText(o.protocol)})\n`);
   await toParent({ t: 'listening', role: 'eve', port: tap.port });
   await finished;
   await tap.close();
