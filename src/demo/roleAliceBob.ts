@@ -124,6 +124,7 @@ export interface AliceLimits {
   concurrent?: number;
   maxPending?: number;
   connRate?: number;
+  maxPerAddress?: number;
 }
 
 /** `started`: her host, when the caller started it early (cli/roles.ts); else started here. */
@@ -149,6 +150,7 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
     concurrent,
     maxPending: o.maxPending,
     connRate: o.connRate,
+    maxPerAddress: o.maxPerAddress,
     newParty: (i) => (parties[i] = counted(record(host.party(i), i))),
     onSessionStart: (i, remote) => status.log(`alice: session ${i + 1}: peer ${remote}`),
     onSessionEnd: (i, res) => {
@@ -173,6 +175,7 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
       done.push(sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey));
     },
     onRefused: (remote, code, reason) => status.log(`alice: refused ${remote}: ${reason} [close ${closeLabel(code)}]`),
+    onLeft: (remote) => status.log(`alice: ${remote} left while waiting for a session slot`),
   }).catch(async (e: unknown) => {
     await host.close();
     throw e;

@@ -31,6 +31,8 @@ export interface EveOptions extends RoleOptions {
   forward: string | Promise<string>;
   sessions: number;
   budgetMs?: number;
+  /** Longest wait for Alice's WebSocket handshake (ms; eveTap.ts default when absent). */
+  upstreamTimeoutMs?: number;
 }
 
 const isTruth = (m: ParentMessage): m is Extract<ParentMessage, { t: 'truth' }> => m.t === 'truth';
@@ -159,6 +161,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     port: o.listen.port,
     forward,
     maxPayload: kit.maxPayload,
+    handshakeTimeoutMs: o.upstreamTimeoutMs,
     onConnection: (i, remote) => {
       if (tapped === undefined) {
         tapped = i;
