@@ -23,6 +23,8 @@ export const LAYERS: Record<string, number> = {
   'meta.ts': 0,
   'term.ts': 0,
   'suggest.ts': 0,
+  // Bounded reads of files a user names: over errors.ts and text.ts.
+  'files.ts': 0.5,
   // cost/ beside gf2/: a leaf that needs nothing but stats.ts and errors.ts.
   gf2: 1,
   cost: 1,

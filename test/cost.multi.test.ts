@@ -73,8 +73,8 @@ describe('multi-target cost model', () => {
   it('BJMM: coarse ℓ grid equals the exhaustive search; ε = 0 is MMT; never above Dumer by more than a bit', () => {
     const G = log2Gauss(1024);
     for (const inst of [{ N: 4096, K: 3072, law: [{ W: 27, log2Pr: 0 }], targets: 1 }, { N: 4096, K: 1024, law: [{ W: 128, log2Pr: 0 }], targets: 1 }]) {
-      const coarse = optimiseBjmm(inst, G);
-      const fine = optimiseBjmm(inst, G, false, 24, 1);
+      const coarse = optimiseBjmm(inst, G)!;
+      const fine = optimiseBjmm(inst, G, false, 24, 1)!;
       expect(coarse.log2BitOps).toBeCloseTo(fine.log2BitOps, 6);
       expect(bjmmCost(inst, 8, 0, 40, G)!.algorithm).toBe('mmt');
       const d = optimiseCollisionIsd('dumer', { N: inst.N, K: inst.K, W: inst.law[0].W }, G);

@@ -84,9 +84,39 @@ function column(Z: Mat, j: number): Mat {
   return out;
 }
 
+const badJob = (why: string): never => {
+  throw new SepkaError('SEPKA_ERR_USAGE', `attack job: ${why}`);
+};
+
+/**
+ * An attack job checked as user input (it may come from the distributed queue, which anyone
+ * who reaches Redis can write): every field's type and range, the profile as a profile, the
+ * target within it. Reasons quote no field's value. Returns the profile.
+ */
+export function validateAttackJob(v: unknown): Profile {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) badJob('must be a JSON object');
+  const s = v as Record<string, unknown>;
+  const known = ['campaign', 'route', 'target', 'chunk', 'iterations', 'seed', 'profile', 'task', 'x'];
+  for (const k of Object.keys(s)) if (!known.includes(k)) badJob(`unknown field (${Object.keys(s).length} fields)`);
+  const int = (k: string, hi: number) => {
+    if (!(typeof s[k] === 'number' && Number.isInteger(s[k]) && (s[k] as number) >= 0 && (s[k] as number) <= hi)) badJob(`field "${k}" must be an integer in [0, ${hi}]`);
+  };
+  if (typeof s.campaign !== 'string' || s.campaign.length > 256) badJob('field "campaign" must be a string of at most 256 characters');
+  if (s.route !== 'dual' && s.route !== 'primal') badJob('field "route" must be "dual" or "primal"');
+  const profile = validateProfile(s.profile, 'attack job profile');
+  int('target', s.route === 'primal' ? profile.L - 1 : (1 << 20) - 1);
+  int('chunk', 2 ** 40);
+  int('iterations', 2 ** 40);
+  if (s.iterations === 0) badJob('field "iterations" must be at least 1');
+  if (typeof s.seed !== 'string' || s.seed.length > 256) badJob('field "seed" must be a string of at most 256 characters');
+  if (typeof s.task !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(s.task)) badJob('field "task" must be base64');
+  if (s.route === 'dual' && (typeof s.x !== 'string' || !/^([0-9a-f]{8})+$/.test(s.x) || s.x.length !== 8 * Math.ceil(profile.n / 32))) badJob(`field "x" must be ${Math.ceil(profile.n / 32)} 32-bit words of hex (the challenge)`);
+  return profile;
+}
+
 export function runAttackJob(spec: AttackJobSpec): AttackJobResult {
   const t0 = performance.now();
-  const profile = validateProfile(spec.profile, 'attack job profile');
+  const profile = validateAttackJob(spec);
   const { A, Z } = openTask(profile, spec.task);
   const rng = seededRng(spec.seed, 'attack/job');
   let found: Uint32Array | null = null;

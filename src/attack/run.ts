@@ -3,8 +3,7 @@
  * piscina pool or the distributed queue, each result appended to DIR/attack.jsonl as it
  * arrives, the key checked after every find, and a report with the projection.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
@@ -12,7 +11,9 @@ import { SepkaError } from '../errors.ts';
 import { threadEntry } from '../runtime.ts';
 import { isLpn } from '../separation/index.ts';
 import { runDistributed, checkRedis, type RedisTarget } from '../net/jobqueue.ts';
-import { pickSession, readTranscript } from '../net/transcript.ts';
+import { readSession, TRANSCRIPT_MAX_BYTES } from '../net/transcript.ts';
+import { sha256Bounded } from '../files.ts';
+import { safeText } from '../text.ts';
 import {
   appendJob,
   campaignId,
@@ -80,8 +81,7 @@ export interface AttackReport {
 
 export async function runAttack(o: AttackOptions): Promise<AttackReport> {
   const t0 = performance.now();
-  const sessions = readTranscript(o.transcript);
-  const s = pickSession(o.transcript, sessions, o.session);
+  const s = readSession(o.transcript, o.session);
   if (!isLpn(s.profile)) {
     throw new SepkaError('SEPKA_ERR_USAGE', `attack runs LPN's ISD campaign (primal and dual routes); "${s.profile.name}" has no hardness to attack: \`sepka eve --replay ${o.transcript}\` replays her least squares on it`);
   }
@@ -95,7 +95,7 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
     seed: o.seed,
     targets: o.targets,
   };
-  const transcriptSha = createHash('sha256').update(readFileSync(o.transcript)).digest('hex');
+  const transcriptSha = sha256Bounded(o.transcript, { code: 'SEPKA_ERR_USAGE', what: `transcript ${safeText(o.transcript)}`, maxBytes: TRANSCRIPT_MAX_BYTES });
   const campaign = campaignId(s, transcriptSha, plan);
   try {
     mkdirSync(o.out, { recursive: true });
@@ -138,7 +138,10 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
         }
         continue;
       }
+      // ac: stop now (Ctrl-C); drain: the key is found, start nothing more but record the jobs
+      // still running when they finish (each once).
       const ac = new AbortController();
+      const drain = new AbortController();
       const onAbort = () => ac.abort();
       o.signal?.addEventListener('abort', onAbort, { once: true });
       const onResult = (r: AttackJobResult) => {
@@ -146,7 +149,7 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
         appendJob(path, r);
         absorb(r);
         thisRun++;
-        if (r.found) {
+        if (r.found && !key.recovered) {
           say(`attack: ${r.route === 'dual' ? `challenge ${r.target} broken` : `column ${r.target} broken (secret s_${r.target})`} after ${r.chunk * plan.chunk[r.route] + r.iterations} iterations`);
           // Check the key after a find (at most every 2 s, and whenever a route could be complete).
           const complete = found.primal.size === s.profile.L || pub.needed.every((c) => found.dual.has(c));
@@ -155,14 +158,14 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
             lastCheck = performance.now();
             if (key.recovered) {
               say(`attack: KEY RECOVERED: it matches Alice's recorded confirmation tag (${key.rawKnown} of ${key.rawBits} raw bits known)`);
-              ac.abort();
+              drain.abort();
             }
           }
         }
         if (thisRun % 50 === 0) say(`attack: ${thisRun} jobs this run; broken ${found.dual.size}/${pub.needed.length} challenges, ${found.primal.size}/${s.profile.L} columns`);
       };
       const failures: string[] = [];
-      await runJobs(o, pool, jobs, onResult, (id, msg) => failures.push(`${id}: ${msg}`), ac.signal);
+      await runJobs(o, pool, jobs, onResult, (id, msg) => failures.push(`${id}: ${msg}`), ac.signal, drain.signal);
       o.signal?.removeEventListener('abort', onAbort);
       if (failures.length) throw new SepkaError(/refused/.test(failures[0]) ? 'SEPKA_ERR_USAGE' : 'SEPKA_ERR_INTERNAL', `${failures.length} attack job(s) failed, first ${failures[0]}`);
       if (o.signal?.aborted) {
@@ -208,7 +211,11 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
   };
 }
 
-/** One wave on the chosen backend; results in completion order. */
+/**
+ * One wave on the chosen backend; results in completion order. `signal` stops at once (jobs
+ * running are ended); `drain` starts no more jobs but hands on those running as they finish.
+ * Every job that finished is handed to onResult, whichever fired.
+ */
 async function runJobs(
   o: AttackOptions,
   pool: Piscina | null,
@@ -216,6 +223,7 @@ async function runJobs(
   onResult: (r: AttackJobResult) => void,
   onError: (id: string, msg: string) => void,
   signal: AbortSignal,
+  drain: AbortSignal,
 ): Promise<void> {
   if (o.redis) {
     await runDistributed<AttackJobSpec, AttackJobResult>({
@@ -223,6 +231,7 @@ async function runJobs(
       kind: 'attack',
       jobs: jobs.map((spec) => ({ id: `${spec.campaign}-${attackJobId(spec)}`, spec })),
       signal,
+      drain,
       onDone: (_id, _spec, r) => onResult(r),
       onError: (id, _spec, msg) => onError(id, msg),
     });
@@ -230,23 +239,24 @@ async function runJobs(
   }
   if (!pool) {
     for (const j of jobs) {
-      if (signal.aborted) return;
+      if (signal.aborted || drain.aborted) return;
       onResult(runAttackJob(j));
       await new Promise((r) => setImmediate(r)); // let Ctrl-C through between jobs
     }
     return;
   }
-  setMaxListeners(jobs.length + 10, signal);
-  await Promise.all(
-    jobs.map((j) =>
-      pool.run(j, { signal }).then(
-        (r: AttackJobResult) => {
-          if (!signal.aborted) onResult(r);
-        },
-        (e: unknown) => {
-          if (!signal.aborted) onError(attackJobId(j), e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e));
-        },
-      ),
-    ),
-  );
+  // As many jobs in flight as threads, so that a drain has only those to wait for.
+  setMaxListeners(o.workers + 10, signal);
+  let next = 0;
+  const lane = async () => {
+    while (next < jobs.length && !signal.aborted && !drain.aborted) {
+      const j = jobs[next++];
+      try {
+        onResult((await pool.run(j, { signal })) as AttackJobResult);
+      } catch (e) {
+        if (!signal.aborted) onError(attackJobId(j), e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.workers, jobs.length)) }, lane));
 }

@@ -13,7 +13,8 @@ import { wrap } from '../term.ts';
 
 const usage = `usage: sepka attack TRANSCRIPT [--out DIR] [--routes dual,primal] [--session I] [--seed S]
                     [--chunk-dual N] [--chunk-primal N] [--max-chunks K] [--targets N] [--max-jobs N]
-                    [--workers N | --redis URL [--queue NAME]] [--resume] [--force] [--json]
+                    [--workers N | --redis URL [--queue NAME] [--redis-wait-ms MS]] [--resume]
+                    [--force] [--json]
 
 Attacks one recorded session (a --save-transcript file) offline, as independent jobs: dual
 Stern on each challenge Eve needs (the first behind each kept block), pooled Gauss on each
@@ -21,7 +22,8 @@ label column, each job a range of iterations with its own derived seed (reproduc
 run in waves: wave k is chunk k of every target not yet broken. Every finished job is
 appended to DIR/attack.jsonl, so --resume continues an interrupted campaign losing nothing.
 After each find it checks whether what is known gives the session key, against Alice's
-recorded confirmation tag (no ground truth needed), and stops when it does. The report gives
+recorded confirmation tag (no ground truth needed), and stops when it does (jobs already
+running then still finish, and are recorded). The report gives
 what is broken, the raw bits known, the measured rate and the projected time for the rest.
 
   --out DIR            campaign directory (default TRANSCRIPT.attack)
@@ -36,6 +38,9 @@ what is broken, the raw bits known, the measured rate and the projected time for
   --workers N          local worker threads (default: all cores; 0 runs in this thread)
   --redis URL          run the jobs on the BullMQ queue of this Redis (sepka worker processes)
   --queue NAME         queue name (default 'sepka')
+  --redis-wait-ms MS   how long to wait for a Redis that went away (default 60000): a restart
+                       is waited for and the jobs it lost are put back; past it the campaign
+                       stops with one line, exit 2, every finished job kept for --resume
   --resume             continue the campaign in DIR/attack.jsonl
   --force              start the campaign over
   --json               print one JSON object (the report) on stdout
@@ -106,6 +111,7 @@ const cmd: Command = {
     'max-jobs': { type: 'string' },
     workers: { type: 'string' },
     redis: { type: 'string' },
+    'redis-wait-ms': { type: 'string' },
     queue: { type: 'string' },
     resume: { type: 'boolean' },
     force: { type: 'boolean' },
@@ -146,9 +152,9 @@ const cmd: Command = {
     }
     if (v.json) {
       // The attacked session's profile, for the parameter hash (a second read of the transcript, only with --json).
-      const { pickSession, readTranscript } = await import('../net/transcript.ts');
+      const { readSession } = await import('../net/transcript.ts');
       const { paramsHash } = await import('../protocol/profile.ts');
-      const profile = pickSession(transcript, readTranscript(transcript), r.session).profile;
+      const profile = readSession(transcript, r.session).profile;
       printJson(r, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
     }
     else process.stdout.write(formatAttack(r) + '\n');

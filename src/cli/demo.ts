@@ -19,6 +19,7 @@ import { recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 import { demoFigures, progressSummary, type DemoFigures } from '../demo/report.ts';
 import { safeText } from '../text.ts';
 import { SepkaError } from '../errors.ts';
+import { wireLines } from '../protocol/wire.ts';
 import { agreementTheory } from '../separation/index.ts';
 
 const cmd: Command = {
@@ -64,7 +65,7 @@ exit codes: 0 both keys confirmed, 1 the session failed or a child ended early, 
   },
   async run(values, _pos, run) {
     const protocol = values.protocol === undefined ? DEFAULT_PROFILE : String(values.protocol);
-    loadProfile(protocol); // a bad name is a usage error before anything is spawned
+    const profile = loadProfile(protocol); // a bad name is a usage error before anything is spawned
     const seed = seedOpt(values.seed);
     const eveBudgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
     const timeoutMs = values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000);
@@ -111,7 +112,7 @@ exit codes: 0 both keys confirmed, 1 the session failed or a child ended early, 
       const a = out.alice?.truth;
       const b = out.bob?.truth;
       const { writeTruth } = await import('../net/transcript.ts');
-      writeTruth(record.truth, 0, {
+      writeTruth(record.truth, 0, profile, {
         alice: a?.role === 'alice' ? { raw: a.raw, kept: a.keptString, secrets: a.secrets, key: a.key } : undefined,
         bob: b?.role === 'bob' ? { raw: b.raw, rs: b.rs } : undefined,
       });
@@ -192,6 +193,7 @@ function humanSummary(f: DemoFigures, out: DemoOutcome, protocol: string, noEve:
     rows.push(`  eve key bits      ${num(j.eve.keyBitAgreement)} agreement  (0.5 = coin flip${ci(f.eveKeyCi)}); key recovered: ${f.eveKeyRecovered === true ? 'YES' : f.eveKeyRecovered === false ? 'no' : 'n/a'}`);
     if (f.eveNote) rows.push(`  eve               ${f.eveNote}`);
   }
+  if (j.wire) rows.push(...wireLines(j.wire).map((l) => `  ${l}`));
   rows.push(`  time              ${(j.ms / 1000).toFixed(1)} s, ${out.pids.length} processes (pids ${out.pids.join(', ')}), all stopped`);
   return rows.join('\n') + '\n';
 }

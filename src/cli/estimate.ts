@@ -12,7 +12,7 @@ import { runMeta } from '../meta.ts';
 import { leastSquaresOps } from '../cost/index.ts';
 import { agreementTheory, isLpn, separationNameOf } from '../separation/index.ts';
 import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN, timeAtRates } from '../measure/estimate.ts';
-import { estimateMultiTarget, type MultiTargetReport, type TargetAttack } from '../measure/estimateMulti.ts';
+import { estimateMultiTarget, type MultiTargetReport, type SkippedAttack, type TargetAttack } from '../measure/estimateMulti.ts';
 
 const USAGE = `usage: sepka estimate [--protocol NAME] [--n N] [--theta θ] [--m M] [--w W|balanced] [--L L] [--json]
 
@@ -42,13 +42,15 @@ binomial error weights and one elimination serves all of them; a session's chall
 column or one challenge (the security level of the session key), the whole session key; with
 MMT/BJMM and May–Ozerov beside Prange/Stern/Dumer (memory in bits) and a quantum figure
 (Grover-accelerated Prange, Bernstein 2010: gates, fault tolerance and depth limits left out).
+An attack with no parameters at the point (MMT needs an error weight ≥ 4, BJMM and May–Ozerov
+≥ 2) is listed as skipped, with its reason (JSON: skipped), and left out of the figures.
 
 options:
   --protocol NAME   profile name (paper-128, the default; demo-256, toy-insecure, …) or a file's path
   --n N             secret length (8–8192)
-  --theta θ         noise rate in (0, 0.5) (default with --n: n^-1/2)
-  --m M             samples, n ≤ m ≤ 65536 (default with --n: 4n)
-  --w W|balanced    challenge weight (default after a change to n, θ or m: balanced)
+  --theta θ         noise rate, 10^-6 ≤ θ < 0.5 (default with --n: n^-1/2)
+  --m M             samples, n < m ≤ 65536 (default with --n: 4n)
+  --w W|balanced    challenge weight, 1 ≤ w ≤ n (default after a change to n, θ or m: balanced)
   --L L             label columns per challenge (1–1024)
   --json            print one JSON object
 
@@ -102,6 +104,8 @@ export function formatEstimate(name: string, r: EstimateReport, for128: SizeForS
     const par = a.p !== undefined ? `p = ${a.p}, ℓ = ${a.ell}` : a.route === 'primal' ? `t = ${a.instance.W}` : `w = ${a.instance.W}`;
     lines.push(`  ${a.route.padEnd(7)} ${a.algorithm.padEnd(13)} ${f1(a.log2Trials).padStart(12)} ${f1(a.log2BitOps).padStart(13)}  ${par}`);
   }
+  // Runs recorded before attacks could be skipped have no list (docs/results/).
+  for (const a of r.skipped ?? []) lines.push(`  ${a.route.padEnd(7)} ${a.algorithm.padEnd(13)} skipped: ${a.reason}`);
   lines.push(
     ...wrap(
       `  DESIGN.md §2 figures: 2^${f1(s.log2PrangeTrials)} Prange trials on the cheaper route; 2^${f1(s.log2BitOps)} bit operations ` +
@@ -136,6 +140,9 @@ function attackRow(a: TargetAttack): string {
   return `  ${a.route.padEnd(7)} ${a.algorithm.padEnd(11)} ${f1(a.log2Trials).padStart(8)} ${f1(a.log2BitOps).padStart(9)} ${mem.padStart(9)} ${String(a.targetsUsed).padStart(7)}  ${par}`;
 }
 
+/** An attack the model could not price at this point: one line saying so. */
+const skippedRow = (a: SkippedAttack) => `  ${a.route.padEnd(7)} ${a.algorithm.padEnd(11)} skipped: ${a.reason}`;
+
 /** The multi-target section: three figures, the security level, the quantum column. */
 export function formatMultiTarget(r: EstimateReport, mt: MultiTargetReport): string[] {
   const head = '  route   algorithm   log2 it.  log2 ops    memory targets  parameters';
@@ -148,18 +155,20 @@ export function formatMultiTarget(r: EstimateReport, mt: MultiTargetReport): str
     `  one raw bit (one given target):`,
     head,
     ...mt.rawBit.attacks.map(attackRow),
+    ...(mt.rawBit.skipped ?? []).map(skippedRow),
     `  one column or one challenge (any of ${mt.columns.L} columns / ${mt.challenges.count} challenges):`,
     head,
     ...mt.perTarget.attacks.map(attackRow),
+    ...(mt.perTarget.skipped ?? []).map(skippedRow),
     '',
     `  one raw bit                 2^${f1(mt.rawBit.log2BitOps)} bit ops (${mt.rawBit.best})`,
     `  one column or challenge     2^${f1(mt.perTarget.log2BitOps)} bit ops (${mt.perTarget.best})`,
     `  whole session key           2^${f1(mt.sessionKey.log2BitOps)} bit ops (${mt.sessionKey.best};`,
-    `                              every column 2^${f1(mt.sessionKey.primalAllColumns.log2BitOps)}, every challenge 2^${f1(mt.sessionKey.dualAllChallenges.log2BitOps)})`,
+    `                              every column ${mt.sessionKey.primalAllColumns ? `2^${f1(mt.sessionKey.primalAllColumns.log2BitOps)}` : 'not priced'}, every challenge 2^${f1(mt.sessionKey.dualAllChallenges.log2BitOps)})`,
     `  the security level above is the figure "one column or challenge"`,
     '',
     `  quantum (Grover-accelerated Prange, Bernstein 2010; gates at n^2.8 per check, fault tolerance,`,
-    `  depth limits and qubits left out): one raw bit 2^${f1(Math.min(q.rawBit.primal.log2Gates, q.rawBit.dual.log2Gates))} gates,` +
+    `  depth limits and qubits left out): one raw bit 2^${f1(Math.min(q.rawBit.primal?.log2Gates ?? Infinity, q.rawBit.dual.log2Gates))} gates,` +
       ` one column or challenge 2^${f1(q.log2Gates)} gates`,
     `  (QUANTUM, not the classical level)`,
   ];

@@ -51,7 +51,7 @@ export function measureRecorder(paths: RecordPaths, profile: Profile) {
     end(i: number, truth: EveTruth) {
       recs.get(i)?.end();
       recs.delete(i);
-      if (paths.truth) writeEveTruth(paths.truth, i, truth);
+      if (paths.truth) writeEveTruth(paths.truth, i, profile, truth);
     },
   };
 }

@@ -57,6 +57,9 @@ Other options:
   --redis URL              run the points as jobs on a BullMQ queue in this Redis instead
                            (redis://HOST:PORT); \`sepka worker --redis URL\` processes run them
   --queue NAME             the queue's name (default 'sepka'; the workers must use the same)
+  --redis-wait-ms MS       how long to wait for a Redis that went away (default 60000): a
+                           restart is waited for and the jobs it lost are put back; past it the
+                           sweep stops with one line, exit 2, every finished point saved
   --out DIR                output directory (required)
   --resume                 keep the points already in DIR/results.jsonl and run only the rest
   --force                  start over even if DIR/results.jsonl exists
@@ -152,7 +155,7 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
 function commandLine(v: Record<string, string | boolean | undefined>): string {
   const parts = ['npx sepka sweep'];
   for (const [k, x] of Object.entries(v)) {
-    if (x === undefined || x === false || ['resume', 'force', 'json', 'help', 'workers', 'redis', 'queue'].includes(k)) continue;
+    if (x === undefined || x === false || ['resume', 'force', 'json', 'help', 'workers', 'redis', 'queue', 'redis-wait-ms'].includes(k)) continue;
     const val = String(x);
     parts.push(x === true ? `--${k}` : `--${k} ${/^[\w.,/:=-]+$/.test(val) ? val : `'${val.replace(/'/g, `'\\''`)}'`}`);
   }
@@ -186,6 +189,7 @@ const cmd: Command = {
     'no-controls': { type: 'boolean' },
     workers: { type: 'string' },
     redis: { type: 'string' },
+    'redis-wait-ms': { type: 'string' },
     queue: { type: 'string' },
     out: { type: 'string' },
     resume: { type: 'boolean' },

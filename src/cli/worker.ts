@@ -10,23 +10,28 @@ import { Command, intOpt } from './args.ts';
 import { SepkaError } from '../errors.ts';
 import { safeText, safeUrl } from '../text.ts';
 import { codeVersion } from '../meta.ts';
-import { startWorker, type JobKind } from '../net/jobqueue.ts';
+import { DEFAULT_JOB_DEADLINE_MS, startWorker, type JobKind } from '../net/jobqueue.ts';
 import { redisOption } from './distributed.ts';
 import { threadEntry } from '../runtime.ts';
 
 const usage = `usage: sepka worker --redis URL [--concurrency K] [--queue NAME] [--lock-ms MS]
+                    [--stalled-ms MS] [--job-deadline-ms MS]
 
 Takes sweep points and attack jobs from the BullMQ queue in Redis (put there by
 \`sepka sweep --redis URL\` and \`sepka attack --redis URL\`), runs K at a time in worker threads
 and returns each record to the coordinator. A job built by another sepka code version is
 refused with a one-line reason. A worker that dies mid-job loses nothing: its job's lock
-expires and another worker runs it again.
+expires and another worker runs it again. A job still running after --job-deadline-ms (default
+one hour) is ended (its thread is terminated) and fails for good, with that reason: no job can
+hold a worker for ever. Every job is checked as user input before it runs; a worker reads
+profiles by name only (or from the job itself), never a file a job names.
 
   --redis URL         redis://HOST:PORT
   --concurrency K     jobs at a time (default: all cores)
   --queue NAME        queue name (default 'sepka'; as given to the coordinator)
   --lock-ms MS        job lock duration: how soon a dead worker's job is retried (default 30000)
   --stalled-ms MS     how often this worker looks for stalled jobs (default 15000)
+  --job-deadline-ms MS  longest one job may run before it is ended and fails (default 3600000)
 
 exit codes: 130 stopped by Ctrl-C, 2 bad usage or Redis unreachable`;
 
@@ -39,6 +44,7 @@ const cmd: Command = {
     concurrency: { type: 'string' },
     'lock-ms': { type: 'string' },
     'stalled-ms': { type: 'string' },
+    'job-deadline-ms': { type: 'string' },
   },
   async run(v) {
     if (v.redis === undefined) throw new SepkaError('SEPKA_ERR_USAGE', '--redis URL is required');
@@ -46,6 +52,7 @@ const cmd: Command = {
     const concurrency = intOpt(v.concurrency, 'concurrency', availableParallelism(), 1, 1024);
     const lockMs = intOpt(v['lock-ms'], 'lock-ms', 30_000, 500, 3_600_000);
     const stalledMs = intOpt(v['stalled-ms'], 'stalled-ms', Math.min(15_000, lockMs), 200, 3_600_000);
+    const deadlineMs = intOpt(v['job-deadline-ms'], 'job-deadline-ms', DEFAULT_JOB_DEADLINE_MS, 1000, 7 * 86_400_000);
     const pool = new Piscina({ ...threadEntry('cli/jobThread'), minThreads: 1, maxThreads: concurrency, concurrentTasksPerWorker: 1, idleTimeout: 60_000 });
     // Its lines quote jobs from the queue (ids, versions, failures): text from other machines.
     const log = (s: string) => process.stderr.write(safeText(s) + '\n');
@@ -55,10 +62,12 @@ const cmd: Command = {
         redis,
         concurrency,
         lock: { lockMs, stalledMs },
+        deadlineMs,
         log,
-        run: (kind: JobKind, spec: unknown) => {
+        // Aborting a running piscina task terminates its thread (the deadline's way out).
+        run: (kind: JobKind, spec: unknown, profile: unknown, signal: AbortSignal) => {
           log(`sepka worker: start ${kind}`);
-          return pool.run({ kind, spec });
+          return pool.run({ kind, spec, profile }, { signal });
         },
       });
     } catch (e) {

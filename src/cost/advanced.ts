@@ -95,12 +95,19 @@ export function bjmmCost(
 }
 
 /**
- * The cheapest BJMM (ε ≥ 0) or MMT (ε = 0) over p ≤ pMax even, ε ≤ 8, ℓ ≤ 160 and the targets
- * used. ℓ is searched on a grid of step 4, then exhaustively within ±4 of each (p, ε)'s best
- * (the cost is unimodal in ℓ at fixed p, ε to within those steps; the test compares with the
- * exhaustive search).
+ * The smallest error weight each representation-based attack can price: p ≥ 2 even with
+ * p1 = p/2 + ε even, so MMT (ε = 0) needs p = 4 ones and BJMM p = 2 (ε = 1); May–Ozerov puts
+ * p ≥ 1 ones in each half. Below it (a very low θ, or a small w) the attack has no parameters.
  */
-export function optimiseBjmm(inst: MultiInstance, log2G: number, mmtOnly = false, pMax = 24, ellStep = 4): AdvancedIsd {
+export const MIN_WEIGHT = { mmt: 4, bjmm: 2, 'may-ozerov': 2 } as const;
+
+/**
+ * The cheapest BJMM (ε ≥ 0) or MMT (ε = 0) over p ≤ pMax even, ε ≤ 8, ℓ ≤ 160 and the targets
+ * used; null when no parameters fit (the likeliest weight is below MIN_WEIGHT). ℓ is searched on
+ * a grid of step 4, then exhaustively within ±4 of each (p, ε)'s best (the cost is unimodal in ℓ
+ * at fixed p, ε to within those steps; the test compares with the exhaustive search).
+ */
+export function optimiseBjmm(inst: MultiInstance, log2G: number, mmtOnly = false, pMax = 24, ellStep = 4): AdvancedIsd | null {
   const law = relevantLaw(inst.law, inst.N, inst.K, pMax);
   const narrowed = { ...inst, law };
   const W = law.reduce((a, b) => (b.log2Pr > a.log2Pr ? b : a)).W; // the most likely weight
@@ -131,7 +138,6 @@ export function optimiseBjmm(inst: MultiInstance, log2G: number, mmtOnly = false
       if (!best || local.log2BitOps < best.log2BitOps) best = local;
     }
   }
-  if (!best) throw new RangeError(`BJMM: no parameters fit [${inst.N}, ${inst.K}]`);
   return best;
 }
 
@@ -168,13 +174,12 @@ export function mayOzerovCost({ N, K, W }: SdInstance, p: number, log2G: number)
   return { algorithm: 'may-ozerov', p, ell: 0, eps: 0, targetsUsed: 1, log2Trials, log2BitOps: log2Trials + perIter, log2MemoryBits: l + 1 + Math.log2(d) };
 }
 
-/** The cheapest May–Ozerov over p ≤ 12. */
-export function optimiseMayOzerov(inst: SdInstance, log2G: number): AdvancedIsd {
+/** The cheapest May–Ozerov over p ≤ 12; null when W < 2 (no p fits). */
+export function optimiseMayOzerov(inst: SdInstance, log2G: number): AdvancedIsd | null {
   let best: AdvancedIsd | null = null;
   for (let p = 1; p <= Math.min(12, Math.floor(inst.W / 2)); p++) {
     const c = mayOzerovCost(inst, p, log2G);
     if (c && (!best || c.log2BitOps < best.log2BitOps)) best = c;
   }
-  if (!best) throw new RangeError(`May–Ozerov: W = ${inst.W} < 2`);
   return best;
 }

@@ -55,6 +55,7 @@ export function binomialLaw(m: number, theta: number, lowBits = 400): WeightLaw 
 export function relevantLaw(law: WeightLaw, N: number, K: number, pMax = 12, dropBits = 80): WeightLaw {
   const term = law.map(({ W, log2Pr }) => log2Pr + log2Binom(N - K, W) - log2Binom(N, W));
   const top = Math.max(...term);
+  if (top === -Infinity) return law; // no weight can be decoded at all: every attack is unpriced
   const keep = law.filter((_, i) => term[i] > top - dropBits).map((x) => x.W);
   const lo = Math.min(...keep) - 2 * pMax;
   const hi = Math.max(...keep);
@@ -222,8 +223,9 @@ export function log2TrialsAllBroken(variant: CollisionVariant, inst: MultiInstan
   const one = -log2MeanSuccess(variant, inst, p, ell);
   let best = Infinity;
   for (let lk = Math.max(0, one - 8); lk <= one + 40; lk += 1 / 8) {
-    const pr = probAllBroken(inst.law, succ, 2 ** lk, inst.targets);
-    if (pr > 0) best = Math.min(best, lk - Math.log2(pr));
+    // log2 Pr[all broken] = T·log2(1 − miss), in logs: Pr itself underflows for many targets.
+    const hit = 1 - Math.min(1, lawMiss(inst.law, succ, 2 ** lk));
+    if (hit > 0) best = Math.min(best, lk - inst.targets * Math.log2(hit));
   }
   return best;
 }

@@ -9,7 +9,10 @@
 import { createEve } from '../eve/eve.ts';
 import type { EveReport } from '../eve/report.ts';
 import { makeRng } from '../rng.ts';
-import { pickSession, readTranscript, readTruth } from '../net/transcript.ts';
+import { forEachSession, readTruth } from '../net/transcript.ts';
+import { checkTruthPairing, checkTruthRawBits, checkTruthSessions } from '../net/truthPairing.ts';
+import { SepkaError } from '../errors.ts';
+import { safeText } from '../text.ts';
 import { paramsHash } from '../protocol/profile.ts';
 
 export interface ReplayOptions {
@@ -31,14 +34,31 @@ export interface ReplayedSession {
   report: EveReport;
 }
 
+/**
+ * Sessions are streamed from the file one at a time (only the one being replayed is held); each
+ * truth session must pair with its transcript session (src/net/truthPairing.ts), else exit 2.
+ */
 export function replayTranscript(o: ReplayOptions): ReplayedSession[] {
-  const all = readTranscript(o.file);
-  const sessions = o.session === undefined ? all : [pickSession(o.file, all, o.session)];
   const truth = readTruth(o.truth);
-  return sessions.map((s) => {
-    const eve = createEve(s.profile, { rng: makeRng(o.seed, s.eveRng), budgetMs: o.budgetMs });
-    for (const f of s.frames) eve.observe(f.dir, f.frame);
-    const t = truth.get(s.session);
-    return { session: s.session, recorder: s.recorder, protocol: s.profile.name, paramsHash: paramsHash(s.profile), frames: s.frames.length, scored: t !== undefined, report: eve.report(t) };
-  });
+  const out: ReplayedSession[] = [];
+  const held = new Set<number>();
+  // With --session, the first session of that number; without, every session.
+  const wanted = (i: number) => o.session === undefined || (i === o.session && out.length === 0);
+  forEachSession(
+    o.file,
+    wanted,
+    (s) => {
+      held.add(s.session);
+      if (!wanted(s.session)) return;
+      const t = truth.get(s.session);
+      if (t) checkTruthPairing(s, t);
+      const eve = createEve(s.profile, { rng: makeRng(o.seed, s.eveRng), budgetMs: o.budgetMs });
+      for (const f of s.frames) eve.observe(f.dir, f.frame);
+      if (t) checkTruthRawBits(s, t, eve.state.rawSeen);
+      out.push({ session: s.session, recorder: s.recorder, protocol: s.profile.name, paramsHash: paramsHash(s.profile), frames: s.frames.length, scored: t !== undefined, report: eve.report(t) });
+    },
+  );
+  checkTruthSessions(truth, held, safeText(o.file));
+  if (o.session !== undefined && !out.length) throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(o.file)}: no session ${o.session} (sessions: ${[...held].join(', ')})`);
+  return out;
 }

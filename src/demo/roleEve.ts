@@ -142,7 +142,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     rec = undefined;
     const truth = hasParent() ? await fromParent(isTruth, 30_000) : undefined;
     const joined = eveTruth(truth);
-    if (o.record?.truth && joined) writeEveTruth(o.record.truth, count, joined);
+    if (o.record?.truth && joined) writeEveTruth(o.record.truth, count, kit.profile, joined);
     const report = await analyst.end(joined);
     prog.flush();
     status.clear();

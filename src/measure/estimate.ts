@@ -87,6 +87,11 @@ export interface EstimateReport {
   /** log2 G, the bit operations charged per Gaussian elimination (n^2.8). */
   log2Gauss: number;
   attacks: AttackEstimate[];
+  /**
+   * Attacks no iteration of which can succeed at this point (Prange needs every error among the
+   * N − K = m − n positions outside its information set: t > m − n): left out, and said so.
+   */
+  skipped: { route: 'primal' | 'dual'; algorithm: Algorithm; reason: string }[];
   /** Expected number of solutions of the dual SD instance (≪ 1 means r is unique). */
   log2DualSolutions: number;
   security: {
@@ -187,6 +192,11 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
       add(route, v, inst, o.log2Trials, o.log2BitOps, { p: o.p, ell: o.ell });
     }
   }
+  const skipped = attacks
+    .filter((a) => !Number.isFinite(a.log2BitOps))
+    .map((a) => ({ route: a.route, algorithm: a.algorithm, reason: `no iteration succeeds: ${a.instance.W} errors > m − n = ${a.instance.N - a.instance.K}` }));
+  attacks.splice(0, attacks.length, ...attacks.filter((a) => Number.isFinite(a.log2BitOps)));
+  // The dual route's Prange always has w ≤ n = N − K positions, so this minimum is finite.
   const prangeMin = Math.min(...attacks.filter((a) => a.algorithm === 'prange').map((a) => a.log2Trials));
   const best = attacks.reduce((a, b) => (b.log2BitOps < a.log2BitOps ? b : a));
   const eps = epsOf(theta, w);
@@ -208,6 +218,7 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
     pAgree: (1 + eps) / 2,
     log2Gauss: log2G,
     attacks,
+    skipped,
     log2DualSolutions: log2ExpectedSolutions(dual),
     security: {
       log2PrangeTrials: prangeMin,

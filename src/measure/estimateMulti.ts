@@ -19,7 +19,7 @@
  * them for a column), more than the 128-bit margin covers on the shipped profiles. Costs are
  * per success (time / success probability; multi.ts), in bit operations with G = n^2.8.
  */
-import { optimiseBjmm, optimiseMayOzerov, type AdvancedIsd } from '../cost/advanced.ts';
+import { MIN_WEIGHT, optimiseBjmm, optimiseMayOzerov, type AdvancedIsd } from '../cost/advanced.ts';
 import {
   binomialLaw,
   log2Gauss,
@@ -37,6 +37,16 @@ export type MultiAlgorithm = 'prange' | 'stern' | 'dumer' | 'mmt' | 'bjmm' | 'ma
 /** One attack row: cost/advanced.ts's AdvancedIsd fields (ε is 0 outside BJMM) on a route. */
 export type TargetAttack = { route: 'primal' | 'dual'; algorithm: MultiAlgorithm } & Omit<AdvancedIsd, 'algorithm'>;
 
+/**
+ * An attack the model cannot price at this point (no parameters fit: the error weight is below
+ * what its list structure needs, e.g. MMT at w < 4). It is left out of the figures, and said so.
+ */
+export interface SkippedAttack {
+  route: 'primal' | 'dual';
+  algorithm: MultiAlgorithm;
+  reason: string;
+}
+
 export interface Figure {
   log2BitOps: number;
   best: string;
@@ -45,33 +55,46 @@ export interface Figure {
 export interface MultiTargetReport {
   columns: { L: number; meanWeight: number; medianLightestWeight: number; rawBitsPerColumn: number };
   challenges: { count: number; rawBitsPerChallenge: number };
-  rawBit: Figure & { attacks: TargetAttack[] };
-  perTarget: Figure & { attacks: TargetAttack[] };
-  sessionKey: Figure & { primalAllColumns: Figure & { p: number; ell: number }; dualAllChallenges: Figure };
+  rawBit: Figure & { attacks: TargetAttack[]; skipped: SkippedAttack[] };
+  perTarget: Figure & { attacks: TargetAttack[]; skipped: SkippedAttack[] };
+  sessionKey: Figure & { primalAllColumns: (Figure & { p: number; ell: number }) | null; dualAllChallenges: Figure };
   /** The session key's security level, and the time to reach it at the reference trial rates. */
   securityLevel: Figure & { figure: 'one column or one challenge'; time: TimeAtRate[] };
-  quantum: { rawBit: { primal: QuantumCost; dual: QuantumCost }; perTarget: { primal: QuantumCost; dual: QuantumCost }; log2Gates: number };
+  /** The primal figures are null when no Prange iteration can succeed there (every likely weight > m − n). */
+  quantum: { rawBit: { primal: QuantumCost | null; dual: QuantumCost }; perTarget: { primal: QuantumCost | null; dual: QuantumCost }; log2Gates: number };
 }
+
+const priced = (c: QuantumCost): QuantumCost | null => (Number.isFinite(c.log2Gates) ? c : null);
 
 const cheapest = (xs: TargetAttack[]): Figure => {
   const b = xs.reduce((a, c) => (c.log2BitOps < a.log2BitOps ? c : a));
   return { log2BitOps: b.log2BitOps, best: `${b.route} ${b.algorithm}` };
 };
 
-function attacksOn(route: 'primal' | 'dual', inst: MultiInstance, log2G: number, typicalW: number): TargetAttack[] {
-  const out: TargetAttack[] = [];
+function attacksOn(route: 'primal' | 'dual', inst: MultiInstance, log2G: number, typicalW: number): { attacks: TargetAttack[]; skipped: SkippedAttack[] } {
+  const attacks: TargetAttack[] = [];
+  const skipped: SkippedAttack[] = [];
+  const likeliest = inst.law.reduce((a, b) => (b.log2Pr > a.log2Pr ? b : a)).W;
+  // An attack with no parameters, or none with a finite cost (e.g. May–Ozerov's halves of a
+  // 1-dimensional code hold no p ones), is listed with its reason instead of a figure.
+  const put = (algorithm: MultiAlgorithm, W: number, c: Omit<TargetAttack, 'route' | 'algorithm'> | null) => {
+    if (c && Number.isFinite(c.log2BitOps)) return attacks.push({ route, algorithm, ...c });
+    const min = algorithm === 'mmt' || algorithm === 'bjmm' || algorithm === 'may-ozerov' ? MIN_WEIGHT[algorithm] : 0;
+    const reason = W < min ? `no parameters fit: error weight ${W}, ${algorithm} needs at least ${min}` : `no parameters fit: [${inst.N}, ${inst.K}] code, error weight ${W}`;
+    skipped.push({ route, algorithm, reason });
+  };
   for (const v of ['prange', 'stern', 'dumer'] as const) {
     const c = optimiseMultiTarget(v, inst, log2G);
-    out.push({ route, algorithm: v, p: c.p, ell: c.ell, eps: 0, targetsUsed: c.targetsUsed, log2Trials: c.log2Trials, log2BitOps: c.log2BitOps, log2MemoryBits: c.log2MemoryBits });
+    put(v, likeliest, { p: c.p, ell: c.ell, eps: 0, targetsUsed: c.targetsUsed, log2Trials: c.log2Trials, log2BitOps: c.log2BitOps, log2MemoryBits: c.log2MemoryBits });
   }
   for (const mmtOnly of [true, false]) {
     const c = optimiseBjmm(inst, log2G, mmtOnly);
-    out.push({ route, algorithm: mmtOnly ? 'mmt' : 'bjmm', p: c.p, ell: c.ell, eps: c.eps, targetsUsed: c.targetsUsed, log2Trials: c.log2Trials, log2BitOps: c.log2BitOps, log2MemoryBits: c.log2MemoryBits });
+    put(mmtOnly ? 'mmt' : 'bjmm', likeliest, c && { p: c.p, ell: c.ell, eps: c.eps, targetsUsed: c.targetsUsed, log2Trials: c.log2Trials, log2BitOps: c.log2BitOps, log2MemoryBits: c.log2MemoryBits });
   }
   // May–Ozerov is priced at one target of typical weight (it is never the cheapest here).
   const mo = optimiseMayOzerov({ N: inst.N, K: inst.K, W: typicalW }, log2G);
-  out.push({ route, algorithm: 'may-ozerov', p: mo.p, ell: 0, eps: 0, targetsUsed: 1, log2Trials: mo.log2Trials, log2BitOps: mo.log2BitOps, log2MemoryBits: mo.log2MemoryBits });
-  return out;
+  put('may-ozerov', typicalW, mo && { p: mo.p, ell: 0, eps: 0, targetsUsed: 1, log2Trials: mo.log2Trials, log2BitOps: mo.log2BitOps, log2MemoryBits: mo.log2MemoryBits });
+  return { attacks, skipped };
 }
 
 export function estimateMultiTarget(params: EstimateParams): MultiTargetReport {
@@ -85,32 +108,40 @@ export function estimateMultiTarget(params: EstimateParams): MultiTargetReport {
   const primal = (targets: number): MultiInstance => ({ N: m, K: n, law, targets });
   const dual = (targets: number): MultiInstance => ({ N: m, K: m - n, law: [{ W: w, log2Pr: 0 }], targets });
 
-  const rawAttacks = [...attacksOn('primal', primal(1), log2G, t), ...attacksOn('dual', dual(1), log2G, w)];
-  const targetAttacks = [...attacksOn('primal', primal(L), log2G, t), ...attacksOn('dual', dual(challenges), log2G, w)];
+  const both = (a: ReturnType<typeof attacksOn>, b: ReturnType<typeof attacksOn>) => ({ attacks: [...a.attacks, ...b.attacks], skipped: [...a.skipped, ...b.skipped] });
+  const raw = both(attacksOn('primal', primal(1), log2G, t), attacksOn('dual', dual(1), log2G, w));
+  const target = both(attacksOn('primal', primal(L), log2G, t), attacksOn('dual', dual(challenges), log2G, w));
+  const rawAttacks = raw.attacks;
+  const targetAttacks = target.attacks;
 
   // Whole session, primal: every column, with the per-target Stern/Dumer parameters.
   const sd = targetAttacks.filter((a) => a.route === 'primal' && (a.algorithm === 'stern' || a.algorithm === 'dumer'));
-  const pa = sd.reduce((a, b) => (b.log2BitOps < a.log2BitOps ? b : a));
-  const v = pa.algorithm as 'stern' | 'dumer';
-  const perIter = multiTargetCost(v, primal(L), pa.p, pa.ell, L, log2G);
-  const allColumns = log2TrialsAllBroken(v, primal(L), pa.p, pa.ell) + (perIter.log2BitOps - perIter.log2Trials);
+  // null when no primal attack prices a column (every error weight exceeds m − n).
+  let primalAllColumns: (Figure & { p: number; ell: number }) | null = null;
+  if (sd.length) {
+    const pa = sd.reduce((a, b) => (b.log2BitOps < a.log2BitOps ? b : a));
+    const v = pa.algorithm as 'stern' | 'dumer';
+    const perIter = multiTargetCost(v, primal(L), pa.p, pa.ell, L, log2G);
+    const allColumns = log2TrialsAllBroken(v, primal(L), pa.p, pa.ell) + (perIter.log2BitOps - perIter.log2Trials);
+    if (Number.isFinite(allColumns)) primalAllColumns = { log2BitOps: allColumns, best: `primal ${v} (all ${L} columns)`, p: pa.p, ell: pa.ell };
+  }
+  // The dual route is always priced: Prange's w ≤ n = N − K errors fit outside an information set.
   const dualRaw = cheapest(rawAttacks.filter((a) => a.route === 'dual'));
-  const primalAllColumns = { log2BitOps: allColumns, best: `primal ${v} (all ${L} columns)`, p: pa.p, ell: pa.ell };
   const dualAllChallenges = { log2BitOps: dualRaw.log2BitOps + Math.log2(challenges), best: `${dualRaw.best} × ${challenges} challenges` };
-  const sessionBest = primalAllColumns.log2BitOps <= dualAllChallenges.log2BitOps ? primalAllColumns : dualAllChallenges;
+  const sessionBest = primalAllColumns && primalAllColumns.log2BitOps <= dualAllChallenges.log2BitOps ? primalAllColumns : dualAllChallenges;
 
   const perTarget = cheapest(targetAttacks);
   const q = {
-    rawBit: { primal: groverPrange(primal(1), log2G), dual: groverPrange(dual(1), log2G) },
-    perTarget: { primal: groverPrange(primal(L), log2G), dual: groverPrange(dual(challenges), log2G) },
+    rawBit: { primal: priced(groverPrange(primal(1), log2G)), dual: groverPrange(dual(1), log2G) },
+    perTarget: { primal: priced(groverPrange(primal(L), log2G)), dual: groverPrange(dual(challenges), log2G) },
   };
   return {
     columns: { L, meanWeight: theta * m, medianLightestWeight: medianLightest(law, L), rawBitsPerColumn: challenges },
     challenges: { count: challenges, rawBitsPerChallenge: L },
-    rawBit: { ...cheapest(rawAttacks), attacks: rawAttacks },
-    perTarget: { ...perTarget, attacks: targetAttacks },
+    rawBit: { ...cheapest(rawAttacks), attacks: rawAttacks, skipped: raw.skipped },
+    perTarget: { ...perTarget, attacks: targetAttacks, skipped: target.skipped },
     sessionKey: { log2BitOps: sessionBest.log2BitOps, best: sessionBest.best, primalAllColumns, dualAllChallenges },
     securityLevel: { ...perTarget, figure: 'one column or one challenge', time: timeAtRates(n, perTarget.log2BitOps) },
-    quantum: { ...q, log2Gates: Math.min(q.perTarget.primal.log2Gates, q.perTarget.dual.log2Gates) },
+    quantum: { ...q, log2Gates: Math.min(q.perTarget.primal?.log2Gates ?? Infinity, q.perTarget.dual.log2Gates) },
   };
 }

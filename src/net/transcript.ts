@@ -21,8 +21,9 @@
  * Every malformed file is a one-line SEPKA_ERR_USAGE error naming `file:line` (exit 2).
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { SepkaError } from '../errors.ts';
+import { readLinesBounded } from '../files.ts';
 import { safeText } from '../text.ts';
 import type { Direction, PartyOutput } from '../protocol/party.ts';
 import { paramsHash, validateProfile, type Profile } from '../protocol/profile.ts';
@@ -117,46 +118,64 @@ export function writeSession(path: string, s: RecordedSession): void {
   appendLines(path, lines);
 }
 
-/** Parse JSON Lines, failing with `file:line` on the first bad line. */
-function readJsonLines(path: string, what: string): { line: number; obj: Record<string, unknown> }[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new SepkaError('SEPKA_ERR_USAGE', `cannot read ${what} ${path}: ${(e as { code?: string }).code ?? (e as Error).message}`);
-  }
-  const out: { line: number; obj: Record<string, unknown> }[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
+/**
+ * Largest transcript file read: 1 GiB (a demo-256 session is about 46 KB, a paper-128 session
+ * about 1 MB; a file is streamed, so memory follows the sessions kept, not the file).
+ */
+export const TRANSCRIPT_MAX_BYTES = 2 ** 30;
+/** Largest truth file read: 256 MiB (a truth part holds a session's raw bits, 1/8 byte each). */
+export const TRUTH_MAX_BYTES = 2 ** 28;
+/** Longest line of either file (one frame, or one party's truth): 256 MiB. */
+export const LINE_MAX_BYTES = 2 ** 28;
+
+/**
+ * Stream JSON Lines from a regular file within `maxBytes` (src/files.ts: a FIFO or /dev/zero is
+ * refused at once), failing with `file:line` on the first bad line; an empty file is an error.
+ */
+function forEachJsonLine(path: string, what: string, maxBytes: number, onObj: (obj: Record<string, unknown>, line: number) => void): void {
+  let any = false;
+  readLinesBounded(path, { code: 'SEPKA_ERR_USAGE', what: `${what} ${safeText(path)}`, maxBytes, maxLine: LINE_MAX_BYTES }, (text, line) => {
+    if (text.trim() === '') return;
     let obj: unknown;
     try {
-      obj = JSON.parse(lines[i]);
+      obj = JSON.parse(text);
     } catch {
-      throw new SepkaError('SEPKA_ERR_USAGE', `${path}:${i + 1}: not a ${what} line (not JSON)`);
+      throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${line}: not a ${what} line (not JSON)`);
     }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new SepkaError('SEPKA_ERR_USAGE', `${path}:${i + 1}: not a ${what} line (not a JSON object)`);
-    out.push({ line: i + 1, obj: obj as Record<string, unknown> });
-  }
-  if (out.length === 0) throw new SepkaError('SEPKA_ERR_USAGE', `${path}: empty ${what} file`);
-  return out;
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${line}: not a ${what} line (not a JSON object)`);
+    any = true;
+    onObj(obj as Record<string, unknown>, line);
+  });
+  if (!any) throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}: empty ${what} file`);
 }
 
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Read every session of a transcript file; malformed input is a one-line usage error. */
-export function readTranscript(path: string): RecordedSession[] {
-  const rows = readJsonLines(path, 'transcript');
-  const sessions: RecordedSession[] = [];
-  let cur: RecordedSession | null = null;
-  for (const { line, obj } of rows) {
+/** A session as the stream reader sees it: its header, a running digest of its frames, and the frames if kept. */
+interface OpenSession {
+  s: RecordedSession;
+  count: number;
+  digest: ReturnType<typeof createHash>;
+  keep: boolean;
+}
+
+/**
+ * Stream a transcript file session by session: `keep(session)` says whether a session's frames
+ * are kept (a session not kept is still checked whole: indices, directions, its end line's
+ * count and sha256), and `onSession` gets each session as its end line is read. Malformed input
+ * is a one-line usage error naming `file:line`.
+ */
+export function forEachSession(path: string, keep: (session: number) => boolean, onSession: (s: RecordedSession) => void): void {
+  let cur: OpenSession | null = null;
+  const where = safeText(path);
+  forEachJsonLine(path, 'transcript', TRANSCRIPT_MAX_BYTES, (obj, line) => {
     const bad = (why: string): never => {
-      throw new SepkaError('SEPKA_ERR_USAGE', `${path}:${line}: ${why}`);
+      throw new SepkaError('SEPKA_ERR_USAGE', `${where}:${line}: ${why}`);
     };
     if (obj.t === 'session') {
-      if (cur) bad(`session ${cur.session} has no end line before the next session`);
-      if (obj.format !== TRANSCRIPT_FORMAT) bad(`not a ${TRANSCRIPT_FORMAT} file (format ${JSON.stringify(obj.format)})`);
-      if (obj.v !== TRANSCRIPT_VERSION) bad(`transcript version ${JSON.stringify(obj.v)}, this sepka reads ${TRANSCRIPT_VERSION}`);
+      if (cur) bad(`session ${cur.s.session} has no end line before the next session`);
+      if (obj.format !== TRANSCRIPT_FORMAT) bad(`not a ${TRANSCRIPT_FORMAT} file (format ${safeText(JSON.stringify(obj.format) ?? '')})`);
+      if (obj.v !== TRANSCRIPT_VERSION) bad(`transcript version ${safeText(JSON.stringify(obj.v) ?? '')}, this sepka reads ${TRANSCRIPT_VERSION}`);
       if (!Number.isInteger(obj.session)) bad('session must be an integer');
       let profile: Profile;
       try {
@@ -166,24 +185,58 @@ export function readTranscript(path: string): RecordedSession[] {
       }
       if (typeof obj.paramsHash === 'string' && obj.paramsHash !== hex(paramsHash(profile))) bad('paramsHash does not match the stored profile');
       // The recorder is free text from the file; it is printed (eve --replay), so escaped here.
-      cur = { session: obj.session as number, recorder: safeText(String(obj.recorder ?? 'unknown')), eveRng: typeof obj.eveRng === 'string' ? obj.eveRng : 'eve', profile, frames: [] };
+      const s: RecordedSession = { session: obj.session as number, recorder: safeText(String(obj.recorder ?? 'unknown')), eveRng: typeof obj.eveRng === 'string' ? obj.eveRng : 'eve', profile, frames: [] };
+      cur = { s, count: 0, digest: createHash('sha256'), keep: keep(s.session) };
     } else if (obj.t === 'frame') {
       if (!cur) return bad('frame before any session line');
-      if (obj.i !== cur.frames.length) bad(`frame index ${JSON.stringify(obj.i)}, expected ${cur.frames.length}`);
-      if (obj.dir !== 'bob->alice' && obj.dir !== 'alice->bob') bad(`frame direction ${JSON.stringify(obj.dir)} (expected "bob->alice" or "alice->bob")`);
+      if (obj.i !== cur.count) bad(`frame index ${safeText(JSON.stringify(obj.i) ?? '')}, expected ${cur.count}`);
+      if (obj.dir !== 'bob->alice' && obj.dir !== 'alice->bob') bad(`frame direction ${safeText(JSON.stringify(obj.dir) ?? '')} (expected "bob->alice" or "alice->bob")`);
       if (typeof obj.b64 !== 'string' || !B64.test(obj.b64)) bad('frame b64 must be a base64 string');
-      cur.frames.push({ dir: obj.dir as Direction, frame: new Uint8Array(Buffer.from(obj.b64 as string, 'base64')) });
+      const frame = new Uint8Array(Buffer.from(obj.b64 as string, 'base64'));
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(frame.length);
+      cur.digest.update(len);
+      cur.digest.update(frame);
+      cur.count++;
+      if (cur.keep) cur.s.frames.push({ dir: obj.dir as Direction, frame });
     } else if (obj.t === 'end') {
       if (!cur) return bad('end before any session line');
-      if (obj.session !== cur.session) bad(`end of session ${JSON.stringify(obj.session)} inside session ${cur.session}`);
-      if (obj.frames !== cur.frames.length) bad(`end says ${JSON.stringify(obj.frames)} frames, the session has ${cur.frames.length}`);
-      if (obj.sha256 !== frameDigest(cur.frames.map((f) => f.frame))) bad('frames do not match the end line\'s sha256 (file damaged)');
-      sessions.push(cur);
+      if (obj.session !== cur.s.session) bad(`end of session ${safeText(JSON.stringify(obj.session) ?? '')} inside session ${cur.s.session}`);
+      if (obj.frames !== cur.count) bad(`end says ${safeText(JSON.stringify(obj.frames) ?? '')} frames, the session has ${cur.count}`);
+      if (obj.sha256 !== cur.digest.digest('hex')) bad('frames do not match the end line\'s sha256 (file damaged)');
+      const done = cur.s;
       cur = null;
-    } else bad(`unknown line type ${JSON.stringify(obj.t)}`);
-  }
-  if (cur) throw new SepkaError('SEPKA_ERR_USAGE', `${path}: session ${cur.session} is cut short (no end line)`);
+      onSession(done);
+    } else bad(`unknown line type ${safeText(JSON.stringify(obj.t) ?? '')}`);
+  });
+  const open = cur as OpenSession | null;
+  if (open) throw new SepkaError('SEPKA_ERR_USAGE', `${where}: session ${open.s.session} is cut short (no end line)`);
+}
+
+/** Read every session of a transcript file; malformed input is a one-line usage error. */
+export function readTranscript(path: string): RecordedSession[] {
+  const sessions: RecordedSession[] = [];
+  forEachSession(path, () => true, (s) => sessions.push(s));
   return sessions;
+}
+
+/**
+ * One session of a transcript (by its session number; default the first), streaming the file
+ * so that only that session's frames are held.
+ */
+export function readSession(path: string, which?: number): RecordedSession {
+  let found: RecordedSession | null = null;
+  const seen: number[] = [];
+  forEachSession(
+    path,
+    (i) => found === null && (which === undefined ? seen.length === 0 : i === which),
+    (s) => {
+      seen.push(s.session);
+      if (found === null && (which === undefined || s.session === which)) found = s;
+    },
+  );
+  if (!found) throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}: no session ${which} (sessions: ${seen.join(', ')})`);
+  return found;
 }
 
 /** Pick one session of a transcript (by its session number; default the first). */
@@ -232,9 +285,13 @@ function hexWords(v: unknown, bad: (why: string) => never, name: string): Uint32
   return out;
 }
 
-export function writeTruth(path: string, session: number, part: { alice?: AliceTruthPart; bob?: BobTruthPart }): void {
+/**
+ * Append one session's truth parts. Each line carries the session's paramsHash, so that a truth
+ * file is paired with its transcript by session number and parameters (truthPairing.ts).
+ */
+export function writeTruth(path: string, session: number, profile: Profile, part: { alice?: AliceTruthPart; bob?: BobTruthPart }): void {
   const lines: unknown[] = [];
-  const head = { t: 'truth', format: TRUTH_FORMAT, v: TRUTH_VERSION, session };
+  const head = { t: 'truth', format: TRUTH_FORMAT, v: TRUTH_VERSION, session, paramsHash: hex(paramsHash(profile)) };
   if (part.alice) {
     const a = part.alice;
     lines.push({
@@ -250,18 +307,30 @@ export function writeTruth(path: string, session: number, part: { alice?: AliceT
   appendLines(path, lines);
 }
 
+/** A session's truth as read from files: the parts, and what the lines say about their origin. */
+export interface FileTruth extends EveTruth {
+  /** The paramsHash each line gave (hex; absent in files written before lines carried it). */
+  paramsHashes: string[];
+  /** `file:line` of the first line of this session, for reasons. */
+  from: string;
+}
+
 /** Every session's truth in the files given (parts of one session may come from two files). */
-export function readTruth(paths: string[]): Map<number, EveTruth> {
-  const out = new Map<number, EveTruth>();
+export function readTruth(paths: string[]): Map<number, FileTruth> {
+  const out = new Map<number, FileTruth>();
   for (const path of paths) {
-    for (const { line, obj } of readJsonLines(path, 'truth')) {
+    forEachJsonLine(path, 'truth', TRUTH_MAX_BYTES, (obj, line) => {
       const bad = (why: string): never => {
-        throw new SepkaError('SEPKA_ERR_USAGE', `${path}:${line}: ${why}`);
+        throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${line}: ${why}`);
       };
       if (obj.t !== 'truth' || obj.format !== TRUTH_FORMAT) bad(`not a ${TRUTH_FORMAT} line`);
       if (obj.v !== TRUTH_VERSION) bad(`truth version ${JSON.stringify(obj.v)}, this sepka reads ${TRUTH_VERSION}`);
       if (!Number.isInteger(obj.session)) bad('session must be an integer');
-      const t = out.get(obj.session as number) ?? {};
+      const t = out.get(obj.session as number) ?? { paramsHashes: [], from: `${safeText(path)}:${line}` };
+      if (obj.paramsHash !== undefined) {
+        if (typeof obj.paramsHash !== 'string' || !/^[0-9a-f]{64}$/.test(obj.paramsHash)) bad('paramsHash must be 64 hex digits');
+        t.paramsHashes.push(obj.paramsHash as string);
+      }
       if (obj.role === 'alice') {
         t.aliceRaw = unpackBits(obj.aliceRaw, bad, 'aliceRaw');
         if (obj.aliceKept !== undefined) t.aliceKept = unpackBits(obj.aliceKept, bad, 'aliceKept');
@@ -277,7 +346,7 @@ export function readTruth(paths: string[]): Map<number, EveTruth> {
         t.rs = obj.rs as number[][];
       } else bad(`role must be "alice" or "bob"`);
       out.set(obj.session as number, t);
-    }
+    });
   }
   return out;
 }
@@ -320,8 +389,8 @@ export function recordingParty<P extends DrivenParty>(party: P, rec: (dir: Direc
 }
 
 /** Write an EveTruth (both parts as known) for one session. */
-export function writeEveTruth(path: string, session: number, t: EveTruth): void {
-  writeTruth(path, session, {
+export function writeEveTruth(path: string, session: number, profile: Profile, t: EveTruth): void {
+  writeTruth(path, session, profile, {
     alice: t.aliceRaw && t.secrets ? { raw: t.aliceRaw, kept: t.aliceKept, secrets: t.secrets, key: t.key } : undefined,
     bob: t.bobRaw && t.rs ? { raw: t.bobRaw, rs: t.rs } : undefined,
   });

@@ -57,12 +57,13 @@
  *                        measured p with the reconciler's efficiency (theory.ts chooseRounds)
  *   reconciler           optional: 'cascade' (absent) or 'ldpc' (ldpc/reconcile.ts)
  */
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
+import { readBounded } from '../files.ts';
 import { closest } from '../suggest.ts';
 import { safeText } from '../text.ts';
 import { agreementTheory, ringOf, SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
@@ -338,32 +339,25 @@ export function loadProfile(nameOrPath: string, dir: URL = PROTOCOLS_DIR): Profi
   return prof;
 }
 
-/** The file's text, read up to PROFILE_MAX_BYTES + 1 bytes (so /dev/zero or a huge file costs no more). */
-function readBounded(path: string, where: string, missing: string): string {
-  const buf = Buffer.alloc(PROFILE_MAX_BYTES + 1);
-  let used = 0;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      for (let got = -1; got !== 0 && used < buf.length; used += got) got = readSync(fd, buf, used, buf.length - used, null);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (e) {
-    throw profileError(missing, `cannot read ${safeText(path)} (${(e as { code?: string }).code ?? (e as Error).message.split('\n')[0]})`);
-  }
-  if (used > PROFILE_MAX_BYTES) throw profileError(where, `larger than ${PROFILE_MAX_BYTES} bytes (a profile is about 1.5 KB)`);
-  return buf.toString('utf8', 0, used);
+/**
+ * The file's text: a regular file of at most PROFILE_MAX_BYTES (src/files.ts: a FIFO, /dev/zero
+ * or a huge file is refused at once, before anything is read).
+ */
+function readProfileText(path: string, where: string, missing: string): string {
+  return readBounded(path, { code: 'SEPKA_ERR_PROFILE', what: where, whatMissing: missing, maxBytes: PROFILE_MAX_BYTES, hint: 'a profile is about 1.5 KB' }).toString('utf8');
 }
 
 /** Read, parse and validate one profile file; `where` names it in errors, `missing` leads the unreadable-file one. */
 function readProfile(path: string, where: string, missing: string): Profile {
-  const text = readBounded(path, where, missing);
+  const text = readProfileText(path, where, missing);
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    throw profileError(where, `not valid JSON (${safeText((e as Error).message.split('\n')[0])})`); // V8 quotes the text
+    // V8's message quotes the file's first bytes ("root:x:0:0"...): only where it failed is kept,
+    // so that no reason echoes the content of a file that is not a profile.
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw profileError(where, `not valid JSON${at ? ` (at byte ${at[1]})` : ''}`);
   }
   return validateProfile(obj, where);
 }

@@ -7,8 +7,8 @@
  * src/learners/experiment.ts), the cost estimates (`sepka estimate`, estimate.ts) and the
  * in-process sessions (`sepka measure`, measure.ts).
  */
-import { SepkaError } from '../../errors.ts';
-import { loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../../protocol/profile.ts';
+import { loadProfile, paramsHash, validateProfile, withOverrides, type Overrides, type Profile } from '../../protocol/profile.ts';
+import { checkPointShape } from './specCheck.ts';
 import { runMeta } from '../../meta.ts';
 import { yieldPerRawBit } from '../../protocol/theory.ts';
 import { fitAmu } from '../../learners/amu.ts';
@@ -30,9 +30,20 @@ import {
   type SweepRecord,
 } from './record.ts';
 
-/** The point's protocol profile: the named profile with the point's overrides applied. */
-export function resolveProfile(spec: PointSpec): Profile {
-  const base = loadProfile(spec.protocol);
+/** Where a point's spec came from: the queue (`remote`), and the profile its job carries, if any. */
+export interface PointSource {
+  /** The spec came from the distributed queue: a file path is not read (specCheck.ts). */
+  remote?: boolean;
+  /** The profile the job carries (the coordinator attaches it when the spec names a file). */
+  profile?: unknown;
+}
+
+/**
+ * The point's protocol profile: the named profile (or the job's own, checked as a profile) with
+ * the point's overrides applied.
+ */
+export function resolveProfile(spec: PointSpec, src: PointSource = {}): Profile {
+  const base = src.profile !== undefined ? validateProfile(src.profile, 'sweep point profile') : loadProfile(spec.protocol);
   const o: Overrides = {};
   if (spec.n !== null) o.n = spec.n;
   if (spec.theta !== undefined) o.theta = spec.theta;
@@ -46,11 +57,12 @@ export function resolveProfile(spec: PointSpec): Profile {
   return withOverrides(base, o);
 }
 
-export function validateSpec(spec: PointSpec): void {
-  if (!(Number.isInteger(spec.eveBudgetMs) && spec.eveBudgetMs >= 0)) throw new SepkaError('SEPKA_ERR_USAGE', `eve budget must be an integer ≥ 0 ms`);
-  if (!(Number.isInteger(spec.sessions) && spec.sessions >= 1)) throw new SepkaError('SEPKA_ERR_USAGE', `sessions must be an integer ≥ 1`);
-  if (!(Number.isInteger(spec.learnReps) && spec.learnReps >= 1)) throw new SepkaError('SEPKA_ERR_USAGE', `learn reps must be an integer ≥ 1`);
-  resolveProfile(spec);
+/**
+ * Check a point as user input (specCheck.ts: every field's type and range) and resolve its
+ * profile; returns the profile. Every point is checked before it runs, wherever it runs.
+ */
+export function validateSpec(spec: unknown, src: PointSource = {}): Profile {
+  return resolveProfile(checkPointShape(spec, src.remote, src.profile !== undefined), src);
 }
 
 function estimatePart(p: Profile): EstimateFigures {
@@ -238,10 +250,10 @@ function amuMs(p: Profile, seed: string): number {
   return median(run(5, 100, 20_000));
 }
 
-export async function runPoint(spec: PointSpec): Promise<SweepRecord> {
+export async function runPoint(spec: PointSpec, src: PointSource = {}): Promise<SweepRecord> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const profile = resolveProfile(spec);
+  const profile = validateSpec(spec, src);
   const seed = pointSeed(spec);
   const rec: SweepRecord = {
     v: RECORD_VERSION,

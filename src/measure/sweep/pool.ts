@@ -14,6 +14,7 @@ import { SepkaError } from '../../errors.ts';
 import { pointId, type PointSpec } from './grid.ts';
 import { runDistributed, type RedisTarget } from '../../net/jobqueue.ts';
 import type { SweepRecord } from './record.ts';
+import { isProfilePath, loadProfile } from '../../protocol/profile.ts';
 import { threadEntry } from '../../runtime.ts';
 
 export const defaultWorkers = (): number => availableParallelism();
@@ -87,7 +88,8 @@ async function runOnQueue(run: PoolRun, redis: RedisTarget): Promise<void> {
   await runDistributed<PointSpec, SweepRecord>({
     redis,
     kind: 'sweep-point',
-    jobs: run.points.map((spec) => ({ id: pointId(spec), spec })),
+    // A point naming a profile file carries the profile: workers elsewhere read no local file.
+    jobs: run.points.map((spec) => ({ id: pointId(spec), spec, ...(isProfilePath(spec.protocol) ? { profile: loadProfile(spec.protocol) } : {}) })),
     signal: run.signal,
     onDone: (_id, spec, rec) => run.onDone(spec, rec),
     onError: (_id, spec, message, refused) => run.onError(spec, refused ? new SepkaError('SEPKA_ERR_USAGE', message) : new Error(message)),

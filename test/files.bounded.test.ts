@@ -1,0 +1,185 @@
+/**
+ * Files a user names are read only if they are regular files, and within a stated size
+ * (src/files.ts): a FIFO given as --protocol, a transcript or truth file that is a link to
+ * /dev/zero, and a file larger than its bound each end the command at once with one line and
+ * exit 2, in real `sepka` processes. A truth file is scored only against the transcript it
+ * belongs to (src/net/truthPairing.ts): another session's sizes or parameters are refused.
+ *
+ * No timing assertion: a command that hung would be killed by the guard below and fail the test
+ * (exit signal instead of code 2).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMeasure } from '../src/measure/measure.ts';
+import { measureRecorder } from '../src/cli/record.ts';
+import { loadProfile, PROFILE_MAX_BYTES } from '../src/protocol/profile.ts';
+import { readLinesBounded } from '../src/files.ts';
+import { TRANSCRIPT_MAX_BYTES, TRUTH_MAX_BYTES } from '../src/net/transcript.ts';
+import { replayTranscript } from '../src/demo/replay.ts';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'sepka-files-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** `sepka args` as a real process; killed after `guardMs` (a hang shows as signal SIGKILL). */
+function sepka(args: string[], guardMs = 60_000): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
+  return new Promise((res) => {
+    const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (b) => (out += b));
+    c.stderr.on('data', (b) => (err += b));
+    const guard = setTimeout(() => c.kill('SIGKILL'), guardMs);
+    c.on('close', (code, signal) => {
+      clearTimeout(guard);
+      res({ code, signal, out, err });
+    });
+  });
+}
+
+const mkfifo = (path: string) => {
+  const r = spawnSync('mkfifo', [path]);
+  if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
+};
+
+/** Exit 2 and exactly one line on stderr, matching `re`. */
+function expectOneLine(r: { code: number | null; signal: string | null; err: string }, re: RegExp, what: string) {
+  expect(r.signal, `${what}: hung and was killed`).toBe(null);
+  expect(r.code, `${what}: ${r.err}`).toBe(2);
+  const lines = r.err.trim().split('\n').filter((l) => !/seeded run/.test(l));
+  expect(lines, what).toEqual([expect.stringMatching(re)]);
+}
+
+/** A seeded measure run recorded to files. */
+function record(protocol: string, seed: string) {
+  const d = tmp();
+  const transcript = join(d, 't.jsonl');
+  const truth = join(d, 'truth.jsonl');
+  writeFileSync(transcript, '');
+  writeFileSync(truth, '');
+  const profile = loadProfile(protocol);
+  runMeasure({ profile, sessions: 1, eveBudgetMs: 0, seed, recorder: measureRecorder({ transcript, truth }, profile) });
+  return { d, transcript, truth };
+}
+
+describe('a FIFO given as --protocol', () => {
+  it('ends every command that reads a profile with one line and exit 2 (no command waits for a writer)', async () => {
+    const d = tmp();
+    const fifo = join(d, 'profile.json');
+    mkfifo(fifo);
+    const runs: [string, string[]][] = [
+      ['estimate', ['estimate', '--protocol', fifo]],
+      ['alice', ['alice', '--listen', '127.0.0.1:0', '--protocol', fifo]],
+      ['bob', ['bob', '--connect', 'ws://127.0.0.1:1', '--protocol', fifo]],
+      ['measure', ['measure', '--protocol', fifo, '--sessions', '1']],
+      ['demo', ['demo', '--protocol', fifo, '--no-eve']],
+      ['sweep', ['sweep', '--protocol', fifo, '--parts', 'estimate', '--no-controls', '--out', join(d, 'sweep')]],
+    ];
+    const res = await Promise.all(runs.map(([, a]) => sepka(a)));
+    res.forEach((r, i) => expectOneLine(r, /a FIFO, not a regular file/, runs[i][0]));
+  });
+});
+
+describe('transcript and truth files are bounded', () => {
+  it('a link to /dev/zero as transcript (eve --replay, attack) or truth file: one line, exit 2', async () => {
+    const { d, transcript } = record('toy-insecure', 'files-1');
+    const zero = join(d, 'zero.jsonl');
+    symlinkSync('/dev/zero', zero);
+    const [replay, attack, truth] = await Promise.all([
+      sepka(['eve', '--replay', zero]),
+      sepka(['attack', zero, '--out', join(d, 'camp')]),
+      sepka(['eve', '--replay', transcript, '--truth', zero, '--eve-budget-ms', '0']),
+    ]);
+    expectOneLine(replay, /transcript .*zero\.jsonl: a character device, not a regular file/, 'eve --replay');
+    expectOneLine(attack, /transcript .*zero\.jsonl: a character device, not a regular file/, 'attack');
+    expectOneLine(truth, /truth .*zero\.jsonl: a character device, not a regular file/, 'eve --truth');
+  });
+
+  it('a file over its stated size (sparse, so nothing is written) is refused before it is read', async () => {
+    const d = tmp();
+    const big = join(d, 'big.jsonl');
+    writeFileSync(big, '');
+    truncateSync(big, TRANSCRIPT_MAX_BYTES + 1);
+    const bigTruth = join(d, 'bigtruth.jsonl');
+    writeFileSync(bigTruth, '');
+    truncateSync(bigTruth, TRUTH_MAX_BYTES + 1);
+    const bigProfile = join(d, 'big.json');
+    writeFileSync(bigProfile, '');
+    truncateSync(bigProfile, PROFILE_MAX_BYTES + 1);
+    const { transcript } = record('toy-insecure', 'files-2');
+    const [replay, attack, truth, est] = await Promise.all([
+      sepka(['eve', '--replay', big]),
+      sepka(['attack', big, '--out', join(d, 'camp')]),
+      sepka(['eve', '--replay', transcript, '--truth', bigTruth, '--eve-budget-ms', '0']),
+      sepka(['estimate', '--protocol', bigProfile]),
+    ]);
+    expectOneLine(replay, /transcript .*big\.jsonl: larger than 1 GiB /, 'eve --replay');
+    expectOneLine(attack, /transcript .*big\.jsonl: larger than 1 GiB /, 'attack');
+    expectOneLine(truth, /truth .*bigtruth\.jsonl: larger than 256 MiB /, 'eve --truth');
+    expectOneLine(est, /big\.json: larger than 65536 bytes/, 'estimate');
+  });
+
+  it('streams a file line by line, within its per-line bound', () => {
+    const d = tmp();
+    const f = join(d, 'lines.jsonl');
+    writeFileSync(f, 'a\n\nbcd\n' + 'x'.repeat(100) + '\nlast');
+    const got: [string, number][] = [];
+    // Chunks of 7 bytes: lines cross chunk boundaries.
+    readLinesBounded(f, { code: 'SEPKA_ERR_USAGE', what: 'test', maxBytes: 1000, maxLine: 100 }, (t, l) => got.push([t, l]), 7);
+    expect(got).toEqual([['a', 1], ['', 2], ['bcd', 3], ['x'.repeat(100), 4], ['last', 5]]);
+    expect(() => readLinesBounded(f, { code: 'SEPKA_ERR_USAGE', what: 'test', maxBytes: 1000, maxLine: 99 }, () => {}, 7)).toThrow(/line 4 is longer than 99 bytes/);
+    expect(() => readLinesBounded(f, { code: 'SEPKA_ERR_USAGE', what: 'test', maxBytes: 50, maxLine: 100 }, () => {}, 7)).toThrow(/larger than 50 bytes/);
+  });
+});
+
+describe('a truth file is scored only against its own transcript', () => {
+  /** The truth file's lines, edited. */
+  const edit = (path: string, out: string, f: (o: Record<string, unknown>) => void) =>
+    writeFileSync(out, readFileSync(path, 'utf8').trim().split('\n').map((l) => {
+      const o = JSON.parse(l);
+      f(o);
+      return JSON.stringify(o);
+    }).join('\n') + '\n');
+
+  it('scores the truth recorded with the transcript (an LPN profile, and an instance of another kind)', () => {
+    for (const protocol of ['toy-insecure', 'gaussian-regression']) {
+      const { transcript, truth } = record(protocol, 'pair-0');
+      const [r] = replayTranscript({ file: transcript, truth: [truth], seed: 'pair-0', budgetMs: 0 });
+      expect(r.scored, protocol).toBe(true);
+      expect(r.report.stages.rawVsAlice!.total, protocol).toBeGreaterThan(8);
+    }
+  });
+
+  it('refuses 8 raw bits against a longer transcript, another profile\'s truth, and a truth session the transcript lacks (exit 2)', async () => {
+    const { d, transcript, truth } = record('toy-insecure', 'pair-1');
+    const short = join(d, 'short.jsonl');
+    // Alice's part alone, with 8 raw bits: consistent by itself, not with the transcript.
+    writeFileSync(
+      short,
+      readFileSync(truth, 'utf8').split('\n').filter((l) => /"role":"alice"/.test(l)).map((l) => {
+        const o = JSON.parse(l);
+        o.aliceRaw = { n: 8, b64: Buffer.from([0x5a]).toString('base64') };
+        return JSON.stringify(o);
+      }).join('\n'),
+    );
+    const other = record('demo-256', 'pair-2');
+    const moved = join(d, 'moved.jsonl');
+    edit(truth, moved, (o) => (o.session = 7));
+    const [a, b, c] = await Promise.all([
+      sepka(['eve', '--replay', transcript, '--truth', short, '--eve-budget-ms', '0', '--seed', 'pair-1']),
+      sepka(['eve', '--replay', transcript, '--truth', other.truth, '--eve-budget-ms', '0']),
+      sepka(['eve', '--replay', transcript, '--truth', moved, '--eve-budget-ms', '0']),
+    ]);
+    expectOneLine(a, /short\.jsonl:1: truth does not belong to transcript session 0: 8 raw bits, the transcript carries \d+/, '8 raw bits');
+    expect(a.out).toBe(''); // no rate printed
+    expectOneLine(b, /truth does not belong to transcript session 0: paramsHash [0-9a-f]{12}…, the transcript's is [0-9a-f]{12}…/, 'other profile');
+    expectOneLine(c, /moved\.jsonl:1: truth for session 7, which .* does not hold \(sessions: 0\)/, 'session 7');
+  });
+});
