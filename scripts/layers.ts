@@ -24,6 +24,8 @@ export const LAYERS: Record<string, number> = {
   // cost/ beside gf2/: a leaf that needs nothing but stats.ts and errors.ts.
   gf2: 1,
   cost: 1,
+  // lattice reduction: a leaf over stats.ts and rng.ts, beside the cost model.
+  lattice: 1,
   task: 2,
   separation: 3,
   learners: 4,

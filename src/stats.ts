@@ -51,16 +51,17 @@ export function h2(p: number): number {
 export function log2Factorial(x: number): number {
   if (x < 0) return NaN;
   if (x < 2) return 0;
-  return lgamma(x + 1) / Math.LN2;
+  return lnGamma(x + 1) / Math.LN2;
 }
 
-function lgamma(x: number): number {
+/** ln Γ(x) for x > 0, by Lanczos (g = 7, 9 terms). */
+export function lnGamma(x: number): number {
   const g = 7;
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
   x -= 1;
   let a = c[0];
   const t = x + g + 0.5;

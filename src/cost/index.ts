@@ -17,6 +17,9 @@
  * - advanced.ts MMT/BJMM (depth 2, multi-target) and May–Ozerov, with memory
  * - quantum.ts  Grover-accelerated Prange (Bernstein 2010) and what its model leaves out
  * - leastSquares.ts  ordinary least squares (the natural control's learner): polynomial
+ * - bkz.ts      LWE: BKZ-β's root-Hermite factor and cost (core-SVP; MATZOV, the lattice estimator's default)
+ * - lwe.ts      LWE: primal uSVP, primal BDD and dual, each with its β and d; estimateLwe
+ * - cn11.ts     the Chen–Nguyen BKZ simulator (the estimator's cn11 shape model)
  */
 export * from './balance.ts';
 export * from './advanced.ts';
@@ -29,3 +32,6 @@ export * from './multi.ts';
 export * from './primal.ts';
 export * from './quantum.ts';
 export * from './session.ts';
+export * from './bkz.ts';
+export * from './lwe.ts';
+export * from './cn11.ts';

@@ -1,0 +1,64 @@
+/**
+ * The primal uSVP attack on LWE: b = A·s + e mod q → Kannan's embedding with the secret's
+ * coordinates (src/lattice/qary.ts, `lweEmbedding`) → LLL, then progressive BKZ-β for β in a
+ * schedule, checking after every tour whether a basis row is ±(e, −s, τ) (Alkim–Ducas–
+ * Pöppelmann–Schwabe 2016's success event; Albrecht–Göpfert–Virdia–Wunderer, ASIACRYPT 2017,
+ * ran it this way). It reports the block size at which s appeared, the figure the LWE cost
+ * model (src/cost/lwe.ts) predicts.
+ */
+import { bkzReduce } from './bkz.ts';
+import type { EnumOptions } from './enumerate.ts';
+import { makeGso } from './gso.ts';
+import { lllReduce } from './lll.ts';
+import { lweEmbedding, secretFromEmbedding } from './qary.ts';
+
+export interface UsvpOptions {
+  /** Embedding factor τ (an integer; the estimator's choice is τ ≈ σ_e). */
+  tau: number;
+  /** A row counts as the solution only if ‖(e, s, τ)‖² ≤ maxNorm2. */
+  maxNorm2: number;
+  /** Block sizes to run in turn after LLL (default 4, 6, …, 40). */
+  betas?: readonly number[];
+  /** Tours per block size at most (default 8). */
+  maxTours?: number;
+  enumeration?: EnumOptions;
+}
+
+export interface UsvpResult {
+  /** The secret, or null if no block size in the schedule revealed it. */
+  s: number[] | null;
+  /** The block size at which s appeared (2 = LLL alone), or NaN. */
+  beta: number;
+  /** Tours run in all, over the whole schedule. */
+  tours: number;
+}
+
+/** Progressive BKZ on the uSVP embedding of b = A·s + e mod q until s appears. */
+export function usvpAttack(
+  A: readonly (readonly number[])[],
+  b: readonly number[],
+  q: number,
+  opts: UsvpOptions,
+): UsvpResult {
+  const st = makeGso(lweEmbedding(A, b, q, opts.tau));
+  const look = () => secretFromEmbedding(st.B, A, b, q, opts.tau, opts.maxNorm2);
+  lllReduce(st);
+  let s = look();
+  if (s) return { s, beta: 2, tours: 0 };
+  let tours = 0;
+  const betas = opts.betas ?? Array.from({ length: 19 }, (_, i) => 4 + 2 * i);
+  for (const beta of betas) {
+    const stats = bkzReduce(st, {
+      beta,
+      maxTours: opts.maxTours ?? 8,
+      enumeration: opts.enumeration,
+      onTour: () => {
+        s = look();
+        return s !== null;
+      },
+    });
+    tours += stats.tours;
+    if (s) return { s, beta, tours };
+  }
+  return { s: null, beta: NaN, tours };
+}
