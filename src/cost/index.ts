@@ -35,3 +35,4 @@ export * from './session.ts';
 export * from './bkz.ts';
 export * from './lwe.ts';
 export * from './cn11.ts';
+export * from './lweSession.ts';
