@@ -98,7 +98,7 @@ function checkParams(p: LweParams): void {
   checkModulus(p.q, 'lwe');
   if (!(Number.isInteger(p.n) && p.n >= 2 && p.n <= 4096)) throw bad(`n must be an integer in [2, 4096], got ${p.n}`);
   if (!(Number.isInteger(p.m) && p.m > p.n)) throw bad(`A_μ needs m > n examples, got m = ${p.m}, n = ${p.n}`);
-  if (!(p.theta > 0 && lweSigma(p) >= 0.25 && lweSigma(p) <= p.q / 64)) throw bad(`σ = θq must lie in [0.25, q/64], got ${lweSigma(p)}`);
+  if (!(p.theta > 0 && lweSigma(p) >= 0.25 && lweSigma(p) <= p.q / 8)) throw bad(`σ = θq must lie in [0.25, q/8], got ${lweSigma(p)}`);
   if (!(Number.isInteger(p.w) && p.w >= 1 && p.w <= p.m)) throw bad(`w must be an integer in [1, m = ${p.m}], got ${p.w}`);
   if (!(Number.isInteger(p.L) && p.L >= 1 && p.L <= 1024)) throw bad(`L must be an integer in [1, 1024], got ${p.L}`);
 }
