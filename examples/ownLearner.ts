@@ -1,6 +1,6 @@
 /**
- * A unimodal learner of one's own, run as Eve through `sepka measure` (DESIGN.md §5 examples/,
- * issue 8 item 8), using only the library entry (`import … from 'sepka'`, src/index.ts).
+ * A unimodal learner of one's own, run as Eve through `sepka measure` (DESIGN.md §5 examples/),
+ * using only the library entry (`import … from 'sepka'`, src/index.ts).
  *
  * The learner: k-nearest neighbours in Hamming distance (Cover & Hart 1967). To label a
  * challenge x it takes the majority label z_i of the k training rows a_i closest to x. It is

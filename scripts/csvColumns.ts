@@ -113,6 +113,8 @@ function walk(s: Schema, base: string, prefix: string, context: string | undefin
     return;
   }
   if (isInterval(t)) {
+    // No interval (null): flatten writes one empty column under the interval's own name.
+    if (nullable) out.push({ name: prefix, type: 'empty', meaning: `${meaning} (this column appears, empty, only when there is no interval)` });
     out.push({ name: `${prefix}.lo`, type: 'number', meaning: join(meaning, 'lower end') });
     out.push({ name: `${prefix}.hi`, type: 'number', meaning: join(meaning, 'upper end') });
     return;

@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 /** Layer of each top-level unit of src/, lowest first; equal numbers are siblings. */
 export const LAYERS: Record<string, number> = {
+  // Which tree runs (dist/ or src/) and how its processes and threads start: under everything.
+  'runtime.ts': -1,
   'errors.ts': 0,
   'stats.ts': 0,
   'rng.ts': 0,

@@ -43,8 +43,10 @@ export interface Run {
   /** sepka's arguments (run as `npx tsx src/cli/main.ts …`). */
   argv: string[];
   /** 'json': stdout is the command's --json object. 'text': stdout is human output, stored with
-   * a meta the recorder builds. 'sweep': argv writes a sweep directory (`file` is that directory). */
-  kind: 'json' | 'text' | 'sweep';
+   * a meta the recorder builds. 'sweep': argv writes a sweep directory (`file` is that directory).
+   * 'bench': argv are `npm run bench`'s (scripts/bench.ts), stdout its --json object; it times
+   * the compiled code, which the recorder builds first. */
+  kind: 'json' | 'text' | 'sweep' | 'bench';
   file: string;
   /** Re-run only when named explicitly (`--rerun NAME`): minutes, not seconds. */
   long?: boolean;
@@ -103,6 +105,14 @@ export const RUNS: Run[] = [
     argv: ['learn', '--n', '32', '--seed', '1'],
     kind: 'text',
     file: `${RESULTS_DIR}/learn-n32.json`,
+  },
+  {
+    // Start-up and the demo's wall time against the same session in-process (about a minute).
+    name: 'bench-startup',
+    profile: null,
+    argv: ['--only', 'startup', '--json'],
+    kind: 'bench',
+    file: `${RESULTS_DIR}/bench-startup.json`,
   },
   {
     // Sessions of 10^6 raw bits (β and f near the limit): a few minutes.
@@ -234,7 +244,7 @@ export function machine(rec: Recorded): string {
 const fence = (text: string): string => '```\n' + text.replace(/\s+$/, '') + '\n```';
 const f1 = (x: number): string => x.toFixed(1);
 /** The command a reader types, with the profile's current name. */
-const shown = (run: Run): string => `sepka ${run.argv.join(' ')}`;
+const shown = (run: Run): string => (run.kind === 'bench' ? `npm run bench -- ${run.argv.join(' ')}` : `sepka ${run.argv.join(' ')}`);
 
 function estimateOf(profile: string): Recorded {
   return loadRun(`estimate-${profile}`);
@@ -353,15 +363,41 @@ export const BLOCKS: Block[] = [
   },
   {
     name: 'timings',
-    runs: RUNS.filter((r) => !r.name.startsWith('estimate-') && r.kind !== 'sweep').map((r) => r.name),
+    runs: RUNS.filter((r) => !r.name.startsWith('estimate-') && r.kind !== 'sweep' && r.kind !== 'bench').map((r) => r.name),
     render() {
-      const rows = RUNS.filter((r) => r.kind !== 'sweep' && !r.name.startsWith('estimate-') && isRecorded(r.name)).map((r) => {
+      const rows = RUNS.filter((r) => r.kind !== 'sweep' && r.kind !== 'bench' && !r.name.startsWith('estimate-') && isRecorded(r.name)).map((r) => {
         const rec = loadRun(r.name);
         const wall = rec.note ? `${(rec.note.wallMs / 1000).toFixed(1)} s` : '–';
         const load = rec.note ? rec.note.loadAvg[0].toFixed(1) : '–';
         return `| \`${shown(r).replace(' --json', '')}\` | ${wall} | ${rec.meta.cpu.model}, ${rec.meta.cpu.cores} cores; Node ${rec.meta.node} | ${load} |`;
       });
       return ['| command | wall time (with process start) | machine | load average at start |', '|---|---|---|---|', ...rows].join('\n');
+    },
+  },
+  {
+    name: 'startup',
+    runs: ['bench-startup'],
+    render() {
+      if (!isRecorded('bench-startup')) return notRecorded('bench-startup');
+      const rec = loadRun('bench-startup');
+      const recs = rec.data.startup as { metric: string; value: number; unit: string; reps: number; target?: number; load: number }[];
+      const get = (m: string) => recs.find((r) => r.metric === m)!;
+      const ms = (m: string) => `${Math.round(get(m).value)} ms`;
+      const ratio = (m: string) => `**${get(m).value.toFixed(2)}×** (target ≤ ${get(m).target}×)`;
+      const overhead = Math.round(get('demo').value - get('measure session').value);
+      return [
+        '| what | median | |',
+        '|---|---|---|',
+        `| \`node -e 0\` | ${ms('node -e 0')} | the floor of every start-up |`,
+        `| \`sepka --version\` (compiled bin) | ${ms('sepka --version')} | ${ratio('--version/node -e 0')} \`node -e 0\` |`,
+        `| \`sepka measure --protocol paper-128 --sessions 1\`: the session | ${ms('measure session')} | in-process, Eve's 1.5 s budget included |`,
+        `| the same, whole process | ${ms('measure process')} | |`,
+        `| \`sepka demo --protocol paper-128\` | ${ms('demo')} | ${ratio('demo/in-process')} the session; ${overhead >= 0 ? '+' : '−'}${Math.abs(overhead)} ms |`,
+        `| demo: Alice listening / Eve listening / Bob's first progress | ${ms('alice')} / ${ms('eve')} / ${ms('bob')} | from the demo's start (the three spawned at once) |`,
+        `| demo: both keys / Eve's report / all exited | ${ms('keys')} / ${ms('eve report')} / ${ms('exit')} | from the demo's start |`,
+        '',
+        `(Medians of ${get('demo').reps} demos and sessions and ${get('node -e 0').reps} start-ups, all seeded, recorded in ${rec.run.file} by \`${shown(rec.run)}\` on ${machine(rec)}; load average ${[...new Set(recs.map((r) => r.load.toFixed(1)))].join(', ')} during its sections.)`,
+      ].join('\n');
     },
   },
   {
@@ -426,6 +462,12 @@ export function regenerate(): { file: string; before: string; after: string; blo
 }
 
 const cli = (argv: string[]) => spawnSync('npx', ['tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+/** `npm run bench -- …argv` on a fresh build of dist/ (the code it times). */
+function bench(argv: string[]) {
+  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (b.status !== 0) return b;
+  return spawnSync('npx', ['tsx', 'scripts/bench.ts', ...argv], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
 
 /** Re-run one recorded command, store its output and what the recorder saw. */
 export function rerun(run: Run): RunNote {
@@ -435,10 +477,10 @@ export function rerun(run: Run): RunNote {
   const t0 = performance.now();
   // A renamed profile the checkout does not know yet runs under the name it had.
   const argv = run.profile && run.ranAs ? run.argv.map((a) => (a === run.profile ? profileName(run.profile!, run.ranAs) : a)) : run.argv;
-  const r = cli(argv);
+  const r = run.kind === 'bench' ? bench(argv) : cli(argv);
   const wallMs = Math.round(performance.now() - t0);
   if (r.status !== 0) throw new Error(`${command}: exit ${r.status}\n${r.stderr.trim().split('\n').slice(-3).join('\n')}`);
-  if (run.kind === 'json') writeFileSync(join(ROOT, run.file), JSON.stringify(JSON.parse(r.stdout), null, 2) + '\n');
+  if (run.kind === 'json' || run.kind === 'bench') writeFileSync(join(ROOT, run.file), JSON.stringify(JSON.parse(r.stdout), null, 2) + '\n');
   else if (run.kind === 'text') {
     const seedAt = run.argv.indexOf('--seed');
     const meta = runMeta({ startedAt, seed: seedAt >= 0 ? run.argv[seedAt + 1] : null, paramsHash: run.profile ? paramsHash(loadProfile(profileName(run.profile, run.ranAs))) : null });

@@ -1,6 +1,6 @@
 /**
  * Do two builds print the same figures? Runs `demo --seed 1 --json`, `measure --protocol
- * default --sessions 5 --seed 1 --json` and `estimate --protocol paper-1024 --json` in this
+ * demo-256 --sessions 5 --seed 1 --json` and `estimate --protocol paper-1024 --json` in this
  * checkout and in a git worktree of REF (default: HEAD~1), and compares the JSON with the
  * fields that depend on the clock removed: every `ms`-like field, trial and iteration counts,
  * and the figures of learners whose work is bounded by wall-clock time rather than by trials
@@ -20,7 +20,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const ref = process.argv[2] ?? 'HEAD~1';
 const RUNS: Record<string, string[]> = {
   demo: ['demo', '--seed', '1', '--json'],
-  measure: ['measure', '--protocol', 'default', '--sessions', '5', '--seed', '1', '--json'],
+  measure: ['measure', '--protocol', 'demo-256', '--sessions', '5', '--seed', '1', '--json'],
   estimate: ['estimate', '--protocol', 'paper-1024', '--json'],
 };
 const CLOCK = /(^ms$|Ms$|msMean|^trials|trialsMean|iterations|perSec|PerSec|attempted$)/;

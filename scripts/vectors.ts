@@ -36,7 +36,7 @@ export const REJECTS_PATH = new URL('../test/vectors/rejects.txt', import.meta.u
 export const LIMITS: Record<string, Limits> = {
   small: { n: 37, m: 50, L: 5, batchSize: 4, batches: 3, maxRaw: 200, ellMax: 8 },
   'toy-insecure': { n: 48, m: 192, L: 32, batchSize: 256, batches: 20, maxRaw: 160864, ellMax: 12 },
-  default: { n: 256, m: 1024, L: 128, batchSize: 128, batches: 12, maxRaw: 195200, ellMax: 12 },
+  'demo-256': { n: 256, m: 1024, L: 128, batchSize: 128, batches: 12, maxRaw: 195200, ellMax: 12 },
   'paper-1024': { n: 1024, m: 4096, L: 128, batchSize: 64, batches: 25, maxRaw: 200704, ellMax: 12 },
 };
 
@@ -103,7 +103,7 @@ function messages(): { name: string; limits: string; message: Message }[] {
   const s = LIMITS.small;
   const t = LIMITS['toy-insecure'];
   return [
-    { name: 'hello-bob', limits: 'small', message: { type: 'hello', role: 'bob', protocol: 'default', paramsHash: det('hello-bob', 32) } },
+    { name: 'hello-bob', limits: 'small', message: { type: 'hello', role: 'bob', protocol: 'demo-256', paramsHash: det('hello-bob', 32) } },
     { name: 'hello-alice-64', limits: 'small', message: { type: 'hello', role: 'alice', protocol: 'a' + '-0123456789abcdef'.repeat(4).slice(0, 63), paramsHash: det('hello-alice', 32) } },
     { name: 'hello-toy', limits: 'toy-insecure', message: { type: 'hello', role: 'bob', protocol: 'toy-insecure', paramsHash: det('hello-toy', 32) } },
     { name: 'task', limits: 'small', message: { type: 'task', seedA: det('task/seed', 32), labels: detBits('task/labels', s.m * s.L) } },

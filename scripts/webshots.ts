@@ -1,6 +1,6 @@
 /**
  * Screenshots of `sepka demo --web`'s finished page for docs/cli.md:
- * docs/demo-web-default.png and docs/demo-web-toy-insecure.png, taken in headless chromium
+ * docs/demo-web-demo-256.png and docs/demo-web-toy-insecure.png, taken in headless chromium
  * (scripts/chromium.ts) after one seeded session of each profile.
  *
  *   npx tsx scripts/webshots.ts [--seed S] [--eve-budget-ms B] [profile …]
@@ -14,7 +14,7 @@ const at = args.indexOf('--seed');
 const seed = at >= 0 ? args.splice(at, 2)[1] : '1';
 const bt = args.indexOf('--eve-budget-ms');
 const eveBudgetMs = bt >= 0 ? Number(args.splice(bt, 2)[1]) : undefined;
-const profiles = args.length ? args : ['default', 'toy-insecure'];
+const profiles = args.length ? args : ['demo-256', 'toy-insecure'];
 
 const browser = await launchChromium();
 try {

@@ -1,6 +1,8 @@
 /**
  * sepka as a library (DESIGN.md §5 `examples/`): the package's one entry,
- * `import … from 'sepka'` (package.json "exports"; TypeScript source, run through tsx).
+ * `import … from 'sepka'` (package.json "exports": dist/index.js, compiled by `npm run build`, with
+ * its types). The subpaths 'sepka/separation', 'sepka/cost' and 'sepka/gf2' are the three
+ * modules below on their own.
  *
  * What the reduction is made of, each from its own module:
  * - the separation interface and its low-noise LPN instance (src/separation/);

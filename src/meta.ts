@@ -12,11 +12,15 @@
  *                exists but cannot be read that way (e.g. a reftable repository);
  *   codeVersion  package version + a hash of every source file under src/: it changes with
  *                uncommitted edits, which the commit cannot show, and it is what distributed
- *                jobs carry, so a worker of other code refuses them (DESIGN.md §7).
+ *                jobs carry, so a worker of other code refuses them (DESIGN.md §7). Compiled
+ *                code (dist/) carries the value of the sources it was built from, written by
+ *                the build (scripts/build.mjs) into dist/code-version.json, so a compiled and a
+ *                source run of the same code agree, and a stale build does not.
  * SEPKA_CODE_VERSION overrides codeVersion (tests use it to start a worker "of another version").
  *
  * A ground-layer module: it reads files and the OS, and takes the profile's parameter hash as
- * bytes from the caller (src/protocol/profile.ts `paramsHash`), so it imports nothing of sepka.
+ * bytes from the caller (src/protocol/profile.ts `paramsHash`), so it imports nothing of sepka
+ * but the ground-layer runtime.ts (which tree it runs from).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,6 +28,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMPILED } from './runtime.ts';
+
+/** The file of dist/ that records the code version of the sources it was compiled from. */
+export const CODE_VERSION_FILE = 'code-version.json';
 
 const SRC = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(SRC, '..');
@@ -130,20 +138,35 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** The code version distributed jobs carry: the package version + a hash of src/ (paths and contents). */
-export function codeVersion(): string {
-  if (process.env.SEPKA_CODE_VERSION) return process.env.SEPKA_CODE_VERSION;
-  if (cachedCode) return cachedCode;
+/** The package version + a hash of the source tree `dir` (paths and contents). */
+export function treeVersion(dir: string): string {
   const files: string[] = [];
-  walk(SRC, files);
+  walk(dir, files);
   files.sort();
   const h = createHash('sha256');
   h.update(`sepka ${packageVersion()}\n`);
   for (const f of files) {
-    h.update(relative(SRC, f) + '\n');
+    h.update(relative(dir, f) + '\n');
     h.update(readFileSync(f));
   }
-  cachedCode = `${packageVersion()}+${h.digest('hex').slice(0, 12)}`;
+  return `${packageVersion()}+${h.digest('hex').slice(0, 12)}`;
+}
+
+/** The code version the build recorded in dist/, if this is a build that recorded one. */
+function builtVersion(): string | undefined {
+  if (!COMPILED) return undefined;
+  try {
+    const v = (JSON.parse(readFileSync(join(SRC, CODE_VERSION_FILE), 'utf8')) as { codeVersion?: unknown }).codeVersion;
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined; // compiled without the build script: the compiled tree's own hash below
+  }
+}
+
+/** The code version distributed jobs carry: the package version + a hash of src/ (paths and contents). */
+export function codeVersion(): string {
+  if (process.env.SEPKA_CODE_VERSION) return process.env.SEPKA_CODE_VERSION;
+  cachedCode ??= builtVersion() ?? treeVersion(SRC);
   return cachedCode;
 }
 

@@ -1,7 +1,13 @@
 /**
  * Statistics shared by the learners, the protocol report and the tests: Wilson score
- * intervals (Wilson 1927; Agresti & Coull 1998 for why not the Wald interval), binary entropy,
- * and log-binomials for the cost formulas of DESIGN.md §2.
+ * intervals (Wilson 1927; Agresti & Coull 1998 for why not the Wald interval), Student-t
+ * intervals of a mean over sessions, binary entropy, and log-binomials for the cost formulas
+ * of DESIGN.md §2.
+ *
+ * The one rule for printed and plotted intervals: a rate's interval (Wilson) lies in [0, 1] by
+ * construction; a mean over sessions gets its t-interval only from MIN_SESSIONS_FOR_INTERVAL
+ * sessions on (fewer: no interval, and TOO_FEW_FOR_INTERVAL says why), cut to the quantity's
+ * range ([0, 1] for β and any other share).
  */
 
 /** Normal quantiles for the confidence levels we use. */
@@ -38,6 +44,64 @@ export function wilsonReal(k: number, n: number, z = Z95): Interval {
   // Clamp so that rounding never puts the point outside its own interval (k = 0 or k = n).
   return { p, lo: Math.max(0, Math.min(p, centre - half)), hi: Math.min(1, Math.max(p, centre + half)) };
 }
+
+/**
+ * Student t quantile with the same upper tail as the normal quantile z, for ν degrees of
+ * freedom: exact closed forms for ν = 1, 2 (A&S 26.7.3/26.7.4 inverted), the Cornish–Fisher
+ * expansion A&S 26.7.5 from ν = 3 (within 0.8% there, 0.2% from ν = 4). The expansion is
+ * asymptotic: at ν = 1 it gives 40.5 for the 99% point instead of 63.66, far too narrow for
+ * the session-clustered rates of two sessions (measure/rates.ts).
+ */
+export function tQuantile(z: number, nu: number): number {
+  if (!(nu >= 1)) return Infinity;
+  if (nu < 3) {
+    const q = normalUpperTail(z);
+    return Math.floor(nu) === 1 ? 1 / Math.tan(Math.PI * q) : (1 - 2 * q) / Math.sqrt(2 * q * (1 - q));
+  }
+  const z2 = z * z;
+  return (
+    z +
+    (z * (z2 + 1)) / (4 * nu) +
+    (z * (5 * z2 * z2 + 16 * z2 + 3)) / (96 * nu * nu) +
+    (z * (3 * z2 * z2 * z2 + 19 * z2 * z2 + 17 * z2 - 15)) / (384 * nu * nu * nu) +
+    (z * (79 * z2 ** 4 + 776 * z2 ** 3 + 1482 * z2 * z2 - 1920 * z2 - 945)) / (92160 * nu ** 4)
+  );
+}
+
+/**
+ * Fewest sessions for a t-interval of a mean over sessions. Below 5 the 99% t quantile is more
+ * than twice the normal one (5.84 at 4 sessions, 9.92 at 3, 63.7 at 2): the interval then
+ * reflects the quantile more than the data, and on two sessions it spans several times the
+ * quantity's range. With fewer sessions the mean is printed alone, with TOO_FEW_FOR_INTERVAL.
+ */
+export const MIN_SESSIONS_FOR_INTERVAL = 5;
+/** What a report prints in place of an interval it does not compute. */
+export const TOO_FEW_FOR_INTERVAL = 'too few sessions for an interval';
+/** The range of a share (β, a rate, an agreement): intervals are cut to it. */
+export const UNIT_RANGE: readonly [number, number] = [0, 1];
+
+/** A mean over sessions and its interval (null: too few sessions, MIN_SESSIONS_FOR_INTERVAL). */
+export interface MeanInterval {
+  mean: number;
+  ci: [number, number] | null;
+}
+
+/**
+ * Mean of per-session values with its t-interval at level z (99% by default), cut to `range`,
+ * where the quantity lives (the true mean lies in it, so the cut loses no coverage). Fewer than
+ * MIN_SESSIONS_FOR_INTERVAL values: the mean and no interval.
+ */
+export function meanInterval(xs: readonly number[], range: readonly [number, number] = [-Infinity, Infinity], z = Z99): MeanInterval {
+  const S = xs.length;
+  const mean = S ? xs.reduce((a, b) => a + b, 0) / S : NaN;
+  if (S < MIN_SESSIONS_FOR_INTERVAL) return { mean, ci: null };
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (S - 1));
+  const half = (tQuantile(z, S - 1) * sd) / Math.sqrt(S);
+  return { mean, ci: [Math.max(range[0], mean - half), Math.min(range[1], mean + half)] };
+}
+
+/** `x [lo, hi]` to d decimals, or `x` alone when there is no interval (meanInterval's null). */
+export const meanText = (x: number, ci: readonly [number, number] | null, d = 3): string => (ci ? `${x.toFixed(d)} [${ci[0].toFixed(d)}, ${ci[1].toFixed(d)}]` : x.toFixed(d));
 
 export const contains = (ci: { lo: number; hi: number }, x: number): boolean => ci.lo <= x && x <= ci.hi;
 

@@ -4,8 +4,8 @@
  * 8 run, the others wait in Alice's queue (--max-pending 50) and are served as slots free;
  * all 50 confirm a key (bar the toy profile's own rare protocol failures, see below), and
  * Alice's fingerprints are the Bobs'. The 50 connections come from one address in a burst,
- * so the test raises the per-address rate to 30 a second (bursts of 60). The wall time is
- * printed; it is not asserted.
+ * so the test raises the per-address rate to 30 a second (bursts of 60) and the per-address
+ * cap on sessions running or waiting to 50. The wall time is printed; it is not asserted.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../src/net/client.ts';
@@ -28,7 +28,7 @@ afterEach(async () => {
 describe('alice --concurrent 8', () => {
   it(`completes ${BOBS} sessions of ${BOBS} Bobs connecting at once`, async () => {
     procs = new Procs();
-    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--sessions', String(BOBS), '--concurrent', '8', '--max-pending', String(BOBS), '--conn-rate', '30']);
+    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--sessions', String(BOBS), '--concurrent', '8', '--max-pending', String(BOBS), '--conn-rate', '30', '--max-per-address', String(BOBS)]);
     const port = await procs.port(alice);
     const t0 = performance.now();
     const bobs = await Promise.all(

@@ -11,6 +11,8 @@
  *     beside the hostile ones, two wait in the queue for a slot);
  *   - both hostile clients are cut by the session deadline, with close 4008 "over limit" and
  *     "session deadline" as the reason, not by the step timeout.
+ * All six clients come from 127.0.0.1, so the per-address cap is raised to 6 (its own test:
+ * alice.queue.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -99,7 +101,7 @@ function halfFrame(port: number): { opened: Promise<void>; closed: Promise<numbe
 describe('alice under hostile clients', () => {
   it('honest Bobs complete beside a slow-query and a half-frame client; both are cut at the session deadline', async () => {
     procs = new Procs();
-    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--sessions', '6']);
+    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--sessions', '6', '--max-per-address', '6']);
     const port = await procs.port(alice);
     const slow = slowQueries(port, 500);
     const stalled = halfFrame(port);

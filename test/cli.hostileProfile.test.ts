@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
-import { CLI_MAIN, tsxLoaderUrl } from '../src/demo/lifecycle.ts';
+import { cliArgs } from '../src/runtime.ts';
 import { isSafeText } from '../src/text.ts';
 import { PROFILE_MAX_BYTES, PROFILE_MAX_DEPTH, PROFILE_MAX_NODES } from '../src/protocol/profile.ts';
 
@@ -80,7 +80,7 @@ describe('hostile profiles: exit 2, one line', () => {
 
   it('nested 5,000 deep, through real processes: demo, measure and estimate exit 2 with one line', () => {
     for (const cmd of COMMANDS.slice(0, 3)) {
-      const r = spawnSync(process.execPath, ['--import', tsxLoaderUrl(), CLI_MAIN, ...cmd, '--protocol', join(dir, 'deep-array.json')], { encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(process.execPath, cliArgs(...cmd, '--protocol', join(dir, 'deep-array.json')), { encoding: 'utf8', timeout: 120_000 });
       expectOneProfileLine({ code: r.status ?? -1, out: r.stdout, err: r.stderr }, /nested deeper than 8 levels/, cmd[0]);
     }
   });

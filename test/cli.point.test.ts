@@ -18,18 +18,18 @@ import { runCli } from './helpers/cli.ts';
 const run = runCli;
 
 describe('estimate at a point of your own', () => {
-  it('--n alone: θ = n^-1/2, m = 4n, w balanced, the rest from default; said on the first lines', async () => {
+  it('--n alone: θ = n^-1/2, m = 4n, w balanced, the rest from the default profile paper-128; said on the first lines', async () => {
     const r = await run(['estimate', '--n', '2048', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.params).toMatchObject({ n: 2048, m: 8192, w: balancedW(2048, 1 / Math.sqrt(2048), 8192), L: 128 });
     expect(j.params.theta).toBeCloseTo(2048 ** -0.5, 12);
-    expect(j).toMatchObject({ derivedFrom: 'default', overrides: { n: 2048 } });
+    expect(j).toMatchObject({ derivedFrom: 'paper-128', overrides: { n: 2048 } });
     expectValid('estimate', j);
     const h = await run(['estimate', '--n', '2048']);
     const [title, note] = h.out.split('\n');
-    expect(title).toBe(`sepka estimate: protocol default  (n = 2048, θ = 0.02210, m = 8192, w = ${j.params.w})`);
-    expect(note).toBe('  point: n = 2048 given; θ = n^-1/2, m = 4n, w balanced derived; the rest from protocol default');
+    expect(title).toBe(`sepka estimate: protocol paper-128  (n = 2048, θ = 0.02210, m = 8192, w = ${j.params.w})`);
+    expect(note).toBe('  point: n = 2048 given; θ = n^-1/2, m = 4n, w balanced derived; the rest from protocol paper-128');
   });
   it('given values are kept, and prices move the right way: a heavier w costs Eve more on the dual route', async () => {
     const a = JSON.parse((await run(['estimate', '--n', '1024', '--theta', '0.02', '--w', '20', '--json'])).out);

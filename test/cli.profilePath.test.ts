@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CLI_MAIN, tsxLoaderUrl } from '../src/demo/lifecycle.ts';
+import { cliArgs } from '../src/runtime.ts';
 import { listProfiles, loadAllProfiles, loadProfile } from '../src/protocol/profile.ts';
 import { insecureProfile } from '../src/measure/sweep/controls.ts';
 import { expectValid } from './helpers/schema.ts';
@@ -18,9 +18,9 @@ import { expectValid } from './helpers/schema.ts';
 let dir = '';
 let file = '';
 
-/** `sepka …` as a real process, run from `cwd` (tsx and the CLI by absolute URL, so any cwd works). */
+/** `sepka …` as a real process, run from `cwd` (the loader and the CLI by absolute path, so any cwd works). */
 const sepka = (args: string[], cwd = process.cwd()) =>
-  spawnSync(process.execPath, ['--import', tsxLoaderUrl(), CLI_MAIN, ...args], { encoding: 'utf8', timeout: 120_000, cwd });
+  spawnSync(process.execPath, cliArgs(...args), { encoding: 'utf8', timeout: 120_000, cwd });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sepka-profile-path-'));
@@ -98,7 +98,7 @@ describe('one malformed profile breaks only the commands that name it', () => {
       expect(skipped[0].name).toBe('aaa-broken');
       expect(insecureProfile(url)).toBe('toy-insecure');
       expect(() => loadProfile('aaa-broken', url)).toThrow(/not valid JSON/);
-      expect(loadProfile('default', url).name).toBe('default');
+      expect(loadProfile('demo-256', url).name).toBe('demo-256');
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

@@ -38,7 +38,7 @@ describe('dual route cost formulas', () => {
 
   it('plans the estimator’s dual-stern optimum on every shipped profile (default: p = 2, ℓ = 23, 2^12.9)', () => {
     // The p ≤ 2, ℓ ≤ 31 limits must not make Eve run something other than what is priced.
-    for (const name of ['toy-insecure', 'default', 'paper-1024']) {
+    for (const name of ['toy-insecure', 'demo-256', 'paper-1024']) {
       const prof = loadProfile(name);
       const plan = dualSternPlan(prof.m, prof.n, prof.w);
       const row = estimateCosts({ n: prof.n, theta: prof.theta, m: prof.m, w: prof.w }).attacks.find((x) => x.route === 'dual' && x.algorithm === 'stern')!;

@@ -31,7 +31,7 @@ describe('eve worker thread', () => {
     analyst.begin(0);
     for (const [dir, f] of frames) analyst.observe(dir, f);
     // The parts as the demo's IPC carries them (structured clone keeps the typed arrays).
-    const msg = structuredClone({ t: 'truth', alice: { truth: truthOf(alice) }, bob: { truth: truthOf(bob) } }) as unknown as ParentMessage;
+    const msg = structuredClone({ t: 'truth', alice: { truth: truthOf(alice) }, bob: { truth: truthOf(bob) } }) as unknown as Extract<ParentMessage, { t: 'truth' }>;
     const report = await analyst.end(eveTruth(msg));
     await analyst.close();
 

@@ -71,7 +71,7 @@ describe('sepka demo: a child that ends or stalls ends the demo', () => {
 
   it('the demo itself killed (-9) mid-session: its children notice the closed channel and exit', async () => {
     procs = new Procs();
-    const run = procs.cli(['demo', '--protocol', 'default', '--seed', 'fault-demo-killed']);
+    const run = procs.cli(['demo', '--protocol', 'demo-256', '--seed', 'fault-demo-killed']);
     let err = '';
     let kids: ReturnType<typeof childrenOf> = {};
     const underWay = await new Promise<boolean>((resolve) => {

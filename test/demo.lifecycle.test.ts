@@ -147,7 +147,9 @@ describe('alice, bob and eve as processes: faults', () => {
 
   it('refuses a second client while a session runs (1013 busy), and the first session is unharmed', async () => {
     procs = new Procs();
-    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--concurrent', '1', '--max-pending', '0']);
+    // Both clients come from 127.0.0.1: the per-address cap (1 at --concurrent 1) is raised so
+    // that the second meets the full slot and queue, not the cap (alice.queue.test.ts tests it).
+    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', P, '--concurrent', '1', '--max-pending', '0', '--max-per-address', '2']);
     const port = await procs.port(alice);
     const first = rawClient(port);
     await first.opened;
@@ -192,7 +194,7 @@ describe('alice, bob and eve as processes: faults', () => {
 
   it('parameter mismatch: both sides refuse at hello and exit 1', async () => {
     procs = new Procs();
-    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', 'default']);
+    const alice = procs.start('alice', ['--listen', '127.0.0.1:0', '--protocol', 'demo-256']);
     const port = await procs.port(alice);
     const bob = procs.cli(['bob', '--connect', `ws://127.0.0.1:${port}`, '--protocol', P, '--json']);
     const b = await bob.done;

@@ -1,10 +1,10 @@
 /**
- * `sepka demo` end to end (DESIGN.md §6): three real processes on the `default`
+ * `sepka demo` end to end (DESIGN.md §6): three real processes on the `demo-256`
  * profile (and once on paper-1024), with and without Eve, the --json contract, the exit code,
  * and cleanup — no process of the demo (children or grandchildren, found through /proc by an
  * environment tag) may outlive it, including after Ctrl-C.
  *
- * Eve's figures on `default` are checked against what `sepka measure` establishes for this
+ * Eve's figures on `demo-256` are checked against what `sepka measure` establishes for this
  * profile (test/slow and the measure tests): she is at chance, so the 99.9% Wilson interval of
  * her key-bit agreement must contain 1/2.
  */
@@ -14,7 +14,7 @@ import { derive, loadProfile } from '../src/protocol/profile.ts';
 import { Procs } from './helpers/procs.ts';
 import { expectValid } from './helpers/schema.ts';
 
-const DEF = loadProfile('default');
+const DEF = loadProfile('demo-256');
 
 let procs: Procs;
 
@@ -32,14 +32,14 @@ function onlyJson(stdout: string): Record<string, any> {
 }
 
 describe('sepka demo', () => {
-  it('with Eve: the keys agree and are confirmed, Eve is at chance on default, and --json is the §6 object', async () => {
+  it('with Eve: the keys agree and are confirmed, Eve is at chance on demo-256, and --json is the §6 object', async () => {
     procs = new Procs();
-    const r = await procs.cli(['demo', '--json', '--seed', 'demo-test']).done;
+    const r = await procs.cli(['demo', '--json', '--protocol', 'demo-256', '--seed', 'demo-test']).done;
     expect(r.code, r.stderr).toBe(0);
     const j = onlyJson(r.stdout);
     // The §6 fields, then what reproduces the run and its provenance (schemas/demo.schema.json).
     expect(Object.keys(j).sort()).toEqual(['confirmed', 'eve', 'failure', 'keyAgreed', 'keyBits', 'ms', 'rawBits', 'protocol', 'seed', 'rawAgreement', 'rawAgreementTheory', 'meta'].sort());
-    expect(j).toMatchObject({ protocol: 'default', seed: 'demo-test', meta: { seed: 'demo-test', rng: 'seeded' } });
+    expect(j).toMatchObject({ protocol: 'demo-256', seed: 'demo-test', meta: { seed: 'demo-test', rng: 'seeded' } });
     expect(j.failure).toBeNull();
     expect(Object.keys(j.eve).sort()).toEqual(['keyBitAgreement', 'rawAdvantage']);
     expect(j.keyAgreed).toBe(true);
@@ -52,7 +52,7 @@ describe('sepka demo', () => {
     // probability ≈ 0.2%). The seed fixes her figures: her coins have their own stream
     // (rng.fork), so the wall-clock share her learners draw does not move them. A leak of the
     // key fails by far: a recovered key gives agreement 1, 16 σ above 1/2 on 256 bits. The raw
-    // bits are default's 36,864 (bit pairs + LDPC; 195,200 with blocks + Cascade), so the raw check below is ±0.0086 at 99.9%: a raw advantage of 0.01 is 3.8 σ (it was
+    // bits are demo-256's 36,864 (bit pairs + LDPC; 195,200 with blocks + Cascade), so the raw check below is ±0.0086 at 99.9%: a raw advantage of 0.01 is 3.8 σ (it was
     // 9 σ at 195,200 bits); one broken secret moves it by only 0.0039 (288 of her bits exact),
     // which test/eve.* and the measure tests check with many sessions in-process.
     // keyBits key bits: agreement k/keyBits, whose interval must contain 1/2.
@@ -69,7 +69,7 @@ describe('sepka demo', () => {
 
   it('without Eve: Bob connects to Alice directly; the human summary names both fingerprints', async () => {
     procs = new Procs();
-    const r = await procs.cli(['demo', '--no-eve', '--seed', 'demo-test-2']).done;
+    const r = await procs.cli(['demo', '--no-eve', '--protocol', 'demo-256', '--seed', 'demo-test-2']).done;
     expect(r.code, r.stderr).toBe(0);
     const fp = /key agreed\s+yes\s+\(alice ([0-9a-f]{16}), bob ([0-9a-f]{16})\)/.exec(r.stdout);
     expect(fp).not.toBeNull();
@@ -112,7 +112,7 @@ describe('sepka demo', () => {
 
   it('Ctrl-C stops every child and exits 130', async () => {
     procs = new Procs();
-    const run = procs.cli(['demo', '--protocol', 'default']);
+    const run = procs.cli(['demo', '--protocol', 'demo-256']);
     // Interrupt once the session is under way (progress on stderr). The output is matched as
     // it accumulates (a line may arrive split over chunks), and a demo that ends first fails
     // the test at once rather than leaving it to hang.

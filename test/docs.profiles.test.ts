@@ -21,7 +21,7 @@ function table(title: string): string[][] {
 }
 
 const rows = table('The fields');
-const base = loadProfile('default') as unknown as Record<string, unknown>;
+const base = loadProfile('demo-256') as unknown as Record<string, unknown>;
 const unq = (s: string) => s.replace(/^`|`$/g, '');
 type Check = (typeof FIELDS)[keyof Profile]['check'];
 
@@ -87,7 +87,7 @@ describe('docs/profiles.md matches the profile validator', () => {
   });
   it("names every figure derive() computes", () => {
     const figures = table("What `derive` computes").map((r) => unq(r[0]));
-    expect(figures.sort()).toEqual(Object.keys(derive(loadProfile('default'))).sort());
+    expect(figures.sort()).toEqual(Object.keys(derive(loadProfile('demo-256'))).sort());
   });
   it('README links it', () => {
     expect(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).toContain('(docs/profiles.md)');

@@ -51,6 +51,8 @@ describe('IPC messages are checked where they arrive: SEPKA_ERR_IPC', () => {
     const truth = { t: 'truth', alice: result };
     expect(parseParentMessage(truth)).toBe(truth);
     expect(parseParentMessage({ t: 'truth' })).toEqual({ t: 'truth' });
+    const peer = { t: 'peer', url: 'ws://127.0.0.1:7001' };
+    expect(parseParentMessage(peer)).toBe(peer);
   });
   it('rejects malformed ones with a one-line reason', () => {
     for (const m of [
@@ -67,6 +69,9 @@ describe('IPC messages are checked where they arrive: SEPKA_ERR_IPC', () => {
       expect(codeOf(() => parseChildMessage(m)), JSON.stringify(m)).toBe('SEPKA_ERR_IPC');
     expect(codeOf(() => parseParentMessage({ t: 'truth', bob: { ok: true } }))).toBe('SEPKA_ERR_IPC');
     expect(codeOf(() => parseParentMessage([]))).toBe('SEPKA_ERR_IPC');
+    expect(codeOf(() => parseParentMessage({ t: 'peer' }))).toBe('SEPKA_ERR_IPC');
+    expect(codeOf(() => parseParentMessage({ t: 'peer', url: 7001 }))).toBe('SEPKA_ERR_IPC');
+    expect(codeOf(() => parseParentMessage({ t: 'peer', url: `ws://${'a'.repeat(3000)}` }))).toBe('SEPKA_ERR_IPC');
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Eve follows the amplification messages (bit pairs, LDPC syndrome and reveals) as she follows
- * repetition blocks and Cascade: on `default` her final-key bits stay at chance, and on
+ * repetition blocks and Cascade: on `demo-256` her final-key bits stay at chance, and on
  * `toy-insecure` (broken on purpose) she still recovers the key. Seeded sessions; tolerance:
  * her key-bit agreement's 99% Wilson interval must contain 1/2.
  */
@@ -26,8 +26,8 @@ function session(profile: Profile, seed: string, budgetMs: number, caps?: EveCap
 
 describe('Eve against bit pairs', () => {
   for (const reconciler of ['cascade', 'ldpc'] as const) {
-    it(`default, pairs + ${reconciler}: her final-key bits are at chance`, () => {
-      const rep = session(withOverrides(loadProfile('default'), { distill: 'pairs', reconciler }), `eve-pairs-${reconciler}`, 300);
+    it(`demo-256, pairs + ${reconciler}: her final-key bits are at chance`, () => {
+      const rep = session(withOverrides(loadProfile('demo-256'), { distill: 'pairs', reconciler }), `eve-pairs-${reconciler}`, 300);
       const k = rep.stages.key!;
       expect(contains(wilson(k.agree, k.total, Z99), 0.5)).toBe(true);
       expect(rep.keyRecovered).toBe(false);

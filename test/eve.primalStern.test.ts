@@ -28,11 +28,11 @@ import { seededRng } from '../src/rng.ts';
 const rule = (p: Profile, budgetMs: number) => primalSternRule(p.m, p.n, p.theta, p.L, budgetMs);
 
 describe('primal Stern budget rule', () => {
-  it('runs on toy-insecure and on default with a large budget, skips where one iteration cannot fit', () => {
+  it('runs on toy-insecure and on demo-256 with a large budget, skips where one iteration cannot fit', () => {
     const toy = rule(loadProfile('toy-insecure'), 1500);
     expect(toy.plan).not.toBeNull();
     expect(toy.skipped).toBeUndefined();
-    const def = loadProfile('default');
+    const def = loadProfile('demo-256');
     expect(rule(def, 1500).skipped).toMatch(/one iteration/);
     expect(rule(def, 5000).skipped).toBeUndefined();
     for (const name of ['paper-1024', 'paper-128']) {

@@ -1,7 +1,7 @@
 /**
  * Eve's passive analysis (src/eve/) on real sessions, with the two controls of
  * DESIGN.md §4: an oracle Eve handed s must match Alice exactly, and on toy-insecure Eve must
- * recover the secrets and the key; on `default` with a small budget she must be at chance.
+ * recover the secrets and the key; on `demo-256` with a small budget she must be at chance.
  */
 import { describe, expect, it } from 'vitest';
 import { createAlice } from '../src/protocol/alice.ts';
@@ -25,7 +25,7 @@ function session(profile: Profile, seed: string, budgetMs: number, oracle = fals
 
 describe('oracle Eve (control)', () => {
   it('handed s, she matches every one of Alice\'s raw bits, her distilled string and her key', () => {
-    const def = loadProfile('default');
+    const def = loadProfile('demo-256');
     const { report } = session(def, 'oracle-1', 0, true);
     const raw = report.stages.rawVsAlice!;
     expect(raw.total).toBe(derive(def).rawBits); // 36,864 (bit pairs + LDPC)
@@ -65,13 +65,13 @@ describe('Eve on toy-insecure (control)', () => {
   });
 });
 
-describe('Eve on default with a small budget', () => {
+describe('Eve on demo-256 with a small budget', () => {
   it('stays at chance: raw and key-bit intervals contain 1/2, no key, no secret', () => {
-    const p = loadProfile('default');
+    const p = loadProfile('demo-256');
     for (const seed of ['def-1', 'def-2']) {
       const { report } = session(p, seed, 200);
       expect(report.secrets.recovered).toBe(0);
-      // Stern at 200 ms runs ≈ 15 of the 2^12.9 iterations a default challenge needs: a break
+      // Stern at 200 ms runs ≈ 15 of the 2^12.9 iterations a demo-256 challenge needs: a break
       // has probability ≈ 0.2% here; were one to happen it must be right, and it moves her
       // raw advantage by < 10^-4, inside the intervals below.
       expect(report.dual.broken).toBeLessThanOrEqual(1);

@@ -1,8 +1,9 @@
 /**
  * examples/ownLearner.ts: a learner of one's own, plugged in through the
- * library entry (package.json "exports" → src/index.ts), shows up in the measure report's
- * eve.learners beside Eve's baselines, with its raw-bit advantage and interval. Run as a user
- * would, `tsx examples/ownLearner.ts --json`, so the package's self-reference is exercised too.
+ * library entry (package.json "exports", here its "sepka-source" condition → src/index.ts), shows
+ * up in the measure report's eve.learners beside Eve's baselines, with its raw-bit advantage and
+ * interval. Run as a user would, `examples/ownLearner.ts --json`, so the package's
+ * self-reference is exercised too (test/package.test.ts imports the compiled entry).
  *
  * k-nearest neighbours cannot express a parity, so its advantage must be at chance: the 99%
  * interval contains 0 (and is narrow enough for that to say something). A learner that leaked
@@ -10,12 +11,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { tsxLoaderUrl } from '../src/demo/lifecycle.ts';
+import { loaderArgs } from '../src/runtime.ts';
 import { expectValid } from './helpers/schema.ts';
 
 describe('examples/ownLearner.ts', () => {
   it('runs knn-11 as one of Eve\'s learners on toy-insecure, at chance', () => {
-    const r = spawnSync(process.execPath, ['--import', tsxLoaderUrl(), 'examples/ownLearner.ts', '--sessions', '3', '--seed', '1', '--json'], {
+    const r = spawnSync(process.execPath, [...loaderArgs(), '--conditions=sepka-source', 'examples/ownLearner.ts', '--sessions', '3', '--seed', '1', '--json'], {
       encoding: 'utf8',
       timeout: 120_000,
     });

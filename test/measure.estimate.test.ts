@@ -113,13 +113,13 @@ describe('estimateMultiTarget', () => {
     expect(estimateMultiTarget({ ...paperLine(7040), L: 128, challenges: derive(p).challenges }).securityLevel.log2BitOps).toBeGreaterThanOrEqual(128);
   });
 
-  it('paper-1024 and default lose bits to multiple targets (the single-target rows are unchanged)', async () => {
+  it('paper-1024 and demo-256 lose bits to multiple targets (the single-target rows are unchanged)', async () => {
     const { estimateMultiTarget } = await import('../src/measure/estimateMulti.ts');
     const r = estimateMultiTarget({ ...paperLine(1024), L: 128, challenges: 1568 });
     expect(r.securityLevel.log2BitOps).toBeLessThan(estimateCosts(paperLine(1024)).security.log2BitOps - 5);
-    // The levels docs/security.md quotes: 2^53.9 (paper-1024), 2^31.4 (default).
+    // The levels docs/security.md quotes: 2^53.9 (paper-1024), 2^31.4 (demo-256).
     const { loadProfile, derive } = await import('../src/protocol/profile.ts');
-    for (const [name, level] of [['paper-1024', 53.9], ['default', 31.4]] as const) {
+    for (const [name, level] of [['paper-1024', 53.9], ['demo-256', 31.4]] as const) {
       const p = loadProfile(name);
       const e = estimateMultiTarget({ n: p.n, theta: p.theta, m: p.m, w: p.w, L: p.L, challenges: derive(p).challenges });
       expect(e.securityLevel.log2BitOps).toBeCloseTo(level, 1);

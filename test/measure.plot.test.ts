@@ -207,6 +207,37 @@ describe('sweep plots', () => {
     expect(plotPlan(plain).omitted.find((o) => o.name === 'amplification')!.reason).toMatch(/no point sets --distill, --pair-rounds or --reconciler/);
   });
 
+  it('amplification: bars only where there is an interval, inside [0, 1] and inside the frame; the subtitle says why a bar is missing', async () => {
+    // Two points as they would come from ≥ 5 sessions (meanInterval cuts at 0 and 1), the rest
+    // with 2 sessions (no interval).
+    let given = 0;
+    const withCi = recs.map((r) => {
+      const a = r.measure?.amplification;
+      if (!a || given >= 2) return r;
+      given++;
+      const paCi: [number, number] = given === 1 ? [0, 1] : [Math.max(0, a.beta.pa - 0.2), Math.min(1, a.beta.pa + 0.2)];
+      return { ...r, measure: { ...r.measure!, amplification: { ...a, beta: { ...a.beta, paCi } } } };
+    });
+    const def = plotDefs(withCi).find((d) => d.name === 'amplification')!;
+    const spec = def.spec as unknown as { title: { subtitle: string[] }; hconcat: { height: number; layer: { mark: { type: string; clip?: boolean }; data: { values: { lo: number; hi: number }[] } }[] }[] };
+    expect(spec.title.subtitle.join(' ')).toMatch(/too few sessions for an interval/);
+    for (const panel of spec.hconcat) {
+      const bars = panel.layer[2];
+      expect(bars.mark).toMatchObject({ type: 'rule', clip: true });
+      expect(bars.data.values).toHaveLength(2);
+      for (const b of bars.data.values) expect([b.lo >= 0, b.hi <= 1, b.lo <= b.hi]).toEqual([true, true, true]);
+    }
+    // In the drawing: every bar of the panels' bar layer runs within the 260-px frame.
+    const svg = await renderSvg(def.spec);
+    const layer = /class="mark-rule role-mark concat_0_layer_2_marks"[^]*?<\/g>/.exec(svg)![0];
+    const lines = [...layer.matchAll(/translate\([-\d.e]+,([-\d.e]+)\)" x2="0" y2="([-\d.e]+)"/g)].map((m) => [Number(m[1]), Number(m[1]) + Number(m[2])]);
+    expect(lines).toHaveLength(2);
+    for (const y of lines.flat()) {
+      expect(y).toBeGreaterThanOrEqual(-0.5);
+      expect(y).toBeLessThanOrEqual(260.5);
+    }
+  });
+
   it('amplification: β per method against raw bits and against p, with intervals and the limit β = 1', async () => {
     const def = plotDefs(recs).find((d) => d.name === 'amplification')!;
     const svg = await renderSvg(def.spec);
@@ -214,7 +245,7 @@ describe('sweep plots', () => {
     expect(def.points).toEqual({ pt_beta0: sessionPoints, pt_beta1: sessionPoints });
     const labels = legendLabels(svg);
     expect(labels).toEqual(['blocks + cascade', 'blocks + ldpc', 'β = 1: all of I(A;B) = raw bits·(1 − h(1 − p))']);
-    // The data drawn are the records' β on the PA output and its interval (cut at 0), and β = 1 is a rule.
+    // The data drawn are the records' β on the PA output and its interval, and β = 1 is a rule.
     const layers = (def.spec as unknown as { hconcat: { layer: { mark: { type: string }; data: { values: Record<string, number | string>[] } }[] }[] }).hconcat;
     expect(layers).toHaveLength(2);
     const ms = recs.filter((r) => r.measure);
@@ -223,9 +254,10 @@ describe('sweep plots', () => {
       expect(limit.mark.type).toBe('rule');
       expect(limit.data.values.map((v) => [v.beta, v.series])).toEqual([[1, labels[2]]]);
       expect(bars.mark.type).toBe('rule');
-      const want = ms.map((r) => [r.measure!.amplification!.method, r.measure!.amplification!.beta.pa, Math.max(0, r.measure!.amplification!.beta.paCi[0])]).sort();
+      const want = ms.map((r) => [r.measure!.amplification!.method, r.measure!.amplification!.beta.pa, r.measure!.amplification!.beta.paCi?.[0] ?? null]).sort();
       expect(pts.data.values.map((v) => [v.series, v.beta, v.lo]).sort()).toEqual(want);
-      for (const v of pts.data.values) expect(Number(v.lo)).toBeLessThanOrEqual(Number(v.beta));
+      // Two sessions per point: too few for an interval (stats.ts), so no bar is drawn.
+      expect(bars.data.values).toEqual([]);
     }
     // β against raw bits: the x values are the records' raw bits per session (methods drawn within 5% of them).
     const raw = new Set(ms.map((r) => r.measure!.raw.bits / r.measure!.sessions));

@@ -3,7 +3,8 @@
  * (src/measure/holenstein.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { clusteredRate, sessionRate, tQuantile } from '../src/measure/rates.ts';
+import { clusteredRate, sessionRate } from '../src/measure/rates.ts';
+import { tQuantile } from '../src/stats.ts';
 import { holenstein, keyEfficiency, keyLimit, pooledReconciliationEfficiency, reconciliationEfficiency } from '../src/measure/holenstein.ts';
 import { h2, wilson, Z95, Z99 } from '../src/stats.ts';
 

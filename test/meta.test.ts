@@ -19,7 +19,7 @@ describe('runMeta', () => {
   it('names the package, the Node version, the platform, the CPU, the start time, the seed and the profile hash', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const t = new Date('2026-01-02T03:04:05.678Z');
-    const profile = loadProfile('default');
+    const profile = loadProfile('demo-256');
     const m = runMeta({ startedAt: t, seed: '42', paramsHash: paramsHash(profile) });
     expect(m.sepka).toBe(version);
     expect(m.codeVersion.startsWith(`${version}+`) || m.codeVersion === process.env.SEPKA_CODE_VERSION).toBe(true);

@@ -17,8 +17,9 @@ const session = { stepTimeoutMs: 2000 };
 
 async function fakeAlice(sessions: number, o: FakeOptions = {}, s = session, onSessionStart?: () => void): Promise<ServerHandle> {
   // One session at a time and no queue: the busy refusal of the first tests (net.server.test.ts
-  // covers K sessions at once and the queue).
-  return serve({ host: '127.0.0.1', port: 0, maxPayload: MAX, sessions, session: s, concurrent: 1, maxPending: 0, newParty: () => fakeParty('alice', o), onSessionStart });
+  // covers K sessions at once, the queue and the per-address cap, lifted here: every client is
+  // 127.0.0.1).
+  return serve({ host: '127.0.0.1', port: 0, maxPayload: MAX, sessions, session: s, concurrent: 1, maxPending: 0, maxPerAddress: 8, newParty: () => fakeParty('alice', o), onSessionStart });
 }
 
 /** A fake Alice and a promise that resolves once her first session has started (no sleeps). */

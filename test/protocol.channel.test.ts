@@ -15,14 +15,14 @@ import { contains } from '../src/stats.ts';
 import { parties, session, SMALL } from './helpers/protocol.ts';
 import type { SessionOutcome } from '../src/protocol/party.ts';
 
-const DEFAULT = loadProfile('default');
+const DEFAULT = loadProfile('demo-256');
 
 function noKey(o: SessionOutcome): void {
   expect(o.ok).toBe(false);
   expect('key' in o).toBe(false);
 }
 
-describe('full sessions on default', () => {
+describe('full sessions on demo-256', () => {
   const runs = [1, 2, 3].map((s) => session(DEFAULT, s));
 
   it('agree and confirm with ≥ 128-bit keys', () => {
@@ -123,7 +123,7 @@ describe('faults end the session with no key', () => {
     }
   });
 
-  it('a bit flipped in a challenge frame on default fails confirmation', () => {
+  it('a bit flipped in a challenge frame on demo-256 fails confirmation', () => {
     const r = session(DEFAULT, 4, { tamper: (d, f, i) => (i === 3 ? flip(f, 8 * 20 + 5) : f) });
     noKey(r.alice);
     noKey(r.bob);
@@ -136,7 +136,7 @@ describe('faults end the session with no key', () => {
     for (const o of [r.alice, r.bob]) {
       noKey(o);
       expect(o).toMatchObject({ code: 'SEPKA_ERR_PARAMS_MISMATCH', step: 'hello' });
-      if (!o.ok) expect(o.reason).toMatch(/peer uses protocol "default" \(params [0-9a-f]{12}\), we use "default"/);
+      if (!o.ok) expect(o.reason).toMatch(/peer uses protocol "demo-256" \(params [0-9a-f]{12}\), we use "demo-256"/);
     }
     const other = runInMemorySession(parties(DEFAULT, 1).alice, parties(loadProfile('paper-1024'), 1).bob);
     expect(other.bob).toMatchObject({ code: 'SEPKA_ERR_PARAMS_MISMATCH' });

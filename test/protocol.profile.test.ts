@@ -25,8 +25,8 @@ function profileError(f: () => unknown): string {
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 describe('profiles', () => {
-  it('ships toy-insecure, default and paper-1024, each with a source', () => {
-    expect(listProfiles()).toEqual(expect.arrayContaining(['default', 'paper-1024', 'toy-insecure']));
+  it('ships toy-insecure, demo-256 and paper-1024, each with a source', () => {
+    expect(listProfiles()).toEqual(expect.arrayContaining(['demo-256', 'paper-1024', 'toy-insecure']));
     for (const name of listProfiles()) {
       const p = loadProfile(name);
       expect(p.name).toBe(name);
@@ -43,8 +43,8 @@ describe('profiles', () => {
     }
   });
 
-  it('default and paper-1024 match DESIGN.md §2', () => {
-    const d = loadProfile('default');
+  it('demo-256 and paper-1024 match DESIGN.md §2', () => {
+    const d = loadProfile('demo-256');
     expect([d.n, d.theta, d.m, d.w]).toEqual([256, 1 / 16, 1024, 13]);
     expect(epsOf(d.theta, d.w)).toBeCloseTo(0.176, 3);
     const p = loadProfile('paper-1024');
@@ -57,9 +57,9 @@ describe('profiles', () => {
     expect(balancedW(64, 1 / 8, 256)).toBe(7);
   });
 
-  it('default (bit pairs + LDPC) needs at most a third of the raw bits of default-blocks (blocks + Cascade, default before it)', () => {
-    const d = loadProfile('default');
-    const b = loadProfile('default-blocks');
+  it('demo-256 (bit pairs + LDPC) needs at most a third of the raw bits of demo-256-blocks (blocks + Cascade, demo-256 before it)', () => {
+    const d = loadProfile('demo-256');
+    const b = loadProfile('demo-256-blocks');
     expect([d.distill, d.reconciler]).toEqual(['pairs', 'ldpc']);
     expect([b.distill, b.reconciler]).toEqual([undefined, undefined]);
     // The same task, challenges' weight, key and fixed costs: only the amplification differs.
@@ -67,7 +67,7 @@ describe('profiles', () => {
     expect(derive(b).rawBits).toBe(195_200); // 1,525 challenges: what blocks + Cascade needs
     expect(derive(d).rawBits).toBe(36_864); // 288 challenges
     expect(3 * derive(d).rawBits).toBeLessThanOrEqual(derive(b).rawBits);
-    // The paper profiles amplify as default does: 200,704 and 167,936 raw bits with blocks + Cascade.
+    // The paper profiles amplify as demo-256 does: 200,704 and 167,936 raw bits with blocks + Cascade.
     for (const [name, raw] of [['paper-1024', 37_376], ['paper-128', 34_560]] as const) {
       const p = loadProfile(name);
       expect([p.distill, p.reconciler, p.rawSlack], name).toEqual(['pairs', 'ldpc', d.rawSlack]);
@@ -107,12 +107,12 @@ describe('profiles', () => {
   });
 
   it('unknown names list the known ones; path tricks are refused', () => {
-    expect(profileError(() => loadProfile('nope'))).toMatch(/unknown protocol "nope" \(known: .*default/);
+    expect(profileError(() => loadProfile('nope'))).toMatch(/unknown protocol "nope" \(known: .*demo-256/);
     expect(profileError(() => loadProfile('../package'))).toMatch(/unknown protocol/);
   });
 
   it('rejects bad objects with a reason naming the field', () => {
-    const good = loadProfile('default') as unknown as Record<string, unknown>;
+    const good = loadProfile('demo-256') as unknown as Record<string, unknown>;
     expect(profileError(() => validateProfile([], 'x.json'))).toBe('x.json: must be a JSON object');
     const { w: _w, ...noW } = good;
     expect(profileError(() => validateProfile(noW, 'x.json'))).toBe('x.json: missing field "w"');
@@ -135,23 +135,23 @@ describe('profiles', () => {
     try {
       writeFileSync(`${path}/broken.json`, '{ "name": "broken", ');
       expect(profileError(() => loadProfile('broken', dir))).toMatch(/^protocols\/broken\.json: not valid JSON/);
-      writeFileSync(`${path}/renamed.json`, JSON.stringify(loadProfile('default')));
-      expect(profileError(() => loadProfile('renamed', dir))).toBe('protocols/renamed.json: field "name" is "default", expected "renamed"');
-      expect(profileError(() => loadProfile('default', dir))).toMatch(/known: broken, renamed/);
+      writeFileSync(`${path}/renamed.json`, JSON.stringify(loadProfile('demo-256')));
+      expect(profileError(() => loadProfile('renamed', dir))).toBe('protocols/renamed.json: field "name" is "demo-256", expected "renamed"');
+      expect(profileError(() => loadProfile('demo-256', dir))).toMatch(/known: broken, renamed/);
     } finally {
       rmSync(path, { recursive: true });
     }
   });
 
   it('withOverrides re-derives θ, m and the balanced w', () => {
-    const d = loadProfile('default');
+    const d = loadProfile('demo-256');
     const o = withOverrides(d, { n: 64 });
     expect([o.n, o.theta, o.m, o.w]).toEqual([64, 1 / 8, 256, balancedW(64, 1 / 8, 256)]);
     expect(withOverrides(d, { n: 64, w: 5 }).w).toBe(5);
     expect(withOverrides(d, { ell: 4 }).ell).toBe(4);
     expect(withOverrides(d, { m: 2048 }).w).toBe(balancedW(256, 1 / 16, 2048));
     expect(() => withOverrides(d, { n: 3 })).toThrow(SepkaError);
-    // 'balanced' re-balances even on the profile's own task (default's w is not the balanced one).
+    // 'balanced' re-balances even on the profile's own task (demo-256's w is not the balanced one).
     const bal = balancedW(d.n, d.theta, d.m);
     expect(d.w).not.toBe(bal);
     expect(withOverrides(d, { w: 'balanced' }).w).toBe(bal);
@@ -159,8 +159,8 @@ describe('profiles', () => {
   });
 
   it('paramsHash is deterministic and changes with every hashed field', () => {
-    const d = loadProfile('default');
-    expect(hex(paramsHash(d))).toBe(hex(paramsHash(loadProfile('default'))));
+    const d = loadProfile('demo-256');
+    expect(hex(paramsHash(d))).toBe(hex(paramsHash(loadProfile('demo-256'))));
     expect(hex(paramsHash({ ...d, source: 'other words', stepTimeoutMs: 999 }))).toBe(hex(paramsHash(d)));
     const tweaks: Partial<typeof d>[] = [{ n: 255 }, { theta: 0.06 }, { m: 1025 }, { w: 14 }, { L: 64 }, { ell: 5 }, { targetKeyBits: 128 }, { paMarginBits: 100 }, { cascadePasses: 3 }, { verifyBits: 32 }];
     const seen = new Set([hex(paramsHash(d))]);
@@ -169,7 +169,7 @@ describe('profiles', () => {
   });
 
   it('validates data as data: own fields only, and a bounded shape walked without recursion', () => {
-    const d = { ...loadProfile('default') } as Record<string, unknown>;
+    const d = { ...loadProfile('demo-256') } as Record<string, unknown>;
     // Inherited fields are not fields: every one is missing.
     expect(profileError(() => validateProfile(Object.create(d), 'inherited'))).toBe('inherited: missing field "name"');
     // A value nested a million levels deep (built in memory, so no parser limit helps).
@@ -181,6 +181,6 @@ describe('profiles', () => {
     // A long bad value is quoted short.
     expect(profileError(() => validateProfile({ ...d, source: 7, name: 'y'.repeat(5000) }, 'q')).length).toBeLessThan(200);
     // Depth 2 (the flat object) is what every shipped profile has; it passes.
-    expect(validateProfile(d, 'ok').name).toBe('default');
+    expect(validateProfile(d, 'ok').name).toBe('demo-256');
   });
 });

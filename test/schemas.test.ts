@@ -97,7 +97,7 @@ describe('schemas/', () => {
     expect(unseeded.obj.meta).toMatchObject({ seed: null, rng: 'unseeded' });
 
     // The amplification block (bit pairs, LDPC) is in the object only with those profiles.
-    for (const protocol of ['default-pairs', 'default']) {
+    for (const protocol of ['demo-256-pairs', 'demo-256']) {
       const a = await json(['measure', '--protocol', protocol, '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1', '--json']);
       expectValid('measure', a.obj);
       expect(a.obj.amplification, protocol).toBeDefined();

@@ -91,7 +91,7 @@ describe('choosing the separation from a profile', () => {
 
   it('optional fields leave the shipped profiles\' paramsHash as it was, and enter it when set to something else than their default', () => {
     // Values computed before the field existed: hello frames of old and new builds still match.
-    expect(bytesToHex(paramsHash(loadProfile('default-blocks')))).toBe('6da5c8429a25a8de548e510d5cd9d8bb881a224ebe917b5f0f0f142a6f57a0c7'); // blocks + Cascade
+    expect(bytesToHex(paramsHash(loadProfile('demo-256-blocks')))).toBe('6da5c8429a25a8de548e510d5cd9d8bb881a224ebe917b5f0f0f142a6f57a0c7'); // blocks + Cascade
     expect(bytesToHex(paramsHash(loadProfile('toy-insecure')))).toBe('754a9de9aefde4ea2f12de474d1967dc9ee7986fa430a8c0b724bd70151e70ce');
     const sparse = validateProfile({ ...SMALL, separation: 'lpn-sparse-secret' }, 'sparse');
     expect(bytesToHex(paramsHash(sparse))).not.toBe(bytesToHex(paramsHash(SMALL)));
@@ -101,9 +101,9 @@ describe('choosing the separation from a profile', () => {
     expect(bytesToHex(paramsHash(validateProfile({ ...SMALL, reconciler: 'ldpc' }, 'ldpc')))).not.toBe(bytesToHex(paramsHash(SMALL)));
   });
 
-  it('examples/sparse-secret.json selects the second instance on default\'s numbers', () => {
+  it('examples/sparse-secret.json selects the second instance on demo-256\'s numbers', () => {
     const ex = loadProfile('examples/sparse-secret.json');
-    const def = loadProfile('default');
+    const def = loadProfile('demo-256');
     expect(separationOf(ex).name).toBe('lpn-sparse-secret');
     for (const k of ['n', 'theta', 'm', 'w', 'L', 'ell', 'targetKeyBits', 'paMarginBits'] as const) expect(ex[k]).toEqual(def[k]);
   });

@@ -86,7 +86,7 @@ describe('lwe profiles end to end', () => {
     expect(r.key.agreementRate).toBe(1);
     expect(r.eve.keyRecoveredRate).toBe(0);
     const v = r.eve.raw.vsAlice.ci;
-    expect(v[0] <= 0.5 && 0.5 <= v[1], `Eve vs Alice ${r.eve.raw.vsAlice.rate} [${v}]`).toBe(true);
+    expect(v[0] <= 0.5 && 0.5 <= v[1], `Eve vs Alice ${r.eve.raw.vsAlice.p} [${v}]`).toBe(true);
     expect(r.eve.learners.find((l) => l.name === 'least-squares-mod-q')).toBeDefined();
   });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { contains, h2, log2Binom, median, probFullRank, wilson, Z95 } from '../src/stats.ts';
+import { contains, h2, log2Binom, meanInterval, meanText, median, MIN_SESSIONS_FOR_INTERVAL, probFullRank, tQuantile, UNIT_RANGE, wilson, Z95, Z99 } from '../src/stats.ts';
 
 describe('wilson', () => {
   it('matches published values (Newcombe 1998, Table I: 81/263 → 0.2553–0.3662 at 95%)', () => {
@@ -34,6 +34,43 @@ describe('wilson', () => {
   it('rejects impossible counts', () => {
     expect(() => wilson(5, 3)).toThrow(RangeError);
     expect(() => wilson(-1, 3)).toThrow(RangeError);
+  });
+});
+
+describe('meanInterval: the one rule for intervals of a mean over sessions', () => {
+  it('gives no interval below MIN_SESSIONS_FOR_INTERVAL sessions (a t-interval on 2 sessions spans several times [0, 1])', () => {
+    expect(MIN_SESSIONS_FOR_INTERVAL).toBe(5);
+    // β = 0.456 from two sessions: the uncut 99% t-interval was [-1.775, 2.687].
+    for (const xs of [[], [0.3], [0.3, 0.612], [0.3, 0.612, 0.5], [0.3, 0.612, 0.5, 0.41]]) {
+      const m = meanInterval(xs, UNIT_RANGE);
+      expect(m.ci).toBeNull();
+      if (xs.length) expect(m.mean).toBeCloseTo(xs.reduce((a, b) => a + b, 0) / xs.length, 12);
+    }
+    expect(meanText(0.4561, null)).toBe('0.456');
+  });
+  it('from 5 sessions on: the 99% t-interval mean ± t·sd/√S, where it lies inside the range', () => {
+    const xs = [0.41, 0.43, 0.4, 0.45, 0.42, 0.44];
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+    const half = (tQuantile(Z99, xs.length - 1) * sd) / Math.sqrt(xs.length);
+    const m = meanInterval(xs, UNIT_RANGE);
+    expect(m.ci![0]).toBeCloseTo(mean - half, 12);
+    expect(m.ci![1]).toBeCloseTo(mean + half, 12);
+    expect(meanText(m.mean, m.ci)).toBe(`${mean.toFixed(3)} [${(mean - half).toFixed(3)}, ${(mean + half).toFixed(3)}]`);
+  });
+  it('cuts the interval to the range of the quantity, and always contains the mean', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 5, maxLength: 40 }), (xs) => {
+        const { mean, ci } = meanInterval(xs, UNIT_RANGE);
+        return ci !== null && ci[0] >= 0 && ci[1] <= 1 && ci[0] <= mean + 1e-12 && mean <= ci[1] + 1e-12;
+      }),
+    );
+    // Widely spread shares: the uncut interval leaves [0, 1] on both sides.
+    expect(meanInterval([0, 1, 0, 1, 0.9], UNIT_RANGE).ci).toEqual([0, 1]);
+    // f ≥ 0, unbounded above: cut at 0 only.
+    const f = meanInterval([0.2, 3, 0.1, 4, 0.3], [0, Infinity]).ci!;
+    expect(f[0]).toBe(0);
+    expect(f[1]).toBeGreaterThan(4);
   });
 });
 

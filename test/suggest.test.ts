@@ -35,6 +35,6 @@ describe('closest', () => {
   it('a unique prefix counts; case is ignored', () => {
     expect(closest('--eve-budget', ['--eve-budget-ms', '--sessions'])).toBe('--eve-budget-ms');
     expect(closest('--eve', ['--eve-budget-ms', '--eve-budget-trials'])).toBeUndefined();
-    expect(closest('PAPER-128', ['default', 'paper-128'])).toBe('paper-128');
+    expect(closest('PAPER-128', ['demo-256', 'paper-128'])).toBe('paper-128');
   });
 });

@@ -4,7 +4,7 @@
  * gives the same stage figures as the live Eve of that session with the same seed; malformed
  * files are one line and exit 2; `sepka attack` recovers a toy-insecure key confirmed by the
  * recorded tag (and equal to the true key), resumes without losing or redoing a job, and
- * projects the whole key on `default`.
+ * projects the whole key on `demo-256`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -251,8 +251,8 @@ describe('sepka attack', () => {
     expect(rest.key.recovered).toBe(full.key.recovered);
   });
 
-  it('projects the time for the whole key on default', async () => {
-    const { d, transcript } = record('default', 1, 'attack-3', 0);
+  it('projects the time for the whole key on demo-256', async () => {
+    const { d, transcript } = record('demo-256', 1, 'attack-3', 0);
     const r = await cli(['attack', transcript, '--out', join(d, 'camp'), '--max-jobs', '2', '--workers', '1', '--routes', 'dual', '--chunk-dual', '16']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/whole key +projected [\d.]+ (s|min|h|days|years|e\+\d+ years) on one core at the measured rate/);

@@ -2,12 +2,13 @@
  * The live page's state and charts (src/web/view.ts, specs.ts), without a browser:
  * the agreement curve against exact counts and its intervals narrowing, outside text escaped
  * before it reaches the state, a child's death shown as a failure naming it, the funnel's β
- * against its definition, and every chart spec compiled by vega-lite and rendered by vega with
- * one mark per datum.
+ * against its definition, the phases shown before the first figures (from the children's
+ * events), the funnel's bars on a linear axis labelled with count and share, and every chart
+ * spec compiled by vega-lite and rendered by vega with one mark per datum.
  */
 import { describe, expect, it } from 'vitest';
 import { agreementCurve, LiveView, type ViewState } from '../src/web/view.ts';
-import { chartSpecs } from '../src/web/specs.ts';
+import { chartSpecs, funnelLabel, funnelSpec } from '../src/web/specs.ts';
 import { countPointMarks, renderSvg } from '../src/measure/plot.ts';
 import { makeRng } from '../src/rng.ts';
 import { h2 } from '../src/stats.ts';
@@ -197,3 +198,65 @@ describe('chart specs', () => {
     expect(Object.keys(chartSpecs(newView(true).state))).not.toContain('chart-eve');
   });
 });
+
+describe('before the first figures', () => {
+  it('the phases follow the children\'s events, in order, and stop once raw bits flow', () => {
+    const v = newView();
+    const texts = () => v.state.phases.map((p) => p.text);
+    expect(texts()).toEqual(['starting the processes at once: alice, eve (the tap) and bob']);
+    expect(v.state.flowing).toBe(false);
+    v.spawned('alice', 101, 1_200);
+    v.spawned('eve', 102, 1_210);
+    v.spawned('bob', 103, 1_220);
+    v.message('alice', { t: 'listening', role: 'alice', port: 40001 }, 2_300);
+    v.message('eve', { t: 'listening', role: 'eve', port: 40002 }, 3_000);
+    // Alice's first report (waiting for hello) says nothing new; Bob waiting for the task does.
+    v.message('alice', { t: 'progress', role: 'alice', progress: { step: 'hello', rawBits: 0 } }, 3_900);
+    v.message('bob', { t: 'progress', role: 'bob', progress: { step: 'task', rawBits: 0 } }, 4_000);
+    v.message('alice', { t: 'progress', role: 'alice', progress: { step: 'challenges', rawBits: 0 } }, 5_600);
+    expect(v.state.flowing).toBe(false);
+    v.message('bob', { t: 'progress', role: 'bob', progress: { step: 'distill', rawBits: 4096 } }, 6_100);
+    expect(v.state.flowing).toBe(true);
+    v.message('alice', { t: 'progress', role: 'alice', progress: { step: 'distill', rawBits: 4096 } }, 6_200);
+    expect(texts()).toEqual([
+      'starting the processes at once: alice, eve (the tap) and bob',
+      'alice started (pid 101): loading the profile, starting her worker thread',
+      'eve started (pid 102): loading; she forwards to alice once alice listens',
+      'bob started (pid 103): loading; he connects once eve listens',
+      'alice listening on port 40001; eve forwards to her',
+      'eve listening on port 40002, forwarding to alice; bob connects',
+      'bob sent hello; alice samples the task: s and e, A (192 × 48) expanded from a fresh seed, A_μ learning ŝ',
+      "alice published the task (A's seed, labels); bob expands A from the seed and computes x* = rᵀA",
+      "first raw bits: Bob's challenges are out",
+    ]);
+    // Each at the demo's time of its event (ms since the run began at 1,000).
+    expect(v.state.phases.map((p) => p.atMs)).toEqual([0, 200, 210, 220, 1300, 2000, 3000, 4600, 5100]);
+  });
+  it('without eve, bob connects to alice once she listens', () => {
+    const v = newView(true);
+    v.spawned('bob', 7, 1_100);
+    v.message('alice', { t: 'listening', role: 'alice', port: 1 }, 1_500);
+    expect(v.state.phases.map((p) => p.text)).toEqual([
+      'starting the processes at once: alice and bob (no eve: --no-eve)',
+      'bob started (pid 7): loading; he connects once alice listens',
+      'alice listening on port 1; bob connects',
+    ]);
+  });
+});
+
+describe('the reduction funnel', () => {
+  it('a linear axis from 0, each bar labelled with its count and its share of the raw bits', () => {
+    expect(funnelLabel(34_560, null)).toBe('34,560');
+    expect(funnelLabel(2_405, 2_405 / 34_560)).toBe('2,405 (7.0 % of raw)');
+    expect(funnelLabel(256, 256 / 34_560)).toBe('256 (0.7 % of raw)');
+    expect(funnelLabel(20_000, 20_000 / 34_560)).toBe('20,000 (58 % of raw)');
+    const s = finishedState();
+    const spec = funnelSpec(s) as unknown as { data: { values: { stage: string; bits: number; label: string }[] }; layer: { encoding: { x: { scale?: { type?: string; domain: number[] } } } }[] };
+    const bars = spec.layer[0].encoding.x.scale!;
+    expect(bars.type).toBeUndefined(); // linear
+    expect(bars.domain[0]).toBe(0);
+    const raw = s.funnel.rawBits;
+    expect(spec.data.values.map((r) => r.label)).toEqual(spec.data.values.map((r, i) => funnelLabel(r.bits, i === 0 ? null : r.bits / raw)));
+  });
+});
+

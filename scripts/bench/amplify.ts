@@ -1,6 +1,6 @@
 /**
  * Amplification section of `npm run bench`: per amplification method on
- * `default`'s task (n = 256, p ≈ 0.588), a seeded set of in-process sessions through
+ * `demo-256`'s task (n = 256, p ≈ 0.588), a seeded set of in-process sessions through
  * `sepka measure`'s engine (src/measure/measure.ts `runMeasure`), and per stage (raw →
  * distilled → reconciled → privacy amplification → session key) the bits in and out, what the
  * stage keeps of the information before it, and the share of I(A;B) = raw bits·(1 − h(1 − p))
@@ -23,7 +23,7 @@ import type { Rate } from '../../src/measure/rates.ts';
 import type { BenchSection } from './section.ts';
 
 /** The profile whose task the methods share; only its amplification fields are overridden. */
-const BASE = 'default';
+const BASE = 'demo-256';
 /** Sessions per method: ≈ 30 s for the four on a 2-core machine at load ≈ 1.5. */
 export const SESSIONS = 20;
 const SEED = 'bench';
@@ -73,7 +73,7 @@ export interface AmplifyRecord {
   frames: number;
   fer: Rate;
   ldpc: { attemptsMean: number; iterationsMean: number; revealedBits: number; wrongWords: number } | null;
-  beta: { key: number; keyCi: [number, number]; pa: number; paCi: [number, number] };
+  beta: { key: number; keyCi: [number, number] | null; pa: number; paCi: [number, number] | null };
   keyBitsPerRawBit: number;
   /** Sessions that ended with a confirmed key; the failed ones with step and reason. */
   confirmed: number;
@@ -140,7 +140,7 @@ function run(progress: (line: string) => void): AmplifyRecord[] {
 
 const pct = (x: number, d = 1): string => (Number.isFinite(x) ? `${(100 * x).toFixed(d)}%` : '-');
 const ci = (c: readonly [number, number], d = 1): string => `[${pct(c[0], d)}, ${pct(c[1], d)}]`;
-const ci3 = (c: readonly [number, number]): string => `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]`;
+const ci3 = (c: readonly [number, number] | null): string => (c ? `[${c[0].toFixed(3)}, ${c[1].toFixed(3)}]` : '(too few sessions)');
 const num = (x: number | null): string => (x === null ? '-' : String(x));
 
 /** One method's table: stages, then distillation, reconciliation and β lines. */

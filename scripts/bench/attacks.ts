@@ -13,7 +13,7 @@
  * geometric wait: the mean of k breaks has a relative spread of 1/√k).
  *
  * Sizes: toy-insecure (n = 48), the paper's line at n = 64 and 128 (θ = n^-1/2, m = 4n,
- * balanced w), default (n = 256) and paper-1024. Seeded; timings are this machine's.
+ * balanced w), demo-256 (n = 256) and paper-1024. Seeded; timings are this machine's.
  *
  * Multiple targets, same scheme, time to the FIRST break of a session:
  * - 'stern-many': dual Stern on T challenges over one A per iteration (T =
@@ -68,7 +68,7 @@ function profileSize(name: string) {
 const SIZES: { size: string; n: number; m: number; w: number }[] = [
   profileSize('toy-insecure'),
   ...[64, 128].map((n) => ({ size: `paper line n=${n}`, n, m: 4 * n, w: balancedW(n, 1 / Math.sqrt(n), 4 * n) })),
-  profileSize('default'),
+  profileSize('demo-256'),
   profileSize('paper-1024'),
 ];
 /** Break challenges for real when the projection is below this, up to this many or this long. */

@@ -15,7 +15,7 @@
  *                net/client.ts, both ends in this process, so the figure is protocol + ws
  *                framing + loopback, without process start-up).
  *
- * Profiles: `default` (n = 256, bit pairs + LDPC), `default-blocks` (its task, blocks + Cascade)
+ * Profiles: `demo-256` (n = 256, bit pairs + LDPC), `demo-256-blocks` (its task, blocks + Cascade)
  * and `paper-1024`. Randomness is seeded (ARC4, never xorshift).
  */
 import { packBits } from '../../src/protocol/bits.ts';
@@ -51,7 +51,7 @@ export interface ProtocolRecord {
   what: string;
 }
 
-const PROFILES = ['default', 'default-blocks', 'paper-1024'];
+const PROFILES = ['demo-256', 'demo-256-blocks', 'paper-1024'];
 /** Whole sessions per (profile, transport): at least this many, then more until ~8 s. */
 const SESSION_REPS = { min: 3, max: 15, budgetMs: 8000 };
 const CHALLENGE_BATCH = 64;

@@ -1,11 +1,11 @@
 /**
  * Reconciler section of `npm run bench`: throughput of Cascade (cascade.ts) and the
  * LDPC syndrome reconciler (ldpc/) at the error rates bit-pair distillation produces on
- * `default` (p = 0.588: e ≈ 0.055 after 3 rounds, 0.194 after 2, 0.329 after 1), on one
+ * `demo-256` (p = 0.588: e ≈ 0.055 after 3 rounds, 0.194 after 2, 0.329 after 1), on one
  * simulated frame of N kept bits each, both strings in memory. Figures: kept bits per second
  * (median over repeats; the LDPC figure includes building the PEG code, encoding, BP and the
  * reveals), the efficiency f = disclosed/(N·h(e)) of the frames timed, and LDPC's BP attempts;
- * and the key efficiency that f gives on `default`, β = kept·(1 − f·h(e))/(1 − h(1 − p)) at
+ * and the key efficiency that f gives on `demo-256`, β = kept·(1 − f·h(e))/(1 − h(1 − p)) at
  * p = 0.588 after the rounds that leave e (theory.ts pairRoundsOutcome; fixed costs aside),
  * printed beside the limit 1 − h(1 − p). The e = 0.194 frame is a 10^6-raw-bit session's
  * (N = 71,000 kept bits). Seeded (ARC4) frames: the same strings every run.
@@ -38,12 +38,12 @@ export interface ReconcileRecord {
   reps: number;
   /** Why the frame was not run: the reconciler is not designed for this error rate. */
   notDesigned?: string;
-  /** Pair rounds from default's p that leave e, and the key efficiency β this f gives there. */
+  /** Pair rounds from demo-256's p that leave e, and the key efficiency β this f gives there. */
   rounds: number;
   beta: number;
 }
 
-/** default's raw agreement (n = 256, θ = 1/16, w = 13) and its limit 1 − h(1 − p). */
+/** demo-256's raw agreement (n = 256, θ = 1/16, w = 13) and its limit 1 − h(1 − p). */
 const P_DEFAULT = rawAgreementTheory(1 / 16, 13);
 const LIMIT = keyLimit(P_DEFAULT);
 /** β after `rounds` pair rounds and a reconciler of efficiency f (fixed costs aside; 0 when f leaves no key). */
@@ -115,7 +115,7 @@ function format(recs: ReconcileRecord[]): string {
     'Reconcilers (`npm run bench -- --only reconcile`): one frame of N kept bits at error e (seeded BSC), both',
     '  strings in memory; median wall time; kept bits/s = N / that time, for a frame reconciled to Alice\'s string',
     '  f = disclosed / (N·h(e)); LDPC: code + syndrome + BP (sum-product) + reveals; attempts = BP runs',
-    `  β = key efficiency this f gives on default (p = ${P_DEFAULT.toFixed(4)}, after the rounds that leave e; fixed costs aside),`,
+    `  β = key efficiency this f gives on demo-256 (p = ${P_DEFAULT.toFixed(4)}, after the rounds that leave e; fixed costs aside),`,
     `      of the limit 1 − h(1 − p) = ${LIMIT.toFixed(4)} bits per raw bit (β = 1); a failed frame gives no key (β 0)`,
     '',
     'reconciler     e  rounds      N   kept bits/s      ms      f      β  attempts  ok',

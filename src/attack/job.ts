@@ -107,3 +107,6 @@ export function runAttackJob(spec: AttackJobSpec): AttackJobResult {
   }
   return { v: ATTACK_RESULT_VERSION, id: attackJobId(spec), route: spec.route, target: spec.target, chunk: spec.chunk, iterations, found: found && wordsToHex(found), ms: performance.now() - t0 };
 }
+
+/** The task handler of `sepka attack`'s piscina threads (run.ts; src/runtime.ts threadEntry). */
+export default runAttackJob;

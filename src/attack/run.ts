@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
 import { SepkaError } from '../errors.ts';
+import { threadEntry } from '../runtime.ts';
 import { isLpn } from '../separation/index.ts';
 import { runDistributed, checkRedis, type RedisTarget } from '../net/jobqueue.ts';
 import { pickSession, readTranscript } from '../net/transcript.ts';
@@ -123,7 +124,7 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
   let thisRun = 0;
   let stopped: AttackReport['stopped'] = 'exhausted';
   let lastCheck = 0;
-  const pool = o.redis || o.workers === 0 ? null : new Piscina({ filename: new URL('./thread.mjs', import.meta.url).href, maxThreads: o.workers, minThreads: 1, concurrentTasksPerWorker: 1, idleTimeout: 1000 });
+  const pool = o.redis || o.workers === 0 ? null : new Piscina({ ...threadEntry('attack/job'), maxThreads: o.workers, minThreads: 1, concurrentTasksPerWorker: 1, idleTimeout: 1000 });
   // A result arriving for a task aborted after a key find is reported as a pool error: ignored.
   pool?.on('error', () => {});
   try {

@@ -9,6 +9,7 @@ import { SepkaError } from '../errors.ts';
 import { redisOption, onInterrupt } from './distributed.ts';
 import type { AttackReport } from '../attack/run.ts';
 import type { Route } from '../attack/job.ts';
+import { wrap } from '../term.ts';
 
 const usage = `usage: sepka attack TRANSCRIPT [--out DIR] [--routes dual,primal] [--session I] [--seed S]
                     [--chunk-dual N] [--chunk-primal N] [--max-chunks K] [--targets N] [--max-jobs N]
@@ -78,7 +79,15 @@ export function formatAttack(r: AttackReport): string {
   }
   L.push(`  whole key        ${r.key.recovered ? 'recovered' : `projected ${fmtTime(r.wholeKeyCoreSeconds)} on one core at the measured rate (the cheaper route; divide by the cores or workers)`}`);
   L.push(`  stopped          ${{ key: 'key recovered', exhausted: 'every target ran its chunks', 'max-jobs': '--max-jobs reached', interrupted: 'interrupted' }[r.stopped]} after ${(r.ms / 1000).toFixed(1)} s`);
-  return L.join('\n');
+  // Within 100 columns: a long line continues under its value column (19), its label kept as
+  // written (wrap collapses runs of spaces); the title continues under 4.
+  const col = ' '.repeat(19);
+  const fit = (l: string): string[] => {
+    if (!l.startsWith('  ')) return wrap(l, '    ');
+    const [first, ...rest] = wrap(col + l.slice(col.length), col);
+    return [l.slice(0, col.length) + first.slice(col.length), ...rest];
+  };
+  return L.flatMap(fit).join('\n');
 }
 
 const cmd: Command = {

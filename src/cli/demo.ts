@@ -8,17 +8,15 @@
  * (with its theory value) and meta (schemas/demo.schema.json).
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
-import { derive, loadProfile, paramsHash } from '../protocol/profile.ts';
+import { DEFAULT_PROFILE, derive, loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { runDemo, type DemoOutcome } from '../demo/run.ts';
 import { ChildGroup } from '../demo/lifecycle.ts';
 import { LiveStatus } from '../demo/liveStatus.ts';
 import { resolve } from 'node:path';
-import { writeTruth } from '../net/transcript.ts';
 import { recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 import { demoFigures, progressSummary, type DemoFigures } from '../demo/report.ts';
-import { startWebDemo } from '../web/live.ts';
 import { safeText } from '../text.ts';
 import { SepkaError } from '../errors.ts';
 import { agreementTheory } from '../separation/index.ts';
@@ -34,7 +32,7 @@ live progress on stderr (step, raw bits, Eve's running advantage), then prints o
 If a child exits early or stops responding (no heartbeat for 3 s), the demo stops the others
 and exits 1 naming it. Every child process is stopped at the end, on failure and on Ctrl-C.
 
-  --protocol NAME     profile name in protocols/, or a profile file's path (default: default)
+  --protocol NAME     profile name in protocols/, or a profile file's path (default: ${DEFAULT_PROFILE})
   --seed S            reproducible simulation (NOT secure); each role derives its own stream
   --no-eve            connect Bob to Alice directly
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
@@ -65,7 +63,7 @@ exit codes: 0 both keys confirmed, 1 the session failed or a child ended early, 
     ...RECORD_OPTIONS,
   },
   async run(values, _pos, run) {
-    const protocol = values.protocol === undefined ? 'default' : String(values.protocol);
+    const protocol = values.protocol === undefined ? DEFAULT_PROFILE : String(values.protocol);
     loadProfile(protocol); // a bad name is a usage error before anything is spawned
     const seed = seedOpt(values.seed);
     const eveBudgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
@@ -112,6 +110,7 @@ exit codes: 0 both keys confirmed, 1 the session failed or a child ended early, 
     if (record.truth) {
       const a = out.alice?.truth;
       const b = out.bob?.truth;
+      const { writeTruth } = await import('../net/transcript.ts');
       writeTruth(record.truth, 0, {
         alice: a?.role === 'alice' ? { raw: a.raw, kept: a.keptString, secrets: a.secrets, key: a.key } : undefined,
         bob: b?.role === 'bob' ? { raw: b.raw, rs: b.rs } : undefined,
@@ -138,6 +137,7 @@ export default cmd;
 async function runWeb(o: { protocol: string; seed?: string; noEve: boolean; eveBudgetMs?: number; timeoutMs?: number; port: number; json: boolean }): Promise<number> {
   const info = (s: string) => (o.json ? process.stderr : process.stdout).write(s + '\n');
   let last = 0;
+  const { startWebDemo } = await import('../web/live.ts');
   const demo = await startWebDemo({
     ...o,
     onListening: (url) => info(`sepka demo: live view at ${url} (protocol ${o.protocol}; Ctrl-C to stop)`),

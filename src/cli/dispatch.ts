@@ -70,9 +70,14 @@ export async function main(argv: string[]): Promise<number> {
     if (!Object.hasOwn(COMMANDS, rest[0])) return unknown(`unknown command '${rest[0]}'${didYouMean(rest[0], Object.keys(COMMANDS)) || ' (try sepka --help)'}`);
     return main([rest[0], '--help']);
   }
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(topUsage() + '\n');
-    return name === undefined ? 2 : 0;
+  if (name === undefined) {
+    // No command is a usage error: the usage goes where errors go, and the exit is 2.
+    process.stderr.write(topUsage() + '\n');
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(topUsage() + '\n'); // asked for: the answer, on stdout
+    return 0;
   }
   // An own-property lookup: `sepka constructor` is not a command inherited from Object.
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

@@ -7,19 +7,19 @@
 import { Command, intOpt, numOpt, printJson } from './args.ts';
 import { wrap } from '../term.ts';
 import { SepkaError } from '../errors.ts';
-import { derive, loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../protocol/profile.ts';
+import { DEFAULT_PROFILE, derive, loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { leastSquaresOps } from '../cost/index.ts';
 import { agreementTheory, isLpn, isLwe, separationNameOf } from '../separation/index.ts';
 import { estimateLweProfile, formatLweEstimate } from './estimateLwe.ts';
-import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN } from '../measure/estimate.ts';
+import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN, timeAtRates } from '../measure/estimate.ts';
 import { estimateMultiTarget, type MultiTargetReport, type TargetAttack } from '../measure/estimateMulti.ts';
 
 const USAGE = `usage: sepka estimate [--protocol NAME] [--n N] [--theta θ] [--m M] [--w W|balanced] [--L L] [--json]
 
 Log2 cost of Eve's attacks on a protocol profile (protocols/NAME.json, or a profile file), or
 on any point of your own: --n, --theta, --m, --w and --L replace the profile's values (the
-profile is 'default' when only they are given), and the missing ones are derived as a profile
+profile is ${DEFAULT_PROFILE} unless --protocol is given), and the missing ones are derived as a profile
 derives them (src/protocol/profile.ts withOverrides): a new n sets θ = n^-1/2 and m = 4n unless
 --theta or --m is given; any change to n, θ or m sets w to the balanced weight (the w whose
 dual-route cost matches the primal route's, src/cost/balance.ts) unless --w is given; L, the key
@@ -31,8 +31,9 @@ for Prange (1962), pooled Gauss as sepka implements it, Stern (1988) and Dumer (
 their parameters p, ℓ optimised. Bit operations charge n^2.8 per iteration's Gaussian
 elimination (below naive elimination; incremental variants are cheaper still, so these are
 not lower bounds).
-Time is given at the reference GPU Prange rate of DESIGN.md §2 (given there for n = 256 and
-1024; other n use the power law through those two points). The last lines give the
+The report leads with the session key's SECURITY LEVEL (multiple targets counted, below) and
+the time to reach it at the reference GPU Prange rate of DESIGN.md §2 (given there for n = 256
+and 1024; other n use the power law through those two points). The last lines give the
 smallest n on the paper's line (θ = n^-1/2, m = 4n, balanced w) whose cheapest attack
 costs 2^128 bit operations under the same model, single target (JSON: paperLineFor128).
 
@@ -44,7 +45,7 @@ MMT/BJMM and May–Ozerov beside Prange/Stern/Dumer (memory in bits) and a quant
 (Grover-accelerated Prange, Bernstein 2010: gates, fault tolerance and depth limits left out).
 
 options:
-  --protocol NAME   profile name (default, paper-1024, toy-insecure, …) or a profile file's path
+  --protocol NAME   profile name (paper-128, the default; demo-256, toy-insecure, …) or a file's path
   --n N             secret length (8–8192)
   --theta θ         noise rate in (0, 0.5) (default with --n: n^-1/2)
   --m M             samples, n ≤ m ≤ 65536 (default with --n: 4n)
@@ -61,49 +62,73 @@ const f1 = (x: number) => x.toFixed(1);
 /** One row of the time table: a label, then one cell per trial rate. */
 const timeRow = (label: string, cells: string[]) => `    ${label.padEnd(16)}${cells.map((c) => c.padEnd(28)).join('')}`.trimEnd();
 
-export function formatEstimate(name: string, r: EstimateReport, for128?: SizeForSecurity, mt?: MultiTargetReport, derived?: string): string {
+/**
+ * The human report. The session key's SECURITY LEVEL comes first — the cheapest classical attack
+ * with multiple targets counted (src/measure/estimateMulti.ts), in bit operations — and the
+ * time table is that figure's; the single-target rows (the DESIGN.md §2 figures) follow as
+ * detail, then the multi-target tables the level is read from.
+ */
+export function formatEstimate(name: string, r: EstimateReport, for128: SizeForSecurity | undefined, mt: MultiTargetReport, derived?: string): string {
   const { n, theta, m, w } = r.params;
+  const s = r.security;
+  const ss = s.session;
+  const lvl = mt.securityLevel;
+  // Both rows through the one conversion (a recorded report may predate securityLevel.time).
+  const lvlTime = timeAtRates(n, lvl.log2BitOps);
+  const keyTime = timeAtRates(n, mt.sessionKey.log2BitOps);
   const lines = [
     `sepka estimate: protocol ${name}  (n = ${n}, θ = ${theta.toPrecision(4)}, m = ${m}, w = ${w})`,
     ...(derived ? [`  ${derived}`] : []),
     `  raw agreement p = (1 + (1−2θ)^w)/2 = ${r.pAgree.toFixed(4)}  (ε = ${r.eps.toFixed(3)})`,
-    `  Gaussian elimination per iteration: n^2.8 = 2^${f1(r.log2Gauss)} bit ops (below naive elimination;`,
-    '  incremental variants are cheaper still, so these are not lower bounds)',
     '',
+    `  SECURITY LEVEL of the session key: 2^${f1(lvl.log2BitOps)} bit operations (${lvl.best})`,
+    ...wrap(
+      `    what it counts: the classical bit operations of the cheapest attack on any one of Eve's ` +
+        `targets, multiple targets counted (${mt.columns.L} secret columns, ${mt.challenges.count} challenges): one broken ` +
+        `target gives her raw bits exactly, which privacy amplification does not allow for. ` +
+        `Gaussian elimination is charged n^2.8 = 2^${f1(r.log2Gauss)} bit ops per iteration (below naive ` +
+        `elimination; incremental variants are cheaper still, so these are not lower bounds); memory is listed, not charged.`,
+      '    ',
+    ),
+    ...wrap(`  time to reach it at GPU Prange trial rates (bit ops ÷ n^2.8 per trial; one GPU: ${lvlTime[0].label}):`, '    '),
+    timeRow('', lvlTime.map((t, i) => `${i ? t.label : 'one GPU'}, ${t.trialsPerSec.toPrecision(3)}/s`)),
+    timeRow('security level', lvlTime.map((t) => t.human)),
+    timeRow('whole key', keyTime.map((t) => t.human)),
+    `    (whole key: every column or every challenge, 2^${f1(mt.sessionKey.log2BitOps)} bit ops, ${mt.sessionKey.best})`,
+    '',
+    '  the DESIGN.md §2 table: one given target at its expected weight (t = θm), Prange, Stern, Dumer:',
     '  route   algorithm      log2 trials  log2 bit ops  parameters',
   ];
   for (const a of r.attacks) {
     const par = a.p !== undefined ? `p = ${a.p}, ℓ = ${a.ell}` : a.route === 'primal' ? `t = ${a.instance.W}` : `w = ${a.instance.W}`;
     lines.push(`  ${a.route.padEnd(7)} ${a.algorithm.padEnd(13)} ${f1(a.log2Trials).padStart(12)} ${f1(a.log2BitOps).padStart(13)}  ${par}`);
   }
-  const s = r.security;
-  const ss = s.session;
   lines.push(
+    ...wrap(
+      `  DESIGN.md §2 figures: 2^${f1(s.log2PrangeTrials)} Prange trials on the cheaper route; 2^${f1(s.log2BitOps)} bit operations ` +
+        `for the best attack (${s.best}); whole session key (all L = ${r.params.L ?? 1} secrets, primal ×${(2 ** ss.log2Columns).toFixed(2)}, ` +
+        `or all ${r.params.challenges ?? 1} challenges, dual ×2^${f1(ss.log2Challenges)}): 2^${f1(ss.log2BitOps)} bit ops (${ss.best})`,
+      '    ',
+    ),
     '',
-    `  security: 2^${f1(s.log2PrangeTrials)} Prange trials on the cheaper route (the DESIGN.md §2 figure);`,
-    `            2^${f1(s.log2BitOps)} bit operations for the best attack (${s.best}).`,
-    `  whole session key (every kept raw bit): all L = ${r.params.L ?? 1} secrets (primal, ×${(2 ** ss.log2Columns).toFixed(2)})`,
-    `  or all ${r.params.challenges ?? 1} challenges (dual, ×2^${f1(ss.log2Challenges)}): 2^${f1(ss.log2BitOps)} bit ops (${ss.best})`,
-    '',
-    ...wrap(`  time at Prange trial rates (one GPU: ${s.prangeTime[0].label}):`, '    '),
-    timeRow('', s.prangeTime.map((t, i) => `${i ? t.label : 'one GPU'}, ${t.trialsPerSec.toPrecision(3)}/s`)),
-    timeRow('Prange trials', s.prangeTime.map((t) => t.human)),
-    timeRow('best attack', s.time.map((t) => t.human)),
-    timeRow('session key', ss.time.map((t) => t.human)),
+    ...formatMultiTarget(r, mt),
   );
-  if (mt) lines.push('', ...formatMultiTarget(r, mt));
   if (for128) {
-    const verdict = s.log2BitOps < for128.targetLog2BitOps ? `this profile (2^${f1(s.log2BitOps)}) is NOT ${for128.targetLog2BitOps}-bit secure.` : `this profile reaches it (2^${f1(s.log2BitOps)}).`;
+    // The verdict is the security level's (multiple targets), the headline figure.
+    const verdict =
+      lvl.log2BitOps < for128.targetLog2BitOps
+        ? `this profile's security level (2^${f1(lvl.log2BitOps)}) is NOT ${for128.targetLog2BitOps} bits.`
+        : `this profile's security level reaches it (2^${f1(lvl.log2BitOps)}).`;
     lines.push(
       '',
       ...wrap(
-        `  2^${for128.targetLog2BitOps} reference (single target, the rows above): on the paper's line (θ = n^-1/2, m = 4n, balanced w) ` +
+        `  2^${for128.targetLog2BitOps} reference (single target, the DESIGN.md §2 table): on the paper's line (θ = n^-1/2, m = 4n, balanced w) ` +
           `the cheapest attack reaches 2^${for128.targetLog2BitOps} bit ops from n ≈ ${for128.n} (w = ${for128.w}: ${for128.best}, 2^${f1(for128.log2BitOps)}); ${verdict}`,
         '  ',
       ),
     );
   }
-  return lines.join('\n');
+  return lines.flatMap((l) => wrap(l, '    ')).join('\n');
 }
 
 function attackRow(a: TargetAttack): string {
@@ -132,8 +157,7 @@ export function formatMultiTarget(r: EstimateReport, mt: MultiTargetReport): str
     `  one column or challenge     2^${f1(mt.perTarget.log2BitOps)} bit ops (${mt.perTarget.best})`,
     `  whole session key           2^${f1(mt.sessionKey.log2BitOps)} bit ops (${mt.sessionKey.best};`,
     `                              every column 2^${f1(mt.sessionKey.primalAllColumns.log2BitOps)}, every challenge 2^${f1(mt.sessionKey.dualAllChallenges.log2BitOps)})`,
-    `  SECURITY LEVEL of the session key: 2^${f1(mt.securityLevel.log2BitOps)} bit operations (${mt.securityLevel.figure}:`,
-    `  one broken target gives Eve raw bits exactly, which privacy amplification does not allow for)`,
+    `  the security level above is the figure "one column or challenge"`,
     '',
     `  quantum (Grover-accelerated Prange, Bernstein 2010; gates at n^2.8 per check, fault tolerance,`,
     `  depth limits and qubits left out): one raw bit 2^${f1(Math.min(q.rawBit.primal.log2Gates, q.rawBit.dual.log2Gates))} gates,` +
@@ -199,8 +223,7 @@ const cmd: Command = {
   },
   async run(values, _pos, run) {
     const point = POINT_OPTIONS.some((k) => values[k] !== undefined);
-    if (typeof values.protocol !== 'string' && !point) throw new SepkaError('SEPKA_ERR_USAGE', '--protocol NAME or a point (--n N, …) is required');
-    const base = loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default');
+    const base = loadProfile(typeof values.protocol === 'string' ? values.protocol : DEFAULT_PROFILE);
     const { profile, given, note } = pointProfile(base, values);
     const { challenges, pTheory } = derive(profile);
     const params = { n: profile.n, theta: profile.theta, m: profile.m, w: profile.w, L: profile.L, challenges };

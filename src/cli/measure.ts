@@ -6,8 +6,9 @@
  * fits a single protocol run; here a failed session is one outcome among K, reported as data.
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
-import { loadProfile, MAX_KEY_BITS, Overrides, paramsHash, Profile, withOverrides } from '../protocol/profile.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
+import { meanText, TOO_FEW_FOR_INTERVAL } from '../stats.ts';
+import { DEFAULT_PROFILE, loadProfile, MAX_KEY_BITS, Overrides, paramsHash, Profile, withOverrides } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { SepkaError } from '../errors.ts';
 import { MeasureReport, runMeasure, type SessionRecord } from '../measure/measure.ts';
@@ -30,7 +31,7 @@ key agreement and confirmation, Eve's advantage per stage, the efficiencies f an
 Holenstein's condition. Intervals are 99% Wilson intervals (session-clustered for bit rates).
 
 options:
-  --protocol NAME       profile name in protocols/, or a profile file's path (default: default)
+  --protocol NAME       profile name in protocols/, or a profile file's path (default: ${DEFAULT_PROFILE})
   --sessions K          number of sessions (default: 10)
   --eve-budget-ms B     Eve's attack budget for a whole session (all her attacks), ms
                         (default: ${DEFAULT_EVE_BUDGET_MS}); the same quantity as in demo, eve and
@@ -183,12 +184,13 @@ function amplificationLines(r: MeasureReport): string[] {
   }
   const fer = a.frameErrorRate;
   L.push(`  reconciler      ${Math.round(fer.p * fer.n)}/${a.frames} frames failed: FER ${rate(fer)}`);
-  if (a.f.mean !== null && a.f.ci) L.push(`                  f per session ${a.f.mean.toFixed(3)} [${a.f.ci[0].toFixed(3)}, ${a.f.ci[1].toFixed(3)}] (99% t, ${a.f.sessions} sessions)`);
+  if (a.f.mean !== null) L.push(`                  f per session ${meanText(a.f.mean, a.f.ci)} (${a.f.ci ? '99% t, ' : ''}${a.f.sessions} sessions${a.f.ci ? '' : `: ${TOO_FEW_FOR_INTERVAL}`})`);
   if (a.ldpc) L.push(`                  BP ${a.ldpc.attemptsMean.toFixed(2)} attempts, ${a.ldpc.iterationsMean.toFixed(0)} iterations/frame, ${a.ldpc.revealedBits} revealed, ${a.ldpc.wrongWords} wrong words rejected`);
   L.push(`  stages (bits, share of I(A;B))`);
   for (const s of a.stages) L.push(`    ${s.stage.padEnd(30)} ${String(s.bits).padStart(9)}  ${pct(s.shareOfI, 1).padStart(6)}`);
-  L.push(`  β (mean over sessions of each one's bits / (raw bits·(1 − h(1 − p_i))), 99% t-intervals)`);
-  L.push(`    key ${a.beta.key.toFixed(3)} [${a.beta.keyCi[0].toFixed(3)}, ${a.beta.keyCi[1].toFixed(3)}], whole PA output ${a.beta.pa.toFixed(3)} [${a.beta.paCi[0].toFixed(3)}, ${a.beta.paCi[1].toFixed(3)}]`);
+  const bCi = a.beta.keyCi && a.beta.paCi;
+  L.push(`  β (mean over sessions of each one's bits / (raw bits·(1 − h(1 − p_i)))${bCi ? ', 99% t-intervals' : ''})`);
+  L.push(`    key ${meanText(a.beta.key, a.beta.keyCi)}, whole PA output ${meanText(a.beta.pa, a.beta.paCi)}${bCi ? '' : ` (${TOO_FEW_FOR_INTERVAL})`}`);
   return L;
 }
 
@@ -233,7 +235,7 @@ const cmd: Command = {
     ...RECORD_OPTIONS,
   },
   async run(values, _pos, run) {
-    const profile = withAmplification(loadProfile(typeof values.protocol === 'string' ? values.protocol : 'default'), values);
+    const profile = withAmplification(loadProfile(typeof values.protocol === 'string' ? values.protocol : DEFAULT_PROFILE), values);
     const sessions = intOpt(values.sessions, 'sessions', 10, 1, 100_000);
     const eveBudgetTrials = values['eve-budget-trials'] === undefined ? undefined : intOpt(values['eve-budget-trials'], 'eve-budget-trials', 0, 0, 1e9);
     const eveBudgetMs = intOpt(values['eve-budget-ms'], 'eve-budget-ms', eveBudgetTrials === undefined ? DEFAULT_EVE_BUDGET_MS : TRIALS_ONLY_MS, 0, 3_600_000);

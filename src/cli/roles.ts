@@ -2,7 +2,7 @@
  * `sepka alice|bob|eve` (DESIGN.md §6): each party in its own process, for running
  * them in separate terminals or as the children of `sepka demo`.
  *
- * Options shared by all three: --protocol NAME (default `default`), --seed S (derived per role:
+ * Options shared by all three: --protocol NAME (default DEFAULT_PROFILE, paper-128), --seed S (derived per role:
  * seededRng(S, 'alice'), …), --timeout-ms (per-step wait for the peer), --json. Alice and Bob
  * print their key fingerprint, never the key unless --show-key. Exit codes follow §6: 0 every
  * session confirmed a key, 1 a session failed (one-line reason naming the step), 2 bad usage.
@@ -12,14 +12,17 @@
  */
 import { Command, intOpt, printJson, seedOpt, warnIfSeeded } from './args.ts';
 import { SepkaError } from '../errors.ts';
-import { runAlice, runBob, type RoleOptions } from '../demo/roleAliceBob.ts';
-import { runEve } from '../demo/roleEve.ts';
+import type { RoleOptions } from '../demo/roleAliceBob.ts';
+import { startAliceHost } from '../demo/aliceHost.ts';
+import { hasParent, keepParentMessages, peerFromParent } from '../demo/ipc.ts';
 import { parseWsUrl } from '../net/client.ts';
-import { DEFAULT_CONCURRENT, DEFAULT_CONN_RATE, DEFAULT_MAX_PENDING } from '../net/server.ts';
-import { loadProfile, paramsHash } from '../protocol/profile.ts';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../net/eveTap.ts';
+import { DEFAULT_CONCURRENT, DEFAULT_CONN_RATE, DEFAULT_MAX_PENDING, defaultMaxPerAddress } from '../net/server.ts';
+import { DEFAULT_PROFILE, loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta, type RunMeta } from '../meta.ts';
-import { DEFAULT_EVE_BUDGET_MS } from '../eve/eve.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { RECORD_OPTIONS, RECORD_USAGE, recordPaths } from './record.ts';
+import { wrap } from '../term.ts';
 
 const COMMON = {
   protocol: { type: 'string' },
@@ -28,7 +31,7 @@ const COMMON = {
   json: { type: 'boolean' },
 } as const;
 
-const COMMON_USAGE = `  --protocol NAME     profile name in protocols/, or a profile file's path (default: default)
+const COMMON_USAGE = `  --protocol NAME     profile name in protocols/, or a profile file's path (default: ${DEFAULT_PROFILE})
   --seed S            reproducible simulation (NOT secure); each role derives its own stream
   --timeout-ms T      longest wait for the peer's next frame (default: the profile's stepTimeoutMs)
   --json              print one JSON object on stdout at the end (progress stays on stderr)`;
@@ -45,7 +48,7 @@ export function parseHostPort(v: unknown, flag: string): { host: string; port: n
 
 function common(values: Record<string, string | boolean | undefined>): RoleOptions {
   const o: RoleOptions = {
-    protocol: values.protocol === undefined ? 'default' : String(values.protocol),
+    protocol: values.protocol === undefined ? DEFAULT_PROFILE : String(values.protocol),
     seed: seedOpt(values.seed),
     timeoutMs: values['timeout-ms'] === undefined ? undefined : intOpt(values['timeout-ms'], 'timeout-ms', 0, 50, 3_600_000),
     json: Boolean(values.json),
@@ -57,18 +60,36 @@ function common(values: Record<string, string | boolean | undefined>): RoleOptio
   return o;
 }
 
+/**
+ * The URL of --connect or --forward; a process `sepka demo` started without it gets it from
+ * the demo later (the promise), so that it loads while Alice (and Eve) start.
+ */
+function peer(v: string | boolean | undefined, flag: string): string | Promise<string> {
+  if (typeof v === 'string') {
+    parseWsUrl(v, flag);
+    return v;
+  }
+  if (!hasParent()) throw new SepkaError('SEPKA_ERR_USAGE', `--${flag} URL is required`);
+  keepParentMessages();
+  const url = peerFromParent(flag);
+  url.catch(() => {}); // awaited by the role; an early failure must not be an unhandled rejection
+  return url;
+}
+
 /** A role's --json `meta`: its seed and its profile's parameter hash (src/meta.ts). */
 const roleMeta = (o: RoleOptions, startedAt: Date): RunMeta => runMeta({ startedAt, seed: o.seed, paramsHash: paramsHash(loadProfile(o.protocol)) });
 
 export const alice: Command = {
   summary: 'run Alice (listens for Bob)',
   usage: `usage: sepka alice --listen HOST:PORT [--protocol NAME] [--seed S] [--sessions K] [--concurrent K]
-                   [--max-pending P] [--conn-rate R] [--show-key] [--timeout-ms T] [--json]
+                   [--max-pending P] [--conn-rate R] [--max-per-address A] [--show-key]
+                   [--timeout-ms T] [--json]
 
 Listens for Bob (directly or through Eve) and runs up to --concurrent sessions at once, each
-computing in a worker thread. A client that finds every slot taken waits, unread, for one
-step timeout (at most --max-pending of them); past that it is refused with close 1013 "busy".
-Every session ends at the profile's sessionTimeoutMs (default 120 s; close 4008 "over limit").
+computing in a worker thread. A client that finds every slot taken waits for one step timeout
+(at most --max-pending of them; its hello is held, a second frame is refused with 1008); past
+that it is refused with close 1013 "busy". A waiting client that hangs up leaves the queue at
+once. Every session ends at the profile's sessionTimeoutMs (default 120 s; 4008 "over limit").
 
   --listen HOST:PORT  address to listen on (port 0: any free port, printed on stderr)
   --sessions K        serve K sessions, then exit (default 1; 0 = until interrupted)
@@ -76,6 +97,9 @@ Every session ends at the profile's sessionTimeoutMs (default 120 s; close 4008 
   --max-pending P     connections that may wait for a free slot (default ${DEFAULT_MAX_PENDING})
   --conn-rate R       new connections a second per address, bursts of 2R (default ${DEFAULT_CONN_RATE};
                       0 = no limit); past it, close 4029 "rate limited"
+  --max-per-address A sessions one address may hold, running or waiting (default min(2, K − 1),
+                      at least 1: ${defaultMaxPerAddress(DEFAULT_CONCURRENT)} at K = ${DEFAULT_CONCURRENT}); past it, close 4013 "per-address limit".
+                      Behind a proxy or Eve all clients share one address: raise it there
   --show-key          print the key itself, not only its fingerprint
 ${RECORD_USAGE}
 ${COMMON_USAGE}`,
@@ -87,6 +111,7 @@ ${COMMON_USAGE}`,
     concurrent: { type: 'string' },
     'max-pending': { type: 'string' },
     'conn-rate': { type: 'string' },
+    'max-per-address': { type: 'string' },
     'show-key': { type: 'boolean' },
   },
   async run(values, _pos, run) {
@@ -95,8 +120,14 @@ ${COMMON_USAGE}`,
     const concurrent = intOpt(values.concurrent, 'concurrent', DEFAULT_CONCURRENT, 1, 256);
     const maxPending = intOpt(values['max-pending'], 'max-pending', DEFAULT_MAX_PENDING, 0, 65_536);
     const connRate = intOpt(values['conn-rate'], 'conn-rate', DEFAULT_CONN_RATE, 0, 100_000);
+    const maxPerAddress = intOpt(values['max-per-address'], 'max-per-address', defaultMaxPerAddress(concurrent), 1, 1_000_000);
     const o = common(values);
-    const out = await runAlice({ ...o, listen, sessions, concurrent, maxPending, connRate });
+    // Her first worker thread starts loading now, while this thread loads the network stack
+    // (the role modules are imported here, not above, for that overlap). runAlice awaits it.
+    const host = startAliceHost({ protocol: o.protocol, seed: o.seed, threads: concurrent });
+    host.catch(() => {});
+    const { runAlice } = await import('../demo/roleAliceBob.ts');
+    const out = await runAlice({ ...o, listen, sessions, concurrent, maxPending, connRate, maxPerAddress }, host);
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
@@ -108,16 +139,17 @@ export const bob: Command = {
 
 Connects to Alice (or to Eve, who forwards to Alice) and runs one session.
 
-  --connect URL       ws://HOST:PORT of Alice or Eve
+  --connect URL       ws://HOST:PORT of Alice or Eve (started by sepka demo without it: the
+                      demo sends it once Alice, or Eve, listens)
   --show-key          print the key itself, not only its fingerprint
 ${RECORD_USAGE}
 ${COMMON_USAGE}`,
   options: { ...COMMON, ...RECORD_OPTIONS, connect: { type: 'string' }, 'show-key': { type: 'boolean' } },
   async run(values, _pos, run) {
-    if (typeof values.connect !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--connect URL is required');
-    parseWsUrl(values.connect, 'connect');
+    const url = peer(values.connect, 'connect');
     const o = common(values);
-    const out = await runBob({ ...o, url: values.connect });
+    const { runBob } = await import('../demo/roleAliceBob.ts');
+    const out = await runBob({ ...o, url });
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
@@ -125,16 +157,22 @@ ${COMMON_USAGE}`,
 
 export const eve: Command = {
   summary: 'run Eve as a forwarding tap between Bob and Alice',
-  usage: `usage: sepka eve --listen HOST:PORT --forward URL [--eve-budget-ms B] [--protocol NAME] [--seed S] [--sessions K] [--json]
+  usage: `usage: sepka eve --listen HOST:PORT --forward URL [--eve-budget-ms B] [--upstream-timeout-ms T]
+                 [--protocol NAME] [--seed S] [--sessions K] [--json]
        sepka eve --replay FILE [--truth FILE]... [--session I] [--eve-budget-ms B] [--seed S] [--json]
 
 Listens for Bob, forwards every frame to Alice and back unchanged, and analyses copies in a
 worker thread: her learners attack each challenge, then she follows the public distillation,
 reconciliation and amplification with her own guesses. Prints her running figures on stderr
-and her report at the end of each session.
+and her report at the end of each session. What Bob sends before Alice's socket opens is held
+for her, at most one largest legal message (the profile's) per client: past it, Bob is closed
+with 1013 "try again later"; an Alice who does not complete the WebSocket handshake within
+--upstream-timeout-ms gets Bob closed with 1011, and what he queued is dropped.
 
   --listen HOST:PORT  address Bob connects to (port 0: any free port)
-  --forward URL       ws://HOST:PORT of Alice
+  --forward URL       ws://HOST:PORT of Alice (started by sepka demo without it: the demo sends
+                      it once Alice listens)
+  --upstream-timeout-ms T  longest wait for Alice's WebSocket handshake, per client (default ${DEFAULT_UPSTREAM_TIMEOUT_MS})
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
   --sessions K        tap K sessions, then exit (default 1; 0 = until interrupted)
   --replay FILE       no network: run her analysis on a recorded transcript (--save-transcript);
@@ -149,6 +187,7 @@ ${COMMON_USAGE}`,
     listen: { type: 'string' },
     forward: { type: 'string' },
     'eve-budget-ms': { type: 'string' },
+    'upstream-timeout-ms': { type: 'string' },
     sessions: { type: 'string' },
     replay: { type: 'string' },
     truth: { type: 'string', multiple: true },
@@ -157,12 +196,13 @@ ${COMMON_USAGE}`,
   async run(values, _pos, run) {
     if (values.replay !== undefined) return replay(values, run.startedAt);
     const listen = parseHostPort(values.listen, 'listen');
-    if (typeof values.forward !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', '--forward URL is required');
-    parseWsUrl(values.forward, 'forward');
+    const forward = peer(values.forward, 'forward');
     const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
     const budgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
+    const upstreamTimeoutMs = intOpt(values['upstream-timeout-ms'], 'upstream-timeout-ms', DEFAULT_UPSTREAM_TIMEOUT_MS, 100, 3_600_000);
     const o = common(values);
-    const out = await runEve({ ...o, listen, forward: values.forward, sessions, budgetMs });
+    const { runEve } = await import('../demo/roleEve.ts');
+    const out = await runEve({ ...o, listen, forward, sessions, budgetMs, upstreamTimeoutMs });
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
@@ -170,7 +210,7 @@ ${COMMON_USAGE}`,
 
 /** `sepka eve --replay FILE`: her analysis offline, one report per recorded session. */
 async function replay(values: Record<string, string | boolean | undefined>, startedAt: Date): Promise<number> {
-  for (const k of ['listen', 'forward', 'sessions', 'save-transcript', 'save-truth']) {
+  for (const k of ['listen', 'forward', 'sessions', 'upstream-timeout-ms', 'save-transcript', 'save-truth']) {
     if (values[k] !== undefined) throw new SepkaError('SEPKA_ERR_USAGE', `--replay reads a recorded transcript: --${k} does not apply`);
   }
   const file = String(values.replay);
@@ -188,7 +228,8 @@ async function replay(values: Record<string, string | boolean | undefined>, star
   if (values.json) printJson({ role: 'eve', replay: file, sessions: res.map((r) => ({ session: r.session, recorder: r.recorder, scored: r.scored, ...r.report })) }, meta);
   else
     for (const r of res) {
-      process.stdout.write(`eve: replay of session ${r.session} (${r.protocol}, ${r.frames} frames, recorded by ${r.recorder})${r.scored ? ' (scored against the truth file)' : ' (transcript only)'}:\n`);
+      const head = `eve: replay of session ${r.session} (${r.protocol}, ${r.frames} frames, recorded by ${r.recorder})${r.scored ? ' (scored against the truth file)' : ' (transcript only)'}:`;
+      process.stdout.write(wrap(head, '  ').join('\n') + '\n');
       for (const l of reportLines(r.report)) process.stdout.write(l + '\n');
     }
   return 0;

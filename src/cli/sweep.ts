@@ -11,8 +11,10 @@ import { safeUrl } from '../text.ts';
 import { DEFAULT_GRID, DISTILLS, expandGrid, PARTS, PRESETS, RECONCILERS, type Distill, type Grid, type MultipleOfN, type Part } from '../measure/sweep/grid.ts';
 import type { Reconciler } from '../protocol/theory.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
-import { loadProfile, resolveProtocolArg } from '../protocol/profile.ts';
+import { DEFAULT_PROFILE, loadProfile, resolveProtocolArg } from '../protocol/profile.ts';
 import { isLpn } from '../separation/index.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
+import { wrap } from '../term.ts';
 import { didYouMean } from '../suggest.ts';
 
 const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--workers N] [--resume] [--json]
@@ -31,7 +33,7 @@ Grid axes (comma lists; every combination is one point; derived values as in sep
   --reconciler LIST        information reconciliation, of cascade,ldpc (default: the profile's);
                            with any of these three, records carry per-stage bits, f, FER and β
   --eve-budget-ms LIST     Eve's budget for one session in the measure part, ms, as in measure
-                           (default 2000); also each learner's in the learn part, unless
+                           (default ${DEFAULT_EVE_BUDGET_MS}, as in demo and measure); also each learner's in the learn part, unless
                            --budget-ms is given
   --budget-ms B            each unimodal learner's budget in the learn part, ms, as in learn
   --sessions LIST          in-process sessions per point (default 4)
@@ -41,7 +43,7 @@ Other options:
   --preset NAME            ${Object.entries(PRESETS)
     .map(([k, v]) => `${k}: ${v.summary}`)
     .join('\n                           ')}
-  --protocol NAME          base profile: a name in protocols/ or a file's path (default 'default');
+  --protocol NAME          base profile: a name in protocols/ or a file's path (default ${DEFAULT_PROFILE});
                            other parameters take its values
   --reps K                 learning instances per point, for Eve's success rate (default 3)
   --test T                 fresh examples for risk estimates (default 2000)
@@ -148,7 +150,7 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
 
 /** The command line that regenerates this sweep, from the parsed options. */
 function commandLine(v: Record<string, string | boolean | undefined>): string {
-  const parts = ['npx tsx src/cli/main.ts sweep'];
+  const parts = ['npx sepka sweep'];
   for (const [k, x] of Object.entries(v)) {
     if (x === undefined || x === false || ['resume', 'force', 'json', 'help', 'workers', 'redis', 'queue'].includes(k)) continue;
     const val = String(x);
@@ -263,7 +265,8 @@ const cmd: Command = {
       // The sweep's seed(s) (--seed, or the default); each record's own meta carries its point's seed and profile hash.
       (await import('../meta.ts')).runMeta({ startedAt: run.startedAt, seed: grid.seed.join(',') }));
     } else {
-      const say = (s: string) => process.stdout.write(s + '\n');
+      // Every line within 100 columns: the long ones (crossover, controls) wrap, indented.
+      const say = (s: string) => process.stdout.write(wrap(s, '    ').join('\n') + '\n');
       say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s ${redis ? `on the queue '${redis.queue ?? 'sepka'}' at ${safeUrl(redis.url)}` : `on ${workers} worker(s)`}`);
       for (const c of cross) say(`  ${c.text}`);
       if (k !== null) say(`  A_μ time ≈ c·n^${k.toFixed(2)}`);

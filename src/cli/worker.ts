@@ -12,6 +12,7 @@ import { safeText, safeUrl } from '../text.ts';
 import { codeVersion } from '../meta.ts';
 import { startWorker, type JobKind } from '../net/jobqueue.ts';
 import { redisOption } from './distributed.ts';
+import { threadEntry } from '../runtime.ts';
 
 const usage = `usage: sepka worker --redis URL [--concurrency K] [--queue NAME] [--lock-ms MS]
 
@@ -45,7 +46,7 @@ const cmd: Command = {
     const concurrency = intOpt(v.concurrency, 'concurrency', availableParallelism(), 1, 1024);
     const lockMs = intOpt(v['lock-ms'], 'lock-ms', 30_000, 500, 3_600_000);
     const stalledMs = intOpt(v['stalled-ms'], 'stalled-ms', Math.min(15_000, lockMs), 200, 3_600_000);
-    const pool = new Piscina({ filename: new URL('./jobThread.mjs', import.meta.url).href, minThreads: 1, maxThreads: concurrency, concurrentTasksPerWorker: 1, idleTimeout: 60_000 });
+    const pool = new Piscina({ ...threadEntry('cli/jobThread'), minThreads: 1, maxThreads: concurrency, concurrentTasksPerWorker: 1, idleTimeout: 60_000 });
     // Its lines quote jobs from the queue (ids, versions, failures): text from other machines.
     const log = (s: string) => process.stderr.write(safeText(s) + '\n');
     let handle;

@@ -16,10 +16,11 @@
  *               (Sendrier 2011), cost per success, the lightest column, all columns
  * - advanced.ts MMT/BJMM (depth 2, multi-target) and May–Ozerov, with memory
  * - quantum.ts  Grover-accelerated Prange (Bernstein 2010) and what its model leaves out
- * - leastSquares.ts  ordinary least squares (the natural control's learner): polynomial
  * - bkz.ts      LWE: BKZ-β's root-Hermite factor and cost (core-SVP; MATZOV, the lattice estimator's default)
  * - lwe.ts      LWE: primal uSVP, primal BDD and dual, each with its β and d; estimateLwe
  * - cn11.ts     the Chen–Nguyen BKZ simulator (the estimator's cn11 shape model)
+ * - leastSquares.ts  ordinary least squares (the natural control's learner): polynomial
+ * - lweSession.ts  LWE session key: columns and challenges as targets (knapsack as LWE)
  */
 export * from './balance.ts';
 export * from './advanced.ts';

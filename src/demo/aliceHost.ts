@@ -14,15 +14,15 @@
  * run is the same as in-process) and makeRng(seed, `alice#i`) after, so concurrent seeded
  * sessions are reproducible whatever their interleaving.
  *
- * Worker bootstrap: as eveWorker.ts (tsx's loader registered from an eval'd stub). The thread
+ * The threads run aliceHostMain from the same tree as this module (src/runtime.ts). The thread
  * protocol is in aliceHostMain.ts.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { SepkaErrorCode } from '../errors.ts';
 import type { PartyOutput, SessionFailure, StepName } from '../protocol/party.ts';
 import type { DrivenParty } from '../net/transport.ts';
 import type { PartyTruth } from '../eve/truth.ts';
-import { tsxApiUrl } from './lifecycle.ts';
+import { startThread } from '../runtime.ts';
 
 export type HostIn =
   | { t: 'start'; id: number; purpose: string }
@@ -57,12 +57,10 @@ interface Thread {
 }
 
 export async function startAliceHost(o: { protocol: string; seed?: string; threads: number }): Promise<AliceHost> {
-  const main = new URL('./aliceHostMain.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(main)}); })`;
   const threads: Thread[] = [];
 
   const spawn = (): Thread => {
-    const worker = new Worker(boot, { eval: true, workerData: { protocol: o.protocol, seed: o.seed } });
+    const worker = startThread('demo/aliceHostMain', { protocol: o.protocol, seed: o.seed });
     let ready!: () => void;
     let notReady!: (e: Error) => void;
     const th: Thread = { worker, live: 0, ready: new Promise((r, j) => ((ready = r), (notReady = j))), waiting: new Map() };

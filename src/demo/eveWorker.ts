@@ -3,17 +3,11 @@
  * EveTap (src/eve/) and is fed copies of the forwarded frames, so that however long
  * her learners run, the forwarding loop in eveTap.ts never waits for them.
  *
- * The CLI runs TypeScript through tsx, whose loader hooks are not inherited by worker threads
- * (a Worker on a .ts file fails with "Unknown file extension"). The worker therefore starts
- * from a tiny eval'd bootstrap that registers tsx's loader and then imports eveWorkerMain.ts;
- * this works under the tsx CLI, `node --import tsx` and vitest alike.
- *
- * The thread protocol is in eveWorkerMain.ts. Frames are transferred, not copied twice.
+ * The thread runs eveWorkerMain from the same tree as this module (src/runtime.ts). The thread protocol is in eveWorkerMain.ts. Frames are transferred, not copied twice.
  */
-import { Worker } from 'node:worker_threads';
 import type { EveTruth } from '../eve/truth.ts';
 import type { Direction } from '../protocol/party.ts';
-import { tsxApiUrl } from './lifecycle.ts';
+import { startThread } from '../runtime.ts';
 
 export interface AnalystOptions {
   protocol: string;
@@ -49,12 +43,7 @@ export interface EveAnalyst {
 }
 
 export function startAnalyst(opts: AnalystOptions): EveAnalyst {
-  const main = new URL('./eveWorkerMain.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(main)}); })`;
-  const worker = new Worker(boot, {
-    eval: true,
-    workerData: { protocol: opts.protocol, budgetMs: opts.budgetMs, seed: opts.seed, progressMs: opts.progressMs ?? 200 },
-  });
+  const worker = startThread('demo/eveWorkerMain', { protocol: opts.protocol, budgetMs: opts.budgetMs, seed: opts.seed, progressMs: opts.progressMs ?? 200 });
   let latest: Record<string, number | string> = {};
   let failed: string | undefined;
   let waiting: ((r: Record<string, unknown>) => void) | undefined;

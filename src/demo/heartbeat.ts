@@ -17,7 +17,7 @@ export const HEARTBEAT_MS = 500;
 /** The child's file descriptor of the heartbeat pipe (stdio index in spawnRole). */
 export const HEARTBEAT_FD = 4;
 
-// Plain CommonJS, run without the tsx loader (execArgv: []) so the thread starts in
+// Plain CommonJS, run without the parent's loader if any (execArgv: []) so the thread starts in
 // milliseconds. EAGAIN (a full pipe: the demo is not reading) skips a beat. EPIPE means the
 // demo is gone (its end of the pipe closed with it): the main thread would see its IPC channel
 // close too (ipc.ts watchParent), but only once its loop is free, so the thread ends the process

@@ -56,7 +56,12 @@ export type ChildMessage =
   | { t: 'result'; role: string; result: RoleResult }
   | { t: 'eve-report'; report: Record<string, unknown> };
 
-export type ParentMessage = { t: 'truth'; alice?: RoleResult; bob?: RoleResult };
+/**
+ * truth: Alice's and Bob's results, for Eve to score herself. peer: the address a role started
+ * without one connects or forwards to (the demo starts every role at once, and learns Alice's and
+ * Eve's ports only when they listen).
+ */
+export type ParentMessage = { t: 'truth'; alice?: RoleResult; bob?: RoleResult } | { t: 'peer'; url: string };
 
 const ipcError = (msg: string): never => {
   throw new SepkaError('SEPKA_ERR_IPC', msg);
@@ -125,7 +130,11 @@ export function parseChildMessage(m: unknown): ChildMessage {
 
 /** Check a message the demo sent to a role; SEPKA_ERR_IPC if malformed. */
 export function parseParentMessage(m: unknown): ParentMessage {
-  if (!isObject(m) || m.t !== 'truth') return ipcError('message from the demo is not a truth message');
+  if (isObject(m) && m.t === 'peer') {
+    if (typeof m.url !== 'string' || m.url.length > 2048) ipcError("'peer' message: url must be a string of at most 2048 characters");
+    return m as unknown as ParentMessage;
+  }
+  if (!isObject(m) || m.t !== 'truth') return ipcError('message from the demo is not a truth or peer message');
   if (m.alice !== undefined) checkResult(m.alice, "'truth' message (alice)");
   if (m.bob !== undefined) checkResult(m.bob, "'truth' message (bob)");
   return m as unknown as ParentMessage;
@@ -214,6 +223,18 @@ export function keepParentMessages(): void {
       process.stderr.write(`sepka: ignoring a malformed message from the demo: ${(e as Error).message} [SEPKA_ERR_IPC]\n`);
     }
   });
+}
+
+const isPeer = (m: ParentMessage): m is Extract<ParentMessage, { t: 'peer' }> => m.t === 'peer';
+
+/**
+ * The address the demo sends a role it started without one (`sepka bob` with no --connect,
+ * `sepka eve` with no --forward), once Alice (or Eve) listens; one line if it never comes.
+ */
+export async function peerFromParent(flag: string, timeoutMs = 300_000): Promise<string> {
+  const m = await fromParent(isPeer, timeoutMs);
+  if (!m) throw new SepkaError('SEPKA_ERR_DISCONNECTED', `--${flag}: the demo sent no address`);
+  return m.url;
 }
 
 /** The first kept message matching `pred`, waiting up to `timeoutMs` for it. */

@@ -3,8 +3,8 @@
  * running the same TypeScript sources, talk to it over an IPC channel, and make sure it is
  * gone afterwards — on success, on failure, and on Ctrl-C.
  *
- * - Each child runs `node --import <tsx loader> src/cli/main.ts ROLE …`, so it works whether
- *   the parent runs under the tsx CLI, `node --import tsx`, or vitest.
+ * - Each child runs `sepka ROLE …` from the same tree as the parent (compiled dist/, or the
+ *   TypeScript sources under vitest): src/runtime.ts says how.
  * - Each child leads its own process group (detached), and is killed by group: SIGTERM and
  *   SIGCONT (a stopped child acts on its SIGTERM only once continued), then SIGKILL after a
  *   grace period; a child known to be unresponsive gets SIGKILL at once. Ctrl-C in a terminal
@@ -13,26 +13,9 @@
  *   and exits on its own (see ipc.ts), so no orphan keeps a port open.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseChildMessage, type ChildMessage, type ParentMessage } from './ipc.ts';
 import { HEARTBEAT_FD } from './heartbeat.ts';
-
-/** The CLI entry point the children run. */
-export const CLI_MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
-
-/** file:// URL of tsx's ESM loader (resolved from this package, not from the cwd). */
-export function tsxLoaderUrl(): string {
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  return pathToFileURL(join(dirname(pkg), 'dist', 'loader.mjs')).href;
-}
-
-/** file:// URL of tsx's register() API, for worker threads (see eveWorker.ts). */
-export function tsxApiUrl(): string {
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  return pathToFileURL(join(dirname(pkg), 'dist', 'esm', 'api', 'index.mjs')).href;
-}
+import { cliArgs, loaderArgs } from '../runtime.ts';
 
 export interface Child {
   role: string;
@@ -62,7 +45,7 @@ export interface SpawnOptions {
   onMessage?(msg: ChildMessage): void;
   /** A beat on the child's heartbeat pipe (heartbeat.ts). */
   onHeartbeat?(): void;
-  /** The script the child runs (default CLI_MAIN; tests start stand-ins with the same channels). */
+  /** The script the child runs (default: the CLI; tests start stand-ins with the same channels). */
   main?: string;
   onStderrLine?(line: string): void;
 }
@@ -91,7 +74,8 @@ function lines(stream: NodeJS.ReadableStream | null, sink: string[], each?: (l: 
 
 /** Spawn `sepka ROLE ...args` as a child process with an IPC channel. */
 export function spawnRole(role: string, args: string[], opts: SpawnOptions = {}): Child {
-  const proc = spawn(process.execPath, ['--import', tsxLoaderUrl(), opts.main ?? CLI_MAIN, role, ...args], {
+  const argv = opts.main ? [...loaderArgs(), opts.main, role, ...args] : cliArgs(role, ...args);
+  const proc = spawn(process.execPath, argv, {
     // fd 3: the IPC channel; fd HEARTBEAT_FD (4): the heartbeat pipe.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
     // Structured clone on the channel: the ground truth for Eve carries typed arrays.

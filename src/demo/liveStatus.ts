@@ -2,8 +2,14 @@
  * One live status line on stderr for `sepka demo` and the role processes: redrawn
  * in place on a TTY (carriage return + erase line, ECMA-48 "EL"), and written as plain lines
  * otherwise — only when the step changes, or at most every `plainEveryMs`, so that logs stay
- * readable.
+ * readable. Either way a line is cut to fit (the terminal's width, or WIDTH = 100 columns in a
+ * log), ending in '…': a status line is one line.
  */
+import { visibleWidth, WIDTH } from '../term.ts';
+
+/** `line` cut to `cols` columns, the last one '…' when it was longer. */
+const fitTo = (line: string, cols: number): string => (visibleWidth(line) > cols ? [...line].slice(0, cols - 1).join('') + '…' : line);
+
 export class LiveStatus {
   private shown = '';
   private lastKey = '';
@@ -24,12 +30,12 @@ export class LiveStatus {
     const now = Date.now();
     if (this.tty) {
       if (now - this.lastDraw < this.drawEveryMs && key === this.lastKey) return;
-      const cols = this.out.columns || 100;
-      this.shown = line.length > cols - 1 ? line.slice(0, cols - 2) + '…' : line;
+      // One column short of the terminal's: a full-width line would wrap on some terminals.
+      this.shown = fitTo(line, (this.out.columns || WIDTH + 1) - 1);
       this.out.write(`\r\x1b[2K${this.shown}`);
       this.lastDraw = now;
     } else if (key !== this.lastKey || now - this.lastPlain >= this.plainEveryMs) {
-      this.out.write(line + '\n');
+      this.out.write(fitTo(line, WIDTH) + '\n');
       this.lastPlain = now;
     }
     this.lastKey = key;

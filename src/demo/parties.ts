@@ -42,7 +42,7 @@ export function truthOf(party: AliceParty | BobParty): PartyTruth {
 }
 
 /** The demo's truth message (both parts, already checked by ipc.ts) → what Eve's report takes. */
-export function eveTruth(m: ParentMessage | undefined): EveTruth | undefined {
+export function eveTruth(m: Extract<ParentMessage, { t: 'truth' }> | undefined): EveTruth | undefined {
   if (!m) return undefined;
   const a = m.alice?.truth;
   const b = m.bob?.truth;

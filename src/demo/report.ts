@@ -135,7 +135,9 @@ export function progressSummary(latest: Record<string, Record<string, number | s
     // measure it without the truth, which she gets only at the end.
     const adv = eve.advantage;
     const belief = typeof adv === 'number' ? (adv >= 0 ? '+' : '') + adv.toFixed(3) : fmt(adv);
-    line += ` | eve: ${eve.step ?? '…'}, secrets ${fmt(eve.secrets)}, challenges broken ${fmt(eve.challengesBroken)}, believed advantage ${belief}`;
+    // Within 100 columns up to 10^7 raw bits: challenges are x* (DESIGN.md §1), and 'belief'
+    // is her believed advantage.
+    line += ` | eve: ${eve.step ?? '…'}, secrets ${fmt(eve.secrets)}, ${fmt(eve.challengesBroken)} x* broken, belief ${belief}`;
   }
   return { line: safeText(line), key: `${step}|${eve?.step ?? ''}` };
 }

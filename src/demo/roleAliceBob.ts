@@ -18,7 +18,7 @@ import { connect, parseWsUrl } from '../net/client.ts';
 import type { SessionOptions, SessionResult } from '../net/transport.ts';
 import { LiveStatus } from './liveStatus.ts';
 import { hasParent, throttledProgress, toParent, watchParent, type RoleResult } from './ipc.ts';
-import { startAliceHost, type HostedAlice } from './aliceHost.ts';
+import { startAliceHost, type AliceHost, type HostedAlice } from './aliceHost.ts';
 import type { BobParty } from '../protocol/bob.ts';
 import { loadKit, truthOf, type PartyKit } from './parties.ts';
 import { closeLabel } from '../net/closeCodes.ts';
@@ -116,14 +116,16 @@ export interface AliceLimits {
   concurrent?: number;
   maxPending?: number;
   connRate?: number;
+  maxPerAddress?: number;
 }
 
-export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: string; port: number }; sessions: number }): Promise<RoleRun> {
+/** `started`: her host, when the caller started it early (cli/roles.ts); else started here. */
+export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: string; port: number }; sessions: number }, started?: Promise<AliceHost>): Promise<RoleRun> {
   const kit = loadKit(o.protocol);
   watchParent();
   const t0 = Date.now();
   const concurrent = o.concurrent ?? DEFAULT_CONCURRENT;
-  const host = await startAliceHost({ protocol: o.protocol, seed: o.seed, threads: concurrent });
+  const host = await (started ?? startAliceHost({ protocol: o.protocol, seed: o.seed, threads: concurrent }));
   const { status, prog, session, counted } = sessionDisplay('alice', o, kit);
   const done: Record<string, unknown>[] = [];
   const { record, endRecord } = recorders(o, kit.profile, 'alice');
@@ -140,6 +142,7 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
     concurrent,
     maxPending: o.maxPending,
     connRate: o.connRate,
+    maxPerAddress: o.maxPerAddress,
     newParty: (i) => (parties[i] = counted(record(host.party(i), i))),
     onSessionStart: (i, remote) => status.log(`alice: session ${i + 1}: peer ${remote}`),
     onSessionEnd: (i, res) => {
@@ -164,6 +167,7 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
       done.push(sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey));
     },
     onRefused: (remote, code, reason) => status.log(`alice: refused ${remote}: ${reason} [close ${closeLabel(code)}]`),
+    onLeft: (remote) => status.log(`alice: ${remote} left while waiting for a session slot`),
   }).catch(async (e: unknown) => {
     await host.close();
     throw e;
@@ -177,15 +181,18 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
   return { exitCode: ok ? 0 : 1, json: { role: 'alice', protocol: o.protocol, sessions: done, ms: Date.now() - t0 } };
 }
 
-export async function runBob(o: RoleOptions & { url: string }): Promise<RoleRun> {
-  parseWsUrl(o.url, 'connect');
+/** `url`: a promise when `sepka demo` sends it later (cli/roles.ts); Bob gets ready meanwhile. */
+export async function runBob(o: RoleOptions & { url: string | Promise<string> }): Promise<RoleRun> {
+  if (typeof o.url === 'string') parseWsUrl(o.url, 'connect');
   const kit = loadKit(o.protocol);
   watchParent();
   const t0 = Date.now();
   const { status, prog, session, counted } = sessionDisplay('bob', o, kit);
   const { record, endRecord } = recorders(o, kit.profile, 'bob');
   const party = counted(record(kit.newBob(makeRng(o.seed, 'bob')), 0));
-  const res = await connect(party, { url: o.url, maxPayload: kit.maxPayload, session });
+  const url = await o.url;
+  parseWsUrl(url, 'connect');
+  const res = await connect(party, { url, maxPayload: kit.maxPayload, session });
   endRecord(0, truthOf(party));
   prog.flush();
   report('bob', '', res, o, status);

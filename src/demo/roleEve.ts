@@ -27,9 +27,12 @@ import { wrap } from '../term.ts';
 
 export interface EveOptions extends RoleOptions {
   listen: { host: string; port: number };
-  forward: string;
+  /** A promise when `sepka demo` sends it later (cli/roles.ts); she gets ready meanwhile. */
+  forward: string | Promise<string>;
   sessions: number;
   budgetMs?: number;
+  /** Longest wait for Alice's WebSocket handshake (ms; eveTap.ts default when absent). */
+  upstreamTimeoutMs?: number;
 }
 
 const isTruth = (m: ParentMessage): m is Extract<ParentMessage, { t: 'truth' }> => m.t === 'truth';
@@ -91,13 +94,19 @@ function keyVerdict(r: EveReport): string {
   return r.completed ? "not judged: Alice sent no confirmation tag to check her guess against" : 'not recovered: she did not follow the session to a key guess';
 }
 
+/** Short display names of her progress fields, so that the line stays within 100 columns. */
+const SHORT: Record<string, string> = { rawBits: 'raw', challengesBroken: 'x* broken', advantage: 'belief' };
+
 function progressLine(p: Record<string, number | string>): string {
-  const parts = Object.entries(p).map(([k, v]) => `${k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : v}`);
-  return `eve: ${parts.join(' · ')} (advantage = her own belief)`;
+  const { budgetMs, spentMs, ...rest } = p;
+  const parts = Object.entries(rest).map(([k, v]) => `${SHORT[k] ?? k} ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : v}`);
+  if (spentMs !== undefined) parts.push(`${spentMs}/${budgetMs ?? '?'} ms`);
+  // belief: her believed advantage (she cannot score herself before the truth arrives).
+  return `eve: ${parts.join(', ')}`;
 }
 
 export async function runEve(o: EveOptions): Promise<RoleRun> {
-  parseWsUrl(o.forward, 'forward');
+  if (typeof o.forward === 'string') parseWsUrl(o.forward, 'forward');
   const kit = loadKit(o.protocol);
   watchParent();
   keepParentMessages();
@@ -146,19 +155,25 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     if (o.sessions > 0 && count >= o.sessions) finish();
   };
 
-  // The analysis thread already runs; if the address cannot be bound it must be stopped, or
-  // it would keep the process alive after the one-line usage error.
+  // The analysis thread already runs; if the address cannot be bound (or none comes from the
+  // demo) it must be stopped, or it would keep the process alive after the one-line error.
+  const forward = await Promise.resolve(o.forward).catch(async (e: unknown) => {
+    await analyst.close();
+    throw e;
+  });
+  parseWsUrl(forward, 'forward');
   const tap = await startTap({
     host: o.listen.host,
     port: o.listen.port,
-    forward: o.forward,
+    forward,
     maxPayload: kit.maxPayload,
+    handshakeTimeoutMs: o.upstreamTimeoutMs,
     onConnection: (i, remote) => {
       if (tapped === undefined) {
         tapped = i;
         analyst.begin(i);
         if (o.record?.transcript) rec = new SessionRecorder(o.record.transcript, count, kit.profile, 'eve', 'eve');
-        status.log(`eve: tapping session ${count + 1}: ${remote} -> ${safeUrl(o.forward)}`);
+        status.log(`eve: tapping session ${count + 1}: ${remote} -> ${safeUrl(forward)}`);
       } else status.log(`eve: forwarding ${remote} untapped (a session is already tapped)`);
     },
     onFrame: (i, dir, frame, binary) => {
@@ -176,7 +191,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     await analyst.close();
     throw e;
   });
-  process.stderr.write(`eve: listening on ${listenUrl(o.listen.host, tap.port)}, forwarding to ${safeUrl(o.forward)} (protocol ${safeText(o.protocol)})\n`);
+  process.stderr.write(`eve: listening on ${listenUrl(o.listen.host, tap.port)}, forwarding to ${safeUrl(forward)} (protocol ${safeText(o.protocol)})\n`);
   await toParent({ t: 'listening', role: 'eve', port: tap.port });
   await finished;
   await tap.close();

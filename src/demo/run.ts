@@ -1,7 +1,8 @@
 /**
  * The orchestration behind `sepka demo`: start Alice, Eve and Bob as three OS
  * processes on 127.0.0.1, each on a port the OS picked (the child listens on port 0 and reports
- * the port over IPC, so there is no probe-then-bind race), relay their live progress, collect
+ * the port over IPC, so there is no probe-then-bind race; the three start at once, and Eve and
+ * Bob get the address they need over IPC when it is known), relay their live progress, collect
  * their results, hand Eve the ground truth to score herself against, and make sure every child
  * is gone afterwards (lifecycle.ts).
  *
@@ -126,19 +127,23 @@ export async function runDemo(o: DemoOptions, group = new ChildGroup()): Promise
   let unhalt = () => {};
   try {
     const work = (async () => {
+      // All three start at once, so that their start-ups overlap: Eve and Bob are given the
+      // address they forward or connect to over IPC when it is known (Alice's port when she
+      // listens, then Eve's), and get ready meanwhile.
       const alice = start('alice', ['--listen', '127.0.0.1:0', '--sessions', '1', ...(o.saveTranscript ? ['--save-transcript', o.saveTranscript] : [])]);
+      const budget = o.eveBudgetMs ? ['--eve-budget-ms', String(o.eveBudgetMs)] : [];
+      const eve = o.noEve ? undefined : start('eve', ['--listen', '127.0.0.1:0', '--sessions', '1', ...budget]);
+      const bob = start('bob', []);
       const aL = await boxes.alice.wait(alice, isListening);
       if (!aL) throw new SepkaError('SEPKA_ERR_DISCONNECTED', 'alice exited before listening');
-      let eve: Child | undefined;
       let target = aL.port;
-      if (!o.noEve) {
-        const budget = o.eveBudgetMs ? ['--eve-budget-ms', String(o.eveBudgetMs)] : [];
-        eve = start('eve', ['--listen', '127.0.0.1:0', '--forward', `ws://127.0.0.1:${aL.port}`, '--sessions', '1', ...budget]);
+      if (eve) {
+        eve.send({ t: 'peer', url: `ws://127.0.0.1:${aL.port}` });
         const eL = await boxes.eve.wait(eve, isListening);
         if (!eL) throw new SepkaError('SEPKA_ERR_DISCONNECTED', 'eve exited before listening');
         target = eL.port;
       }
-      const bob = start('bob', ['--connect', `ws://127.0.0.1:${target}`]);
+      bob.send({ t: 'peer', url: `ws://127.0.0.1:${target}` });
       const [ra, rb] = await Promise.all([boxes.alice.wait(alice, isResult), boxes.bob.wait(bob, isResult)]);
       out.alice = ra?.result;
       out.bob = rb?.result;

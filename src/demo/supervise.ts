@@ -11,8 +11,8 @@
  *   report). Seen at once, on the exit.
  * - `unresponsive`: no message for LIVENESS_MS after its first one (a SIGSTOPped child, a hung
  *   event loop).
- * - `no-start`: no first message within START_MS of the spawn (process start-up under tsx can
- *   take seconds on a loaded machine, hence the longer deadline).
+ * - `no-start`: no first message within START_MS of the spawn (process start-up can take
+ *   seconds on a loaded machine, and more from the TypeScript sources, hence the longer deadline).
  * - `no-result`: alice or bob still has no result PEER_GRACE_MS after the other one exited: the
  *   session is over, so a result that has not come will not come (e.g. bob never connected).
  * - `linger`: the child sent its last report but did not exit within EXIT_GRACE_MS.

@@ -61,7 +61,7 @@ import { MultiPooledGauss } from './primal.ts';
 import { GAUSS_END, PRIMAL_END, primalSternRule, runPrimalStern } from './primalStern.ts';
 import { buildEveReport, EveReport } from './report.ts';
 import type { EveTruth } from './truth.ts';
-import type { EveCaps, EveState } from './state.ts';
+import { DEFAULT_EVE_BUDGET_MS, type EveCaps, type EveState } from './state.ts';
 
 export interface EveOptions {
   /** Wall-clock budget for her attacks in this session, ms. Default 1500. */
@@ -88,7 +88,7 @@ export interface EveOptions {
 
 export type Eve = EveTap & { report(truth?: EveTruth): EveReport; readonly state: EveState };
 
-export const DEFAULT_EVE_BUDGET_MS = 1500;
+export { DEFAULT_EVE_BUDGET_MS };
 const BASELINES = ['majority', 'brute', 'bkw', 'logreg'];
 
 type On<T extends Message['type']> = (st: EveState, msg: Extract<Message, { type: T }>, dir: Direction) => void;

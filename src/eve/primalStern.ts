@@ -14,7 +14,7 @@
  * - skip where the parity-check elimination of A (an m×(m + n) system, priced G = m^2.8) plus
  *   one iteration (multiTargetCost's per-iteration bit operations for L targets) is estimated
  *   above the share at BIT_OPS_PER_MS — an iteration is not interruptible, so one that cannot
- *   finish would only overrun the budget. The estimate is ≈ 375 ms on default (she runs it
+ *   finish would only overrun the budget. The estimate is ≈ 375 ms on demo-256 (she runs it
  *   there from B ≈ 2.5 s), ≈ 13 s on paper-1024 and ≈ 20 min on paper-128. When she skips it,
  *   pooled Gauss keeps the primal share up to t0 + 0.6·B, as before.
  * A find is an error e_j of weight ≤ τ with H·e_j = H·z_j; a wrong one needs a second error that

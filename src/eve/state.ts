@@ -18,6 +18,10 @@ import type { Beliefs } from './follow.ts';
 import type { MultiPooledGauss } from './primal.ts';
 import type { PrimalSternRun } from './primalStern.ts';
 
+/** Eve's attack budget for a whole session when none is given, ms (here, not in eve.ts, so the
+ * CLI's usage texts quote it without loading her learners). */
+export const DEFAULT_EVE_BUDGET_MS = 1500;
+
 /** Her randomness, one stream per use, split before anything clock-dependent runs (eve.ts). */
 export interface EveStreams {
   /** The parent stream; each baseline learner forks its own from it. */

@@ -148,6 +148,23 @@ export function humanSeconds(log2s: number): string {
   return `${(s * 1000).toPrecision(3)} ms`;
 }
 
+/**
+ * Time for 2^log2BitOps bit operations at the reference GPU Prange rates at dimension n (one
+ * GPU, 1000 of them): bit ops are converted to Prange-trial equivalents (÷ n^2.8, the Gaussian
+ * elimination a trial costs) and divided by the trial rate. The one conversion every time
+ * figure of estimate uses.
+ */
+export function timeAtRates(n: number, log2BitOps: number): TimeAtRate[] {
+  const rates: [string, number][] = [
+    [referenceRateLabel(n), referenceTrialRate(n)],
+    [`1000 such GPUs`, 1000 * referenceTrialRate(n)],
+  ];
+  return rates.map(([label, r]) => {
+    const log2Seconds = log2BitOps - log2Gauss(n) - Math.log2(r);
+    return { label, trialsPerSec: r, log2Seconds, human: humanSeconds(log2Seconds) };
+  });
+}
+
 export function estimateCosts(params: EstimateParams): EstimateReport {
   validateEstimateParams(params);
   const { n, m, theta, w } = params;
@@ -173,15 +190,7 @@ export function estimateCosts(params: EstimateParams): EstimateReport {
   const prangeMin = Math.min(...attacks.filter((a) => a.algorithm === 'prange').map((a) => a.log2Trials));
   const best = attacks.reduce((a, b) => (b.log2BitOps < a.log2BitOps ? b : a));
   const eps = epsOf(theta, w);
-  const rates: [string, number][] = [
-    [referenceRateLabel(n), referenceTrialRate(n)],
-    [`1000 such GPUs`, 1000 * referenceTrialRate(n)],
-  ];
-  const timeAt = (log2TrialEquiv: number) =>
-    rates.map(([label, r]) => {
-      const log2Seconds = log2TrialEquiv - Math.log2(r);
-      return { label, trialsPerSec: r, log2Seconds, human: humanSeconds(log2Seconds) };
-    });
+  const timeAt = (log2TrialEquiv: number) => timeAtRates(n, log2TrialEquiv + log2G);
   // Whole session: primal × H_L (all L columns), dual × challenges.
   const { log2Columns, log2Challenges } = sessionLog2Factors(params.L ?? 1, params.challenges ?? 1);
   const sessionCost = (a: AttackEstimate) => a.log2BitOps + (a.route === 'primal' ? log2Columns : log2Challenges);

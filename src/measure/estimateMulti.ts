@@ -30,7 +30,7 @@ import {
   type MultiInstance,
 } from '../cost/index.ts';
 import { groverPrange, type QuantumCost } from '../cost/quantum.ts';
-import { validateEstimateParams, type EstimateParams } from './estimate.ts';
+import { timeAtRates, validateEstimateParams, type EstimateParams, type TimeAtRate } from './estimate.ts';
 
 export type MultiAlgorithm = 'prange' | 'stern' | 'dumer' | 'mmt' | 'bjmm' | 'may-ozerov';
 
@@ -48,7 +48,8 @@ export interface MultiTargetReport {
   rawBit: Figure & { attacks: TargetAttack[] };
   perTarget: Figure & { attacks: TargetAttack[] };
   sessionKey: Figure & { primalAllColumns: Figure & { p: number; ell: number }; dualAllChallenges: Figure };
-  securityLevel: Figure & { figure: 'one column or one challenge' };
+  /** The session key's security level, and the time to reach it at the reference trial rates. */
+  securityLevel: Figure & { figure: 'one column or one challenge'; time: TimeAtRate[] };
   quantum: { rawBit: { primal: QuantumCost; dual: QuantumCost }; perTarget: { primal: QuantumCost; dual: QuantumCost }; log2Gates: number };
 }
 
@@ -109,7 +110,7 @@ export function estimateMultiTarget(params: EstimateParams): MultiTargetReport {
     rawBit: { ...cheapest(rawAttacks), attacks: rawAttacks },
     perTarget: { ...perTarget, attacks: targetAttacks },
     sessionKey: { log2BitOps: sessionBest.log2BitOps, best: sessionBest.best, primalAllColumns, dualAllChallenges },
-    securityLevel: { ...perTarget, figure: 'one column or one challenge' },
+    securityLevel: { ...perTarget, figure: 'one column or one challenge', time: timeAtRates(n, perTarget.log2BitOps) },
     quantum: { ...q, log2Gates: Math.min(q.perTarget.primal.log2Gates, q.perTarget.dual.log2Gates) },
   };
 }

@@ -35,11 +35,11 @@ import type { Direction } from '../protocol/party.ts';
 import { derive, keyBitsOf, loadProfile, Overrides, Profile, validateProfile, withOverrides } from '../protocol/profile.ts';
 import { acceptance, errorAfter } from '../protocol/theory.ts';
 import type { SeparationName } from '../separation/index.ts';
-import { h2, Z99 } from '../stats.ts';
+import { h2, meanInterval, UNIT_RANGE } from '../stats.ts';
 import { makeRng } from '../rng.ts';
 import { runInMemorySession } from '../protocol/channel.ts';
 import { HolensteinCheck, holenstein, keyEfficiency, keyLimit, pooledReconciliationEfficiency } from './holenstein.ts';
-import { advantage, clusteredRate, sessionRate, tQuantile, type ClusteredRate } from './rates.ts';
+import { advantage, clusteredRate, sessionRate, type ClusteredRate } from './rates.ts';
 
 export interface MeasureOptions {
   profile: Profile | string;
@@ -150,16 +150,17 @@ export interface MeasureReport {
     perRound: { round: number; kept: ClusteredRate; keptTheory: number; errorAfter: ClusteredRate; errorAfterTheory: number }[];
     frameErrorRate: ClusteredRate;
     frames: number;
-    /** f per session (disclosed / (N·h(e)), the session's own e) over the sessions that reconciled with e > 0: mean and 99% t-interval. */
+    /** f per session (disclosed / (N·h(e)), the session's own e) over the sessions that reconciled with e > 0: mean and 99% t-interval (null: stats.ts MIN_SESSIONS_FOR_INTERVAL). */
     f: { mean: number | null; ci: [number, number] | null; sessions: number };
     /** wrongWords: BP words of the right syndrome that Alice's decoder check rejected (then revealed past). */
     ldpc?: { attemptsMean: number; iterationsMean: number; revealedBits: number; wrongWords: number };
     stages: StageFigure[];
     /**
      * β on the session key and on the whole PA output: the mean over sessions of each session's
-     * bits / (raw bits·(1 − h(1 − p_i))), p_i its own measured raw agreement, with a 99% t-interval.
+     * bits / (raw bits·(1 − h(1 − p_i))), p_i its own measured raw agreement, with a 99%
+     * t-interval in [0, 1] (null with too few sessions: stats.ts meanInterval).
      */
-    beta: { key: number; keyCi: [number, number]; pa: number; paCi: [number, number] };
+    beta: { key: number; keyCi: [number, number] | null; pa: number; paCi: [number, number] | null };
   };
   holenstein: HolensteinCheck;
   ms: number;
@@ -231,16 +232,6 @@ function sessionAmplification(
   };
 }
 
-/** Mean and 99% t-interval of per-session values (a single session: the value, no width). */
-function meanCi(xs: readonly number[]): { mean: number; ci: [number, number] } {
-  const S = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / S;
-  if (S < 2) return { mean, ci: [mean, mean] };
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (S - 1));
-  const half = (tQuantile(Z99, S - 1) * sd) / Math.sqrt(S);
-  return { mean, ci: [mean - half, mean + half] };
-}
-
 /** The amplification block of the report (see MeasureReport.amplification). */
 function amplificationFigures(profile: Profile, recs: SessionRecord[], p: number): NonNullable<MeasureReport['amplification']> {
   const rounds = [...new Set(recs.map((r) => r.pairRounds.length).filter((k) => k > 0))].sort((x, y) => x - y);
@@ -268,12 +259,13 @@ function amplificationFigures(profile: Profile, recs: SessionRecord[], p: number
   // β per session against that session's own limit raw bits·(1 − h(1 − p_i)), p_i its measured
   // raw agreement: the sessions' task instances differ in agreement (± 0.3 % at 10^6 raw bits,
   // more than the sampling error), and a session can only be asked to reach its own limit.
-  const per = (f: (r: SessionRecord) => number) => meanCi(recs.map((r) => (r.raw[1] ? f(r) / (r.raw[1] * keyLimit(r.raw[0] / r.raw[1])) : 0)));
+  const per = (f: (r: SessionRecord) => number) => meanInterval(recs.map((r) => (r.raw[1] ? f(r) / (r.raw[1] * keyLimit(r.raw[0] / r.raw[1])) : 0)), UNIT_RANGE);
   const bKey = per((r) => r.keyBits);
   const bPa = per((r) => r.outBits);
   const ld = recs.filter((r) => r.ldpc);
   const fRecs = recs.filter((r) => r.reachedReconcile && !r.reconcileFailed && r.keptErrors > 0);
-  const fPer = fRecs.length ? meanCi(fRecs.map((r) => pooledReconciliationEfficiency([{ leaked: r.cascadeParities, N: r.kept, errors: r.keptErrors }]))) : { mean: null, ci: null };
+  // f ≥ 0 (bits disclosed per bit of the frame's entropy), unbounded above.
+  const fPer = fRecs.length ? meanInterval(fRecs.map((r) => pooledReconciliationEfficiency([{ leaked: r.cascadeParities, N: r.kept, errors: r.keptErrors }])), [0, Infinity]) : { mean: null, ci: null };
   return {
     distill: profile.distill ?? 'blocks',
     reconciler: profile.reconciler ?? 'cascade',

@@ -23,6 +23,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { rawAgreementTheory } from '../protocol/theory.ts';
+import { MIN_SESSIONS_FOR_INTERVAL, TOO_FEW_FOR_INTERVAL } from '../stats.ts';
 import { OKABE_ITO, ORDERED_SCHEME } from './plot.ts';
 import type { SweepRecord } from './sweep/record.ts';
 
@@ -293,7 +294,7 @@ function agreement(recs: SweepRecord[]): Built {
 
 /** The data of one β panel: the per-point rows, the x axis, and whether some method spans it. */
 interface BetaPanel {
-  rows: { x: number; beta: number; lo: number; hi: number; series: string; line: string }[];
+  rows: { x: number; beta: number; lo: number | null; hi: number | null; series: string; line: string }[];
   x: Record<string, unknown>;
   spans: boolean;
   /** What x is, for the subtitle. */
@@ -302,7 +303,8 @@ interface BetaPanel {
 
 /**
  * β (on the PA output) against one x (raw bits per session, or the theory p): one series per method, each point
- * with its 99% interval over sessions (drawn as a bar, cut at 0: β ≥ 0), and points of one
+ * with its 99% interval over sessions (drawn as a bar, in [0, 1] as β is; none where the point
+ * has too few sessions for one, stats.ts meanInterval), and points of one
  * method joined in x order only where the other axis is the same (`line`). Methods that share
  * an x are drawn a little apart, by a fixed fraction of the axis, so that every bar stays visible.
  */
@@ -314,7 +316,7 @@ function betaPanel(rs: SweepRecord[], methods: string[], x: (r: SweepRecord) => 
   const dodge = (v: number, i: number) => (axis.log ? v * Math.exp(step(i) * Math.log(Math.max(hi / lo, 4))) : v + step(i) * Math.max(hi - lo, 0.01));
   const rows = rs.map((r, i) => {
     const a = r.measure!.amplification!;
-    return { x: dodge(xs[i], methods.indexOf(a.method)), beta: a.beta.pa, lo: Math.max(0, a.beta.paCi[0]), hi: a.beta.paCi[1], series: a.method, line: `${a.method}|${other(r)}` };
+    return { x: dodge(xs[i], methods.indexOf(a.method)), beta: a.beta.pa, lo: a.beta.paCi?.[0] ?? null, hi: a.beta.paCi?.[1] ?? null, series: a.method, line: `${a.method}|${other(r)}` };
   });
   const ticks = distinctSorted(xs);
   const enc = {
@@ -357,15 +359,21 @@ function amplification(recs: SweepRecord[]): Built {
     layer: [
       { data: { values: [{ beta: 1, series: LIMIT }] }, mark: { type: 'rule', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y, color } },
       { data: { values: p.rows }, mark: { type: 'line', strokeWidth: 1.5, opacity: 0.7 }, encoding: { x: p.x, y, color, detail: { field: 'line' } } },
-      { data: { values: p.rows }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: p.x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+      // Only the points that have an interval get a bar; clip keeps any bar inside the frame.
+      { data: { values: p.rows.filter((r) => r.lo !== null) }, mark: { type: 'rule', strokeWidth: 2, clip: true }, encoding: { x: p.x, y: { field: 'lo', type: 'quantitative', scale: y.scale }, y2: { field: 'hi' }, color } },
       { name: `pt_beta${i}`, data: { values: p.rows }, mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x: p.x, y, color, shape } },
     ],
   });
+  // Points drawn without a bar: said in the subtitle, so that no bar does not read as no spread.
+  const bare = panels[0].rows.some((r) => r.lo === null);
   const spec = {
     $schema: SCHEMA,
     title: {
       text: 'Key efficiency β per method',
-      subtitle: `β on the privacy-amplification output: mean over sessions, 99% intervals; ${panels.length === 2 ? 'left: against raw bits per session, right: against p' : `against ${panels[0].what}`}`,
+      subtitle: [
+        `β on the privacy-amplification output: mean over sessions, bars 99% t-intervals${bare ? ` (none: ${TOO_FEW_FOR_INTERVAL})` : ''};`,
+        panels.length === 2 ? 'left: against raw bits per session, right: against p' : `against ${panels[0].what}`,
+      ],
     },
     ...(panels.length === 2 ? { hconcat: panels.map(panel) } : panel(panels[0], 0)),
     resolve: { scale: { color: 'shared', shape: 'shared' }, legend: { color: 'shared', shape: 'shared' } },
@@ -378,7 +386,8 @@ function amplification(recs: SweepRecord[]): Built {
       'derived from them) / (raw bits·(1 − h(1 − p))) for each method (advantage distillation by ' +
       'repetition blocks or bit pairs, reconciliation by Cascade or LDPC), against the raw bits a session uses and ' +
       'against the theory raw agreement p. Each point is the mean over its sessions of their own β (each against its ' +
-      'own measured p), with a 99% t-interval over sessions (cut at 0); methods at the same x are drawn slightly apart. ' +
+      'own measured p), with a 99% t-interval over sessions, cut to [0, 1] (no bar where a point has fewer than ' +
+      `${MIN_SESSIONS_FOR_INTERVAL} sessions: too few for an interval); methods at the same x are drawn slightly apart. ` +
       'The dashed line β = 1 is the limit: I(A;B) for a computationally blind Eve (DESIGN.md §3); what a method loses ' +
       'below it is the distillation (discarded pairs or blocks), f − 1, and the verification tag and PA margin, which ' +
       'are fixed costs per session. β on the session key alone, f, the FER and the bits through each stage are in the table.',

@@ -12,10 +12,9 @@
  * and apply Wilson (1927) to (p̂·n_eff, n_eff). deff is floored at 1 so the interval is never
  * narrower than the i.i.d. one. When the between-session variance is used, the normal quantile
  * is replaced by Student's t with S − 1 degrees of freedom (S sessions), since that variance is
- * itself estimated from S points: exact closed forms for ν = 1, 2 (A&S 26.7.3/26.7.4 inverted),
- * the Cornish–Fisher expansion A&S 26.7.5 from ν = 3 (within 0.8% there, 0.2% from ν = 4).
+ * itself estimated from S points (stats.ts tQuantile).
  */
-import { normalUpperTail, wilson, wilsonReal, Z99 } from '../stats.ts';
+import { tQuantile, wilson, wilsonReal, Z99 } from '../stats.ts';
 
 /**
  * k successes out of n with a 99% interval: the one rate type of measure, sweep records and
@@ -44,28 +43,6 @@ export interface ClusteredRate extends Rate {
 export function rate(k: number, n: number, z = Z99): Rate {
   const w = wilson(k, n, z);
   return { k, n, p: n === 0 ? NaN : w.p, ci: [w.lo, w.hi] };
-}
-
-/**
- * Student t quantile with the same upper tail as the normal quantile z, for ν degrees of
- * freedom. ν = 1 (Cauchy) and ν = 2 are exact: the expansion is asymptotic and at ν = 1 gives
- * 40.5 for the 99% point instead of 63.66, which would make a two-session interval far too
- * narrow (a sweep runs 2 sessions per point by default).
- */
-export function tQuantile(z: number, nu: number): number {
-  if (!(nu >= 1)) return Infinity;
-  if (nu < 3) {
-    const q = normalUpperTail(z);
-    return Math.floor(nu) === 1 ? 1 / Math.tan(Math.PI * q) : (1 - 2 * q) / Math.sqrt(2 * q * (1 - q));
-  }
-  const z2 = z * z;
-  return (
-    z +
-    (z * (z2 + 1)) / (4 * nu) +
-    (z * (5 * z2 * z2 + 16 * z2 + 3)) / (96 * nu * nu) +
-    (z * (3 * z2 * z2 * z2 + 19 * z2 * z2 + 17 * z2 - 15)) / (384 * nu * nu * nu) +
-    (z * (79 * z2 ** 4 + 776 * z2 ** 3 + 1482 * z2 * z2 - 1920 * z2 - 945)) / (92160 * nu ** 4)
-  );
 }
 
 /** A rate from per-session counts [k_i, n_i]; z defaults to the 99% quantile. */

@@ -9,6 +9,7 @@ import { reportNotes } from './notes.ts';
 import type { OmittedPlot, PlotDef } from './plotSpecs.ts';
 import type { Estimate, Rate, SweepRecord } from './sweep/record.ts';
 import { amuExponent, crossovers } from './sweep/summary.ts';
+import { TOO_FEW_FOR_INTERVAL } from '../stats.ts';
 
 export interface ControlResult {
   name: string;
@@ -120,7 +121,7 @@ function table(recs: SweepRecord[]): string {
     .map((r) => {
       const M = r.measure!;
       const a = M.amplification!;
-      const ci = (x: [number, number]) => `<small>[${x[0].toFixed(3)}, ${x[1].toFixed(3)}]</small>`;
+      const ci = (x: [number, number] | null) => `<small>${x ? `[${x[0].toFixed(3)}, ${x[1].toFixed(3)}]` : `(${TOO_FEW_FOR_INTERVAL})`}</small>`;
       return [
         num(r.params.n), num(r.params.w), M.efficiency.ell != null ? num(M.efficiency.ell) : '–', esc(a.method), num(M.sessions),
         num(M.raw.bits / M.sessions), a.stages.map((x) => num(x.bits)).join(' → '), num(a.f, 3), pct(a.frameErrorRate),
@@ -196,7 +197,7 @@ export function renderReport(inp: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}</style></head>
 <body>
 <h1>${esc(inp.title)}</h1>
-<p class="warn">Seeded simulation: reproducible and NOT secure. Parameters at and below the <code>default</code> profile are demonstration-grade (DESIGN.md §2).</p>
+<p class="warn">Seeded simulation: reproducible and NOT secure. Parameters at and below the <code>demo-256</code> profile are demonstration-grade (DESIGN.md §2).</p>
 <h2>Summary</h2>
 ${summary(inp)}
 ${notesHtml}

@@ -11,11 +11,15 @@
  * - 1009 message too big: ws itself sends it when a frame exceeds maxPayload (the largest
  *   legal message). A frame under that size whose body is too long for its type is a plain
  *   protocol violation (1008).
- * - 1011 internal error: our own code failed; not the peer's fault.
+ * - 1011 internal error: our own code failed; not the peer's fault (Eve: Alice cannot be reached,
+ *   or did not complete the WebSocket handshake in time).
  * - 1013 try again later: Alice is busy: all her session slots and her queue of pending
- *   connections are taken (server.ts).
+ *   connections are taken (server.ts); Eve, when a client queues more than one largest legal
+ *   message before Alice's socket opens (eveTap.ts).
  * - 4008 over limit (sepka's own, in the private range 4000–4999): the peer went past one of
  *   Alice's limits: the whole-session deadline or a step's round-trip cap.
+ * - 4013 per-address limit (after 1013): the peer's address already holds as many sessions,
+ *   running or waiting, as one address may (server.ts `maxPerAddress`).
  * - 4029 rate limited (after HTTP 429): too many new connections from the peer's address.
  *
  * A close reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5: control payload ≤ 125 bytes,
@@ -34,6 +38,7 @@ export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_INTERNAL = 1011;
 export const CLOSE_BUSY = 1013;
 export const CLOSE_OVER_LIMIT = 4008;
+export const CLOSE_ADDRESS_BUSY = 4013;
 export const CLOSE_RATE_LIMITED = 4029;
 
 /** Longest WebSocket close reason, in UTF-8 bytes (RFC 6455 §5.5; not the abort frame's 512). */
@@ -93,6 +98,7 @@ const CLOSE_NAMES = new Map<number, string>([
   [1014, 'bad gateway'],
   [1015, 'TLS handshake failed'],
   [CLOSE_OVER_LIMIT, 'over limit'],
+  [CLOSE_ADDRESS_BUSY, 'per-address limit'],
   [CLOSE_RATE_LIMITED, 'rate limited'],
 ]);
 
@@ -133,6 +139,7 @@ export function closeForWsError(e: Error & { code?: string }): { code: number; w
 export function errorForPeerClose(code: number): SepkaErrorCode {
   switch (code) {
     case CLOSE_BUSY:
+    case CLOSE_ADDRESS_BUSY:
     case CLOSE_RATE_LIMITED:
       return 'SEPKA_ERR_BUSY';
     case CLOSE_OVER_LIMIT:

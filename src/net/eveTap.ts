@@ -21,6 +21,21 @@
  *   (1009, 1002, …: the same library, limit and options), and that code is sent on to the
  *   other side at once, so both parties' close codes are the ones they would have had.
  *
+ * Bounds: the queue is the one place Eve holds bytes she has not passed on, so it is bounded
+ * both ways. Alice must complete the WebSocket handshake within `handshakeTimeoutMs` (a stopped
+ * Alice or a black hole accepts TCP and never answers); past it Bob is closed with 1011 and the
+ * reason says so. And Bob may queue at most `maxQueuedBytes` (payload bytes of frames, pings
+ * and pongs) meanwhile; past it Bob is closed with 1013 "try again later". Either way Alice's
+ * pending socket is dropped and the queue released. An honest Bob queues only his hello (he
+ * waits for Alice's answer), so the default bound, one largest legal message, never bites him.
+ * A Bob who leaves while Alice's socket opens has his frames and his close replayed when it
+ * opens, or dropped when the handshake times out: nothing outlives the timeout.
+ *
+ * Once both are open, a side that reads slower than the other writes (an Alice or a Bob who
+ * stops reading) would make Eve hold the difference; instead, while
+ * more than `maxQueuedBytes` wait unsent on one socket, Eve stops reading the other, so TCP
+ * pushes back on the writer as it would without her.
+ *
  * The ends reported to `onConnectionEnd` carry reasons escaped with text.ts `safeText` (they
  * are peer text); the bytes relayed are untouched.
  */
@@ -29,7 +44,11 @@ import type { AddressInfo } from 'node:net';
 import type { Direction } from '../protocol/party.ts';
 import { SepkaError } from '../errors.ts';
 import { safeText } from '../text.ts';
-import { CLOSE_ABNORMAL, CLOSE_INTERNAL, closeForWsError, closeLabel, isSendableCode, truncateUtf8 } from './closeCodes.ts';
+import { CLOSE_ABNORMAL, CLOSE_BUSY, CLOSE_INTERNAL, closeForWsError, closeLabel, isSendableCode, truncateUtf8 } from './closeCodes.ts';
+import { fmtMs } from './transport.ts';
+
+/** How long Alice has to complete the WebSocket handshake, by default (ms). */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10_000;
 
 export interface TapOptions {
   host: string;
@@ -37,6 +56,10 @@ export interface TapOptions {
   /** ws:// URL of Alice. */
   forward: string;
   maxPayload: number;
+  /** Longest wait for Alice's WebSocket handshake (default DEFAULT_UPSTREAM_TIMEOUT_MS). */
+  handshakeTimeoutMs?: number;
+  /** Most payload bytes queued per client before Alice's socket opens (default maxPayload). */
+  maxQueuedBytes?: number;
   onConnection?(index: number, remote: string): void;
   /** A copy of one forwarded frame of connection `index`. */
   onFrame?(index: number, dir: Direction, frame: Uint8Array, binary: boolean): void;
@@ -63,6 +86,20 @@ function copyOf(data: RawData): Uint8Array {
 /** Socket options of both of Eve's sockets (see the header). */
 const socketOptions = (maxPayload: number) => ({ maxPayload, perMessageDeflate: false, skipUTF8Validation: true, autoPong: false });
 
+const byteLength = (d: RawData | Buffer): number => (Array.isArray(d) ? d.reduce((s, b) => s + b.length, 0) : d instanceof ArrayBuffer ? d.byteLength : d.length);
+
+/**
+ * Send `data` on `to`; while `to` holds more than `bound` bytes unsent, stop reading `from`
+ * (see the header). Each send's callback comes once its bytes are handed to the kernel, so the
+ * last one finds the buffer drained and reading resumes.
+ */
+function relay(to: WebSocket, from: WebSocket, data: RawData, binary: boolean, bound: number): void {
+  to.send(data, { binary }, (err) => {
+    if (from.isPaused && (err || to.bufferedAmount <= bound)) from.resume();
+  });
+  if (to.bufferedAmount > bound && !from.isPaused) from.pause();
+}
+
 /**
  * Close `to` the way `from` was closed (see the header). `reason` is the received close
  * payload's bytes, ≤ 123 by RFC 6455 §5.5, so it fits a close frame as it is.
@@ -77,21 +114,45 @@ function mirrorClose(to: WebSocket, code: number, reason: Buffer): void {
 export function startTap(opts: TapOptions): Promise<TapHandle> {
   const wss = new WebSocketServer({ host: opts.host, port: opts.port, ...socketOptions(opts.maxPayload) });
   const upstreams = new Set<WebSocket>();
+  const handshakeMs = opts.handshakeTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const maxQueued = opts.maxQueuedBytes ?? opts.maxPayload;
   let next = 0;
 
   wss.on('connection', (bob, req) => {
     const index = next++;
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     opts.onConnection?.(index, remote);
-    const alice = new WebSocket(opts.forward, socketOptions(opts.maxPayload));
+    const alice = new WebSocket(opts.forward, { ...socketOptions(opts.maxPayload), handshakeTimeout: handshakeMs });
     upstreams.add(alice);
     let aliceOpened = false;
     let aliceError: (Error & { code?: string }) | undefined;
-    /** What Bob did before Alice's socket opened, replayed in order on open. */
-    const queue: Array<() => void> = [];
-    const toAlice = (act: () => void) => {
+    /** What Bob did before Alice's socket opened, replayed in order on open, and its payload bytes. */
+    let queue: Array<() => void> = [];
+    let queued = 0;
+    /** Why Eve gave up on Alice's socket before it opened (Bob has been told). */
+    let gaveUp: string | undefined;
+    const toAlice = (act: () => void, bytes = 0) => {
       if (alice.readyState === WebSocket.OPEN) act();
-      else if (alice.readyState === WebSocket.CONNECTING) queue.push(act);
+      else if (alice.readyState === WebSocket.CONNECTING && !gaveUp) {
+        queued += bytes;
+        if (queued > maxQueued) {
+          giveUp(CLOSE_BUSY, `eve: alice's socket is not open yet and bob queued over ${maxQueued} bytes; try again later`);
+          return;
+        }
+        queue.push(act);
+      }
+    };
+    /** Stop waiting for Alice: close Bob (if still there) with `code`, drop her socket and the queue. */
+    const giveUp = (code: number, reason: string) => {
+      gaveUp = reason;
+      queue = [];
+      queued = 0;
+      if (bob.readyState === WebSocket.OPEN) bob.close(code, truncateUtf8(reason));
+      // Nothing more of his is read (what he sent meanwhile would only be parsed and dropped);
+      // he has his close frame, and his socket is dropped after 2 s.
+      bob.pause();
+      setTimeout(() => bob.terminate(), 2000).unref();
+      alice.terminate();
     };
     const toBob = (act: () => void) => {
       if (bob.readyState === WebSocket.OPEN) act();
@@ -107,11 +168,11 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     };
 
     bob.on('message', (data, isBinary) => {
-      toAlice(() => alice.send(data, { binary: isBinary }));
-      opts.onFrame?.(index, 'bob->alice', copyOf(data), isBinary);
+      toAlice(() => relay(alice, bob, data, isBinary, maxQueued), byteLength(data));
+      if (!gaveUp) opts.onFrame?.(index, 'bob->alice', copyOf(data), isBinary);
     });
-    bob.on('ping', (d) => toAlice(() => alice.ping(d)));
-    bob.on('pong', (d) => toAlice(() => alice.pong(d)));
+    bob.on('ping', (d) => toAlice(() => alice.ping(d), d.length));
+    bob.on('pong', (d) => toAlice(() => alice.pong(d), d.length));
     bob.on('error', (e: Error & { code?: string }) => {
       // ws refused a frame from Bob and sent him its close; Alice gets the same code now.
       const { code, what } = closeForWsError(e);
@@ -119,6 +180,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       toAlice(() => mirrorClose(alice, code, Buffer.alloc(0)));
     });
     bob.on('close', (code, reason) => {
+      if (alice.isPaused) alice.resume(); // her close frame must be read
       ends.bob = refused.bob ?? { code, reason: safeText(reason.toString()) };
       toAlice(() => mirrorClose(alice, code, reason));
       ended();
@@ -126,11 +188,13 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
 
     alice.on('open', () => {
       aliceOpened = true;
-      for (const act of queue) act();
-      queue.length = 0;
+      const acts = queue;
+      queue = [];
+      queued = 0;
+      for (const act of acts) act();
     });
     alice.on('message', (data, isBinary) => {
-      toBob(() => bob.send(data, { binary: isBinary }));
+      toBob(() => relay(bob, alice, data, isBinary, maxQueued));
       opts.onFrame?.(index, 'alice->bob', copyOf(data), isBinary);
     });
     alice.on('ping', (d) => toBob(() => bob.ping(d)));
@@ -138,6 +202,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     alice.on('error', (e: Error & { code?: string }) => {
       if (!aliceOpened) {
         aliceError = e; // not reached: 'close' tells Bob why
+        if (/handshake has timed out/i.test(e.message)) gaveUp ??= `eve: cannot reach alice: no WebSocket handshake within ${fmtMs(handshakeMs)}`;
         return;
       }
       const { code, what } = closeForWsError(e);
@@ -145,11 +210,15 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       toBob(() => mirrorClose(bob, code, Buffer.alloc(0)));
     });
     alice.on('close', (code, reason) => {
+      if (bob.isPaused) bob.resume();
       ends.alice = refused.alice ?? { code, reason: safeText(reason.toString()) };
-      if (!aliceOpened && bob.readyState === WebSocket.OPEN) {
-        // Alice was never reached: tell Bob why rather than just dropping him.
+      if (!aliceOpened) {
+        // Alice was never reached: tell Bob why rather than just dropping him; and whatever he
+        // queued for her is dropped now.
+        queue = [];
+        queued = 0;
         const why = safeText(aliceError?.code ?? aliceError?.message.split('\n')[0] ?? `closed with ${closeLabel(code)}`);
-        bob.close(CLOSE_INTERNAL, truncateUtf8(`eve: cannot reach alice: ${why}`));
+        if (bob.readyState === WebSocket.OPEN) bob.close(CLOSE_INTERNAL, truncateUtf8(gaveUp ?? `eve: cannot reach alice: ${why}`));
       } else toBob(() => mirrorClose(bob, code, reason));
       ended();
     });

@@ -6,27 +6,43 @@
  * the per-step timeout and the whole-session deadline). Admission, in order:
  *   1. rate limit: each remote address may open `connRate` new connections per second (a token
  *      bucket holding 2·connRate); past it, close 4029 "rate limited";
- *   2. a free session slot (`concurrent`): the session starts at once;
- *   3. otherwise the connection waits, paused (nothing of it is read, not even its hello), in
- *      a queue of at most `maxPending`, for at most one step timeout; a full queue, or a wait
- *      that runs out, is close 1013 "busy".
+ *   2. per-address cap: each remote address may hold at most `maxPerAddress` connections
+ *      running or waiting (default: defaultMaxPerAddress); past it, close 4013;
+ *   3. a free session slot (`concurrent`): the session starts at once;
+ *   4. otherwise the connection waits in a queue of at most `maxPending` live connections, for
+ *      at most one step timeout; a full queue, or a wait that runs out, is close 1013 "busy".
+ * A waiting connection is read, so that its leaving is seen at once (a paused socket would not
+ * see its peer's FIN or close frame until resumed): it leaves the queue, and its address's
+ * count, as soon as its socket closes. What it sends is held, not answered: one frame (the
+ * client's hello; a client speaks once, then waits for Alice), given to the session when it
+ * starts; a second frame while waiting is a protocol violation (close 1008).
  * So a flood of connections costs a handshake and a closing frame each, holds at most K
- * sessions and `maxPending` sockets, and cannot take the slots of sessions in progress.
+ * sessions and `maxPending` sockets (each holding at most one frame), cannot take the slots of
+ * sessions in progress, and one address cannot take every slot.
  * After `sessions` sessions (0 = no limit) the server stops listening and `done` resolves.
  *
  * Options follow DESIGN.md §5: binary frames only, maxPayload from the largest legal message,
  * permessage-deflate off (about 20× slower on small frames).
  */
-import { WebSocketServer, WebSocket } from 'ws';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { SepkaError } from '../errors.ts';
-import { CLOSE_BUSY, CLOSE_GOING_AWAY, CLOSE_RATE_LIMITED, truncateUtf8 } from './closeCodes.ts';
+import { CLOSE_ADDRESS_BUSY, CLOSE_BUSY, CLOSE_GOING_AWAY, CLOSE_POLICY, CLOSE_RATE_LIMITED, truncateUtf8 } from './closeCodes.ts';
 import { fmtMs, runSession, type DrivenParty, type SessionOptions, type SessionResult } from './transport.ts';
 
 /** Sessions at once, connections waiting for a slot, new connections per second per address. */
 export const DEFAULT_CONCURRENT = 4;
 export const DEFAULT_MAX_PENDING = 16;
 export const DEFAULT_CONN_RATE = 10;
+
+/**
+ * Connections one address may hold running or waiting, by default: min(2, K − 1), at least 1.
+ * With two slots or more, one address can never hold them all, so a client elsewhere always
+ * finds a slot or a place in the queue; an honest client runs one session at a time, and 2
+ * leaves room for a retry beside a session still ending. With K = 1 the one slot must be
+ * someone's. Behind a proxy (or Eve) every client has the proxy's address: raise it there.
+ */
+export const defaultMaxPerAddress = (concurrent: number): number => Math.max(1, Math.min(2, concurrent - 1));
 
 export interface ServerOptions {
   host: string;
@@ -43,12 +59,16 @@ export interface ServerOptions {
   maxPending?: number;
   /** New connections per second per remote address (default DEFAULT_CONN_RATE; 0: no limit). */
   connRate?: number;
+  /** Connections running or waiting per remote address (default defaultMaxPerAddress(concurrent)). */
+  maxPerAddress?: number;
   /** A fresh party for session `index` (0-based). */
   newParty(index: number): DrivenParty;
   onSessionStart?(index: number, remote: string): void;
   onSessionEnd?(index: number, result: SessionResult): void;
-  /** A connection refused (busy, rate limited, shutting down), with the close it got. */
+  /** A connection refused (busy, rate limited, per-address limit, shutting down), with the close it got. */
   onRefused?(remote: string, code: number, reason: string): void;
+  /** A waiting connection closed before its session started. */
+  onLeft?(remote: string): void;
 }
 
 export interface ServerHandle {
@@ -85,8 +105,12 @@ export function rateLimiter(rate: number, now: () => number = Date.now): (addr: 
 
 interface Waiting {
   ws: WebSocket;
+  addr: string;
   remote: string;
   timer: NodeJS.Timeout;
+  /** What it sent while waiting: at most one frame (see the header). */
+  held: Array<{ data: RawData; isBinary: boolean }>;
+  onMessage(data: RawData, isBinary: boolean): void;
 }
 
 /** Start listening; rejects with SepkaError('SEPKA_ERR_USAGE') when the address cannot be bound. */
@@ -101,11 +125,21 @@ export function serve(opts: ServerOptions): Promise<ServerHandle> {
   const K = opts.concurrent ?? DEFAULT_CONCURRENT;
   const maxPending = opts.maxPending ?? DEFAULT_MAX_PENDING;
   const rate = opts.connRate ?? DEFAULT_CONN_RATE;
+  const perAddress = opts.maxPerAddress ?? defaultMaxPerAddress(K);
   const admit = rateLimiter(rate);
   const waitMs = opts.session.stepTimeoutMs;
   const results: SessionResult[] = [];
-  const active = new Set<WebSocket>();
+  /** Running sessions, with their remote address. */
+  const active = new Map<WebSocket, string>();
   const queue: Waiting[] = [];
+  /** Connections running or waiting, per remote address (absent = 0). */
+  const held = new Map<string, number>();
+  const take = (addr: string) => held.set(addr, (held.get(addr) ?? 0) + 1);
+  const release = (addr: string) => {
+    const k = (held.get(addr) ?? 1) - 1;
+    if (k > 0) held.set(addr, k);
+    else held.delete(addr);
+  };
   let started = 0;
   let closing = false;
   let resolveDone!: (r: SessionResult[]) => void;
@@ -123,18 +157,35 @@ export function serve(opts: ServerOptions): Promise<ServerHandle> {
 
   const refuse = (ws: WebSocket, remote: string, code: number, reason: string) => {
     opts.onRefused?.(remote, code, reason);
-    ws.resume();
     ws.close(code, truncateUtf8(reason));
     // ws would wait 30 s for the client's close frame; a refused client gets 2 s.
     setTimeout(() => ws.terminate(), 2000).unref();
   };
 
-  const begin = (ws: WebSocket, remote: string) => {
-    active.add(ws);
+  /** Take `w` out of the queue (it left, timed out, or starts now); false if it was not there. */
+  const unqueue = (w: Waiting): boolean => {
+    const i = queue.indexOf(w);
+    if (i < 0) return false;
+    queue.splice(i, 1);
+    clearTimeout(w.timer);
+    w.ws.off('message', w.onMessage);
+    release(w.addr);
+    return true;
+  };
+
+  /** Waiting connections still open (one that left is dropped here too, if its 'close' is still to come). */
+  const liveWaiting = (): number => {
+    for (const w of [...queue]) if (w.ws.readyState !== WebSocket.OPEN && unqueue(w)) opts.onLeft?.(w.remote);
+    return queue.length;
+  };
+
+  const begin = (ws: WebSocket, addr: string, remote: string, early: Waiting['held'] = []) => {
+    active.set(ws, addr);
     const index = started++;
     opts.onSessionStart?.(index, remote);
     const session: SessionOptions = {
       ...opts.session,
+      early,
       onOutcome: (o) => {
         // The slot frees as soon as the outcome is known, not when the TCP close completes,
         // so a client that reconnects right after our close frame finds it free.
@@ -153,15 +204,20 @@ export function serve(opts: ServerOptions): Promise<ServerHandle> {
 
   /** A slot is free: start the longest-waiting connection that is still there. */
   const free = (ws: WebSocket) => {
-    if (!active.delete(ws)) return;
+    const addr = active.get(ws);
+    if (addr === undefined) return;
+    active.delete(ws);
+    release(addr);
     while (!closing && active.size < K && queue.length > 0) {
-      const w = queue.shift()!;
-      clearTimeout(w.timer);
-      if (w.ws.readyState !== WebSocket.OPEN) w.ws.terminate();
-      else if (noMore()) refuse(w.ws, w.remote, CLOSE_GOING_AWAY, 'no more sessions: alice is shutting down');
+      const w = queue[0];
+      unqueue(w);
+      if (w.ws.readyState !== WebSocket.OPEN) {
+        w.ws.terminate();
+        opts.onLeft?.(w.remote);
+      } else if (noMore()) refuse(w.ws, w.remote, CLOSE_GOING_AWAY, 'no more sessions: alice is shutting down');
       else {
-        w.ws.resume();
-        begin(w.ws, w.remote);
+        take(w.addr);
+        begin(w.ws, w.addr, w.remote, w.held);
       }
     }
   };
@@ -179,27 +235,50 @@ export function serve(opts: ServerOptions): Promise<ServerHandle> {
       refuse(ws, remote, CLOSE_RATE_LIMITED, `rate limited: over ${rate} new connections a second from ${addr}; try again later`);
       return;
     }
+    const waiting = liveWaiting();
+    const mine = held.get(addr) ?? 0;
+    if (mine >= perAddress) {
+      refuse(ws, remote, CLOSE_ADDRESS_BUSY, `per-address limit: ${mine} running or waiting from ${addr}, at most ${perAddress}; try again later`);
+      return;
+    }
     if (active.size < K) {
       // A free slot but the last session has started: nothing more will be served.
       if (noMore()) refuse(ws, remote, CLOSE_GOING_AWAY, 'no more sessions: alice is shutting down');
-      else begin(ws, remote);
+      else {
+        take(addr);
+        begin(ws, addr, remote);
+      }
       return;
     }
-    if (queue.length >= maxPending || noMore()) {
-      refuse(ws, remote, CLOSE_BUSY, `busy: ${K} session${K === 1 ? '' : 's'} running and ${maxPending} waiting; try again later`);
+    if (waiting >= maxPending || noMore()) {
+      const n = active.size;
+      refuse(ws, remote, CLOSE_BUSY, `busy: ${n} session${n === 1 ? '' : 's'} running and ${waiting} waiting; try again later`);
       return;
     }
-    // Wait for a slot without reading anything: the hello stays in the socket until then.
-    ws.pause();
+    // Wait for a slot, reading (see the header): its first frame is held for the session.
     const w: Waiting = {
       ws,
+      addr,
       remote,
+      held: [],
+      onMessage: (data, isBinary) => {
+        if (w.held.length === 0) {
+          w.held.push({ data, isBinary });
+          return;
+        }
+        unqueue(w);
+        refuse(ws, remote, CLOSE_POLICY, 'hello: a second frame while waiting for a session slot (send one, then wait for alice)');
+      },
       timer: setTimeout(() => {
-        const i = queue.indexOf(w);
-        if (i >= 0) queue.splice(i, 1);
+        unqueue(w);
         refuse(ws, remote, CLOSE_BUSY, `busy: no session slot freed within ${fmtMs(waitMs)}; try again later`);
       }, waitMs),
     };
+    ws.on('message', w.onMessage);
+    ws.once('close', () => {
+      if (unqueue(w)) opts.onLeft?.(remote);
+    });
+    take(addr);
     queue.push(w);
   });
 

@@ -54,6 +54,8 @@ export interface SessionOptions {
   onOutcome?(outcome: SessionOutcome): void;
   /** Called after each frame in or out, with the party's progress, for live display. */
   onProgress?(progress: Record<string, number | string>): void;
+  /** Frames that arrived before the session started (server.ts holds a waiting client's hello). */
+  early?: ReadonlyArray<{ data: RawData; isBinary: boolean }>;
 }
 
 export interface CloseInfo {
@@ -235,7 +237,7 @@ export function runSession(ws: WebSocket, party: DrivenParty, opts: SessionOptio
       }
     };
 
-    ws.on('message', (data, isBinary) => {
+    const onMessage = (data: RawData, isBinary: boolean) => {
       if (outcome) return;
       lastPong = Date.now();
       const frame = asBytes(data);
@@ -249,7 +251,8 @@ export function runSession(ws: WebSocket, party: DrivenParty, opts: SessionOptio
       if (provisional) return;
       inbox.push(frame);
       pump();
-    });
+    };
+    ws.on('message', onMessage);
     ws.on('pong', () => {
       lastPong = Date.now();
     });
@@ -290,5 +293,6 @@ export function runSession(ws: WebSocket, party: DrivenParty, opts: SessionOptio
       return;
     }
     call(() => party.start());
+    for (const m of opts.early ?? []) onMessage(m.data, m.isBinary);
   });
 }

@@ -66,7 +66,7 @@ export function cascadePlan(seed: Uint8Array, N: number, passes: number, k1: num
  * Most parity rounds a Cascade of this plan may take (Alice's cap): each pass opens
  * with one round and bisects at most ⌈log2 N⌉ levels per wave of corrections; the factor 4
  * covers the re-search waves that corrections set off in earlier passes. Seeded honest
- * sessions take at most 0.44 of it (toy-insecure, default, default-pairs: 360 sessions, the
+ * sessions take at most 0.44 of it (toy-insecure, demo-256, demo-256-pairs: 360 sessions, the
  * largest 77 rounds against a cap of 176; test/protocol.limits.test.ts re-measures).
  */
 export const cascadeRoundCap = (plan: CascadePlan): number => 4 * plan.passes * (1 + Math.ceil(Math.log2(Math.max(2, plan.N))));

@@ -50,7 +50,7 @@
  *                        ε-close to uniform. With k = N − leaked (Eve learns nothing about
  *                        the kept bits except the disclosed parities, the computational
  *                        assumption of the reduction), margin = 2·log2(1/ε_PA); we use
- *                        ε_PA = 2^-64 → 128 bits on default and paper-1024.
+ *                        ε_PA = 2^-64 → 128 bits on demo-256 and paper-1024.
  *   stepTimeoutMs        per-step timeout for the network drivers (not hashed: local policy)
  *   sessionTimeoutMs     optional: whole-session deadline for the network drivers, on top of
  *                        the per-step timeout (absent: DEFAULT_SESSION_TIMEOUT_MS = 120 s;
@@ -69,11 +69,15 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../errors.ts';
 import { closest } from '../suggest.ts';
 import { safeText } from '../text.ts';
-import { agreementTheory, isLwe, SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
+import { agreementTheory, isLwe, ringOf, SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
+import type { Ring } from '../separation/ring.ts';
 import { isSupportedModulus } from '../separation/zq.ts';
 import { balancedW } from '../cost/index.ts';
 import { chooseEll, chooseRounds, MAX_PAIR_ROUNDS, pairYield, Reconciler, yieldPerRawBit } from './theory.ts';
 import { LDPC_CHECK_BITS } from './ldpc/reconcile.ts';
+import { HEADER_BYTES } from './frame.ts';
+import { largestFrame } from './messages/table.ts';
+import type { Limits } from './messages/types.ts';
 
 export interface Profile {
   name: string;
@@ -116,6 +120,13 @@ export interface Profile {
 }
 
 /** Most secret bits a profile may ask a session for (2^24: a 2^20-challenge session's scale). */
+/**
+ * The profile every command runs when --protocol is not given: the 128-bit line of the paper,
+ * so that what a first run shows is the protocol at a real security level; the n = 256
+ * demonstration profile (demo-256) is one --protocol away.
+ */
+export const DEFAULT_PROFILE = 'paper-128';
+
 export const MAX_KEY_BITS = 1 << 24;
 
 /** Secret bits the raw bits are sized for: keyBits, else targetKeyBits. */
@@ -184,6 +195,16 @@ export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; h
   reconciler: { check: (v) => (v === 'cascade' || v === 'ldpc' ? undefined : 'must be "cascade" or "ldpc"'), optional: true, hashed: true, absentMeans: 'cascade' },
 };
 
+/**
+ * The largest frame a profile may need: the wire's u32 body length allows 4 GiB, and each party
+ * holds a frame whole (ws assembles it; Eve copies it), so a stated memory bound too: 256 MiB,
+ * far above any shipped profile (< 1 MB) and the largest task (n = 8192, m = 2^16: 8 MiB); it
+ * bites through the raw bits, whose Cascade queries cost ≈ 4.5 bytes a raw bit.
+ */
+export const FRAME_MEMORY_BOUND = 256 * 1024 * 1024;
+export const WIRE_MAX_FRAME = HEADER_BYTES + 0xffff_ffff;
+export const MAX_PROFILE_FRAME = Math.min(FRAME_MEMORY_BOUND, WIRE_MAX_FRAME);
+
 /** Largest profile file, and most characters of keys and strings in a profile value (64 KiB). */
 export const PROFILE_MAX_BYTES = 65_536;
 /** Deepest nesting in a profile value: the object is level 1, its fields' values level 2. */
@@ -248,7 +269,34 @@ export function validateProfile(obj: unknown, where: string): Profile {
   if (chooseEll(agreementTheory(prof).p, prof.ellMax) === 0) {
     throw profileError(where, 'no ℓ ≤ ellMax gives a positive key yield at the theory agreement');
   }
+  const big = largestFrameOf(prof);
+  if (big && big.bytes > MAX_PROFILE_FRAME) {
+    const mib = (b: number) => `${+(b / 2 ** 20).toFixed(1)} MiB`;
+    const over = big.bytes > WIRE_MAX_FRAME ? `the wire's 32-bit length (4 GiB) and ` : '';
+    throw profileError(where, `largest frame (${big.type}) would be ${mib(big.bytes)}: over ${over}the ${mib(MAX_PROFILE_FRAME)} bound; lower challenges or L`);
+  }
   return prof;
+}
+
+/**
+ * Its largest legal frame; undefined when 'auto' needs over 2^20 challenges (derive refuses
+ * those where sessions need them, so a point only priced stays valid).
+ */
+function largestFrameOf(p: Profile): ReturnType<typeof largestFrame> | undefined {
+  let lim: Limits;
+  try {
+    lim = limitsOf(p);
+  } catch (e) {
+    if (e instanceof SepkaError && e.code === 'SEPKA_ERR_PROFILE') return undefined;
+    throw e;
+  }
+  return largestFrame(lim);
+}
+
+/** The sizes decoders check, from the profile; `ring`: a caller's own separation's (default: the profile's). */
+export function limitsOf(p: Profile, ring: Ring = ringOf(p)): Limits {
+  const d = derive(p);
+  return { ring, n: p.n, m: p.m, L: p.L, batchSize: p.batchSize, batches: Math.ceil(d.challenges / p.batchSize), maxRaw: d.rawBits, ellMax: p.ellMax };
 }
 
 /** Names of the profiles in protocols/ (the files are not read: see loadAllProfiles). */
@@ -274,6 +322,12 @@ export function resolveProtocolArg(v: string): string {
 }
 
 /**
+ * Profiles' former names, so that a command line written for them gets the right did-you-mean.
+ * Not aliases: a name enters the transcript hash, so a run under another name is another run.
+ */
+const FORMER_NAMES: Record<string, string> = { default: 'demo-256', 'default-blocks': 'demo-256-blocks', 'default-pairs': 'demo-256-pairs' };
+
+/**
  * Load and validate a profile: `nameOrPath` is a name in protocols/ (`dir`: another directory of
  * profiles, for tests) or a file path (isProfilePath). A file given by path may carry any valid
  * `name`: nothing else fixes it (a name in protocols/ must match its file name).
@@ -283,7 +337,7 @@ export function loadProfile(nameOrPath: string, dir: URL = PROTOCOLS_DIR): Profi
   const name = nameOrPath;
   if (!NAME_RE.test(name) || !listProfiles(dir).includes(name)) {
     const known = listProfiles(dir);
-    const guess = closest(name, known);
+    const guess = (Object.hasOwn(FORMER_NAMES, name) ? FORMER_NAMES[name] : undefined) ?? closest(name, known);
     throw new SepkaError('SEPKA_ERR_PROFILE', `unknown protocol "${name}" (${guess ? `did you mean "${guess}"? ` : ''}known: ${known.join(', ')})`);
   }
   const file = `protocols/${name}.json`;

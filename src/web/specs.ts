@@ -8,7 +8,8 @@
  * - rawBits: Bob's and Alice's raw bits, and how many Eve has read, against time;
  * - agreement: raw agreement over the first k raw bits with its 99% interval, against the
  *   theory (1 + (1 − 2θ)^w)/2;
- * - funnel: bits at each stage of amplification, on a log axis;
+ * - funnel: bits at each stage of amplification, on a linear axis, each bar labelled with its
+ *   count and its share of the raw bits (a log axis made 34,560 → 2,405 look like a small step);
  * - eve: Eve's advantage per stage with its 99% interval, against chance (0);
  * - budget: her attack budget spent against the total.
  */
@@ -109,6 +110,14 @@ export function agreementSpec(s: ViewState): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** A bar's label: its count with thousands separators and, past the raw bits, its share of them. */
+export function funnelLabel(bits: number, ofRaw: number | null): string {
+  const count = String(Math.round(bits)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  if (ofRaw === null) return count;
+  const pct = 100 * ofRaw;
+  return `${count} (${pct >= 10 ? pct.toFixed(0) : pct >= 0.1 ? pct.toFixed(1) : pct.toPrecision(1)} % of raw)`;
+}
+
 export function funnelSpec(s: ViewState): TopLevelSpec {
   const f = s.funnel;
   const rows = [
@@ -119,8 +128,7 @@ export function funnelSpec(s: ViewState): TopLevelSpec {
     { stage: 'session key', bits: f.keyBits },
   ]
     .filter((r): r is { stage: string; bits: number } => r.bits !== null && r.bits > 0)
-    // A log axis has no 0: each bar starts at 1 bit.
-    .map((r) => ({ ...r, one: 1, leak: r.stage.startsWith('leaked') ? 'disclosed' : 'secret so far' }));
+    .map((r, i) => ({ ...r, leak: r.stage.startsWith('leaked') ? 'disclosed' : 'secret so far', label: funnelLabel(r.bits, i === 0 ? null : r.bits / f.rawBits) }));
   const y = { field: 'stage', type: 'nominal' as const, sort: rows.map((r) => r.stage), title: null, axis: { labelLimit: 200 } };
   const maxBits = Math.max(10, ...rows.map((r) => r.bits));
   return {
@@ -133,12 +141,12 @@ export function funnelSpec(s: ViewState): TopLevelSpec {
         name: 'pt_funnel',
         mark: 'bar',
         encoding: {
-          x: { field: 'bits', type: 'quantitative', title: 'bits (log scale)', scale: { type: 'log', domain: [1, maxBits * 8] } },
-          x2: { field: 'one' },
+          // Linear, from 0, with room on the right for the labels.
+          x: { field: 'bits', type: 'quantitative', title: 'bits', scale: { domain: [0, maxBits * 1.45], nice: false }, axis: { format: ',d', tickCount: 5 } },
           color: { field: 'leak', type: 'nominal', title: null, scale: { domain: ['secret so far', 'disclosed'], range: ['#2ca02c', '#ff7f0e'] } },
         },
       },
-      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'bits', type: 'quantitative' }, text: { field: 'bits', type: 'quantitative', format: ',d' } } },
+      { name: 'pt_funnel_label', mark: { type: 'text', align: 'left', dx: 4 }, encoding: { x: { field: 'bits', type: 'quantitative' }, text: { field: 'label' } } },
     ],
   } as TopLevelSpec;
 }

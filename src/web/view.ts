@@ -12,6 +12,12 @@
  * as k grows, against (1 + (1 − 2θ)^w)/2 (DESIGN.md §2); the amplification funnel and
  * β = key bits / (raw bits · (1 − h(1 − p))) (DESIGN.md §3, measure/holenstein.ts); Eve's
  * advantage per stage, rate − 1/2 with its interval (eve/report.ts).
+ *
+ * Before the first raw bits the charts have nothing to draw, for seconds on a large profile
+ * (processes loading, Alice sampling the task and running A_μ, Bob expanding A). `phases` says
+ * what is under way, each entry set by the event that starts it: a child spawned, a child
+ * listening, the first progress step each party reports (Bob waiting for the task: Alice is
+ * publishing it; Alice waiting for challenges: Bob is computing them), the first raw bits.
  */
 import { safeText } from '../text.ts';
 import { wilson, Z99 } from '../stats.ts';
@@ -101,6 +107,10 @@ export interface ViewState {
   /** The demo's --json object once the run is over, and its one-line failure. */
   summary: DemoJson | null;
   failure: string | null;
+  /** What the run did before its first figures, in order, each when the demo saw its event. */
+  phases: Array<{ text: string; atMs: number }>;
+  /** Raw bits have arrived: the charts have data (the page then folds the phases away). */
+  flowing: boolean;
 }
 
 /** The raw-bits chart's lines: Bob draws them, Alice computes hers as his challenges arrive, Eve reads. */
@@ -191,7 +201,28 @@ export class LiveView {
       log: [],
       summary: null,
       failure: null,
+      phases: [],
+      flowing: false,
     };
+    this.phase(`starting the processes at once: ${info.noEve ? 'alice and bob (no eve: --no-eve)' : 'alice, eve (the tap) and bob'}`, now);
+  }
+
+  /** A phase begins: one entry, at the demo's time of the event that starts it; none once bits flow. */
+  private phase(text: string, now: number): void {
+    if (this.state.flowing || this.state.phases.at(-1)?.text === text) return;
+    this.state.phases.push({ text, atMs: this.ms(now) });
+  }
+
+  /** The events before the first raw bits that say what comes next (see the module header). */
+  private startupPhase(role: Role, step: string | null, rawBits: number | null, now: number): void {
+    const { n, m } = this.state.params;
+    if (rawBits !== null && rawBits > 0) {
+      this.phase(`first raw bits: ${role === 'bob' ? "Bob's challenges are out" : "alice answers Bob's challenges"}`, now);
+      this.state.flowing = true;
+    } else if (role === 'bob' && step === 'task')
+      this.phase(`bob sent hello; alice samples the task: s and e, A (${m} × ${n}) expanded from a fresh seed, A_μ learning ŝ`, now);
+    else if (role === 'alice' && step === 'challenges')
+      this.phase(`alice published the task (A's seed, labels); bob expands A from the seed and computes x* = rᵀA`, now);
   }
 
   private ms(now = Date.now()): number {
@@ -202,8 +233,14 @@ export class LiveView {
     if (this.state.status === 'running') this.state.elapsedMs = this.ms(now);
   }
 
-  spawned(role: string, pid: number): void {
-    if (isRole(role)) this.state.parties[role].pid = pid > 0 ? pid : null;
+  spawned(role: string, pid: number, now = Date.now()): void {
+    if (!isRole(role)) return;
+    this.state.parties[role].pid = pid > 0 ? pid : null;
+    // The demo starts all three at once and hands Eve and Bob their peer's address when it
+    // listens (demo/run.ts).
+    const to = this.state.noEve ? 'alice' : 'eve';
+    const doing = { alice: 'loading the profile, starting her worker thread', eve: 'loading; she forwards to alice once alice listens', bob: `loading; he connects once ${to} listens` }[role];
+    this.phase(`${role} started (pid ${pid}): ${doing}`, now);
   }
 
   /** A child's exit, as shown on its card; whether it failed the run is the supervisor's call (died). */
@@ -240,6 +277,10 @@ export class LiveView {
   }
 
   message(role: string, m: ChildMessage, now = Date.now()): void {
+    if (m.t === 'listening' && isRole(role)) {
+      const next = role === 'alice' && !this.state.noEve ? 'eve forwards to her' : 'bob connects';
+      this.phase(`${role} listening on port ${num(m.port) ?? '?'}${role === 'eve' ? ', forwarding to alice' : ''}; ${next}`, now);
+    }
     if (m.t === 'progress') this.progress(role, m.progress, m.frames, now);
     else if (m.t === 'result') this.result(m.result, now);
     else if (m.t === 'eve-report') this.eveReport(m.report);
@@ -248,6 +289,7 @@ export class LiveView {
   private progress(role: string, p: Record<string, number | string>, frames: FrameTally[] | undefined, now: number): void {
     if (!isRole(role)) return;
     if (typeof p.step === 'string') this.state.parties[role].step = clean(p.step);
+    if (role !== 'eve') this.startupPhase(role, typeof p.step === 'string' ? p.step : null, num(p.rawBits), now);
     // Alice and Bob see the same frames; whichever has seen more is the more recent view.
     if (frames && role !== 'eve' && frameCount(frames) >= frameCount(this.state.timeline))
       this.state.timeline = frames.map((f) => ({ ...f, type: clean(f.type) }));

@@ -67,9 +67,9 @@ export interface FaultRun {
   exitAfterMs: number;
 }
 
-/** Run `sepka demo --json` on `default` and hit `role` with `sig` at `when`. */
+/** Run `sepka demo --json` on `demo-256` and hit `role` with `sig` at `when`. */
 export async function demoWithFault(procs: Procs, role: Role, when: 'pre' | 'mid', sig: 'SIGKILL' | 'SIGSTOP', seed: string): Promise<FaultRun> {
-  const run = procs.cli(['demo', '--json', '--protocol', 'default', '--seed', seed]);
+  const run = procs.cli(['demo', '--json', '--protocol', 'demo-256', '--seed', seed]);
   const pids: Partial<Record<Role, number>> = {};
   let firedAt = 0;
   const fire = () => {
@@ -151,7 +151,7 @@ export interface EndKillRun {
 }
 
 /**
- * Kills timed on the parties' last reports, on `default`: they land while the session winds
+ * Kills timed on the parties' last reports, on `demo-256`: they land while the session winds
  * down (the reporting child exiting, Eve scoring, the demo stopping its children). The demo's
  * own runDemo (terminal) or startWebDemo (--web, one run; the trigger read from the page state,
  * which is updated as each message arrives) runs in this process with its children tagged by
@@ -179,13 +179,13 @@ export async function killAtEnd(procs: Procs, web: boolean, kills: EndKill[], se
   if (!web) {
     const pidOf = (r: Role) => procs.group.children.find((c) => c.role === r)?.pid;
     const onChildMessage = (role: string, m: { t: string }) => LAST[role as Role] === m.t && reported(role as Role, pidOf);
-    const out = await runDemo({ protocol: 'default', seed, noEve: false, onChildMessage }, procs.group);
+    const out = await runDemo({ protocol: 'demo-256', seed, noEve: false, onChildMessage }, procs.group);
     done = true;
     return { sent, failure: out.error ?? null, out, pids: out.pids };
   }
   let end: { failure: string | null; pids: number[] } | undefined;
   const demo = await startWebDemo({
-    protocol: 'default',
+    protocol: 'demo-256',
     seed,
     noEve: false,
     port: 0,

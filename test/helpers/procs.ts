@@ -9,7 +9,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { ChildGroup, CLI_MAIN, spawnRole, tsxLoaderUrl, type Child } from '../../src/demo/lifecycle.ts';
+import { ChildGroup, spawnRole, type Child } from '../../src/demo/lifecycle.ts';
+import { cliArgs } from '../../src/runtime.ts';
 import { isListening, isResult, Mailbox } from '../../src/demo/run.ts';
 import type { ChildMessage, RoleResult } from '../../src/demo/ipc.ts';
 
@@ -63,7 +64,7 @@ export class Procs {
 
   /** `sepka ...args` without IPC (as a user runs it); resolves with exit code and output. */
   cli(args: string[]): { proc: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
-    const proc = spawn(process.execPath, ['--import', tsxLoaderUrl(), CLI_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, cliArgs(...args), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.raw.push(proc);
     let stdout = '';
     let stderr = '';

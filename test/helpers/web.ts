@@ -57,7 +57,7 @@ function described(pid: number): string {
  *
  * The demo serves until a signal, so a test that failed before its own SIGTERM leaves it up;
  * counting it would report the demo itself as a process "left behind" (how the mid-session
- * kill case, failing with ESRCH on default, once appeared to leak one unnamed process).
+ * kill case, failing with ESRCH on demo-256, once appeared to leak one unnamed process).
  */
 export async function stopWeb(): Promise<string[]> {
   await browser?.close();

@@ -1,7 +1,7 @@
 /**
  * Kills at the end of a session (the "no process left behind" guarantee of `sepka demo` and
  * `demo --web`, DESIGN.md §6): SIGKILL of each child 0–100 ms after each party's last report
- * reaches the demo (alice's result, bob's result, eve's report), on `default`, terminal and
+ * reaches the demo (alice's result, bob's result, eve's report), on `demo-256`, terminal and
  * --web. The kill lands on a child that is still working, one that is exiting, or one already
  * gone (ESRCH); each time no child pid and no process carrying the test's tag may remain, and
  * the outcome must be consistent: a failure naming the killed child only if the demo lacks

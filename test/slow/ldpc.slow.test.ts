@@ -1,7 +1,7 @@
 /**
  * The LDPC reconciler at the protocol's own sizing (ldpc/reconcile.ts `ldpcLocal`: first
  * attempt at F0, then reveals), on simulated frames at the error rates bit pairs leave on
- * `default`: frame-error rate and mean efficiency, the figures F_TABLE records. Seeded frames.
+ * `demo-256`: frame-error rate and mean efficiency, the figures F_TABLE records. Seeded frames.
  * Tolerances: no frame may fail (FER ≤ 1% is the issue's target; 0 of 20 gives a 99% Wilson
  * upper bound of 25%, so this checks the failures are rare, the measure runs state the FER
  * with its interval); mean f within ±0.05 of the table at e = 0.055, and at e = 0.194 (the

@@ -1,7 +1,7 @@
 /**
- * The acceptance run of the bit agreement: `sepka measure --protocol default --sessions 50 --seed 1`,
- * on `default` (bit pairs + LDPC) and on `default-blocks` (repetition blocks +
- * Cascade, default before it). Raw agreement interval contains the theory value; all 50 keys
+ * The acceptance run of the bit agreement: `sepka measure --protocol demo-256 --sessions 50 --seed 1`,
+ * on `demo-256` (bit pairs + LDPC) and on `demo-256-blocks` (repetition blocks +
+ * Cascade, demo-256 before it). Raw agreement interval contains the theory value; all 50 keys
  * agreed and confirmed, each ≥ 128 bits; Eve's final-key bit agreement interval contains 1/2
  * and she recovers no key; β and f are reported; Holenstein's condition holds on the measured
  * figures; distillation matches its closed forms (blocks: the ℓ-weighted acceptance and error;
@@ -11,8 +11,8 @@
 import { describe, expect, it } from 'vitest';
 import { runMeasure } from '../../src/measure/measure.ts';
 
-describe('measure, 50 default sessions (acceptance)', () => {
-  it.each(['default', 'default-blocks'])('%s: agrees, confirms, matches theory, and leaves Eve at chance', (profile) => {
+describe('measure, 50 demo-256 sessions (acceptance)', () => {
+  it.each(['demo-256', 'demo-256-blocks'])('%s: agrees, confirms, matches theory, and leaves Eve at chance', (profile) => {
     const r = runMeasure({ profile, sessions: 50, seed: 1 });
     expect(r.raw.ci[0] <= r.raw.theory && r.raw.theory <= r.raw.ci[1]).toBe(true);
     expect(r.key.agreementRate).toBe(1);
@@ -32,7 +32,7 @@ describe('measure, 50 default sessions (acceptance)', () => {
         expect(x.errorAfter.ci[0] <= x.errorAfterTheory && x.errorAfterTheory <= x.errorAfter.ci[1], `round ${x.round} error`).toBe(true);
       }
     } else {
-      expect(profile).toBe('default-blocks');
+      expect(profile).toBe('demo-256-blocks');
       // Distillation against its closed forms (interval vs the ℓ-weighted theory).
       expect(r.distill.acceptance.ci[0] <= r.distill.acceptanceTheory && r.distill.acceptanceTheory <= r.distill.acceptance.ci[1]).toBe(true);
       expect(r.distill.errorAfter.ci[0] <= r.distill.errorAfterTheory && r.distill.errorAfterTheory <= r.distill.errorAfter.ci[1]).toBe(true);

@@ -21,7 +21,7 @@ it.runIf(!haveChromium() && chromiumRequired())('chromium is installed (SEPKA_RE
 describe.skipIf(!haveChromium())('demo --web: a stalled child on the page', () => {
   for (const role of ['alice', 'eve', 'bob']) {
     it(`SIGSTOP of ${role} mid-session is named on the page as unresponsive`, async () => {
-      const { run, page } = await startWeb(['--protocol', 'default', '--seed', `web-stop-${role}`]);
+      const { run, page } = await startWeb(['--protocol', 'demo-256', '--seed', `web-stop-${role}`]);
       const { detectedMs, seenMs } = await faultMidSession(page, role, 'SIGSTOP', () => `${role} stopped responding (no heartbeat for`);
       console.log(`web: ${role} stopped; the demo named it after ${detectedMs} ms, the page after ${seenMs} ms`);
       // The supervisor's deadline is LIVENESS_MS (3 s) of silence from the last beat, so at

@@ -10,6 +10,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { SepkaError } from '../../errors.ts';
 import type { Reconciler } from '../../protocol/theory.ts';
+import { DEFAULT_PROFILE } from '../../protocol/profile.ts';
+import { DEFAULT_EVE_BUDGET_MS } from '../../eve/state.ts';
 
 /** What a point runs: the learning experiment, the cost estimates, in-process sessions. */
 export type Part = 'learn' | 'estimate' | 'measure';
@@ -104,14 +106,14 @@ export interface Grid {
 }
 
 export const DEFAULT_GRID: Grid = {
-  protocol: 'default',
+  protocol: DEFAULT_PROFILE,
   n: [null],
   theta: [null],
   m: [null],
   w: [null],
   ell: [null],
   L: [null],
-  eveBudgetMs: [2000],
+  eveBudgetMs: [DEFAULT_EVE_BUDGET_MS],
   eveBudgetTrials: null,
   sessions: [4],
   seed: ['1'],
@@ -150,14 +152,14 @@ export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> =
     },
   },
   amplification: {
-    summary: "key efficiency β (with intervals), f and FER for Cascade and LDPC on repetition blocks of ℓ = 4…10 (default-blocks, or the profile given)",
+    summary: "key efficiency β (with intervals), f and FER for Cascade and LDPC on repetition blocks of ℓ = 4…10 (demo-256-blocks, or the profile given)",
     grid: {
       // ℓ is the repetition-block length, so the preset distils with blocks whatever the base
-      // profile; its base is default-blocks (default's task, blocks + Cascade and 1.6× slack), so
+      // profile; its base is demo-256-blocks (demo-256's task, blocks + Cascade and 1.6× slack), so
       // its figures are those of the blocks + Cascade design.
-      protocol: 'default-blocks',
+      protocol: 'demo-256-blocks',
       distill: ['blocks'],
-      // ℓ < 4 at default's p ≈ 0.588 leaves too little key per raw bit (> 2^20 challenges).
+      // ℓ < 4 at demo-256's p ≈ 0.588 leaves too little key per raw bit (> 2^20 challenges).
       ell: [4, 5, 6, 7, 8, 9, 10],
       // Both reconcilers, so that every point carries the per-method figures the β plot draws.
       reconciler: ['cascade', 'ldpc'],

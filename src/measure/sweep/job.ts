@@ -274,3 +274,6 @@ export async function runPoint(spec: PointSpec): Promise<SweepRecord> {
   rec.ms = performance.now() - t0;
   return rec;
 }
+
+/** The task handler of the sweep's piscina threads (pool.ts; src/runtime.ts threadEntry). */
+export default runPoint;

@@ -14,6 +14,7 @@ import { SepkaError } from '../../errors.ts';
 import { pointId, type PointSpec } from './grid.ts';
 import { runDistributed, type RedisTarget } from '../../net/jobqueue.ts';
 import type { SweepRecord } from './record.ts';
+import { threadEntry } from '../../runtime.ts';
 
 export const defaultWorkers = (): number => availableParallelism();
 
@@ -30,14 +31,13 @@ export interface PoolRun {
   redis?: RedisTarget;
 }
 
-const WORKER_URL = new URL('./worker.mjs', import.meta.url).href;
-
 /** Runs every point; resolves when all have finished, failed, or the signal fired. */
 export async function runPoints(run: PoolRun): Promise<void> {
   if (run.redis) return runOnQueue(run, run.redis);
   if (run.workers === 0) return runInline(run);
   const pool = new Piscina({
-    filename: WORKER_URL,
+    // Each thread runs job.ts's runPoint, from the tree this module runs from.
+    ...threadEntry('measure/sweep/job'),
     minThreads: Math.min(run.workers, run.points.length),
     maxThreads: run.workers,
     // One point at a time per thread: the jobs are CPU-bound and time-budgeted, so running two

@@ -107,7 +107,7 @@ export interface AmplificationFigures {
   ldpcAttempts: number | null;
   ldpcIterations: number | null;
   /** β on the session key and on the whole PA output: mean over sessions, 99% t-interval. */
-  beta: { key: number; keyCi: [number, number]; pa: number; paCi: [number, number] };
+  beta: { key: number; keyCi: [number, number] | null; pa: number; paCi: [number, number] | null };
 }
 
 export interface MeasureFigures {

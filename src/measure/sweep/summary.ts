@@ -12,6 +12,7 @@
  */
 import { estimatedMs } from '../plotSpecs.ts';
 import type { SweepRecord } from './record.ts';
+import { meanText, MIN_SESSIONS_FOR_INTERVAL, TOO_FEW_FOR_INTERVAL } from '../../stats.ts';
 
 export interface Crossover {
   budgetMs: number;
@@ -129,7 +130,6 @@ export function amuExponent(recs: SweepRecord[]): number | null {
 }
 
 const pct1 = (x: number): string => `${(100 * x).toFixed(1)}%`;
-const ci3 = (x: number, ci: [number, number]): string => `${x.toFixed(3)} [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}]`;
 
 /**
  * Per point that ran a named method (distill × reconciler), lines of at most 100 columns: raw
@@ -152,7 +152,8 @@ export function amplificationLines(recs: SweepRecord[]): string[] {
     const fer = a.frameErrorRate;
     return [
       `${a.method}: ${at}, ${Math.round(M.raw.bits / M.sessions)} raw bits/session, f = ${a.f === null ? '–' : a.f.toFixed(3)}`,
-      `  β: PA output ${ci3(a.beta.pa, a.beta.paCi)}, key ${ci3(a.beta.key, a.beta.keyCi)}; FER ${fer.k}/${fer.n} [${pct1(fer.ci[0])}, ${pct1(fer.ci[1])}]`,
+      `  β: PA output ${meanText(a.beta.pa, a.beta.paCi)}, key ${meanText(a.beta.key, a.beta.keyCi)}; FER ${fer.k}/${fer.n} [${pct1(fer.ci[0])}, ${pct1(fer.ci[1])}]`,
+      ...(a.beta.paCi && a.beta.keyCi ? [] : [`    β for ${M.sessions} sessions: ${TOO_FEW_FOR_INTERVAL} (fewer than ${MIN_SESSIONS_FOR_INTERVAL})`]),
       ...(a.ldpcIterations === null ? [] : [`  LDPC: ${a.ldpcIterations.toFixed(1)} BP iterations, ${a.ldpcAttempts!.toFixed(2)} attempts per session`]),
       `  bits raw → distilled → reconciled → PA → key: ${a.stages.map((s) => s.bits).join(' → ')}`,
     ];

@@ -13,7 +13,7 @@
  *
  * The decoder check: beside the syndrome Alice sends a LDPC_CHECK_BITS-bit universal hash of x
  * (`ldpcCheck`), counted as leaked. BP can converge to a wrong word of the right syndrome (x ⊕ c
- * for a codeword c); on default's ≈ 2,400-bit frames at e ≈ 0.19 that happened in 8 of
+ * for a codeword c); on demo-256's ≈ 2,400-bit frames at e ≈ 0.19 that happened in 8 of
  * 1,000 simulated frames and, with no check, failed 11 of 2,000 sessions at the verification
  * tag. Bob tests each converged word against the check and treats a mismatch like a decoding
  * failure (reveals, decodes again): in those 8 frames one further reveal step recovered x each
@@ -80,7 +80,7 @@ export const LDPC_MAX_ITER = 200;
 export const REVEAL_SHARE = 0.01;
 /**
  * Fewest bits revealed per failed attempt: on short frames (N ≈ 800 after three rounds) 1 % of
- * N·h(ê) is 2–3 bits, and 25 steps of that left 2 of 300 default frames undecoded.
+ * N·h(ê) is 2–3 bits, and 25 steps of that left 2 of 300 demo-256 frames undecoded.
  */
 export const REVEAL_MIN = 16;
 /** Failed attempts before the frame is given up. */
@@ -98,8 +98,8 @@ export const REVEALED_LLR = 40;
  * At e = 0.055 (PEG graph, N = 25,000; earlier measurement): F0 = 1.03 gives mean f = 1.096.
  * Measured at e = 0.194, N = 71,000 (two pair rounds on a 10^6-raw-bit session), first attempt
  * alone (200 iterations): f₀ = 1.02 and 1.035 decode 0 of 2 frames, 1.045 and 1.055 decode 3 of
- * 3. With reveals, in 20 sessions of examples/default-long.json (seed 1): mean f = 1.040,
- * 1.35 BP attempts per frame, no frame failed; on default's frames of ≈ 2,400 bits (2,000
+ * 3. With reveals, in 20 sessions of examples/demo-256-long.json (seed 1): mean f = 1.040,
+ * 1.35 BP attempts per frame, no frame failed; on demo-256's frames of ≈ 2,400 bits (2,000
  * sessions, seed 7, with the decoder check) f = 1.079 at 3.35 attempts. test/slow/ldpc.slow.test.ts re-measures the N = 71,000 figure.
  * Shorter frames sit further from the threshold (finite length): the reveals absorb that, at a
  * higher f. The points at e = 0.02, 0.1, 0.33 are not measured and carry a margin.

@@ -1,7 +1,7 @@
 /**
  * The wire format: one entry per message type, giving its type byte and its body as a list of
- * fields in wire order (field kinds: fields.ts). encodeMessage, decodeMessage and the largest
- * legal frame (index.ts) are all derived from this table, so what a decoder accepts and what
+ * fields in wire order (field kinds: fields.ts). encodeMessage, decodeMessage (index.ts) and the
+ * largest legal frame (maxFrameBytes, below) are all derived from this table, so what a decoder accepts and what
  * the ws driver's maxPayload allows cannot drift apart. Message meanings and flow: types.ts.
  *
  * Conventions: integers big-endian; bit strings packed LSB-first with zero padding; a length
@@ -15,6 +15,7 @@ import type { Role, StepName } from '../party.ts';
 import { bits, blob, fixed, Field, Got, labels, list, lookup, rangeOf, u16, u32, u8, vectors } from './fields.ts';
 import { Limits, MessageType, MSG } from './types.ts';
 import { LDPC_CHECK_BITS } from '../ldpc/reconcile.ts';
+import { HEADER_BYTES } from '../frame.ts';
 
 export interface Layout {
   /** Type byte in the frame header (types.ts MSG). */
@@ -293,3 +294,21 @@ export const TABLE: { readonly [T in MessageType]: Layout } = {
     },
   },
 };
+
+/** Largest legal frame of one message type under these limits, in bytes (header included). */
+export function maxFrameBytesOf(type: MessageType, lim: Limits): number {
+  return HEADER_BYTES + TABLE[type].fields.reduce((s, f) => s + f.maxBytes(lim), 0);
+}
+
+/** The message type with the largest legal frame under these limits, and that frame's bytes. */
+export function largestFrame(lim: Limits): { type: MessageType; bytes: number } {
+  let best: { type: MessageType; bytes: number } | undefined;
+  for (const type of Object.keys(TABLE) as MessageType[]) {
+    const bytes = maxFrameBytesOf(type, lim);
+    if (!best || bytes > best.bytes) best = { type, bytes };
+  }
+  return best!;
+}
+
+/** Largest legal frame for these limits, in bytes (header included). */
+export const maxFrameBytes = (lim: Limits): number => largestFrame(lim).bytes;

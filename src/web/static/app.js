@@ -108,6 +108,12 @@ function render(s, specs) {
     card.classList.toggle('dead', p.fault !== null);
   }
 
+  // Until the first raw bits the charts are empty: say what is under way instead, from the
+  // demo's events (view.ts phases); the last line is the current one.
+  const phases = s.phases || [];
+  $('phases-box').hidden = s.flowing || s.status !== 'running' || phases.length === 0;
+  list($('phases'), phases.map((p, i) => [`${(p.atMs / 1000).toFixed(1)} s  ${p.text}${i === phases.length - 1 ? ' …' : ''}`, p.atMs]));
+
   $('failures-box').hidden = s.failures.length === 0;
   // data-at: when the demo saw it (epoch ms on its clock), for the failure test.
   list($('failures'), s.failures.map((f) => [`${(f.atMs / 1000).toFixed(1)} s  ${f.text}`, s.startedAt + f.atMs]));

@@ -1,0 +1,153 @@
+/**
+ * A real `sepka eve` process forwarding to a stopped Alice (a TCP server that accepts and never
+ * answers the WebSocket upgrade) keeps nothing once her clients have gone. Two rounds of
+ * sixteen clients each:
+ *   - 8 streamers, each trying to send 50 MB in 16 KiB frames (400 MB a round; the client
+ *     sends one frame at a time, so it holds nothing itself): each is closed with 1013 once it
+ *     has queued more than one largest legal message (the profile's maxPayload, 117 KiB here),
+ *     long before its 50 MB;
+ *   - 4 that send a hello and wait: closed with 1011 when Alice's handshake times out
+ *     (--upstream-timeout-ms 5000), the reason saying so;
+ *   - 4 that send a few frames under the bound and hang up: what they queued is dropped when
+ *     the handshake times out.
+ * Afterwards every connection Eve opened to the stopped Alice has been closed by her, and her
+ * resident memory (/proc/PID/status VmRSS) and open file descriptors (/proc/PID/fd) are back
+ * within 50 MB and 5 descriptors of what they were before the rounds (read once she is warm:
+ * one client tapped and timed out, so her one-time costs are paid). Eve is not run
+ * with --expose-gc: the figures are read once the clients are gone and the handshake timeout
+ * has passed, polling for up to 15 s while V8 collects on its own.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { WebSocket } from 'ws';
+import { loadKit } from '../src/demo/parties.ts';
+import { Procs } from './helpers/procs.ts';
+import { profileFile } from './helpers/profileFile.ts';
+import { SMALL } from './helpers/protocol.ts';
+
+const { path: P } = profileFile(SMALL, { name: 'test-eve-upstream' });
+const kit = loadKit(P);
+const TIMEOUT_MS = 5000; // long enough for a streamer to pass the bound first on a loaded machine
+const MB = 1024 * 1024;
+let procs: Procs;
+
+afterEach(async () => {
+  const left = await procs.cleanup();
+  expect(left, 'processes left running after the test').toEqual([]);
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rssBytes = (pid: number) => 1024 * Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+
+/** A stopped Alice: accepts TCP and never writes a byte; counts what it accepted and what was closed. */
+async function blackHole(): Promise<{ url: string; accepted: () => number; open: () => number; close(): void }> {
+  const socks: Socket[] = [];
+  let closed = 0;
+  const srv = createServer((c) => {
+    socks.push(c);
+    c.on('error', () => {});
+    c.on('close', () => closed++);
+    c.resume(); // read and discard: only the upgrade request ever comes
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `ws://127.0.0.1:${(srv.address() as AddressInfo).port}`,
+    accepted: () => socks.length,
+    open: () => socks.length - closed,
+    close: () => {
+      for (const c of socks) c.destroy();
+      srv.close();
+    },
+  };
+}
+
+interface Ended {
+  code: number;
+  reason: string;
+  sent: number;
+}
+
+/** Connect to Eve, run `act` once open, and resolve with the close and the bytes sent. */
+function client(port: number, act: (ws: WebSocket, count: (n: number) => void) => Promise<void> | void): Promise<Ended> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { maxPayload: kit.maxPayload });
+    let sent = 0;
+    ws.on('error', () => {});
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString(), sent }));
+    ws.once('open', () => void act(ws, (n) => (sent += n)));
+  });
+}
+
+/** Send up to `total` bytes in 16 KiB frames, one at a time, while the socket is open; then close. */
+const streamer = (total: number) => async (ws: WebSocket, count: (n: number) => void) => {
+  const frame = new Uint8Array(16 * 1024);
+  let sent = 0;
+  while (ws.readyState === WebSocket.OPEN && sent < total) {
+    const ok = await new Promise<boolean>((r) => ws.send(frame, (e) => r(!e)));
+    if (!ok) break;
+    sent += frame.length;
+    count(frame.length);
+  }
+  if (ws.readyState === WebSocket.OPEN) ws.close();
+};
+
+describe('eve forwarding to an Alice who never completes the upgrade', () => {
+  it('bounds what she queues, times the upstream out, and returns to her starting memory and descriptors', async () => {
+    procs = new Procs();
+    const hole = await blackHole();
+    const eve = procs.cli(['eve', '--listen', '127.0.0.1:0', '--forward', hole.url, '--protocol', P, '--sessions', '0', '--upstream-timeout-ms', String(TIMEOUT_MS)]);
+    let err = '';
+    eve.proc.stderr!.on('data', (d) => (err += d));
+    while (!/listening on ws:\/\/127\.0\.0\.1:(\d+)/.test(err)) {
+      if (eve.proc.exitCode !== null) throw new Error(`eve exited: ${err}`);
+      await sleep(20);
+    }
+    const port = Number(/listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(err)![1]);
+    const pid = eve.proc.pid!;
+    // Her starting figures are read once she is warm: one client has been tapped and timed out,
+    // so her analysis thread has run a session and her modules are loaded (one-time costs).
+    const warm = await client(port, (ws) => ws.send(Uint8Array.of(1, 2, 3)));
+    expect(warm.code).toBe(1011);
+    await sleep(1000);
+    const start = { rss: rssBytes(pid), fds: fdCount(pid) };
+
+    for (let round = 0; round < 2; round++) {
+      const streams = Array.from({ length: 8 }, () => client(port, streamer(50 * MB)));
+      const waiters = Array.from({ length: 4 }, () => client(port, (ws) => ws.send(Uint8Array.of(1, 2, 3))));
+      const leavers = Array.from({ length: 4 }, () =>
+        client(port, (ws) => {
+          for (let i = 0; i < 4; i++) ws.send(new Uint8Array(1024));
+          ws.terminate();
+        }),
+      );
+      for (const s of await Promise.all(streams)) {
+        expect(s.code, s.reason).toBe(1013);
+        expect(s.reason).toBe(`eve: alice's socket is not open yet and bob queued over ${kit.maxPayload} bytes; try again later`);
+        // Cut before its 50 MB: what it sent past the bound sits in the two kernels' socket
+        // buffers (their size is the system's), never read by Eve.
+        expect(s.sent).toBeLessThan(50 * MB);
+      }
+      for (const w of await Promise.all(waiters)) expect([w.code, w.reason]).toEqual([1011, `eve: cannot reach alice: no WebSocket handshake within ${TIMEOUT_MS / 1000} s`]);
+      for (const l of await Promise.all(leavers)) expect(l.code).toBe(1006);
+    }
+    expect(hole.accepted()).toBe(33); // she tried Alice once per client
+
+    // The clients are gone; wait out the handshake timeout, then let her settle.
+    await sleep(TIMEOUT_MS + 500);
+    let now = { rss: rssBytes(pid), fds: fdCount(pid) };
+    for (let t = 0; t < 30 && (now.rss - start.rss > 50 * MB || now.fds - start.fds > 5 || hole.open() > 0); t++) {
+      await sleep(500);
+      now = { rss: rssBytes(pid), fds: fdCount(pid) };
+    }
+    console.log(`eve: RSS ${(start.rss / MB).toFixed(1)} -> ${(now.rss / MB).toFixed(1)} MB, fds ${start.fds} -> ${now.fds}, upstream sockets still open ${hole.open()}`);
+    expect(hole.open()).toBe(0); // every upstream socket closed by Eve
+    expect(now.rss - start.rss).toBeLessThanOrEqual(50 * MB);
+    expect(now.fds - start.fds).toBeLessThanOrEqual(5);
+    expect(eve.proc.exitCode).toBe(null); // still serving
+    eve.proc.kill('SIGTERM');
+    await eve.done;
+    hole.close();
+  });
+});
