@@ -8,9 +8,14 @@
  *   contains the theory, and Eve (least squares mod q: her uSVP embedding is beyond a session)
  *   is at chance against Alice while A_μ is exact (keys agree);
  * - `demo --protocol lwe-128` agrees on and confirms a 256-bit key across three processes with
- *   Eve at chance; `estimate --protocol lwe-128` puts the session key at ≥ 2^128 (MATZOV).
+ *   Eve at chance; `estimate --protocol lwe-128` puts the session key at ≥ 2^128 (MATZOV);
+ * - `sweep`, `learn` and `attack` (LPN experiments) refuse LWE in one line (exit 2), and
+ *   `eve --replay` runs her lattice route on an lwe-toy transcript to the key.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { lweAgreement, lweSeparation, publish } from '../src/separation/index.ts';
 import { lweDifferencePmf } from '../src/separation/lwe.ts';
 import { solveModQ } from '../src/separation/zq.ts';
@@ -114,5 +119,33 @@ describe('lwe profiles end to end', () => {
     const h = await runCli(['estimate', '--protocol', 'lwe-128']);
     expect(h.out).toMatch(/SECURITY LEVEL of the session key: 2\^1[2-9]\d\.\d classical/);
     expect(h.out).toMatch(/QUANTUM, not the classical level/);
+  });
+
+  it('sweep, learn and attack refuse it in one line (exit 2); eve --replay reads lwe-toy\'s key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sepka-lwe-'));
+    try {
+      const sw = await runCli(['sweep', '--protocol', 'lwe-toy', '--out', join(dir, 'sweep')]);
+      expect(sw.code).toBe(2);
+      expect(sw.err.trim().split('\n')).toHaveLength(1);
+      expect(sw.err).toMatch(/is LWE, priced by `sepka estimate/);
+      const le = await runCli(['learn', '--protocol', 'lwe-toy']);
+      expect(le.code).toBe(2);
+      expect(le.err).toMatch(/on LWE run `sepka measure --protocol lwe-toy`/);
+      const file = join(dir, 't.jsonl');
+      const m = await runCli(['measure', '--protocol', 'lwe-toy', '--sessions', '1', '--seed', 'lwe-t', '--save-transcript', file, '--json']);
+      expect(m.code, m.err).toBe(0);
+      const mj = JSON.parse(m.out);
+      expectValid('measure', mj);
+      expect(mj.params).toMatchObject({ separation: 'lwe', q: 257 });
+      const at = await runCli(['attack', file]);
+      expect(at.code).toBe(2);
+      expect(at.err.trim().split('\n')).toHaveLength(1);
+      expect(at.err).toMatch(/is LWE: `sepka eve --replay/);
+      const ev = await runCli(['eve', '--replay', file, '--seed', '1']);
+      expect(ev.code, ev.err).toBe(0);
+      expect(ev.out).toMatch(/whole key +RECOVERED/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
