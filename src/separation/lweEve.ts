@@ -16,9 +16,14 @@
  *   independent of Alice's value and her raw bits sit at chance. She can see it fail — the
  *   residual z − Aŝ on the other m − n rows is uniform — so she gives its bits reliability ½.
  * Columns the primal route leaves unbroken get the least-squares guess, at reliability ½.
+ * - Dual route against a challenge (`dualChallenge`, below): a short r' in the coset of x*.
  * Cost figures: the lattice route's ops are BKZ tours as run (not priced); least squares mod q
  * counts n²(n + L) multiply-adds for the elimination.
  */
+import { bkzReduce } from '../lattice/bkz.ts';
+import { makeGso } from '../lattice/gso.ts';
+import { lllReduce } from '../lattice/lll.ts';
+import { dualBasis } from '../lattice/qary.ts';
 import { usvpAttack } from '../lattice/usvp.ts';
 import { lweChiStd, lweSigma, topBits, type LweParams, type LweView } from './lweLaw.ts';
 import type { UnimodalFit } from './types.ts';
@@ -83,4 +88,37 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number 
       return { bits: topBits(a, q), reliability: Float64Array.from(found, (s) => (s ? 1 : 0.5)) };
     },
   };
+}
+
+/**
+ * The dual route against one challenge: a short r' with r'ᵀA ≡ x* (mod q), from which
+ * r'ᵀz_j = a_j + r'ᵀe_j is as close to Alice's value as Bob's is when r' is as short as r.
+ * The vectors (v, t) with vᵀA ≡ t·x* form the lattice {u : uᵀ[A; −x*] ≡ 0} of rank m + 1
+ * (src/lattice/qary.ts `dualBasis` on the augmented matrix); LLL, then progressive BKZ up to
+ * β = 12, and a basis row with t = ±1 gives r' = t·v. Null when no row has t = ±1 and
+ * ‖v‖² ≤ maxNorm2 (or when [A; −x*] has no unit pivots). Runs at lwe-toy's size (rank 41); it
+ * is not part of Eve's session flow (her primal route already holds every column there).
+ */
+export function dualChallenge(A: Uint32Array, m: number, n: number, x: ArrayLike<number>, q: number, maxNorm2: number): Int32Array | null {
+  const rows = Array.from({ length: m }, (_, i) => Array.from(A.subarray(i * n, i * n + n)));
+  rows.push(Array.from(x, (v) => (q - v) % q));
+  const basis = dualBasis(rows, q);
+  if (!basis) return null;
+  const st = makeGso(basis);
+  const look = (): Int32Array | null => {
+    for (const u of st.B) {
+      const t = u[m];
+      if (Math.abs(t) !== 1) continue;
+      if (u.reduce((s, v, k) => s + (k < m ? v * v : 0), 0) > maxNorm2) continue;
+      return Int32Array.from(u.slice(0, m), (v) => t * v + 0);
+    }
+    return null;
+  };
+  lllReduce(st);
+  let r = look();
+  for (const beta of BETAS) {
+    if (r) break;
+    bkzReduce(st, { beta, maxTours: 4, onTour: () => (r = look()) !== null });
+  }
+  return r;
 }
