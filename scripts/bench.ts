@@ -15,9 +15,12 @@ import protocol from './bench/protocol.ts';
 import attacks from './bench/attacks.ts';
 import reconcile from './bench/reconcile.ts';
 import amplify from './bench/amplify.ts';
+import kem from './bench/kem.ts';
+import stages from './bench/stages.ts';
+import floor from './bench/floor.ts';
 import startup from './bench/startup.ts';
 
-const SECTIONS: readonly BenchSection[] = [gf2 as BenchSection, protocol as BenchSection, attacks as BenchSection, reconcile as BenchSection, amplify as BenchSection, startup as BenchSection];
+const SECTIONS: readonly BenchSection[] = [gf2 as BenchSection, protocol as BenchSection, attacks as BenchSection, reconcile as BenchSection, amplify as BenchSection, startup as BenchSection, kem as BenchSection, stages as BenchSection, floor as BenchSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--only <section>[,<section>…]] [--quiet]
 sections: ${SECTIONS.map((s) => s.name).join(', ')}`;

@@ -30,6 +30,7 @@ import { resolveProfile } from '../src/measure/sweep/job.ts';
 import type { PointSpec } from '../src/measure/sweep/grid.ts';
 import { runMeta, type RunMeta } from '../src/meta.ts';
 import { loadProfile, paramsHash } from '../src/protocol/profile.ts';
+import { PRICE_RUNS, priceBlocks } from './results/price.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const RESULTS_DIR = 'docs/results';
@@ -147,6 +148,7 @@ export const RUNS: Run[] = [
     file: 'docs/separation',
     long: true,
   },
+  ...PRICE_RUNS,
 ];
 
 /** What the recorder saw around one run (docs/results/runs.json). */
@@ -423,6 +425,7 @@ export const BLOCKS: Block[] = [
       ].join('\n');
     },
   },
+  ...priceBlocks({ loadRun, machine, fence }),
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ describe('sepka demo', () => {
     expect(r.code, r.stderr).toBe(0);
     const j = onlyJson(r.stdout);
     // The §6 fields, then what reproduces the run and its provenance (schemas/demo.schema.json).
-    expect(Object.keys(j).sort()).toEqual(['confirmed', 'eve', 'failure', 'keyAgreed', 'keyBits', 'ms', 'rawBits', 'protocol', 'seed', 'rawAgreement', 'rawAgreementTheory', 'meta'].sort());
+    expect(Object.keys(j).sort()).toEqual(['confirmed', 'eve', 'failure', 'keyAgreed', 'keyBits', 'ms', 'rawBits', 'protocol', 'seed', 'rawAgreement', 'rawAgreementTheory', 'wire', 'meta'].sort());
     expect(j).toMatchObject({ protocol: 'demo-256', seed: 'demo-test', meta: { seed: 'demo-test', rng: 'seeded' } });
     expect(j.failure).toBeNull();
     expect(Object.keys(j.eve).sort()).toEqual(['keyBitAgreement', 'rawAdvantage']);
@@ -48,6 +48,11 @@ describe('sepka demo', () => {
     expect(j.keyBits).toBeLessThanOrEqual(DEF.targetKeyBits);
     expect(j.rawBits).toBe(derive(DEF).rawBits);
     expect(j.ms).toBeGreaterThan(0);
+    // Bytes on the wire as Bob counted them: both ways add up, and the task stage carries the
+    // m·L label bits Alice published (protocol/wire.ts; the frame-level check is test/roles.wire).
+    expect(j.wire.total.bytes).toBe(j.wire.aliceToBob.bytes + j.wire.bobToAlice.bytes);
+    expect(j.wire.byStage.task.aliceToBob).toBeGreaterThan((DEF.m * DEF.L) / 8);
+    expect(j.wire.bytesPerKeyBit).toBeCloseTo(j.wire.total.bytes / j.keyBits, 9);
     // One seeded session, checked at 99.9% (two checks: a correct build fails a given seed with
     // probability ≈ 0.2%). The seed fixes her figures: her coins have their own stream
     // (rng.fork), so the wall-clock share her learners draw does not move them. A leak of the

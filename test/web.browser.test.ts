@@ -63,6 +63,9 @@ describe.skipIf(!haveChromium())('sepka demo --web in headless chromium', () => 
     const rows = await page.$$eval('#timeline-table tbody tr', (r) => r.length);
     expect(rows).toBeGreaterThanOrEqual(10); // hello ×2, task, challenges, estimate, distill, kept, recon, verify, amplify, confirm
     expect(await page.$$eval('#chart-timeline .pt_timeline_marks > *', (m) => m.length)).toBe(rows);
+    // Bytes per stage under the timeline: its total row is the demo's own count (Bob's, protocol/wire.ts).
+    const total = await page.$$eval('#wire-table tbody tr', (r) => r[r.length - 1].children[3].textContent);
+    expect(total).toBe(json1.wire.total.bytes.toLocaleString('en-US'));
     const theory = derive(loadProfile('toy-insecure')).pTheory.toFixed(4);
     expect(await page.textContent('#agreement-text')).toContain(`theory (1 + (1 − 2θ)^w)/2 = ${theory}`);
     expect(await page.textContent('#beta')).toMatch(/^β = 0\.\d{3} on the session key/);

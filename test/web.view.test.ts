@@ -62,7 +62,7 @@ function result(role: 'alice' | 'bob', over: Partial<RoleResult>, raw?: Uint8Arr
 }
 
 const figures = (over: Partial<DemoFigures['json']> = {}, rest: Partial<DemoFigures> = {}): DemoFigures => ({
-  json: { keyAgreed: true, confirmed: true, keyBits: 128, rawBits: 20_000, eve: { rawAdvantage: 0.1286, keyBitAgreement: 1 }, failure: null, ms: 5000, ...over },
+  json: { keyAgreed: true, confirmed: true, keyBits: 128, rawBits: 20_000, eve: { rawAdvantage: 0.1286, keyBitAgreement: 1 }, wire: null, failure: null, ms: 5000, ...over },
   ...rest,
 });
 
@@ -174,6 +174,25 @@ function finishedState(): ViewState {
   v.end(figures(), undefined);
   return v.state;
 }
+
+describe('wire totals', () => {
+  it('sum the timeline each way and per protocol stage (protocol/wire.ts STAGE_OF), stages without bytes left out', () => {
+    const w = finishedState().wire;
+    // hello 100 B→A + 200 A→B, task 300 B→A: task stage; challenges 400 A→B; distill 500 B→A; confirm 600 A→B.
+    expect(w).toEqual({
+      aliceToBob: 1200,
+      bobToAlice: 900,
+      frames: 21,
+      byStage: [
+        { stage: 'task', aliceToBob: 200, bobToAlice: 400 },
+        { stage: 'challenges', aliceToBob: 400, bobToAlice: 0 },
+        { stage: 'distillation', aliceToBob: 0, bobToAlice: 500 },
+        { stage: 'confirmation', aliceToBob: 600, bobToAlice: 0 },
+      ],
+    });
+    expect(newView().state.wire).toEqual({ aliceToBob: 0, bobToAlice: 0, frames: 0, byStage: [] });
+  });
+});
 
 describe('chart specs', () => {
   it('compile with vega-lite and render with vega, one mark per row of data', async () => {

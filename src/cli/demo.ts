@@ -19,6 +19,7 @@ import { recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 import { demoFigures, progressSummary, type DemoFigures } from '../demo/report.ts';
 import { safeText } from '../text.ts';
 import { SepkaError } from '../errors.ts';
+import { wireLines } from '../protocol/wire.ts';
 import { agreementTheory } from '../separation/index.ts';
 
 const cmd: Command = {
@@ -192,6 +193,7 @@ function humanSummary(f: DemoFigures, out: DemoOutcome, protocol: string, noEve:
     rows.push(`  eve key bits      ${num(j.eve.keyBitAgreement)} agreement  (0.5 = coin flip${ci(f.eveKeyCi)}); key recovered: ${f.eveKeyRecovered === true ? 'YES' : f.eveKeyRecovered === false ? 'no' : 'n/a'}`);
     if (f.eveNote) rows.push(`  eve               ${f.eveNote}`);
   }
+  if (j.wire) rows.push(...wireLines(j.wire).map((l) => `  ${l}`));
   rows.push(`  time              ${(j.ms / 1000).toFixed(1)} s, ${out.pids.length} processes (pids ${out.pids.join(', ')}), all stopped`);
   return rows.join('\n') + '\n';
 }

@@ -16,6 +16,7 @@ import { Eta, formatDuration } from '../measure/eta.ts';
 import type { ProgressSink } from '../measure/sweep/progress.ts';
 import { painter, wrap, type Style } from '../term.ts';
 import { Rate } from '../measure/rates.ts';
+import { wireLines } from '../protocol/wire.ts';
 import { measureRecorder, recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
 import { agreementTheory } from '../separation/index.ts';
 
@@ -27,8 +28,9 @@ const USAGE = `usage: sepka measure --protocol NAME --sessions K [--eve-budget-m
 
 Runs K sessions in-process (the same Alice and Bob state machines the processes use, over an
 in-memory channel) with Eve tapping every frame, and reports raw agreement against theory,
-key agreement and confirmation, Eve's advantage per stage, the efficiencies f and β, and
-Holenstein's condition. Intervals are 99% Wilson intervals (session-clustered for bit rates).
+key agreement and confirmation, Eve's advantage per stage, the efficiencies f and β, the bytes
+on the wire (each way, per stage and message type, per key bit), and Holenstein's condition.
+Intervals are 99% Wilson intervals (session-clustered for bit rates).
 
 options:
   --protocol NAME       profile name in protocols/, or a profile file's path (default: ${DEFAULT_PROFILE})
@@ -93,6 +95,8 @@ export function formatMeasure(r: MeasureReport, paint: (s: Style, t: string) => 
     `                (${r.efficiency.keyBitsPerRawBit.toExponential(2)} key bits/raw bit)`,
     ...amplificationLines(r),
     '',
+    // A report recorded before bytes were counted (docs/results/) has no wire figures.
+    ...(r.wire ? [...wireLines(r.wire, r.sessions), ''] : []),
     `Eve: Pr[her guess is right], 99% intervals (50% = a coin flip)`,
     `  raw bits vs Alice     ${rate(e.raw.vsAlice)}`,
     `  raw bits vs Bob       ${rate(e.raw.vsBob)}`,

@@ -16,6 +16,7 @@
  *               (Sendrier 2011), cost per success, the lightest column, all columns
  * - advanced.ts MMT/BJMM (depth 2, multi-target) and May–Ozerov, with memory
  * - quantum.ts  Grover-accelerated Prange (Bernstein 2010) and what its model leaves out
+ * - floor.ts    the wire floor of the LPN line: least bytes for a key, and the L that minimises them
  * - bkz.ts      LWE: BKZ-β's root-Hermite factor and cost (core-SVP; MATZOV, the lattice estimator's default)
  * - lwe.ts      LWE: primal uSVP, primal BDD and dual, each with its β and d; estimateLwe
  * - cn11.ts     the Chen–Nguyen BKZ simulator (the estimator's cn11 shape model)
@@ -33,6 +34,7 @@ export * from './multi.ts';
 export * from './primal.ts';
 export * from './quantum.ts';
 export * from './session.ts';
+export * from './floor.ts';
 export * from './bkz.ts';
 export * from './lwe.ts';
 export * from './cn11.ts';

@@ -12,6 +12,7 @@
 import { decodePartyTruth, type PartyTruth } from '../eve/truth.ts';
 import { SepkaError } from '../errors.ts';
 import { startHeartbeat } from './heartbeat.ts';
+import { STAGES, type WireRow } from '../protocol/wire.ts';
 
 /** What a role reports at the end of a session. */
 export interface RoleResult {
@@ -27,6 +28,8 @@ export interface RoleResult {
   closeCode: number;
   closeBy: string;
   stats: Record<string, number | string | boolean>;
+  /** The frames of the session by type and direction as this party counted them (protocol/wire.ts). */
+  wire?: WireRow[];
   /**
    * Ground truth for Eve's scoring (src/eve/truth.ts), sent only over this private channel,
    * never printed; checked once where it arrives (checkResult).
@@ -81,6 +84,7 @@ function checkResult(r: unknown, where: string): RoleResult {
   for (const k of ['code', 'step', 'reason', 'fingerprint'] as const)
     if (r[k] !== undefined && typeof r[k] !== 'string') ipcError(`${where}: result.${k} must be a string`);
   if (r.keyBits !== undefined && !Number.isInteger(r.keyBits)) ipcError(`${where}: result.keyBits must be an integer`);
+  if (r.wire !== undefined) checkWireRows(r.wire, where);
   if (r.truth !== undefined) decodePartyTruth(r.truth, r.role as 'alice' | 'bob', where);
   return r as unknown as RoleResult;
 }
@@ -99,6 +103,21 @@ function checkTallies(v: unknown, where: string): void {
       isCount(t.bytes) &&
       [t.firstMs, t.lastMs].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0);
     if (!ok) ipcError(`${where}: a frame tally needs type, dir, frames, bytes, firstMs, lastMs`);
+  }
+}
+
+function checkWireRows(v: unknown, where: string): void {
+  if (!Array.isArray(v) || v.length > MAX_TALLIES) ipcError(`${where}: result.wire must be an array of at most ${MAX_TALLIES} rows`);
+  for (const t of v as unknown[]) {
+    const ok =
+      isObject(t) &&
+      typeof t.type === 'string' &&
+      t.type.length <= 32 &&
+      (STAGES as readonly unknown[]).includes(t.stage) &&
+      (t.dir === 'alice->bob' || t.dir === 'bob->alice') &&
+      isCount(t.frames) &&
+      isCount(t.bytes);
+    if (!ok) ipcError(`${where}: a wire row needs type, stage, dir, frames, bytes`);
   }
 }
 

@@ -13,6 +13,7 @@
  */
 import type { DemoOutcome } from './run.ts';
 import { safeText } from '../text.ts';
+import { summarise, type WireSummary } from '../protocol/wire.ts';
 
 export interface DemoJson {
   keyAgreed: boolean;
@@ -20,6 +21,8 @@ export interface DemoJson {
   keyBits: number;
   rawBits: number;
   eve: { rawAdvantage: number | null; keyBitAgreement: number | null };
+  /** Bytes on the wire as Bob counted them (Alice's count if Bob reported none); null when neither reported. */
+  wire: WireSummary | null;
   /** Why there is no key (one line, safe to print); null on success. */
   failure: string | null;
   ms: number;
@@ -77,9 +80,13 @@ export function demoFigures(out: DemoOutcome, noEve: boolean, pTheory?: number):
       rawAdvantage: noEve ? null : (pick(eve, 'rawAdvantage') ?? null),
       keyBitAgreement: noEve ? null : (pick(eve, 'keyBitAgreement') ?? null),
     },
+    wire: null,
     failure: null,
     ms: out.ms,
   };
+  const rows = b?.wire ?? a?.wire;
+  // Type names came from a child: escaped like every other string it sent.
+  if (rows) json.wire = summarise(rows.map((r) => ({ ...r, type: safeText(r.type) })), json.keyBits);
   const fig: DemoFigures = { json };
   if (a?.fingerprint && b?.fingerprint) fig.fingerprints = { alice: safeText(a.fingerprint), bob: safeText(b.fingerprint) };
   // A child that died or stalled is the cause of whatever else failed; but when a child only

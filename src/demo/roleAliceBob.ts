@@ -27,6 +27,7 @@ import { recordingParty, SessionRecorder, writeTruth } from '../net/transcript.t
 import { sessionTimeoutOf, type Profile } from '../protocol/profile.ts';
 import type { PartyTruth } from '../eve/truth.ts';
 import { FrameCounter } from './tally.ts';
+import { summarise, wireBrief } from '../protocol/wire.ts';
 
 export interface RoleOptions {
   protocol: string;
@@ -49,9 +50,9 @@ const ENDED = new Set(['done', 'failed']);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** The structured result of one session (what --json and the demo see). */
-function roleResult(role: 'alice' | 'bob', res: SessionResult): RoleResult {
+function roleResult(role: 'alice' | 'bob', res: SessionResult, counter?: FrameCounter): RoleResult {
   const o: SessionOutcome = res.outcome;
-  const base = { role, ok: o.ok, closeCode: res.close.code, closeBy: res.close.by };
+  const base = { role, ok: o.ok, closeCode: res.close.code, closeBy: res.close.by, ...(counter ? { wire: counter.rows() } : {}) };
   if (o.ok) return { ...base, fingerprint: o.fingerprint, keyBits: o.keyBits, stats: o.stats };
   return { ...base, code: o.code, step: o.step, reason: o.reason, stats: {} };
 }
@@ -60,7 +61,7 @@ function roleResult(role: 'alice' | 'bob', res: SessionResult): RoleResult {
 export const listenUrl = (host: string, port: number): string => safeText(`ws://${host.includes(':') ? `[${host}]` : host}:${port}`);
 
 /** One line for a finished session; `out` gets successes, `err` failures. */
-function report(role: string, label: string, res: SessionResult, opts: RoleOptions, status: LiveStatus): void {
+function report(role: string, label: string, res: SessionResult, opts: RoleOptions, status: LiveStatus, counter?: FrameCounter): void {
   status.clear();
   const o = res.outcome;
   const out = (s: string) => (opts.json ? process.stderr : process.stdout).write(s + '\n');
@@ -68,6 +69,7 @@ function report(role: string, label: string, res: SessionResult, opts: RoleOptio
     const raw = o.stats.rawBits !== undefined ? `, ${o.stats.rawBits} raw bits` : '';
     out(`${role}: ${label}key agreed and confirmed: ${o.keyBits} bits${raw}, fingerprint ${o.fingerprint}`);
     if (opts.showKey) out(`${role}: key ${hex(o.key)}`);
+    if (counter) for (const l of wireBrief(summarise(counter.rows(), o.keyBits), `${role}: ${label}`)) out(l);
   } else {
     const close = `close ${closeLabel(res.close.code)}${res.close.by === 'peer' ? ' from peer' : ''}`;
     process.stderr.write(`${role}: ${label}failed at step ${o.step}: ${o.reason} [${o.code}; ${close}]; no key\n`);
@@ -90,6 +92,8 @@ function sessionDisplay(role: 'alice' | 'bob', o: RoleOptions, kit: PartyKit) {
   const status = new LiveStatus();
   const prog = throttledProgress(role);
   let counter = new FrameCounter();
+  // Every session's frames are counted (its bytes go into its result); the live display shows the latest.
+  const counters = new WeakMap<object, FrameCounter>();
   const session: SessionOptions = {
     stepTimeoutMs: o.timeoutMs ?? kit.stepTimeoutMs,
     sessionTimeoutMs: sessionTimeoutOf(kit.profile),
@@ -99,15 +103,19 @@ function sessionDisplay(role: 'alice' | 'bob', o: RoleOptions, kit: PartyKit) {
     },
   };
   const counted = <P extends HostedAlice | BobParty>(party: P): P => {
-    if (!hasParent()) return party;
     const c = (counter = new FrameCounter());
-    return recordingParty(party, (dir, f) => c.add(dir, f));
+    const p = recordingParty(party, (dir, f) => c.add(dir, f));
+    counters.set(p, c);
+    return p;
   };
-  return { status, prog, session, counted };
+  const counterOf = (party: object): FrameCounter | undefined => counters.get(party);
+  return { status, prog, session, counted, counterOf };
 }
 
 function sessionJson(r: RoleResult, key: Uint8Array | undefined, showKey: boolean): Record<string, unknown> {
-  const { truth: _truth, ...pub } = r;
+  const { truth: _truth, wire, ...rest } = r;
+  // The rows the demo receives become the summary a reader wants (each way, per stage, per key bit).
+  const pub = { ...rest, ...(wire ? { wire: summarise(wire, r.ok ? (r.keyBits ?? 0) : 0) } : {}) };
   return showKey && key ? { ...pub, key: hex(key) } : pub;
 }
 
@@ -126,7 +134,7 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
   const t0 = Date.now();
   const concurrent = o.concurrent ?? DEFAULT_CONCURRENT;
   const host = await (started ?? startAliceHost({ protocol: o.protocol, seed: o.seed, threads: concurrent }));
-  const { status, prog, session, counted } = sessionDisplay('alice', o, kit);
+  const { status, prog, session, counted, counterOf } = sessionDisplay('alice', o, kit);
   const done: Record<string, unknown>[] = [];
   const { record, endRecord } = recorders(o, kit.profile, 'alice');
   const sends: Promise<void>[] = [];
@@ -148,9 +156,9 @@ export async function runAlice(o: RoleOptions & AliceLimits & { listen: { host: 
     onSessionEnd: (i, res) => {
       prog.flush();
       const label = o.sessions === 1 ? '' : `session ${i + 1}: `;
-      report('alice', label, res, o, status);
-      const r = roleResult('alice', res);
       const party = parties[i];
+      report('alice', label, res, o, status, counterOf(party));
+      const r = roleResult('alice', res, counterOf(party));
       delete parties[i];
       sends.push(
         party.end().then(
@@ -187,7 +195,7 @@ export async function runBob(o: RoleOptions & { url: string | Promise<string> })
   const kit = loadKit(o.protocol);
   watchParent();
   const t0 = Date.now();
-  const { status, prog, session, counted } = sessionDisplay('bob', o, kit);
+  const { status, prog, session, counted, counterOf } = sessionDisplay('bob', o, kit);
   const { record, endRecord } = recorders(o, kit.profile, 'bob');
   const party = counted(record(kit.newBob(makeRng(o.seed, 'bob')), 0));
   const url = await o.url;
@@ -195,8 +203,8 @@ export async function runBob(o: RoleOptions & { url: string | Promise<string> })
   const res = await connect(party, { url, maxPayload: kit.maxPayload, session });
   endRecord(0, truthOf(party));
   prog.flush();
-  report('bob', '', res, o, status);
-  const r = roleResult('bob', res);
+  report('bob', '', res, o, status, counterOf(party));
+  const r = roleResult('bob', res, counterOf(party));
   if (hasParent()) await toParent({ t: 'result', role: 'bob', result: { ...r, truth: truthOf(party) } });
   const json = { protocol: o.protocol, ...sessionJson(r, res.outcome.ok ? res.outcome.key : undefined, o.showKey), ms: Date.now() - t0 };
   return { exitCode: res.outcome.ok ? 0 : 1, json };

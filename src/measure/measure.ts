@@ -38,6 +38,7 @@ import type { SeparationName } from '../separation/index.ts';
 import { h2, meanInterval, UNIT_RANGE } from '../stats.ts';
 import { makeRng } from '../rng.ts';
 import { runInMemorySession } from '../protocol/channel.ts';
+import { countingSends, WireTally, type WireSummary } from '../protocol/wire.ts';
 import { HolensteinCheck, holenstein, keyEfficiency, keyLimit, pooledReconciliationEfficiency } from './holenstein.ts';
 import { advantage, clusteredRate, sessionRate, type ClusteredRate } from './rates.ts';
 
@@ -87,6 +88,8 @@ export interface SessionRecord {
   reconcileFailed: boolean;
   reachedReconcile: boolean;
   ldpc?: { attempts: number; iterations: number; revealed: number; wrongWords: number };
+  /** Bytes the session sent, all frames (protocol/wire.ts). */
+  wireBytes: number;
 }
 
 /** Per stage: bits out of it and the share of I(A;B) (raw bits·(1 − h(1 − p))) they carry. */
@@ -163,6 +166,8 @@ export interface MeasureReport {
     beta: { key: number; keyCi: [number, number] | null; pa: number; paCi: [number, number] | null };
   };
   holenstein: HolensteinCheck;
+  /** Frames every session sent, summed (protocol/wire.ts), key bits summed over agreed keys; sessions to divide by. */
+  wire: WireSummary & { sessions: number };
   ms: number;
 }
 
@@ -173,15 +178,18 @@ function resolve(p: Profile | string, o?: Overrides): Profile {
 }
 
 /** One measured session: the in-memory run (channel.ts runInMemorySession) plus the figures read off it. */
-function measureSession(profile: Profile, i: number, opts: MeasureOptions, budgetMs: number): SessionRecord {
+function measureSession(profile: Profile, i: number, opts: MeasureOptions, budgetMs: number, wire: WireTally): SessionRecord {
   const seed = opts.seed === undefined ? undefined : String(opts.seed);
   const alice = createAlice(profile, { rng: makeRng(seed, `alice/${i}`) });
   const bob = createBob(profile, { rng: makeRng(seed, `bob/${i}`) });
+  // What each party sends, counted at its frames (the channel below is not asked).
+  const sent = new WireTally();
   const oracleSecrets = opts.oracle ? () => alice.inspect().sHat : undefined;
   const caps = opts.eveBudgetTrials === undefined ? undefined : capsAt(opts.eveBudgetTrials);
   const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs: opts.oracle ? 0 : budgetMs, oracleSecrets, learners: opts.learners, caps });
   const rec = opts.recorder;
-  const res = runInMemorySession(alice, bob, eve, rec ? { tamper: (dir, f) => (rec.frame(i, dir, f), f) } : {});
+  const res = runInMemorySession(countingSends(alice, sent), countingSends(bob, sent), eve, rec ? { tamper: (dir, f) => (rec.frame(i, dir, f), f) } : {});
+  for (const r of sent.list()) wire.addRow(r);
   const a = alice.inspect();
   const b = bob.inspect();
   const ok = res.alice.ok && res.bob.ok;
@@ -206,6 +214,7 @@ function measureSession(profile: Profile, i: number, opts: MeasureOptions, budge
     cascadeParities: Number(a.stats.cascadeParities ?? 0),
     ms: res.ms,
     eve: eve.report(truth),
+    wireBytes: sent.summary().total.bytes,
     ...sessionAmplification(a, b, res, keyAgreed, kept),
   };
 }
@@ -327,8 +336,9 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
   const derived = derive(profile);
   const t0 = performance.now();
   const recs: SessionRecord[] = [];
+  const wire = new WireTally();
   for (let i = 0; i < opts.sessions; i++) {
-    const r = measureSession(profile, i, opts, budgetMs);
+    const r = measureSession(profile, i, opts, budgetMs, wire);
     recs.push(r);
     opts.onSession?.(i, r);
   }
@@ -428,6 +438,7 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
     },
     ...(profile.distill || profile.reconciler ? { amplification: amplificationFigures(profile, recs, raw.p) } : {}),
     holenstein: holenstein(raw, onAgreed),
+    wire: { ...wire.summary(keyBitsTotal), sessions: recs.length },
     ms: performance.now() - t0,
   };
 }

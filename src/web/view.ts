@@ -24,6 +24,7 @@ import { wilson, Z99 } from '../stats.ts';
 import type { ChildMessage, FrameTally, RoleResult } from '../demo/ipc.ts';
 import type { DemoFigures, DemoJson } from '../demo/report.ts';
 import { keyEfficiency } from '../measure/holenstein.ts';
+import { STAGES as WIRE_STAGES, stageOf, summarise } from '../protocol/wire.ts';
 
 export type Role = 'alice' | 'eve' | 'bob';
 const ROLES: readonly Role[] = ['alice', 'eve', 'bob'];
@@ -73,6 +74,8 @@ export interface ViewState {
   parties: Record<Role, { pid: number | null; step: string; exit: string | null; fault: string | null }>;
   /** Frames per message type and direction (Alice's or Bob's view, whichever has seen more). */
   timeline: FrameTally[];
+  /** The timeline's totals: bytes each way, and per protocol stage (protocol/wire.ts STAGE_OF), stages that sent nothing left out. */
+  wire: { aliceToBob: number; bobToAlice: number; frames: number; byStage: Array<{ stage: string; aliceToBob: number; bobToAlice: number }> };
   /** Raw bits over time: Bob's, Alice's, and how many Eve has read. */
   rawSeries: Array<{ ms: number; who: string; bits: number }>;
   agreement: { theory: number; curve: CurvePoint[]; measured: number | null; source: string };
@@ -190,6 +193,7 @@ export class LiveView {
       params: info.params,
       parties: { alice: party(), eve: party(), bob: party() },
       timeline: [],
+      wire: { aliceToBob: 0, bobToAlice: 0, frames: 0, byStage: [] },
       rawSeries: [],
       agreement: { theory: info.params.pTheory, curve: [], measured: null, source: '' },
       funnel: { rawBits: 0, keptBits: null, leakedBits: 0, paBits: null, keyBits: null, beta: null, betaPa: null },
@@ -291,8 +295,10 @@ export class LiveView {
     if (typeof p.step === 'string') this.state.parties[role].step = clean(p.step);
     if (role !== 'eve') this.startupPhase(role, typeof p.step === 'string' ? p.step : null, num(p.rawBits), now);
     // Alice and Bob see the same frames; whichever has seen more is the more recent view.
-    if (frames && role !== 'eve' && frameCount(frames) >= frameCount(this.state.timeline))
+    if (frames && role !== 'eve' && frameCount(frames) >= frameCount(this.state.timeline)) {
       this.state.timeline = frames.map((f) => ({ ...f, type: clean(f.type) }));
+      this.state.wire = wireOf(this.state.timeline);
+    }
     const bits = num(p.rawBits);
     const seriesOf = SERIES[role];
     if (seriesOf && bits !== null && bits !== this.lastBits[role]) {
@@ -419,6 +425,12 @@ export class LiveView {
 }
 
 const frameCount = (t: readonly FrameTally[]): number => t.reduce((a, f) => a + f.frames, 0);
+
+function wireOf(t: readonly FrameTally[]): ViewState['wire'] {
+  const w = summarise(t.map((f) => ({ type: f.type, stage: stageOf(f.type), dir: f.dir, frames: f.frames, bytes: f.bytes })));
+  const byStage = WIRE_STAGES.map((stage) => ({ stage, ...w.byStage[stage] })).filter((s) => s.aliceToBob + s.bobToAlice > 0);
+  return { aliceToBob: w.aliceToBob.bytes, bobToAlice: w.bobToAlice.bytes, frames: w.total.frames, byStage };
+}
 const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 

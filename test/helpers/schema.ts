@@ -22,7 +22,7 @@ export const SCHEMA_FILES: Record<string, string> = Object.fromEntries(
     .map((f) => [f.replace(/\.schema\.json$/, ''), f]),
 );
 
-export type SchemaName = 'demo' | 'alice' | 'bob' | 'eve' | 'eve-replay' | 'learn' | 'measure' | 'sweep' | 'estimate' | 'attack' | 'results-record' | 'report' | 'sweep-run' | 'measure-report';
+export type SchemaName = 'bench' | 'demo' | 'alice' | 'bob' | 'eve' | 'eve-replay' | 'learn' | 'measure' | 'sweep' | 'estimate' | 'attack' | 'results-record' | 'report' | 'sweep-run' | 'measure-report';
 
 let ajv: Ajv2020 | undefined;
 /** Which file each schema object (every nested rule) comes from, to name it in messages. */

@@ -128,6 +128,16 @@ function render(s, specs) {
     $('timeline-table').tBodies[0],
     s.timeline.map((t) => [t.type, t.dir === 'bob->alice' ? 'Bob → Alice' : 'Alice → Bob', int(t.frames), int(t.bytes), t.firstMs, t.lastMs]),
   );
+  const w = s.wire;
+  const total = w.aliceToBob + w.bobToAlice;
+  const share = (x) => (total > 0 ? `${((100 * x) / total).toFixed(1)}%` : '–');
+  rows(
+    $('wire-table').tBodies[0],
+    [
+      ...w.byStage.map((r) => [r.stage, int(r.aliceToBob), int(r.bobToAlice), int(r.aliceToBob + r.bobToAlice), share(r.aliceToBob + r.bobToAlice)]),
+      ['total', int(w.aliceToBob), int(w.bobToAlice), int(total), `${int(w.frames)} frames`],
+    ],
+  );
   const a = s.agreement;
   const formula = s.params.formula ?? '(1 + (1 − 2θ)^w)/2';
   setText(
