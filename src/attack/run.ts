@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import { Piscina } from 'piscina';
 import { SepkaError } from '../errors.ts';
 import { threadEntry } from '../runtime.ts';
-import { isLpn } from '../separation/index.ts';
+import { isLpn, isLwe } from '../separation/index.ts';
 import { runDistributed, checkRedis, type RedisTarget } from '../net/jobqueue.ts';
 import { readSession, TRANSCRIPT_MAX_BYTES } from '../net/transcript.ts';
 import { sha256Bounded } from '../files.ts';
@@ -82,6 +82,9 @@ export interface AttackReport {
 export async function runAttack(o: AttackOptions): Promise<AttackReport> {
   const t0 = performance.now();
   const s = readSession(o.transcript, o.session);
+  if (isLwe(s.profile)) {
+    throw new SepkaError('SEPKA_ERR_USAGE', `attack runs LPN's ISD campaign (primal and dual routes); "${s.profile.name}" is LWE: \`sepka eve --replay ${o.transcript}\` replays her lattice route on it`);
+  }
   if (!isLpn(s.profile)) {
     throw new SepkaError('SEPKA_ERR_USAGE', `attack runs LPN's ISD campaign (primal and dual routes); "${s.profile.name}" has no hardness to attack: \`sepka eve --replay ${o.transcript}\` replays her least squares on it`);
   }

@@ -10,7 +10,8 @@ import { SepkaError } from '../errors.ts';
 import { DEFAULT_PROFILE, derive, loadProfile, paramsHash, withOverrides, type Overrides, type Profile } from '../protocol/profile.ts';
 import { runMeta } from '../meta.ts';
 import { leastSquaresOps } from '../cost/index.ts';
-import { agreementTheory, isLpn, separationNameOf } from '../separation/index.ts';
+import { agreementTheory, isLpn, isLwe, separationNameOf } from '../separation/index.ts';
+import { estimateLweProfile, formatLweEstimate } from './estimateLwe.ts';
 import { estimateCosts, EstimateReport, SizeForSecurity, smallestPaperLineN, timeAtRates } from '../measure/estimate.ts';
 import { estimateMultiTarget, type MultiTargetReport, type SkippedAttack, type TargetAttack } from '../measure/estimateMulti.ts';
 
@@ -235,6 +236,14 @@ const cmd: Command = {
     const { profile, given, note } = pointProfile(base, values);
     const { challenges, pTheory } = derive(profile);
     const params = { n: profile.n, theta: profile.theta, m: profile.m, w: profile.w, L: profile.L, challenges };
+    if (isLwe(profile)) {
+      if (note) throw new SepkaError('SEPKA_ERR_USAGE', '--n, --theta, --m, --w and --L re-derive an LPN point; an LWE profile is estimated as it stands');
+      const { out, est } = estimateLweProfile(profile, challenges, pTheory);
+      const full = { protocol: profile.name, ...(note ? { overrides: given, derivedFrom: base.name } : {}), ...out };
+      if (values.json) printJson(full, runMeta({ startedAt: run.startedAt, random: false, paramsHash: paramsHash(profile) }));
+      else process.stdout.write(formatLweEstimate(profile, out, est, note ?? undefined) + '\n');
+      return 0;
+    }
     if (!isLpn(profile)) {
       // No hardness to price: the cost tables are LPN's; the natural control's learner is polynomial.
       const ops = leastSquaresOps(profile.m, profile.n, profile.L);

@@ -11,7 +11,7 @@ import { DEFAULT_BUDGET_MS, DEFAULT_TEST, humanDuration, LearnReport, runLearn }
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { wrap } from '../term.ts';
 import { loadProfile, paramsHash } from '../protocol/profile.ts';
-import { isLpn } from '../separation/index.ts';
+import { isLpn, isLwe } from '../separation/index.ts';
 import { runRegressionLearn } from '../learners/regression.ts';
 
 const USAGE = `usage: sepka learn --n N [--theta θ] [--samples M] [--test T] [--learners a,b]
@@ -126,6 +126,9 @@ const cmd: Command = {
   async run(v, _pos, run) {
     const profile = typeof v.protocol === 'string' ? loadProfile(v.protocol) : undefined;
     if (v.n === undefined && !profile) return usageError('--n is required (try sepka learn --help)');
+    if (profile && isLwe(profile)) {
+      return usageError(`learn's experiments are LPN's and the natural control's; on LWE run \`sepka measure --protocol ${profile.name}\` (Eve's uSVP route, else least squares mod q)`);
+    }
     if (profile && !isLpn(profile)) {
       const params = {
         n: intOpt(v.n, 'n', profile.n, 2, 4096),

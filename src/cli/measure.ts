@@ -106,7 +106,7 @@ export function formatMeasure(r: MeasureReport, paint: (s: Style, t: string) => 
     `  final key bits        ${pct(e.keyBitAgreement)} ${ci(e.keyBitCi)}`,
     `  whole key recovered   ${e.keysRecovered}/${r.sessions} ${ci(e.keyRecoveredCi)}; her key passed Alice's confirmation tag in ${e.keysConfirmedByTag}`,
     `  secrets recovered     ${e.secretsRecovered.total} of ${e.secretsRecovered.L * r.sessions} (${e.secretsRecovered.L} per session), ` +
-      (p.separation === 'gaussian-regression' ? 'fitted over R (estimates, never exact)' : `${e.secretsRecovered.correct} correct`),
+      (p.separation === 'gaussian-regression' ? 'fitted over R (estimates, never exact)' : p.separation === 'lwe' ? 'each checked: z − A·s is short on her embedding rows' : `${e.secretsRecovered.correct} correct`),
     '',
     `Eve's learners: advantage = Pr[right] − 1/2 on the raw bits each predicts, 99% interval`,
     `  learner       route   target  advantage                     success  trials/session  ms/session`,

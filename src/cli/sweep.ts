@@ -12,7 +12,7 @@ import { DEFAULT_GRID, DISTILLS, expandGrid, PARTS, PRESETS, RECONCILERS, type D
 import type { Reconciler } from '../protocol/theory.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { DEFAULT_PROFILE, loadProfile, resolveProtocolArg } from '../protocol/profile.ts';
-import { isLpn } from '../separation/index.ts';
+import { isLpn, isLwe } from '../separation/index.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { wrap } from '../term.ts';
 import { didYouMean } from '../suggest.ts';
@@ -73,6 +73,15 @@ Examples:
   sepka sweep --preset separation --out out/sep
   sepka sweep --n 24,32,48 --sessions 4 --seed 1 --out out/small`;
 
+/** Whether a --protocol names an LWE instance (false for a name that does not load). */
+function isLweProtocol(protocol: string): boolean {
+  try {
+    return isLwe(loadProfile(protocol));
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a --protocol names an LPN instance; a name that does not load is left to the sweep's own check. */
 function isLpnProtocol(protocol: string): boolean {
   try {
@@ -125,6 +134,7 @@ export function gridFromOptions(v: Record<string, string | boolean | undefined>)
   // A path is stored absolute, so that --resume from another directory finds the same file.
   if (v.protocol !== undefined) {
     g.protocol = resolveProtocolArg(String(v.protocol));
+    if (isLweProtocol(g.protocol)) bad(`--protocol: a sweep grids LPN's n, θ, m, w against its cost model; "${String(v.protocol)}" is LWE, priced by \`sepka estimate --protocol ${String(v.protocol)}\` (no LWE sweep)`);
     if (!isLpnProtocol(g.protocol)) bad(`--protocol: a sweep grids LPN's n, θ, m, w against its cost model; "${String(v.protocol)}" has no hardness to sweep (run \`sepka measure --protocol ${String(v.protocol)}\`)`);
   }
   g.n = intListOpt(v.n, 'n') ?? g.n;

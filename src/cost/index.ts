@@ -21,6 +21,7 @@
  * - lwe.ts      LWE: primal uSVP, primal BDD and dual, each with its β and d; estimateLwe
  * - cn11.ts     the Chen–Nguyen BKZ simulator (the estimator's cn11 shape model)
  * - leastSquares.ts  ordinary least squares (the natural control's learner): polynomial
+ * - lweSession.ts  LWE session key: columns and challenges as targets (knapsack as LWE)
  */
 export * from './balance.ts';
 export * from './advanced.ts';
@@ -37,3 +38,4 @@ export * from './floor.ts';
 export * from './bkz.ts';
 export * from './lwe.ts';
 export * from './cn11.ts';
+export * from './lweSession.ts';

@@ -49,6 +49,7 @@ import { estimationSample, remainingPositions } from '../protocol/distill.ts';
 import { decodeMessage, limitsOf, Message } from '../protocol/messages/index.ts';
 import type { Direction, EveTap } from '../protocol/party.ts';
 import { derive, Profile } from '../protocol/profile.ts';
+import { estimateAgreement } from '../protocol/theory.ts';
 import { Transcript } from '../protocol/transcript.ts';
 import { fork, Rng } from '../rng.ts';
 import { checkRing, separationOf, type LpnView, type Separation } from '../separation/index.ts';
@@ -125,7 +126,8 @@ export function newEveState(profile: Profile, opts: EveOptions): EveState {
     rawSeen: 0,
     baselines: [],
     exchanges: [],
-    dual: { plan: dualPlan(profile.m, profile.n, profile.w), attempted: 0, trials: 0, ms: 0, found: new Map() },
+    // The dual route's ISD plan is LPN's (F2 syndrome decoding); other instances have none.
+    dual: { plan: sep.unimodalView ? dualPlan(profile.m, profile.n, profile.w) : null, attempted: 0, trials: 0, ms: 0, found: new Map() },
     ms: 0,
     spent: 0,
   };
@@ -177,8 +179,9 @@ const onTask: On<'task'> = (st, msg) => {
   const opened = st.sep.openPublic({ seedA: msg.seedA, labels: msg.labels });
   const oracle = st.config.oracleSecrets;
   if (st.sep.attack && !oracle) {
-    // An instance outside LPN brings its own unimodal fit (the natural control: least squares).
-    st.fit = st.sep.attack(opened);
+    // An instance outside LPN brings its own unimodal fit (the natural control: least squares;
+    // LWE: the lattice route). It is the whole of her attack there, so it has the whole budget.
+    st.fit = st.sep.attack(opened, { deadline: t0 + st.budgetMs });
     st.spent += performance.now() - t0;
     st.attackMs = st.spent;
     return;
@@ -258,7 +261,7 @@ const onDistill: On<'distill'> = (st, msg) => {
   st.step = 'distill';
   st.ell = msg.ell;
   st.masked = msg.masked;
-  st.pPublic = 1 - msg.errors / msg.sample;
+  st.pPublic = estimateAgreement(msg.errors, msg.sample);
 };
 
 const onKept: On<'kept'> = (st, msg) => {
@@ -306,7 +309,7 @@ function finishPairs(st: EveState): void {
 const onPairs: On<'pairs'> = (st, msg) => {
   st.step = 'distill';
   if (msg.round === 0) {
-    st.pPublic = 1 - msg.errors / msg.sample;
+    st.pPublic = estimateAgreement(msg.errors, msg.sample);
     st.pairs = { seed: msg.seed, rounds: msg.rounds, parities: [], kept: [] };
   }
   if (st.pairs && st.pairs.parities.length === msg.round) st.pairs.parities.push(msg.parities);

@@ -118,7 +118,7 @@ export interface LearnerSummary {
 
 export interface MeasureReport {
   protocol: string;
-  params: { separation?: SeparationName; n: number; theta: number; m: number; w: number; L: number; ell: number | 'auto'; ellChosen: number[]; challenges: number; rawBitsPerSession: number; targetKeyBits: number; keyBits: number; minKeyBits: number; paMarginBits: number; verifyBits: number };
+  params: { separation?: SeparationName; q?: number; n: number; theta: number; m: number; w: number; L: number; ell: number | 'auto'; ellChosen: number[]; challenges: number; rawBitsPerSession: number; targetKeyBits: number; keyBits: number; minKeyBits: number; paMarginBits: number; verifyBits: number };
   sessions: number;
   seed: string | null;
   simulation: boolean;
@@ -371,6 +371,7 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
     protocol: profile.name,
     params: {
       ...(profile.separation && profile.separation !== 'lpn' ? { separation: profile.separation } : {}),
+      ...(profile.q !== undefined ? { q: profile.q } : {}),
       n: profile.n,
       theta: profile.theta,
       m: profile.m,

@@ -31,7 +31,7 @@ import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
 import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
 import { checkHello, Context, elapsed, expect, fail, failAt, makeParty, newContext, RoleParty, RoleSpec, send, StepError } from './session.ts';
-import { chooseEll, errorAfter, pairErrorFromKept, pairRoundsOutcome } from './theory.ts';
+import { chooseEll, errorAfter, estimateAgreement, pairErrorFromKept, pairRoundsOutcome } from './theory.ts';
 
 export interface AliceOptions {
   /** Alice's randomness (secrets, noise, seeds, block values). Drivers derive it per role. */
@@ -155,7 +155,7 @@ function onChallenges(ctx: Context, st: At<'challenges'>, msg: Message): At<'cha
   if (msg.bits.length !== derived.sampleBits) failAt('distill', 'SEPKA_ERR_FRAME_FIELD', `estimate reveals ${msg.bits.length} bits, expected ${derived.sampleBits}`);
   const sample = estimationSample(msg.seed, derived.rawBits, derived.sampleBits);
   const errors = countErrors(ctx.raw, sample, msg.bits);
-  const pHat = 1 - errors / sample.length;
+  const pHat = estimateAgreement(errors, sample.length);
   const remaining = remainingPositions(derived.rawBits, sample);
   const base = { task: st.task, challengesSeen: st.challengesSeen, sample, errors, pHat, remaining, pairStats: [] };
   if (distillOf(profile) === 'pairs') {

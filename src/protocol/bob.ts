@@ -33,7 +33,7 @@ import type { Message } from './messages/index.ts';
 import type { StepName } from './party.ts';
 import { distillOf, paramsHash, Profile, reconcilerOf, roundsAt } from './profile.ts';
 import { checkHello, Context, elapsed, expect, fail, makeParty, newContext, RoleParty, RoleSpec, send } from './session.ts';
-import { chooseEll, errorAfter, pairErrorFromKept, pairRoundsOutcome } from './theory.ts';
+import { chooseEll, errorAfter, estimateAgreement, pairErrorFromKept, pairRoundsOutcome } from './theory.ts';
 
 /** Test hooks: each may modify Bob's string in place at that point (fault injection). */
 export interface BobHooks {
@@ -185,7 +185,7 @@ function onDistill(ctx: BobContext, st: At<'distill'>, msg: Message): At<'recon-
   if (distillOf(p) === 'pairs') {
     expect('bob', 'distill', msg, 'pairs');
     if (msg.sample !== st.sample.length) fail('SEPKA_ERR_FRAME_FIELD', `pairs reports a sample of ${msg.sample}, we revealed ${st.sample.length}`);
-    const pHat = 1 - msg.errors / msg.sample;
+    const pHat = estimateAgreement(msg.errors, msg.sample);
     const rounds = roundsAt(p, pHat);
     if (msg.rounds !== rounds) fail('SEPKA_ERR_FRAME_FIELD', `pairs in ${msg.rounds} rounds, the rule gives ${rounds} at p̂ = ${pHat.toFixed(4)}`);
     const remaining = remainingPositions(derived.rawBits, st.sample);
@@ -194,7 +194,7 @@ function onDistill(ctx: BobContext, st: At<'distill'>, msg: Message): At<'recon-
   }
   expect('bob', 'distill', msg, 'distill');
   if (msg.sample !== st.sample.length) fail('SEPKA_ERR_FRAME_FIELD', `distill reports a sample of ${msg.sample}, we revealed ${st.sample.length}`);
-  const pHat = 1 - msg.errors / msg.sample;
+  const pHat = estimateAgreement(msg.errors, msg.sample);
   const ell = p.ell === 'auto' ? chooseEll(pHat, p.ellMax) : p.ell;
   if (msg.ell !== ell) fail('SEPKA_ERR_FRAME_FIELD', `distill uses ℓ = ${msg.ell}, the rule gives ℓ = ${ell} at p̂ = ${pHat.toFixed(4)}`, { pHat });
   const remaining = remainingPositions(derived.rawBits, st.sample);

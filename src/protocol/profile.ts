@@ -23,9 +23,13 @@
  * Fields (see protocols/*.json for the values and where each comes from):
  *   separation           the separation instance (src/separation/): 'lpn' (absent: the default,
  *                        uniform secrets), 'lpn-sparse-secret' (s ← Ber(θ)^n) or
- *                        'gaussian-regression' (the natural control, DESIGN.md §8); hashed when set
+ *                        'gaussian-regression' (the natural control, DESIGN.md §8) or 'lwe'
+ *                        (src/separation/lwe.ts); hashed when set
  *   n, theta, m          the bimodal task (DESIGN.md §1): θ = n^-1/2, m = 4n by default for LPN;
- *                        for gaussian-regression θ is the noise-to-signal ratio σ/√n
+ *                        for gaussian-regression θ is the noise-to-signal ratio σ/√n; for lwe
+ *                        the noise rate σ/q of the rounded Gaussian χ
+ *   q                    the modulus of 'lwe' (a prime or a power of two ≤ 2^16); present
+ *                        exactly when separation is 'lwe'
  *   w                    challenge weight; 'balanced' per src/cost/balance.ts (`balancedW`)
  *   L                    label columns (secrets over the same A); raw bits per challenge
  *   ell, ellMax          repetition length ℓ ('auto': chosen from the measured p) and its cap
@@ -66,8 +70,9 @@ import { SepkaError } from '../errors.ts';
 import { readBounded } from '../files.ts';
 import { closest } from '../suggest.ts';
 import { safeText } from '../text.ts';
-import { agreementTheory, ringOf, SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
+import { agreementTheory, isLwe, ringOf, SEPARATION_NAMES, type SeparationName } from '../separation/index.ts';
 import type { Ring } from '../separation/ring.ts';
+import { isSupportedModulus } from '../separation/zq.ts';
 import { balancedW } from '../cost/index.ts';
 import { chooseEll, chooseRounds, MAX_PAIR_ROUNDS, pairYield, Reconciler, yieldPerRawBit } from './theory.ts';
 import { LDPC_CHECK_BITS } from './ldpc/reconcile.ts';
@@ -84,6 +89,8 @@ export interface Profile {
   insecure: boolean;
   /** The separation instance; absent means 'lpn'. */
   separation?: SeparationName;
+  /** The modulus, for separation 'lwe' only. */
+  q?: number;
   n: number;
   theta: number;
   m: number;
@@ -161,6 +168,7 @@ export const FIELDS: Record<keyof Profile, { check: Check; optional?: boolean; h
   notes: { check: str, optional: true, hashed: false },
   insecure: { check: bool, hashed: false },
   separation: { check: (v) => (SEPARATION_NAMES.includes(v as SeparationName) ? undefined : `must be one of ${SEPARATION_NAMES.join(', ')}`), optional: true, hashed: true, absentMeans: 'lpn' },
+  q: { check: (v, p) => int(2, 1 << 16)(v, p) ?? (isSupportedModulus(v as number) ? undefined : 'must be a prime or a power of two'), optional: true, hashed: true },
   n: { check: int(8, 8192), hashed: true },
   theta: { check: real(0, 0.5, true), hashed: true },
   m: { check: (v, p) => int(typeof p.n === 'number' ? p.n : 8, 1 << 16)(v, p), hashed: true },
@@ -259,6 +267,10 @@ export function validateProfile(obj: unknown, where: string, ring?: Ring): Profi
     if (why) throw profileError(where, `field "${k}" ${why} (got ${shown(p[k])})`);
   }
   const prof = p as unknown as Profile;
+  if (isLwe(prof) !== (prof.q !== undefined)) {
+    throw profileError(where, isLwe(prof) ? 'separation "lwe" needs the field "q" (its modulus)' : 'field "q" belongs to separation "lwe" only');
+  }
+  if (isLwe(prof) && !(prof.m > prof.n)) throw profileError(where, `separation "lwe": A_μ needs m > n (got m = ${prof.m}, n = ${prof.n})`);
   if (chooseEll(agreementTheory(prof).p, prof.ellMax) === 0) {
     throw profileError(where, 'no ℓ ≤ ellMax gives a positive key yield at the theory agreement');
   }

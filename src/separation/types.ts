@@ -37,7 +37,7 @@ import type { Labels, Point, Ring } from './ring.ts';
 export type { Labels, Point, Ring } from './ring.ts';
 
 /** The instances sepka ships, selected by a profile's `separation` field. */
-export type SeparationName = 'lpn' | 'lpn-sparse-secret' | 'gaussian-regression';
+export type SeparationName = 'lpn' | 'lpn-sparse-secret' | 'gaussian-regression' | 'lwe';
 
 /** The public part as the task message carries it (src/protocol/messages/). */
 export interface PublicPart {
@@ -122,8 +122,11 @@ export interface Separation<Task = unknown, Examples = unknown, Hypothesis = unk
   epsilon(): number;
   /** LPN instances: what Eve's unimodal LPN learners get for label column j. */
   unimodalView?(view: View, j: number): UnimodalView;
-  /** Instances outside LPN: Eve's unimodal fit on the public data. */
-  attack?(view: View): UnimodalFit;
+  /**
+   * Instances outside LPN: Eve's unimodal fit on the public data; `deadline` (performance.now()
+   * ms) is when her budget for it ends, for fits that can stop early.
+   */
+  attack?(view: View, budget?: { deadline: number }): UnimodalFit;
   /** Alice's private figures, for measurement. */
   inspect(task: Task, examples: Examples | undefined, h: Hypothesis | undefined): TaskInspect;
 }
