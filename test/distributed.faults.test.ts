@@ -10,59 +10,22 @@
  * - an attack that finds the key records the jobs still running then (each once): every job a
  *   worker finished is in attack.jsonl.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMeasure } from '../src/measure/measure.ts';
 import { measureRecorder } from '../src/cli/record.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
-import { REDIS_BIN, redisRequired, SKIP_MESSAGE } from './helpers/redis.ts';
+import { distributedHarness, freePort, haveRedisServer, redisOn, redisOrSkip } from './helpers/redis.ts';
 
-const VERSION = `test-${randomUUID().slice(0, 8)}`;
-process.env.SEPKA_CODE_VERSION = VERSION;
+const { children, tmp, until, cli, worker } = distributedHarness('sepka-faults-', 90_000);
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'sepka-faults-'));
-  dirs.push(d);
-  return d;
-};
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function until(pred: () => boolean, what: string, ms = 90_000): Promise<void> {
-  const t0 = Date.now();
-  while (!pred()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** This file's own redis-server on `port` (no persistence: a restart comes back empty). */
-async function redisOn(port: number): Promise<ChildProcess> {
-  const proc = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** This file's own redis-server on `port` (SIGKILLed after the test if still running). */
+async function ownRedis(port: number): Promise<ChildProcess> {
+  const proc = await redisOn(port);
   children.push(proc);
-  let out = '';
-  proc.stdout!.on('data', (b) => (out += b));
-  await until(() => /Ready to accept connections/i.test(out) || proc.exitCode !== null, 'redis-server start', 10_000);
-  expect(proc.exitCode, out.slice(-300)).toBe(null);
   return proc;
 }
 
@@ -73,31 +36,9 @@ async function kill(proc: ChildProcess): Promise<void> {
   await gone;
 }
 
-function cli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEPKA_CODE_VERSION: VERSION } });
-  children.push(child);
-  let err = '';
-  let out = '';
-  child.stderr!.on('data', (b) => (err += b));
-  child.stdout!.on('data', (b) => (out += b));
-  const exit = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
-  return { child, err: () => err, out: () => out, exit };
-}
-
-async function worker(url: string, queue: string) {
-  const w = cli(['worker', '--redis', url, '--queue', queue, '--concurrency', '1']);
-  await until(() => /queue '/.test(w.err()) || w.child.exitCode !== null, 'worker start');
-  expect(w.child.exitCode).toBe(null);
-  return w;
-}
-
 const ids = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).id) : []);
 
-const haveServer = spawnSync(REDIS_BIN, ['--version']).status === 0;
-if (!haveServer) {
-  if (redisRequired()) throw new Error(`SEPKA_REQUIRE_REDIS=1 but ${SKIP_MESSAGE}`);
-  console.warn(SKIP_MESSAGE);
-}
+const haveServer = redisOrSkip(haveRedisServer());
 
 /** Six learn points of about a second each on the toy profile. */
 const sweepArgs = (out: string, url: string, queue: string, extra: string[] = []) => [
@@ -109,7 +50,7 @@ describe.skipIf(!haveServer)('distributed runs under faults (own redis-server)',
   it('Redis killed mid-sweep and restarted empty: the sweep finishes, every point exactly once', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
-    let redis = await redisOn(port);
+    let redis = await ownRedis(port);
     const queue = `t-${randomUUID()}`;
     const w = await worker(url, queue);
     const d = tmp();
@@ -119,8 +60,8 @@ describe.skipIf(!haveServer)('distributed runs under faults (own redis-server)',
     await kill(redis);
     expect(s.child.exitCode).toBe(null); // waiting for Redis, not failed
     await new Promise((r) => setTimeout(r, 1500));
-    redis = await redisOn(port);
-    expect(await s.exit).toBe(0);
+    redis = await ownRedis(port);
+    expect((await s.exit).code).toBe(0);
     const summary = JSON.parse(s.out());
     expect(summary.computed).toBe(6);
     const got = ids(results);
@@ -133,7 +74,7 @@ describe.skipIf(!haveServer)('distributed runs under faults (own redis-server)',
   it('Redis gone for good: the sweep stops after --redis-wait-ms with one line and exit 2; --resume finishes once it is back', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
-    let redis = await redisOn(port);
+    let redis = await ownRedis(port);
     const queue = `t-${randomUUID()}`;
     await worker(url, queue);
     const d = tmp();
@@ -141,16 +82,16 @@ describe.skipIf(!haveServer)('distributed runs under faults (own redis-server)',
     const s = cli(sweepArgs(d, url, queue, ['--redis-wait-ms', '3000']));
     await until(() => ids(results).length >= 1 || s.child.exitCode !== null, 'a first result');
     await kill(redis);
-    expect(await s.exit).toBe(2);
+    expect((await s.exit).code).toBe(2);
     const last = s.err().trim().split('\n').at(-1)!;
     expect(last).toMatch(new RegExp(`^sepka sweep: lost Redis at ${url.replace(/\./g, '\\.')}: unreachable for 3 s \\(--redis-wait-ms 3000\\); what finished is saved, rerun with --resume once it is back`));
     const saved = ids(results);
     expect(saved.length).toBeGreaterThanOrEqual(1);
     expect(new Set(saved).size).toBe(saved.length);
-    redis = await redisOn(port);
+    redis = await ownRedis(port);
     await worker(url, queue);
     const r = cli([...sweepArgs(d, url, queue), '--resume', '--json']);
-    expect(await r.exit).toBe(0);
+    expect((await r.exit).code).toBe(0);
     expect(JSON.parse(r.out()).skipped).toBe(saved.length);
     const all = ids(results);
     expect(all.length).toBe(6);
@@ -161,7 +102,7 @@ describe.skipIf(!haveServer)('distributed runs under faults (own redis-server)',
   it('an attack that finds the key records the jobs still running then, each once', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
-    const redis = await redisOn(port);
+    const redis = await ownRedis(port);
     const d = tmp();
     const transcript = join(d, 't.jsonl');
     const profile = loadProfile('toy-insecure');
@@ -171,7 +112,7 @@ describe.skipIf(!haveServer)('distributed runs under faults (own redis-server)',
     const ws = [await worker(url, queue), await worker(url, queue)];
     const out = join(d, 'camp');
     const a = cli(['attack', transcript, '--out', out, '--redis', url, '--queue', queue, '--json']);
-    expect(await a.exit).toBe(0);
+    expect((await a.exit).code).toBe(0);
     expect(JSON.parse(a.out()).key.recovered).toBe(true);
     const recorded = ids(join(out, 'attack.jsonl')).filter(Boolean);
     expect(new Set(recorded).size).toBe(recorded.length);

@@ -10,55 +10,19 @@
  *   retried), and the worker goes on to the next job;
  * - a sweep naming a profile file still runs on workers: the coordinator sends the profile.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandGrid } from '../src/measure/sweep/grid.ts';
 import { GRID } from './helpers/sweepGrid.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
-import { haveRedis, redisRequired, SKIP_MESSAGE, startRedis, type RedisHandle } from './helpers/redis.ts';
+import { distributedHarness, haveRedis, redisOrSkip, startRedis, type RedisHandle } from './helpers/redis.ts';
 
-const VERSION = `test-${randomUUID().slice(0, 8)}`;
-process.env.SEPKA_CODE_VERSION = VERSION;
-
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'sepka-jobs-'));
-  dirs.push(d);
-  return d;
-};
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function until(pred: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!pred()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** A `sepka worker` on this queue, ready when it has printed its start line. */
-async function worker(url: string, queue: string, extra: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--redis', url, '--queue', queue, '--concurrency', '1', ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SEPKA_CODE_VERSION: VERSION },
-  });
-  children.push(child);
-  let err = '';
-  child.stderr!.on('data', (b) => (err += b));
-  await until(() => /queue '/.test(err) || child.exitCode !== null, 'worker start');
-  expect(child.exitCode).toBe(null);
-  return { child, err: () => err };
-}
+const { VERSION, tmp, worker } = distributedHarness('sepka-jobs-');
 
 /** A queue to write raw jobs on, as anyone who reaches Redis could. */
 function rawQueue(url: string, name: string) {
@@ -83,11 +47,7 @@ function rawQueue(url: string, name: string) {
   };
 }
 
-const run = haveRedis();
-if (!run) {
-  if (redisRequired()) throw new Error(`SEPKA_REQUIRE_REDIS=1 but ${SKIP_MESSAGE}`);
-  console.warn(SKIP_MESSAGE);
-}
+const run = redisOrSkip(haveRedis());
 
 /** One valid sweep point (estimate part only: a fraction of a second). */
 const point = () => ({ ...expandGrid({ ...GRID, n: [12], parts: ['estimate'] })[0] });

@@ -7,76 +7,23 @@
  * sweep; `sepka attack --redis` recovers a toy key on the workers. Unreachable Redis is checked
  * without a server.
  *
- * The code version is pinned through SEPKA_CODE_VERSION, for this process (the coordinator runs
- * in it) and the workers, so that someone editing src/ meanwhile does not make them disagree.
+ * The code version is pinned (distributedHarness) for this process and the workers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandGrid, pointId } from '../src/measure/sweep/grid.ts';
 import { byId, fileRecords, GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
 import { runMeasure } from '../src/measure/measure.ts';
 import { measureRecorder } from '../src/cli/record.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
-import { haveRedis, redisRequired, SKIP_MESSAGE, startRedis, type RedisHandle } from './helpers/redis.ts';
+import { distributedHarness, haveRedis, redisOrSkip, startRedis, type RedisHandle } from './helpers/redis.ts';
 import { expectValid } from './helpers/schema.ts';
 import { isSafeText, safeText } from '../src/text.ts';
 
-const VERSION = `test-${randomUUID().slice(0, 8)}`;
-process.env.SEPKA_CODE_VERSION = VERSION;
-
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'sepka-dist-'));
-  dirs.push(d);
-  return d;
-};
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-interface Proc {
-  child: ChildProcess;
-  err: () => string;
-  out: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, SEPKA_CODE_VERSION: VERSION, ...env },
-  });
-  children.push(child);
-  let err = '';
-  let out = '';
-  child.stderr!.on('data', (b) => (err += b));
-  child.stdout!.on('data', (b) => (out += b));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('close', (code, signal) => res({ code, signal })));
-  return { child, err: () => err, out: () => out, exit };
-}
-
-async function until(pred: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!pred()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** A `sepka worker` on this queue, ready when it has printed its start line. */
-async function worker(url: string, queue: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Proc> {
-  const w = cli(['worker', '--redis', url, '--queue', queue, '--concurrency', '1', ...extra], env);
-  await until(() => /queue '/.test(w.err()) || w.child.exitCode !== null, 'worker start');
-  expect(w.child.exitCode).toBe(null);
-  return w;
-}
+const { VERSION, tmp, until, cli, worker } = distributedHarness('sepka-dist-');
 
 describe('distributed backend: no server needed', () => {
   it('an unreachable Redis is one line and exit 2, for the coordinator and the worker', async () => {
@@ -95,11 +42,7 @@ describe('distributed backend: no server needed', () => {
   });
 });
 
-const run = haveRedis();
-if (!run) {
-  if (redisRequired()) throw new Error(`SEPKA_REQUIRE_REDIS=1 but ${SKIP_MESSAGE}`);
-  console.warn(SKIP_MESSAGE);
-}
+const run = redisOrSkip(haveRedis());
 
 describe.skipIf(!run)('distributed backend on a real redis-server', () => {
   let redis: RedisHandle;

@@ -3,24 +3,46 @@
  * started (SEPKA_TEST_REDIS_URL), or a redis-server this test file starts itself on a free
  * loopback port and stops afterwards. Without a redis-server binary the distributed tests are
  * skipped with a message, so `npm test` passes on a machine without Redis — unless
- * SEPKA_REQUIRE_REDIS=1 (set by .ci/run), where a missing server is a failure.
+ * SEPKA_REQUIRE_REDIS=1 (set by .ci/run), where a missing server is a failure. Also the
+ * harness the distributed test files share: `sepka` and `sepka worker` child processes on a
+ * pinned code version, temporary directories, and their clean-up.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, expect } from 'vitest';
 
 export const REDIS_BIN = process.env.SEPKA_REDIS_SERVER ?? 'redis-server';
 
+/** A redis-server binary is on this machine (the file may then start its own). */
+export const haveRedisServer = (): boolean => spawnSync(REDIS_BIN, ['--version']).status === 0;
+
+/** A Redis to test against: the shared one (SEPKA_TEST_REDIS_URL) or a binary to start. */
 export function haveRedis(): boolean {
   if (process.env.SEPKA_TEST_REDIS_URL) return true;
-  const r = spawnSync(REDIS_BIN, ['--version'], { encoding: 'utf8' });
-  return r.status === 0;
+  return haveRedisServer();
 }
 
 export const redisRequired = (): boolean => process.env.SEPKA_REQUIRE_REDIS === '1';
 
 export const SKIP_MESSAGE = `distributed tests skipped: no '${REDIS_BIN}' binary on PATH (apt-get install -y redis-server, or set SEPKA_TEST_REDIS_URL)`;
 
-async function freePort(): Promise<number> {
+/**
+ * Whether a file's Redis tests run (`have`: haveRedis() or haveRedisServer()): without a Redis
+ * they are skipped with SKIP_MESSAGE, unless SEPKA_REQUIRE_REDIS=1, where that is a failure.
+ */
+export function redisOrSkip(have: boolean): boolean {
+  if (!have) {
+    if (redisRequired()) throw new Error(`SEPKA_REQUIRE_REDIS=1 but ${SKIP_MESSAGE}`);
+    console.warn(SKIP_MESSAGE);
+  }
+  return have;
+}
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -28,6 +50,22 @@ async function freePort(): Promise<number> {
       s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** A redis-server on `port`, ready (no persistence: a restart comes back empty). */
+export async function redisOn(port: number): Promise<ChildProcess> {
+  const proc: ChildProcess = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (b) => (out += b));
+  const t0 = Date.now();
+  while (!/Ready to accept connections/i.test(out)) {
+    if (proc.exitCode !== null || Date.now() - t0 > 10_000) {
+      proc.kill('SIGKILL');
+      throw new Error(`redis-server did not start: ${out.slice(-300)}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return proc;
 }
 
 export interface RedisHandle {
@@ -38,14 +76,7 @@ export interface RedisHandle {
 export async function startRedis(): Promise<RedisHandle> {
   if (process.env.SEPKA_TEST_REDIS_URL) return { url: process.env.SEPKA_TEST_REDIS_URL, stop: async () => {} };
   const port = await freePort();
-  const proc: ChildProcess = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (b) => (out += b));
-  const t0 = Date.now();
-  while (!/Ready to accept connections/i.test(out)) {
-    if (proc.exitCode !== null || Date.now() - t0 > 10_000) throw new Error(`redis-server did not start: ${out.slice(-300)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const proc = await redisOn(port);
   return {
     url: `redis://127.0.0.1:${port}`,
     async stop() {
@@ -55,4 +86,68 @@ export async function startRedis(): Promise<RedisHandle> {
       await gone;
     },
   };
+}
+
+/** A `sepka` child process: its output so far and how it ended. */
+export interface Proc {
+  child: ChildProcess;
+  err: () => string;
+  out: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * What a distributed test file shares: a code version pinned through SEPKA_CODE_VERSION for this
+ * process (the coordinator runs in it) and every worker, so that someone editing src/ meanwhile
+ * does not make them disagree; temporary directories (removed after the file) and child
+ * processes (SIGKILLed after each test). Call once, at the top of the file.
+ */
+export function distributedHarness(tmpPrefix: string, untilMs = 60_000) {
+  const VERSION = `test-${randomUUID().slice(0, 8)}`;
+  process.env.SEPKA_CODE_VERSION = VERSION;
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  const tmp = (): string => {
+    const d = mkdtempSync(join(tmpdir(), tmpPrefix));
+    dirs.push(d);
+    return d;
+  };
+
+  async function until(pred: () => boolean, what: string, ms = untilMs): Promise<void> {
+    const t0 = Date.now();
+    while (!pred()) {
+      if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** `sepka <args>` as a child process (killed after the test if still running). */
+  function cli(args: string[], env: Record<string, string> = {}): Proc {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SEPKA_CODE_VERSION: VERSION, ...env },
+    });
+    children.push(child);
+    let err = '';
+    let out = '';
+    child.stderr!.on('data', (b) => (err += b));
+    child.stdout!.on('data', (b) => (out += b));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('close', (code, signal) => res({ code, signal })));
+    return { child, err: () => err, out: () => out, exit };
+  }
+
+  /** A `sepka worker` on this queue, ready when it has printed its start line. */
+  async function worker(url: string, queue: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Proc> {
+    const w = cli(['worker', '--redis', url, '--queue', queue, '--concurrency', '1', ...extra], env);
+    await until(() => /queue '/.test(w.err()) || w.child.exitCode !== null, 'worker start');
+    expect(w.child.exitCode).toBe(null);
+    return w;
+  }
+
+  return { VERSION, tmp, children, until, cli, worker };
 }
