@@ -48,8 +48,8 @@ export function expandGaussian(seed: Uint8Array, rows: number, cols: number): Fl
   return gaussiansFrom(() => dv.getUint32(4 * k++, true), count);
 }
 
-/** C = A·B for A (r×k) and B (k×c), row-major. */
-export function matMulReal(A: Float64Array, r: number, k: number, B: Float64Array, c: number): Float64Array {
+/** C = A·B for A (r×k) and B (k×c), row-major; zero entries of A are skipped (sparse A is cheap). */
+export function matMulReal(A: ArrayLike<number>, r: number, k: number, B: ArrayLike<number>, c: number): Float64Array {
   const C = new Float64Array(r * c);
   for (let i = 0; i < r; i++) {
     for (let t = 0; t < k; t++) {
@@ -62,10 +62,11 @@ export function matMulReal(A: Float64Array, r: number, k: number, B: Float64Arra
 }
 
 /** ⟨x, column j of S (n×L)⟩ for every j. */
-export function dotColumns(x: ArrayLike<number>, S: Float64Array, n: number, L: number): Float64Array {
+export function dotColumns(x: ArrayLike<number>, S: ArrayLike<number>, n: number, L: number): Float64Array {
   const out = new Float64Array(L);
   for (let i = 0; i < n; i++) {
     const xi = x[i];
+    if (xi === 0) continue;
     for (let j = 0; j < L; j++) out[j] += xi * S[i * L + j];
   }
   return out;

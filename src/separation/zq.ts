@@ -12,11 +12,13 @@
  *   examples, publish.ts).
  * - Numerics: every residue is < q ≤ 2^16, so a product of two is < 2^32, and a sum of up to
  *   2^21 such products is an exact integer in float64 (< 2^53). Sums are therefore reduced mod q
- *   only at the end ("lazy reduction"): n, m ≤ 65536 terms in every sum here.
+ *   only at the end ("lazy reduction"): n, m ≤ 65536 terms in every sum here, and the float
+ *   products are reals.ts's `matMulReal`/`dotColumns`, reduced mod q once.
  */
 import { SepkaError } from '../errors.ts';
 import { invMod } from '../lattice/qary.ts';
 import { shakeBytes, SEED_BYTES } from '../task/expand.ts';
+import { dotColumns, matMulReal } from './reals.ts';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 
 /** Largest modulus the instance accepts: products of residues stay below 2^32. */
@@ -68,26 +70,12 @@ export function expandModQ(seed: Uint8Array, rows: number, cols: number, q: numb
 /** C = A·B mod q for A (r×k) and B (k×c) with small or reduced entries, row-major. */
 export function matMulModQ(A: Uint32Array, r: number, k: number, B: Int32Array | Uint32Array, c: number, q: number): Uint32Array {
   // Lazy reduction (header): k products below 2^32 sum below 2^45, exact in float64.
-  const C = new Float64Array(r * c);
-  for (let i = 0; i < r; i++) {
-    for (let t = 0; t < k; t++) {
-      const a = A[i * k + t];
-      if (a === 0) continue;
-      for (let j = 0; j < c; j++) C[i * c + j] += a * B[t * c + j];
-    }
-  }
-  return Uint32Array.from(C, (v) => modQ(v, q));
+  return Uint32Array.from(matMulReal(A, r, k, B, c), (v) => modQ(v, q));
 }
 
 /** ⟨x, column j of S⟩ mod q for every column: x (n) times S (n×L). */
 export function dotColumnsModQ(x: ArrayLike<number>, S: Int32Array | Uint32Array, n: number, L: number, q: number): Uint32Array {
-  const acc = new Float64Array(L);
-  for (let i = 0; i < n; i++) {
-    const xi = x[i];
-    if (xi === 0) continue;
-    for (let j = 0; j < L; j++) acc[j] += xi * S[i * L + j];
-  }
-  return Uint32Array.from(acc, (v) => modQ(v, q));
+  return Uint32Array.from(dotColumns(x, S, n, L), (v) => modQ(v, q));
 }
 
 const isUnit = (a: number, q: number): boolean => a !== 0 && ((q & (q - 1)) !== 0 || (a & 1) === 1);
