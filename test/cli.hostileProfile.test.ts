@@ -9,17 +9,15 @@
  * the deep-nesting case, which used to overflow the stack in the error message, also through
  * real `sepka` processes for demo, measure and estimate.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 import { cliArgs } from '../src/runtime.ts';
-import { isSafeText } from '../src/text.ts';
+import { expectOneProfileLine, PROFILE_COMMANDS, profileFilesDir } from './helpers/profileFile.ts';
 import { PROFILE_MAX_BYTES, PROFILE_MAX_DEPTH, PROFILE_MAX_NODES } from '../src/protocol/profile.ts';
 
-let dir = '';
 const toyText = readFileSync(new URL('../protocols/toy-insecure.json', import.meta.url), 'utf8');
 /** The toy profile's text with one field's value replaced, or a field added first. */
 const withValue = (field: string, json: string) => toyText.replace(new RegExp(`"${field}": *[^,\\n]+`), `"${field}": ${json}`);
@@ -43,31 +41,7 @@ const CASES: Array<[string, string, RegExp]> = [
   ['control-key.json', withField('\u001b]0;owned\u0007\u202e', '1'), /unknown field "\\u001b\]0;owned\\u0007\\u202e"/],
 ];
 
-const COMMANDS: string[][] = [
-  ['estimate'],
-  ['measure', '--sessions', '1'],
-  ['demo', '--seed', '1'],
-  ['alice', '--listen', '127.0.0.1:0'],
-  ['bob', '--connect', 'ws://127.0.0.1:1'],
-  ['eve', '--listen', '127.0.0.1:0', '--forward', 'ws://127.0.0.1:1'],
-  ['sweep', '--out', '/tmp/sepka-never-written', '--parts', 'estimate', '--no-controls'],
-];
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sepka-hostile-profile-'));
-  for (const [name, text] of CASES) writeFileSync(join(dir, name), text);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function expectOneProfileLine(r: { code: number; out: string; err: string }, why: RegExp, what: string): void {
-  expect([r.code, r.out], `${what}: ${r.err}`).toEqual([2, '']);
-  const lines = r.err.trimEnd().split('\n');
-  expect(lines, what).toHaveLength(1);
-  expect(lines[0], what).toMatch(why);
-  expect(lines[0], what).toMatch(/ \[SEPKA_ERR_PROFILE\]$/);
-  expect(isSafeText(lines[0]), what).toBe(true);
-  expect(lines[0].length, what).toBeLessThan(400);
-}
+const dir = profileFilesDir('sepka-hostile-profile-', () => CASES.map(([name, text]) => [name, text]));
 
 describe('hostile profiles: exit 2, one line', () => {
   it('the limits are the documented ones', () => {
@@ -75,13 +49,13 @@ describe('hostile profiles: exit 2, one line', () => {
   });
 
   it.each(CASES.map(([name, , why]) => [name, why] as const))('%s, for every command that takes --protocol', async (name, why) => {
-    for (const cmd of COMMANDS) expectOneProfileLine(await runCli([...cmd, '--protocol', join(dir, name)]), why, `${cmd[0]} ${name}`);
+    for (const cmd of PROFILE_COMMANDS) expectOneProfileLine(await runCli([...cmd, '--protocol', join(dir(), name)]), why, `${cmd[0]} ${name}`, 400);
   });
 
   it('nested 5,000 deep, through real processes: demo, measure and estimate exit 2 with one line', () => {
-    for (const cmd of COMMANDS.slice(0, 3)) {
-      const r = spawnSync(process.execPath, cliArgs(...cmd, '--protocol', join(dir, 'deep-array.json')), { encoding: 'utf8', timeout: 120_000 });
-      expectOneProfileLine({ code: r.status ?? -1, out: r.stdout, err: r.stderr }, /nested deeper than 8 levels/, cmd[0]);
+    for (const cmd of PROFILE_COMMANDS.slice(0, 3)) {
+      const r = spawnSync(process.execPath, cliArgs(...cmd, '--protocol', join(dir(), 'deep-array.json')), { encoding: 'utf8', timeout: 120_000 });
+      expectOneProfileLine({ code: r.status ?? -1, out: r.stdout, err: r.stderr }, /nested deeper than 8 levels/, cmd[0], 400);
     }
   });
 });

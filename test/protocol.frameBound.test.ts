@@ -7,12 +7,10 @@
  * The bound itself is checked at its edge: the largest challenge count that fits is accepted,
  * one more batch is refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
-import { isSafeText } from '../src/text.ts';
+import { expectOneProfileLine, PROFILE_COMMANDS, profileFilesDir } from './helpers/profileFile.ts';
 import { FRAME_MEMORY_BOUND, loadAllProfiles, loadProfile, MAX_PROFILE_FRAME, validateProfile, WIRE_MAX_FRAME, type Profile } from '../src/protocol/profile.ts';
 import { largestFrame, limitsOf } from '../src/protocol/messages/index.ts';
 
@@ -64,39 +62,19 @@ describe('the largest frame of a profile is bounded', () => {
   });
 });
 
-let dir = '';
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'sepka-frame-bound-'));
-  writeFileSync(join(dir, 'wire.json'), JSON.stringify({ ...WIRE_BREAKER, name: 'wire-breaker' }));
-  writeFileSync(join(dir, 'memory.json'), JSON.stringify({ ...MEMORY_BREAKER, name: 'memory-breaker' }));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const COMMANDS: string[][] = [
-  ['estimate'],
-  ['measure', '--sessions', '1'],
-  ['demo', '--seed', '1'],
-  ['alice', '--listen', '127.0.0.1:0'],
-  ['bob', '--connect', 'ws://127.0.0.1:1'],
-  ['eve', '--listen', '127.0.0.1:0', '--forward', 'ws://127.0.0.1:1'],
-  ['sweep', '--out', '/tmp/sepka-never-written', '--parts', 'estimate', '--no-controls'],
-];
+const dir = profileFilesDir('sepka-frame-bound-', () => [
+  ['wire.json', JSON.stringify({ ...WIRE_BREAKER, name: 'wire-breaker' })],
+  ['memory.json', JSON.stringify({ ...MEMORY_BREAKER, name: 'memory-breaker' })],
+]);
 
 describe('every command that takes --protocol FILE refuses such a profile: exit 2, one line', () => {
   it.each([
     ['wire.json', /largest frame \(recon-query\) would be 4608 MiB: over the wire's 32-bit length/],
     ['memory.json', /largest frame \(recon-query\) would be 576 MiB: over the 256 MiB bound/],
   ])('%s', async (file, why) => {
-    for (const cmd of COMMANDS) {
-      const r = await runCli([...cmd, '--protocol', join(dir, file)]);
-      const what = `${cmd[0]} ${file}`;
-      expect([r.code, r.out], `${what}: ${r.err}`).toEqual([2, '']);
-      const lines = r.err.trimEnd().split('\n');
-      expect(lines, what).toHaveLength(1);
-      expect(lines[0], what).toMatch(why);
-      expect(lines[0], what).toMatch(/ \[SEPKA_ERR_PROFILE\]$/);
-      expect(isSafeText(lines[0]), what).toBe(true);
-      expect(lines[0].length, what).toBeLessThan(300);
+    for (const cmd of PROFILE_COMMANDS) {
+      const r = await runCli([...cmd, '--protocol', join(dir(), file)]);
+      expectOneProfileLine(r, why, `${cmd[0]} ${file}`, 300);
     }
   });
 });
