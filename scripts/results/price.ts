@@ -1,5 +1,5 @@
 /**
- * The recorded runs and generated blocks of docs/price.md (registered in scripts/results.ts):
+ * The recorded runs and generated blocks of docs/price.md (registered in scripts/results/registry.ts and blocks.ts):
  * bytes on the wire of a paper-128 session (`sepka measure --json`, its `wire` figures), and the
  * bench sections kem, floor and stages (`npm run bench -- --only NAME --json`), each rendered by
  * the formatter that prints it, so the page shows what the command printed.
@@ -8,7 +8,8 @@ import { formatKem, type KemRecord } from '../bench/kem.ts';
 import { formatFloor, type FloorRecord } from '../bench/floor.ts';
 import { formatStages, type StagesRecord } from '../bench/stages.ts';
 import { wireLines, type WireSummary } from '../../src/protocol/wire.ts';
-import type { Block, Recorded, Run } from '../results.ts';
+import type { Block } from './blocks.ts';
+import type { Recorded, Run } from './registry.ts';
 
 const DIR = 'docs/results';
 
@@ -23,7 +24,7 @@ export const PRICE_RUNS: Run[] = [
   ...(['kem', 'floor', 'stages'] as const).map((s): Run => ({ name: `bench-${s}`, profile: null, argv: ['--only', s, '--json'], kind: 'bench', file: `${DIR}/bench-${s}.json` })),
 ];
 
-/** What the blocks need from the registry (passed in: results.ts imports this module). */
+/** What the blocks need from the registry (passed in: registry.ts and blocks.ts import this module). */
 export interface Helpers {
   loadRun(name: string): Recorded;
   machine(rec: Recorded): string;

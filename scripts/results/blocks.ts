@@ -1,0 +1,207 @@
+/**
+ * The generated blocks (scripts/results.ts): how each `<!-- results:NAME -->` block of the docs
+ * is rendered from its recorded runs (registry.ts), mostly by the formatter the command itself
+ * prints with, so a block shows what the command printed.
+ */
+import { formatEstimate } from '../../src/cli/estimate.ts';
+import { formatMeasure } from '../../src/cli/measure.ts';
+import type { PointSpec } from '../../src/measure/sweep/grid.ts';
+import { isRecorded, loadRun, OTHER_PROFILES, PROFILES, RUNS, shown, type Recorded } from './registry.ts';
+import { priceBlocks } from './price.ts';
+
+// Renderers
+
+/** "AMD EPYC, 2 cores, load average 6.5; Node v20.20.2": the machine a timing was measured on. */
+export function machine(rec: Recorded): string {
+  const m = rec.meta;
+  const load = rec.note ? `, load average ${rec.note.loadAvg[0].toFixed(1)}` : '';
+  return `${m.cpu.model}, ${m.cpu.cores} cores${load}; Node ${m.node}`;
+}
+
+const fence = (text: string): string => '```\n' + text.replace(/\s+$/, '') + '\n```';
+const f1 = (x: number): string => x.toFixed(1);
+
+function estimateOf(profile: string): Recorded {
+  return loadRun(`estimate-${profile}`);
+}
+type Estimate = Parameters<typeof formatEstimate>[1] & {
+  protocol: string;
+  paperLineFor128: Parameters<typeof formatEstimate>[2];
+  multiTarget: NonNullable<Parameters<typeof formatEstimate>[3]>;
+};
+
+/** The block of a run not recorded yet: the command that records it. */
+function notRecorded(name: string): string {
+  const run = RUNS.find((r) => r.name === name)!;
+  return `(Not recorded yet: \`npm run results -- --rerun ${name}\` runs \`${shown(run)}\` and fills this in.)`;
+}
+
+export interface Block {
+  name: string;
+  runs: string[];
+  render(): string;
+}
+
+export const BLOCKS: Block[] = [
+  {
+    name: 'demo-paper-128',
+    runs: ['demo-paper-128'],
+    render() {
+      const rec = loadRun('demo-paper-128');
+      return [
+        fence(`$ npm run demo -- --seed 1\n${String(rec.data.stdout)}`),
+        '',
+        `(Recorded in docs/results/demo-paper-128.json on ${machine(rec)}.)`,
+      ].join('\n');
+    },
+  },
+  {
+    name: 'profiles',
+    runs: [...PROFILES, ...OTHER_PROFILES].map((p) => `estimate-${p.name}`),
+    render() {
+      const rows = PROFILES.map((p) => {
+        const e = estimateOf(p.name).data as unknown as Estimate;
+        return `| \`${p.name}\` | ${e.params.n} | 2^${f1(e.multiTarget.securityLevel.log2BitOps)} | ${p.use} |`;
+      });
+      for (const p of OTHER_PROFILES) {
+        const e = estimateOf(p.name).data as unknown as { params: { n: number }; lwe?: { securityLevel: { log2: number } }; noHardness?: { log2Ops: number } };
+        const level = e.lwe ? `2^${f1(e.lwe.securityLevel.log2)} (LWE)` : `none: least squares, 2^${f1(e.noHardness!.log2Ops)} ops`;
+        rows.push(`| \`${p.name}\` | ${e.params.n} | ${level} | ${p.use} |`);
+      }
+      return ['| profile | n | security level (bit ops) | what it is for |', '|---|---|---|---|', ...rows].join('\n');
+    },
+  },
+  {
+    name: 'security-levels',
+    runs: PROFILES.map((p) => `estimate-${p.name}`),
+    render() {
+      const rows = PROFILES.map((p) => {
+        const e = estimateOf(p.name).data as unknown as Estimate;
+        const mt = e.multiTarget;
+        const best = [...e.attacks].sort((a, b) => a.log2BitOps - b.log2BitOps)[0];
+        return `| \`${p.name}\` | ${e.params.n} | ${e.params.w} | 2^${f1(best.log2BitOps)} (${best.route} ${best.algorithm}) | **2^${f1(mt.securityLevel.log2BitOps)}** (${mt.securityLevel.best}) | 2^${f1(mt.sessionKey.log2BitOps)} | 2^${f1(mt.quantum.log2Gates)} |`;
+      });
+      return [
+        '| profile | n | w | one target of typical weight | security level: one column or challenge | whole key | quantum (gates) |',
+        '|---|---|---|---|---|---|---|',
+        ...rows,
+        '',
+        `(From \`sepka estimate --protocol NAME --json\`, recorded in docs/results/estimate-NAME.json.)`,
+      ].join('\n');
+    },
+  },
+  {
+    name: 'estimate-paper-128',
+    runs: ['estimate-paper-128'],
+    render() {
+      const rec = estimateOf('paper-128');
+      const e = rec.data as unknown as Estimate;
+      return fence(`$ ${shown(rec.run).replace(' --json', '')}\n${formatEstimate(e.protocol, e, e.paperLineFor128, e.multiTarget)}`);
+    },
+  },
+  ...['measure-demo-256', 'measure-paper-128', 'measure-toy-insecure', 'measure-long', 'measure-demo-256-fer'].map(
+    (name): Block => ({
+      name,
+      runs: [name],
+      render() {
+        if (!isRecorded(name)) return notRecorded(name);
+        const rec = loadRun(name);
+        return [
+          fence(`$ ${shown(rec.run).replace(' --json', '')}\n${formatMeasure(rec.data as unknown as Parameters<typeof formatMeasure>[0])}`),
+          '',
+          `(Recorded in ${rec.run.file} on ${machine(rec)}.)`,
+        ].join('\n');
+      },
+    }),
+  ),
+  {
+    name: 'learn-n32',
+    runs: ['learn-n32'],
+    render() {
+      const rec = loadRun('learn-n32');
+      return [fence(`$ ${shown(rec.run)}\n${String(rec.data.stdout)}`), '', `(Recorded in ${rec.run.file} on ${machine(rec)}.)`].join('\n');
+    },
+  },
+  {
+    name: 'profile-parameters',
+    runs: PROFILES.map((p) => `estimate-${p.name}`),
+    render() {
+      const rows = PROFILES.map((p) => {
+        const e = estimateOf(p.name).data as unknown as Estimate & { params: { L: number; challenges: number } };
+        const prange = (route: string) => e.attacks.find((a) => a.route === route && a.algorithm === 'prange')!.log2Trials;
+        const { n, theta, m, w, L, challenges } = e.params;
+        return `| \`${p.name}\` | ${n} | ${theta.toPrecision(4)} | ${m} | ${w} | ${L} | ${e.eps.toFixed(3)} | ${e.pAgree.toFixed(3)} | ${(challenges * L).toLocaleString('en-US')} | ${f1(prange('primal'))} | ${f1(prange('dual'))} |`;
+      });
+      return [
+        '| profile | n | θ | m | w | L | ε = (1−2θ)^w | p | raw bits per session | primal (log2 Prange trials) | dual (log2) |',
+        '|---|---|---|---|---|---|---|---|---|---|---|',
+        ...rows,
+        '',
+        '(From `sepka estimate --protocol NAME --json`, recorded in docs/results/estimate-NAME.json.)',
+      ].join('\n');
+    },
+  },
+  {
+    name: 'timings',
+    runs: RUNS.filter((r) => !r.name.startsWith('estimate-') && r.kind !== 'sweep' && r.kind !== 'bench').map((r) => r.name),
+    render() {
+      const rows = RUNS.filter((r) => r.kind !== 'sweep' && r.kind !== 'bench' && !r.name.startsWith('estimate-') && isRecorded(r.name)).map((r) => {
+        const rec = loadRun(r.name);
+        const wall = rec.note ? `${(rec.note.wallMs / 1000).toFixed(1)} s` : '–';
+        const load = rec.note ? rec.note.loadAvg[0].toFixed(1) : '–';
+        return `| \`${shown(r).replace(' --json', '')}\` | ${wall} | ${rec.meta.cpu.model}, ${rec.meta.cpu.cores} cores; Node ${rec.meta.node} | ${load} |`;
+      });
+      return ['| command | wall time (with process start) | machine | load average at start |', '|---|---|---|---|', ...rows].join('\n');
+    },
+  },
+  {
+    name: 'startup',
+    runs: ['bench-startup'],
+    render() {
+      if (!isRecorded('bench-startup')) return notRecorded('bench-startup');
+      const rec = loadRun('bench-startup');
+      const recs = rec.data.startup as { metric: string; value: number; unit: string; reps: number; target?: number; load: number }[];
+      const get = (m: string) => recs.find((r) => r.metric === m)!;
+      const ms = (m: string) => `${Math.round(get(m).value)} ms`;
+      const ratio = (m: string) => `**${get(m).value.toFixed(2)}×** (target ≤ ${get(m).target}×)`;
+      const overhead = Math.round(get('demo').value - get('measure session').value);
+      return [
+        '| what | median | |',
+        '|---|---|---|',
+        `| \`node -e 0\` | ${ms('node -e 0')} | the floor of every start-up |`,
+        `| \`sepka --version\` (compiled bin) | ${ms('sepka --version')} | ${ratio('--version/node -e 0')} \`node -e 0\` |`,
+        `| \`sepka measure --protocol paper-128 --sessions 1\`: the session | ${ms('measure session')} | in-process, Eve's 1.5 s budget included |`,
+        `| the same, whole process | ${ms('measure process')} | |`,
+        `| \`sepka demo --protocol paper-128\` | ${ms('demo')} | ${ratio('demo/in-process')} the session; ${overhead >= 0 ? '+' : '−'}${Math.abs(overhead)} ms |`,
+        `| demo: Alice listening / Eve listening / Bob's first progress | ${ms('alice')} / ${ms('eve')} / ${ms('bob')} | from the demo's start (the three spawned at once) |`,
+        `| demo: both keys / Eve's report / all exited | ${ms('keys')} / ${ms('eve report')} / ${ms('exit')} | from the demo's start |`,
+        '',
+        `(Medians of ${get('demo').reps} demos and sessions and ${get('node -e 0').reps} start-ups, all seeded, recorded in ${rec.run.file} by \`${shown(rec.run)}\` on ${machine(rec)}; load average ${[...new Set(recs.map((r) => r.load.toFixed(1)))].join(', ')} during its sections.)`,
+      ].join('\n');
+    },
+  },
+  {
+    name: 'separation-wins',
+    runs: ['separation'],
+    render() {
+      const rec = loadRun('separation');
+      const rows = rec
+        .records!.filter((r) => !(r.spec as PointSpec).control)
+        .sort((a, b) => ((a.spec as PointSpec).n ?? 0) - ((b.spec as PointSpec).n ?? 0))
+        .map((r) => {
+          const learn = r.learn as { reps: number; amu: { ms: number }; eve: { learners: { name: string; recovered: { k: number } }[] } };
+          const best = learn.eve.learners.reduce((a, b) => (b.recovered.k > a.recovered.k ? b : a));
+          return `| ${(r.spec as PointSpec).n} | ${learn.amu.ms.toFixed(2)} | ${best.recovered.k}/${learn.reps} (${best.name}) |`;
+        });
+      const run = rec.data.run as { workers: number; wallMs: number };
+      return [
+        '| n | A_μ ms | instances Eve won (best unimodal learner) |',
+        '|---|---|---|',
+        ...rows,
+        '',
+        `(From docs/separation/results.jsonl: ${(run.wallMs / 1000).toFixed(0)} s on ${run.workers} workers, ${rec.meta.cpu.model}, ${rec.meta.cpu.cores} cores; Node ${rec.meta.node}.)`,
+      ].join('\n');
+    },
+  },
+  ...priceBlocks({ loadRun, machine, fence }),
+];
