@@ -1,6 +1,6 @@
 /**
- * docs/profiles.md against the validator: the field table lists exactly the
- * fields src/protocol/profile.ts FIELDS checks, with the same required/optional status, default
+ * docs/profiles.md against the validator: the field table lists exactly the fields
+ * src/protocol/profileFields.ts FIELDS checks, with the same required/optional status, default
  * and hashing, and every range it states is probed against the field's own check — both bounds
  * accepted, just past each rejected — so the document cannot drift from the code. The table of
  * `derive` figures names every figure derive() returns, and README links the document.
