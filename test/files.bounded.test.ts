@@ -8,41 +8,23 @@
  * No timing assertion: a command that hung would be killed by the guard below and fail the test
  * (exit signal instead of code 2).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMeasure } from '../src/measure/measure.ts';
 import { measureRecorder } from '../src/cli/record.ts';
 import { loadProfile, PROFILE_MAX_BYTES } from '../src/protocol/profile.ts';
 import { readLinesBounded } from '../src/files.ts';
 import { TRANSCRIPT_MAX_BYTES, TRUTH_MAX_BYTES } from '../src/net/transcript.ts';
 import { replayTranscript } from '../src/demo/replay.ts';
+import { tmpDirs } from './helpers/tmp.ts';
+import { sepkaProcess } from './helpers/cli.ts';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'sepka-files-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tmpDirs('sepka-files-');
 
 /** `sepka args` as a real process; killed after `guardMs` (a hang shows as signal SIGKILL). */
-function sepka(args: string[], guardMs = 60_000): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
-  return new Promise((res) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (b) => (out += b));
-    c.stderr.on('data', (b) => (err += b));
-    const guard = setTimeout(() => c.kill('SIGKILL'), guardMs);
-    c.on('close', (code, signal) => {
-      clearTimeout(guard);
-      res({ code, signal, out, err });
-    });
-  });
-}
+const sepka = (args: string[], guardMs = 60_000) => sepkaProcess(args, guardMs);
 
 const mkfifo = (path: string) => {
   const r = spawnSync('mkfifo', [path]);

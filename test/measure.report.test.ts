@@ -7,10 +7,9 @@
  * - the report notes are worked out from the figures: each rule fires on records that show its
  *   surprise and stays silent on records that do not.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/dispatch.ts';
 import { reportNotes } from '../src/measure/notes.ts';
 import { svgWidth } from '../src/measure/plot.ts';
@@ -19,14 +18,9 @@ import type { SweepRecord } from '../src/measure/sweep/record.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
 import { expectValid } from './helpers/schema.ts';
 import { GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
+import { tmpDirs } from './helpers/tmp.ts';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'sepka-report-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tmpDirs('sepka-report-');
 
 /** Run the CLI in-process; returns the exit code and what it wrote. */
 async function sepka(...args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -7,10 +7,9 @@
  * on the machine's speed; timing fields are stripped before comparing (sweep/record.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { expandGrid, pointId } from '../src/measure/sweep/grid.ts';
 import { byId, fileRecords, GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
 import { countPointMarks } from '../src/measure/plot.ts';
@@ -19,14 +18,9 @@ import { controlPoints, judgeControls } from '../src/measure/sweep/controls.ts';
 import { runPoint } from '../src/measure/sweep/job.ts';
 import { loadResults } from '../src/measure/sweep/store.ts';
 import { expectValid } from './helpers/schema.ts';
+import { tmpDirs } from './helpers/tmp.ts';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'sepka-sweep-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tmpDirs('sepka-sweep-');
 /** CLI processes started by a test; killed afterwards even when an assertion failed first. */
 const children: ChildProcess[] = [];
 afterEach(() => {

@@ -4,12 +4,13 @@
  * packed-refs, a worktree, a detached HEAD), and is null outside a checkout.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commitOf, gitCommit, runMeta } from '../src/meta.ts';
 import { loadProfile, paramsHash } from '../src/protocol/profile.ts';
+import { tmpDirs } from './helpers/tmp.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const git = (cwd: string, ...args: string[]) =>
@@ -42,15 +43,7 @@ describe('runMeta', () => {
 });
 
 describe('the git commit', () => {
-  const dirs: string[] = [];
-  const tmp = () => {
-    const d = mkdtempSync(join(tmpdir(), 'sepka-meta-'));
-    dirs.push(d);
-    return d;
-  };
-  afterAll(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const tmp = tmpDirs('sepka-meta-');
 
   it("is this checkout's HEAD", () => {
     expect(gitCommit()).toBe(git(ROOT, 'rev-parse', 'HEAD'));

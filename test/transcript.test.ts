@@ -7,10 +7,9 @@
  * projects the whole key on `demo-256`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMeasure } from '../src/measure/measure.ts';
 import { measureRecorder } from '../src/cli/record.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
@@ -20,25 +19,12 @@ import { runAttack } from '../src/attack/run.ts';
 import type { EveReport } from '../src/eve/report.ts';
 import { expectValid } from './helpers/schema.ts';
 import { isSafeText, safeText } from '../src/text.ts';
+import { tmpDirs } from './helpers/tmp.ts';
+import { sepkaProcess } from './helpers/cli.ts';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'sepka-tr-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tmpDirs('sepka-tr-');
 
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((res) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (b) => (out += b));
-    c.stderr.on('data', (b) => (err += b));
-    c.on('close', (code) => res({ code, out, err }));
-  });
-}
+const cli = (args: string[]) => sepkaProcess(args);
 
 /** A seeded measure run recorded to files; the live Eve reports of its sessions. */
 function record(protocol: string, sessions: number, seed: string, eveBudgetMs: number) {

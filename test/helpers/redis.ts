@@ -9,11 +9,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import { tmpDirs } from './tmp.ts';
 
 export const REDIS_BIN = process.env.SEPKA_REDIS_SERVER ?? 'redis-server';
 
@@ -105,18 +103,11 @@ export interface Proc {
 export function distributedHarness(tmpPrefix: string, untilMs = 60_000) {
   const VERSION = `test-${randomUUID().slice(0, 8)}`;
   process.env.SEPKA_CODE_VERSION = VERSION;
-  const dirs: string[] = [];
+  const tmp = tmpDirs(tmpPrefix);
   const children: ChildProcess[] = [];
   afterEach(() => {
     for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   });
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-  const tmp = (): string => {
-    const d = mkdtempSync(join(tmpdir(), tmpPrefix));
-    dirs.push(d);
-    return d;
-  };
 
   async function until(pred: () => boolean, what: string, ms = untilMs): Promise<void> {
     const t0 = Date.now();
