@@ -16,11 +16,11 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expandGrid } from '../src/measure/sweep/grid.ts';
 import { GRID } from './helpers/sweepGrid.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
-import { distributedHarness, haveRedis, redisOrSkip, startRedis, type RedisHandle } from './helpers/redis.ts';
+import { distributedHarness, haveRedis, redisForBlock, redisOrSkip } from './helpers/redis.ts';
 
 const { VERSION, tmp, worker } = distributedHarness('sepka-jobs-');
 
@@ -53,13 +53,7 @@ const run = redisOrSkip(haveRedis());
 const point = () => ({ ...expandGrid({ ...GRID, n: [12], parts: ['estimate'] })[0] });
 
 describe.skipIf(!run)('worker jobs are user input (real redis-server, real sepka worker)', () => {
-  let redis: RedisHandle;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = redisForBlock();
 
   it('a job naming a local file is refused without reading it; nothing of the file comes back', async () => {
     const queue = `t-${randomUUID()}`;

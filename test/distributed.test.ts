@@ -12,14 +12,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expandGrid, pointId } from '../src/measure/sweep/grid.ts';
 import { byId, fileRecords, GRID, MEASURE_GRID } from './helpers/sweepGrid.ts';
 import { runSweep } from '../src/measure/sweep/sweep.ts';
-import { runMeasure } from '../src/measure/measure.ts';
-import { measureRecorder } from '../src/cli/record.ts';
-import { loadProfile } from '../src/protocol/profile.ts';
-import { distributedHarness, haveRedis, redisOrSkip, startRedis, type RedisHandle } from './helpers/redis.ts';
+import { distributedHarness, haveRedis, redisForBlock, redisOrSkip } from './helpers/redis.ts';
+import { recordMeasure } from './helpers/recorded.ts';
 import { expectValid } from './helpers/schema.ts';
 import { isSafeText, safeText } from '../src/text.ts';
 
@@ -45,13 +43,7 @@ describe('distributed backend: no server needed', () => {
 const run = redisOrSkip(haveRedis());
 
 describe.skipIf(!run)('distributed backend on a real redis-server', () => {
-  let redis: RedisHandle;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = redisForBlock();
 
   it('gives identical results.jsonl content locally with 1 worker, with 2, and through Redis with two sepka workers', async () => {
     const points = [...expandGrid(GRID), ...expandGrid(MEASURE_GRID)];
@@ -150,13 +142,7 @@ describe.skipIf(!run)('distributed backend on a real redis-server', () => {
 
   it('sepka attack --redis recovers a toy-insecure session key on two workers', async () => {
     const d = tmp();
-    const transcript = join(d, 't.jsonl');
-    const truth = join(d, 'truth.jsonl');
-    const profile = loadProfile('toy-insecure');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(transcript, '');
-    writeFileSync(truth, '');
-    const m = runMeasure({ profile, sessions: 1, eveBudgetMs: 0, seed: 'dist-attack', recorder: measureRecorder({ transcript, truth }, profile) });
+    const { transcript, truth, measured: m } = recordMeasure(d, 'toy-insecure', 'dist-attack');
     expect(m.key.confirmedRate).toBe(1);
     const queue = `t-${randomUUID()}`;
     const ws = [await worker(redis.url, queue), await worker(redis.url, queue)];

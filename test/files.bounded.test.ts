@@ -12,13 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMeasure } from '../src/measure/measure.ts';
-import { measureRecorder } from '../src/cli/record.ts';
-import { loadProfile, PROFILE_MAX_BYTES } from '../src/protocol/profile.ts';
+import { PROFILE_MAX_BYTES } from '../src/protocol/profile.ts';
 import { readLinesBounded } from '../src/files.ts';
 import { TRANSCRIPT_MAX_BYTES, TRUTH_MAX_BYTES } from '../src/net/transcript.ts';
 import { replayTranscript } from '../src/demo/replay.ts';
 import { tmpDirs } from './helpers/tmp.ts';
+import { recordMeasure } from './helpers/recorded.ts';
 import { sepkaProcess } from './helpers/cli.ts';
 
 const tmp = tmpDirs('sepka-files-');
@@ -42,13 +41,7 @@ function expectOneLine(r: { code: number | null; signal: string | null; err: str
 /** A seeded measure run recorded to files. */
 function record(protocol: string, seed: string) {
   const d = tmp();
-  const transcript = join(d, 't.jsonl');
-  const truth = join(d, 'truth.jsonl');
-  writeFileSync(transcript, '');
-  writeFileSync(truth, '');
-  const profile = loadProfile(protocol);
-  runMeasure({ profile, sessions: 1, eveBudgetMs: 0, seed, recorder: measureRecorder({ transcript, truth }, profile) });
-  return { d, transcript, truth };
+  return { d, ...recordMeasure(d, protocol, seed) };
 }
 
 describe('a FIFO given as --protocol', () => {

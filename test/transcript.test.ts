@@ -10,8 +10,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMeasure } from '../src/measure/measure.ts';
-import { measureRecorder } from '../src/cli/record.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
 import { readTranscript, readTruth } from '../src/net/transcript.ts';
 import { replayTranscript } from '../src/demo/replay.ts';
@@ -20,6 +18,7 @@ import type { EveReport } from '../src/eve/report.ts';
 import { expectValid } from './helpers/schema.ts';
 import { isSafeText, safeText } from '../src/text.ts';
 import { tmpDirs } from './helpers/tmp.ts';
+import { recordMeasure } from './helpers/recorded.ts';
 import { sepkaProcess } from './helpers/cli.ts';
 
 const tmp = tmpDirs('sepka-tr-');
@@ -29,13 +28,7 @@ const cli = (args: string[]) => sepkaProcess(args);
 /** A seeded measure run recorded to files; the live Eve reports of its sessions. */
 function record(protocol: string, sessions: number, seed: string, eveBudgetMs: number) {
   const d = tmp();
-  const transcript = join(d, 't.jsonl');
-  const truth = join(d, 'truth.jsonl');
-  writeFileSync(transcript, '');
-  writeFileSync(truth, '');
-  const profile = loadProfile(protocol);
-  const live: EveReport[] = [];
-  runMeasure({ profile, sessions, eveBudgetMs, seed, recorder: measureRecorder({ transcript, truth }, profile), onSession: (_i, s) => live.push(s.eve) });
+  const { transcript, truth, live } = recordMeasure(d, protocol, seed, sessions, eveBudgetMs);
   return { d, transcript, truth, live };
 }
 

@@ -10,7 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { tmpDirs } from './tmp.ts';
 
 export const REDIS_BIN = process.env.SEPKA_REDIS_SERVER ?? 'redis-server';
@@ -82,6 +82,23 @@ export async function startRedis(): Promise<RedisHandle> {
       const gone = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
       await gone;
+    },
+  };
+}
+
+/** The Redis of a describe block (startRedis): started before its tests, stopped after them. */
+export function redisForBlock(): { readonly url: string } {
+  let handle: RedisHandle | undefined;
+  beforeAll(async () => {
+    handle = await startRedis();
+  });
+  afterAll(async () => {
+    await handle?.stop();
+  });
+  return {
+    get url(): string {
+      if (!handle) throw new Error('redisForBlock: Redis is not started yet (use it inside a test)');
+      return handle.url;
     },
   };
 }
