@@ -153,23 +153,24 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       else if (alice.readyState === WebSocket.CONNECTING && !gaveUp) {
         queued += bytes;
         if (queued > maxQueued) {
-          giveUp(CLOSE_BUSY, `eve: alice's socket is not open yet and bob queued over ${maxQueued} bytes; try again later`);
+          giveUp(CLOSE_BUSY, `eve: alice's socket is not open yet and bob queued over ${maxQueued} bytes; try again later`, true);
           return;
         }
         queue.push(act);
       }
     };
     /** Stop waiting for Alice: close Bob (if still there) with `code`, drop her socket and the queue. */
-    const giveUp = (code: number, reason: string) => {
+    const giveUp = (code: number, reason: string, stopReading: boolean) => {
       if (gaveUp) return;
       gaveUp = reason;
       held.delete(bob);
       queue = [];
       queued = 0;
       if (bob.readyState === WebSocket.OPEN) bob.close(code, truncateUtf8(reason));
-      // Nothing more of his is read (what he sent meanwhile would only be parsed and dropped);
-      // he has his close frame, and his socket is dropped after 2 s.
-      bob.pause();
+      // A client over his queue bound is read no more (what he sent meanwhile would only be
+      // parsed and dropped). When Alice is unreachable Bob is honest as far as Eve knows, so his
+      // closing handshake is read and he learns why. Either way his socket goes after 2 s.
+      if (stopReading) bob.pause();
       setTimeout(() => bob.terminate(), 2000).unref();
       alice.terminate();
     };
@@ -229,13 +230,13 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       toBob(() => mirrorClose(bob, code, Buffer.alloc(0)));
     });
     alice.on('close', (code, reason) => {
-      release(bob, held); // his close frame must be read (never after giveUp: he stays paused)
+      release(bob, held); // his close frame must be read (never after a busy give-up: he stays paused)
       ends.alice = refused.alice ?? { code, reason: safeText(reason.toString()) };
       if (!aliceOpened) {
-        // Alice was never reached: tell Bob why rather than just dropping him, the way any
-        // give-up does (his queue dropped, nothing more of his read, his socket dropped later).
+        // Alice was never reached: tell Bob why rather than just dropping him (his queue
+        // dropped, his closing handshake read, his socket dropped after 2 s).
         const why = safeText(aliceError?.code ?? aliceError?.message.split('\n')[0] ?? `closed with ${closeLabel(code)}`);
-        giveUp(CLOSE_INTERNAL, timedOut ?? `eve: cannot reach alice: ${why}`);
+        giveUp(CLOSE_INTERNAL, timedOut ?? `eve: cannot reach alice: ${why}`, false);
       } else toBob(() => mirrorClose(bob, code, reason));
       ended();
     });
