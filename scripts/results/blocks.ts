@@ -8,6 +8,9 @@ import { formatMeasure } from '../../src/cli/measure.ts';
 import type { PointSpec } from '../../src/measure/sweep/grid.ts';
 import { isRecorded, loadRun, OTHER_PROFILES, PROFILES, RUNS, shown, type Recorded } from './registry.ts';
 import { priceBlocks } from './price.ts';
+import type { Block } from './types.ts';
+
+export type { Block } from './types.ts';
 
 // Renderers
 
@@ -36,11 +39,6 @@ function notRecorded(name: string): string {
   return `(Not recorded yet: \`npm run results -- --rerun ${name}\` runs \`${shown(run)}\` and fills this in.)`;
 }
 
-export interface Block {
-  name: string;
-  runs: string[];
-  render(): string;
-}
 
 export const BLOCKS: Block[] = [
   {

@@ -8,8 +8,7 @@ import { formatKem, type KemRecord } from '../bench/kem.ts';
 import { formatFloor, type FloorRecord } from '../bench/floor.ts';
 import { formatStages, type StagesRecord } from '../bench/stages.ts';
 import { wireLines, type WireSummary } from '../../src/protocol/wire.ts';
-import type { Block } from './blocks.ts';
-import type { Recorded, Run } from './registry.ts';
+import type { Block, Recorded, Run } from './types.ts';
 
 const DIR = 'docs/results';
 

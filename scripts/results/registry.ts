@@ -11,30 +11,14 @@ import type { PointSpec } from '../../src/measure/sweep/grid.ts';
 import type { RunMeta } from '../../src/meta.ts';
 import { loadProfile, paramsHash } from '../../src/protocol/profile.ts';
 import { PRICE_RUNS } from './price.ts';
+import type { Recorded, Run, RunNote } from './types.ts';
+
+export type { Recorded, Run, RunNote } from './types.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 export const RESULTS_DIR = 'docs/results';
 export const MANIFEST = `${RESULTS_DIR}/runs.json`;
 
-/** One recorded run: the command, where its output lives, and the profile docs say it is about. */
-export interface Run {
-  name: string;
-  /** The profile (by its current name) the figures are about; null when the run spans several. */
-  profile: string | null;
-  /** sepka's arguments (run as `npx tsx src/cli/main.ts …`). */
-  argv: string[];
-  /** 'json': stdout is the command's --json object. 'text': stdout is human output, stored with
-   * a meta the recorder builds. 'sweep': argv writes a sweep directory (`file` is that directory).
-   * 'bench': argv are `npm run bench`'s (scripts/bench.ts), stdout its --json object; it times
-   * the compiled code, which the recorder builds first. */
-  kind: 'json' | 'text' | 'sweep' | 'bench';
-  file: string;
-  /** Re-run only when named explicitly (`--rerun NAME`): minutes, not seconds. */
-  long?: boolean;
-  /** The profile name the recording ran under when it differs from `profile` (a renamed profile:
-   * the name is not hashed, so the paramsHash still matches). */
-  ranAs?: string;
-}
 
 const estimateRun = (profile: string, ranAs?: string): Run => ({
   name: `estimate-${profile}`,
@@ -137,23 +121,7 @@ export const RUNS: Run[] = [
   ...PRICE_RUNS,
 ];
 
-/** What the recorder saw around one run (docs/results/runs.json). */
-export interface RunNote {
-  command: string;
-  wallMs: number;
-  /** 1-minute load average when the run started and when it ended. */
-  loadAvg: [number, number];
-}
 
-export interface Recorded {
-  run: Run;
-  meta: RunMeta;
-  /** The --json object (kind json), the text and meta wrapper (kind text). */
-  data: Record<string, unknown>;
-  /** A sweep's records (kind sweep). */
-  records?: Record<string, unknown>[];
-  note?: RunNote;
-}
 
 /** A file of the checkout, by its path from the root. */
 export const read = (rel: string): string => readFileSync(join(ROOT, rel), 'utf8');
