@@ -32,7 +32,6 @@ export {
   loadRun,
   OTHER_PROFILES,
   PROFILES,
-  profileName,
   readManifest,
   RESULTS_DIR,
   ROOT,

@@ -20,17 +20,16 @@ export const RESULTS_DIR = 'docs/results';
 export const MANIFEST = `${RESULTS_DIR}/runs.json`;
 
 
-const estimateRun = (profile: string, ranAs?: string): Run => ({
+const estimateRun = (profile: string): Run => ({
   name: `estimate-${profile}`,
   profile,
   argv: ['estimate', '--protocol', profile, '--json'],
   kind: 'json',
   file: `${RESULTS_DIR}/estimate-${profile}.json`,
-  ...(ranAs ? { ranAs } : {}),
 });
 
 /** The profiles README's table lists, in its order, with what each is for. */
-export const PROFILES: { name: string; ranAs?: string; use: string }[] = [
+export const PROFILES: { name: string; use: string }[] = [
   { name: 'paper-128', use: 'the default: the paper\'s line at 128-bit security, bit pairs + LDPC' },
   { name: 'paper-1024', use: 'the paper\'s line at n = 1024: asymptotic separation, not 128-bit' },
   { name: 'demo-256', use: 'fast demonstration (n = 256); Eve\'s attacks break targets now and then' },
@@ -150,18 +149,6 @@ export function loadRun(name: string): Recorded {
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-/** The name to load `name` by: itself, or the name a renamed profile had when it was recorded
- * while the checkout does not know the new name yet. */
-export function profileName(name: string, ranAs?: string, profilesDir?: URL): string {
-  if (!ranAs) return name;
-  try {
-    loadProfile(name, profilesDir);
-    return name;
-  } catch {
-    return ranAs;
-  }
-}
-
 /**
  * Why a recorded run no longer describes the profile it is quoted for, or [] when it does:
  * its paramsHash against the profile loaded by name (from `profilesDir`), and its package
@@ -177,13 +164,13 @@ export function staleness(rec: Recorded, profilesDir?: URL): string[] {
     for (const r of rec.records) {
       const spec = r.spec as PointSpec;
       // The controls run on their own profile (toy-insecure); the grid's points on the sweep's.
-      const protocol = spec.control ? spec.protocol : profileName(rec.run.profile, PROFILES.find((p) => p.name === rec.run.profile)?.ranAs, profilesDir);
+      const protocol = spec.control ? spec.protocol : rec.run.profile;
       const want = hex(paramsHash(resolveProfile({ ...spec, protocol: profilesDir ? fileURLToPath(new URL(`${protocol}.json`, profilesDir)) : protocol })));
       if ((r.meta as RunMeta).paramsHash !== want) out.push(`${rec.run.name}: point ${String(r.id)} (${protocol}, n = ${String(spec.n)}) was recorded with other parameters than ${protocol} has now`);
     }
     return out;
   }
-  const want = hex(paramsHash(loadProfile(profileName(rec.run.profile, rec.run.ranAs, profilesDir), profilesDir)));
+  const want = hex(paramsHash(loadProfile(rec.run.profile, profilesDir)));
   if (rec.meta.paramsHash !== want) out.push(`${rec.run.name}: recorded with paramsHash ${rec.meta.paramsHash?.slice(0, 12)}, profile ${rec.run.profile} now has ${want.slice(0, 12)}`);
   return out;
 }

@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runMeta } from '../../src/meta.ts';
 import { loadProfile, paramsHash } from '../../src/protocol/profile.ts';
-import { MANIFEST, profileName, readManifest, ROOT, RUNS, shown, type Run, type RunNote } from './registry.ts';
+import { MANIFEST, readManifest, ROOT, RUNS, shown, type Run, type RunNote } from './registry.ts';
 
 const cli = (argv: string[]) => spawnSync('npx', ['tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
 /** `npm run bench -- …argv` on a fresh build of dist/ (the code it times). */
@@ -26,15 +26,14 @@ export function rerun(run: Run): RunNote {
   const load0 = loadavg()[0];
   const startedAt = new Date();
   const t0 = performance.now();
-  // A renamed profile the checkout does not know yet runs under the name it had.
-  const argv = run.profile && run.ranAs ? run.argv.map((a) => (a === run.profile ? profileName(run.profile!, run.ranAs) : a)) : run.argv;
+  const argv = run.argv;
   const r = run.kind === 'bench' ? bench(argv) : cli(argv);
   const wallMs = Math.round(performance.now() - t0);
   if (r.status !== 0) throw new Error(`${command}: exit ${r.status}\n${r.stderr.trim().split('\n').slice(-3).join('\n')}`);
   if (run.kind === 'json' || run.kind === 'bench') writeFileSync(join(ROOT, run.file), JSON.stringify(JSON.parse(r.stdout), null, 2) + '\n');
   else if (run.kind === 'text') {
     const seedAt = run.argv.indexOf('--seed');
-    const meta = runMeta({ startedAt, seed: seedAt >= 0 ? run.argv[seedAt + 1] : null, paramsHash: run.profile ? paramsHash(loadProfile(profileName(run.profile, run.ranAs))) : null });
+    const meta = runMeta({ startedAt, seed: seedAt >= 0 ? run.argv[seedAt + 1] : null, paramsHash: run.profile ? paramsHash(loadProfile(run.profile)) : null });
     writeFileSync(join(ROOT, run.file), JSON.stringify({ command, stdout: r.stdout, meta }, null, 2) + '\n');
   }
   const note: RunNote = { command, wallMs, loadAvg: [Number(load0.toFixed(2)), Number(loadavg()[0].toFixed(2))] };

@@ -19,9 +19,6 @@ export interface Run {
   file: string;
   /** Re-run only when named explicitly (`--rerun NAME`): minutes, not seconds. */
   long?: boolean;
-  /** The profile name the recording ran under when it differs from `profile` (a renamed profile:
-   * the name is not hashed, so the paramsHash still matches). */
-  ranAs?: string;
 }
 
 /** What the recorder saw around one run (docs/results/runs.json). */
