@@ -201,5 +201,40 @@ export const BLOCKS: Block[] = [
       ].join('\n');
     },
   },
+  {
+    // docs/separations.md: the LWE separation sweep, per n: A_μ, Eve's lattice route and the
+    // least-squares baseline (learn part), the LWE cost model (estimate part), the sessions.
+    name: 'lwe-separation',
+    runs: ['lwe-separation'],
+    render() {
+      if (!isRecorded('lwe-separation')) return notRecorded('lwe-separation');
+      const rec = loadRun('lwe-separation');
+      type L = { name: string; recovered: { k: number; n: number }; msToRecover: number | null; beta?: number | null };
+      const rows = rec
+        .records!.filter((r) => !(r.spec as PointSpec).control)
+        .sort((a, b) => ((a.spec as PointSpec).n ?? 0) - ((b.spec as PointSpec).n ?? 0))
+        .map((r) => {
+          const p = r.params as { n: number; m: number };
+          const learn = r.learn as { amu: { ms: number }; eve: { learners: L[] } };
+          const est = r.estimate as { log2BitOps: number | null; lwe: { usvpBeta: number | null } };
+          const key = (r.measure as { eve: { keyRecovered: { k: number; n: number } } }).eve.keyRecovered;
+          const u = learn.eve.learners.find((l) => l.name === 'usvp');
+          const ls = learn.eve.learners.find((l) => l.name === 'least-squares-mod-q')!;
+          const lat = !u
+            ? 'not run'
+            : `${u.recovered.k}/${u.recovered.n}${u.beta == null ? '' : u.beta === 2 ? ', LLL' : `, β ${u.beta}`}${u.msToRecover === null ? '' : `, ${u.msToRecover.toFixed(0)} ms`}`;
+          const level = est.log2BitOps === null ? '–' : `2^${f1(est.log2BitOps)}`;
+          return `| ${p.n} | ${p.m} | ${learn.amu.ms.toFixed(3)} | ${lat} | ${ls.recovered.k}/${ls.recovered.n} | ${level} | ${est.lwe.usvpBeta ?? '–'} | ${key.k}/${key.n} |`;
+        });
+      const run = rec.data.run as { workers: number; wallMs: number };
+      return [
+        '| n | m | A_μ ms | Eve\'s uSVP: won, β, ms | least squares mod q | key level (MATZOV) | model uSVP β | sessions: Eve read the key |',
+        '|---|---|---|---|---|---|---|---|',
+        ...rows,
+        '',
+        `(From docs/separation-lwe/results.jsonl, \`${shown(rec.run)}\`: ${(run.wallMs / 1000).toFixed(0)} s on ${run.workers} workers, ${rec.meta.cpu.model}, ${rec.meta.cpu.cores} cores; Node ${rec.meta.node}.)`,
+      ].join('\n');
+    },
+  },
   ...priceBlocks({ loadRun, machine, fence }),
 ];

@@ -117,6 +117,17 @@ export const RUNS: Run[] = [
     file: 'docs/separation',
     long: true,
   },
+  {
+    // LWE through the same preset (docs/separations.md): lwe-toy's family, n = 8…64. About a
+    // minute on one worker of 2 loaded cores (≈ 30 s of CPU): long only so that a plain
+    // `npm run results` stays quick.
+    name: 'lwe-separation',
+    profile: 'lwe-toy',
+    argv: ['sweep', '--preset', 'separation', '--protocol', 'lwe-toy', '--seed', '1', '--force', '--png', '--out', 'docs/separation-lwe'],
+    kind: 'sweep',
+    file: 'docs/separation-lwe',
+    long: true,
+  },
   ...PRICE_RUNS,
 ];
 

@@ -81,8 +81,8 @@ const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
  * The natural control: no hardness, least squares' multiply-adds (src/cost/leastSquares.ts).
  */
 function estimatePart(p: Profile): EstimateFigures {
-  const { pTheory, challenges } = derive(p);
   if (isLwe(p)) {
+    const { pTheory, challenges } = derive(p);
     const sigma = lweChiStd(lweSigma({ theta: p.theta, q: p.q! }));
     const e = estimateLweSession({ n: p.n, q: p.q!, sigma, m: p.m, w: p.w, L: p.L, challenges });
     const usvp = e.rows.find((r) => r.target === 'column' && r.route === 'primal uSVP')!;
@@ -103,6 +103,7 @@ function estimatePart(p: Profile): EstimateFigures {
     };
   }
   if (!isLpn(p)) {
+    const { pTheory } = derive(p);
     const ops = leastSquaresOps(p.m, p.n, p.L);
     return { eps: 2 * pTheory - 1, pAgree: pTheory, log2PrangeTrials: null, log2BitOps: null, best: 'none: no hardness (least squares)', primalPooledGaussLog2Trials: null, dualPrangeLog2Trials: null, noHardness: { log2Ops: Math.log2(ops) } };
   }
