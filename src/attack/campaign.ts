@@ -178,7 +178,12 @@ export interface CampaignHeader {
   chunk: Record<Route, number>;
 }
 
-export function loadCampaignFile(path: string, header: CampaignHeader, resume: boolean, force: boolean): AttackJobResult[] {
+/**
+ * Open DIR/attack.jsonl: start it with `header` (a CampaignHeader, or fit.ts's FitHeader) when
+ * absent, empty or forced; on --resume, the job records of the same campaign (a torn last line
+ * dropped); otherwise refuse an existing file.
+ */
+export function loadCampaignFile(path: string, header: { campaign: string }, resume: boolean, force: boolean): AttackJobResult[] {
   if (!existsSync(path) || readFileSync(path, 'utf8').trim() === '' || force) {
     writeFileSync(path, JSON.stringify(header) + '\n');
     return [];

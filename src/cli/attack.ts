@@ -8,6 +8,7 @@ import { runMeta } from '../meta.ts';
 import { SepkaError } from '../errors.ts';
 import { redisOption, onInterrupt } from './distributed.ts';
 import type { AttackReport } from '../attack/run.ts';
+import type { FitAttackReport } from '../attack/fit.ts';
 import type { Route } from '../attack/job.ts';
 import { wrap } from '../term.ts';
 
@@ -25,6 +26,13 @@ After each find it checks whether what is known gives the session key, against A
 recorded confirmation tag (no ground truth needed), and stops when it does (jobs already
 running then still finish, and are recorded). The report gives
 what is broken, the raw bits known, the measured rate and the projected time for the rest.
+
+On the natural control (gaussian-regression) there is no hardness and no campaign: Eve's
+ordinary least squares runs once, here, on the public (A, z); she follows the session to her
+key guess and checks it against Alice's tag. The report gives the fit's measured time and its
+operation count. DIR/attack.jsonl holds a header and that one record (--resume reports it,
+--force runs again); the campaign's options (routes, chunks, jobs, --workers, --redis) are
+unused there, said in one line on stderr. LWE sessions are refused (exit 2).
 
   --out DIR            campaign directory (default TRANSCRIPT.attack)
   --routes LIST        dual, primal or both (default dual,primal)
@@ -84,8 +92,14 @@ export function formatAttack(r: AttackReport): string {
   }
   L.push(`  whole key        ${r.key.recovered ? 'recovered' : `projected ${fmtTime(r.wholeKeyCoreSeconds)} on one core at the measured rate (the cheaper route; divide by the cores or workers)`}`);
   L.push(`  stopped          ${{ key: 'key recovered', exhausted: 'every target ran its chunks', 'max-jobs': '--max-jobs reached', interrupted: 'interrupted' }[r.stopped]} after ${(r.ms / 1000).toFixed(1)} s`);
-  // Within 100 columns: a long line continues under its value column (19), its label kept as
-  // written (wrap collapses runs of spaces); the title continues under 4.
+  return fitWidth(L);
+}
+
+/**
+ * Within 100 columns: a long line continues under its value column (19), its label kept as
+ * written (wrap collapses runs of spaces); the title continues under 4.
+ */
+function fitWidth(L: string[]): string {
   const col = ' '.repeat(19);
   const fit = (l: string): string[] => {
     if (!l.startsWith('  ')) return wrap(l, '    ');
@@ -94,6 +108,30 @@ export function formatAttack(r: AttackReport): string {
   };
   return L.flatMap(fit).join('\n');
 }
+
+/** The report of the natural control's attack: one polynomial fit, and the key it reads. */
+export function formatFitAttack(r: FitAttackReport): string {
+  const L: string[] = [];
+  const p = r.params;
+  const a = r.attack;
+  L.push(`sepka attack: ${r.transcript} session ${r.session} (${r.protocol}: n = ${p.n}, m = ${p.m}, w = ${p.w}, L = ${p.L}), campaign ${r.campaign}`);
+  L.push(`  hardness         NONE: ${r.separation} is a natural task, not a cryptographic one; the attack is polynomial, so there is no campaign to cut into jobs and nothing to project`);
+  L.push(`  attack           ${a.note}`);
+  L.push(`  cost             2^${a.log2Ops.toFixed(1)} = ${Math.round(a.ops).toLocaleString('en-US')} multiply-adds (${a.name}); measured ${a.ms.toFixed(0)} ms on one core (opening the task and the fit)`);
+  L.push(`  columns          ${a.solved} of ${a.columns} fitted; her raw bits are its guesses`);
+  const v = r.followed.verifyMatched;
+  L.push(`  followed         to step ${r.followed.step}; her reconciled string ${v === null ? 'was not checked (no verification tag)' : v ? 'MATCHES the public verification tag' : 'fails the public verification tag'}`);
+  const k = r.key;
+  L.push(
+    `  session key      ${k.recovered ? `RECOVERED: ${k.key} — matches Alice's recorded confirmation tag` : k.checkedAgainstTag ? "not recovered: her key guess fails Alice's recorded confirmation tag (no key claimed)" : 'not checked (no confirmation tag in the transcript); no key claimed'}`,
+  );
+  L.push(`  jobs             ${r.jobs.total} (${r.jobs.thisRun ? 'this run' : 'resumed from the campaign file'})`);
+  L.push(`  stopped          ${r.stopped === 'key' ? 'key recovered' : 'the fit ran; no key'} after ${(r.ms / 1000).toFixed(1)} s`);
+  return fitWidth(L);
+}
+
+/** Options only LPN's campaign uses (jobs, routes, chunks, where the jobs run). */
+const CAMPAIGN_ONLY = ['routes', 'chunk-dual', 'chunk-primal', 'max-chunks', 'targets', 'max-jobs', 'workers', 'redis', 'queue', 'redis-wait-ms'];
 
 const cmd: Command = {
   summary: 'offline attack campaign on a recorded transcript, cut into jobs',
@@ -127,10 +165,10 @@ const cmd: Command = {
     const opt = (k: string, d: number | null, min = 1) => (v[k] === undefined ? d : intOpt(v[k], k, 0, min));
     const ac = new AbortController();
     const unhook = onInterrupt(ac);
-    const { runAttack } = await import('../attack/run.ts');
-    let r: AttackReport;
+    const { runAnyAttack } = await import('../attack/run.ts');
+    let r: AttackReport | FitAttackReport;
     try {
-      r = await runAttack({
+      r = await runAnyAttack({
         transcript,
         session: opt('session', null, 0) ?? undefined,
         out: typeof v.out === 'string' ? v.out : `${transcript}.attack`,
@@ -144,6 +182,7 @@ const cmd: Command = {
         redis,
         resume: !!v.resume,
         force: !!v.force,
+        campaignOptions: CAMPAIGN_ONLY.filter((k) => v[k] !== undefined),
         signal: ac.signal,
         onEvent: (l) => process.stderr.write(l + '\n'),
       });
@@ -157,7 +196,7 @@ const cmd: Command = {
       const profile = readSession(transcript, r.session).profile;
       printJson(r, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
     }
-    else process.stdout.write(formatAttack(r) + '\n');
+    else process.stdout.write(('hardness' in r ? formatFitAttack(r) : formatAttack(r)) + '\n');
     if (r.stopped === 'interrupted') {
       process.stderr.write(`sepka attack: interrupted (${String(ac.signal.reason)}): ${r.jobs.total} jobs saved in the campaign file; rerun with --resume to continue\n`);
       return 130;
