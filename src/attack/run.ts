@@ -1,8 +1,9 @@
 /**
  * The engine of `sepka attack`: waves of attack jobs (campaign.ts) on the local
  * piscina pool or the distributed queue, each result appended to DIR/attack.jsonl as it
- * arrives, the key checked after every find, and a report with the projection. On the natural
- * control, which has no hardness, the instance's own polynomial fit runs instead (fit.ts).
+ * arrives, the key checked after every find, and a report with the projection. On an instance
+ * that brings its own unimodal fit (the natural control's least squares, LWE's lattice route),
+ * that fit runs instead, in one piece (fit.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ import {
   type Projection,
   type Tally,
 } from './campaign.ts';
-import { runFitAttack, runsFit, type FitAttackReport } from './fit.ts';
+import { FIT_BUDGET_MS, runFitAttack, runsFit, type FitAttackReport } from './fit.ts';
 import { attackJobId, hexToWords, runAttackJob, type AttackJobResult, type AttackJobSpec, type Route } from './job.ts';
 
 export interface AttackOptions {
@@ -54,6 +55,8 @@ export interface AttackOptions {
   signal?: AbortSignal;
   /** Options the user set that only LPN's campaign uses: named in a note when the attack is a fit. */
   campaignOptions?: string[];
+  /** Eve's budget for a fit attack, ms (default FIT_BUDGET_MS); LPN's campaign has none. */
+  budgetMs?: number;
   /** A line per finished job or find (progress on stderr). */
   onEvent?(line: string): void;
 }
@@ -85,17 +88,21 @@ export interface AttackReport {
 
 /**
  * `sepka attack` on any recorded session: LPN's campaign (below), or, on an instance that
- * brings its own polynomial unimodal fit (the natural control), that fit in one piece (fit.ts).
+ * brings its own unimodal fit (the natural control's least squares, LWE's lattice route), that
+ * fit in one piece (fit.ts).
  */
 export async function runAnyAttack(o: AttackOptions): Promise<AttackReport | FitAttackReport> {
   const s = readSession(o.transcript, o.session);
-  if (!runsFit(s.profile)) return runCampaign(o, s);
+  if (!runsFit(s.profile)) {
+    if (o.budgetMs !== undefined) o.onEvent?.(`attack: --eve-budget-ms unused: LPN's campaign is bounded by --max-chunks and --max-jobs`);
+    return runCampaign(o, s);
+  }
   const given = o.campaignOptions ?? [];
   if (given.length) {
     o.onEvent?.(`attack: ${s.profile.name} has no campaign to cut into jobs: ${given.map((k) => `--${k}`).join(', ')} unused; its one fit runs here`);
   }
   const { transcriptSha, path } = campaignFiles(o);
-  return runFitAttack(s, { transcript: o.transcript, transcriptSha, path, seed: o.seed, resume: o.resume, force: o.force });
+  return runFitAttack(s, { transcript: o.transcript, transcriptSha, path, seed: o.seed, budgetMs: o.budgetMs ?? FIT_BUDGET_MS, resume: o.resume, force: o.force });
 }
 
 /** The transcript's hash and DIR/attack.jsonl (DIR created). */

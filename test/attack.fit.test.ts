@@ -1,8 +1,8 @@
 /**
- * `sepka attack` on the natural control (src/attack/fit.ts): a recorded gaussian-regression
- * session has no hardness, so the attack is Eve's one least-squares fit on the public (A, Z),
- * followed through the amplification to a key that is checked against Alice's recorded
- * confirmation tag. Run as real processes:
+ * `sepka attack` on the instances that bring their own unimodal fit (src/attack/fit.ts), run as
+ * real processes. A recorded gaussian-regression session has no hardness, so the attack is
+ * Eve's one least-squares fit on the public (A, Z), followed through the amplification to a
+ * key that is checked against Alice's recorded confirmation tag:
  * - the key is recovered, passes the tag, and equals Alice's key in the truth file (which the
  *   attack never reads); the report says there is no hardness and gives the fit's operation
  *   count, leastSquaresOps(m, n, L); --json validates; DIR/attack.jsonl is a campaign header
@@ -12,9 +12,14 @@
  *   within 100 columns;
  * - with Alice's confirmation tag altered in the transcript, the same guess fails the check:
  *   no key is claimed.
+ * On LWE the attack is Eve's lattice route within a budget:
+ * - lwe-toy: uSVP recovers every secret and the key, equal to Alice's in the truth file;
+ * - lwe-demo-256: its embedding is beyond what she reduces, so the route does not run, no key
+ *   is claimed (her guess fails the tag), and the report gives the cost model's price of the
+ *   key, the same figure `sepka estimate` gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordMeasure } from './helpers/recorded.ts';
@@ -25,12 +30,15 @@ import { decodeMessage, limitsOf } from '../src/protocol/messages/index.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
 import { leastSquaresOps } from '../src/cost/leastSquares.ts';
 import { visibleWidth, WIDTH } from '../src/term.ts';
+import { runCli } from './helpers/cli.ts';
+import { MAX_EMBED_DIM } from '../src/separation/lweEve.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'sepka-attack-natural-'));
+const dir = mkdtempSync(join(tmpdir(), 'sepka-attack-fit-'));
 let transcript = '';
 let aliceKey = '';
 beforeAll(() => {
-  const r = recordMeasure(dir, 'gaussian-regression', 'attack-natural');
+  mkdirSync(join(dir, 'gr'));
+  const r = recordMeasure(join(dir, 'gr'), 'gaussian-regression', 'attack-natural');
   transcript = r.transcript;
   const t = readTruth([r.truth]).get(0);
   expect(t?.key, 'the recorded session agreed on a key').toBeDefined();
@@ -62,7 +70,7 @@ describe('sepka attack on gaussian-regression', () => {
     expect(lines[0]).toMatchObject({ t: 'campaign', format: 'sepka-attack', v: 1, campaign: r.campaign, attack: 'fit', session: 0, seed: '1' });
     expect(lines[1]).toMatchObject({ t: 'job', id: 'fit', recovered: true, key: aliceKey });
 
-    const again = await sepkaProcess(['attack', transcript, '--out', out]);
+    const again = await runCli(['attack', transcript, '--out', out]);
     expect(again.code).toBe(2);
     expect(again.err.trim().split('\n')).toHaveLength(1);
     expect(again.err).toMatch(/exists: pass --resume .* or --force/);
@@ -79,7 +87,7 @@ describe('sepka attack on gaussian-regression', () => {
     fits(h.out);
     expect(readFileSync(join(out, 'attack.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
 
-    const f = await sepkaProcess(['attack', transcript, '--out', out, '--force', '--json']);
+    const f = await runCli(['attack', transcript, '--out', out, '--force', '--json']);
     expect(f.code, f.err).toBe(0);
     expect(JSON.parse(f.out)).toMatchObject({ campaign: r.campaign, jobs: { thisRun: 1, resumed: 0 }, key: { recovered: true, key: aliceKey } });
   }, 60_000);
@@ -111,6 +119,54 @@ describe('sepka attack on gaussian-regression', () => {
     expect(h.code, h.err).toBe(0);
     expect(h.out.replace(/\n {4,}/g, ' ')).toMatch(/session key +not recovered: her key guess fails Alice's recorded confirmation tag \(no key claimed\)/);
     expect(h.out).not.toContain(aliceKey);
+    fits(h.out);
+  }, 60_000);
+});
+
+/** A recorded session of `protocol` and Alice's key from its truth file. */
+function recorded(protocol: string, seed: string): { transcript: string; key: string | null } {
+  const d = join(dir, protocol);
+  mkdirSync(d);
+  const r = recordMeasure(d, protocol, seed);
+  const t = readTruth([r.truth]).get(0);
+  return { transcript: r.transcript, key: t?.key ? Buffer.from(t.key).toString('hex') : null };
+}
+
+describe('sepka attack on LWE', () => {
+  it('lwe-toy: her uSVP route recovers every secret and the key, which passes Alice\'s tag', async () => {
+    const { transcript: t, key } = recorded('lwe-toy', 'attack-lwe-toy');
+    expect(key, 'the recorded session agreed on a key').not.toBeNull();
+    const j = await sepkaProcess(['attack', t, '--out', join(dir, 'lwe-toy', 'camp'), '--eve-budget-ms', '30000', '--json']);
+    expect(j.code, j.err).toBe(0);
+    const r = JSON.parse(j.out);
+    expectValid('attack', r);
+    const p = loadProfile('lwe-toy');
+    expect(r).toMatchObject({ separation: 'lwe', hardness: 'lattice', stopped: 'key', attack: { name: 'usvp', solved: p.L } });
+    expect(r.lattice).toMatchObject({ budgetMs: 30000, embedDim: 41, maxEmbedDim: MAX_EMBED_DIM, primalRan: true, secretsRecovered: p.L });
+    expect(r.key).toEqual({ recovered: true, key, checkedAgainstTag: true });
+  }, 60_000);
+
+  it('lwe-demo-256: beyond what she reduces, nothing is claimed and the cost model prices the key', async () => {
+    const { transcript: t, key } = recorded('lwe-demo-256', 'attack-lwe-demo');
+    const out = join(dir, 'lwe-demo-256', 'camp');
+    const j = await sepkaProcess(['attack', t, '--out', out, '--eve-budget-ms', '2000', '--json']);
+    expect(j.code, j.err).toBe(0);
+    const r = JSON.parse(j.out);
+    expectValid('attack', r);
+    expect(r.lattice).toMatchObject({ primalRan: false, secretsRecovered: 0, maxEmbedDim: MAX_EMBED_DIM });
+    expect(r.lattice.embedDim).toBeGreaterThan(MAX_EMBED_DIM);
+    expect(r.key).toEqual({ recovered: false, key: null, checkedAgainstTag: true });
+    const est = await runCli(['estimate', '--protocol', 'lwe-demo-256', '--json']);
+    expect(est.code, est.err).toBe(0);
+    const level = JSON.parse(est.out).lwe.securityLevel;
+    expect(r.lattice.model).toMatchObject({ keyLog2: level.log2, keyRoute: level.route });
+    const h = await sepkaProcess(['attack', t, '--out', out, '--eve-budget-ms', '2000', '--resume']);
+    expect(h.code, h.err).toBe(0);
+    const flat = h.out.replace(/\n {4,}/g, ' ');
+    expect(flat).toMatch(new RegExp(`lattice +primal uSVP NOT RUN: its embedding has dimension ${r.lattice.embedDim} > ${MAX_EMBED_DIM}`));
+    expect(flat).toMatch(new RegExp(`cost model +session key 2\\^${level.log2.toFixed(1)} \\(MATZOV, cheapest ${level.route}`));
+    expect(flat).toMatch(/session key +not recovered: .*\(no key claimed\)/);
+    if (key) expect(h.out).not.toContain(key);
     fits(h.out);
   }, 60_000);
 });
