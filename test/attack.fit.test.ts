@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordMeasure } from './helpers/recorded.ts';
 import { sepkaProcess } from './helpers/cli.ts';
-import { expectValid } from './helpers/schema.ts';
+import { expectValid, schemaErrors } from './helpers/schema.ts';
 import { readTranscript, readTruth, writeSession } from '../src/net/transcript.ts';
 import { decodeMessage, limitsOf } from '../src/protocol/messages/index.ts';
 import { loadProfile } from '../src/protocol/profile.ts';
@@ -144,6 +144,12 @@ describe('sepka attack on LWE', () => {
     expect(r).toMatchObject({ separation: 'lwe', hardness: 'lattice', stopped: 'key', attack: { name: 'usvp', solved: p.L } });
     expect(r.lattice).toMatchObject({ budgetMs: 30000, embedDim: 41, maxEmbedDim: MAX_EMBED_DIM, primalRan: true, secretsRecovered: p.L });
     expect(r.key).toEqual({ recovered: true, key, checkedAgainstTag: true });
+    // The schema ties the shapes: the lattice block exactly on LWE, no campaign fields on a fit.
+    const { lattice, ...noLattice } = r;
+    expect(schemaErrors('attack', noLattice).length).toBeGreaterThan(0);
+    expect(schemaErrors('attack', { ...r, hardness: 'none' }).length).toBeGreaterThan(0);
+    expect(schemaErrors('attack', { ...r, routes: ['dual'] }).length).toBeGreaterThan(0);
+    expect(lattice).toBeDefined();
   }, 60_000);
 
   it('lwe-demo-256: beyond what she reduces, nothing is claimed and the cost model prices the key', async () => {
