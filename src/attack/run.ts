@@ -57,6 +57,12 @@ export interface AttackOptions {
   campaignOptions?: string[];
   /** Eve's budget for a fit attack, ms (default FIT_BUDGET_MS); LPN's campaign has none. */
   budgetMs?: number;
+  /**
+   * Called before a fit attack, which runs in one synchronous piece: a caller that traps
+   * Ctrl-C (to save a campaign) lets it end the process instead, as nothing is lost (the fit's
+   * record is written only once it ends, and --resume then runs it again).
+   */
+  beforeFit?(): void;
   /** A line per finished job or find (progress on stderr). */
   onEvent?(line: string): void;
 }
@@ -102,6 +108,7 @@ export async function runAnyAttack(o: AttackOptions): Promise<AttackReport | Fit
     o.onEvent?.(`attack: ${s.profile.name} has no campaign to cut into jobs: ${given.map((k) => `--${k}`).join(', ')} unused; its one fit runs here`);
   }
   const { transcriptSha, path } = campaignFiles(o);
+  o.beforeFit?.();
   return runFitAttack(s, { transcript: o.transcript, transcriptSha, path, seed: o.seed, budgetMs: o.budgetMs ?? FIT_BUDGET_MS, resume: o.resume, force: o.force });
 }
 

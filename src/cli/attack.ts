@@ -204,6 +204,7 @@ const cmd: Command = {
         resume: !!v.resume,
         force: !!v.force,
         campaignOptions: CAMPAIGN_ONLY.filter((k) => v[k] !== undefined),
+        beforeFit: unhook,
         budgetMs: v['eve-budget-ms'] === undefined ? undefined : intOpt(v['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000),
         signal: ac.signal,
         onEvent: (l) => process.stderr.write(l + '\n'),
