@@ -64,6 +64,19 @@ async function blackHole(): Promise<{ url: string; accepted: () => number; open:
   };
 }
 
+/** A real `sepka eve` tapping for ever (--sessions 0) toward `forward`; resolves once it listens. */
+async function startEve(forward: string, extra: string[]) {
+  const eve = procs.cli(['eve', '--listen', '127.0.0.1:0', '--forward', forward, '--protocol', P, '--sessions', '0', ...extra]);
+  let err = '';
+  eve.proc.stderr!.on('data', (d) => (err += d));
+  const listening = /listening on ws:\/\/127\.0\.0\.1:(\d+)/;
+  while (!listening.test(err)) {
+    if (eve.proc.exitCode !== null) throw new Error(`eve exited: ${err}`);
+    await sleep(20);
+  }
+  return { eve, port: Number(listening.exec(err)![1]) };
+}
+
 interface Ended {
   code: number;
   reason: string;
@@ -83,14 +96,7 @@ describe('eve forwarding to an Alice who never completes the upgrade', () => {
   it('bounds what she queues, times the upstream out, and returns to her starting memory and descriptors', async () => {
     procs = new Procs();
     const hole = await blackHole();
-    const eve = procs.cli(['eve', '--listen', '127.0.0.1:0', '--forward', hole.url, '--protocol', P, '--sessions', '0', '--upstream-timeout-ms', String(TIMEOUT_MS)]);
-    let err = '';
-    eve.proc.stderr!.on('data', (d) => (err += d));
-    while (!/listening on ws:\/\/127\.0\.0\.1:(\d+)/.test(err)) {
-      if (eve.proc.exitCode !== null) throw new Error(`eve exited: ${err}`);
-      await sleep(20);
-    }
-    const port = Number(/listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(err)![1]);
+    const { eve, port } = await startEve(hole.url, ['--upstream-timeout-ms', String(TIMEOUT_MS)]);
     const pid = eve.proc.pid!;
     // Her starting figures are read once she is warm: one client has been tapped and timed out,
     // so her analysis thread has run a session and her modules are loaded (one-time costs).
@@ -145,14 +151,7 @@ describe('eve forwarding to an Alice who never completes the upgrade', () => {
     expect(bad.stderr).toMatch(/--max-clients/);
     const hole = await blackHole();
     const timeoutMs = 1500;
-    const eve = procs.cli(['eve', '--listen', '127.0.0.1:0', '--forward', hole.url, '--protocol', P, '--sessions', '0', '--upstream-timeout-ms', String(timeoutMs), '--max-clients', '3']);
-    let err = '';
-    eve.proc.stderr!.on('data', (d) => (err += d));
-    while (!/listening on ws:\/\/127\.0\.0\.1:(\d+)/.test(err)) {
-      if (eve.proc.exitCode !== null) throw new Error(`eve exited: ${err}`);
-      await sleep(20);
-    }
-    const port = Number(/listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(err)![1]);
+    const { eve, port } = await startEve(hole.url, ['--upstream-timeout-ms', String(timeoutMs), '--max-clients', '3']);
     const hello = (ws: WebSocket) => ws.send(Uint8Array.of(1, 2, 3));
     const three = [client(port, hello), client(port, hello), client(port, hello)];
     while (hole.accepted() < 3) await sleep(20);
