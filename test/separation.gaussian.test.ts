@@ -9,7 +9,7 @@
  *   key recovered (human and --json); `demo --web` runs it to the end; `estimate` says there
  *   is no hardness to price; `learn` scores least squares beside A_μ; `sweep` (an LPN
  *   experiment) refuses it in one line with exit 2, and `eve --replay` reads its key; `attack`
- *   reads it too (attack.natural.test.ts).
+ *   reads it too (attack.fit.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
