@@ -154,7 +154,7 @@ export function formatFitAttack(r: FitAttackReport): string {
 const CAMPAIGN_ONLY = ['routes', 'chunk-dual', 'chunk-primal', 'max-chunks', 'targets', 'max-jobs', 'workers', 'redis', 'queue', 'redis-wait-ms'];
 
 const cmd: Command = {
-  summary: 'offline attack campaign on a recorded transcript, cut into jobs',
+  summary: 'offline attack on a recorded transcript (LPN: a campaign cut into jobs)',
   usage,
   positionals: { min: 1, max: 1, name: 'TRANSCRIPT' },
   options: {
