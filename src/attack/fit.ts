@@ -32,7 +32,7 @@ import { estimateLweSession } from '../cost/lweSession.ts';
 import { embedSamples, MAX_EMBED_DIM, primalRuns } from '../separation/lweEve.ts';
 import { lweChiStd, lweSigma } from '../separation/lweLaw.ts';
 import { decodeMessage, limitsOf } from '../protocol/messages/index.ts';
-import { separationNameOf } from '../separation/index.ts';
+import { separationNameOf, type SeparationName } from '../separation/index.ts';
 import type { RecordedSession } from '../net/transcript.ts';
 import { ATTACK_RESULT_VERSION } from './job.ts';
 import { CAMPAIGN_FORMAT, CAMPAIGN_VERSION, loadCampaignFile } from './campaign.ts';
@@ -117,8 +117,8 @@ export interface LatticeFigures {
 }
 
 /** Whether `attack` runs the instance's own fit on this profile (not LPN's campaign). */
-export const runsFit = (p: { separation?: string }): boolean => {
-  const name = separationNameOf(p as { separation?: 'lpn' });
+export const runsFit = (p: { separation?: SeparationName }): boolean => {
+  const name = separationNameOf(p);
   return name === 'gaussian-regression' || name === 'lwe';
 };
 
