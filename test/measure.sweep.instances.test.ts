@@ -83,7 +83,7 @@ describe('sweep on LWE', () => {
 
 describe('sweep on the natural control', () => {
   it('Eve\'s least squares wins at every n; the estimate part prices no hardness', async () => {
-    const { dir, recs } = await sweep(['--protocol', 'gaussian-regression', '--n', '16,32', '--parts', 'learn,estimate']);
+    const { dir, recs, out } = await sweep(['--protocol', 'gaussian-regression', '--n', '16,32', '--parts', 'learn,estimate']);
     try {
       for (const r of recs) {
         expectValid('results-record', r);
@@ -96,6 +96,7 @@ describe('sweep on the natural control', () => {
       }
       expect(recs.map((r) => r.params.m)).toEqual([64, 128]);
       expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/No separation \(the natural control\)/);
+      expect(out.replace(/\s+/g, " ")).toMatch(/no separation: .* in 2 of 2 instances, at every n/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -288,6 +288,13 @@ const cmd: Command = {
       const say = (s: string) => process.stdout.write(wrap(s, '    ').join('\n') + '\n');
       say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s ${redis ? `on the queue '${redis.queue ?? 'sepka'}' at ${safeUrl(redis.url)}` : `on ${workers} worker(s)`}`);
       for (const c of cross) say(`  ${c.text}`);
+      // The natural control: "recovered" means Eve reads Alice's values better than Bob (job.ts).
+      const reg = data.filter((r) => r.learn?.separation === 'gaussian-regression');
+      if (reg.length) {
+        const won = reg.reduce((a, r) => a + r.learn!.eve.anyRecovered.k, 0);
+        const all = reg.reduce((a, r) => a + r.learn!.eve.anyRecovered.n, 0);
+        say(`  no separation: Eve's least squares read Alice's values better than Bob (relative error < θ) in ${won} of ${all} instances${won === all ? ', at every n' : ''}`);
+      }
       if (k !== null) say(`  A_μ time ≈ c·n^${k.toFixed(2)}`);
       for (const l of amplificationLines(data)) say(`  ${l}`);
       for (const c of res.controls) say(`  control ${c.name}: ${c.passed ? 'passed' : 'FAILED'} (${c.detail})`);
