@@ -10,7 +10,7 @@ import { runMeta } from '../meta.ts';
 import { DEFAULT_BUDGET_MS, DEFAULT_TEST, humanDuration, LearnReport, runLearn } from '../learners/experiment.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { wrap } from '../term.ts';
-import { loadProfile, paramsHash, withOverrides } from '../protocol/profile.ts';
+import { loadProfile, paramsHash, withOverrides, type Profile } from '../protocol/profile.ts';
 import { isLpn, isLwe } from '../separation/index.ts';
 import { runRegressionLearn } from '../learners/regression.ts';
 import { runLweLearn } from '../learners/lweExperiment.ts';
@@ -24,7 +24,8 @@ The learning experiment (DESIGN.md §1, §4): draw a task s ~ U(F2^n) and M exam
 unimodal learners on (x, z); estimate each hypothesis' risk Pr[h(x) != z] on T fresh
 examples with a 99% Wilson interval. The Bayes risk is θ; learning nothing gives 1/2.
 
-With --protocol, the task is the profile's (n, θ, m; --n, --theta, --samples override them).
+With --protocol, the task is the profile's (n, θ, m; --n, --theta, --samples override them;
+a new n on LWE and gaussian-regression keeps θ and w and scales m by the profile's m/n).
 On gaussian-regression (the natural control) A_μ and Eve's ordinary least squares are scored
 by sign, Pr[sign h(x) != sign z], against the Bayes risk arctan(θ)/π. On an LWE profile (one
 secret column s ~ χ^n mod q) A_μ solves (A, y) mod q; Eve runs her lattice route (uSVP
@@ -142,13 +143,7 @@ const cmd: Command = {
     if (profile && isLwe(profile)) {
       for (const k of ['learners', 'eve-budget-trials'] as const)
         if (v[k] !== undefined) return usageError(`--${k} is LPN's; on LWE the unimodal learners are usvp (lattice) and least-squares-mod-q, under --budget-ms`);
-      // --n re-derives the task as sweep does (withOverrides: q, θ and w kept, m per dimension as the profile's).
-      const o = {
-        n: v.n === undefined ? undefined : intOpt(v.n, 'n', 0, 2, 4096),
-        theta: numOpt(v.theta, 'theta', undefined, 1e-6, 0.4999999),
-        m: v.samples === undefined ? undefined : intOpt(v.samples, 'samples', 0, 3, 1 << 16),
-      };
-      const p = Object.values(o).some((x) => x !== undefined) ? withOverrides(profile, o) : profile;
+      const p = taskOf(profile, v);
       const test = intOpt(v.test, 'test', DEFAULT_TEST, 1, 10_000_000);
       const budgetMs = intOpt(v['budget-ms'], 'budget-ms', DEFAULT_BUDGET_MS, 0, 86_400_000);
       const seed = seedOpt(v.seed);
@@ -159,18 +154,13 @@ const cmd: Command = {
       return 0;
     }
     if (profile && !isLpn(profile)) {
-      const params = {
-        n: intOpt(v.n, 'n', profile.n, 2, 4096),
-        theta: numOpt(v.theta, 'theta', profile.theta, 1e-6, 0.4999999) ?? profile.theta,
-        m: v.samples === undefined ? profile.m : intOpt(v.samples, 'samples', 0, 1, 1 << 20),
-        w: profile.w,
-        L: 1,
-      };
+      const p = taskOf(profile, v);
+      const params = { n: p.n, theta: p.theta, m: p.m, w: p.w, L: 1 };
       const test = intOpt(v.test, 'test', DEFAULT_TEST, 1, 10_000_000);
       const seed = seedOpt(v.seed);
       warnIfSeeded(seed);
       const report = runRegressionLearn({ params, test, seed });
-      if (v.json) printJson(report, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
+      if (v.json) printJson(report, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(p) }));
       else process.stdout.write(table(report) + '\n');
       return 0;
     }
@@ -192,6 +182,19 @@ const cmd: Command = {
     return 0;
   },
 };
+
+/**
+ * The task of a profile that is not LPN with --n, --theta and --samples applied as sweep and
+ * estimate apply them (withOverrides: θ and w kept, m = n·(the profile's m/n) unless given).
+ */
+function taskOf(profile: Profile, v: Record<string, string | boolean | undefined>): Profile {
+  const o = {
+    n: v.n === undefined ? undefined : intOpt(v.n, 'n', 0, 2, 4096),
+    theta: numOpt(v.theta, 'theta', undefined, 1e-6, 0.4999999),
+    m: v.samples === undefined ? undefined : intOpt(v.samples, 'samples', 0, 3, 1 << 20),
+  };
+  return Object.values(o).some((x) => x !== undefined) ? withOverrides(profile, o) : profile;
+}
 
 /** --budget-ms and --eve-budget-trials: a trial cap alone lifts the clock (runLearn then stops on trials only). */
 function budgets(v: Record<string, string | boolean | undefined>): { budgetMs?: number; budgetTrials?: number } {
