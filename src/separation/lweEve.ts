@@ -16,17 +16,23 @@
  *   independent of Alice's value and her raw bits sit at chance. She can see it fail — the
  *   residual z − Aŝ on the other m − n rows is uniform — so she gives its bits reliability ½.
  * Columns the primal route leaves unbroken get the least-squares guess, at reliability ½.
- * - Dual route against a challenge (`dualChallenge`, below): a short r' in the coset of x*.
+ * - Dual route (the fit's `dual`, lweDual.ts): Bob's r from each challenge x*, by Babai's nearest
+ *   plane on the reduced lattice {v : vᵀA ≡ 0}, then the coset embedding; Eve runs it on the
+ *   challenges when a column is left open (src/eve/eve.ts). Where its lattice is beyond float64
+ *   Gram–Schmidt or LLL is projected past her deadline (LLL_MS_PER_D3), it is not attempted and
+ *   says so with the cost model's figure for recovering r (`knapsackCost`, src/cost/lwe.ts).
  * Cost figures: the lattice route's ops are BKZ tours as run (not priced); least squares mod q
  * counts n²(n + L) multiply-adds for the elimination.
  */
 import { bkzReduce } from '../lattice/bkz.ts';
-import { makeGso } from '../lattice/gso.ts';
+import { makeGso, MAX_DIM } from '../lattice/gso.ts';
 import { lllReduce } from '../lattice/lll.ts';
 import { dualBasis } from '../lattice/qary.ts';
 import { usvpAttack } from '../lattice/usvp.ts';
 import { lweChiStd, lweSigma, topBits, type LweParams, type LweView } from './lweLaw.ts';
-import type { UnimodalFit } from './types.ts';
+import { primalUsvp } from '../cost/lwe.ts';
+import { DUAL_BETAS, LweDualRoute } from './lweDual.ts';
+import type { ChallengeRoute, EveRoutes, UnimodalFit } from './types.ts';
 import { dotColumnsModQ, solveModQ } from './zq.ts';
 
 /** Largest uSVP embedding (n + m' + 1) Eve reduces within a session. */
@@ -40,13 +46,17 @@ export const embedSamples = (p: { n: number; m: number }): number => Math.min(p.
 /** Whether her primal route runs on p (its embedding is at most MAX_EMBED_DIM). */
 export const primalRuns = (p: { n: number; m: number }): boolean => p.n + embedSamples(p) + 1 <= MAX_EMBED_DIM;
 
-/** Her attacks on the public (A, Z) (header); `deadline` (performance.now() ms) bounds the primal route. */
-export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number }): UnimodalFit {
+/**
+ * Her attacks on the public (A, Z) (header); `deadline` (performance.now() ms) bounds the primal
+ * route; `routes` (EveOptions.routes) switches either route off (default: both on).
+ */
+export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number; routes?: EveRoutes }): UnimodalFit {
   const { n, m, L, q } = p;
   const found: (Int32Array | null)[] = new Array(L).fill(null);
   let tours = 0;
   let why = '';
-  if (primalRuns(p)) {
+  if (budget?.routes?.primal === false) why = '; primal route off (EveOptions.routes)';
+  else if (primalRuns(p)) {
     const me = embedSamples(p);
     const A = Array.from({ length: me }, (_, i) => Array.from(v.A.subarray(i * n, i * n + n)));
     const sigma = lweChiStd(lweSigma(p));
@@ -83,6 +93,7 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number 
     solved,
     ops: lsOps,
     note,
+    ...(budget?.routes?.dual === false ? {} : { dual: lweDualRoute(p, v) }),
     guess(x) {
       const a = dotColumnsModQ(x, S, n, L, q);
       return { bits: topBits(a, q), reliability: Float64Array.from(found, (s) => (s ? 1 : 0.5)) };
@@ -91,34 +102,56 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number 
 }
 
 /**
- * The dual route against one challenge: a short r' with r'ᵀA ≡ x* (mod q), from which
- * r'ᵀz_j = a_j + r'ᵀe_j is as close to Alice's value as Bob's is when r' is as short as r.
- * The vectors (v, t) with vᵀA ≡ t·x* form the lattice {u : uᵀ[A; −x*] ≡ 0} of rank m + 1
- * (src/lattice/qary.ts `dualBasis` on the augmented matrix); LLL, then progressive BKZ up to
- * β = 12, and a basis row with t = ±1 gives r' = t·v. Null when no row has t = ±1 and
- * ‖v‖² ≤ maxNorm2 (or when [A; −x*] has no unit pivots). Runs at lwe-toy's size (rank 41); it
- * is not part of Eve's session flow (her primal route already holds every column there).
+ * LLL's time on these q-ary bases, ms per d³: measured 2–5·10⁻³ (dimension 40–141, q ≤ 2^10,
+ * the 2-core reference machine; LLL's cost grows as d³ here, the entries staying ≤ q). A
+ * projection only, to refuse a reduction that cannot end before the deadline: LLL is not
+ * interruptible.
  */
-export function dualChallenge(A: Uint32Array, m: number, n: number, x: ArrayLike<number>, q: number, maxNorm2: number): Int32Array | null {
-  const rows = Array.from({ length: m }, (_, i) => Array.from(A.subarray(i * n, i * n + n)));
-  rows.push(Array.from(x, (v) => (q - v) % q));
-  const basis = dualBasis(rows, q);
-  if (!basis) return null;
-  const st = makeGso(basis);
-  const look = (): Int32Array | null => {
-    for (const u of st.B) {
-      const t = u[m];
-      if (Math.abs(t) !== 1) continue;
-      if (u.reduce((s, v, k) => s + (k < m ? v * v : 0), 0) > maxNorm2) continue;
-      return Int32Array.from(u.slice(0, m), (v) => t * v + 0);
-    }
-    return null;
+export const LLL_MS_PER_D3 = 4e-3;
+
+/** A duration for a one-line reason: ms below 10 s, s above. */
+const fmtMs = (ms: number): string => (ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toPrecision(3)} s`);
+
+/** Projected LLL time in dimension d, ms (LLL_MS_PER_D3). */
+export const projectedLllMs = (d: number): number => LLL_MS_PER_D3 * d ** 3;
+
+/** What the cost model (src/cost/lwe.ts, MATZOV) charges for recovering r from x* (knapsack uSVP). */
+export function knapsackCost(p: LweParams): string {
+  const s = Math.sqrt(p.w / p.m);
+  const c = primalUsvp({ n: p.m - p.n, q: p.q, sigmaS: s, sigmaE: s, m: p.n });
+  return Number.isFinite(c.log2Rop)
+    ? `projected cost 2^${c.log2Rop.toFixed(1)} (knapsack uSVP, β = ${c.beta}, d = ${c.d}; MATZOV, src/cost/lwe.ts)`
+    : 'projected cost beyond 2^512 (knapsack uSVP; src/cost/lwe.ts)';
+}
+
+/** Her dual route (lweDual.ts) as the session's ChallengeRoute, refusing what the budget cannot meet. */
+function lweDualRoute(p: LweParams, v: LweView): ChallengeRoute {
+  const route = new LweDualRoute(v.A, v.Z, p);
+  return {
+    name: 'dual-lattice',
+    prepare(deadline) {
+      const d = route.dimension;
+      const ms = projectedLllMs(d);
+      const left = deadline - performance.now();
+      const lll = `LLL in dimension ${d} projected at ${fmtMs(ms)}`;
+      if (d > MAX_DIM) return `not attempted: Λ has dimension ${d} > ${MAX_DIM}, float64 Gram–Schmidt's limit (src/lattice/gso.ts); ${lll}; ${knapsackCost(p)}`;
+      if (ms > left) return `not attempted: ${lll} > the ${fmtMs(Math.max(0, left))} left; ${knapsackCost(p)}`;
+      const why = route.prepare(deadline);
+      return why ? `not attempted: ${why}; ${knapsackCost(p)}` : null;
+    },
+    recover(x, deadline) {
+      const hit = route.recover(x, deadline);
+      if (!hit) return null;
+      const support: number[] = [];
+      hit.r.forEach((c, i) => c && support.push(i));
+      return { values: hit.values, support };
+    },
+    note() {
+      const s = route.stats;
+      return (
+        `Babai's nearest plane on Λ = {v : vᵀA ≡ 0 mod q} (rank ${route.dimension}, LLL + BKZ ≤ ${DUAL_BETAS.at(-1)}, ` +
+        `set up in ${s.setupMs.toFixed(0)} ms): ${s.babai} r by Babai, ${s.embedding} by the coset embedding (${s.tours} BKZ tours)`
+      );
+    },
   };
-  lllReduce(st);
-  let r = look();
-  for (const beta of BETAS) {
-    if (r) break;
-    bkzReduce(st, { beta, maxTours: 4, onTour: () => (r = look()) !== null });
-  }
-  return r;
 }
