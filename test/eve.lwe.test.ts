@@ -10,6 +10,9 @@
  *   slack covers amplification, not the route); least squares mod q, her unimodal fit, sits at
  *   chance (its 99% interval contains 0).
  * - With no budget the route is not attempted, and says why with the cost model's figure.
+ * - Her primal route beyond the old cap of dimension 64: the budget decides. At n = 28 (embedding
+ *   dimension 71) with time enough it recovers s, whose guesses are Alice's values exactly; with
+ *   100 ms it is not attempted, saying LLL's projected time and the cost model's price.
  * - LPN: routes switch her pooled Gauss / primal Stern and her ISD dual route off.
  */
 import { describe, expect, it } from 'vitest';
@@ -18,6 +21,7 @@ import { runMeasure } from '../src/measure/measure.ts';
 import { formatMeasure } from '../src/cli/measure.ts';
 import { lweSeparation, publish } from '../src/separation/index.ts';
 import { LweDualRoute } from '../src/separation/lweDual.ts';
+import { lweAttack } from '../src/separation/lweEve.ts';
 import { seededRng } from '../src/rng.ts';
 
 /** Bob's r recovered on N challenges of a fresh task: counts, and every hit checked against his. */
@@ -54,6 +58,33 @@ describe('LweDualRoute: Bob\'s r from x* alone', () => {
     expect(r.found).toBe(40);
     expect(r.stats.babai).toBeGreaterThan(0);
     expect(r.stats.embedding).toBeGreaterThan(0);
+  });
+});
+
+describe('her primal route above dimension 64: the budget decides', () => {
+  const P = { n: 28, theta: 1 / 257, m: 70, w: 4, L: 1, q: 257 };
+  const sep = lweSeparation(P);
+  const rng = seededRng('primal/71', 'lwe');
+  const t = publish(sep, rng);
+  const view = sep.openPublic(t.pub);
+
+  it('n = 28, embedding dimension 71: with time enough, s recovered and her guesses are Alice\'s', () => {
+    const fit = lweAttack(P, view, { deadline: performance.now() + 120_000, routes: { dual: false } });
+    expect(fit.note).toMatch(/primal uSVP \(Kannan embedding in dimension 71,/);
+    expect(fit.solved).toBe(1);
+    for (let k = 0; k < 20; k++) {
+      const ch = sep.challenge(view, rng);
+      const g = fit.guess(ch.x);
+      expect(g.bits[0] & 1).toBe(sep.rawBits(sep.value(t.h, ch.x))[0] & 1);
+      expect(g.reliability[0]).toBe(1);
+    }
+  });
+
+  it('with 100 ms, not attempted: LLL\'s projected time and the cost model\'s price', () => {
+    const fit = lweAttack(P, view, { deadline: performance.now() + 100 });
+    expect(fit.solved).toBe(0);
+    expect(fit.name).toBe('least-squares-mod-q');
+    expect(fit.note).toMatch(/primal uSVP not attempted: LLL in dimension 71 projected at \d+ ms > the \d+ ms left; projected cost 2\^[\d.]+ a column \(primal uSVP/);
   });
 });
 

@@ -4,12 +4,15 @@
  *
  * - Primal route (uSVP): for each label column j, Kannan's embedding of (A', z'_j) — the first
  *   m' = min(m, ⌈3n/2⌉) examples — with the secret's coordinates (Bai–Galbraith 2014), LLL and
- *   progressive BKZ-β for β = 4, 6, …, 12 (src/lattice/usvp.ts), until ±(e, −s, τ) is a basis
- *   row; τ = max(1, round(σ)). It runs only where the embedding's dimension n + m' + 1 is at most
- *   MAX_EMBED_DIM: the exact-integer reduction is not interruptible, and beyond that size one
- *   column would take her whole budget (lwe-toy: dimension 41, ≈ 60 ms a column). Columns run in
- *   turn while one as long as the last still fits before her deadline. A recovered s_j
- *   gives Alice's value ⟨x*, s_j⟩ exactly (reliability 1).
+ *   progressive BKZ-β for β = 4, 6, …, 12 (as src/lattice/usvp.ts, with her deadline checked
+ *   after every tour), until ±(e, −s, τ) is a basis row; τ = max(1, round(σ)). The budget
+ *   decides where it runs: LLL is not interruptible, so a column starts only if LLL in the
+ *   embedding's dimension d = n + m' + 1 is projected to end before her deadline (the first
+ *   column: LLL_MS_PER_D3·d³; the next ones: as long as the last took), and d must be within
+ *   float64 Gram–Schmidt's range (src/lattice/gso.ts MAX_DIM = 160; numerics in docs/eve.md).
+ *   Where it cannot run she says so with the cost model's price of the route (`primalCost`,
+ *   src/cost/lwe.ts). lwe-toy: d = 41, ≈ 60–180 ms a column. A recovered s_j gives Alice's
+ *   value ⟨x*, s_j⟩ exactly (reliability 1).
  * - Otherwise, the unimodal learner an ML practitioner would try first, least squares mod q:
  *   Gauss–Jordan on the noisy (A, Z) (zq.ts `solveModQ`, the n first unit-pivot rows). It fails:
  *   the n errors it absorbs come out multiplied by A_n⁻¹, uniform mod q, so ⟨x*, ŝ_j⟩ is
@@ -25,26 +28,51 @@
  * counts n²(n + L) multiply-adds for the elimination.
  */
 import { bkzReduce } from '../lattice/bkz.ts';
-import { makeGso, MAX_DIM } from '../lattice/gso.ts';
+import { LatticeError, makeGso, MAX_DIM } from '../lattice/gso.ts';
 import { lllReduce } from '../lattice/lll.ts';
-import { dualBasis } from '../lattice/qary.ts';
-import { usvpAttack } from '../lattice/usvp.ts';
+import { lweEmbedding, secretFromEmbedding } from '../lattice/qary.ts';
 import { lweChiStd, lweSigma, topBits, type LweParams, type LweView } from './lweLaw.ts';
 import { primalUsvp } from '../cost/lwe.ts';
 import { DUAL_BETAS, LweDualRoute } from './lweDual.ts';
 import type { ChallengeRoute, EveRoutes, UnimodalFit } from './types.ts';
 import { dotColumnsModQ, solveModQ } from './zq.ts';
 
-/** Largest uSVP embedding (n + m' + 1) Eve reduces within a session. */
-export const MAX_EMBED_DIM = 64;
+/** Largest uSVP embedding (n + m' + 1) Eve reduces: float64 Gram–Schmidt's limit; below it her budget decides. */
+export const MAX_EMBED_DIM = MAX_DIM;
 /** Block sizes of her progressive BKZ after LLL. */
 const BETAS = [4, 6, 8, 10, 12];
 
 /** Examples Eve embeds: min(m, ⌈3n/2⌉). */
 export const embedSamples = (p: { n: number; m: number }): number => Math.min(p.m, Math.ceil((3 * p.n) / 2));
 
-/** Whether her primal route runs on p (its embedding is at most MAX_EMBED_DIM). */
-export const primalRuns = (p: { n: number; m: number }): boolean => p.n + embedSamples(p) + 1 <= MAX_EMBED_DIM;
+/** Her primal embedding's dimension n + m' + 1. */
+export const embedDimension = (p: { n: number; m: number }): number => p.n + embedSamples(p) + 1;
+
+/** Whether her primal route can run on p at all (its embedding within float64 GSO's range); the budget decides the rest. */
+export const primalRuns = (p: { n: number; m: number }): boolean => embedDimension(p) <= MAX_EMBED_DIM;
+
+/** What the cost model (src/cost/lwe.ts, MATZOV) charges for recovering a column's s_j (primal uSVP). */
+export function primalCost(p: LweParams): string {
+  const sigma = lweChiStd(lweSigma(p));
+  const c = primalUsvp({ n: p.n, q: p.q, sigmaS: sigma, sigmaE: sigma, m: p.m });
+  return Number.isFinite(c.log2Rop)
+    ? `projected cost 2^${c.log2Rop.toFixed(1)} a column (primal uSVP, β = ${c.beta}, d = ${c.d}; MATZOV, src/cost/lwe.ts)`
+    : 'projected cost beyond 2^512 (primal uSVP; src/cost/lwe.ts)';
+}
+
+/** The uSVP attack on one column (src/lattice/usvp.ts's schedule) with her deadline checked after every tour. */
+function usvpColumn(A: number[][], b: number[], q: number, tau: number, maxNorm2: number, deadline: number): { s: number[] | null; tours: number } {
+  const st = makeGso(lweEmbedding(A, b, q, tau));
+  const look = () => secretFromEmbedding(st.B, A, b, q, tau, maxNorm2);
+  lllReduce(st);
+  let s = look();
+  let tours = 0;
+  for (const beta of BETAS) {
+    if (s || performance.now() >= deadline) break;
+    tours += bkzReduce(st, { beta, maxTours: 4, onTour: () => (s = look()) !== null || performance.now() >= deadline }).tours;
+  }
+  return { s, tours };
+}
 
 /**
  * Her attacks on the public (A, Z) (header); `deadline` (performance.now() ms) bounds the primal
@@ -56,27 +84,41 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number;
   let tours = 0;
   let why = '';
   if (budget?.routes?.primal === false) why = '; primal route off (EveOptions.routes)';
-  else if (primalRuns(p)) {
+  else if (!primalRuns(p)) {
+    why = `; primal uSVP not attempted: its embedding has dimension ${embedDimension(p)} > ${MAX_EMBED_DIM}, float64 Gram–Schmidt's limit (src/lattice/gso.ts); ${primalCost(p)}`;
+  } else {
     const me = embedSamples(p);
+    const d = embedDimension(p);
     const A = Array.from({ length: me }, (_, i) => Array.from(v.A.subarray(i * n, i * n + n)));
     const sigma = lweChiStd(lweSigma(p));
     const tau = Math.max(1, Math.round(sigma));
     const maxNorm2 = 2 * ((me + n) * sigma ** 2 + tau ** 2);
     const deadline = budget?.deadline ?? Infinity;
-    let last = 0;
+    // LLL cannot stop early: the first column starts on the projection, the next on the last's time.
+    let last = projectedLllMs(d);
     for (let j = 0; j < L; j++) {
       const t0 = performance.now();
       if (t0 + last > deadline) {
-        why = `; ${L - j} columns not started (deadline)`;
+        const left = `the ${fmtMs(Math.max(0, deadline - t0))} left`;
+        why =
+          j === 0
+            ? `; primal uSVP not attempted: LLL in dimension ${d} projected at ${fmtMs(last)} > ${left}; ${primalCost(p)}`
+            : `; ${L - j} columns not started (the last took ${fmtMs(last)} > ${left})`;
         break;
       }
       const b = Array.from({ length: me }, (_, i) => v.Z[i * L + j]);
-      const r = usvpAttack(A, b, q, { tau, maxNorm2, betas: BETAS, maxTours: 4 });
-      tours += r.tours;
-      if (r.s) found[j] = Int32Array.from(r.s);
+      try {
+        const r = usvpColumn(A, b, q, tau, maxNorm2, deadline);
+        tours += r.tours;
+        if (r.s) found[j] = Int32Array.from(r.s);
+      } catch (e) {
+        if (!(e instanceof LatticeError)) throw e;
+        why = `; column ${j}: reduction failed in dimension ${d} (${e.message})`;
+        break;
+      }
       last = performance.now() - t0;
     }
-  } else why = `; primal uSVP not run: its embedding has dimension ${n + embedSamples(p) + 1} > ${MAX_EMBED_DIM}`;
+  }
   const solved = found.filter((s) => s !== null).length;
   // Least squares mod q for the columns the lattice left open.
   const ls = solved < L ? solveModQ(v.A, v.Z, m, n, L, q) : null;
@@ -86,7 +128,7 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number;
   const name = solved > 0 ? 'usvp' : 'least-squares-mod-q';
   const note =
     solved > 0
-      ? `primal uSVP (Kannan embedding, LLL + BKZ ≤ 12) recovered ${solved} of ${L} secrets (${tours} BKZ tours)${why}`
+      ? `primal uSVP (Kannan embedding in dimension ${embedDimension(p)}, LLL + BKZ ≤ 12) recovered ${solved} of ${L} secrets (${tours} BKZ tours)${why}`
       : `least squares mod q (Gauss–Jordan on the noisy (A, z)): the residual is uniform, the fit is noise${why}`;
   return {
     name,
