@@ -18,6 +18,9 @@
  *   the n errors it absorbs come out multiplied by A_n⁻¹, uniform mod q, so ⟨x*, ŝ_j⟩ is
  *   independent of Alice's value and her raw bits sit at chance. She can see it fail — the
  *   residual z − Aŝ on the other m − n rows is uniform — so she gives its bits reliability ½.
+ *   One exception, measured: ŝ = s + A_P⁻¹e_P from its n pivot rows P, so when Bob's r lies
+ *   within P, ⟨x*, ŝ⟩ = a + rᵀe_P is Bob's value; that happens for C(n, w)/C(m, w) of the
+ *   challenges (≈ 2% on lwe-toy: advantage ≈ 0.01; nil on lwe-demo-256 and lwe-128).
  * Columns the primal route leaves unbroken get the least-squares guess, at reliability ½.
  * - Dual route (the fit's `dual`, lweDual.ts): Bob's r from each challenge x*, by Babai's nearest
  *   plane on the reduced lattice {v : vᵀA ≡ 0}, then the coset embedding; Eve runs it on the
