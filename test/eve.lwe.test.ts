@@ -20,6 +20,8 @@ import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../src/protocol/profile.ts';
 import { runMeasure } from '../src/measure/measure.ts';
 import { formatMeasure } from '../src/cli/measure.ts';
+import { reportLines } from '../src/demo/roleEve.ts';
+import type { EveReport } from '../src/eve/report.ts';
 import { lweSeparation, publish } from '../src/separation/index.ts';
 import { LweDualRoute } from '../src/separation/lweDual.ts';
 import { lweAttack } from '../src/separation/lweEve.ts';
@@ -92,7 +94,8 @@ describe('her primal route above dimension 64: the budget decides', () => {
 describe('Eve\'s dual route in sessions (lwe-toy)', () => {
   it('alone (primal off) it reads the key in ≥ 90% of sessions; least squares mod q fails', () => {
     const sessions = 10;
-    const r = runMeasure({ profile: loadProfile('lwe-toy'), sessions, seed: 'eve-lwe-dual', eveBudgetMs: 1500, eveRoutes: { primal: false } });
+    const reports: EveReport[] = [];
+    const r = runMeasure({ profile: loadProfile('lwe-toy'), sessions, seed: 'eve-lwe-dual', eveBudgetMs: 1500, eveRoutes: { primal: false }, onSession: (_i, s) => reports.push(s.eve) });
     expect(r.key.agreementRate).toBe(1);
     const c = r.eve.challenges!;
     const perSession = r.params.challenges;
@@ -117,6 +120,12 @@ describe('Eve\'s dual route in sessions (lwe-toy)', () => {
     expect(dual).toMatchObject({ route: 'dual', target: 'bob', accepted: c.recovered });
     const text = formatMeasure(r).split('\n');
     expect(text.find((l) => l.includes("Bob's r (dual route)"))).toMatch(/193 attacked, 193 recovered, 772 raw bits/);
+    // Her own report (the eve process's lines) counts the same per session.
+    const lines = reportLines(reports[0]);
+    const at = lines.findIndex((l) => l.includes('dual route'));
+    expect(lines[at]).toMatch(/dual-lattice: r recovered on 193 of 193 challenges attacked \(193 Bob's\)$/);
+    expect(lines[at + 1]).toMatch(/so 772 raw bits of Bob's known exactly$/);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(100);
     const eve = text.slice(text.findIndex((l) => l.startsWith('Eve:')), text.findIndex((l) => l.startsWith('Holenstein')));
     for (const l of eve) expect(l.length, l).toBeLessThanOrEqual(100);
   });
