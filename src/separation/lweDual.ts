@@ -12,7 +12,8 @@
  * 1. Setup (`prepare`): Gauss–Jordan on [Aᵀ | I_n] mod q (unit pivots: q prime, or odd pivots
  *    for q = 2^k) gives n pivot rows P of A and U with U·Aᵀ = [I on P, …], so
  *    v₀ = (U·x*) scattered on P solves v₀ᵀA ≡ x*; then Λ's basis is LLL-reduced, and BKZ-β
- *    runs for the small block sizes the deadline leaves time for.
+ *    runs for the small block sizes the deadline leaves time for (Eve gives it half of what
+ *    is left: lweEve.ts).
  * 2. Per challenge (`recover`): Babai's nearest plane (Babai, Combinatorica 1986) of v₀ in the
  *    reduced basis, r' = v₀ − (the lattice point found). It returns r when r's coordinates
  *    along the Gram–Schmidt vectors are below ½‖b*_i‖, which a short r and a reduced basis
