@@ -102,6 +102,10 @@ describe('schemas/', () => {
       expectValid('measure', a.obj);
       expect(a.obj.amplification, protocol).toBeDefined();
     }
+    // LWE: her dual route against Bob's challenges (here refused: no budget) in eve.challenges.
+    const lwe = await json(['measure', '--protocol', 'lwe-toy', '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1', '--json']);
+    expectValid('measure', lwe.obj);
+    expect((lwe.obj.eve as { challenges?: { skipped: string[] } }).challenges?.skipped).toHaveLength(1);
 
     const rep = await json(['eve', '--replay', transcript, '--truth', truth, '--seed', '1', '--eve-budget-ms', '0', '--json']);
     expectValid('eve-replay', rep.obj);

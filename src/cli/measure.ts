@@ -106,18 +106,32 @@ export function formatMeasure(r: MeasureReport, paint: (s: Style, t: string) => 
     `  final key bits        ${pct(e.keyBitAgreement)} ${ci(e.keyBitCi)}`,
     `  whole key recovered   ${e.keysRecovered}/${r.sessions} ${ci(e.keyRecoveredCi)}; her key passed Alice's confirmation tag in ${e.keysConfirmedByTag}`,
     `  secrets recovered     ${e.secretsRecovered.total} of ${e.secretsRecovered.L * r.sessions} (${e.secretsRecovered.L} per session), ` +
-      (p.separation === 'gaussian-regression' ? 'fitted over R (estimates, never exact)' : p.separation === 'lwe' ? 'each checked: z − A·s is short on her embedding rows' : `${e.secretsRecovered.correct} correct`),
+      (p.separation === 'gaussian-regression' ? 'fitted over R (estimates, never exact)' : p.separation === 'lwe' ? 'each checked: z − A·s is short' : `${e.secretsRecovered.correct} correct`),
+    ...challengeLines(e.challenges, r.sessions),
     '',
     `Eve's learners: advantage = Pr[right] − 1/2 on the raw bits each predicts, 99% interval`,
     `  learner       route   target  advantage                     success  trials/session  ms/session`,
   ];
   for (const l of e.learners) {
     const won = `${Math.round(l.successRate.p * l.successRate.n)}/${l.successRate.n}`;
-    L.push(`  ${l.name.padEnd(13)} ${l.route.padEnd(7)} ${l.target.padEnd(7)} ${adv(l.rawAdvantage, l.ci).padEnd(29)} ${won.padEnd(8)} ${l.trialsMean.toFixed(0).padStart(14)}  ${l.msMean.toFixed(0).padStart(10)}`);
+    // A name longer than its column gets a line of its own (rows stay within 100 columns).
+    if (l.name.length > 13) L.push(`  ${l.name}`);
+    L.push(`  ${(l.name.length > 13 ? '' : l.name).padEnd(13)} ${l.route.padEnd(7)} ${l.target.padEnd(7)} ${adv(l.rawAdvantage, l.ci).padEnd(29)} ${won.padEnd(8)} ${l.trialsMean.toFixed(0).padStart(14)}  ${l.msMean.toFixed(0).padStart(10)}`);
   }
   L.push('', ...holensteinLines(r, paint));
   if (r.key.failures.length) L.push('', paint('red', `failed sessions (${r.key.failures.length}/${r.sessions}, no key output):`), ...r.key.failures.flatMap((f) => wrap(`  ${f}`, '    ')));
   return L.join('\n');
+}
+
+/** The dual route against Bob's challenges (LWE), when the report has it: counts per session. */
+function challengeLines(c: MeasureReport['eve']['challenges'], sessions: number): string[] {
+  if (!c) return [];
+  const per = (x: number) => (Number.isInteger(x / sessions) ? String(x / sessions) : (x / sessions).toFixed(1));
+  return [
+    `  Bob's r (dual route)  per session: ${per(c.attacked)} attacked, ${per(c.recovered)} recovered, ${per(c.rawBits)} raw bits of Bob's known`,
+    `                        ${c.correct} of ${c.recovered} recovered r have Bob's support`,
+    ...c.skipped.flatMap((s) => wrap(`    ${s}`, '      ')),
+  ];
 }
 
 /**

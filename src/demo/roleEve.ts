@@ -59,8 +59,7 @@ export function reportLines(r: EveReport): string[] {
       (r.abort ? `; the session aborted: ${safeText(r.abort)}` : ''),
     `  secrets                ${r.secrets.recovered} of ${r.secrets.L} columns accepted by her own tests` +
       (r.secrets.correct === null ? '' : `, ${r.secrets.correct} correct`),
-    `  dual route             ${r.dual.broken} broken of ${r.dual.attempted} attempted (of ${r.dual.needed} challenges behind kept blocks), ${r.dual.trials} trials` +
-      (r.dual.correct === null ? '' : `, ${r.dual.correct} correct`),
+    ...dualLines(r),
     `  verification tag       ${r.verifyTagMatched === null ? 'not reached' : r.verifyTagMatched ? 'her reconciled string MATCHES it' : 'her reconciled string does not match it'}`,
     `  whole key              ${keyVerdict(r)}`,
   ];
@@ -85,6 +84,23 @@ export function reportLines(r: EveReport): string[] {
   out.push(`  budget                 ${r.budgetMs} ms; analysis took ${r.ms.toFixed(0)} ms`);
   // Within 100 columns: a long figure continues under the figures' column.
   return out.flatMap((l) => wrap(l, ' '.repeat(25)));
+}
+
+/** Her dual route: the instance's own against challenges (LWE: Bob's r by lattice reduction), else LPN's ISD. */
+function dualLines(r: EveReport): string[] {
+  const c = r.challenges;
+  if (!c) {
+    return [
+      `  dual route             ${r.dual.broken} broken of ${r.dual.attempted} attempted (of ${r.dual.needed} challenges behind kept blocks), ${r.dual.trials} trials` +
+        (r.dual.correct === null ? '' : `, ${r.dual.correct} correct`),
+    ];
+  }
+  return [
+    `  dual route             ${c.route}: r recovered on ${c.recovered} of ${c.attacked} challenges attacked` +
+      (c.correct === null ? '' : ` (${c.correct} Bob's)`),
+    `                         so ${c.rawBits} raw bits of Bob's known exactly`,
+    ...(c.skipped ? [`                         ${safeText(c.skipped)}`] : []),
+  ];
 }
 
 /** Whether she holds the key, from the truth when there is one, else from Alice's tag alone. */

@@ -30,6 +30,12 @@
  *     public) to get her guess of the key, and on Alice's `confirm` checks that guess against
  *     Alice's HMAC tag.
  * Steps 1 (the learners) and 3 (the dual route) use LPN's linear structure: she reads A and Z.
+ * An instance that brings its own fit (Separation.attack; LWE: the lattice routes, lweEve.ts)
+ * replaces step 1 with it, under the whole budget; if that fit leaves a column unknown and
+ * brings a dual route (UnimodalFit.dual: LWE's Bob's r from x*), its setup takes what the fit
+ * left, and on `challenges` each x* gets an equal share of the rest (`challengeRoute`); a
+ * recovered witness gives Bob's raw bits of that challenge exactly, followed like step 3's.
+ * `routes` (EveOptions) switches her primal or dual route off, to measure one alone.
  * Budget B (her own compute time, not the honest parties', counted from the task's arrival, so
  * opening it — expanding A — is hers too): 10% for the baselines (`runLearners`); the primal
  * route until 60% in all — pooled Gauss until 45% and primal Stern until 60% where the cost
@@ -52,7 +58,7 @@ import { derive, Profile } from '../protocol/profile.ts';
 import { estimateAgreement } from '../protocol/theory.ts';
 import { Transcript } from '../protocol/transcript.ts';
 import { fork, Rng } from '../rng.ts';
-import { checkRing, separationOf, type LpnView, type Separation } from '../separation/index.ts';
+import { checkRing, separationOf, type EveRoutes, type LpnView, type Point, type Separation } from '../separation/index.ts';
 import { dualPlan } from '../cost/index.ts';
 import { attackKeptBlocks } from './dual.ts';
 import { followDistill, followPairs, followParities, followSyndrome, newBeliefs, ParityConstraint } from './follow.ts';
@@ -61,7 +67,7 @@ import { MultiPooledGauss } from './primal.ts';
 import { GAUSS_END, PRIMAL_END, primalSternRule, runPrimalStern } from './primalStern.ts';
 import { buildEveReport, EveReport } from './report.ts';
 import type { EveTruth } from './truth.ts';
-import { DEFAULT_EVE_BUDGET_MS, type EveCaps, type EveState } from './state.ts';
+import { DEFAULT_EVE_BUDGET_MS, type ChallengeRouteRun, type EveCaps, type EveState } from './state.ts';
 
 export interface EveOptions {
   /** Wall-clock budget for her attacks in this session, ms. Default 1500. */
@@ -84,6 +90,11 @@ export interface EveOptions {
   caps?: EveCaps;
   /** A separation of the caller's own (as AliceOptions.separation); default: the profile's. */
   separation?: Separation;
+  /**
+   * Switch her primal or dual route off (default: both on). An ablation for tests and library
+   * callers measuring one route alone; no command exposes it.
+   */
+  routes?: EveRoutes;
 }
 
 export type Eve = EveTap & { report(truth?: EveTruth): EveReport; readonly state: EveState };
@@ -103,7 +114,7 @@ export function newEveState(profile: Profile, opts: EveOptions): EveState {
     derived,
     lim: limitsOf(profile, checkRing(sep.ring)),
     sep,
-    config: { baselines: opts.baselines ?? BASELINES, learners: opts.learners ?? [], oracleSecrets: opts.oracleSecrets, caps: opts.caps ?? {} },
+    config: { baselines: opts.baselines ?? BASELINES, learners: opts.learners ?? [], oracleSecrets: opts.oracleSecrets, caps: opts.caps ?? {}, routes: opts.routes ?? {} },
     // Her coins come from their own stream, split off before any learner runs: learners draw a
     // wall-clock-dependent amount from `root`, and a seeded run must still give the same
     // chance-level figures every time. Likewise each attack has its own stream, so the trial
@@ -181,7 +192,17 @@ const onTask: On<'task'> = (st, msg) => {
   if (st.sep.attack && !oracle) {
     // An instance outside LPN brings its own unimodal fit (the natural control: least squares;
     // LWE: the lattice route). It is the whole of her attack there, so it has the whole budget.
-    st.fit = st.sep.attack(opened, { deadline: t0 + st.budgetMs });
+    st.fit = st.sep.attack(opened, { deadline: t0 + st.budgetMs, routes: st.config.routes });
+    // Its dual route, for the challenges to come: the shared setup now, with what the primal
+    // route left of the budget, and only if that route left a column open.
+    const route = st.fit.dual;
+    if (route && st.fit.solved < st.profile.L) {
+      st.challengeRoute = { route, attacked: 0, found: new Map(), rawBits: 0, ms: 0 };
+      const t1 = performance.now();
+      const why = route.prepare(t0 + st.budgetMs);
+      if (why) st.challengeRoute.skipped = why;
+      st.challengeRoute.ms += performance.now() - t1;
+    }
     st.spent += performance.now() - t0;
     st.attackMs = st.spent;
     return;
@@ -200,6 +221,11 @@ const onTask: On<'task'> = (st, msg) => {
   }
   const tOpen = performance.now();
   runLearners(st, view);
+  if (st.config.routes.primal === false) {
+    st.spent += performance.now() - t0;
+    st.attackMs = st.spent;
+    return;
+  }
   const tLearners = performance.now();
   const { m, n, theta, L } = st.profile;
   const caps = st.config.caps;
@@ -247,10 +273,46 @@ const onChallenges: On<'challenges'> = (st, msg) => {
       st.raw.g[i] = s ? dotBits(x as Uint32Array, s) : coin;
       st.raw.q[i] = q;
     }
+    if (fitted && st.challengeRoute) challengeRoute(st, st.challengeRoute, x, c, fitted.reliability);
     for (const b of st.baselines) b.preds[c] = b.fit.h(x as Uint32Array);
     st.rawSeen = Math.min(rawBits, (c + 1) * L);
   }
 };
+
+/**
+ * The instance's dual route on challenge c, when a column of it is not known exactly: each
+ * challenge gets an equal share of the budget left over the challenges still to come. A
+ * recovered witness gives Bob's raw bits of c exactly (bobExact, reliability the raw agreement
+ * in theory: Alice's p is published only later); the fit's own guesses stay in primalOnly.
+ */
+function challengeRoute(st: EveState, run: ChallengeRouteRun, x: Point, c: number, reliability: Float64Array): void {
+  const { L } = st.profile;
+  const { rawBits, challenges, pTheory } = st.derived;
+  const g = (st.primalOnly ??= new Uint8Array(rawBits));
+  for (let j = 0; j < L && c * L + j < rawBits; j++) g[c * L + j] = st.raw.g[c * L + j];
+  if (run.skipped || reliability.every((q) => q >= 1)) return;
+  const left = st.budgetMs - st.spent;
+  if (left <= 0) return;
+  const t0 = performance.now();
+  const hit = run.route.recover(x, t0 + left / Math.max(1, challenges - c));
+  run.attacked++;
+  if (hit) {
+    run.found.set(c, hit.support);
+    const bits = st.sep.rawBits(hit.values);
+    for (let j = 0; j < L; j++) {
+      const i = c * L + j;
+      if (i >= rawBits || reliability[j] >= 1) continue;
+      st.raw.g[i] = (bits[j >>> 5] >>> (j & 31)) & 1;
+      st.raw.q[i] = pTheory;
+      st.raw.bobExact[i] = 1;
+      run.rawBits++;
+    }
+  }
+  const ms = performance.now() - t0;
+  run.ms += ms;
+  st.spent += ms;
+  st.attackMs = st.spent;
+}
 
 const onEstimate: On<'estimate'> = (st, msg) => {
   st.sample = estimationSample(msg.seed, st.derived.rawBits, st.derived.sampleBits);
@@ -276,8 +338,8 @@ const onKept: On<'kept'> = (st, msg) => {
 
 /** Her dual route on the challenges behind `kept`, once the final mask is public (dual.ts). */
 function dualRoute(st: EveState, remaining: Uint32Array, kept: Uint8Array, ell: number): void {
-  st.primalOnly = st.raw.g.slice();
-  if (st.A && st.Z && !st.oracle) {
+  st.primalOnly ??= st.raw.g.slice(); // an instance's challenge route has kept it already
+  if (st.A && st.Z && !st.oracle && st.config.routes.dual !== false) {
     const t0 = performance.now();
     attackKeptBlocks(st, st.A, st.Z, remaining, kept, ell, st.budgetMs - st.spent, st.rng.dual, st.config.caps.dualIterations);
     st.spent += performance.now() - t0;
@@ -441,7 +503,7 @@ export function eveProgress(st: EveState): Record<string, number | string> {
     frames: st.frames,
     rawBits: st.rawSeen,
     secrets: `${secrets}/${st.profile.L}`,
-    challengesBroken: st.dual.found.size,
+    challengesBroken: st.dual.found.size + (st.challengeRoute?.found.size ?? 0),
     // Her own belief (mean reliability − 1/2).
     advantage: st.rawSeen ? qSum / st.rawSeen - 0.5 : 0,
   };

@@ -81,6 +81,12 @@ export interface EveReport {
   learners: LearnerFigure[];
   /** The instance's own unimodal fit, when it brings one (Separation.attack). */
   unimodalFit?: { name: string; solved: number; ops: number; note: string };
+  /**
+   * The fit's dual route against Bob's challenges (LWE: Bob's r from x*), when it ran or was
+   * refused: challenges attacked, r recovered (correct: the support matches Bob's; null without
+   * truth), the raw bits of Bob's it gave her, ms, and why it did not run.
+   */
+  challenges?: { route: string; attacked: number; recovered: number; correct: number | null; rawBits: number; ms: number; skipped?: string };
   abort?: string;
 }
 
@@ -238,8 +244,18 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
     );
   }
 
+  const cr = st.challengeRoute;
+  let crCorrect: number | null = null;
+  if (cr && t.rs) {
+    crCorrect = 0;
+    for (const [c, support] of cr.found) {
+      const want = t.rs[c];
+      if (want && want.length === support.length && [...want].sort((a, b) => a - b).every((v, k) => v === support[k])) crCorrect++;
+    }
+  }
   if (st.fit) {
-    // An instance's own unimodal fit (Separation.attack): its guesses are her raw bits.
+    // An instance's own unimodal fit (Separation.attack): its guesses are her raw bits, the
+    // dual route's (below) overlaid where it recovered Bob's r.
     learners.push(
       withAdv({
         name: st.fit.name,
@@ -250,8 +266,34 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
         ms: st.attackMs ?? 0,
         accepted: st.fit.solved,
         correct: null,
-        raw: fig(st.raw.g, t.aliceRaw),
-        note: `${st.fit.note}; her raw bits are its guesses, and she follows the amplification with them`,
+        raw: fig(st.primalOnly ?? st.raw.g, t.aliceRaw),
+        note: `${st.fit.note}; her raw bits are its guesses${cr ? ' (with the dual route\'s where it recovered r)' : ''}, and she follows the amplification with them`,
+      }),
+    );
+  }
+  if (cr) {
+    // Alone: Bob's bits on the challenges whose r she recovered, a fair coin elsewhere.
+    let agree = 0;
+    let total = 0;
+    if (t.bobRaw) {
+      for (let i = 0; i < Math.min(n, t.bobRaw.length); i++) {
+        if (!st.raw.bobExact[i]) continue;
+        total++;
+        if (st.raw.g[i] === t.bobRaw[i]) agree++;
+      }
+    }
+    learners.push(
+      withAdv({
+        name: cr.route.name,
+        route: 'dual',
+        target: 'bob',
+        columns: L,
+        trials: cr.attacked,
+        ms: cr.ms,
+        accepted: cr.found.size,
+        correct: crCorrect,
+        raw: t.bobRaw ? stage(agree + Math.round((n - total) / 2), n) : null,
+        note: `${cr.skipped ? cr.skipped : cr.route.note()}; ${cr.attacked} challenges attacked, ${cr.found.size} r recovered, ${cr.rawBits} raw bits of Bob's known; the rest counted as fair coins`,
       }),
     );
   }
@@ -275,6 +317,9 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
     stages: { rawVsAlice, rawVsBob, rawOnAgreed, distilled, reconciled, key: keyFig },
     learners,
     ...(st.fit ? { unimodalFit: { name: st.fit.name, solved: st.fit.solved, ops: st.fit.ops, note: st.fit.note } } : {}),
+    ...(cr
+      ? { challenges: { route: cr.route.name, attacked: cr.attacked, recovered: cr.found.size, correct: crCorrect, rawBits: cr.rawBits, ms: cr.ms, ...(cr.skipped ? { skipped: cr.skipped } : {}) } }
+      : {}),
     ...(st.abort ? { abort: st.abort } : {}),
     ...(derived.rawBits !== n ? { note: `saw ${n} of ${derived.rawBits} raw bits` } : {}),
   };

@@ -13,7 +13,7 @@ import type { Limits } from '../protocol/messages/index.ts';
 import type { Derived, Profile } from '../protocol/profile.ts';
 import type { Transcript } from '../protocol/transcript.ts';
 import type { Rng } from '../rng.ts';
-import type { Point, Separation, UnimodalFit } from '../separation/index.ts';
+import type { ChallengeRoute, EveRoutes, Point, Separation, UnimodalFit } from '../separation/index.ts';
 import type { Beliefs } from './follow.ts';
 import type { MultiPooledGauss } from './primal.ts';
 import type { PrimalSternRun } from './primalStern.ts';
@@ -62,6 +62,22 @@ export interface EveConfig {
   /** The oracle control's secrets, or how to get them when the task is published. */
   oracleSecrets?: Uint32Array[] | (() => Uint32Array[] | undefined);
   caps: EveCaps;
+  /** Which routes run (EveOptions.routes): both unless switched off. */
+  routes: EveRoutes;
+}
+
+/**
+ * An instance's dual route against Bob's challenges (UnimodalFit.dual, e.g. LWE's lattice
+ * route), per session: challenges attacked, r recovered (challenge index → support of r), the
+ * raw bits of Bob's it gave her, its time, and why it did not run, when it did not.
+ */
+export interface ChallengeRouteRun {
+  route: ChallengeRoute;
+  attacked: number;
+  found: Map<number, number[]>;
+  rawBits: number;
+  ms: number;
+  skipped?: string;
 }
 
 export interface EveState {
@@ -72,6 +88,8 @@ export interface EveState {
   sep: Separation;
   /** The instance's own unimodal fit (Separation.attack), for instances outside LPN. */
   fit?: UnimodalFit;
+  /** The fit's dual route against Bob's challenges, when it brings one. */
+  challengeRoute?: ChallengeRouteRun;
   /** An instance with neither an LPN view nor a fit of its own: her raw bits are coins. */
   coinsOnly?: boolean;
   config: EveConfig;

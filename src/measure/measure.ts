@@ -34,13 +34,14 @@ import { capsAt } from '../eve/state.ts';
 import type { Direction } from '../protocol/party.ts';
 import { derive, keyBitsOf, loadProfile, Overrides, Profile, validateProfile, withOverrides } from '../protocol/profile.ts';
 import { acceptance, errorAfter } from '../protocol/theory.ts';
-import type { SeparationName } from '../separation/index.ts';
+import type { EveRoutes, SeparationName } from '../separation/index.ts';
 import { h2, meanInterval, UNIT_RANGE } from '../stats.ts';
 import { makeRng } from '../rng.ts';
 import { runInMemorySession } from '../protocol/channel.ts';
 import { countingSends, WireTally, type WireSummary } from '../protocol/wire.ts';
 import { HolensteinCheck, holenstein, keyEfficiency, keyLimit, pooledReconciliationEfficiency } from './holenstein.ts';
 import { advantage, clusteredRate, sessionRate, type ClusteredRate } from './rates.ts';
+import { challengeSummary, type ChallengeSummary } from './challenges.ts';
 
 export interface MeasureOptions {
   profile: Profile | string;
@@ -61,6 +62,8 @@ export interface MeasureOptions {
    * column 0 beside her baselines, and the report lists them under eve.learners like hers.
    */
   learners?: UnimodalLearner[];
+  /** Switch one of Eve's routes off (EveOptions.routes): a library ablation, no command option. */
+  eveRoutes?: EveRoutes;
   /** Called after each session (progress display). */
   onSession?: (i: number, s: SessionRecord) => void;
   /** Sees every frame delivered, in wire order, and each session's ground truth at its end (--save-transcript, --save-truth). */
@@ -142,6 +145,8 @@ export interface MeasureReport {
     keysConfirmedByTag: number;
     /** Secrets s_j her primal attack accepted: per-session mean, total, how many were right. */
     secretsRecovered: { mean: number; L: number; total: number; correct: number };
+    /** The instance's dual route against Bob's challenges (LWE), when it ran or was refused (challenges.ts). */
+    challenges?: ChallengeSummary;
     msMean: number;
   };
   efficiency: { beta: number; reconciliationF: number; limit: number; p: number; keyBitsPerRawBit: number };
@@ -186,7 +191,7 @@ function measureSession(profile: Profile, i: number, opts: MeasureOptions, budge
   const sent = new WireTally();
   const oracleSecrets = opts.oracle ? () => alice.inspect().sHat : undefined;
   const caps = opts.eveBudgetTrials === undefined ? undefined : capsAt(opts.eveBudgetTrials);
-  const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs: opts.oracle ? 0 : budgetMs, oracleSecrets, learners: opts.learners, caps });
+  const eve = createEve(profile, { rng: makeRng(seed, `eve/${i}`), budgetMs: opts.oracle ? 0 : budgetMs, oracleSecrets, learners: opts.learners, caps, routes: opts.eveRoutes });
   const rec = opts.recorder;
   const res = runInMemorySession(countingSends(alice, sent), countingSends(bob, sent), eve, rec ? { tamper: (dir, f) => (rec.frame(i, dir, f), f) } : {});
   for (const r of sent.list()) wire.addRow(r);
@@ -303,6 +308,7 @@ function amplificationFigures(profile: Profile, recs: SessionRecord[], p: number
 }
 
 const pair = (r: ClusteredRate): [number, number] => r.ci;
+
 
 function summariseLearners(recs: SessionRecord[]): LearnerSummary[] {
   const names: string[] = [];
@@ -427,6 +433,7 @@ export function runMeasure(opts: MeasureOptions): MeasureReport {
         total: recs.reduce((s, r) => s + r.eve.secrets.recovered, 0),
         correct: recs.reduce((s, r) => s + (r.eve.secrets.correct ?? 0), 0),
       },
+      ...challengeSummary(recs.map((r) => r.eve)),
       msMean: recs.reduce((s, r) => s + r.eve.ms, 0) / recs.length,
     },
     efficiency: {

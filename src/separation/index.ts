@@ -10,7 +10,7 @@ import { lweAgreement, lweSeparation, type LweSeparation } from './lwe.ts';
 import { F2, type Ring } from './ring.ts';
 import type { SeparationName } from './types.ts';
 
-export type { Challenge, Labels, Point, PublicPart, Ring, Separation, SeparationName, TaskInspect, UnimodalFit, Values } from './types.ts';
+export type { Challenge, ChallengeRoute, EveRoutes, Labels, Point, PublicPart, Ring, Separation, SeparationName, TaskInspect, UnimodalFit, Values } from './types.ts';
 export { epsOf, lpnSeparation } from './lpn.ts';
 export { gaussianAgreement, gaussianSeparation, GAUSSIAN_RING } from './gaussian.ts';
 export { lweAgreement, lweChiStd, lweSeparation, lweSigma } from './lwe.ts';

@@ -84,6 +84,28 @@ export interface UnimodalFit {
   readonly note: string;
   /** Her guess of Alice's L raw bits at x (packed), and how sure she is of each, in [1/2, 1]. */
   guess(x: Point): { bits: Uint32Array; reliability: Float64Array };
+  /** Her dual route against Bob's challenges, where the instance has one. */
+  readonly dual?: ChallengeRoute;
+}
+
+/**
+ * Eve's dual route (UnimodalFit.dual): from a challenge x* alone, Bob's witness and so his close
+ * values exactly. `prepare` once (the work shared by every challenge), then `recover` per x*.
+ */
+export interface ChallengeRoute {
+  readonly name: string;
+  /** Null when ready by `deadline` (performance.now() ms), else why it does not run (one line). */
+  prepare(deadline: number): string | null;
+  /** Bob's L close values at x and the support of his witness, if recovered by `deadline`. */
+  recover(x: Point, deadline: number): { values: Values; support: number[] } | null;
+  /** One line on how it ran (for her report). */
+  note(): string;
+}
+
+/** Which of Eve's routes run (EveOptions.routes; default all): an ablation, not a user option. */
+export interface EveRoutes {
+  primal?: boolean;
+  dual?: boolean;
 }
 
 /**
@@ -126,7 +148,7 @@ export interface Separation<Task = unknown, Examples = unknown, Hypothesis = unk
    * Instances outside LPN: Eve's unimodal fit on the public data; `deadline` (performance.now()
    * ms) is when her budget for it ends, for fits that can stop early.
    */
-  attack?(view: View, budget?: { deadline: number }): UnimodalFit;
+  attack?(view: View, budget?: { deadline: number; routes?: EveRoutes }): UnimodalFit;
   /** Alice's private figures, for measurement. */
   inspect(task: Task, examples: Examples | undefined, h: Hypothesis | undefined): TaskInspect;
 }
