@@ -26,12 +26,16 @@
  * on the same schedule (LLL, then `fplll -a bkz -b β -bkzmaxloops 1` on the previous output,
  * β = 3, 4, …), held to the same tolerance: measured 2.50 and 8.25 (fplll 5.4.4). (BKZ-β run to
  * convergence from the embedding is a different, stronger schedule: 2.38 and 3.62.)
+ *
+ * `sepka estimate --protocol lwe-toy` reports both block sizes on Eve's embedding, labelled.
  */
 import { describe, expect, it } from 'vitest';
 import { gsaUsvpBeta, predictUsvpBeta, type LweParams } from '../src/cost/index.ts';
 import { bkzReduce, lllReduce, lweEmbedding, makeGso, secretFromEmbedding } from '../src/lattice/index.ts';
+import { runCli } from './helpers/cli.ts';
 import { fplll, fplllBkzTours, fplllRequired, haveFplll } from './helpers/fplll.ts';
 import { lweToy } from './helpers/lweToy.ts';
+import { expectValid } from './helpers/schema.ts';
 
 const Q = 97;
 const K = 16;
@@ -101,5 +105,28 @@ describe('the small-β uSVP prediction against progressive BKZ on toy LWE', () =
       });
       expect(Math.abs(mean(got) - pred.mean), `n = ${n}: fplll ${got.join(', ')}`).toBeLessThanOrEqual(tolerance(pred.sd));
     }
+  });
+});
+
+describe('sepka estimate: the small-β block size beside the GSA one', () => {
+  it('lwe-toy (Eve embeds 24 samples, d = 41): both labelled, the prediction as computed; lwe-128: absent', async () => {
+    const j = await runCli(['estimate', '--protocol', 'lwe-toy', '--json']);
+    expect(j.code, j.err).toBe(0);
+    const out = JSON.parse(j.out);
+    expectValid('estimate', out);
+    const { n, m, q, sigma } = out.params;
+    const sb = out.lwe.smallBeta;
+    expect([sb.samples, sb.d]).toEqual([24, 41]);
+    const p: LweParams = { n, q, sigmaS: sigma, sigmaE: sigma, m };
+    const pred = predictUsvpBeta(p, 24);
+    expect([sb.mean, sb.median, sb.q1, sb.q3]).toEqual([pred.mean, pred.median, pred.q1, pred.q3]);
+    expect(sb.gsaBeta).toBe(gsaUsvpBeta(p, 24));
+    // LLL alone recovers s there (profiles/lwe-toy's source), which the prediction says too
+    expect(sb.median).toBe(2);
+    const h = await runCli(['estimate', '--protocol', 'lwe-toy']);
+    expect(h.out).toMatch(/GSA condition \(the routes' model, ADPS16\): +β = 2/);
+    expect(h.out).toMatch(/small-β prediction \(Dachman-Soled et al\. 2020\): mean β 2\.0/);
+    const big = JSON.parse((await runCli(['estimate', '--protocol', 'lwe-128', '--json'])).out);
+    expect(big.lwe.smallBeta).toBeUndefined();
   });
 });
