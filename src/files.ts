@@ -100,9 +100,15 @@ export function readBounded(path: string, f: BoundedFile): Buffer {
 /**
  * A regular file's lines (without their '\n'; a final line without one included), read in
  * chunks of `chunkBytes`. The whole file is bounded by `maxBytes` and each line by `maxLine`
- * bytes; `onLine` gets the text and its 1-based line number.
+ * bytes; `onLine` gets the text, its 1-based line number, and whether a '\n' ended it (false
+ * only for a final line without one: a torn append, for files written a line at a time).
  */
-export function readLinesBounded(path: string, f: BoundedFile & { maxLine: number }, onLine: (text: string, line: number) => void, chunkBytes = 1 << 20): void {
+export function readLinesBounded(
+  path: string,
+  f: BoundedFile & { maxLine: number },
+  onLine: (text: string, line: number, terminated: boolean) => void,
+  chunkBytes = 1 << 20,
+): void {
   const fd = openBounded(path, f);
   try {
     const chunk = Buffer.alloc(chunkBytes);
@@ -110,12 +116,12 @@ export function readLinesBounded(path: string, f: BoundedFile & { maxLine: numbe
     let partLen = 0;
     let total = 0;
     let line = 0;
-    const emit = () => {
+    const emit = (terminated: boolean) => {
       line++;
       const b = parts.length === 1 ? parts[0] : Buffer.concat(parts, partLen);
       parts = [];
       partLen = 0;
-      onLine(b.toString('utf8'), line);
+      onLine(b.toString('utf8'), line, terminated);
     };
     for (;;) {
       const got = readSync(fd, chunk, 0, chunk.length, null);
@@ -127,7 +133,7 @@ export function readLinesBounded(path: string, f: BoundedFile & { maxLine: numbe
         if (partLen + nl - start > f.maxLine) throw fail(f, `line ${line + 1} is longer than ${byteText(f.maxLine)}`);
         parts.push(Buffer.from(chunk.subarray(start, nl)));
         partLen += nl - start;
-        emit();
+        emit(true);
         start = nl + 1;
       }
       if (start < got) {
@@ -136,7 +142,7 @@ export function readLinesBounded(path: string, f: BoundedFile & { maxLine: numbe
         partLen += got - start;
       }
     }
-    if (partLen > 0) emit();
+    if (partLen > 0) emit(false);
   } finally {
     closeSync(fd);
   }

@@ -85,24 +85,23 @@ export function uniformInt(rng: Rng, k: number): number {
 
 /**
  * Exact Bernoulli(θ) for a double θ ∈ [0, 1]: compare a lazily drawn uniform U = 0.u1u2… with
- * θ's binary expansion; the first differing bit decides U < θ. Expected 2 random bits per
- * draw, and exact for every θ, including θ far below 2^-32 (no rounding of a 32-bit draw).
+ * θ's binary expansion; U < θ decides. The comparison goes 32 bits at a time: the next word of
+ * U against the next 32 bits of θ, T = ⌊θ·2^32⌋ (exact: scaling a double by 2^32 and taking its
+ * floor lose nothing). Unequal words decide at once; equal words move on to θ's remaining bits,
+ * and when none are left U ≥ θ. One word per draw except with probability 2^-32, and exact for
+ * every θ, including θ far below 2^-32 (no rounding of a 32-bit draw).
  */
 export function bernoulli(rng: Rng, theta: number): 0 | 1 {
   if (!(theta >= 0 && theta <= 1)) throw new RangeError(`bernoulli: θ=${theta} not in [0,1]`);
   if (theta === 1) return 1;
   let t = theta;
   for (;;) {
-    let w = rng.u32();
-    for (let k = 0; k < 32; k++) {
-      t *= 2; // exact in binary floating point
-      const tb = t >= 1 ? 1 : 0;
-      t -= tb;
-      const ub = (w >>> 31) & 1;
-      w <<= 1;
-      if (ub !== tb) return ub < tb ? 1 : 0;
-      if (t === 0 && tb === 0) return 0; // remaining θ bits are all 0 and U ≥ θ from here on
-    }
+    const scaled = t * 4294967296;
+    const T = Math.floor(scaled);
+    const w = rng.u32();
+    if (w !== T) return w < T ? 1 : 0;
+    t = scaled - T;
+    if (t === 0) return 0;
   }
 }
 

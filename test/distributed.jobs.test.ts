@@ -114,14 +114,14 @@ describe.skipIf(!run)('worker jobs are user input (real redis-server, real sepka
   it('a job past --job-deadline-ms is ended and fails (not retried); the worker goes on', async () => {
     const queue = `t-${randomUUID()}`;
     // The deadline leaves room for a fresh job thread to load its modules (seconds on a busy machine).
-    const w = await worker(redis.url, queue, ['--job-deadline-ms', '15000']);
+    const w = await worker(redis.url, queue, ['--job-deadline-ms', '6000']);
     const q = rawQueue(redis.url, queue);
     try {
       // Pooled Gauss at n = 256 (about 2^40 trials) with a day's budget: a job that would hold
       // the worker's thread all day, in one synchronous loop.
       const long = { ...point(), n: 256, parts: ['learn'], learners: ['pooled-gauss'], learnBudgetMs: 86_400_000, eveBudgetTrials: null, learnReps: 1 };
       const e = await q.run('sweep-point', long, 3).then(() => null, (x: Error) => x);
-      expect(e!.message).toMatch(/^job ran past the worker's deadline of 15000 ms on worker .*: its thread was ended$/);
+      expect(e!.message).toMatch(/^job ran past the worker's deadline of 6000 ms on worker .*: its thread was ended$/);
       expect((w.err().match(/start sweep-point/g) ?? []).length).toBe(1); // not retried
       const rec = (await q.run('sweep-point', point())) as { estimate: unknown };
       expect(rec.estimate).not.toBe(null);

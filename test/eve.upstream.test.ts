@@ -64,6 +64,19 @@ async function blackHole(): Promise<{ url: string; accepted: () => number; open:
   };
 }
 
+/** A real `sepka eve` tapping for ever (--sessions 0) toward `forward`; resolves once it listens. */
+async function startEve(forward: string, extra: string[]) {
+  const eve = procs.cli(['eve', '--listen', '127.0.0.1:0', '--forward', forward, '--protocol', P, '--sessions', '0', ...extra]);
+  let err = '';
+  eve.proc.stderr!.on('data', (d) => (err += d));
+  const listening = /listening on ws:\/\/127\.0\.0\.1:(\d+)/;
+  while (!listening.test(err)) {
+    if (eve.proc.exitCode !== null) throw new Error(`eve exited: ${err}`);
+    await sleep(20);
+  }
+  return { eve, port: Number(listening.exec(err)![1]) };
+}
+
 interface Ended {
   code: number;
   reason: string;
@@ -83,14 +96,7 @@ describe('eve forwarding to an Alice who never completes the upgrade', () => {
   it('bounds what she queues, times the upstream out, and returns to her starting memory and descriptors', async () => {
     procs = new Procs();
     const hole = await blackHole();
-    const eve = procs.cli(['eve', '--listen', '127.0.0.1:0', '--forward', hole.url, '--protocol', P, '--sessions', '0', '--upstream-timeout-ms', String(TIMEOUT_MS)]);
-    let err = '';
-    eve.proc.stderr!.on('data', (d) => (err += d));
-    while (!/listening on ws:\/\/127\.0\.0\.1:(\d+)/.test(err)) {
-      if (eve.proc.exitCode !== null) throw new Error(`eve exited: ${err}`);
-      await sleep(20);
-    }
-    const port = Number(/listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(err)![1]);
+    const { eve, port } = await startEve(hole.url, ['--upstream-timeout-ms', String(TIMEOUT_MS)]);
     const pid = eve.proc.pid!;
     // Her starting figures are read once she is warm: one client has been tapped and timed out,
     // so her analysis thread has run a session and her modules are loaded (one-time costs).
@@ -133,6 +139,32 @@ describe('eve forwarding to an Alice who never completes the upgrade', () => {
     expect(now.rss - start.rss).toBeLessThanOrEqual(50 * MB);
     expect(now.fds - start.fds).toBeLessThanOrEqual(5);
     expect(eve.proc.exitCode).toBe(null); // still serving
+    eve.proc.kill('SIGTERM');
+    await eve.done;
+    hole.close();
+  });
+
+  it('relays at most --max-clients at once: one more is closed with 1013 and never reaches Alice', async () => {
+    procs = new Procs();
+    const bad = await procs.cli(['eve', '--listen', '127.0.0.1:0', '--forward', 'ws://127.0.0.1:9', '--max-clients', '0']).done;
+    expect([bad.code, bad.stderr.trim().split('\n').length]).toEqual([2, 1]);
+    expect(bad.stderr).toMatch(/--max-clients/);
+    const hole = await blackHole();
+    const timeoutMs = 1500;
+    const { eve, port } = await startEve(hole.url, ['--upstream-timeout-ms', String(timeoutMs), '--max-clients', '3']);
+    const hello = (ws: WebSocket) => ws.send(Uint8Array.of(1, 2, 3));
+    const three = [client(port, hello), client(port, hello), client(port, hello)];
+    while (hole.accepted() < 3) await sleep(20);
+    // The fourth, while three wait on the stopped Alice: refused by Eve herself.
+    const fourth = await client(port, hello);
+    expect([fourth.code, fourth.reason]).toEqual([1013, 'eve: 3 clients relayed, at most 3; try again later']);
+    expect(hole.accepted()).toBe(3);
+    // Once the three have timed out their slots are free again.
+    for (const w of await Promise.all(three)) expect(w.code).toBe(1011);
+    while (hole.open() > 0) await sleep(20);
+    const later = client(port, hello);
+    while (hole.accepted() < 4) await sleep(20);
+    expect((await later).code).toBe(1011);
     eve.proc.kill('SIGTERM');
     await eve.done;
     hole.close();

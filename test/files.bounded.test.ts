@@ -2,18 +2,21 @@
  * Files a user names are read only if they are regular files, and within a stated size
  * (src/files.ts): a FIFO given as --protocol, a transcript or truth file that is a link to
  * /dev/zero, and a file larger than its bound each end the command at once with one line and
- * exit 2, in real `sepka` processes. A truth file is scored only against the transcript it
+ * exit 2, in real `sepka` processes; so do a FIFO or an oversized file as a sweep's results.jsonl
+ * or an attack's attack.jsonl (read by `report DIR` and `--resume`). A truth file is scored only against the transcript it
  * belongs to (src/net/truthPairing.ts): another session's sizes or parameters are refused.
  *
  * No timing assertion: a command that hung would be killed by the guard below and fail the test
  * (exit signal instead of code 2).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROFILE_MAX_BYTES } from '../src/protocol/profile.ts';
 import { readLinesBounded } from '../src/files.ts';
+import { RESULTS_MAX_BYTES } from '../src/measure/sweep/store.ts';
+import { CAMPAIGN_MAX_BYTES } from '../src/attack/campaign.ts';
 import { TRANSCRIPT_MAX_BYTES, TRUTH_MAX_BYTES } from '../src/net/transcript.ts';
 import { replayTranscript } from '../src/demo/replay.ts';
 import { tmpDirs } from './helpers/tmp.ts';
@@ -105,12 +108,40 @@ describe('transcript and truth files are bounded', () => {
     const d = tmp();
     const f = join(d, 'lines.jsonl');
     writeFileSync(f, 'a\n\nbcd\n' + 'x'.repeat(100) + '\nlast');
-    const got: [string, number][] = [];
-    // Chunks of 7 bytes: lines cross chunk boundaries.
-    readLinesBounded(f, { code: 'SEPKA_ERR_USAGE', what: 'test', maxBytes: 1000, maxLine: 100 }, (t, l) => got.push([t, l]), 7);
-    expect(got).toEqual([['a', 1], ['', 2], ['bcd', 3], ['x'.repeat(100), 4], ['last', 5]]);
+    const got: [string, number, boolean][] = [];
+    // Chunks of 7 bytes: lines cross chunk boundaries; only the last line lacks its '\n'.
+    readLinesBounded(f, { code: 'SEPKA_ERR_USAGE', what: 'test', maxBytes: 1000, maxLine: 100 }, (t, l, end) => got.push([t, l, end]), 7);
+    expect(got).toEqual([['a', 1, true], ['', 2, true], ['bcd', 3, true], ['x'.repeat(100), 4, true], ['last', 5, false]]);
     expect(() => readLinesBounded(f, { code: 'SEPKA_ERR_USAGE', what: 'test', maxBytes: 1000, maxLine: 99 }, () => {}, 7)).toThrow(/line 4 is longer than 99 bytes/);
     expect(() => readLinesBounded(f, { code: 'SEPKA_ERR_USAGE', what: 'test', maxBytes: 50, maxLine: 100 }, () => {}, 7)).toThrow(/larger than 50 bytes/);
+  });
+});
+
+describe('results and campaign files are bounded', () => {
+  it('report DIR, sweep --resume and attack --resume refuse a FIFO or an oversized file with one line, exit 2', async () => {
+    const { d, transcript } = record('toy-insecure', 'files-3');
+    const fifoDir = join(d, 'fifo');
+    const bigDir = join(d, 'big');
+    const campFifo = join(d, 'camp-fifo');
+    const campBig = join(d, 'camp-big');
+    for (const dir of [fifoDir, bigDir, campFifo, campBig]) mkdirSync(dir);
+    mkfifo(join(fifoDir, 'results.jsonl'));
+    mkfifo(join(campFifo, 'attack.jsonl'));
+    writeFileSync(join(bigDir, 'results.jsonl'), '');
+    truncateSync(join(bigDir, 'results.jsonl'), RESULTS_MAX_BYTES + 1);
+    writeFileSync(join(campBig, 'attack.jsonl'), '');
+    truncateSync(join(campBig, 'attack.jsonl'), CAMPAIGN_MAX_BYTES + 1);
+    const sweep = (out: string) => ['sweep', '--protocol', 'toy-insecure', '--parts', 'estimate', '--no-controls', '--resume', '--out', out];
+    const runs: [string, string[], RegExp][] = [
+      ['report (FIFO)', ['report', fifoDir], /results file .*results\.jsonl: a FIFO, not a regular file/],
+      ['report (big)', ['report', bigDir], /results file .*results\.jsonl: larger than 256 MiB/],
+      ['sweep --resume (FIFO)', sweep(fifoDir), /results file .*results\.jsonl: a FIFO, not a regular file/],
+      ['sweep --resume (big)', sweep(bigDir), /results file .*results\.jsonl: larger than 256 MiB/],
+      ['attack --resume (FIFO)', ['attack', transcript, '--out', campFifo, '--resume'], /campaign file .*attack\.jsonl: a FIFO, not a regular file/],
+      ['attack --resume (big)', ['attack', transcript, '--out', campBig, '--resume'], /campaign file .*attack\.jsonl: larger than 256 MiB/],
+    ];
+    const res = await Promise.all(runs.map(([, a]) => sepka(a)));
+    res.forEach((r, i) => expectOneLine(r, runs[i][2], runs[i][0]));
   });
 });
 

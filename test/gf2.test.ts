@@ -310,4 +310,29 @@ describe('matMul (Four Russians)', () => {
       expect(matEqual(matMul(A, B), D)).toBe(true);
     }
   });
+
+  it('matMulFast in WebAssembly SIMD equals the scalar kernel (tiles of 16 blocks × 64 rows, lanes, ragged edges)', async () => {
+    const { matMul, matRandom, matEqual } = await import('../src/gf2/index.ts');
+    const { matMulFast } = await import('../src/gf2/product.ts');
+    expect(simd(), 'WebAssembly SIMD is available on Node 20').not.toBe(null);
+    const shape = fc.tuple(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 300 }));
+    fc.assert(
+      fc.property(shape, fc.integer(), ([r, k, c], seed) => {
+        const rng = seededRng('matmul-simd', String(seed));
+        const A = matRandom(r, k, rng);
+        const B = matRandom(k, c, rng);
+        expect(matEqual(matMulFast(A, B, 'simd'), matMul(A, B))).toBe(true);
+      }),
+      { seed: 20261208, numRuns: 60 },
+    );
+    // Past one tile both ways (> 16 blocks of 32 columns, > 64 rows), and the slice shape of
+    // Alice's labels at paper-128 (n = 7,168 → 224 blocks, L = 128: one lane).
+    const rng = seededRng('matmul-simd', 'large');
+    for (const [r, k, c] of [[129, 16 * 32 + 1, 129], [300, 7168, 128]]) {
+      const A = matRandom(r, k, rng);
+      const B = matRandom(k, c, rng);
+      expect(matEqual(matMulFast(A, B, 'simd'), matMul(A, B)), `${r}×${k}·${k}×${c}`).toBe(true);
+    }
+    expect(() => matMulFast(matRandom(2, 3, rng), matRandom(4, 2, rng))).toThrow(SepkaError);
+  });
 });

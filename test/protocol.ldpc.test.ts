@@ -73,6 +73,14 @@ describe('the error estimate from a pair round\'s kept fraction', () => {
     }
     expect(pairErrorFromKept(0, 0)).toBe(0.5);
   });
+
+  it('never estimates zero error: a round that discarded no pair counts half a discard', () => {
+    // q = 999.5/1000: e = (1 − √(2q − 1))/2 = 2.5e-4 before the round, e²/q after it.
+    const e = (1 - Math.sqrt(2 * 0.9995 - 1)) / 2;
+    expect(pairErrorFromKept(1000, 1000)).toBeCloseTo((e * e) / 0.9995, 15);
+    expect(pairErrorFromKept(1000, 1000)).toBeGreaterThan(0);
+    expect(pairErrorFromKept(1000, 999)).toBeGreaterThan(pairErrorFromKept(1000, 1000));
+  });
 });
 
 describe('belief-propagation syndrome decoding', () => {

@@ -75,6 +75,45 @@ describe('bernoulli (exact)', () => {
     expect(bernoulli(scripted(1, 0), theta)).toBe(0);
   });
 
+  it('decides word by word exactly as the bit-by-bit comparison does, drawing the same words', () => {
+    // The reference: U's bits against θ's, one at a time (the definition of the draw).
+    const bitwise = (rng: Rng, theta: number): 0 | 1 => {
+      let t = theta;
+      for (;;) {
+        let w = rng.u32();
+        for (let k = 0; k < 32; k++) {
+          t *= 2;
+          const tb = t >= 1 ? 1 : 0;
+          t -= tb;
+          const ub = (w >>> 31) & 1;
+          w <<= 1;
+          if (ub !== tb) return ub < tb ? 1 : 0;
+          if (t === 0 && tb === 0) return 0;
+        }
+      }
+    };
+    const counted = (seed: string) => {
+      const r = seededRng(seed, 'test/bernoulli/words');
+      let words = 0;
+      return { rng: { seeded: true, u32: () => (words++, r.u32()) } as Rng, words: () => words };
+    };
+    for (const theta of [0, 1 / 2, 1 / 3, 7168 ** -0.5, 0.999, 2 ** -40 + 2 ** -45, 2 ** -32, 1 - 2 ** -53]) {
+      const a = counted(`t${theta}`);
+      const b = counted(`t${theta}`);
+      for (let i = 0; i < 20_000; i++) expect(bernoulli(a.rng, theta)).toBe(bitwise(b.rng, theta));
+      expect(a.words()).toBe(b.words());
+    }
+    // Ties: a word equal to θ's first 32 bits moves on to the next word, in both.
+    const theta = 3 * 2 ** -32 + 2 ** -50;
+    for (const [w1, w2] of [[3, 0], [3, 2 ** 18], [3, 2 ** 18 - 1], [2, 0xffffffff], [4, 0]]) {
+      const words = () => [w1, w2];
+      const x = words();
+      const y = words();
+      expect(bernoulli({ seeded: true, u32: () => x.shift() ?? 0 }, theta)).toBe(bitwise({ seeded: true, u32: () => y.shift() ?? 0 }, theta));
+      expect(x.length).toBe(y.length);
+    }
+  });
+
   it('θ = 0 and θ = 1 are certain; θ outside [0, 1] is rejected', () => {
     const rng = seededRng(1, 'test/bernoulli/edges');
     expect(count(rng, 1000, (r) => bernoulli(r, 0))).toBe(0);

@@ -15,8 +15,10 @@
  * on the primal route, at the cost model's expected iterations per target (src/cost/).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, writeFileSync, appendFileSync } from 'node:fs';
+import { readLinesBounded } from '../files.ts';
 import { SepkaError } from '../errors.ts';
+import { safeText } from '../text.ts';
 import { createEve } from '../eve/eve.ts';
 import { vecMat } from '../gf2/mat.ts';
 import { dualSternLog2Success, dualSternPlan, pooledGaussLog2Trials } from '../cost/index.ts';
@@ -178,33 +180,46 @@ export interface CampaignHeader {
   chunk: Record<Route, number>;
 }
 
-export function loadCampaignFile(path: string, header: CampaignHeader, resume: boolean, force: boolean): AttackJobResult[] {
-  if (!existsSync(path) || readFileSync(path, 'utf8').trim() === '' || force) {
+/** Bounds on attack.jsonl: a job record is well under a kilobyte (see store.ts for results.jsonl). */
+export const CAMPAIGN_MAX_BYTES = 2 ** 28;
+const CAMPAIGN_LINE_MAX_BYTES = 2 ** 20;
+
+/**
+ * Open DIR/attack.jsonl: start it with `header` (a CampaignHeader, or fit.ts's FitHeader) when
+ * absent, empty or forced; on --resume, the job records of the same campaign (a torn last line
+ * dropped); otherwise refuse an existing file.
+ */
+export function loadCampaignFile(path: string, header: { campaign: string }, resume: boolean, force: boolean): AttackJobResult[] {
+  // Read only if it is a regular file within the bound, a line at a time (files.ts).
+  const lines: { text: string; i: number }[] = [];
+  if (existsSync(path) && !force) {
+    const file = { code: 'SEPKA_ERR_USAGE' as const, what: `campaign file ${safeText(path)}`, maxBytes: CAMPAIGN_MAX_BYTES, maxLine: CAMPAIGN_LINE_MAX_BYTES };
+    // A torn last line (a kill mid-write) is dropped.
+    readLinesBounded(path, file, (text, i, terminated) => {
+      if (terminated && text.trim() !== '') lines.push({ text, i });
+    });
+  }
+  if (lines.length === 0) {
     writeFileSync(path, JSON.stringify(header) + '\n');
     return [];
   }
-  if (!resume) throw new SepkaError('SEPKA_ERR_USAGE', `${path} exists: pass --resume to continue that campaign or --force to start over`);
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
+  if (!resume) throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)} exists: pass --resume to continue that campaign or --force to start over`);
   const out: AttackJobResult[] = [];
   const keep: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (l.trim() === '') continue;
-    if (i === lines.length - 1) continue; // torn last line (a kill mid-write): dropped
+  for (const { text: l, i } of lines) {
     let o: Record<string, unknown>;
     try {
       o = JSON.parse(l);
     } catch {
-      throw new SepkaError('SEPKA_ERR_USAGE', `${path}:${i + 1} is not JSON; fix or delete that line, or pass --force to start over`);
+      throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${i} is not JSON; fix or delete that line, or pass --force to start over`);
     }
     if (keep.length === 0) {
-      if (o.t !== 'campaign' || o.format !== CAMPAIGN_FORMAT || o.v !== CAMPAIGN_VERSION) throw new SepkaError('SEPKA_ERR_USAGE', `${path}:1 is not a ${CAMPAIGN_FORMAT} v${CAMPAIGN_VERSION} header`);
+      if (o.t !== 'campaign' || o.format !== CAMPAIGN_FORMAT || o.v !== CAMPAIGN_VERSION) throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${i} is not a ${CAMPAIGN_FORMAT} v${CAMPAIGN_VERSION} header`);
       if (o.campaign !== header.campaign) {
-        throw new SepkaError('SEPKA_ERR_USAGE', `${path} holds another campaign (${String(o.campaign)}: other transcript, session, seed or chunk sizes); pass --force to start over`);
+        throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)} holds another campaign (${safeText(String(o.campaign))}: other transcript, session, seed, chunk sizes or budget); pass --force to start over`);
       }
     } else {
-      if (o.t !== 'job' || o.v !== ATTACK_RESULT_VERSION || typeof o.id !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', `${path}:${i + 1} is not an attack job record`);
+      if (o.t !== 'job' || o.v !== ATTACK_RESULT_VERSION || typeof o.id !== 'string') throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${i} is not an attack job record`);
       out.push(o as unknown as AttackJobResult);
     }
     keep.push(l);

@@ -1,7 +1,9 @@
 /**
  * The engine of `sepka attack`: waves of attack jobs (campaign.ts) on the local
  * piscina pool or the distributed queue, each result appended to DIR/attack.jsonl as it
- * arrives, the key checked after every find, and a report with the projection.
+ * arrives, the key checked after every find, and a report with the projection. On an instance
+ * that brings its own unimodal fit (the natural control's least squares, LWE's lattice route),
+ * that fit runs instead, in one piece (fit.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +13,7 @@ import { SepkaError } from '../errors.ts';
 import { threadEntry } from '../runtime.ts';
 import { isLpn, isLwe } from '../separation/index.ts';
 import { runDistributed, checkRedis, type RedisTarget } from '../net/jobqueue.ts';
-import { readSession, TRANSCRIPT_MAX_BYTES } from '../net/transcript.ts';
+import { readSession, TRANSCRIPT_MAX_BYTES, type RecordedSession } from '../net/transcript.ts';
 import { sha256Bounded } from '../files.ts';
 import { safeText } from '../text.ts';
 import {
@@ -32,6 +34,7 @@ import {
   type Projection,
   type Tally,
 } from './campaign.ts';
+import { FIT_BUDGET_MS, runFitAttack, runsFit, type FitAttackReport } from './fit.ts';
 import { attackJobId, hexToWords, runAttackJob, type AttackJobResult, type AttackJobSpec, type Route } from './job.ts';
 
 export interface AttackOptions {
@@ -50,6 +53,16 @@ export interface AttackOptions {
   resume: boolean;
   force: boolean;
   signal?: AbortSignal;
+  /** Options the user set that only LPN's campaign uses: named in a note when the attack is a fit. */
+  campaignOptions?: string[];
+  /** Eve's budget for a fit attack, ms (default FIT_BUDGET_MS); LPN's campaign has none. */
+  budgetMs?: number;
+  /**
+   * Called before a fit attack, which runs in one synchronous piece: a caller that traps
+   * Ctrl-C (to save a campaign) lets it end the process instead, as nothing is lost (the fit's
+   * record is written only once it ends, and --resume then runs it again).
+   */
+  beforeFit?(): void;
   /** A line per finished job or find (progress on stderr). */
   onEvent?(line: string): void;
 }
@@ -79,9 +92,44 @@ export interface AttackReport {
   ms: number;
 }
 
-export async function runAttack(o: AttackOptions): Promise<AttackReport> {
-  const t0 = performance.now();
+/**
+ * `sepka attack` on any recorded session: LPN's campaign (below), or, on an instance that
+ * brings its own unimodal fit (the natural control's least squares, LWE's lattice route), that
+ * fit in one piece (fit.ts).
+ */
+export async function runAnyAttack(o: AttackOptions): Promise<AttackReport | FitAttackReport> {
   const s = readSession(o.transcript, o.session);
+  if (!runsFit(s.profile)) {
+    if (o.budgetMs !== undefined) o.onEvent?.(`attack: --eve-budget-ms unused: LPN's campaign is bounded by --max-chunks and --max-jobs`);
+    return runCampaign(o, s);
+  }
+  const given = o.campaignOptions ?? [];
+  if (given.length) {
+    o.onEvent?.(`attack: ${s.profile.name} has no campaign to cut into jobs: ${given.map((k) => `--${k}`).join(', ')} unused; its one fit runs here`);
+  }
+  const { transcriptSha, path } = campaignFiles(o);
+  o.beforeFit?.();
+  return runFitAttack(s, { transcript: o.transcript, transcriptSha, path, seed: o.seed, budgetMs: o.budgetMs ?? FIT_BUDGET_MS, resume: o.resume, force: o.force });
+}
+
+/** The transcript's hash and DIR/attack.jsonl (DIR created). */
+function campaignFiles(o: AttackOptions): { transcriptSha: string; path: string } {
+  const transcriptSha = sha256Bounded(o.transcript, { code: 'SEPKA_ERR_USAGE', what: `transcript ${safeText(o.transcript)}`, maxBytes: TRANSCRIPT_MAX_BYTES });
+  try {
+    mkdirSync(o.out, { recursive: true });
+  } catch (e) {
+    throw new SepkaError('SEPKA_ERR_USAGE', `cannot create ${o.out}: ${(e as { code?: string }).code ?? (e as Error).message}`);
+  }
+  return { transcriptSha, path: join(o.out, 'attack.jsonl') };
+}
+
+/** LPN's ISD campaign on a recorded session (the module header). */
+export async function runAttack(o: AttackOptions): Promise<AttackReport> {
+  return runCampaign(o, readSession(o.transcript, o.session));
+}
+
+async function runCampaign(o: AttackOptions, s: RecordedSession): Promise<AttackReport> {
+  const t0 = performance.now();
   if (isLwe(s.profile)) {
     throw new SepkaError('SEPKA_ERR_USAGE', `attack runs LPN's ISD campaign (primal and dual routes); "${s.profile.name}" is LWE: \`sepka eve --replay ${o.transcript}\` replays her lattice route on it`);
   }
@@ -98,14 +146,8 @@ export async function runAttack(o: AttackOptions): Promise<AttackReport> {
     seed: o.seed,
     targets: o.targets,
   };
-  const transcriptSha = sha256Bounded(o.transcript, { code: 'SEPKA_ERR_USAGE', what: `transcript ${safeText(o.transcript)}`, maxBytes: TRANSCRIPT_MAX_BYTES });
+  const { transcriptSha, path } = campaignFiles(o);
   const campaign = campaignId(s, transcriptSha, plan);
-  try {
-    mkdirSync(o.out, { recursive: true });
-  } catch (e) {
-    throw new SepkaError('SEPKA_ERR_USAGE', `cannot create ${o.out}: ${(e as { code?: string }).code ?? (e as Error).message}`);
-  }
-  const path = join(o.out, 'attack.jsonl');
   const header: CampaignHeader = { t: 'campaign', format: CAMPAIGN_FORMAT, v: CAMPAIGN_VERSION, campaign, transcript: o.transcript, transcriptSha, session: s.session, seed: o.seed, chunk: plan.chunk };
   const stored = loadCampaignFile(path, header, o.resume, o.force);
 

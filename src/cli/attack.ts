@@ -8,13 +8,14 @@ import { runMeta } from '../meta.ts';
 import { SepkaError } from '../errors.ts';
 import { redisOption, onInterrupt } from './distributed.ts';
 import type { AttackReport } from '../attack/run.ts';
+import { FIT_BUDGET_MS, type FitAttackReport } from '../attack/fit.ts';
 import type { Route } from '../attack/job.ts';
 import { wrap } from '../term.ts';
 
 const usage = `usage: sepka attack TRANSCRIPT [--out DIR] [--routes dual,primal] [--session I] [--seed S]
                     [--chunk-dual N] [--chunk-primal N] [--max-chunks K] [--targets N] [--max-jobs N]
                     [--workers N | --redis URL [--queue NAME] [--redis-wait-ms MS]] [--resume]
-                    [--force] [--json]
+                    [--force] [--eve-budget-ms B] [--json]
 
 Attacks one recorded session (a --save-transcript file) offline, as independent jobs: dual
 Stern on each challenge Eve needs (the first behind each kept block), pooled Gauss on each
@@ -25,6 +26,16 @@ After each find it checks whether what is known gives the session key, against A
 recorded confirmation tag (no ground truth needed), and stops when it does (jobs already
 running then still finish, and are recorded). The report gives
 what is broken, the raw bits known, the measured rate and the projected time for the rest.
+
+On the natural control (gaussian-regression) there is no hardness and no campaign: Eve's
+ordinary least squares runs once, here, on the public (A, z); she follows the session to her
+key guess and checks it against Alice's tag. The report gives the fit's measured time and its
+operation count. On LWE her lattice route (uSVP embedding per column, LLL and BKZ) runs here
+within --eve-budget-ms, where its embedding is small enough; the report gives the secrets it
+recovered, the key check, and what the LWE cost model charges for the key. DIR/attack.jsonl
+then holds a header and that one record (--resume reports it, --force runs again); the
+campaign's options (routes, chunks, jobs, --workers, --redis) are unused there, said in one
+line on stderr.
 
   --out DIR            campaign directory (default TRANSCRIPT.attack)
   --routes LIST        dual, primal or both (default dual,primal)
@@ -43,6 +54,8 @@ what is broken, the raw bits known, the measured rate and the projected time for
                        stops with one line, exit 2, every finished job kept for --resume
   --resume             continue the campaign in DIR/attack.jsonl
   --force              start the campaign over
+  --eve-budget-ms B    gaussian-regression, LWE: Eve's budget for her attack, ms (default ${FIT_BUDGET_MS});
+                       her lattice route starts no column past it
   --json               print one JSON object (the report) on stdout
 
 exit codes: 0 the campaign ran (whether or not it broke the key), 2 bad usage or input
@@ -84,8 +97,14 @@ export function formatAttack(r: AttackReport): string {
   }
   L.push(`  whole key        ${r.key.recovered ? 'recovered' : `projected ${fmtTime(r.wholeKeyCoreSeconds)} on one core at the measured rate (the cheaper route; divide by the cores or workers)`}`);
   L.push(`  stopped          ${{ key: 'key recovered', exhausted: 'every target ran its chunks', 'max-jobs': '--max-jobs reached', interrupted: 'interrupted' }[r.stopped]} after ${(r.ms / 1000).toFixed(1)} s`);
-  // Within 100 columns: a long line continues under its value column (19), its label kept as
-  // written (wrap collapses runs of spaces); the title continues under 4.
+  return fitWidth(L);
+}
+
+/**
+ * Within 100 columns: a long line continues under its value column (19), its label kept as
+ * written (wrap collapses runs of spaces); the title continues under 4.
+ */
+function fitWidth(L: string[]): string {
   const col = ' '.repeat(19);
   const fit = (l: string): string[] => {
     if (!l.startsWith('  ')) return wrap(l, '    ');
@@ -95,8 +114,47 @@ export function formatAttack(r: AttackReport): string {
   return L.flatMap(fit).join('\n');
 }
 
+/** The report of the natural control's attack: one polynomial fit, and the key it reads. */
+export function formatFitAttack(r: FitAttackReport): string {
+  const L: string[] = [];
+  const p = r.params;
+  const a = r.attack;
+  const lat = r.lattice;
+  L.push(`sepka attack: ${r.transcript} session ${r.session} (${r.protocol}: n = ${p.n}, m = ${p.m}, w = ${p.w}, L = ${p.L}), campaign ${r.campaign}`);
+  if (!lat) {
+    L.push(`  hardness         NONE: ${r.separation} is a natural task, not a cryptographic one; the attack is polynomial, so there is no campaign to cut into jobs and nothing to project`);
+    L.push(`  attack           ${a.note}`);
+    const ops = a.log2Ops === null ? '' : `2^${a.log2Ops.toFixed(1)} = ${Math.round(a.ops).toLocaleString('en-US')} multiply-adds (${a.name}); `;
+    L.push(`  cost             ${ops}measured ${a.ms.toFixed(0)} ms on one core (opening the task and the fit)`);
+    L.push(`  columns          ${a.solved} of ${a.columns} fitted; her raw bits are its guesses`);
+  } else {
+    const m = lat.model;
+    L.push(`  hardness         LWE: the attack is lattice reduction, exponential in its block size β; Eve's primal uSVP route runs here within a ${lat.budgetMs} ms budget`);
+    L.push(`  attack           ${a.note}`);
+    L.push(
+      `  lattice          ${lat.primalRan ? `uSVP embedding of dimension ${lat.embedDim} (she reduces up to ${lat.maxEmbedDim}): ${lat.secretsRecovered} of ${a.columns} secrets s_j recovered` : `primal uSVP NOT RUN: its embedding has dimension ${lat.embedDim} > ${lat.maxEmbedDim}, beyond what she reduces (LLL and BKZ are not interruptible); nothing is claimed from it`}`,
+    );
+    L.push(`  time             measured ${a.ms.toFixed(0)} ms on one core (opening the task and her attack)`);
+    const log2 = (x: number | null) => (x === null ? 'beyond the model\'s cap' : `2^${x.toFixed(1)}`);
+    const c = m.columnUsvp;
+    L.push(`  cost model       session key ${log2(m.keyLog2)} (MATZOV, cheapest ${m.keyRoute}, targets counted); one column by primal uSVP: β = ${c.beta ?? '—'}, d = ${c.d ?? '—'}, ${log2(c.log2)} (src/cost/lwe.ts)`);
+  }
+  const v = r.followed.verifyMatched;
+  L.push(`  followed         to step ${r.followed.step}; her reconciled string ${v === null ? 'was not checked (no verification tag)' : v ? 'MATCHES the public verification tag' : 'fails the public verification tag'}`);
+  const k = r.key;
+  L.push(
+    `  session key      ${k.recovered ? `RECOVERED: ${k.key} — matches Alice's recorded confirmation tag` : k.checkedAgainstTag ? "not recovered: her key guess fails Alice's recorded confirmation tag (no key claimed)" : 'not checked (no confirmation tag in the transcript); no key claimed'}`,
+  );
+  L.push(`  jobs             ${r.jobs.total} (${r.jobs.thisRun ? 'this run' : 'resumed from the campaign file'})`);
+  L.push(`  stopped          ${r.stopped === 'key' ? 'key recovered' : 'the fit ran; no key'} after ${(r.ms / 1000).toFixed(1)} s`);
+  return fitWidth(L);
+}
+
+/** Options only LPN's campaign uses (jobs, routes, chunks, where the jobs run). */
+const CAMPAIGN_ONLY = ['routes', 'chunk-dual', 'chunk-primal', 'max-chunks', 'targets', 'max-jobs', 'workers', 'redis', 'queue', 'redis-wait-ms'];
+
 const cmd: Command = {
-  summary: 'offline attack campaign on a recorded transcript, cut into jobs',
+  summary: 'offline attack on a recorded transcript (LPN: a campaign cut into jobs)',
   usage,
   positionals: { min: 1, max: 1, name: 'TRANSCRIPT' },
   options: {
@@ -115,6 +173,7 @@ const cmd: Command = {
     queue: { type: 'string' },
     resume: { type: 'boolean' },
     force: { type: 'boolean' },
+    'eve-budget-ms': { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(v, pos, run) {
@@ -127,10 +186,10 @@ const cmd: Command = {
     const opt = (k: string, d: number | null, min = 1) => (v[k] === undefined ? d : intOpt(v[k], k, 0, min));
     const ac = new AbortController();
     const unhook = onInterrupt(ac);
-    const { runAttack } = await import('../attack/run.ts');
-    let r: AttackReport;
+    const { runAnyAttack } = await import('../attack/run.ts');
+    let r: AttackReport | FitAttackReport;
     try {
-      r = await runAttack({
+      r = await runAnyAttack({
         transcript,
         session: opt('session', null, 0) ?? undefined,
         out: typeof v.out === 'string' ? v.out : `${transcript}.attack`,
@@ -144,6 +203,9 @@ const cmd: Command = {
         redis,
         resume: !!v.resume,
         force: !!v.force,
+        campaignOptions: CAMPAIGN_ONLY.filter((k) => v[k] !== undefined),
+        beforeFit: unhook,
+        budgetMs: v['eve-budget-ms'] === undefined ? undefined : intOpt(v['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000),
         signal: ac.signal,
         onEvent: (l) => process.stderr.write(l + '\n'),
       });
@@ -157,7 +219,7 @@ const cmd: Command = {
       const profile = readSession(transcript, r.session).profile;
       printJson(r, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
     }
-    else process.stdout.write(formatAttack(r) + '\n');
+    else process.stdout.write(('hardness' in r ? formatFitAttack(r) : formatAttack(r)) + '\n');
     if (r.stopped === 'interrupted') {
       process.stderr.write(`sepka attack: interrupted (${String(ac.signal.reason)}): ${r.jobs.total} jobs saved in the campaign file; rerun with --resume to continue\n`);
       return 130;

@@ -36,7 +36,7 @@ const SUMMARIES: Record<string, string> = {
   sweep: 'grid over parameters; writes JSON, CSV, SVG plots and an HTML report',
   report: "rebuild a sweep's report from its results.jsonl, without recomputing",
   estimate: 'attack cost estimates for a protocol profile',
-  attack: 'offline attack campaign on a recorded transcript, cut into jobs',
+  attack: 'offline attack on a recorded transcript (LPN: a campaign cut into jobs)',
   worker: 'run sweep and attack jobs from a BullMQ queue (Redis)',
 };
 

@@ -16,7 +16,7 @@ import type { RoleOptions } from '../demo/roleAliceBob.ts';
 import { startAliceHost } from '../demo/aliceHost.ts';
 import { hasParent, keepParentMessages, peerFromParent } from '../demo/ipc.ts';
 import { parseWsUrl } from '../net/client.ts';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../net/eveTap.ts';
+import { DEFAULT_MAX_CLIENTS, DEFAULT_UPSTREAM_TIMEOUT_MS } from '../net/eveTap.ts';
 import { DEFAULT_CONCURRENT, DEFAULT_CONN_RATE, DEFAULT_MAX_PENDING, defaultMaxPerAddress } from '../net/server.ts';
 import { DEFAULT_PROFILE, loadProfile, paramsHash } from '../protocol/profile.ts';
 import { runMeta, type RunMeta } from '../meta.ts';
@@ -158,7 +158,7 @@ ${COMMON_USAGE}`,
 export const eve: Command = {
   summary: 'run Eve as a forwarding tap between Bob and Alice',
   usage: `usage: sepka eve --listen HOST:PORT --forward URL [--eve-budget-ms B] [--upstream-timeout-ms T]
-                 [--protocol NAME] [--seed S] [--sessions K] [--json]
+                 [--max-clients N] [--protocol NAME] [--seed S] [--sessions K] [--json]
        sepka eve --replay FILE [--truth FILE]... [--session I] [--eve-budget-ms B] [--seed S] [--json]
 
 Listens for Bob, forwards every frame to Alice and back unchanged, and analyses copies in a
@@ -173,6 +173,7 @@ with 1013 "try again later"; an Alice who does not complete the WebSocket handsh
   --forward URL       ws://HOST:PORT of Alice (started by sepka demo without it: the demo sends
                       it once Alice listens)
   --upstream-timeout-ms T  longest wait for Alice's WebSocket handshake, per client (default ${DEFAULT_UPSTREAM_TIMEOUT_MS})
+  --max-clients N     most clients relayed at once (default ${DEFAULT_MAX_CLIENTS}); one more is closed with 1013
   --eve-budget-ms B   Eve's attack budget for the whole session, ms (default ${DEFAULT_EVE_BUDGET_MS})
   --sessions K        tap K sessions, then exit (default 1; 0 = until interrupted)
   --replay FILE       no network: run her analysis on a recorded transcript (--save-transcript);
@@ -188,6 +189,7 @@ ${COMMON_USAGE}`,
     forward: { type: 'string' },
     'eve-budget-ms': { type: 'string' },
     'upstream-timeout-ms': { type: 'string' },
+    'max-clients': { type: 'string' },
     sessions: { type: 'string' },
     replay: { type: 'string' },
     truth: { type: 'string', multiple: true },
@@ -200,9 +202,10 @@ ${COMMON_USAGE}`,
     const sessions = intOpt(values.sessions, 'sessions', 1, 0, 1_000_000);
     const budgetMs = values['eve-budget-ms'] === undefined ? undefined : intOpt(values['eve-budget-ms'], 'eve-budget-ms', 0, 1, 3_600_000);
     const upstreamTimeoutMs = intOpt(values['upstream-timeout-ms'], 'upstream-timeout-ms', DEFAULT_UPSTREAM_TIMEOUT_MS, 100, 3_600_000);
+    const maxClients = intOpt(values['max-clients'], 'max-clients', DEFAULT_MAX_CLIENTS, 1, 100_000);
     const o = common(values);
     const { runEve } = await import('../demo/roleEve.ts');
-    const out = await runEve({ ...o, listen, forward, sessions, budgetMs, upstreamTimeoutMs });
+    const out = await runEve({ ...o, listen, forward, sessions, budgetMs, upstreamTimeoutMs, maxClients });
     if (values.json) printJson(out.json, roleMeta(o, run.startedAt));
     return out.exitCode;
   },
@@ -210,7 +213,7 @@ ${COMMON_USAGE}`,
 
 /** `sepka eve --replay FILE`: her analysis offline, one report per recorded session. */
 async function replay(values: Record<string, string | boolean | undefined>, startedAt: Date): Promise<number> {
-  for (const k of ['listen', 'forward', 'sessions', 'upstream-timeout-ms', 'save-transcript', 'save-truth']) {
+  for (const k of ['listen', 'forward', 'sessions', 'upstream-timeout-ms', 'max-clients', 'save-transcript', 'save-truth']) {
     if (values[k] !== undefined) throw new SepkaError('SEPKA_ERR_USAGE', `--replay reads a recorded transcript: --${k} does not apply`);
   }
   const file = String(values.replay);

@@ -33,6 +33,8 @@ export interface EveOptions extends RoleOptions {
   budgetMs?: number;
   /** Longest wait for Alice's WebSocket handshake (ms; eveTap.ts default when absent). */
   upstreamTimeoutMs?: number;
+  /** Most clients relayed at once (eveTap.ts DEFAULT_MAX_CLIENTS). */
+  maxClients?: number;
 }
 
 const isTruth = (m: ParentMessage): m is Extract<ParentMessage, { t: 'truth' }> => m.t === 'truth';
@@ -168,6 +170,7 @@ export async function runEve(o: EveOptions): Promise<RoleRun> {
     forward,
     maxPayload: kit.maxPayload,
     handshakeTimeoutMs: o.upstreamTimeoutMs,
+    maxClients: o.maxClients,
     onConnection: (i, remote) => {
       if (tapped === undefined) {
         tapped = i;

@@ -11,6 +11,7 @@ import { rrefFast } from './m4ri.ts';
 
 export * from './vec.ts';
 export * from './mat.ts';
+export { matMulFast } from './product.ts';
 export { rrefNaive, swapRows, augment, type Echelon } from './elim.ts';
 
 /** In-place reduced row echelon form over the first maxCol columns (fast path). */

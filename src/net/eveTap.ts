@@ -21,7 +21,8 @@
  *   (1009, 1002, …: the same library, limit and options), and that code is sent on to the
  *   other side at once, so both parties' close codes are the ones they would have had.
  *
- * Bounds: the queue is the one place Eve holds bytes she has not passed on, so it is bounded
+ * Bounds: at most `maxClients` clients are relayed at once; one more is closed with 1013
+ * "try again later" and never reaches Alice. The queue is the one place Eve holds bytes she has not passed on, so it is bounded
  * both ways. Alice must complete the WebSocket handshake within `handshakeTimeoutMs` (a stopped
  * Alice or a black hole accepts TCP and never answers); past it Bob is closed with 1011 and the
  * reason says so (1011 too when she cannot be reached at all). And Bob may queue at most
@@ -52,6 +53,14 @@ import { fmtMs } from './transport.ts';
 /** How long Alice has to complete the WebSocket handshake, by default (ms). */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10_000;
 
+/**
+ * How many clients Eve relays at once, by default. Each holds two sockets and up to two bounded
+ * queues; Alice serves a handful of sessions at a time (her --concurrent, --max-pending), so a
+ * tap needs no more than she admits, and a flood of idle clients cannot exhaust Eve's file
+ * descriptors or memory.
+ */
+export const DEFAULT_MAX_CLIENTS = 64;
+
 export interface TapOptions {
   host: string;
   port: number;
@@ -62,6 +71,8 @@ export interface TapOptions {
   handshakeTimeoutMs?: number;
   /** Most payload bytes queued per client before Alice's socket opens (default maxPayload). */
   maxQueuedBytes?: number;
+  /** Most clients relayed at once (default DEFAULT_MAX_CLIENTS); one more is closed with 1013. */
+  maxClients?: number;
   onConnection?(index: number, remote: string): void;
   /** A copy of one forwarded frame of connection `index`. */
   onFrame?(index: number, dir: Direction, frame: Uint8Array, binary: boolean): void;
@@ -129,9 +140,18 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
   const upstreams = new Set<WebSocket>();
   const handshakeMs = opts.handshakeTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const maxQueued = opts.maxQueuedBytes ?? opts.maxPayload;
+  const maxClients = opts.maxClients ?? DEFAULT_MAX_CLIENTS;
   let next = 0;
 
   wss.on('connection', (bob, req) => {
+    // Every relayed client holds an upstream socket until both its ends have closed.
+    if (upstreams.size >= maxClients) {
+      bob.on('error', () => {});
+      bob.close(CLOSE_BUSY, `eve: ${upstreams.size} clients relayed, at most ${maxClients}; try again later`);
+      bob.pause(); // nothing of his is read; his socket goes after 2 s
+      setTimeout(() => bob.terminate(), 2000).unref();
+      return;
+    }
     const index = next++;
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     opts.onConnection?.(index, remote);

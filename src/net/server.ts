@@ -4,8 +4,9 @@
  *
  * Each session gets a fresh party from `newParty`, driven by transport.ts (which also applies
  * the per-step timeout and the whole-session deadline). Admission, in order:
- *   1. rate limit: each remote address may open `connRate` new connections per second (a token
- *      bucket holding 2·connRate); past it, close 4029 "rate limited";
+ *   1. rate limit: each remote address (an IPv6 client: its /64, addressKey.ts) may open
+ *      `connRate` new connections per second (a token bucket holding 2·connRate); past it,
+ *      close 4029 "rate limited";
  *   2. per-address cap: each remote address may hold at most `maxPerAddress` connections
  *      running or waiting (default: defaultMaxPerAddress); past it, close 4013;
  *   3. a free session slot (`concurrent`): the session starts at once;
@@ -27,6 +28,7 @@
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { SepkaError } from '../errors.ts';
+import { addressKey } from './addressKey.ts';
 import { CLOSE_ADDRESS_BUSY, CLOSE_BUSY, CLOSE_GOING_AWAY, CLOSE_POLICY, CLOSE_RATE_LIMITED, truncateUtf8 } from './closeCodes.ts';
 import { fmtMs, runSession, type DrivenParty, type SessionOptions, type SessionResult } from './transport.ts';
 
@@ -223,8 +225,10 @@ export function serve(opts: ServerOptions): Promise<ServerHandle> {
   };
 
   wss.on('connection', (ws, req) => {
-    const addr = req.socket.remoteAddress ?? 'unknown';
-    const remote = `${addr}:${req.socket.remotePort}`;
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    // The limits count an IPv6 client by its /64 (addressKey.ts): one host holds a whole /64.
+    const addr = addressKey(ip);
+    const remote = `${ip}:${req.socket.remotePort}`;
     // An 'error' without a listener would crash the process; runSession adds its own.
     ws.on('error', () => {});
     if (closing) {

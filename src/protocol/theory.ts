@@ -22,7 +22,6 @@ import { h2 } from '../stats.ts';
 import { cascadeEfficiency } from './cascade.ts';
 import { ldpcEfficiency } from './ldpc/reconcile.ts';
 
-/** Theory raw agreement (1 + (1 − 2θ)^w)/2. */
 /**
  * The agreement both parties (and Eve) read off the revealed sample: 1 − errors/sample, except
  * that a sample with no error counts as half an error. p̂ = 1 would make Cascade's first block
@@ -33,6 +32,7 @@ import { ldpcEfficiency } from './ldpc/reconcile.ts';
  */
 export const estimateAgreement = (errors: number, sample: number): number => 1 - Math.max(errors, 0.5) / sample;
 
+/** Theory raw agreement (1 + (1 − 2θ)^w)/2. */
 export const rawAgreementTheory = (theta: number, w: number): number => (1 + epsOf(theta, w)) / 2;
 
 /** Probability that a repetition block of ℓ raw bits with agreement p survives post-selection. */
@@ -112,11 +112,13 @@ export function chooseRounds(p: number, rec: Reconciler, max = MAX_PAIR_ROUNDS):
  * probability q = e² + (1 − e)² for input error e, so e = (1 − √(2q − 1))/2, and the kept bit is
  * wrong with e²/q (errorAfter with ℓ = 2). The kept count is public anyway; with n ≈ 10^5 pairs it
  * pins the error after to about ±0.003, where the estimation sample (10^4 raw bits) gives ±0.013
- * after two rounds.
+ * after two rounds. A round that discarded no pair counts as half a discard, as an error-free
+ * estimation sample counts as half an error (estimateAgreement): ê = 0 would leave the
+ * reconciler nothing to send, and the session would fail on any error left.
  */
 export function pairErrorFromKept(pairs: number, kept: number): number {
   if (!(pairs > 0 && kept > 0)) return 0.5;
-  const q = Math.min(1, kept / pairs);
+  const q = Math.min(kept, pairs - 0.5) / pairs;
   const e = (1 - Math.sqrt(Math.max(0, 2 * q - 1))) / 2;
   return (e * e) / q;
 }

@@ -23,7 +23,8 @@
  */
 import { SepkaError } from '../errors.ts';
 import { rref } from '../gf2/index.ts';
-import { Mat, matMul, matZero, row, vecMat } from '../gf2/mat.ts';
+import { Mat, matZero, row, vecMat } from '../gf2/mat.ts';
+import { matMulFast } from '../gf2/product.ts';
 import { fromIndices } from '../gf2/vec.ts';
 import { fixedWeightIndices, randomBytes, Rng } from '../rng.ts';
 import { noiseVector, sampleSecret, validateTaskParams, type UnimodalView } from '../task/bimodal.ts';
@@ -125,7 +126,7 @@ function sampleTask(p: LpnParams, sparse: boolean, rng: Rng): LpnTask {
 function drawExamples(p: LpnParams, t: LpnTask, rng: Rng): LpnExamples {
   const seedA = randomBytes(rng, SEED_BYTES);
   const A = expandMatrix(seedA, p.m, p.n);
-  const Y = matMul(A, t.S); // Four Russians (gf2/mat.ts): ≈ 3.4× row-by-row at paper-128's size
+  const Y = matMulFast(A, t.S); // Four Russians in WebAssembly SIMD (gf2/product.ts)
   const Z = matZero(p.m, p.L);
   Z.data.set(Y.data);
   const noise: Uint32Array[] = [];

@@ -8,12 +8,17 @@
  * is an error (exit 2) rather than silently dropped: resuming would otherwise rewrite the file
  * without it, destroying data the user may want (a hand-edited file, another version's sweep).
  *
+ * The file is read only if it is a regular file within RESULTS_MAX_BYTES, a line at a time
+ * (files.ts), so a FIFO or a huge file in its place is refused with one line.
+ *
  * File-system failures on the output directory (not creatable, not a directory, not writable)
  * are usage errors with one line naming the path, not internal errors.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SepkaError } from '../../errors.ts';
+import { readLinesBounded } from '../../files.ts';
+import { safeText } from '../../text.ts';
 import { RECORD_VERSION, type SweepRecord } from './record.ts';
 
 export interface Loaded {
@@ -36,24 +41,24 @@ function notARecord(x: unknown): string | null {
   return null;
 }
 
+/**
+ * Bounds on a results file: a record is a few kilobytes, so these leave room for sweeps of
+ * tens of thousands of points while a wrong or hostile path cannot exhaust memory.
+ */
+export const RESULTS_MAX_BYTES = 2 ** 28;
+export const RECORD_MAX_BYTES = 2 ** 22;
+
 export function loadResults(path: string): Loaded {
   if (!existsSync(path)) return { records: [], dropped: 0 };
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw fsError('cannot read', path, e);
-  }
   const records: SweepRecord[] = [];
   let dropped = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') continue;
-    // The part after the last '\n' was never terminated: a torn write, dropped.
-    if (i === lines.length - 1) {
+  const file = { code: 'SEPKA_ERR_USAGE' as const, what: `results file ${safeText(path)}`, maxBytes: RESULTS_MAX_BYTES, maxLine: RECORD_MAX_BYTES };
+  readLinesBounded(path, file, (line, i, terminated) => {
+    if (line.trim() === '') return;
+    // A line never terminated is a torn write (a kill mid-append): dropped.
+    if (!terminated) {
       dropped++;
-      continue;
+      return;
     }
     let why: string | null;
     let rec: unknown;
@@ -64,10 +69,10 @@ export function loadResults(path: string): Loaded {
       why = 'not JSON';
     }
     if (why) {
-      throw new SepkaError('SEPKA_ERR_USAGE', `${path}:${i + 1} is not a sweep record (${why}); fix or delete that line, or pass --force to start over`);
+      throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${i} is not a sweep record (${why}); fix or delete that line, or pass --force to start over`);
     }
     records.push(rec as SweepRecord);
-  }
+  });
   return { records, dropped };
 }
 
