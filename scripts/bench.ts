@@ -19,8 +19,9 @@ import kem from './bench/kem.ts';
 import stages from './bench/stages.ts';
 import floor from './bench/floor.ts';
 import startup from './bench/startup.ts';
+import smallbeta from './bench/smallbeta.ts';
 
-const SECTIONS: readonly BenchSection[] = [gf2 as BenchSection, protocol as BenchSection, attacks as BenchSection, reconcile as BenchSection, amplify as BenchSection, startup as BenchSection, kem as BenchSection, stages as BenchSection, floor as BenchSection];
+const SECTIONS: readonly BenchSection[] = [gf2 as BenchSection, protocol as BenchSection, attacks as BenchSection, reconcile as BenchSection, amplify as BenchSection, startup as BenchSection, kem as BenchSection, stages as BenchSection, floor as BenchSection, smallbeta as BenchSection];
 
 const USAGE = `usage: npm run bench -- [--json] [--only <section>[,<section>…]] [--quiet]
 sections: ${SECTIONS.map((s) => s.name).join(', ')}`;

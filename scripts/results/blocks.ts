@@ -8,6 +8,7 @@ import { formatMeasure } from '../../src/cli/measure.ts';
 import type { PointSpec } from '../../src/measure/sweep/grid.ts';
 import { isRecorded, loadRun, OTHER_PROFILES, PROFILES, RUNS, shown, type Recorded } from './registry.ts';
 import { priceBlocks } from './price.ts';
+import smallbeta, { type SmallBetaRecord } from '../bench/smallbeta.ts';
 import type { Block } from './types.ts';
 
 export type { Block } from './types.ts';
@@ -237,4 +238,13 @@ export const BLOCKS: Block[] = [
     },
   },
   ...priceBlocks({ loadRun, machine, fence }),
+  {
+    name: 'smallbeta',
+    runs: ['bench-smallbeta'],
+    render() {
+      const rec = loadRun('bench-smallbeta');
+      const text = smallbeta.format(rec.data.smallbeta as SmallBetaRecord[]);
+      return [fence(`$ npm run bench -- --only smallbeta\n${text}`), '', `(Recorded in ${rec.run.file} on ${machine(rec)}.)`].join('\n');
+    },
+  },
 ];

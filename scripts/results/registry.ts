@@ -129,6 +129,15 @@ export const RUNS: Run[] = [
     long: true,
   },
   ...PRICE_RUNS,
+  {
+    // Block sizes of progressive BKZ on toy LWE against the small-β prediction (ours and
+    // fplll, 8 seeds at 4 sizes): about two minutes on 2 cores.
+    name: 'bench-smallbeta',
+    profile: null,
+    argv: ['--only', 'smallbeta', '--json'],
+    kind: 'bench',
+    file: `${RESULTS_DIR}/bench-smallbeta.json`,
+  },
 ];
 
 

@@ -22,6 +22,7 @@
  * - cn11.ts     the Chen–Nguyen BKZ simulator (the estimator's cn11 shape model)
  * - leastSquares.ts  ordinary least squares (the natural control's learner): polynomial
  * - lweSession.ts  LWE session key: columns and challenges as targets (knapsack as LWE)
+ * - lweSmallBeta.ts  LWE: the block size progressive BKZ needs at small β (Dachman-Soled et al. 2020)
  */
 export * from './balance.ts';
 export * from './advanced.ts';
@@ -39,3 +40,4 @@ export * from './bkz.ts';
 export * from './lwe.ts';
 export * from './cn11.ts';
 export * from './lweSession.ts';
+export * from './lweSmallBeta.ts';

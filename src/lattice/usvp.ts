@@ -62,3 +62,25 @@ export function usvpAttack(
   }
   return { s: null, beta: NaN, tours };
 }
+
+/**
+ * The block size at which progressive BKZ with one tour per β (LLL, then β = 3, 4, …, maxBeta)
+ * first makes s a basis row: 2 for LLL alone, NaN if none. The schedule the small-β prediction
+ * (src/cost/lweSmallBeta.ts) models, and Dachman-Soled et al.'s experiments ran.
+ */
+export function usvpBlockSize(
+  A: readonly (readonly number[])[],
+  b: readonly number[],
+  q: number,
+  opts: { tau: number; maxNorm2: number; maxBeta?: number },
+): number {
+  const st = makeGso(lweEmbedding(A, b, q, opts.tau));
+  const found = () => secretFromEmbedding(st.B, A, b, q, opts.tau, opts.maxNorm2) !== null;
+  lllReduce(st);
+  if (found()) return 2;
+  for (let beta = 3; beta <= (opts.maxBeta ?? 40); beta++) {
+    bkzReduce(st, { beta, maxTours: 1, autoAbort: false });
+    if (found()) return beta;
+  }
+  return NaN;
+}

@@ -29,3 +29,17 @@ export function fplll(args: readonly string[], rows: readonly (readonly number[]
   const out = execFileSync(FPLLL, [...args], { input: toFplll(rows), encoding: 'utf8', timeout: 60_000 });
   return fromFplll(out);
 }
+
+/**
+ * `fplll -a bkz -b β -bkzmaxloops tours` on `rows`: BKZ cut off after `tours` tours. fplll then
+ * exits with status 8 ("loops limit exceeded") but prints the basis, which is what is wanted.
+ */
+export function fplllBkzTours(beta: number, tours: number, rows: readonly (readonly number[])[]): number[][] {
+  const r = spawnSync(FPLLL, ['-a', 'bkz', '-b', String(beta), '-bkzmaxloops', String(tours)], {
+    input: toFplll(rows),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (r.error || (r.status !== 0 && r.status !== 8)) throw new Error(`fplll failed: ${r.stderr || r.error}`);
+  return fromFplll(r.stdout);
+}
