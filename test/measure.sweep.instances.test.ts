@@ -70,6 +70,8 @@ describe('sweep on LWE', () => {
       const usvp = recs[0].learn!.eve.learners.find((l) => l.name === 'usvp')!;
       expect(usvp.recovered).toMatchObject({ k: 1, n: 1 });
       expect(usvp.beta).toBe(2);
+      // … as the small-β prediction on the same embedding (d = 21) says: median β 2, LLL alone.
+      expect(recs[0].estimate!.lwe!.smallBeta).toMatchObject({ d: 21, median: 2 });
       expect(recs[0].learn!.eve.best).toBe('usvp');
       // The separation plot draws A_μ and Eve at both n, as for LPN.
       expect(countPointMarks(readFileSync(join(dir, 'separation.svg'), 'utf8'))).toEqual({ pt_amu: 2, pt_eve: 2 });

@@ -217,7 +217,7 @@ export const BLOCKS: Block[] = [
         .map((r) => {
           const p = r.params as { n: number; m: number };
           const learn = r.learn as { amu: { ms: number }; eve: { learners: L[] } };
-          const est = r.estimate as { log2BitOps: number | null; lwe: { usvpBeta: number | null } };
+          const est = r.estimate as { log2BitOps: number | null; lwe: { smallBeta: { median: number; q1: number; q3: number } | null } };
           const key = (r.measure as { eve: { keyRecovered: { k: number; n: number } } }).eve.keyRecovered;
           const u = learn.eve.learners.find((l) => l.name === 'usvp');
           const ls = learn.eve.learners.find((l) => l.name === 'least-squares-mod-q')!;
@@ -225,11 +225,13 @@ export const BLOCKS: Block[] = [
             ? 'not run'
             : `${u.recovered.k}/${u.recovered.n}${u.beta == null ? '' : u.beta === 2 ? ', LLL' : `, β ${u.beta}`}${u.msToRecover === null ? '' : `, ${u.msToRecover.toFixed(0)} ms`}`;
           const level = est.log2BitOps === null ? '–' : `2^${f1(est.log2BitOps)}`;
-          return `| ${p.n} | ${p.m} | ${learn.amu.ms.toFixed(3)} | ${lat} | ${ls.recovered.k}/${ls.recovered.n} | ${level} | ${est.lwe.usvpBeta ?? '–'} | ${key.k}/${key.n} |`;
+          const sb = est.lwe.smallBeta;
+          const predicted = sb ? `${sb.median} [${sb.q1}–${sb.q3}]` : '–';
+          return `| ${p.n} | ${p.m} | ${learn.amu.ms.toFixed(3)} | ${lat} | ${predicted} | ${ls.recovered.k}/${ls.recovered.n} | ${level} | ${key.k}/${key.n} |`;
         });
       const run = rec.data.run as { workers: number; wallMs: number };
       return [
-        '| n | m | A_μ ms | Eve\'s uSVP: won, β, ms | least squares mod q | key level (MATZOV) | model uSVP β | sessions: Eve read the key |',
+        '| n | m | A_μ ms | Eve\'s uSVP: won, β, ms | predicted β (2 = LLL) | least squares mod q | key level (MATZOV) | sessions: Eve read the key |',
         '|---|---|---|---|---|---|---|---|',
         ...rows,
         '',

@@ -101,9 +101,14 @@ function instanceLines(recs: SweepRecord[]): string[] {
     const at = lwe.map((r) => {
       const u = r.learn!.eve.learners.find((l) => l.name === 'usvp');
       const got = u ? (u.beta == null ? `not found (${u.recovered.k}/${u.recovered.n})` : u.beta === 2 ? 'LLL' : `β ${u.beta}`) : 'not run (embedding too large)';
-      return `n = ${r.params.n}: ${got}${r.estimate?.lwe ? `, model β ${num(r.estimate.lwe.usvpBeta)}` : ''}`;
+      const sb = r.estimate?.lwe?.smallBeta;
+      return `n = ${r.params.n}: ${got}${sb ? `, predicted ${sb.median} [${sb.q1}–${sb.q3}]` : ''}`;
     });
-    out.push(`<b>LWE: Eve's lattice route.</b> The block size at which s became a basis row of her uSVP embedding (LLL: before any BKZ tour), against the LWE cost model's primal uSVP β for one column (src/cost/lwe.ts; the estimator's model, which does not go below its smallest priced β): ${esc(at.join('; '))}.`);
+    out.push(
+      `<b>LWE: Eve's lattice route.</b> The block size at which s became a basis row of her uSVP embedding (LLL: before any BKZ tour; her schedule stops at β = 20), ` +
+        `against the small-β prediction of the first β, median [quartiles], on the same embedding (src/cost/lweSmallBeta.ts; 2 = LLL): ${esc(at.join('; '))}. ` +
+        `The estimator's asymptotic model (the table's β) does not go below its smallest priced block size and says only that these sizes are cheap.`,
+    );
     const ls = lwe.flatMap((r) => r.learn!.eve.learners.filter((l) => l.name === 'least-squares-mod-q'));
     if (ls.length) out.push(`<b>LWE: least squares mod q</b>, the baseline, recovered s in ${ls.reduce((a, l) => a + l.recovered.k, 0)} of ${ls.reduce((a, l) => a + l.recovered.n, 0)} instances: the errors it absorbs are multiplied by A⁻¹.`);
   }

@@ -13,7 +13,8 @@ import { runMeta } from '../../meta.ts';
 import { yieldPerRawBit } from '../../protocol/theory.ts';
 import { fitAmu } from '../../learners/amu.ts';
 import { runLearn, type LearnerReport, type LearnReport } from '../../learners/experiment.ts';
-import { runLweLearn } from '../../learners/lweExperiment.ts';
+import { learnEmbedSamples, runLweLearn } from '../../learners/lweExperiment.ts';
+import { predictUsvpBeta } from '../../cost/lweSmallBeta.ts';
 import { runRegressionLearn } from '../../learners/regression.ts';
 import { estimateLweSession } from '../../cost/lweSession.ts';
 import { leastSquaresOps } from '../../cost/leastSquares.ts';
@@ -99,6 +100,7 @@ function estimatePart(p: Profile): EstimateFigures {
         quantumLog2: fin(e.level['matzov-quantum'].log2),
         usvpBeta: fin(usvp.beta),
         usvpLog2: fin(usvp.log2.matzov),
+        smallBeta: smallBetaOf(p, sigma),
       },
     };
   }
@@ -118,6 +120,19 @@ function estimatePart(p: Profile): EstimateFigures {
     primalPooledGaussLog2Trials: find('primal', 'pooled-gauss'),
     dualPrangeLog2Trials: find('dual', 'prange'),
   };
+}
+
+/**
+ * The small-β prediction (src/cost/lweSmallBeta.ts) of the block size at which progressive BKZ
+ * reveals s on the embedding the learn part's lattice route reduces (lweExperiment.ts
+ * `learnEmbedSamples`): the quantity to set beside the β it reached. Null where that embedding
+ * does not fit (from n = 80).
+ */
+function smallBetaOf(p: Profile, sigma: number): { samples: number; d: number; median: number; q1: number; q3: number } | null {
+  const samples = learnEmbedSamples(p);
+  if (samples < p.n) return null;
+  const r = predictUsvpBeta({ n: p.n, q: p.q!, sigmaS: sigma, sigmaE: sigma, m: p.m }, samples);
+  return { samples, d: r.d, median: r.median, q1: r.q1, q3: r.q3 };
 }
 
 /**

@@ -85,7 +85,14 @@ export interface EstimateFigures {
   primalPooledGaussLog2Trials: number | null;
   dualPrangeLog2Trials: number | null;
   /** LWE only (src/cost/lweSession.ts): the level under core-SVP and quantum MATZOV, and a column's primal uSVP β and cost. */
-  lwe?: { coreSvpLog2: number | null; quantumLog2: number | null; usvpBeta: number | null; usvpLog2: number | null };
+  lwe?: {
+    coreSvpLog2: number | null;
+    quantumLog2: number | null;
+    usvpBeta: number | null;
+    usvpLog2: number | null;
+    /** The small-β prediction (cost/lweSmallBeta.ts) on the learn part's embedding: median and quartiles of the first β; null where it does not fit. */
+    smallBeta: { samples: number; d: number; median: number; q1: number; q3: number } | null;
+  };
   /** The natural control only: log2 multiply-adds of least squares (src/cost/leastSquares.ts); there is no hardness. */
   noHardness?: { log2Ops: number };
 }
