@@ -48,6 +48,7 @@ export const OTHER_PROFILES: { name: string; use: string }[] = [
 
 export const RUNS: Run[] = [
   { name: 'demo-paper-128', profile: 'paper-128', argv: ['demo', '--protocol', 'paper-128', '--seed', '1'], kind: 'text', file: `${RESULTS_DIR}/demo-paper-128.json` },
+  { name: 'demo-lwe-128', profile: 'lwe-128', argv: ['demo', '--protocol', 'lwe-128', '--seed', '1', '--json'], kind: 'json', file: `${RESULTS_DIR}/demo-lwe-128.json` },
   ...PROFILES.map((p) => estimateRun(p.name)),
   ...OTHER_PROFILES.map((p) => estimateRun(p.name)),
   {
