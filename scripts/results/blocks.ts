@@ -240,6 +240,39 @@ export const BLOCKS: Block[] = [
     },
   },
   {
+    // docs/separations.md: each non-LPN instance measured: raw agreement against its theory,
+    // the keys, and Eve (what she knows of Alice's raw bits, her key bits, keys she read).
+    name: 'instances-measured',
+    runs: ['lwe-toy', 'lwe-demo-256', 'lwe-128', 'gaussian-regression'].map((p) => `measure-${p}`),
+    render() {
+      type Rate = { p: number; ci: [number, number]; k?: number; n?: number };
+      const pct = (x: number) => (100 * x).toFixed(2);
+      const iv = (ci: [number, number]) => `[${pct(ci[0])}, ${pct(ci[1])}]`;
+      const names = ['lwe-toy', 'lwe-demo-256', 'lwe-128', 'gaussian-regression'];
+      if (names.some((p) => !isRecorded(`measure-${p}`))) return notRecorded(`measure-${names.find((p) => !isRecorded(`measure-${p}`))}`);
+      const recs = names.map((p) => loadRun(`measure-${p}`));
+      const rows = recs.map((rec, i) => {
+        const d = rec.data as {
+          sessions: number;
+          raw: { agreement: number; ci: [number, number]; theory: number };
+          key: { confirmedRate: number };
+          eve: { raw: { vsAlice: Rate }; keyBitAgreement: number; keyBitCi: [number, number]; keyRecoveredRate: number };
+        };
+        const inside = d.raw.ci[0] <= d.raw.theory && d.raw.theory <= d.raw.ci[1];
+        const keys = Math.round(d.key.confirmedRate * d.sessions);
+        const read = Math.round(d.eve.keyRecoveredRate * d.sessions);
+        return `| ${names[i]} | ${d.sessions} | ${pct(d.raw.agreement)} ${iv(d.raw.ci)} | ${pct(d.raw.theory)} ${inside ? '(inside)' : '(OUTSIDE)'} | ${keys}/${d.sessions} | ${pct(d.eve.raw.vsAlice.p)} ${iv(d.eve.raw.vsAlice.ci)} | ${pct(d.eve.keyBitAgreement)} ${iv(d.eve.keyBitCi)} | ${read}/${d.sessions} |`;
+      });
+      return [
+        '| profile | sessions | raw agreement, % [99 %] | theory, % | keys confirmed | Eve = Alice on raw bits, % | Eve\'s key bits, % | keys Eve read |',
+        '|---|---|---|---|---|---|---|---|',
+        ...rows,
+        '',
+        `(\`sepka measure --protocol NAME --sessions 10 --seed 1 --json\`, recorded in docs/results/measure-NAME.json on ${machine(recs[0])}.)`,
+      ].join('\n');
+    },
+  },
+  {
     // docs/separations.md: lwe-128 beside FrodoKEM-640. The lwe-128 column is its recorded demo
     // and estimate; FrodoKEM-640's is cited (its specification and the FrodoKEM team's estimate).
     name: 'lwe-128-frodo',

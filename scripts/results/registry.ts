@@ -65,6 +65,16 @@ export const RUNS: Run[] = [
     kind: 'json',
     file: `${RESULTS_DIR}/measure-paper-128.json`,
   },
+  // The other instances, measured (docs/separations.md, block instances-measured).
+  ...['lwe-toy', 'lwe-demo-256', 'lwe-128', 'gaussian-regression'].map(
+    (profile): Run => ({
+      name: `measure-${profile}`,
+      profile,
+      argv: ['measure', '--protocol', profile, '--sessions', '10', '--seed', '1', '--json'],
+      kind: 'json',
+      file: `${RESULTS_DIR}/measure-${profile}.json`,
+    }),
+  ),
   {
     name: 'measure-toy-insecure',
     profile: 'toy-insecure',
