@@ -133,7 +133,7 @@ export function formatFitAttack(r: FitAttackReport): string {
     const m = lat.model;
     const log2 = (x: number | null) => (x === null ? 'beyond the model\'s cap' : `2^${x.toFixed(1)}`);
     const c = m.columnUsvp;
-    L.push(`  hardness         LWE: the attack is lattice reduction, exponential in its block size β; Eve's primal uSVP route runs here where her ${lat.budgetMs} ms budget covers LLL's projected time`);
+    L.push(`  hardness         LWE: the attack is lattice reduction, exponential in its block size β; Eve's primal uSVP route runs here if her ${lat.budgetMs} ms budget covers LLL's projected time`);
     L.push(`  attack           ${a.note}`);
     L.push(`  lattice          ${latticeLine(lat, a.columns, `the cost model prices a column at ${log2(c.log2)} (β = ${c.beta ?? '—'}, d = ${c.d ?? '—'})`)}`);
     L.push(`  time             measured ${a.ms.toFixed(0)} ms on one core (opening the task and her attack)`);
