@@ -47,7 +47,9 @@ describe("demo's note on Eve's own fit", () => {
 
   it('LWE, key not read: why her primal route did not run', () => {
     const f = demoFigures(outcome({ keyRecovered: false, unimodalFit: lweFit(0, { ran: false, beta: null, notRun: 'dimension' }) }), false);
-    expect(f.eveNote).toBe('her lattice route did not reach the key; primal not run (dimension)');
+    expect(f.eveNote).toBe("her lattice route did not reach the key; primal uSVP not run: beyond float64 Gram–Schmidt's dimension");
+    const b = demoFigures(outcome({ keyRecovered: false, unimodalFit: lweFit(0, { ran: false, beta: null, notRun: 'budget' }) }), false);
+    expect(b.eveNote).toBe("her lattice route did not reach the key; primal uSVP not run: LLL's projected time past her budget");
   });
 
   it('LPN: no note on a fit (she has none)', () => {

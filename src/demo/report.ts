@@ -121,6 +121,13 @@ export function demoFigures(out: DemoOutcome, noEve: boolean, pTheory?: number):
   return fig;
 }
 
+/** Why her primal route did not run (PrimalRun.notRun), in a few words. */
+const NOT_RUN: Record<string, string> = {
+  dimension: "beyond float64 Gram–Schmidt's dimension",
+  budget: "LLL's projected time past her budget",
+  off: 'switched off',
+};
+
 /**
  * What Eve's own fit did (an instance that brings one, Separation.attack), by instance kind:
  * a lattice fit (LWE, its report's unimodalFit.primal) names the lattice routes that read the
@@ -137,8 +144,8 @@ function fitNote(eve: Record<string, unknown>, recovered: boolean): string {
   const dual = numOf((eve.challenges as { recovered?: unknown } | undefined)?.recovered) ?? 0;
   const routes = [primal ? 'primal uSVP' : '', dual > 0 ? 'dual' : ''].filter(Boolean).join(' and ');
   if (recovered) return `her lattice route (${routes || 'lattice reduction'}) read the key at this small n; LWE is hard at large n`;
-  const notRun = typeof fit.primal.notRun === 'string' ? `; primal not run (${safeText(fit.primal.notRun)})` : '';
-  return `her lattice route did not reach the key${notRun}`;
+  const why = NOT_RUN[String(fit.primal.notRun)];
+  return `her lattice route did not reach the key${why ? `; primal uSVP not run: ${why}` : ''}`;
 }
 
 const fmt = (v: number | string | undefined, d = 3): string =>
