@@ -7,7 +7,8 @@
  *   attack never reads); the report says there is no hardness and gives the fit's operation
  *   count, leastSquaresOps(m, n, L); --json validates; DIR/attack.jsonl is a campaign header
  *   and one record; without --resume or --force an existing file is refused (exit 2, one
- *   line), --resume reports the stored record without running again, --force runs again;
+ *   line), --resume runs the fit again and checks the stored record against it (a record
+ *   edited to claim a key is replaced, no key claimed from it), --force runs again;
  *   LPN-only options (--workers, --routes) are named unused in one line; every human line
  *   within 100 columns;
  * - with Alice's confirmation tag altered in the transcript, the same guess fails the check:
@@ -22,7 +23,7 @@
  *   key, the same figure `sepka estimate` gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordMeasure } from './helpers/recorded.ts';
@@ -86,14 +87,44 @@ describe('sepka attack on gaussian-regression', () => {
     expect(flat).toMatch(/hardness +NONE: .* the attack is polynomial/);
     expect(flat).toMatch(new RegExp(`cost +2\\^${r.attack.log2Ops.toFixed(1)} = [\\d,]+ multiply-adds`));
     expect(flat).toContain(`RECOVERED: ${aliceKey} — matches Alice's recorded confirmation tag`);
-    expect(flat).toMatch(/jobs +1 \(resumed from the campaign file\)/);
+    expect(flat).toMatch(/jobs +1 \(the fit ran this run; the campaign file's record agrees\)/);
     fits(h.out);
     expect(readFileSync(join(out, 'attack.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+
+    // A record edited to claim another key is not believed: the fit runs, its own guess is
+    // checked against Alice's tag, and the record is replaced.
+    const file = join(out, 'attack.jsonl');
+    const [head, job] = readFileSync(file, 'utf8').trim().split('\n');
+    writeFileSync(file, `${head}\n${JSON.stringify({ ...JSON.parse(job), key: '00'.repeat(32) })}\n`);
+    const t = await runCli(['attack', transcript, '--out', out, '--resume', '--json']);
+    expect(t.code, t.err).toBe(0);
+    expect(JSON.parse(t.out)).toMatchObject({ jobs: { total: 1, thisRun: 1, resumed: 1, storedDiffered: true }, key: { recovered: true, key: aliceKey } });
+    expect(JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[1])).toMatchObject({ id: 'fit', key: aliceKey });
 
     const f = await runCli(['attack', transcript, '--out', out, '--force', '--json']);
     expect(f.code, f.err).toBe(0);
     expect(JSON.parse(f.out)).toMatchObject({ campaign: r.campaign, jobs: { thisRun: 1, resumed: 0 }, key: { recovered: true, key: aliceKey } });
   }, 60_000);
+
+  it('a damaged amplify frame leaves her no key guess: nothing is checked or claimed', async () => {
+    const [s] = readTranscript(transcript);
+    const lim = limitsOf(s.profile);
+    // Alice's amplify frame (the seed of the privacy amplification) with its type byte damaged.
+    const at = s.frames.findIndex((f) => f.dir === 'alice->bob' && decodeMessage(f.frame, lim).type === 'amplify');
+    expect(at).toBeGreaterThan(0);
+    const frame = s.frames[at].frame.slice();
+    frame[0] ^= 0xff;
+    const damaged = join(dir, 'damaged.jsonl');
+    writeSession(damaged, { ...s, frames: s.frames.map((f, i) => (i === at ? { ...f, frame } : f)) });
+    const j = await runCli(['attack', damaged, '--out', join(dir, 'camp-damaged'), '--json']);
+    expect(j.code, j.err).toBe(0);
+    const r = JSON.parse(j.out);
+    expectValid('attack', r);
+    expect(r.key).toEqual({ recovered: false, key: null, checkedAgainstTag: false });
+    expect(r.followed.step).toMatch(/\(no key guess\)$/);
+    const h = await runCli(['attack', damaged, '--out', join(dir, 'camp-damaged'), '--resume']);
+    expect(h.out.replace(/\n {4,}/g, ' ')).toMatch(/session key +not checked: she reached no key guess \(no key claimed\)/);
+  });
 
   it('with Alice\'s confirmation tag altered, her key guess fails the check and no key is claimed', async () => {
     const [s] = readTranscript(transcript);

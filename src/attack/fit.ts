@@ -21,11 +21,14 @@
  * check is.
  *
  * DIR/attack.jsonl keeps the campaign format (campaign.ts): a header, then one record, the
- * whole attack's outcome; --resume reports that record without running again, --force starts
- * over, and an existing file is refused without either.
+ * whole attack's outcome. --resume runs the fit again (one job of seconds) and checks the stored
+ * record against it: a key is claimed only from this run's guess, never from the file; --force
+ * starts over, and an existing file is refused without either.
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
+import { writeRegular } from '../files.ts';
+import { safeText } from '../text.ts';
 import { SepkaError } from '../errors.ts';
 import { createEve } from '../eve/eve.ts';
 import { seededRng } from '../rng.ts';
@@ -100,7 +103,11 @@ export interface FitAttackReport {
   attack: { name: string; note: string; solved: number; columns: number; ops: number; log2Ops: number | null; ms: number };
   followed: { step: string; verifyMatched: boolean | null };
   key: { recovered: boolean; key: string | null; checkedAgainstTag: boolean };
-  jobs: { total: number; thisRun: number; resumed: number };
+  /**
+   * The fit always runs (one job of seconds); `resumed` 1 when a stored record was found, and
+   * `storedDiffered` whether it claimed another outcome (it is then replaced).
+   */
+  jobs: { total: number; thisRun: number; resumed: number; storedDiffered?: boolean };
   stopped: 'key' | 'exhausted';
   ms: number;
 }
@@ -182,6 +189,8 @@ export function fitAttack(s: RecordedSession, seed: string, budgetMs: number): F
   const st = eve.state;
   if (!st.fit) throw new SepkaError('SEPKA_ERR_USAGE', `transcript session ${s.session} has no task frame: nothing to attack`);
   const recovered = st.keyConfirmed === true;
+  // A guess is checked only if she reached one (kConf) and Alice's tag is there to check it by.
+  const guessed = st.kConf !== undefined;
   return {
     v: ATTACK_RESULT_VERSION,
     id: 'fit',
@@ -191,15 +200,15 @@ export function fitAttack(s: RecordedSession, seed: string, budgetMs: number): F
     ...(st.fit.primal ? { primal: st.fit.primal } : {}),
     ops: st.fit.ops,
     ms: st.attackMs ?? 0,
-    step: st.step,
+    step: guessed ? st.step : `${st.step} (no key guess)`,
     verifyMatched: st.verifyMatched ?? null,
     recovered,
     key: recovered && st.key ? Buffer.from(st.key).toString('hex') : null,
-    checkedAgainstTag: hasConfirm,
+    checkedAgainstTag: hasConfirm && guessed,
   };
 }
 
-/** The fit attack with its campaign file (header): run, or report the stored record on --resume. */
+/** The fit attack with its campaign file (header): run it, and on --resume re-check the stored record. */
 export function runFitAttack(
   s: RecordedSession,
   o: { transcript: string; transcriptSha: string; path: string; seed: string; budgetMs: number; resume: boolean; force: boolean },
@@ -208,9 +217,16 @@ export function runFitAttack(
   const campaign = fitCampaignId(s, o.transcriptSha, o.seed, o.budgetMs);
   const header: FitHeader = { t: 'campaign', format: CAMPAIGN_FORMAT, v: CAMPAIGN_VERSION, campaign, transcript: o.transcript, transcriptSha: o.transcriptSha, session: s.session, seed: o.seed, budgetMs: o.budgetMs, attack: 'fit' };
   const stored = loadCampaignFile(o.path, header, o.resume, o.force) as unknown[];
-  const prior = stored.find((r): r is FitRecord => (r as { id?: unknown }).id === 'fit' && typeof (r as FitRecord).recovered === 'boolean');
-  const rec = prior ?? fitAttack(s, o.seed, o.budgetMs);
-  if (!prior) appendFileSync(o.path, JSON.stringify({ t: 'job', ...rec }) + '\n');
+  const prior = stored.some((r) => (r as { id?: unknown }).id === 'fit');
+  // The fit is one job of seconds, so a stored record is never trusted: it runs again, and a
+  // key is claimed only if this run's guess passes Alice's tag. A stored record that differs
+  // (edited, or a run that budget-bound timing changed) is replaced, and the user told.
+  const rec = fitAttack(s, o.seed, o.budgetMs);
+  const last = stored.filter((r) => (r as { id?: unknown }).id === 'fit').at(-1) as Partial<FitRecord> | undefined;
+  const differs = prior && (last?.recovered !== rec.recovered || last?.key !== rec.key);
+  if (differs) {
+    writeRegular(o.path, [header, { t: 'job', ...rec }].map((x) => JSON.stringify(x) + '\n').join(''), { code: 'SEPKA_ERR_USAGE', what: `campaign file ${safeText(o.path)}` });
+  } else if (!prior) appendFileSync(o.path, JSON.stringify({ t: 'job', ...rec }) + '\n');
   const p = s.profile;
   const lwe = separationNameOf(p) === 'lwe';
   return {
@@ -225,7 +241,7 @@ export function runFitAttack(
     attack: { name: rec.name, note: rec.note, solved: rec.solved, columns: p.L, ops: rec.ops, log2Ops: rec.ops > 0 ? Math.log2(rec.ops) : null, ms: rec.ms },
     followed: { step: rec.step, verifyMatched: rec.verifyMatched },
     key: { recovered: rec.recovered, key: rec.key, checkedAgainstTag: rec.checkedAgainstTag },
-    jobs: { total: 1, thisRun: prior ? 0 : 1, resumed: prior ? 1 : 0 },
+    jobs: { total: 1, thisRun: 1, resumed: prior ? 1 : 0, ...(prior ? { storedDiffered: differs } : {}) },
     stopped: rec.recovered ? 'key' : 'exhausted',
     ms: performance.now() - t0,
   };

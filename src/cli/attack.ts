@@ -143,9 +143,11 @@ export function formatFitAttack(r: FitAttackReport): string {
   L.push(`  followed         to step ${r.followed.step}; her reconciled string ${v === null ? 'was not checked (no verification tag)' : v ? 'MATCHES the public verification tag' : 'fails the public verification tag'}`);
   const k = r.key;
   L.push(
-    `  session key      ${k.recovered ? `RECOVERED: ${k.key} — matches Alice's recorded confirmation tag` : k.checkedAgainstTag ? "not recovered: her key guess fails Alice's recorded confirmation tag (no key claimed)" : 'not checked (no confirmation tag in the transcript); no key claimed'}`,
+    `  session key      ${k.recovered ? `RECOVERED: ${k.key} — matches Alice's recorded confirmation tag` : k.checkedAgainstTag ? "not recovered: her key guess fails Alice's recorded confirmation tag (no key claimed)" : r.followed.step.endsWith('(no key guess)') ? 'not checked: she reached no key guess (no key claimed)' : 'not checked (no confirmation tag in the transcript); no key claimed'}`,
   );
-  L.push(`  jobs             ${r.jobs.total} (${r.jobs.thisRun ? 'this run' : 'resumed from the campaign file'})`);
+  const j = r.jobs;
+  const stored = !j.resumed ? '' : j.storedDiffered ? "; the campaign file's record claimed another outcome and was replaced" : "; the campaign file's record agrees";
+  L.push(`  jobs             ${j.total} (the fit ran this run${stored})`);
   L.push(`  stopped          ${r.stopped === 'key' ? 'key recovered' : 'the fit ran; no key'} after ${(r.ms / 1000).toFixed(1)} s`);
   return fitWidth(L);
 }
