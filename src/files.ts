@@ -12,10 +12,14 @@
  * - Large files are read in chunks and handed on line by line (`readLinesBounded`), so memory
  *   follows the longest line and what the caller keeps, not the file's size.
  *
+ * Writing (`writeRegular`) has the same guard: the file is opened with O_NONBLOCK (a FIFO with no
+ * reader fails at once with ENXIO instead of blocking) and written only if fstat says it is a
+ * regular file.
+ *
  * Every failure is a SepkaError of the caller's code, one line (exit 2 at the CLI).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
 import { SepkaError, type SepkaErrorCode } from './errors.ts';
 import { safeText } from './text.ts';
 
@@ -161,6 +165,32 @@ export function sha256Bounded(path: string, f: BoundedFile, chunkBytes = 1 << 20
       h.update(chunk.subarray(0, got));
     }
     return h.digest('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Replace the contents of `path` with `text` (creating it), only if it is, or becomes, a regular
+ * file: a FIFO, a device or a directory in its place is refused with one line, never waited on.
+ */
+export function writeRegular(path: string, text: string, f: Pick<BoundedFile, 'code' | 'what'>): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | (constants.O_NONBLOCK ?? 0), 0o666);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    // ENXIO: a FIFO with no reader (O_NONBLOCK); EISDIR: a directory.
+    const why = code === 'ENXIO' ? 'a FIFO, not a regular file' : code === 'EISDIR' ? 'a directory, not a regular file' : `cannot write ${safeText(path)} (${code ?? (e as Error).message.split('\n')[0]})`;
+    throw fail({ ...f, maxBytes: 0 }, why);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw fail({ ...f, maxBytes: 0 }, `${kindOf(st)}, not a regular file`);
+    const b = Buffer.from(text, 'utf8');
+    // Truncate only now that it is known to be a regular file (O_TRUNC at open would not ask).
+    ftruncateSync(fd, 0);
+    for (let off = 0; off < b.length; ) off += writeSync(fd, b, off, b.length - off, off);
   } finally {
     closeSync(fd);
   }

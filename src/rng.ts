@@ -101,7 +101,13 @@ export function bernoulli(rng: Rng, theta: number): 0 | 1 {
     const w = rng.u32();
     if (w !== T) return w < T ? 1 : 0;
     t = scaled - T;
-    if (t === 0) return 0;
+    if (t === 0) {
+      // U's word equals θ's last bits: U ≥ θ. The bit-by-bit comparison, which this one replaces
+      // word for word, reads one more word when θ's last 1 is this word's last bit; so do we,
+      // so that a seeded stream stays where it was.
+      if (T & 1) rng.u32();
+      return 0;
+    }
   }
 }
 

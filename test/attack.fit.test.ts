@@ -13,7 +13,10 @@
  * - with Alice's confirmation tag altered in the transcript, the same guess fails the check:
  *   no key is claimed.
  * On LWE the attack is Eve's lattice route within a budget:
- * - lwe-toy: uSVP recovers every secret and the key, equal to Alice's in the truth file;
+ * - lwe-toy: uSVP recovers every secret and the key, equal to Alice's in the truth file, and
+ *   the report gives the block size β her secrets needed; with a 1 ms budget (below LLL's
+ *   projected time) the route does not run, and the report says so (budget) with the cost
+ *   model's price of a column;
  * - lwe-demo-256: its embedding is beyond what she reduces, so the route does not run, no key
  *   is claimed (her guess fails the tag), and the report gives the cost model's price of the
  *   key, the same figure `sepka estimate` gives.
@@ -142,15 +145,39 @@ describe('sepka attack on LWE', () => {
     expectValid('attack', r);
     const p = loadProfile('lwe-toy');
     expect(r).toMatchObject({ separation: 'lwe', hardness: 'lattice', stopped: 'key', attack: { name: 'usvp', solved: p.L } });
-    expect(r.lattice).toMatchObject({ budgetMs: 30000, embedDim: 41, maxEmbedDim: MAX_EMBED_DIM, primalRan: true, secretsRecovered: p.L });
+    expect(r.lattice).toMatchObject({ budgetMs: 30000, embedDim: 41, maxEmbedDim: MAX_EMBED_DIM, primalRan: true, primalNotRun: null, secretsRecovered: p.L });
+    // The block size her secrets needed: LLL alone (2) or one of her BKZ schedule's 4, 6, …, 12.
+    expect([2, 4, 6, 8, 10, 12]).toContain(r.lattice.primalBeta);
+    expect(r.attack.note).toContain(r.lattice.primalBeta === 2 ? 'by LLL alone' : `by BKZ-${r.lattice.primalBeta}`);
     expect(r.key).toEqual({ recovered: true, key, checkedAgainstTag: true });
+    const h = await sepkaProcess(['attack', t, '--out', join(dir, 'lwe-toy', 'camp'), '--eve-budget-ms', '30000', '--resume']);
+    expect(h.code, h.err).toBe(0);
+    expect(h.out.replace(/\n {4,}/g, ' ')).toMatch(new RegExp(`lattice +uSVP embedding of dimension 41 .*: ${p.L} of ${p.L} secrets s_j recovered; β reached ${r.lattice.primalBeta}`));
+    fits(h.out);
+
+    // A budget below LLL's projected time in dimension 41 (LLL cannot stop early): the route does
+    // not run, the report says so with the projection and the cost model's price, no key.
+    const b = await sepkaProcess(['attack', t, '--out', join(dir, 'lwe-toy', 'camp-1ms'), '--eve-budget-ms', '1', '--json']);
+    expect(b.code, b.err).toBe(0);
+    const rb = JSON.parse(b.out);
+    expectValid('attack', rb);
+    expect(rb.lattice).toMatchObject({ budgetMs: 1, embedDim: 41, primalRan: false, primalNotRun: 'budget', primalBeta: null, secretsRecovered: 0 });
+    expect(rb.lattice.lllProjectedMs).toBeGreaterThan(1);
+    expect(rb.key).toMatchObject({ recovered: false, key: null });
+    const hb = await sepkaProcess(['attack', t, '--out', join(dir, 'lwe-toy', 'camp-1ms'), '--eve-budget-ms', '1', '--resume']);
+    expect(hb.code, hb.err).toBe(0);
+    const c = rb.lattice.model.columnUsvp;
+    expect(hb.out.replace(/\n {4,}/g, ' ')).toMatch(
+      new RegExp(`lattice +primal uSVP NOT RUN: LLL in dimension 41 projected at \\d+ ms, more than her 1 ms budget had left \\(LLL cannot stop early\\); the cost model prices a column at 2\\^${c.log2.toFixed(1)} \\(β = ${c.beta}, d = ${c.d}\\)`),
+    );
+    fits(hb.out);
     // The schema ties the shapes: the lattice block exactly on LWE, no campaign fields on a fit.
     const { lattice, ...noLattice } = r;
     expect(schemaErrors('attack', noLattice).length).toBeGreaterThan(0);
     expect(schemaErrors('attack', { ...r, hardness: 'none' }).length).toBeGreaterThan(0);
     expect(schemaErrors('attack', { ...r, routes: ['dual'] }).length).toBeGreaterThan(0);
     expect(lattice).toBeDefined();
-  }, 60_000);
+  }, 120_000);
 
   it('lwe-demo-256: beyond what she reduces, nothing is claimed and the cost model prices the key', async () => {
     const { transcript: t, key } = recorded('lwe-demo-256', 'attack-lwe-demo');
@@ -159,7 +186,7 @@ describe('sepka attack on LWE', () => {
     expect(j.code, j.err).toBe(0);
     const r = JSON.parse(j.out);
     expectValid('attack', r);
-    expect(r.lattice).toMatchObject({ primalRan: false, secretsRecovered: 0, maxEmbedDim: MAX_EMBED_DIM });
+    expect(r.lattice).toMatchObject({ primalRan: false, primalNotRun: 'dimension', primalBeta: null, secretsRecovered: 0, maxEmbedDim: MAX_EMBED_DIM });
     expect(r.lattice.embedDim).toBeGreaterThan(MAX_EMBED_DIM);
     expect(r.key).toEqual({ recovered: false, key: null, checkedAgainstTag: true });
     const est = await runCli(['estimate', '--protocol', 'lwe-demo-256', '--json']);
@@ -169,7 +196,7 @@ describe('sepka attack on LWE', () => {
     const h = await sepkaProcess(['attack', t, '--out', out, '--eve-budget-ms', '2000', '--resume']);
     expect(h.code, h.err).toBe(0);
     const flat = h.out.replace(/\n {4,}/g, ' ');
-    expect(flat).toMatch(new RegExp(`lattice +primal uSVP NOT RUN: its embedding has dimension ${r.lattice.embedDim} > ${MAX_EMBED_DIM}`));
+    expect(flat).toMatch(new RegExp(`lattice +primal uSVP NOT RUN: its embedding has dimension ${r.lattice.embedDim} > ${MAX_EMBED_DIM}, float64 Gram–Schmidt's limit; the cost model prices a column at`));
     expect(flat).toMatch(new RegExp(`cost model +session key 2\\^${level.log2.toFixed(1)} \\(MATZOV, cheapest ${level.route}`));
     expect(flat).toMatch(/session key +not recovered: .*\(no key claimed\)/);
     if (key) expect(h.out).not.toContain(key);

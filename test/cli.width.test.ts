@@ -1,7 +1,8 @@
 /**
  * Human output fits a terminal: every line the commands print for a person —
  * `sepka --help` and every command's help, estimate (shipped profiles and a point of one's
- * own), learn, measure (blocks and pairs + LDPC, so the amplification block too) and sweep
+ * own), learn, measure (blocks and pairs + LDPC, so the amplification block too; the LWE
+ * profiles, whose theory formula is the long one) and sweep
  * (estimate only, and with its learn part, amplification lines and controls) —
  * stays within 100 columns, and carries no colour codes when stdout is not a terminal.
  * Eve's report lines have their own test (eve.reportLines.test.ts); demo's summary is printed
@@ -48,6 +49,11 @@ describe('human output within 100 columns', () => {
     fits(await stdout(['measure', '--protocol', 'toy-insecure', '--sessions', '2', '--eve-budget-trials', '50', '--seed', '1']), 'measure toy');
     fits(await stdout(['measure', '--protocol', 'demo-256', '--sessions', '1', '--eve-budget-ms', '0', '--seed', '1']), 'measure ldpc');
   }, 180_000);
+  it('measure on LWE: its longer theory formula (lwe-toy, lwe-demo-256, lwe-128)', async () => {
+    for (const p of ['lwe-toy', 'lwe-demo-256', 'lwe-128']) {
+      fits(await stdout(['measure', '--protocol', p, '--sessions', '1', '--eve-budget-ms', '50', '--seed', '1']), `measure ${p}`);
+    }
+  }, 120_000);
   it("demo's live progress line, at its widest (every step, raw bits up to 10^7, wide counts)", () => {
     for (const step of ['hello', 'task', 'challenges', 'distill', 'reconcile', 'amplify', 'confirm', 'done']) {
       const eve = { step, secrets: '128/128', challengesBroken: 99_999, advantage: -0.123 };

@@ -13,7 +13,9 @@
  * - With no budget the route is not attempted, and says why with the cost model's figure.
  * - Her primal route beyond the old cap of dimension 64: the budget decides. At n = 28 (embedding
  *   dimension 71) with time enough it recovers s, whose guesses are Alice's values exactly; with
- *   100 ms it is not attempted, saying LLL's projected time and the cost model's price.
+ *   100 ms it is not attempted, saying LLL's projected time and the cost model's price. The
+ *   fit's `primal` says whether it ran, why not (budget, dimension, off), and the block size β
+ *   at which s appeared. usvpAttack with a deadline already past runs no BKZ tour.
  * - LPN: routes switch her pooled Gauss / primal Stern and her ISD dual route off.
  */
 import { describe, expect, it } from 'vitest';
@@ -25,6 +27,8 @@ import type { EveReport } from '../src/eve/report.ts';
 import { lweSeparation, publish } from '../src/separation/index.ts';
 import { LweDualRoute } from '../src/separation/lweDual.ts';
 import { lweAttack } from '../src/separation/lweEve.ts';
+import { usvpAttack } from '../src/lattice/usvp.ts';
+import { lweToy } from './helpers/lweToy.ts';
 import { seededRng } from '../src/rng.ts';
 
 /** Bob's r recovered on N challenges of a fresh task: counts, and every hit checked against his. */
@@ -75,6 +79,11 @@ describe('her primal route above dimension 64: the budget decides', () => {
     const fit = lweAttack(P, view, { deadline: performance.now() + 120_000, routes: { dual: false } });
     expect(fit.note).toMatch(/primal uSVP \(Kannan embedding in dimension 71,/);
     expect(fit.solved).toBe(1);
+    // The block size s appeared at, as usvpAttack returned it (her schedule: LLL, BKZ 4, 6, …, 12).
+    expect(fit.primal?.ran).toBe(true);
+    expect(fit.primal?.notRun).toBeNull();
+    expect([2, 4, 6, 8, 10, 12]).toContain(fit.primal?.beta);
+    expect(fit.note).toContain(fit.primal?.beta === 2 ? 'by LLL alone' : `by BKZ-${fit.primal?.beta}`);
     for (let k = 0; k < 20; k++) {
       const ch = sep.challenge(view, rng);
       const g = fit.guess(ch.x);
@@ -88,6 +97,25 @@ describe('her primal route above dimension 64: the budget decides', () => {
     expect(fit.solved).toBe(0);
     expect(fit.name).toBe('least-squares-mod-q');
     expect(fit.note).toMatch(/primal uSVP not attempted: LLL in dimension 71 projected at \d+ ms > the \d+ ms left; projected cost 2\^[\d.]+ a column \(primal uSVP/);
+    expect(fit.primal).toEqual({ ran: false, beta: null, notRun: 'budget' });
+  });
+
+  it('beyond float64 GSO: not run, for the dimension; switched off: not run, off', () => {
+    const big = { n: 64, theta: 1 / 257, m: 128, w: 4, L: 1, q: 257 };
+    const bigSep = lweSeparation(big);
+    const bigView = bigSep.openPublic(publish(bigSep, seededRng('primal/big', 'lwe')).pub);
+    const fit = lweAttack(big, bigView, { deadline: performance.now() + 60_000, routes: { dual: false } });
+    expect(fit.primal).toEqual({ ran: false, beta: null, notRun: 'dimension' });
+    expect(lweAttack(P, view, { deadline: performance.now() + 60_000, routes: { primal: false, dual: false } }).primal).toEqual({ ran: false, beta: null, notRun: 'off' });
+  });
+
+  it('usvpAttack with a deadline already past stops after LLL: no BKZ tour, no β', () => {
+    // lattice.usvp.test.ts's toy (n = 26, q = 97, σ² = 8, 57 samples): LLL alone leaves s hidden there.
+    const { A, b } = lweToy(1, 26, 57, 97, 16);
+    const tau = Math.round(Math.sqrt(8));
+    const opts = { tau, maxNorm2: 1.5 * (83 * 8 + tau ** 2), betas: [4, 6, 8, 10, 12] };
+    const r = usvpAttack(A, b, 97, { ...opts, deadline: performance.now() });
+    expect(r).toEqual({ s: null, beta: NaN, tours: 0 });
   });
 });
 

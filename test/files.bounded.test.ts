@@ -143,6 +143,26 @@ describe('results and campaign files are bounded', () => {
     const res = await Promise.all(runs.map(([, a]) => sepka(a)));
     res.forEach((r, i) => expectOneLine(r, runs[i][2], runs[i][0]));
   });
+
+  it('sweep --force and attack --force do not wait on a FIFO or write into a directory; a file of notes is not overwritten', async () => {
+    const { d, transcript } = record('toy-insecure', 'files-4');
+    const [sw, camp, dirCamp, notes] = ['sw', 'camp', 'dircamp', 'notes'].map((x) => join(d, x));
+    for (const dir of [sw, camp, dirCamp, notes]) mkdirSync(dir);
+    mkfifo(join(sw, 'results.jsonl'));
+    mkfifo(join(camp, 'attack.jsonl'));
+    mkdirSync(join(dirCamp, 'attack.jsonl'));
+    // Unterminated text that is not a campaign: without --resume or --force it is refused, untouched.
+    writeFileSync(join(notes, 'attack.jsonl'), 'my notes, no newline');
+    const runs: [string, string[], RegExp][] = [
+      ['sweep --force (FIFO)', ['sweep', '--protocol', 'toy-insecure', '--parts', 'estimate', '--no-controls', '--force', '--out', sw], /results file .*results\.jsonl: a FIFO, not a regular file/],
+      ['attack --force (FIFO)', ['attack', transcript, '--out', camp, '--force'], /campaign file .*attack\.jsonl: a FIFO, not a regular file/],
+      ['attack --force (directory)', ['attack', transcript, '--out', dirCamp, '--force'], /campaign file .*attack\.jsonl: a directory, not a regular file/],
+      ['attack (notes)', ['attack', transcript, '--out', notes], /attack\.jsonl exists: pass --resume .* or --force/],
+    ];
+    const res = await Promise.all(runs.map(([, a]) => sepka(a, 20_000)));
+    res.forEach((r, i) => expectOneLine(r, runs[i][2], runs[i][0]));
+    expect(readFileSync(join(notes, 'attack.jsonl'), 'utf8')).toBe('my notes, no newline');
+  });
 });
 
 describe('a truth file is scored only against its own transcript', () => {

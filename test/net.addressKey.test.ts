@@ -1,7 +1,8 @@
 /**
  * The key Alice's per-address limits count a client under (src/net/addressKey.ts): IPv4 whole,
- * IPv6 by its /64, IPv4-mapped IPv6 as the IPv4 address. Vectors written by hand from RFC 4291
- * §2.2 (text forms) and §2.5.5.2 (IPv4-mapped), and a property over random addresses: every text
+ * IPv6 by its /64 (link-local with its zone), IPv6 forms that carry an IPv4 client as that IPv4
+ * address. Vectors written by hand from RFC 4291 §2.2 (text forms) and §2.5.5.2 (IPv4-mapped),
+ * RFC 6052 (NAT64) and RFC 7915 (SIIT), and a property over random global addresses: every text
  * form of one address (full, zero-compressed, upper case, with a zone index) gets one key, and two
  * addresses get the same key exactly when their first 64 bits agree.
  */
@@ -18,11 +19,17 @@ describe('addressKey', () => {
       ['2001:db8:0:0:1::5', '2001:db8:0:0::/64'],
       ['2001:db8:0:1::1', '2001:db8:0:1::/64'],
       ['2001:0DB8:00aa:0001:0:0:0:1', '2001:db8:aa:1::/64'],
-      ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+      ['fe80::1%eth0', 'fe80:0:0:0::/64%eth0'],
+      ['fe80::2%eth1', 'fe80:0:0:0::/64%eth1'],
       ['::ffff:127.0.0.1', '127.0.0.1'],
       ['::ffff:7f00:1', '127.0.0.1'],
-      ['64:ff9b::192.0.2.33', '64:ff9b:0:0::/64'],
+      ['64:ff9b::192.0.2.33', '192.0.2.33'],
+      ['64:ff9b::c000:221', '192.0.2.33'],
+      ['64:ff9b:1::192.0.2.33', '64:ff9b:1:0::/64'],
+      ['::ffff:0:192.0.2.33', '192.0.2.33'],
+      ['::192.0.2.33', '192.0.2.33'],
       ['::1', '0:0:0:0::/64'],
+      ['::', '0:0:0:0::/64'],
       ['unknown', 'unknown'],
     ];
     for (const [a, k] of cases) expect(addressKey(a), a).toBe(k);
@@ -31,7 +38,8 @@ describe('addressKey', () => {
   });
 
   const group = fc.integer({ min: 0, max: 0xffff });
-  const addr = fc.array(group, { minLength: 8, maxLength: 8 }).filter((g) => !(g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff));
+  // Random global addresses (2000::/3): never IPv4-embedding, never link-local.
+  const addr = fc.array(group, { minLength: 8, maxLength: 8 }).map((g) => [0x2000 | (g[0] & 0x1fff), ...g.slice(1)]);
   /** Zero-compress the longest run of zero groups (RFC 5952 §4.2). */
   const compressed = (g: number[]): string => {
     let best = [-1, 0];

@@ -80,6 +80,8 @@ describe('the error estimate from a pair round\'s kept fraction', () => {
     expect(pairErrorFromKept(1000, 1000)).toBeCloseTo((e * e) / 0.9995, 15);
     expect(pairErrorFromKept(1000, 1000)).toBeGreaterThan(0);
     expect(pairErrorFromKept(1000, 999)).toBeGreaterThan(pairErrorFromKept(1000, 1000));
+    // Fewer kept than uncorrelated bits would keep: no information, never above 1/2.
+    for (const kept of [1, 200, 500]) expect(pairErrorFromKept(1000, kept)).toBe(0.5);
   });
 });
 

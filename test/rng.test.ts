@@ -104,13 +104,17 @@ describe('bernoulli (exact)', () => {
       expect(a.words()).toBe(b.words());
     }
     // Ties: a word equal to θ's first 32 bits moves on to the next word, in both.
-    const theta = 3 * 2 ** -32 + 2 ** -50;
-    for (const [w1, w2] of [[3, 0], [3, 2 ** 18], [3, 2 ** 18 - 1], [2, 0xffffffff], [4, 0]]) {
-      const words = () => [w1, w2];
-      const x = words();
-      const y = words();
+    // θ ending on a word's last bit (2^-32, 3·2^-32) or inside it (2^-31), and going on past it.
+    const ties: [number, number[]][] = [
+      [3 * 2 ** -32 + 2 ** -50, [3, 0, 7]], [3 * 2 ** -32 + 2 ** -50, [3, 2 ** 18, 7]], [3 * 2 ** -32 + 2 ** -50, [3, 2 ** 18 - 1, 7]],
+      [3 * 2 ** -32 + 2 ** -50, [2, 0xffffffff, 7]], [3 * 2 ** -32 + 2 ** -50, [4, 0, 7]],
+      [2 ** -32, [1, 0, 7]], [2 ** -32, [1, 0xffffffff, 7]], [3 * 2 ** -32, [3, 5, 7]], [2 ** -31, [2, 5, 7]], [2 ** -31, [2, 0, 7]],
+    ];
+    for (const [theta, words] of ties) {
+      const x = [...words];
+      const y = [...words];
       expect(bernoulli({ seeded: true, u32: () => x.shift() ?? 0 }, theta)).toBe(bitwise({ seeded: true, u32: () => y.shift() ?? 0 }, theta));
-      expect(x.length).toBe(y.length);
+      expect(x.length, `θ = ${theta}, words ${words}`).toBe(y.length);
     }
   });
 

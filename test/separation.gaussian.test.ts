@@ -156,13 +156,13 @@ describe('gaussian-regression end to end', () => {
     expect(ls.ci[0]).toBeLessThan(j.multimodal.bayesRisk + 0.02);
   });
 
-  it('sweep refuses it in one line (exit 2); eve --replay reads the key from its transcript', async () => {
+  it('sweep refuses LPN\'s balanced w in one line (exit 2); eve --replay reads the key from its transcript', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sepka-gr-'));
     try {
-      const sw = await runCli(['sweep', '--protocol', 'gaussian-regression', '--out', join(dir, 'sweep')]);
+      const sw = await runCli(['sweep', '--protocol', 'gaussian-regression', '--w', 'balanced', '--out', join(dir, 'sweep')]);
       expect(sw.code).toBe(2);
       expect(sw.err.trim().split('\n')).toHaveLength(1);
-      expect(sw.err).toMatch(/has no hardness to sweep/);
+      expect(sw.err).toMatch(/--w balanced matches LPN's dual cost/);
       const file = join(dir, 't.jsonl');
       const m = await runCli(['measure', '--protocol', 'gaussian-regression', '--sessions', '1', '--seed', 'gaussian-t', '--save-transcript', file, '--json']);
       expect(m.code, m.err).toBe(0);

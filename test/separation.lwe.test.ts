@@ -126,16 +126,16 @@ describe('lwe profiles end to end', () => {
     expect(h.out).toMatch(/QUANTUM, not the classical level/);
   });
 
-  it('sweep and learn refuse it in one line (exit 2); eve --replay reads lwe-toy\'s key', async () => {
+  it('sweep and learn refuse LPN\'s options in one line (exit 2); eve --replay reads lwe-toy\'s key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sepka-lwe-'));
     try {
-      const sw = await runCli(['sweep', '--protocol', 'lwe-toy', '--out', join(dir, 'sweep')]);
+      const sw = await runCli(['sweep', '--protocol', 'lwe-toy', '--eve-budget-trials', '10', '--out', join(dir, 'sweep')]);
       expect(sw.code).toBe(2);
       expect(sw.err.trim().split('\n')).toHaveLength(1);
-      expect(sw.err).toMatch(/is LWE, priced by `sepka estimate/);
-      const le = await runCli(['learn', '--protocol', 'lwe-toy']);
+      expect(sw.err).toMatch(/--eve-budget-trials: LPN's learners/);
+      const le = await runCli(['learn', '--protocol', 'lwe-toy', '--eve-budget-trials', '10']);
       expect(le.code).toBe(2);
-      expect(le.err).toMatch(/on LWE run `sepka measure --protocol lwe-toy`/);
+      expect(le.err).toMatch(/--eve-budget-trials is LPN's; on LWE the unimodal learners are usvp/);
       const file = join(dir, 't.jsonl');
       const m = await runCli(['measure', '--protocol', 'lwe-toy', '--sessions', '1', '--seed', 'lwe-t', '--save-transcript', file, '--json']);
       expect(m.code, m.err).toBe(0);

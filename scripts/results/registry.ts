@@ -48,6 +48,7 @@ export const OTHER_PROFILES: { name: string; use: string }[] = [
 
 export const RUNS: Run[] = [
   { name: 'demo-paper-128', profile: 'paper-128', argv: ['demo', '--protocol', 'paper-128', '--seed', '1'], kind: 'text', file: `${RESULTS_DIR}/demo-paper-128.json` },
+  { name: 'demo-lwe-128', profile: 'lwe-128', argv: ['demo', '--protocol', 'lwe-128', '--seed', '1', '--json'], kind: 'json', file: `${RESULTS_DIR}/demo-lwe-128.json` },
   ...PROFILES.map((p) => estimateRun(p.name)),
   ...OTHER_PROFILES.map((p) => estimateRun(p.name)),
   {
@@ -64,6 +65,16 @@ export const RUNS: Run[] = [
     kind: 'json',
     file: `${RESULTS_DIR}/measure-paper-128.json`,
   },
+  // The other instances, measured (docs/separations.md, block instances-measured).
+  ...['lwe-toy', 'lwe-demo-256', 'lwe-128', 'gaussian-regression'].map(
+    (profile): Run => ({
+      name: `measure-${profile}`,
+      profile,
+      argv: ['measure', '--protocol', profile, '--sessions', '10', '--seed', '1', '--json'],
+      kind: 'json',
+      file: `${RESULTS_DIR}/measure-${profile}.json`,
+    }),
+  ),
   {
     name: 'measure-toy-insecure',
     profile: 'toy-insecure',
@@ -115,6 +126,17 @@ export const RUNS: Run[] = [
     argv: ['sweep', '--preset', 'separation', '--force', '--png', '--out', 'docs/separation'],
     kind: 'sweep',
     file: 'docs/separation',
+    long: true,
+  },
+  {
+    // LWE through the same preset (docs/separations.md): lwe-toy's family, n = 8…64. About a
+    // minute on one worker of 2 loaded cores (≈ 30 s of CPU): long only so that a plain
+    // `npm run results` stays quick.
+    name: 'lwe-separation',
+    profile: 'lwe-toy',
+    argv: ['sweep', '--preset', 'separation', '--protocol', 'lwe-toy', '--seed', '1', '--force', '--png', '--out', 'docs/separation-lwe'],
+    kind: 'sweep',
+    file: 'docs/separation-lwe',
     long: true,
   },
   ...PRICE_RUNS,

@@ -15,8 +15,8 @@
  * on the primal route, at the cost model's expected iterations per target (src/cost/).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync, appendFileSync } from 'node:fs';
-import { readLinesBounded } from '../files.ts';
+import { existsSync, appendFileSync } from 'node:fs';
+import { readLinesBounded, writeRegular } from '../files.ts';
 import { SepkaError } from '../errors.ts';
 import { safeText } from '../text.ts';
 import { createEve } from '../eve/eve.ts';
@@ -192,18 +192,27 @@ const CAMPAIGN_LINE_MAX_BYTES = 2 ** 20;
 export function loadCampaignFile(path: string, header: { campaign: string }, resume: boolean, force: boolean): AttackJobResult[] {
   // Read only if it is a regular file within the bound, a line at a time (files.ts).
   const lines: { text: string; i: number }[] = [];
+  let content = false;
   if (existsSync(path) && !force) {
     const file = { code: 'SEPKA_ERR_USAGE' as const, what: `campaign file ${safeText(path)}`, maxBytes: CAMPAIGN_MAX_BYTES, maxLine: CAMPAIGN_LINE_MAX_BYTES };
-    // A torn last line (a kill mid-write) is dropped.
     readLinesBounded(path, file, (text, i, terminated) => {
-      if (terminated && text.trim() !== '') lines.push({ text, i });
+      if (text.trim() === '') return;
+      content = true;
+      // A torn last line (a kill mid-write) is dropped.
+      if (terminated) lines.push({ text, i });
     });
   }
-  if (lines.length === 0) {
-    writeFileSync(path, JSON.stringify(header) + '\n');
+  const fresh = () => writeRegular(path, JSON.stringify(header) + '\n', { code: 'SEPKA_ERR_USAGE', what: `campaign file ${safeText(path)}` });
+  if (!content) {
+    fresh();
     return [];
   }
   if (!resume) throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)} exists: pass --resume to continue that campaign or --force to start over`);
+  if (lines.length === 0) {
+    // Only a torn header (killed while writing it): nothing to resume, start the campaign.
+    fresh();
+    return [];
+  }
   const out: AttackJobResult[] = [];
   const keep: string[] = [];
   for (const { text: l, i } of lines) {
@@ -224,7 +233,7 @@ export function loadCampaignFile(path: string, header: { campaign: string }, res
     }
     keep.push(l);
   }
-  writeFileSync(path, keep.map((l) => l + '\n').join(''));
+  writeRegular(path, keep.map((l) => l + '\n').join(''), { code: 'SEPKA_ERR_USAGE', what: `campaign file ${safeText(path)}` });
   return out;
 }
 

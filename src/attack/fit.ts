@@ -6,10 +6,12 @@
  *   Ŝ = (AᵀA)⁻¹AᵀZ on the public (A, Z) (src/separation/reals.ts); the report gives its
  *   measured time and its operation count (src/cost/leastSquares.ts);
  * - LWE (src/separation/lwe.ts): Eve's lattice route (src/separation/lweEve.ts `lweAttack`:
- *   the uSVP embedding per label column, LLL and BKZ from src/lattice) within the budget; it
- *   reduces embeddings of dimension at most MAX_EMBED_DIM, and beyond that (or past the
- *   deadline) the report gives what the LWE cost model (src/cost/lweSession.ts, lwe.ts) charges
- *   for the session key instead — it never claims what did not run.
+ *   the uSVP embedding per label column, LLL and BKZ from src/lattice) within the budget. Her
+ *   budget decides whether it runs (a column starts only if LLL's projected time, which cannot
+ *   be cut short, ends before her deadline), and float64 Gram–Schmidt bounds it (embeddings of
+ *   dimension at most MAX_EMBED_DIM). The report gives the block size β at which her secrets
+ *   appeared, or why the route did not run (budget or dimension) with what the LWE cost model
+ *   (src/cost/lweSession.ts, lwe.ts) charges instead — it never claims what did not run.
  *
  * Eve's own follower (src/eve/eve.ts) is replayed on the recorded session, with the RNG stream
  * `sepka eve --replay --seed S` gives her and the budget given: on the task frame she runs the
@@ -29,10 +31,11 @@ import { createEve } from '../eve/eve.ts';
 import { seededRng } from '../rng.ts';
 import { derive, type Profile } from '../protocol/profile.ts';
 import { estimateLweSession } from '../cost/lweSession.ts';
-import { embedSamples, MAX_EMBED_DIM, primalRuns } from '../separation/lweEve.ts';
+import { embedDimension, MAX_EMBED_DIM, primalRuns, projectedLllMs } from '../separation/lweEve.ts';
 import { lweChiStd, lweSigma } from '../separation/lweLaw.ts';
 import { decodeMessage, limitsOf } from '../protocol/messages/index.ts';
 import { separationNameOf, type SeparationName } from '../separation/index.ts';
+import type { PrimalRun } from '../separation/types.ts';
 import type { RecordedSession } from '../net/transcript.ts';
 import { ATTACK_RESULT_VERSION } from './job.ts';
 import { CAMPAIGN_FORMAT, CAMPAIGN_VERSION, loadCampaignFile } from './campaign.ts';
@@ -62,6 +65,8 @@ export interface FitRecord {
   note: string;
   /** Label columns it produced a hypothesis for. */
   solved: number;
+  /** Lattice fits (LWE): whether her primal route ran, why not, the block size it reached. */
+  primal?: PrimalRun;
   /** Its operation count (multiply-adds, the instance's cost model). */
   ops: number;
   /** Measured ms of Eve's analysis of the task frame: opening it (expanding A) and the fit. */
@@ -105,8 +110,14 @@ export interface LatticeFigures {
   /** Dimension of one column's uSVP embedding (n + m' + 1), and the largest she reduces. */
   embedDim: number;
   maxEmbedDim: number;
-  /** Whether her primal uSVP route ran (the embedding is small enough). */
+  /** Whether her primal uSVP route ran (her budget and float64 GSO's dimension allowing). */
   primalRan: boolean;
+  /** Why it did not run: 'budget' (LLL projected past her deadline) or 'dimension' (> maxEmbedDim); null when it ran. */
+  primalNotRun: PrimalRun['notRun'];
+  /** The largest block size β at which a recovered secret appeared (2: LLL alone); null: none did. */
+  primalBeta: number | null;
+  /** LLL's projected time in the embedding's dimension, ms (lweEve.ts projectedLllMs): what the budget is weighed against. */
+  lllProjectedMs: number;
   /** Secrets s_j it recovered (of L). */
   secretsRecovered: number;
   /**
@@ -129,17 +140,22 @@ export const FIT_BUDGET_MS = 60_000;
 const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** An LWE profile's lattice figures (LatticeFigures) once her fit has run. */
-function latticeFigures(p: Profile, budgetMs: number, solved: number): LatticeFigures {
+function latticeFigures(p: Profile, budgetMs: number, rec: FitRecord): LatticeFigures {
   const q = p.q!;
   const sigma = lweChiStd(lweSigma({ theta: p.theta, q }));
   const est = estimateLweSession({ n: p.n, q, sigma, m: p.m, w: p.w, L: p.L, challenges: derive(p).challenges });
   const col = est.rows.find((r) => r.target === 'column' && r.route === 'primal uSVP')!;
+  // A record stored before the fit reported its primal run says only what the dimension allows.
+  const run: PrimalRun = rec.primal ?? { ran: primalRuns(p), beta: null, notRun: primalRuns(p) ? null : 'dimension' };
   return {
     budgetMs,
-    embedDim: p.n + embedSamples(p) + 1,
+    embedDim: embedDimension(p),
     maxEmbedDim: MAX_EMBED_DIM,
-    primalRan: primalRuns(p),
-    secretsRecovered: solved,
+    primalRan: run.ran,
+    primalNotRun: run.notRun,
+    primalBeta: run.beta,
+    lllProjectedMs: projectedLllMs(embedDimension(p)),
+    secretsRecovered: rec.solved,
     model: { keyLog2: fin(est.level.matzov.log2), keyRoute: est.level.matzov.route, columnUsvp: { beta: fin(col.beta), d: fin(col.d), log2: fin(col.log2.matzov) } },
   };
 }
@@ -172,6 +188,7 @@ export function fitAttack(s: RecordedSession, seed: string, budgetMs: number): F
     name: st.fit.name,
     note: st.fit.note,
     solved: st.fit.solved,
+    ...(st.fit.primal ? { primal: st.fit.primal } : {}),
     ops: st.fit.ops,
     ms: st.attackMs ?? 0,
     step: st.step,
@@ -204,7 +221,7 @@ export function runFitAttack(
     separation: separationNameOf(p),
     params: { n: p.n, m: p.m, w: p.w, L: p.L, theta: p.theta },
     hardness: lwe ? 'lattice' : 'none',
-    ...(lwe ? { lattice: latticeFigures(p, o.budgetMs, rec.solved) } : {}),
+    ...(lwe ? { lattice: latticeFigures(p, o.budgetMs, rec) } : {}),
     attack: { name: rec.name, note: rec.note, solved: rec.solved, columns: p.L, ops: rec.ops, log2Ops: rec.ops > 0 ? Math.log2(rec.ops) : null, ms: rec.ms },
     followed: { step: rec.step, verifyMatched: rec.verifyMatched },
     key: { recovered: rec.recovered, key: rec.key, checkedAgainstTag: rec.checkedAgainstTag },

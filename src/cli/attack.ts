@@ -31,8 +31,10 @@ On the natural control (gaussian-regression) there is no hardness and no campaig
 ordinary least squares runs once, here, on the public (A, z); she follows the session to her
 key guess and checks it against Alice's tag. The report gives the fit's measured time and its
 operation count. On LWE her lattice route (uSVP embedding per column, LLL and BKZ) runs here
-within --eve-budget-ms, where its embedding is small enough; the report gives the secrets it
-recovered, the key check, and what the LWE cost model charges for the key. DIR/attack.jsonl
+where --eve-budget-ms covers LLL's projected time (LLL cannot stop early) and the embedding is
+within float64 Gram–Schmidt's 160 dimensions; the report gives the secrets it recovered and
+the block size β they needed, or why it did not run (budget or dimension), the key check, and
+what the LWE cost model charges for the key. DIR/attack.jsonl
 then holds a header and that one record (--resume reports it, --force runs again); the
 campaign's options (routes, chunks, jobs, --workers, --redis) are unused there, said in one
 line on stderr.
@@ -129,14 +131,12 @@ export function formatFitAttack(r: FitAttackReport): string {
     L.push(`  columns          ${a.solved} of ${a.columns} fitted; her raw bits are its guesses`);
   } else {
     const m = lat.model;
-    L.push(`  hardness         LWE: the attack is lattice reduction, exponential in its block size β; Eve's primal uSVP route runs here within a ${lat.budgetMs} ms budget`);
-    L.push(`  attack           ${a.note}`);
-    L.push(
-      `  lattice          ${lat.primalRan ? `uSVP embedding of dimension ${lat.embedDim} (she reduces up to ${lat.maxEmbedDim}): ${lat.secretsRecovered} of ${a.columns} secrets s_j recovered` : `primal uSVP NOT RUN: its embedding has dimension ${lat.embedDim} > ${lat.maxEmbedDim}, beyond what she reduces (LLL and BKZ are not interruptible); nothing is claimed from it`}`,
-    );
-    L.push(`  time             measured ${a.ms.toFixed(0)} ms on one core (opening the task and her attack)`);
     const log2 = (x: number | null) => (x === null ? 'beyond the model\'s cap' : `2^${x.toFixed(1)}`);
     const c = m.columnUsvp;
+    L.push(`  hardness         LWE: the attack is lattice reduction, exponential in its block size β; Eve's primal uSVP route runs here if her ${lat.budgetMs} ms budget covers LLL's projected time`);
+    L.push(`  attack           ${a.note}`);
+    L.push(`  lattice          ${latticeLine(lat, a.columns, `the cost model prices a column at ${log2(c.log2)} (β = ${c.beta ?? '—'}, d = ${c.d ?? '—'})`)}`);
+    L.push(`  time             measured ${a.ms.toFixed(0)} ms on one core (opening the task and her attack)`);
     L.push(`  cost model       session key ${log2(m.keyLog2)} (MATZOV, cheapest ${m.keyRoute}, targets counted); one column by primal uSVP: β = ${c.beta ?? '—'}, d = ${c.d ?? '—'}, ${log2(c.log2)} (src/cost/lwe.ts)`);
   }
   const v = r.followed.verifyMatched;
@@ -148,6 +148,20 @@ export function formatFitAttack(r: FitAttackReport): string {
   L.push(`  jobs             ${r.jobs.total} (${r.jobs.thisRun ? 'this run' : 'resumed from the campaign file'})`);
   L.push(`  stopped          ${r.stopped === 'key' ? 'key recovered' : 'the fit ran; no key'} after ${(r.ms / 1000).toFixed(1)} s`);
   return fitWidth(L);
+}
+
+/** What her primal route did: the block size its secrets needed, or why it did not run and its price. */
+function latticeLine(lat: NonNullable<FitAttackReport['lattice']>, columns: number, price: string): string {
+  const ms = (x: number) => (x < 10_000 ? `${x.toFixed(0)} ms` : `${(x / 1000).toPrecision(3)} s`);
+  if (lat.primalRan) {
+    const beta = lat.primalBeta === null ? 'no secret appeared' : `β reached ${lat.primalBeta}${lat.primalBeta === 2 ? ' (LLL alone)' : ''}`;
+    return `uSVP embedding of dimension ${lat.embedDim} (float64 GSO reduces up to ${lat.maxEmbedDim}): ${lat.secretsRecovered} of ${columns} secrets s_j recovered; ${beta}`;
+  }
+  const why =
+    lat.primalNotRun === 'dimension'
+      ? `its embedding has dimension ${lat.embedDim} > ${lat.maxEmbedDim}, float64 Gram–Schmidt's limit`
+      : `LLL in dimension ${lat.embedDim} projected at ${ms(lat.lllProjectedMs)}, more than her ${ms(lat.budgetMs)} budget had left (LLL cannot stop early)`;
+  return `primal uSVP NOT RUN: ${why}; ${price}; nothing is claimed from it`;
 }
 
 /** Options only LPN's campaign uses (jobs, routes, chunks, where the jobs run). */

@@ -16,6 +16,7 @@ import { ChildGroup } from '../demo/lifecycle.ts';
 import { LiveStatus } from '../demo/liveStatus.ts';
 import { resolve } from 'node:path';
 import { recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
+import { wrap } from '../term.ts';
 import { demoFigures, progressSummary, type DemoFigures } from '../demo/report.ts';
 import { safeText } from '../text.ts';
 import { SepkaError } from '../errors.ts';
@@ -191,7 +192,11 @@ function humanSummary(f: DemoFigures, out: DemoOutcome, protocol: string, noEve:
     const ci = (c?: [number, number]) => (c ? `, 99% CI [${num(c[0])}, ${num(c[1])}]` : '');
     rows.push(`  eve raw advantage ${num(j.eve.rawAdvantage, 4)}  (Pr[her guess = Alice's raw bit] − 1/2${ci(f.eveRawCi)})`);
     rows.push(`  eve key bits      ${num(j.eve.keyBitAgreement)} agreement  (0.5 = coin flip${ci(f.eveKeyCi)}); key recovered: ${f.eveKeyRecovered === true ? 'YES' : f.eveKeyRecovered === false ? 'no' : 'n/a'}`);
-    if (f.eveNote) rows.push(`  eve               ${f.eveNote}`);
+    if (f.eveNote) {
+      // Within 100 columns: a long note continues under the value column (20).
+      const [first, ...rest] = wrap(' '.repeat(20) + f.eveNote, ' '.repeat(20));
+      rows.push(`  eve${first.slice(5)}`, ...rest);
+    }
   }
   if (j.wire) rows.push(...wireLines(j.wire).map((l) => `  ${l}`));
   rows.push(`  time              ${(j.ms / 1000).toFixed(1)} s, ${out.pids.length} processes (pids ${out.pids.join(', ')}), all stopped`);

@@ -208,10 +208,12 @@ export function pointProfile(base: Profile, v: Record<string, unknown>): { profi
   if (!Object.keys(o).length) return { profile: base, given: o, note: null };
   const profile = withOverrides(base, o);
   const taskChanged = o.n !== undefined || o.theta !== undefined || o.m !== undefined;
+  // The derivation withOverrides applies: LPN's, or the other instances' (θ and w kept, m scaled).
+  const lpn = isLpn(base);
   const derivedNames = [
-    ...(o.n !== undefined && o.theta === undefined ? ['θ = n^-1/2'] : []),
-    ...(o.n !== undefined && o.m === undefined ? ['m = 4n'] : []),
-    ...(o.w === undefined && taskChanged && !balanced ? ['w balanced'] : []),
+    ...(o.n !== undefined && o.theta === undefined ? [lpn ? 'θ = n^-1/2' : `θ = ${base.theta.toPrecision(4)} (the profile's)`] : []),
+    ...(o.n !== undefined && o.m === undefined ? [lpn ? 'm = 4n' : `m = ${profile.m} (the profile's ${base.m}/${base.n} per dimension)`] : []),
+    ...(o.w === undefined && taskChanged && !balanced ? [lpn ? 'w balanced' : `w = ${profile.w} (the profile's, at most m)`] : []),
   ];
   const givenText = Object.entries(o).map(([k, x]) => `${k === 'theta' ? 'θ' : k} = ${x}`).join(', ');
   const note = `point: ${givenText} given${derivedNames.length ? `; ${derivedNames.join(', ')} derived` : ''}; the rest from protocol ${base.name}`;
@@ -237,7 +239,6 @@ const cmd: Command = {
     const { challenges, pTheory } = derive(profile);
     const params = { n: profile.n, theta: profile.theta, m: profile.m, w: profile.w, L: profile.L, challenges };
     if (isLwe(profile)) {
-      if (note) throw new SepkaError('SEPKA_ERR_USAGE', '--n, --theta, --m, --w and --L re-derive an LPN point; an LWE profile is estimated as it stands');
       const { out, est } = estimateLweProfile(profile, challenges, pTheory);
       const full = { protocol: profile.name, ...(note ? { overrides: given, derivedFrom: base.name } : {}), ...out };
       if (values.json) printJson(full, runMeta({ startedAt: run.startedAt, random: false, paramsHash: paramsHash(profile) }));

@@ -81,7 +81,7 @@ export function formatLweEstimate(p: Profile, out: LweEstimateOut, est: LweSessi
   const head = '  target     route           finds              β      d  log2 MATZOV  core-SVP  quantum';
   return [
     `sepka estimate: protocol ${p.name}  (lwe: n = ${params.n}, q = ${params.q}, σ = ${params.sigma.toFixed(3)}, m = ${params.m}, w = ${params.w}, L = ${params.L})`,
-    ...(derived ? [`  ${derived}`] : []),
+    ...(derived ? wrap(`  ${derived}`, '    ') : []),
     `  SECURITY LEVEL of the session key: 2^${f1(lv.matzov.log2)} classical operations`,
     `    (lattice estimator's default model, MATZOV; cheapest: ${lv.matzov.route}; targets counted)`,
     `    core-SVP (2^0.292β): 2^${f1(lv['core-svp'].log2)}`,

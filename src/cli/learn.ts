@@ -10,9 +10,10 @@ import { runMeta } from '../meta.ts';
 import { DEFAULT_BUDGET_MS, DEFAULT_TEST, humanDuration, LearnReport, runLearn } from '../learners/experiment.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { wrap } from '../term.ts';
-import { loadProfile, paramsHash } from '../protocol/profile.ts';
+import { loadProfile, paramsHash, withOverrides, type Profile } from '../protocol/profile.ts';
 import { isLpn, isLwe } from '../separation/index.ts';
 import { runRegressionLearn } from '../learners/regression.ts';
+import { runLweLearn } from '../learners/lweExperiment.ts';
 
 const USAGE = `usage: sepka learn --n N [--theta θ] [--samples M] [--test T] [--learners a,b]
                    [--budget-ms B] [--eve-budget-trials N] [--seed S] [--json]
@@ -23,9 +24,14 @@ The learning experiment (DESIGN.md §1, §4): draw a task s ~ U(F2^n) and M exam
 unimodal learners on (x, z); estimate each hypothesis' risk Pr[h(x) != z] on T fresh
 examples with a 99% Wilson interval. The Bayes risk is θ; learning nothing gives 1/2.
 
-With --protocol, the task is the profile's (n, θ, m; --n, --theta, --samples override them).
+With --protocol, the task is the profile's (n, θ, m; --n, --theta, --samples override them;
+a new n on LWE and gaussian-regression keeps θ and w and scales m by the profile's m/n).
 On gaussian-regression (the natural control) A_μ and Eve's ordinary least squares are scored
-by sign, Pr[sign h(x) != sign z], against the Bayes risk arctan(θ)/π.
+by sign, Pr[sign h(x) != sign z], against the Bayes risk arctan(θ)/π. On an LWE profile (one
+secret column s ~ χ^n mod q) A_μ solves (A, y) mod q; Eve runs her lattice route (uSVP
+embedding, LLL then BKZ up to β = 20, under --budget-ms) and least squares mod q on (A, z);
+risks by the top bit, Pr[⌊2⟨x,ŝ⟩/q⌋ != ⌊2z/q⌋]. --n keeps q, θ (σ = θq) and w, and scales m
+as the profile's m/n (2.5n on the LWE profiles shipped).
 
 options:
   --protocol NAME  the task of a profile (a name in protocols/ or a file's path)
@@ -51,12 +57,19 @@ function fmtCi(ci: [number, number]): string {
   return `[${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}]`;
 }
 
-function table(r: LearnReport): string {
+function table(r: LearnReport & { q?: number }): string {
   const lines: string[] = [];
+  const lwe = r.separation === 'lwe';
+  const budget = `budget per unimodal learner: ${[r.budget.ms !== null ? `${r.budget.ms} ms` : '', r.budget.trials !== null ? `${r.budget.trials} trials` : ''].filter(Boolean).join(', ')}; `;
   lines.push(
-    `sepka learn: n = ${r.n}, θ = ${r.theta.toPrecision(4)}, m = ${r.samples} examples (${r.noiseCount} noisy), risk on ${r.test} fresh examples`,
-    (r.separation ? `${r.separation}: one polynomial fit each, risk Pr[sign h(x) ≠ sign z]; ` : `budget per unimodal learner: ${[r.budget.ms !== null ? `${r.budget.ms} ms` : '', r.budget.trials !== null ? `${r.budget.trials} trials` : ''].filter(Boolean).join(', ')}; `) +
-      `intervals ${Math.round(r.confidence * 100)}% Wilson`,
+    lwe
+      ? `sepka learn: lwe, n = ${r.n}, q = ${r.q}, σ = θq = ${(r.theta * r.q!).toPrecision(4)}, m = ${r.samples} examples (${r.noiseCount} with e ≠ 0), risk on ${r.test} fresh examples`
+      : `sepka learn: n = ${r.n}, θ = ${r.theta.toPrecision(4)}, m = ${r.samples} examples (${r.noiseCount} noisy), risk on ${r.test} fresh examples`,
+    (lwe
+      ? `${budget}risk Pr[top bit of ⟨x, ŝ⟩ ≠ top bit of z]; `
+      : r.separation
+        ? `${r.separation}: one polynomial fit each, risk Pr[sign h(x) ≠ sign z]; `
+        : budget) + `intervals ${Math.round(r.confidence * 100)}% Wilson`,
   );
   lines.push('');
   const head = ['learner', 'view', 'risk', 'interval', 'recovered s', 'trials', 'time', 'log2 trials needed'];
@@ -89,7 +102,8 @@ function table(r: LearnReport): string {
   lines.push(fmt(head));
   for (const row of rows) lines.push(fmt(row));
   lines.push('');
-  if (r.separation) lines.push(`Bayes risk arctan(θ)/π = ${r.multimodal.bayesRisk.toFixed(4)}; a learner that learnt nothing has risk 0.5.`);
+  if (lwe) lines.push(`Bayes risk (ŝ = s) = (2/q)·E|e| = ${r.multimodal.bayesRisk.toFixed(4)}; a learner that learnt nothing has risk 0.5.`);
+  else if (r.separation) lines.push(`Bayes risk arctan(θ)/π = ${r.multimodal.bayesRisk.toFixed(4)}; a learner that learnt nothing has risk 0.5.`);
   else lines.push(`Bayes risk θ = ${r.theta.toFixed(4)}; a learner that learnt nothing has risk 0.5.`);
   for (const u of r.unimodal) lines.push(`- ${u.name}: ${u.statement}`);
   for (const s of r.skipped) lines.push(`- ${s.name}: skipped: ${s.reason}`);
@@ -127,21 +141,26 @@ const cmd: Command = {
     const profile = typeof v.protocol === 'string' ? loadProfile(v.protocol) : undefined;
     if (v.n === undefined && !profile) return usageError('--n is required (try sepka learn --help)');
     if (profile && isLwe(profile)) {
-      return usageError(`learn's experiments are LPN's and the natural control's; on LWE run \`sepka measure --protocol ${profile.name}\` (Eve's uSVP route, else least squares mod q)`);
+      for (const k of ['learners', 'eve-budget-trials'] as const)
+        if (v[k] !== undefined) return usageError(`--${k} is LPN's; on LWE the unimodal learners are usvp (lattice) and least-squares-mod-q, under --budget-ms`);
+      const p = taskOf(profile, v);
+      const test = intOpt(v.test, 'test', DEFAULT_TEST, 1, 10_000_000);
+      const budgetMs = intOpt(v['budget-ms'], 'budget-ms', DEFAULT_BUDGET_MS, 0, 86_400_000);
+      const seed = seedOpt(v.seed);
+      warnIfSeeded(seed);
+      const report = runLweLearn({ params: { n: p.n, theta: p.theta, m: p.m, w: p.w, L: 1, q: p.q! }, test, budgetMs, seed });
+      if (v.json) printJson(report, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(p) }));
+      else process.stdout.write(table(report) + '\n');
+      return 0;
     }
     if (profile && !isLpn(profile)) {
-      const params = {
-        n: intOpt(v.n, 'n', profile.n, 2, 4096),
-        theta: numOpt(v.theta, 'theta', profile.theta, 1e-6, 0.4999999) ?? profile.theta,
-        m: v.samples === undefined ? profile.m : intOpt(v.samples, 'samples', 0, 1, 1 << 20),
-        w: profile.w,
-        L: 1,
-      };
+      const p = taskOf(profile, v);
+      const params = { n: p.n, theta: p.theta, m: p.m, w: p.w, L: 1 };
       const test = intOpt(v.test, 'test', DEFAULT_TEST, 1, 10_000_000);
       const seed = seedOpt(v.seed);
       warnIfSeeded(seed);
       const report = runRegressionLearn({ params, test, seed });
-      if (v.json) printJson(report, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(profile) }));
+      if (v.json) printJson(report, runMeta({ startedAt: run.startedAt, seed, paramsHash: paramsHash(p) }));
       else process.stdout.write(table(report) + '\n');
       return 0;
     }
@@ -163,6 +182,19 @@ const cmd: Command = {
     return 0;
   },
 };
+
+/**
+ * The task of a profile that is not LPN with --n, --theta and --samples applied as sweep and
+ * estimate apply them (withOverrides: θ and w kept, m = n·(the profile's m/n) unless given).
+ */
+function taskOf(profile: Profile, v: Record<string, string | boolean | undefined>): Profile {
+  const o = {
+    n: v.n === undefined ? undefined : intOpt(v.n, 'n', 0, 2, 4096),
+    theta: numOpt(v.theta, 'theta', undefined, 1e-6, 0.4999999),
+    m: v.samples === undefined ? undefined : intOpt(v.samples, 'samples', 0, 3, 1 << 20),
+  };
+  return Object.values(o).some((x) => x !== undefined) ? withOverrides(profile, o) : profile;
+}
 
 /** --budget-ms and --eve-budget-trials: a trial cap alone lifts the clock (runLearn then stops on trials only). */
 function budgets(v: Record<string, string | boolean | undefined>): { budgetMs?: number; budgetTrials?: number } {

@@ -14,7 +14,7 @@ import { SepkaError } from '../errors.ts';
 import { MeasureReport, runMeasure, type SessionRecord } from '../measure/measure.ts';
 import { Eta, formatDuration } from '../measure/eta.ts';
 import type { ProgressSink } from '../measure/sweep/progress.ts';
-import { painter, wrap, type Style } from '../term.ts';
+import { painter, visibleWidth, WIDTH, wrap, type Style } from '../term.ts';
 import { Rate } from '../measure/rates.ts';
 import { wireLines } from '../protocol/wire.ts';
 import { measureRecorder, recordPaths, RECORD_OPTIONS, RECORD_USAGE } from './record.ts';
@@ -66,6 +66,19 @@ const sign = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
 const adv = (x: number, c: [number, number]) => `${sign(x)} [${sign(c[0])}, ${sign(c[1])}]`;
 
 /**
+ * The raw agreement and its theory: one line where it fits in WIDTH, else the theory continues
+ * under the value column (LWE's formula is the long one).
+ */
+function rawAgreementLines(r: MeasureReport): string[] {
+  const p = r.params;
+  const head = `raw agreement   ${pct(r.raw.agreement, 3)} ${ci(r.raw.ci, 3)}`;
+  const formula = p.separation ? agreementTheory({ ...p, separation: p.separation }).formula : '(1+(1−2θ)^w)/2';
+  const theory = `theory ${formula} = ${pct(r.raw.theory, 3)} (design effect ${r.raw.deff.toFixed(2)})`;
+  const one = `${head}; ${theory}`;
+  return visibleWidth(one) <= WIDTH ? [one] : [`${head};`, `${' '.repeat(16)}${theory}`];
+}
+
+/**
  * The human report: within 100 columns (src/term.ts WIDTH), one unit per block — rates as %
  * with their 99% intervals, the learners' advantages as ± on a block of their own — and colour
  * (`paint`) only where the caller decided stdout takes it.
@@ -80,7 +93,7 @@ export function formatMeasure(r: MeasureReport, paint: (s: Style, t: string) => 
     '',
     ...failedHeadline(r).map((l) => (l ? paint('red', l) : l)),
     `raw bits        ${r.raw.bits} (${p.rawBitsPerSession}/session from ${p.challenges} challenges)`,
-    `raw agreement   ${pct(r.raw.agreement, 3)} ${ci(r.raw.ci, 3)}; theory ${p.separation ? agreementTheory({ ...p, separation: p.separation }).formula : '(1+(1−2θ)^w)/2'} = ${pct(r.raw.theory, 3)} (design effect ${r.raw.deff.toFixed(2)})`,
+    ...rawAgreementLines(r),
     ...(r.amplification?.distill === 'pairs'
       ? [`distillation    bit pairs: ${r.reconcile.keptBits} bits kept, error after ${rate(r.distill.errorAfter)} (per round below)`]
       : [

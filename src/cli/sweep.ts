@@ -12,7 +12,7 @@ import { DEFAULT_GRID, DISTILLS, expandGrid, PARTS, PRESETS, RECONCILERS, type D
 import type { Reconciler } from '../protocol/theory.ts';
 import { LEARNER_NAMES } from '../learners/registry.ts';
 import { DEFAULT_PROFILE, loadProfile, resolveProtocolArg } from '../protocol/profile.ts';
-import { isLpn, isLwe } from '../separation/index.ts';
+import { isLpn, separationNameOf } from '../separation/index.ts';
 import { DEFAULT_EVE_BUDGET_MS } from '../eve/state.ts';
 import { wrap } from '../term.ts';
 import { didYouMean } from '../suggest.ts';
@@ -21,9 +21,11 @@ const usage = `usage: sepka sweep --out DIR [--preset NAME] [grid options] [--wo
 
 Grid axes (comma lists; every combination is one point; derived values as in sepka estimate):
   --n LIST                 secret lengths, e.g. 24,32,48 (default: the profile's n)
-  --theta LIST             noise rates θ in (0, 0.5) (default: the profile's; with --n, n^-1/2)
+  --theta LIST             noise rates θ in (0, 0.5) (default: the profile's; with --n on LPN,
+                           n^-1/2; on LWE θ = σ/q)
   --m LIST                 samples m, integers or multiples of n such as 2n,4n (default: the
-                           profile's; with --n, 4n)
+                           profile's; with --n, 4n on LPN, n·(the profile's m/n) on LWE and
+                           gaussian-regression)
   --w LIST|balanced        challenge weights; 'balanced' matches the dual route's cost to the primal's
   --ell LIST|auto          repetition block lengths ℓ; 'auto' maximises the key yield
   --L LIST                 label columns per challenge
@@ -41,7 +43,7 @@ Grid axes (comma lists; every combination is one point; derived values as in sep
                            derived from it and the point
 Other options:
   --preset NAME            ${Object.entries(PRESETS)
-    .map(([k, v]) => `${k}: ${v.summary}`)
+    .flatMap(([k, v]) => [`${k}: ${v.summary}`, ...Object.values(v.families ?? {}).map((f) => `  ${f.summary}`)])
     .join('\n                           ')}
   --protocol NAME          base profile: a name in protocols/ or a file's path (default ${DEFAULT_PROFILE});
                            other parameters take its values
@@ -73,21 +75,17 @@ Examples:
   sepka sweep --preset separation --out out/sep
   sepka sweep --n 24,32,48 --sessions 4 --seed 1 --out out/small`;
 
-/** Whether a --protocol names an LWE instance (false for a name that does not load). */
-function isLweProtocol(protocol: string): boolean {
+/**
+ * The instance a --protocol names: 'lpn' (LPN and its sparse-secret variant), 'lwe' or
+ * 'gaussian-regression'; a name that does not load counts as LPN and is left to the sweep's own
+ * check, which says why in one line.
+ */
+function separationOfProtocol(protocol: string): string {
   try {
-    return isLwe(loadProfile(protocol));
+    const p = loadProfile(protocol);
+    return isLpn(p) ? 'lpn' : separationNameOf(p);
   } catch {
-    return false;
-  }
-}
-
-/** Whether a --protocol names an LPN instance; a name that does not load is left to the sweep's own check. */
-function isLpnProtocol(protocol: string): boolean {
-  try {
-    return isLpn(loadProfile(protocol));
-  } catch {
-    return true;
+    return 'lpn';
   }
 }
 
@@ -126,16 +124,22 @@ function mList(v: unknown): (number | MultipleOfN)[] | undefined {
 
 export function gridFromOptions(v: Record<string, string | boolean | undefined>): Grid {
   let g: Grid = { ...DEFAULT_GRID };
+  // A path is stored absolute, so that --resume from another directory finds the same file.
+  const protocol = v.protocol !== undefined ? resolveProtocolArg(String(v.protocol)) : undefined;
+  const family = protocol === undefined ? 'lpn' : separationOfProtocol(protocol);
   if (v.preset !== undefined) {
     const p = PRESETS[String(v.preset)];
     if (!p) bad(`--preset: unknown '${v.preset}'${didYouMean(String(v.preset), Object.keys(PRESETS))} (known: ${Object.keys(PRESETS).join(', ')})`);
-    g = { ...g, ...p.grid };
+    // On LWE and the natural control the preset's own grid for that instance, if it has one.
+    const fam = family === 'lwe' || family === 'gaussian-regression' ? p.families?.[family] : undefined;
+    if (family !== 'lpn' && p.grid.w?.includes('balanced') && !fam) bad(`--preset ${v.preset}: its grid is LPN's (balanced w); "${String(v.protocol)}" is ${family}`);
+    g = { ...g, ...(fam?.grid ?? p.grid) };
   }
-  // A path is stored absolute, so that --resume from another directory finds the same file.
-  if (v.protocol !== undefined) {
-    g.protocol = resolveProtocolArg(String(v.protocol));
-    if (isLweProtocol(g.protocol)) bad(`--protocol: a sweep grids LPN's n, θ, m, w against its cost model; "${String(v.protocol)}" is LWE, priced by \`sepka estimate --protocol ${String(v.protocol)}\` (no LWE sweep)`);
-    if (!isLpnProtocol(g.protocol)) bad(`--protocol: a sweep grids LPN's n, θ, m, w against its cost model; "${String(v.protocol)}" has no hardness to sweep (run \`sepka measure --protocol ${String(v.protocol)}\`)`);
+  if (protocol !== undefined) g.protocol = protocol;
+  if (family !== 'lpn') {
+    for (const k of ['learners', 'eve-budget-trials'] as const)
+      if (v[k] !== undefined) bad(`--${k}: LPN's learners and their trials; on ${family} the learn part runs ${family === 'lwe' ? 'the uSVP route and least squares mod q' : 'least squares'} under --budget-ms`);
+    if (String(v.w ?? '').split(',').includes('balanced')) bad(`--w balanced matches LPN's dual cost to its primal; on ${family} give w as integers`);
   }
   g.n = intListOpt(v.n, 'n') ?? g.n;
   g.theta = thetaList(v.theta) ?? g.theta;
@@ -216,7 +220,8 @@ const cmd: Command = {
     const points = expandGrid(grid);
     if (!v['no-controls'] && points.length) {
       const { controlPoints } = await import('../measure/sweep/controls.ts');
-      points.push(...controlPoints(points[0]));
+      // The controls run on the base profile's own instance (an LPN toy for LPN grids).
+      points.push(...controlPoints(points[0], separationOfProtocol(grid.protocol)));
     }
     // Every point is checked (profile, overrides) before anything is printed or written.
     const { validateSpec } = await import('../measure/sweep/job.ts');
@@ -283,6 +288,13 @@ const cmd: Command = {
       const say = (s: string) => process.stdout.write(wrap(s, '    ').join('\n') + '\n');
       say(`sweep: ${points.length} points (${res.computed} computed, ${res.skipped} resumed, ${res.failed.length} failed) in ${(res.wallMs / 1000).toFixed(1)} s ${redis ? `on the queue '${redis.queue ?? 'sepka'}' at ${safeUrl(redis.url)}` : `on ${workers} worker(s)`}`);
       for (const c of cross) say(`  ${c.text}`);
+      // The natural control: "recovered" means Eve reads Alice's values better than Bob (job.ts).
+      const reg = data.filter((r) => r.learn?.separation === 'gaussian-regression');
+      if (reg.length) {
+        const won = reg.reduce((a, r) => a + r.learn!.eve.anyRecovered.k, 0);
+        const all = reg.reduce((a, r) => a + r.learn!.eve.anyRecovered.n, 0);
+        say(`  no separation: Eve's least squares read Alice's values better than Bob (relative error < θ) in ${won} of ${all} instances${won === all ? ', at every n' : ''}`);
+      }
       if (k !== null) say(`  A_μ time ≈ c·n^${k.toFixed(2)}`);
       for (const l of amplificationLines(data)) say(`  ${l}`);
       for (const c of res.controls) say(`  control ${c.name}: ${c.passed ? 'passed' : 'FAILED'} (${c.detail})`);

@@ -117,13 +117,35 @@ export function demoFigures(out: DemoOutcome, noEve: boolean, pTheory?: number):
   if (eve && 'keyRecovered' in eve) fig.eveKeyRecovered = eve.keyRecovered as boolean | null;
   if (!noEve && eve && typeof eve.error === 'string') fig.eveNote = `analysis failed: ${safeText(eve.error)}`;
   else if (!noEve && !eve) fig.eveNote = 'no report';
-  else if (!noEve && eve && typeof eve.unimodalFit === 'object' && eve.unimodalFit) {
-    // An instance with no hardness (the natural control): say what read the key.
-    const fit = eve.unimodalFit as { name?: unknown };
-    const name = safeText(String(fit.name));
-    fig.eveNote = `${name} on the public (A, z) ${fig.eveKeyRecovered ? 'read the key: no hardness, no secret key' : 'did not reach the key'}`;
-  }
+  else if (!noEve && eve && typeof eve.unimodalFit === 'object' && eve.unimodalFit) fig.eveNote = fitNote(eve, fig.eveKeyRecovered === true);
   return fig;
+}
+
+/** Why her primal route did not run (PrimalRun.notRun), in a few words. */
+const NOT_RUN: Record<string, string> = {
+  dimension: "beyond float64 Gram–Schmidt's dimension",
+  budget: "LLL's projected time past her budget",
+  off: 'switched off',
+};
+
+/**
+ * What Eve's own fit did (an instance that brings one, Separation.attack), by instance kind:
+ * a lattice fit (LWE, its report's unimodalFit.primal) names the lattice routes that read the
+ * key — LWE is hard in general, so a key read means this n is small enough to reduce; the natural
+ * control (gaussian-regression) has no hardness, and its least squares reads the key.
+ */
+function fitNote(eve: Record<string, unknown>, recovered: boolean): string {
+  const fit = eve.unimodalFit as { name?: unknown; solved?: unknown; primal?: { ran?: unknown; notRun?: unknown } };
+  const name = safeText(String(fit.name));
+  if (typeof fit.primal !== 'object' || fit.primal === null) {
+    return `${name} on the public (A, z) ${recovered ? 'read the key: no hardness, no secret key' : 'did not reach the key'}`;
+  }
+  const primal = fit.primal.ran === true && typeof fit.solved === 'number' && fit.solved > 0;
+  const dual = numOf((eve.challenges as { recovered?: unknown } | undefined)?.recovered) ?? 0;
+  const routes = [primal ? 'primal uSVP' : '', dual > 0 ? 'dual' : ''].filter(Boolean).join(' and ');
+  if (recovered) return `her lattice route (${routes || 'lattice reduction'}) read the key at this small n; LWE is hard at large n`;
+  const why = NOT_RUN[String(fit.primal.notRun)];
+  return `her lattice route did not reach the key${why ? `; primal uSVP not run: ${why}` : ''}`;
 }
 
 const fmt = (v: number | string | undefined, d = 3): string =>

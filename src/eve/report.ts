@@ -12,6 +12,7 @@
  * tag — a check that needs nothing but the transcript.
  */
 import type { FitResult } from '../learners/types.ts';
+import type { PrimalRun } from '../separation/types.ts';
 import { wilson, Z99 } from '../stats.ts';
 import type { EveState } from './state.ts';
 import type { EveTruth } from './truth.ts';
@@ -80,7 +81,7 @@ export interface EveReport {
   };
   learners: LearnerFigure[];
   /** The instance's own unimodal fit, when it brings one (Separation.attack). */
-  unimodalFit?: { name: string; solved: number; ops: number; note: string };
+  unimodalFit?: { name: string; solved: number; ops: number; note: string; primal?: PrimalRun };
   /**
    * The fit's dual route against Bob's challenges (LWE: Bob's r from x*), when it ran or was
    * refused: challenges attacked, r recovered (correct: the support matches Bob's; null without
@@ -316,7 +317,7 @@ export function buildEveReport(st: EveState, truth?: EveTruth): EveReport {
     dual: { algorithm: st.dual.plan ? 'stern' : 'prange', needed: st.dual.needed ?? 0, attempted: st.dual.attempted, broken: st.dual.found.size, correct: dualCorrect, trials: st.dual.trials, ms: st.dual.ms },
     stages: { rawVsAlice, rawVsBob, rawOnAgreed, distilled, reconciled, key: keyFig },
     learners,
-    ...(st.fit ? { unimodalFit: { name: st.fit.name, solved: st.fit.solved, ops: st.fit.ops, note: st.fit.note } } : {}),
+    ...(st.fit ? { unimodalFit: { name: st.fit.name, solved: st.fit.solved, ops: st.fit.ops, note: st.fit.note, ...(st.fit.primal ? { primal: st.fit.primal } : {}) } } : {}),
     ...(cr
       ? { challenges: { route: cr.route.name, attacked: cr.attacked, recovered: cr.found.size, correct: crCorrect, rawBits: cr.rawBits, ms: cr.ms, ...(cr.skipped ? { skipped: cr.skipped } : {}) } }
       : {}),

@@ -8,9 +8,9 @@
  * roles spread over two matrices: for each 32 columns of A, Gray-code tables of all
  * combinations of the matching 32 rows of B (`tables`, 4 tables of 8 rows), and one pass over
  * the rows that reads 32 bits of row_i(A) and XORs four table entries into row_i(C)
- * (`rowpass4`), blocks and rows tiled so that both stay in cache. The pass indexes with bytes of a row and writes at an offset in the same
- * row, so A and C share one array in SIMD memory: row i is [row_i(A) | row_i(C)], A's part
- * padded to whole 16-byte lanes. This is what Alice's labels Y = A·S cost at paper-128's size
+ * (`rowpass4`), blocks and rows tiled so that both stay in cache. The pass indexes with bytes
+ * of a row and writes at an offset in the same row, so A and C share one array in SIMD memory:
+ * row i is [row_i(A) | row_i(C)], A's part padded to whole 16-byte lanes. This is what Alice's labels Y = A·S cost at paper-128's size
  * (28,672 × 7,168 · 7,168 × 128), where the scalar kernel moves one 32-bit word per access.
  */
 import { SepkaError } from '../errors.ts';
@@ -44,8 +44,9 @@ export function matMulFast(A: Mat, B: Mat, kernel: 'auto' | 'js' | 'simd' = 'aut
   const sc = (B.stride + 3) & ~3;
   const s = sa + sc;
   const bBase = A.rows * s;
-  // Two spare words after B: the row pass reads 8 bytes at a time from A's part of a row.
-  const tBase = bBase + B.rows * sc + 4;
+  // The row pass reads 8 bytes at a time from A's part of a row; past A's last word they fall
+  // in the same row's C part, and the mask keeps only A's bits. Tables stay 16-byte aligned.
+  const tBase = bBase + B.rows * sc;
   const lanes = sc >>> 2;
   const span = (1 << KT) * 16 * lanes;
   const d = simdView(S, 4 * tBase + GROUP * NT * span);

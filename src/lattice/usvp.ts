@@ -22,6 +22,11 @@ export interface UsvpOptions {
   /** Tours per block size at most (default 8). */
   maxTours?: number;
   enumeration?: EnumOptions;
+  /**
+   * performance.now() ms past which no further tour starts (default none). LLL itself cannot
+   * stop early: a caller with a budget decides beforehand whether it fits.
+   */
+  deadline?: number;
 }
 
 export interface UsvpResult {
@@ -47,14 +52,16 @@ export function usvpAttack(
   if (s) return { s, beta: 2, tours: 0 };
   let tours = 0;
   const betas = opts.betas ?? Array.from({ length: 19 }, (_, i) => 4 + 2 * i);
+  const deadline = opts.deadline ?? Infinity;
   for (const beta of betas) {
+    if (performance.now() >= deadline) break;
     const stats = bkzReduce(st, {
       beta,
       maxTours: opts.maxTours ?? 8,
       enumeration: opts.enumeration,
       onTour: () => {
         s = look();
-        return s !== null;
+        return s !== null || performance.now() >= deadline;
       },
     });
     tours += stats.tours;

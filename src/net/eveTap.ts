@@ -56,8 +56,10 @@ export const DEFAULT_UPSTREAM_TIMEOUT_MS = 10_000;
 /**
  * How many clients Eve relays at once, by default. Each holds two sockets and up to two bounded
  * queues; Alice serves a handful of sessions at a time (her --concurrent, --max-pending), so a
- * tap needs no more than she admits, and a flood of idle clients cannot exhaust Eve's file
- * descriptors or memory.
+ * tap needs no more than she admits, and a flood of WebSocket clients cannot make her open a
+ * connection to Alice (two descriptors and two queues) for each. A refused client still holds
+ * its own descriptor for the 2 s until it is dropped, and TCP connections that never send the
+ * upgrade are the HTTP server's to time out (Node's requestTimeout, headersTimeout).
  */
 export const DEFAULT_MAX_CLIENTS = 64;
 
@@ -147,8 +149,11 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     // Every relayed client holds an upstream socket until both its ends have closed.
     if (upstreams.size >= maxClients) {
       bob.on('error', () => {});
-      bob.close(CLOSE_BUSY, `eve: ${upstreams.size} clients relayed, at most ${maxClients}; try again later`);
-      bob.pause(); // nothing of his is read; his socket goes after 2 s
+      const n = upstreams.size;
+      bob.close(CLOSE_BUSY, `eve: ${n} client${n === 1 ? '' : 's'} relayed, at most ${maxClients}; try again later`);
+      // Paused: ws parses no more than what it had buffered, and none of it is relayed or
+      // handed to the analysis; his socket goes after 2 s.
+      bob.pause();
       setTimeout(() => bob.terminate(), 2000).unref();
       return;
     }

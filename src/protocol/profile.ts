@@ -149,21 +149,35 @@ export interface Overrides {
 }
 
 /**
- * A copy of `profile` with some task parameters replaced and the dependent ones re-derived:
- * a new n resets θ to n^-1/2 and m to 4n unless they are given too, and any change to n, θ or
- * m resets w to the balanced value unless w is given. The result is validated.
+ * m at a new secret length n on a profile whose instance is not LPN (LWE, the natural
+ * control): the profile's examples per dimension kept, m = round(n·m₀/n₀) — 2.5n on every
+ * LWE profile shipped, 4n on gaussian-regression.
+ */
+export const scaledM = (profile: Pick<Profile, 'n' | 'm'>, n: number): number => Math.round((n * profile.m) / profile.n);
+
+/**
+ * A copy of `profile` with some task parameters replaced and the dependent ones re-derived.
+ * On LPN: a new n resets θ to n^-1/2 and m to 4n unless they are given too, and any change to
+ * n, θ or m resets w to the balanced value unless w is given (balancedW prices LPN's routes).
+ * On the other instances (LWE, the natural control) a new n keeps θ (LWE: σ = θq and q
+ * unchanged, so the same χ; regression: the same noise-to-signal ratio), sets m by `scaledM`
+ * unless given, and keeps w (capped at m); 'balanced' is refused there. The result is validated.
  */
 export function withOverrides(profile: Profile, o: Overrides): Profile {
   const out: Profile = { ...profile };
+  const lpn = (profile.separation ?? 'lpn').startsWith('lpn');
+  if (!lpn && o.w === 'balanced')
+    throw new SepkaError('SEPKA_ERR_USAGE', `w 'balanced' matches LPN's dual cost to its primal; separation "${profile.separation}" has no such balance (give w as an integer)`);
   if (o.n !== undefined) {
     out.n = o.n;
-    out.theta = o.theta ?? 1 / Math.sqrt(o.n);
-    out.m = o.m ?? 4 * o.n;
+    out.theta = o.theta ?? (lpn ? 1 / Math.sqrt(o.n) : profile.theta);
+    out.m = o.m ?? (lpn ? 4 * o.n : scaledM(profile, o.n));
   }
   if (o.theta !== undefined) out.theta = o.theta;
   if (o.m !== undefined) out.m = o.m;
   const taskChanged = o.n !== undefined || o.theta !== undefined || o.m !== undefined;
   if (typeof o.w === 'number') out.w = o.w;
+  else if (!lpn) out.w = Math.min(profile.w, out.m);
   else if (o.w === 'balanced' || taskChanged) out.w = balancedW(out.n, out.theta, out.m);
   if (o.ell !== undefined) out.ell = o.ell;
   if (o.L !== undefined) out.L = o.L;

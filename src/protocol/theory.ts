@@ -117,8 +117,9 @@ export function chooseRounds(p: number, rec: Reconciler, max = MAX_PAIR_ROUNDS):
  * reconciler nothing to send, and the session would fail on any error left.
  */
 export function pairErrorFromKept(pairs: number, kept: number): number {
-  if (!(pairs > 0 && kept > 0)) return 0.5;
   const q = Math.min(kept, pairs - 0.5) / pairs;
+  // q ≤ 1/2 is what uncorrelated bits give (or worse): no information, the error is 1/2.
+  if (!(pairs > 0 && kept > 0 && q > 0.5)) return 0.5;
   const e = (1 - Math.sqrt(Math.max(0, 2 * q - 1))) / 2;
   return (e * e) / q;
 }

@@ -4,8 +4,9 @@
  *
  * - Primal route (uSVP): for each label column j, Kannan's embedding of (A', z'_j) — the first
  *   m' = min(m, ⌈3n/2⌉) examples — with the secret's coordinates (Bai–Galbraith 2014), LLL and
- *   progressive BKZ-β for β = 4, 6, …, 12 (as src/lattice/usvp.ts, with her deadline checked
- *   after every tour), until ±(e, −s, τ) is a basis row; τ = max(1, round(σ)). The budget
+ *   progressive BKZ-β for β = 4, 6, …, 12 (src/lattice/usvp.ts `usvpAttack`, with her deadline
+ *   checked after every tour), until ±(e, −s, τ) is a basis row; τ = max(1, round(σ)). The
+ *   fit's `primal` reports whether it ran, why not, and the largest β a secret needed. The budget
  *   decides where it runs: LLL is not interruptible, so a column starts only if LLL in the
  *   embedding's dimension d = n + m' + 1 is projected to end before her deadline (the first
  *   column: LLL_MS_PER_D3·d³; the next ones: as long as the last took), and d must be within
@@ -30,14 +31,12 @@
  * Cost figures: the lattice route's ops are BKZ tours as run (not priced); least squares mod q
  * counts n²(n + L) multiply-adds for the elimination.
  */
-import { bkzReduce } from '../lattice/bkz.ts';
-import { LatticeError, makeGso, MAX_DIM } from '../lattice/gso.ts';
-import { lllReduce } from '../lattice/lll.ts';
-import { lweEmbedding, secretFromEmbedding } from '../lattice/qary.ts';
+import { LatticeError, MAX_DIM } from '../lattice/gso.ts';
+import { usvpAttack } from '../lattice/usvp.ts';
 import { lweChiStd, lweSigma, topBits, type LweParams, type LweView } from './lweLaw.ts';
 import { primalUsvp } from '../cost/lwe.ts';
 import { DUAL_BETAS, LweDualRoute } from './lweDual.ts';
-import type { ChallengeRoute, EveRoutes, UnimodalFit } from './types.ts';
+import type { ChallengeRoute, EveRoutes, PrimalRun, UnimodalFit } from './types.ts';
 import { dotColumnsModQ, solveModQ } from './zq.ts';
 
 /** Largest uSVP embedding (n + m' + 1) Eve reduces: float64 Gram–Schmidt's limit; below it her budget decides. */
@@ -63,20 +62,6 @@ export function primalCost(p: LweParams): string {
     : 'projected cost beyond 2^512 (primal uSVP; src/cost/lwe.ts)';
 }
 
-/** The uSVP attack on one column (src/lattice/usvp.ts's schedule) with her deadline checked after every tour. */
-function usvpColumn(A: number[][], b: number[], q: number, tau: number, maxNorm2: number, deadline: number): { s: number[] | null; tours: number } {
-  const st = makeGso(lweEmbedding(A, b, q, tau));
-  const look = () => secretFromEmbedding(st.B, A, b, q, tau, maxNorm2);
-  lllReduce(st);
-  let s = look();
-  let tours = 0;
-  for (const beta of BETAS) {
-    if (s || performance.now() >= deadline) break;
-    tours += bkzReduce(st, { beta, maxTours: 4, onTour: () => (s = look()) !== null || performance.now() >= deadline }).tours;
-  }
-  return { s, tours };
-}
-
 /**
  * Her attacks on the public (A, Z) (header); `deadline` (performance.now() ms) bounds the primal
  * route; `routes` (EveOptions.routes) switches either route off (default: both on).
@@ -86,8 +71,13 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number;
   const found: (Int32Array | null)[] = new Array(L).fill(null);
   let tours = 0;
   let why = '';
-  if (budget?.routes?.primal === false) why = '; primal route off (EveOptions.routes)';
-  else if (!primalRuns(p)) {
+  let notRun: PrimalRun['notRun'] = null;
+  let beta: number | null = null;
+  if (budget?.routes?.primal === false) {
+    notRun = 'off';
+    why = '; primal route off (EveOptions.routes)';
+  } else if (!primalRuns(p)) {
+    notRun = 'dimension';
     why = `; primal uSVP not attempted: its embedding has dimension ${embedDimension(p)} > ${MAX_EMBED_DIM}, float64 Gram–Schmidt's limit (src/lattice/gso.ts); ${primalCost(p)}`;
   } else {
     const me = embedSamples(p);
@@ -102,6 +92,7 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number;
     for (let j = 0; j < L; j++) {
       const t0 = performance.now();
       if (t0 + last > deadline) {
+        if (j === 0) notRun = 'budget';
         const left = `the ${fmtMs(Math.max(0, deadline - t0))} left`;
         why =
           j === 0
@@ -111,9 +102,12 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number;
       }
       const b = Array.from({ length: me }, (_, i) => v.Z[i * L + j]);
       try {
-        const r = usvpColumn(A, b, q, tau, maxNorm2, deadline);
+        const r = usvpAttack(A, b, q, { tau, maxNorm2, betas: BETAS, maxTours: 4, deadline });
         tours += r.tours;
-        if (r.s) found[j] = Int32Array.from(r.s);
+        if (r.s) {
+          found[j] = Int32Array.from(r.s);
+          beta = Math.max(beta ?? 0, r.beta);
+        }
       } catch (e) {
         if (!(e instanceof LatticeError)) throw e;
         why = `; column ${j}: reduction failed in dimension ${d} (${e.message})`;
@@ -131,13 +125,14 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number;
   const name = solved > 0 ? 'usvp' : 'least-squares-mod-q';
   const note =
     solved > 0
-      ? `primal uSVP (Kannan embedding in dimension ${embedDimension(p)}, LLL + BKZ ≤ 12) recovered ${solved} of ${L} secrets (${tours} BKZ tours)${why}`
+      ? `primal uSVP (Kannan embedding in dimension ${embedDimension(p)}, LLL + BKZ ≤ ${BETAS.at(-1)}) recovered ${solved} of ${L} secrets by ${beta === 2 ? 'LLL alone' : `BKZ-${beta}`} (${tours} BKZ tours)${why}`
       : `least squares mod q (Gauss–Jordan on the noisy (A, z)): the residual is uniform, the fit is noise${why}`;
   return {
     name,
     solved,
     ops: lsOps,
     note,
+    primal: { ran: notRun === null, beta, notRun },
     ...(budget?.routes?.dual === false ? {} : { dual: lweDualRoute(p, v) }),
     guess(x) {
       const a = dotColumnsModQ(x, S, n, L, q);

@@ -86,6 +86,24 @@ export interface UnimodalFit {
   guess(x: Point): { bits: Uint32Array; reliability: Float64Array };
   /** Her dual route against Bob's challenges, where the instance has one. */
   readonly dual?: ChallengeRoute;
+  /** Lattice fits (LWE): what her primal route did. */
+  readonly primal?: PrimalRun;
+}
+
+/**
+ * What a lattice fit's primal route did (UnimodalFit.primal): whether it ran, the block size it
+ * reached, and, when it did not run, why.
+ */
+export interface PrimalRun {
+  /** Whether the reduction ran (on at least one column). */
+  readonly ran: boolean;
+  /** The largest block size β at which a recovered secret appeared (2: LLL alone); null: none. */
+  readonly beta: number | null;
+  /**
+   * Why it did not run: switched off (EveOptions.routes), its lattice beyond float64
+   * Gram–Schmidt ('dimension'), or LLL projected past her deadline ('budget'); null when it ran.
+   */
+  readonly notRun: 'off' | 'dimension' | 'budget' | null;
 }
 
 /**

@@ -11,7 +11,7 @@
  *   reconciliation and amplification.
  */
 import { loadAllProfiles } from '../../protocol/profile.ts';
-import { isLpn } from '../../separation/index.ts';
+import { isLpn, separationNameOf } from '../../separation/index.ts';
 import type { PointSpec } from './grid.ts';
 import type { ControlResult } from '../report.ts';
 import type { SweepRecord } from './record.ts';
@@ -23,16 +23,20 @@ const CONTROL_MIN_BUDGET_MS = 4000;
  * when there is none. A profile file that does not load is skipped with one line on stderr:
  * it breaks the commands that name it, not every sweep's choice of control.
  */
-export function insecureProfile(dir?: URL): string | null {
+export function insecureProfile(dir?: URL, separation = 'lpn'): string | null {
   const { profiles, skipped } = loadAllProfiles(dir);
   if (skipped.length) process.stderr.write(`sepka: skipping ${skipped.length} profile(s) that do not load: ${skipped.map((s) => s.reason).join('; ')}\n`);
   // An LPN toy: the controls check the LPN measurement pipeline (the natural control,
   // gaussian-regression, is insecure too, but for want of hardness, not of size).
-  return profiles.find((p) => p.insecure && isLpn(p))?.name ?? null;
+  if (separation === 'lpn') return profiles.find((p) => p.insecure && isLpn(p))?.name ?? null;
+  // On another instance its smallest insecure profile (lwe-toy, not the demonstration-grade
+  // lwe-demo-256, which is marked insecure but is beyond Eve's reach): the same checks of its own pipeline.
+  const own = profiles.filter((p) => p.insecure && separationNameOf(p) === separation).sort((a, b) => a.n - b.n);
+  return own[0]?.name ?? null;
 }
 
 /** Control points for a grid whose first point is `like` (seed, budget and sessions are reused). */
-export function controlPoints(like: PointSpec): PointSpec[] {
+export function controlPoints(like: PointSpec, separation = 'lpn'): PointSpec[] {
   // The toy profile falls to Eve in well under a second per instance on average; a floor of 4 s
   // keeps an unlucky instance (the trial count is geometric) from failing the control.
   const base: PointSpec = {
@@ -50,11 +54,14 @@ export function controlPoints(like: PointSpec): PointSpec[] {
   // The learn part's own budget, when the sweep sets one, gets the same floor.
   if (base.learnBudgetMs !== undefined) base.learnBudgetMs = Math.max(CONTROL_MIN_BUDGET_MS, base.learnBudgetMs);
   const out: PointSpec[] = [];
-  const toy = insecureProfile();
+  const toy = insecureProfile(undefined, separation);
   if (toy) out.push({ ...base, protocol: toy, parts: ['learn', 'measure'], control: 'insecure' });
   // Sessions on the toy profile sometimes end without a key (too few bits survive), so the
   // oracle gets a few more of them to judge.
-  out.push({ ...base, protocol: toy ?? like.protocol, sessions: Math.max(5, like.sessions), parts: ['measure'], control: 'oracle' });
+  // The oracle runs on the LPN toy whatever the grid's instance: only LPN's inspect() hands Eve
+  // Alice's ŝ (the LWE and regression instances expose none), and it checks the shared pipeline.
+  const lpnToy = separation === 'lpn' ? toy : insecureProfile();
+  out.push({ ...base, protocol: lpnToy ?? like.protocol, sessions: Math.max(5, like.sessions), parts: ['measure'], control: 'oracle' });
   return out;
 }
 

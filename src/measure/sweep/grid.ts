@@ -127,7 +127,14 @@ export const DEFAULT_GRID: Grid = {
  * Named presets. Each is a partial grid on top of DEFAULT_GRID; explicit options
  * given with a preset override the preset's axes.
  */
-export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> = {
+export interface Preset {
+  summary: string;
+  grid: Partial<Grid>;
+  /** The grid on a base profile whose instance is not LPN (replaces `grid`), by separation name. */
+  families?: Partial<Record<'lwe' | 'gaussian-regression', { summary: string; grid: Partial<Grid> }>>;
+}
+
+export const PRESETS: Record<string, Preset> = {
   separation: {
     summary: 'time to learn s against n (24…256), θ = n^-1/2, m = 4n, a fixed Eve budget',
     grid: {
@@ -137,6 +144,19 @@ export const PRESETS: Record<string, { summary: string; grid: Partial<Grid> }> =
       sessions: [2],
       learnReps: 5,
       parts: ['learn', 'estimate', 'measure'],
+    },
+    families: {
+      lwe: {
+        // lwe-toy's family (q = 257, σ = 1): LLL alone recovers s up to n ≈ 48 within a second or
+        // so, n = 56 needs BKZ-10 (≈ 6 s), n = 64 fills the float64 GSO (dimension 160), and
+        // beyond it her embedding does not fit at all (lweExperiment.ts).
+        summary: 'on an LWE profile: n = 8…64, q, σ = θq and w the profile\'s, m = n·(the profile\'s m/n), a 4 s budget',
+        grid: { n: [8, 16, 24, 32, 40, 48, 56, 64], w: [null], eveBudgetMs: [4000], sessions: [2], learnReps: 3, parts: ['learn', 'estimate', 'measure'] },
+      },
+      'gaussian-regression': {
+        summary: 'on gaussian-regression: n = 32…256, θ and w the profile\'s, m = 4n; Eve\'s least squares wins at every n',
+        grid: { n: [32, 64, 128, 256], w: [null], eveBudgetMs: [4000], sessions: [2], learnReps: 3, parts: ['learn', 'estimate', 'measure'] },
+      },
     },
   },
   agreement: {

@@ -7,12 +7,19 @@
  * src/learners/experiment.ts), the cost estimates (`sepka estimate`, estimate.ts) and the
  * in-process sessions (`sepka measure`, measure.ts).
  */
-import { loadProfile, paramsHash, validateProfile, withOverrides, type Overrides, type Profile } from '../../protocol/profile.ts';
+import { derive, loadProfile, paramsHash, validateProfile, withOverrides, type Overrides, type Profile } from '../../protocol/profile.ts';
 import { checkPointShape } from './specCheck.ts';
 import { runMeta } from '../../meta.ts';
 import { yieldPerRawBit } from '../../protocol/theory.ts';
 import { fitAmu } from '../../learners/amu.ts';
-import { runLearn, type LearnReport } from '../../learners/experiment.ts';
+import { runLearn, type LearnerReport, type LearnReport } from '../../learners/experiment.ts';
+import { learnEmbedSamples, runLweLearn } from '../../learners/lweExperiment.ts';
+import { predictUsvpBeta } from '../../cost/lweSmallBeta.ts';
+import { runRegressionLearn } from '../../learners/regression.ts';
+import { estimateLweSession } from '../../cost/lweSession.ts';
+import { leastSquaresOps } from '../../cost/leastSquares.ts';
+import type { Separation } from '../../separation/types.ts';
+import { isLpn, isLwe, lweChiStd, lweSigma, separationNameOf, separationOf } from '../../separation/index.ts';
 import { seededRng } from '../../rng.ts';
 import { median } from '../../stats.ts';
 import { sampleExamples, sampleSecret, taskParams } from '../../task/bimodal.ts';
@@ -65,7 +72,43 @@ export function validateSpec(spec: unknown, src: PointSource = {}): Profile {
   return resolveProfile(checkPointShape(spec, src.remote, src.profile !== undefined), src);
 }
 
+/** JSON has no Infinity: a figure with no finite value (no β up to the model's cap) is null. */
+const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * The cost figures of a point. LPN: `sepka estimate`'s table. LWE: the lattice estimator's routes
+ * (src/cost/lweSession.ts), the session key's level (MATZOV, targets counted) as log2BitOps and
+ * its route as best, and the column's primal uSVP β, what Eve's BKZ in the learn part should need.
+ * The natural control: no hardness, least squares' multiply-adds (src/cost/leastSquares.ts).
+ */
 function estimatePart(p: Profile): EstimateFigures {
+  if (isLwe(p)) {
+    const { pTheory, challenges } = derive(p);
+    const sigma = lweChiStd(lweSigma({ theta: p.theta, q: p.q! }));
+    const e = estimateLweSession({ n: p.n, q: p.q!, sigma, m: p.m, w: p.w, L: p.L, challenges });
+    const usvp = e.rows.find((r) => r.target === 'column' && r.route === 'primal uSVP')!;
+    return {
+      eps: 2 * pTheory - 1,
+      pAgree: pTheory,
+      log2PrangeTrials: null,
+      log2BitOps: fin(e.level.matzov.log2),
+      best: e.level.matzov.route,
+      primalPooledGaussLog2Trials: null,
+      dualPrangeLog2Trials: null,
+      lwe: {
+        coreSvpLog2: fin(e.level['core-svp'].log2),
+        quantumLog2: fin(e.level['matzov-quantum'].log2),
+        usvpBeta: fin(usvp.beta),
+        usvpLog2: fin(usvp.log2.matzov),
+        smallBeta: smallBetaOf(p, sigma),
+      },
+    };
+  }
+  if (!isLpn(p)) {
+    const { pTheory } = derive(p);
+    const ops = leastSquaresOps(p.m, p.n, p.L);
+    return { eps: 2 * pTheory - 1, pAgree: pTheory, log2PrangeTrials: null, log2BitOps: null, best: 'none: no hardness (least squares)', primalPooledGaussLog2Trials: null, dualPrangeLog2Trials: null, noHardness: { log2Ops: Math.log2(ops) } };
+  }
   const r = estimateCosts({ n: p.n, theta: p.theta, m: p.m, w: p.w, L: p.L });
   const find = (route: string, alg: string) => r.attacks.find((a) => a.route === route && a.algorithm === alg)?.log2Trials ?? null;
   return {
@@ -80,11 +123,39 @@ function estimatePart(p: Profile): EstimateFigures {
 }
 
 /**
+ * The small-β prediction (src/cost/lweSmallBeta.ts) of the block size at which progressive BKZ
+ * reveals s on the embedding the learn part's lattice route reduces (lweExperiment.ts
+ * `learnEmbedSamples`): the quantity to set beside the β it reached. Null where that embedding
+ * does not fit (from n = 80).
+ */
+function smallBetaOf(p: Profile, sigma: number): { samples: number; d: number; median: number; q1: number; q3: number } | null {
+  const samples = learnEmbedSamples(p);
+  if (samples < p.n) return null;
+  const r = predictUsvpBeta({ n: p.n, q: p.q!, sigmaS: sigma, sigmaE: sigma, m: p.m }, samples);
+  return { samples, d: r.d, median: r.median, q1: r.q1, q3: r.q3 };
+}
+
+/**
  * The learning experiment, `learnReps` independent instances (task, examples, learners' coins
  * all drawn from the point seed and the instance index). Eve's success rate is over instances;
  * her time to recover is the fastest successful learner's, as a median over the instances won.
  */
 function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
+  const budgetMs = spec.learnBudgetMs ?? spec.eveBudgetMs;
+  if (isLwe(p)) {
+    const reps = Array.from({ length: spec.learnReps }, (_, i) =>
+      runLweLearn({ params: { n: p.n, theta: p.theta, m: p.m, w: p.w, L: 1, q: p.q! }, test: spec.test, budgetMs, seed: `${seed}/learn/${i}` }),
+    );
+    return { separation: 'lwe', ...learnFigures(spec, reps, (u) => u.recoveredSecret === true, amuMsOf(p, seed)) };
+  }
+  if (!isLpn(p)) {
+    const params = { n: p.n, theta: p.theta, m: p.m, w: p.w, L: 1 };
+    const reps = Array.from({ length: spec.learnReps }, (_, i) => runRegressionLearn({ params, test: spec.test, seed: `${seed}/learn/${i}` }));
+    // Over R a fit is never s itself: Eve wins an instance when her ŝ reads ⟨x*, s⟩ better than
+    // Bob's value does, i.e. her relative error ‖ŝ − s‖/‖s‖ is below his, θ (regression.ts).
+    const won = (u: LearnerReport) => typeof u.details?.rmsError === 'number' && u.details.rmsError < p.theta;
+    return { separation: separationNameOf(p), ...learnFigures(spec, reps, won, amuMsOf(p, seed)) };
+  }
   const reps: LearnReport[] = [];
   for (let i = 0; i < spec.learnReps; i++) {
     reps.push(
@@ -101,31 +172,44 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
       }),
     );
   }
+  return learnFigures(spec, reps, (u) => u.recoveredSecret === true, amuMs(p, seed));
+}
+
+/**
+ * The learn part's figures from `learnReps` reports: A_μ's pooled risk and recoveries, and per
+ * learner the instances `won` (recovered s; the natural control's own criterion above), times,
+ * work and, for the lattice route, the median β at which s appeared.
+ */
+function learnFigures(spec: PointSpec, reps: LearnReport[], won: (u: LearnerReport) => boolean, amuTime: number): LearnFigures {
   const T = spec.test;
   const amuErrors = reps.reduce((a, r) => a + Math.round(r.multimodal.risk * T), 0);
   const amuRisk = rate(amuErrors, T * reps.length);
   const names = [...new Set(reps.flatMap((r) => r.unimodal.map((u) => u.name)))];
   const learners = names.map((name): EveLearnerFigures => {
     const runs = reps.flatMap((r) => r.unimodal.filter((u) => u.name === name));
-    const won = runs.filter((u) => u.recoveredSecret === true);
+    const wins = runs.filter(won);
     const totalMs = runs.reduce((a, u) => a + u.ms, 0);
     const totalTrials = runs.reduce((a, u) => a + u.trials, 0);
     const expected = runs.map((u) => u.log2TrialsExpected).filter((x): x is number => x !== null);
     return {
       name,
-      recovered: rate(won.length, runs.length),
+      recovered: rate(wins.length, runs.length),
       budgetExhausted: runs.filter((u) => u.budgetExhausted).length,
       ms: median(runs.map((u) => u.ms)),
-      msToRecover: won.length ? median(won.map((u) => u.ms)) : null,
+      msToRecover: wins.length ? median(wins.map((u) => u.ms)) : null,
       trials: median(runs.map((u) => u.trials)),
       trialsPerSec: totalMs > 0 ? (totalTrials / totalMs) * 1000 : null,
       log2TrialsExpected: expected.length ? median(expected) : null,
+      // The lattice route only (lweExperiment.ts): left out elsewhere, so LPN records keep their shape.
+      ...(runs.some((u) => typeof u.details?.betaReached === 'number')
+        ? { beta: wins.length ? median(wins.map((u) => Number(u.details!.betaReached))) : null }
+        : {}),
     };
   });
-  // Per instance: the fastest learner that recovered s, if any.
+  // Per instance: the fastest learner that won, if any.
   const fastest = reps.map((r) => {
-    const won = r.unimodal.filter((u) => u.recoveredSecret === true);
-    return won.length ? won.reduce((a, b) => (b.ms < a.ms ? b : a)) : null;
+    const ws = r.unimodal.filter(won);
+    return ws.length ? ws.reduce((a, b) => (b.ms < a.ms ? b : a)) : null;
   });
   const wins = fastest.filter((u) => u !== null);
   // Most recoveries; ties go to the first in the learners' report order (not the fastest,
@@ -137,7 +221,7 @@ function learnPart(spec: PointSpec, p: Profile, seed: string): LearnFigures {
     amu: {
       risk: { p: amuRisk.p, ci: amuRisk.ci },
       recovered: rate(reps.filter((r) => r.multimodal.recoveredSecret).length, reps.length),
-      ms: amuMs(p, seed),
+      ms: amuTime,
     },
     eve: {
       budgetMs: spec.learnBudgetMs ?? spec.eveBudgetMs,
@@ -240,14 +324,32 @@ function amuMs(p: Profile, seed: string): number {
   const rng = seededRng(seed, 'sweep.amu-timing');
   const ex = sampleExamples(params, sampleSecret(p.n, rng), rng);
   const view = { params, A: ex.A, z: ex.z, y: ex.y };
+  return warmMedianMs(() => fitAmu(view).ms);
+}
+
+/** The median of `solve` (its own ms) over repeated runs, after a warm-up (amuMs's rule). */
+function warmMedianMs(solve: () => number): number {
   const run = (minRuns: number, minMs: number, maxRuns: number): number[] => {
     const times: number[] = [];
     const t0 = performance.now();
-    while (times.length < minRuns || (performance.now() - t0 < minMs && times.length < maxRuns)) times.push(fitAmu(view).ms);
+    while (times.length < minRuns || (performance.now() - t0 < minMs && times.length < maxRuns)) times.push(solve());
     return times;
   };
   run(3, 100, 20_000);
   return median(run(5, 100, 20_000));
+}
+
+/** A_μ's time on an instance that is not LPN: the separation's own learnMultimodal, one column, warm. */
+function amuMsOf(p: Profile, seed: string): number {
+  // Through the generic interface: the instance's own types do not matter to a timer.
+  const sep = separationOf({ ...p, L: 1 }) as unknown as Separation;
+  const rng = seededRng(seed, 'sweep.amu-timing');
+  const ex = sep.drawExamples(sep.sampleTask(rng), rng);
+  return warmMedianMs(() => {
+    const t0 = performance.now();
+    sep.learnMultimodal(ex);
+    return performance.now() - t0;
+  });
 }
 
 export async function runPoint(spec: PointSpec, src: PointSource = {}): Promise<SweepRecord> {
@@ -260,7 +362,7 @@ export async function runPoint(spec: PointSpec, src: PointSource = {}): Promise<
     id: pointId(spec),
     spec,
     seed,
-    params: { n: profile.n, theta: profile.theta, m: profile.m, w: profile.w, ell: profile.ell, L: profile.L },
+    params: { n: profile.n, theta: profile.theta, m: profile.m, w: profile.w, ell: profile.ell, L: profile.L, ...(profile.q !== undefined ? { q: profile.q } : {}) },
     learn: null,
     estimate: null,
     measure: null,

@@ -38,9 +38,20 @@ export interface EveLearnerFigures {
   trialsPerSec: number | null;
   /** The learner's own cost formula, when it has one. */
   log2TrialsExpected: number | null;
+  /**
+   * Eve's lattice route on LWE only (learners/lweExperiment.ts): the median block size at which s
+   * appeared over the instances won (2: LLL alone), null when none was; absent elsewhere.
+   */
+  beta?: number | null;
 }
 
 export interface LearnFigures {
+  /**
+   * The instance when not LPN: 'lwe' (A_μ mod q; Eve's uSVP route and least squares mod q) or
+   * 'gaussian-regression' (least squares; an instance counts as won when Eve's relative error
+   * is below θ, Bob's). Absent on LPN, so that its records keep their shape.
+   */
+  separation?: string;
   reps: number;
   /** ms: median of repeated solves of one instance, warm (sweep/job.ts `amuMs`). */
   amu: { risk: Estimate; recovered: Rate; ms: number };
@@ -65,12 +76,25 @@ export interface LearnFigures {
 export interface EstimateFigures {
   eps: number;
   pAgree: number;
-  log2PrangeTrials: number;
-  log2BitOps: number;
+  /** LPN's Prange figure; null on the other instances. */
+  log2PrangeTrials: number | null;
+  /** The session key's level: LPN's cheapest attack, LWE's cheapest route (MATZOV, targets counted); null without hardness. */
+  log2BitOps: number | null;
   best: string;
   /** The pooled-Gauss primal count: what Eve's pooled-Gauss learner is expected to need. */
   primalPooledGaussLog2Trials: number | null;
   dualPrangeLog2Trials: number | null;
+  /** LWE only (src/cost/lweSession.ts): the level under core-SVP and quantum MATZOV, and a column's primal uSVP β and cost. */
+  lwe?: {
+    coreSvpLog2: number | null;
+    quantumLog2: number | null;
+    usvpBeta: number | null;
+    usvpLog2: number | null;
+    /** The small-β prediction (cost/lweSmallBeta.ts) on the learn part's embedding: median and quartiles of the first β; null where it does not fit. */
+    smallBeta: { samples: number; d: number; median: number; q1: number; q3: number } | null;
+  };
+  /** The natural control only: log2 multiply-adds of least squares (src/cost/leastSquares.ts); there is no hardness. */
+  noHardness?: { log2Ops: number };
 }
 
 /** Eve's agreement with the honest parties at one stage (k of n bits; n is NaN when not counted). */
@@ -153,7 +177,8 @@ export interface SweepRecord {
   spec: PointSpec;
   /** The seed the point ran with (derived from the spec). */
   seed: string;
-  params: { n: number; theta: number; m: number; w: number; ell: number | 'auto' | null; L: number };
+  /** q on LWE points only (absent elsewhere). */
+  params: { n: number; theta: number; m: number; w: number; ell: number | 'auto' | null; L: number; q?: number };
   learn: LearnFigures | null;
   estimate: EstimateFigures | null;
   measure: MeasureFigures | null;

@@ -14,10 +14,10 @@
  * File-system failures on the output directory (not creatable, not a directory, not writable)
  * are usage errors with one line naming the path, not internal errors.
  */
-import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SepkaError } from '../../errors.ts';
-import { readLinesBounded } from '../../files.ts';
+import { readLinesBounded, writeRegular } from '../../files.ts';
 import { safeText } from '../../text.ts';
 import { RECORD_VERSION, type SweepRecord } from './record.ts';
 
@@ -99,22 +99,14 @@ export function ensureDir(dir: string): void {
 
 /** Start a fresh results file. */
 export function openFresh(path: string): void {
-  try {
-    writeFileSync(path, '');
-  } catch (e) {
-    throw fsError('cannot write', path, e);
-  }
+  writeRegular(path, '', { code: 'SEPKA_ERR_USAGE', what: `results file ${safeText(path)}` });
 }
 
 /** Keep the records of an existing file (dropping a torn tail) and return them. */
 export function openForResume(path: string): Loaded {
   const loaded = loadResults(path);
   if (loaded.dropped > 0 || !existsSync(path)) {
-    try {
-      writeFileSync(path, loaded.records.map((r) => JSON.stringify(r) + '\n').join(''));
-    } catch (e) {
-      throw fsError('cannot write', path, e);
-    }
+    writeRegular(path, loaded.records.map((r) => JSON.stringify(r) + '\n').join(''), { code: 'SEPKA_ERR_USAGE', what: `results file ${safeText(path)}` });
   }
   return loaded;
 }
