@@ -19,8 +19,8 @@
  * q-ary basis bulges above it), and both sides of the condition grow so slowly with β that
  * this moves the predicted β from ≈ 8 to 25. (The Chen–Nguyen simulator, src/cost/cn11.ts,
  * says 30: it does not capture this tail either.)
- * The small-β prediction that models it (src/cost/lweSmallBeta.ts: simulated profile from a
- * Z-shaped start, χ² probabilities) is tested in test/lattice.smallbeta.test.ts.
+ * The small-β prediction that models it (src/cost/lweSmallBeta.ts: the Z-shaped δ_β profile,
+ * χ² probabilities) is tested in test/lattice.smallbeta.test.ts.
  *
  * fplll as a second BKZ (skipped without the binary, required by SEPKA_REQUIRE_FPLLL=1): one
  * `fplll -a bkz -b β` from the embedding reveals s at some β ≤ ours + 4; scanning β = 4, 6, …
