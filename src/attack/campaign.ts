@@ -167,8 +167,8 @@ function jobSeed(campaign: string, seed: string, route: Route, target: number, c
   return createHash('sha256').update(`${seed}/${campaign}/${route}/${target}/${chunk}`).digest('hex').slice(0, 32);
 }
 
-/** The campaign's durable state, DIR/attack.jsonl: a header, then one line per finished job. */
-export interface CampaignHeader {
+/** What every attack.jsonl header says: the file format, the campaign and what it attacks. */
+export interface CampaignHeaderBase {
   t: 'campaign';
   format: typeof CAMPAIGN_FORMAT;
   v: typeof CAMPAIGN_VERSION;
@@ -177,6 +177,10 @@ export interface CampaignHeader {
   transcriptSha: string;
   session: number;
   seed: string;
+}
+
+/** The campaign's durable state, DIR/attack.jsonl: a header, then one line per finished job. */
+export interface CampaignHeader extends CampaignHeaderBase {
   chunk: Record<Route, number>;
 }
 

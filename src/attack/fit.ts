@@ -41,18 +41,10 @@ import { separationNameOf, type SeparationName } from '../separation/index.ts';
 import type { PrimalRun } from '../separation/types.ts';
 import type { RecordedSession } from '../net/transcript.ts';
 import { ATTACK_RESULT_VERSION } from './job.ts';
-import { CAMPAIGN_FORMAT, CAMPAIGN_VERSION, loadCampaignFile } from './campaign.ts';
+import { CAMPAIGN_FORMAT, CAMPAIGN_VERSION, loadCampaignFile, type CampaignHeaderBase } from './campaign.ts';
 
 /** The header of a fit attack's DIR/attack.jsonl: a campaign header without chunk sizes. */
-export interface FitHeader {
-  t: 'campaign';
-  format: typeof CAMPAIGN_FORMAT;
-  v: typeof CAMPAIGN_VERSION;
-  campaign: string;
-  transcript: string;
-  transcriptSha: string;
-  session: number;
-  seed: string;
+export interface FitHeader extends CampaignHeaderBase {
   /** Eve's budget for the fit, ms. */
   budgetMs: number;
   /** What ran: the instance's own unimodal fit, in one piece. */
