@@ -115,7 +115,7 @@ describe('her primal route above dimension 64: the budget decides', () => {
     const tau = Math.round(Math.sqrt(8));
     const opts = { tau, maxNorm2: 1.5 * (83 * 8 + tau ** 2), betas: [4, 6, 8, 10, 12] };
     const r = usvpAttack(A, b, 97, { ...opts, deadline: performance.now() });
-    expect(r).toEqual({ s: null, beta: NaN, tours: 0 });
+    expect(r).toEqual({ s: null, beta: NaN, tours: 0, betaRun: 2, stoppedByDeadline: true });
   });
 });
 

@@ -36,6 +36,20 @@ export interface UsvpResult {
   beta: number;
   /** Tours run in all, over the whole schedule. */
   tours: number;
+  /** The largest block size started (2: LLL only). */
+  betaRun: number;
+  /** The deadline, not the schedule's end, stopped it without s. */
+  stoppedByDeadline: boolean;
+}
+
+/**
+ * The embedding factor and the success bound for m' samples of LWE in dimension n with error
+ * and secret std σ: τ = max(1, round(σ)) (the estimator's choice, τ ≈ σ_e), and a row counts as
+ * ±(e, −s, τ) when its squared norm is at most twice the expected ‖(e, s, τ)‖² = (m' + n)σ² + τ².
+ */
+export function usvpTarget(samples: number, n: number, sigma: number): { tau: number; maxNorm2: number } {
+  const tau = Math.max(1, Math.round(sigma));
+  return { tau, maxNorm2: 2 * ((samples + n) * sigma ** 2 + tau ** 2) };
 }
 
 /** Progressive BKZ on the uSVP embedding of b = A·s + e mod q until s appears. */
@@ -49,25 +63,28 @@ export function usvpAttack(
   const look = () => secretFromEmbedding(st.B, A, b, q, opts.tau, opts.maxNorm2);
   lllReduce(st);
   let s = look();
-  if (s) return { s, beta: 2, tours: 0 };
+  if (s) return { s, beta: 2, tours: 0, betaRun: 2, stoppedByDeadline: false };
   let tours = 0;
+  let betaRun = 2;
+  let late = false;
   const betas = opts.betas ?? Array.from({ length: 19 }, (_, i) => 4 + 2 * i);
   const deadline = opts.deadline ?? Infinity;
   for (const beta of betas) {
-    if (performance.now() >= deadline) break;
+    if ((late = performance.now() >= deadline)) break;
+    betaRun = beta;
     const stats = bkzReduce(st, {
       beta,
       maxTours: opts.maxTours ?? 8,
       enumeration: opts.enumeration,
       onTour: () => {
         s = look();
-        return s !== null || performance.now() >= deadline;
+        return s !== null || (late = performance.now() >= deadline);
       },
     });
     tours += stats.tours;
-    if (s) return { s, beta, tours };
+    if (s) return { s, beta, tours, betaRun, stoppedByDeadline: false };
   }
-  return { s: null, beta: NaN, tours };
+  return { s: null, beta: NaN, tours, betaRun, stoppedByDeadline: late };
 }
 
 /**

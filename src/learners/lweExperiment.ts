@@ -5,12 +5,11 @@
  *
  * - A_μ on (A, y): Gauss–Jordan mod q on the noise-free system (zq.ts `solveModQ`);
  * - Eve's lattice route on (A, z), `usvp`: Kannan's embedding of the first m' examples with the
- *   secret's coordinates, as her session attack builds it (lweEve.ts: m' = `embedSamples`,
- *   τ = max(1, round(std χ)), a row counts when ‖(e, s, τ)‖² ≤ 2((m' + n)·std² + τ²)), then LLL and
- *   progressive BKZ-β, β = 4, 6, …, 20, at most 4 tours each, until ±(e, −s, τ) is a basis row
- *   (src/lattice usvp.ts's loop, run here so that the budget is checked after every tour and
- *   the β reached is reported). Unlike the session's attack, which stops at a dimension it can
- *   reduce within one session, she runs up to the float64 GSO's limit (gso.ts MAX_DIM): m' is cut
+ *   secret's coordinates, as her session attack builds it (lweEve.ts: m' = `embedSamples`; τ
+ *   and the success bound from usvp.ts `usvpTarget`), then LLL and progressive BKZ-β, β = 4, 6,
+ *   …, 20, at most 4 tours each, until ±(e, −s, τ) is a basis row (usvp.ts `usvpAttack`, its
+ *   deadline checked after every tour, the β reached reported). Unlike the session's attack,
+ *   which runs only what her session budget admits, she runs up to the float64 GSO's limit (gso.ts MAX_DIM): m' is cut
  *   to MAX_DIM − n − 1 where needed, and the learner is skipped below m' = n. LLL itself is not
  *   interruptible, so her time may pass the budget by one LLL;
  * - the baseline an ML practitioner tries first, least squares mod q: Gauss–Jordan on the noisy
@@ -22,10 +21,8 @@
  * top-bit agreement at w = 1 (lweLaw.ts `lweAgreement`); a learner that learnt nothing has ½.
  */
 import { SepkaError } from '../errors.ts';
-import { bkzReduce } from '../lattice/bkz.ts';
-import { makeGso, MAX_DIM } from '../lattice/gso.ts';
-import { lllReduce } from '../lattice/lll.ts';
-import { lweEmbedding, secretFromEmbedding } from '../lattice/qary.ts';
+import { MAX_DIM } from '../lattice/gso.ts';
+import { usvpAttack, usvpTarget } from '../lattice/usvp.ts';
 import { makeRng, uniformInt, type Rng } from '../rng.ts';
 import { lweSeparation } from '../separation/lwe.ts';
 import { embedSamples } from '../separation/lweEve.ts';
@@ -74,29 +71,18 @@ export function usvpUnderBudget(p: LweParams, A: Uint32Array, z: Uint32Array, de
   const t0 = performance.now();
   const rows = Array.from({ length: me }, (_, i) => Array.from(A.subarray(i * n, i * n + n)));
   const b = Array.from({ length: me }, (_, i) => z[i * p.L]);
-  const std = lweChiStd(lweSigma(p));
-  const tau = Math.max(1, Math.round(std));
-  const maxNorm2 = 2 * ((me + n) * std ** 2 + tau ** 2);
-  const st = makeGso(lweEmbedding(rows, b, q, tau));
-  let s: number[] | null = null;
-  const look = () => (s = secretFromEmbedding(st.B, rows, b, q, tau, maxNorm2)) !== null;
-  lllReduce(st);
-  let beta: number | null = look() ? 2 : null;
-  let betaRun = 2;
-  let tours = 0;
-  let out = false;
-  for (const bb of LWE_LEARN_BETAS) {
-    if (s || (out = performance.now() >= deadline)) break;
-    betaRun = bb;
-    const stats = bkzReduce(st, {
-      beta: bb,
-      maxTours: TOURS_PER_BETA,
-      onTour: () => look() || (out = performance.now() >= deadline),
-    });
-    tours += stats.tours;
-    if (s) beta = bb;
-  }
-  return { s: s ? Int32Array.from(s as number[]) : null, beta, betaRun, tours, budgetExhausted: !s && out, ms: performance.now() - t0, samples: me, dim: me + n + 1 };
+  const { tau, maxNorm2 } = usvpTarget(me, n, lweChiStd(lweSigma(p)));
+  const r = usvpAttack(rows, b, q, { tau, maxNorm2, betas: LWE_LEARN_BETAS, maxTours: TOURS_PER_BETA, deadline });
+  return {
+    s: r.s ? Int32Array.from(r.s) : null,
+    beta: r.s ? r.beta : null,
+    betaRun: r.betaRun,
+    tours: r.tours,
+    budgetExhausted: r.stoppedByDeadline,
+    ms: performance.now() - t0,
+    samples: me,
+    dim: me + n + 1,
+  };
 }
 
 /** ŝ ≡ s (mod q), entrywise. */
@@ -185,7 +171,7 @@ export function runLweLearn(o: LweLearnOptions): LearnReport & { q: number } {
         : usvp.budgetExhausted
           ? `budget-bound failure: ${ran}; s not yet a basis row (\`sepka estimate\` prices the β it needs)`
           : `failed: ${ran}; no basis row was ±(e, −s, τ) up to β = ${usvp.betaRun}`,
-      note: `primal uSVP: Kannan's embedding of ${usvp.samples} examples, τ = ${Math.max(1, Math.round(std))}`,
+      note: `primal uSVP: Kannan's embedding of ${usvp.samples} examples, τ = ${usvpTarget(usvp.samples, p.n, std).tau}`,
       details: { betaReached: usvp.beta ?? 0, betaRun: usvp.betaRun, embedDim: usvp.dim, samplesEmbedded: usvp.samples },
     });
   } else skipped.push({ name: 'usvp', reason: `at n = ${n} an embedding of at least n examples has dimension ≥ 2n + 1 = ${2 * n + 1}, above the float64 GSO's ${MAX_DIM}` });

@@ -32,7 +32,7 @@
  * counts n²(n + L) multiply-adds for the elimination.
  */
 import { LatticeError, MAX_DIM } from '../lattice/gso.ts';
-import { usvpAttack } from '../lattice/usvp.ts';
+import { usvpAttack, usvpTarget } from '../lattice/usvp.ts';
 import { lweChiStd, lweSigma, topBits, type LweParams, type LweView } from './lweLaw.ts';
 import { primalUsvp } from '../cost/lwe.ts';
 import { DUAL_BETAS, LweDualRoute } from './lweDual.ts';
@@ -84,8 +84,7 @@ export function lweAttack(p: LweParams, v: LweView, budget?: { deadline: number;
     const d = embedDimension(p);
     const A = Array.from({ length: me }, (_, i) => Array.from(v.A.subarray(i * n, i * n + n)));
     const sigma = lweChiStd(lweSigma(p));
-    const tau = Math.max(1, Math.round(sigma));
-    const maxNorm2 = 2 * ((me + n) * sigma ** 2 + tau ** 2);
+    const { tau, maxNorm2 } = usvpTarget(me, n, sigma);
     const deadline = budget?.deadline ?? Infinity;
     // LLL cannot stop early: the first column starts on the projection, the next on the last's time.
     let last = projectedLllMs(d);
