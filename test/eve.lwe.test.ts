@@ -28,7 +28,7 @@ import { lweSeparation, publish } from '../src/separation/index.ts';
 import { LweDualRoute } from '../src/separation/lweDual.ts';
 import { lweAttack } from '../src/separation/lweEve.ts';
 import { usvpAttack } from '../src/lattice/usvp.ts';
-import { lweToy } from './helpers/lweToy.ts';
+import { lweToy } from '../scripts/lweToy.ts';
 import { seededRng } from '../src/rng.ts';
 
 /** Bob's r recovered on N challenges of a fresh task: counts, and every hit checked against his. */

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { bkz, dualBasis, invMod, lnVolume, makeGso, uniformMod } from '../src/lattice/index.ts';
 import { seededRng } from '../src/rng.ts';
-import { lweToy } from './helpers/lweToy.ts';
+import { lweToy } from '../scripts/lweToy.ts';
 
 describe('dual lattice and distinguisher', () => {
   it('dualBasis: every row w has wᵀA ≡ 0 (mod q), volume q^n, for prime q and q = 2^k', () => {

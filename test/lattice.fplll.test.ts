@@ -15,7 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import { bkz, enumerateBlock, lll, logProfile, makeGso, profileSlope, randomQary, uniformMod } from '../src/lattice/index.ts';
 import { seededRng } from '../src/rng.ts';
-import { FPLLL, fplll, fplllRequired, haveFplll } from './helpers/fplll.ts';
+import { FPLLL, fplll, fplllRequired, haveFplll } from '../scripts/fplll.ts';
 
 it.runIf(!haveFplll() && fplllRequired())('fplll is installed (SEPKA_REQUIRE_FPLLL=1)', () => {
   expect.fail(`no ${FPLLL}: apt-get install fplll-tools, or set SEPKA_FPLLL`);

@@ -38,8 +38,8 @@ import { describe, expect, it } from 'vitest';
 import { gsaUsvpBeta, predictUsvpBeta, type LweParams } from '../src/cost/index.ts';
 import { lweEmbedding, secretFromEmbedding, usvpBlockSize } from '../src/lattice/index.ts';
 import { runCli } from './helpers/cli.ts';
-import { fplll, fplllBkzTours, fplllRequired, haveFplll } from './helpers/fplll.ts';
-import { lweToy } from './helpers/lweToy.ts';
+import { fplll, fplllBkzTours, fplllRequired, haveFplll } from '../scripts/fplll.ts';
+import { lweToy } from '../scripts/lweToy.ts';
 import { expectValid } from './helpers/schema.ts';
 
 const Q = 97;

@@ -39,8 +39,8 @@ import {
   usvpAttack,
   type Gso,
 } from '../src/lattice/index.ts';
-import { fplll, fplllRequired, haveFplll } from './helpers/fplll.ts';
-import { lweToy } from './helpers/lweToy.ts';
+import { fplll, fplllRequired, haveFplll } from '../scripts/fplll.ts';
+import { lweToy } from '../scripts/lweToy.ts';
 
 const N = 26;
 const Q = 97;

@@ -2,7 +2,7 @@
  * `npm run bench -- --only smallbeta`: the block size progressive BKZ needs for primal uSVP on
  * toy LWE, measured against the small-β prediction (src/cost/lweSmallBeta.ts) and the GSA
  * condition of the routes (lwe.ts), at more sizes and seeds than test/lattice.smallbeta.test.ts
- * runs. Instances: q = 97, s and e from B_16 (σ = 2√2), test/helpers/lweToy.ts, seeds 1 … 8, at
+ * runs. Instances: q = 97, s and e from B_16 (σ = 2√2), scripts/lweToy.ts, seeds 1 … 8, at
  * n = 18, 22, 26, 30 with about 2.2n samples. Measured: LLL, then one BKZ-β tour for β = 3, 4, …
  * until s is a basis row (src/lattice usvpBlockSize), and the same schedule in fplll when the
  * binary is there (`fplll -a bkz -b β -bkzmaxloops 1` on the previous output; n ≤ 26). About
@@ -28,8 +28,8 @@ import {
   secretFromEmbedding,
   usvpBlockSize,
 } from '../../src/lattice/index.ts';
-import { fplll, fplllBkzTours, haveFplll } from '../../test/helpers/fplll.ts';
-import { lweToy } from '../../test/helpers/lweToy.ts';
+import { fplll, fplllBkzTours, haveFplll } from '../fplll.ts';
+import { lweToy } from '../lweToy.ts';
 import type { BenchSection } from './section.ts';
 
 const Q = 97;

@@ -2,8 +2,8 @@
  * Seeded toy LWE instances b = A·s + e mod q with s, e from the centred binomial B_k
  * (σ² = k/2), for the lattice tests (test/lattice.usvp, test/lattice.fplll).
  */
-import { uniformMod } from '../../src/lattice/index.ts';
-import { seededRng, type Rng } from '../../src/rng.ts';
+import { uniformMod } from '../src/lattice/index.ts';
+import { seededRng, type Rng } from '../src/rng.ts';
 
 export interface LweToy {
   A: number[][];
