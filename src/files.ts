@@ -19,7 +19,7 @@
  * Every failure is a SepkaError of the caller's code, one line (exit 2 at the CLI).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { SepkaError, type SepkaErrorCode } from './errors.ts';
 import { safeText } from './text.ts';
 
@@ -193,5 +193,27 @@ export function writeRegular(path: string, text: string, f: Pick<BoundedFile, 'c
     for (let off = 0; off < b.length; ) off += writeSync(fd, b, off, b.length - off, off);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Replace a regular file's contents atomically: `text` goes to a fresh file beside it, which is
+ * then renamed over it, so a kill meanwhile leaves the old contents whole. `path` must already be
+ * a regular file or absent (the caller has read it as one); the fresh file is written by
+ * writeRegular.
+ */
+export function replaceRegular(path: string, text: string, f: Pick<BoundedFile, 'code' | 'what'>): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeRegular(tmp, text, f);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // not created
+    }
+    if (e instanceof SepkaError) throw e;
+    throw fail({ ...f, maxBytes: 0 }, `cannot write ${safeText(path)} (${(e as { code?: string }).code ?? (e as Error).message.split('\n')[0]})`);
   }
 }

@@ -2,7 +2,7 @@
  * The key Alice's per-address limits count a client under (src/net/addressKey.ts): IPv4 whole,
  * IPv6 by its /64 (link-local with its zone), IPv6 forms that carry an IPv4 client as that IPv4
  * address. Vectors written by hand from RFC 4291 §2.2 (text forms) and §2.5.5.2 (IPv4-mapped),
- * RFC 6052 (NAT64) and RFC 7915 (SIIT), and a property over random global addresses: every text
+ * RFC 2765 (IPv4-translated), RFC 6052/8215 (NAT64), RFC 4380 (Teredo) and RFC 3056 (6to4), and a property over random global addresses: every text
  * form of one address (full, zero-compressed, upper case, with a zone index) gets one key, and two
  * addresses get the same key exactly when their first 64 bits agree.
  */
@@ -25,7 +25,14 @@ describe('addressKey', () => {
       ['::ffff:7f00:1', '127.0.0.1'],
       ['64:ff9b::192.0.2.33', '192.0.2.33'],
       ['64:ff9b::c000:221', '192.0.2.33'],
-      ['64:ff9b:1::192.0.2.33', '64:ff9b:1:0::/64'],
+      ['64:ff9b:1::192.0.2.33', '192.0.2.33'],
+      ['64:ff9b:2::192.0.2.33', '64:ff9b:2:0::/64'],
+      // Teredo: two clients of one server behind different NATs (public IPv4 inverted).
+      ['2001:0:4136:e378:8000:63bf:3fff:fdd2', '192.0.2.45'],
+      ['2001:0:4136:e378:8000:63bf:39cc:9bf8', '198.51.100.7'],
+      // 6to4: every subnet of one IPv4 site is that site.
+      ['2002:c000:221:1::5', '192.0.2.33'],
+      ['2002:c000:221:ffff::5', '192.0.2.33'],
       ['::ffff:0:192.0.2.33', '192.0.2.33'],
       ['::192.0.2.33', '192.0.2.33'],
       ['::1', '0:0:0:0::/64'],
@@ -38,8 +45,12 @@ describe('addressKey', () => {
   });
 
   const group = fc.integer({ min: 0, max: 0xffff });
-  // Random global addresses (2000::/3): never IPv4-embedding, never link-local.
-  const addr = fc.array(group, { minLength: 8, maxLength: 8 }).map((g) => [0x2000 | (g[0] & 0x1fff), ...g.slice(1)]);
+  // Random global addresses (2000::/3 less Teredo's 2001::/32 and 6to4's 2002::/16): none
+  // carries an IPv4 client, none is link-local.
+  const addr = fc
+    .array(group, { minLength: 8, maxLength: 8 })
+    .map((g) => [0x2000 | (g[0] & 0x1fff), ...g.slice(1)])
+    .filter((g) => g[0] !== 0x2002 && !(g[0] === 0x2001 && g[1] === 0));
   /** Zero-compress the longest run of zero groups (RFC 5952 §4.2). */
   const compressed = (g: number[]): string => {
     let best = [-1, 0];

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, appendFileSync } from 'node:fs';
-import { readLinesBounded, writeRegular } from '../files.ts';
+import { readLinesBounded, replaceRegular, writeRegular } from '../files.ts';
 import { SepkaError } from '../errors.ts';
 import { safeText } from '../text.ts';
 import { createEve } from '../eve/eve.ts';
@@ -196,6 +196,7 @@ const CAMPAIGN_LINE_MAX_BYTES = 2 ** 20;
 export function loadCampaignFile(path: string, header: { campaign: string }, resume: boolean, force: boolean): AttackJobResult[] {
   // Read only if it is a regular file within the bound, a line at a time (files.ts).
   const lines: { text: string; i: number }[] = [];
+  let torn: string | null = null;
   let content = false;
   if (existsSync(path) && !force) {
     const file = { code: 'SEPKA_ERR_USAGE' as const, what: `campaign file ${safeText(path)}`, maxBytes: CAMPAIGN_MAX_BYTES, maxLine: CAMPAIGN_LINE_MAX_BYTES };
@@ -204,17 +205,23 @@ export function loadCampaignFile(path: string, header: { campaign: string }, res
       content = true;
       // A torn last line (a kill mid-write) is dropped.
       if (terminated) lines.push({ text, i });
+      else torn = text;
     });
   }
-  const fresh = () => writeRegular(path, JSON.stringify(header) + '\n', { code: 'SEPKA_ERR_USAGE', what: `campaign file ${safeText(path)}` });
+  const what = { code: 'SEPKA_ERR_USAGE' as const, what: `campaign file ${safeText(path)}` };
+  const headerLine = JSON.stringify(header);
   if (!content) {
-    fresh();
+    writeRegular(path, headerLine + '\n', what);
     return [];
   }
   if (!resume) throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)} exists: pass --resume to continue that campaign or --force to start over`);
   if (lines.length === 0) {
-    // Only a torn header (killed while writing it): nothing to resume, start the campaign.
-    fresh();
+    // Only a torn line: the start of this campaign's header (killed while writing it) starts
+    // the campaign; anything else is not a campaign file and is left alone.
+    if (torn === null || !headerLine.startsWith(torn)) {
+      throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)} is not a campaign file of this attack; move it away, or pass --force to start over`);
+    }
+    replaceRegular(path, headerLine + '\n', what);
     return [];
   }
   const out: AttackJobResult[] = [];
@@ -225,6 +232,9 @@ export function loadCampaignFile(path: string, header: { campaign: string }, res
       o = JSON.parse(l);
     } catch {
       throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${i} is not JSON; fix or delete that line, or pass --force to start over`);
+    }
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+      throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${i} is not a JSON object; fix or delete that line, or pass --force to start over`);
     }
     if (keep.length === 0) {
       if (o.t !== 'campaign' || o.format !== CAMPAIGN_FORMAT || o.v !== CAMPAIGN_VERSION) throw new SepkaError('SEPKA_ERR_USAGE', `${safeText(path)}:${i} is not a ${CAMPAIGN_FORMAT} v${CAMPAIGN_VERSION} header`);
@@ -237,7 +247,8 @@ export function loadCampaignFile(path: string, header: { campaign: string }, res
     }
     keep.push(l);
   }
-  writeRegular(path, keep.map((l) => l + '\n').join(''), { code: 'SEPKA_ERR_USAGE', what: `campaign file ${safeText(path)}` });
+  // Replaced whole (a new file renamed over it): a kill meanwhile leaves the old file, not half.
+  replaceRegular(path, keep.map((l) => l + '\n').join(''), what);
   return out;
 }
 

@@ -27,7 +27,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { writeRegular } from '../files.ts';
+import { replaceRegular } from '../files.ts';
 import { safeText } from '../text.ts';
 import { SepkaError } from '../errors.ts';
 import { createEve } from '../eve/eve.ts';
@@ -181,8 +181,8 @@ export function fitAttack(s: RecordedSession, seed: string, budgetMs: number): F
   const st = eve.state;
   if (!st.fit) throw new SepkaError('SEPKA_ERR_USAGE', `transcript session ${s.session} has no task frame: nothing to attack`);
   const recovered = st.keyConfirmed === true;
-  // A guess is checked only if she reached one (kConf) and Alice's tag is there to check it by.
-  const guessed = st.kConf !== undefined;
+  // Checked exactly when her follower compared a key guess with Alice's confirmation tag.
+  const guessed = st.keyConfirmed !== undefined;
   return {
     v: ATTACK_RESULT_VERSION,
     id: 'fit',
@@ -192,11 +192,11 @@ export function fitAttack(s: RecordedSession, seed: string, budgetMs: number): F
     ...(st.fit.primal ? { primal: st.fit.primal } : {}),
     ops: st.fit.ops,
     ms: st.attackMs ?? 0,
-    step: guessed ? st.step : `${st.step} (no key guess)`,
+    step: guessed || !hasConfirm ? st.step : `${st.step} (no key guess)`,
     verifyMatched: st.verifyMatched ?? null,
     recovered,
     key: recovered && st.key ? Buffer.from(st.key).toString('hex') : null,
-    checkedAgainstTag: hasConfirm && guessed,
+    checkedAgainstTag: guessed,
   };
 }
 
@@ -215,9 +215,10 @@ export function runFitAttack(
   // (edited, or a run that budget-bound timing changed) is replaced, and the user told.
   const rec = fitAttack(s, o.seed, o.budgetMs);
   const last = stored.filter((r) => (r as { id?: unknown }).id === 'fit').at(-1) as Partial<FitRecord> | undefined;
-  const differs = prior && (last?.recovered !== rec.recovered || last?.key !== rec.key);
+  // Timing (ms) and how far a budget let her reduce (primal) may vary from run to run.
+  const differs = prior && (['recovered', 'key', 'solved', 'step', 'verifyMatched'] as const).some((k) => last?.[k] !== rec[k]);
   if (differs) {
-    writeRegular(o.path, [header, { t: 'job', ...rec }].map((x) => JSON.stringify(x) + '\n').join(''), { code: 'SEPKA_ERR_USAGE', what: `campaign file ${safeText(o.path)}` });
+    replaceRegular(o.path, [header, { t: 'job', ...rec }].map((x) => JSON.stringify(x) + '\n').join(''), { code: 'SEPKA_ERR_USAGE', what: `campaign file ${safeText(o.path)}` });
   } else if (!prior) appendFileSync(o.path, JSON.stringify({ t: 'job', ...rec }) + '\n');
   const p = s.profile;
   const lwe = separationNameOf(p) === 'lwe';

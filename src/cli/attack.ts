@@ -35,7 +35,8 @@ where --eve-budget-ms covers LLL's projected time (LLL cannot stop early) and th
 within float64 Gram–Schmidt's 160 dimensions; the report gives the secrets it recovered and
 the block size β they needed, or why it did not run (budget or dimension), the key check, and
 what the LWE cost model charges for the key. DIR/attack.jsonl
-then holds a header and that one record (--resume reports it, --force runs again); the
+then holds a header and that one record (--resume and --force both run the fit again: a key
+is claimed only from this run's guess, and --resume says whether the stored record agrees); the
 campaign's options (routes, chunks, jobs, --workers, --redis) are unused there, said in one
 line on stderr.
 

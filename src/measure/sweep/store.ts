@@ -17,7 +17,7 @@
 import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SepkaError } from '../../errors.ts';
-import { readLinesBounded, writeRegular } from '../../files.ts';
+import { readLinesBounded, replaceRegular, writeRegular } from '../../files.ts';
 import { safeText } from '../../text.ts';
 import { RECORD_VERSION, type SweepRecord } from './record.ts';
 
@@ -106,7 +106,7 @@ export function openFresh(path: string): void {
 export function openForResume(path: string): Loaded {
   const loaded = loadResults(path);
   if (loaded.dropped > 0 || !existsSync(path)) {
-    writeRegular(path, loaded.records.map((r) => JSON.stringify(r) + '\n').join(''), { code: 'SEPKA_ERR_USAGE', what: `results file ${safeText(path)}` });
+    replaceRegular(path, loaded.records.map((r) => JSON.stringify(r) + '\n').join(''), { code: 'SEPKA_ERR_USAGE', what: `results file ${safeText(path)}` });
   }
   return loaded;
 }
