@@ -8,7 +8,7 @@
  * Plain Node, no TypeScript loader: it runs on a fresh install before anything is compiled.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -65,10 +65,19 @@ function prune(dir) {
 }
 prune(DIST);
 
+// Each asset directory and the stamp are replaced by a rename, so a process reading dist/ while
+// a build runs (a test packing the package beside others) sees the old files or the new, never
+// a directory half copied or a stamp half written.
 for (const a of ASSETS) {
-  rmSync(join(DIST, a), { recursive: true, force: true });
-  cpSync(join(SRC, a), join(DIST, a), { recursive: true });
+  const next = join(DIST, `${a}.${process.pid}.new`);
+  const old = join(DIST, `${a}.${process.pid}.old`);
+  cpSync(join(SRC, a), next, { recursive: true });
+  if (existsSync(join(DIST, a))) renameSync(join(DIST, a), old);
+  renameSync(next, join(DIST, a));
+  rmSync(old, { recursive: true, force: true });
 }
 
 const { CODE_VERSION_FILE, treeVersion } = await import(pathToFileURL(join(DIST, 'meta.js')).href);
-writeFileSync(join(DIST, CODE_VERSION_FILE), JSON.stringify({ codeVersion: treeVersion(SRC) }) + '\n');
+const stamp = join(DIST, `${CODE_VERSION_FILE}.${process.pid}.tmp`);
+writeFileSync(stamp, JSON.stringify({ codeVersion: treeVersion(SRC) }) + '\n');
+renameSync(stamp, join(DIST, CODE_VERSION_FILE));
