@@ -36,7 +36,6 @@ import { derive, type Profile } from '../protocol/profile.ts';
 import { estimateLweSession } from '../cost/lweSession.ts';
 import { embedDimension, MAX_EMBED_DIM, primalRuns, projectedLllMs } from '../separation/lweEve.ts';
 import { lweChiStd, lweSigma } from '../separation/lweLaw.ts';
-import { decodeMessage, limitsOf } from '../protocol/messages/index.ts';
 import { separationNameOf, type SeparationName } from '../separation/index.ts';
 import type { PrimalRun } from '../separation/types.ts';
 import type { RecordedSession } from '../net/transcript.ts';
@@ -166,18 +165,7 @@ export function fitCampaignId(s: RecordedSession, transcriptSha: string, seed: s
 /** Eve replayed on the session (header): her fit, her follower, her key checked against the tag. */
 export function fitAttack(s: RecordedSession, seed: string, budgetMs: number): FitRecord {
   const eve = createEve(s.profile, { rng: seededRng(seed, s.eveRng), budgetMs });
-  const lim = limitsOf(s.profile);
-  let hasConfirm = false;
-  for (const f of s.frames) {
-    eve.observe(f.dir, f.frame);
-    if (f.dir === 'alice->bob' && !hasConfirm) {
-      try {
-        hasConfirm = decodeMessage(f.frame, lim).type === 'confirm';
-      } catch {
-        // garbage on the wire: Eve counted it; it is no tag
-      }
-    }
-  }
+  for (const f of s.frames) eve.observe(f.dir, f.frame);
   const st = eve.state;
   if (!st.fit) throw new SepkaError('SEPKA_ERR_USAGE', `transcript session ${s.session} has no task frame: nothing to attack`);
   const recovered = st.keyConfirmed === true;
@@ -192,7 +180,8 @@ export function fitAttack(s: RecordedSession, seed: string, budgetMs: number): F
     ...(st.fit.primal ? { primal: st.fit.primal } : {}),
     ops: st.fit.ops,
     ms: st.attackMs ?? 0,
-    step: guessed || !hasConfirm ? st.step : `${st.step} (no key guess)`,
+    // 'done': her follower saw the confirmation (eve.ts onConfirm) but had no guess to check.
+    step: guessed || st.step !== 'done' ? st.step : `${st.step} (no key guess)`,
     verifyMatched: st.verifyMatched ?? null,
     recovered,
     key: recovered && st.key ? Buffer.from(st.key).toString('hex') : null,
@@ -209,14 +198,14 @@ export function runFitAttack(
   const campaign = fitCampaignId(s, o.transcriptSha, o.seed, o.budgetMs);
   const header: FitHeader = { t: 'campaign', format: CAMPAIGN_FORMAT, v: CAMPAIGN_VERSION, campaign, transcript: o.transcript, transcriptSha: o.transcriptSha, session: s.session, seed: o.seed, budgetMs: o.budgetMs, attack: 'fit' };
   const stored = loadCampaignFile(o.path, header, o.resume, o.force) as unknown[];
-  const prior = stored.some((r) => (r as { id?: unknown }).id === 'fit');
   // The fit is one job of seconds, so a stored record is never trusted: it runs again, and a
   // key is claimed only if this run's guess passes Alice's tag. A stored record that differs
   // (edited, or a run that budget-bound timing changed) is replaced, and the user told.
-  const rec = fitAttack(s, o.seed, o.budgetMs);
   const last = stored.filter((r) => (r as { id?: unknown }).id === 'fit').at(-1) as Partial<FitRecord> | undefined;
+  const prior = last !== undefined;
+  const rec = fitAttack(s, o.seed, o.budgetMs);
   // Timing (ms) and how far a budget let her reduce (primal) may vary from run to run.
-  const differs = prior && (['recovered', 'key', 'solved', 'step', 'verifyMatched'] as const).some((k) => last?.[k] !== rec[k]);
+  const differs = prior && (['recovered', 'key', 'solved', 'step', 'verifyMatched'] as const).some((k) => last[k] !== rec[k]);
   if (differs) {
     replaceRegular(o.path, [header, { t: 'job', ...rec }].map((x) => JSON.stringify(x) + '\n').join(''), { code: 'SEPKA_ERR_USAGE', what: `campaign file ${safeText(o.path)}` });
   } else if (!prior) appendFileSync(o.path, JSON.stringify({ t: 'job', ...rec }) + '\n');

@@ -119,6 +119,17 @@ function relay(to: WebSocket, from: WebSocket, data: RawData, binary: boolean, b
 }
 
 /**
+ * Close a client Eve will not relay with `code` and drop his socket 2 s later. Paused
+ * (`stopReading`), ws parses no more than what it had buffered, and none of it is relayed or
+ * analysed; left reading, his closing handshake is read and he learns why.
+ */
+function dismiss(bob: WebSocket, code: number, reason: string, stopReading: boolean): void {
+  if (bob.readyState === WebSocket.OPEN) bob.close(code, truncateUtf8(reason));
+  if (stopReading) bob.pause();
+  setTimeout(() => bob.terminate(), 2000).unref();
+}
+
+/**
  * Resume `ws` if (and only if) the push-back paused it: a socket Eve paused because she gave
  * up on it stays paused until it is dropped.
  */
@@ -150,11 +161,7 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
     if (upstreams.size >= maxClients) {
       bob.on('error', () => {});
       const n = upstreams.size;
-      bob.close(CLOSE_BUSY, `eve: ${n} client${n === 1 ? '' : 's'} relayed, at most ${maxClients}; try again later`);
-      // Paused: ws parses no more than what it had buffered, and none of it is relayed or
-      // handed to the analysis; his socket goes after 2 s.
-      bob.pause();
-      setTimeout(() => bob.terminate(), 2000).unref();
+      dismiss(bob, CLOSE_BUSY, `eve: ${n} client${n === 1 ? '' : 's'} relayed, at most ${maxClients}; try again later`, true);
       return;
     }
     const index = next++;
@@ -191,12 +198,10 @@ export function startTap(opts: TapOptions): Promise<TapHandle> {
       held.delete(bob);
       queue = [];
       queued = 0;
-      if (bob.readyState === WebSocket.OPEN) bob.close(code, truncateUtf8(reason));
       // A client over his queue bound is read no more (what he sent meanwhile would only be
       // parsed and dropped). When Alice is unreachable Bob is honest as far as Eve knows, so his
-      // closing handshake is read and he learns why. Either way his socket goes after 2 s.
-      if (stopReading) bob.pause();
-      setTimeout(() => bob.terminate(), 2000).unref();
+      // closing handshake is read.
+      dismiss(bob, code, reason, stopReading);
       alice.terminate();
     };
     const toBob = (act: () => void) => {
